@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Entry of the `cas-token` command: runs the compiled CLI (npm run build:node makes it).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+const main = new URL('../dist/node/native-host/cli/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(main))) {
+  process.stderr.write('cas-token: not built yet. Run `npm run build` (or `npm run setup`) in ' + fileURLToPath(new URL('..', import.meta.url)) + '\n');
+  process.exit(1);
+}
+await import(main.href);

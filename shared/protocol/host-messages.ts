@@ -1,0 +1,146 @@
+/**
+ * Messages between the extension (or any client) and the native host: the single source of truth.
+ * Wire: 4-byte little-endian length + UTF-8 JSON, both directions.
+ *
+ *   request  { id, command, ...params }
+ *   replies  { id, ok: true, result } | { id, ok: false, error } | { id, progress: { done, total } }
+ *
+ * Every request is validated with `hostRequestSchema` on arrival; every reply with `hostReplySchema`.
+ */
+import { z } from 'zod';
+import { ERROR_CODES } from './error-codes.js';
+import type { ErrorPayload } from './cas-token-error.js';
+import {
+  MAX_DIGESTS_PER_REQUEST,
+  MAX_ID_LENGTH,
+  MAX_LABEL_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_PIN_LENGTH,
+} from './limits.js';
+import { HASH_ALGORITHMS, SIGNATURE_SCHEMES } from './token-types.js';
+import type {
+  HashAlgorithm,
+  ModuleInfo,
+  SignatureAlgorithmInfo,
+  TokenCertificate,
+  TokenInfo,
+} from './token-types.js';
+
+const base64 = z
+  .string()
+  .max(8192)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const hex = z
+  .string()
+  .max(512)
+  .regex(/^[0-9a-fA-F]*$/, 'must be hex');
+
+export const requestIdSchema = z.string().min(1).max(MAX_ID_LENGTH);
+
+/** Which token: any field given must match; none given = the only / first token with certificates. */
+export const tokenSelectorSchema = z
+  .object({
+    module: z.string().max(MAX_PATH_LENGTH).optional(),
+    label: z.string().max(MAX_LABEL_LENGTH).optional(),
+    serial: z.string().max(MAX_LABEL_LENGTH).optional(),
+  })
+  .strict();
+export type TokenSelector = z.infer<typeof tokenSelectorSchema>;
+
+/** Which certificate: by CKA_ID (hex) or by serial number (hex, as `serialNumber` in the details). */
+export const certificateSelectorSchema = z
+  .object({ id: hex.optional(), serialNumber: hex.optional() })
+  .strict()
+  .refine((s) => s.id !== undefined || s.serialNumber !== undefined, 'give id or serialNumber');
+export type CertificateSelector = z.infer<typeof certificateSelectorSchema>;
+
+const statusRequest = z.object({ id: requestIdSchema, command: z.literal('status') }).strict();
+const modulesRequest = z.object({ id: requestIdSchema, command: z.literal('modules') }).strict();
+const tokensRequest = z
+  .object({ id: requestIdSchema, command: z.literal('tokens'), token: tokenSelectorSchema.optional() })
+  .strict();
+const certificatesRequest = z
+  .object({ id: requestIdSchema, command: z.literal('certificates'), token: tokenSelectorSchema.optional() })
+  .strict();
+const signRequest = z
+  .object({
+    id: requestIdSchema,
+    command: z.literal('sign'),
+    token: tokenSelectorSchema.optional(),
+    certificate: certificateSelectorSchema,
+    hashAlgorithm: z.enum(HASH_ALGORITHMS),
+    scheme: z.enum(SIGNATURE_SCHEMES).default('auto'),
+    /** Base64 digests, each of the hash algorithm's length; several = one login for the batch. */
+    digests: z.array(base64).min(1).max(MAX_DIGESTS_PER_REQUEST),
+    /** Absent for a protected-authentication-path (PIN pad) token. Never logged, never echoed. */
+    pin: z.string().min(1).max(MAX_PIN_LENGTH).optional(),
+  })
+  .strict();
+
+export const hostRequestSchema = z.discriminatedUnion('command', [
+  statusRequest,
+  modulesRequest,
+  tokensRequest,
+  certificatesRequest,
+  signRequest,
+]);
+export type HostRequest = z.input<typeof hostRequestSchema>;
+export type ParsedHostRequest = z.output<typeof hostRequestSchema>;
+export type HostCommand = HostRequest['command'];
+export const HOST_COMMANDS: readonly HostCommand[] = ['status', 'modules', 'tokens', 'certificates', 'sign'];
+export type HostRequestOf<C extends HostCommand> = Extract<ParsedHostRequest, { command: C }>;
+
+/** What each command answers. */
+export interface HostResults {
+  status: StatusResult;
+  modules: ModuleInfo[];
+  tokens: TokenInfo[];
+  certificates: TokenCertificate[];
+  sign: SignResult;
+}
+
+export interface StatusResult {
+  /** The host package version. */
+  version: string;
+  protocolVersion: string;
+  platform: string;
+  modules: ModuleInfo[];
+  tokens: TokenInfo[];
+}
+
+export interface SignResult {
+  /** Base64 signatures in the order of the digests. ECDSA: DER SEQUENCE{r,s} (`signaturesRaw` has r||s). */
+  signatures: string[];
+  /** ECDSA only: raw r||s (IEEE P1363) forms, same order. */
+  signaturesRaw?: string[];
+  /** The signing certificate, DER base64. */
+  certificate: string;
+  algorithm: SignatureAlgorithmInfo;
+}
+
+export type HostSuccess<C extends HostCommand = HostCommand> = { id: string; ok: true; result: HostResults[C] };
+export type HostFailure = { id: string; ok: false; error: ErrorPayload };
+export type HostProgress = { id: string; progress: { done: number; total: number } };
+export type HostReply = HostSuccess | HostFailure | HostProgress;
+
+const errorPayloadSchema = z
+  .object({
+    code: z.enum(ERROR_CODES),
+    message: z.string().max(4096),
+    attemptsLeft: z.number().int().min(0).optional(),
+    finalTry: z.boolean().optional(),
+    hint: z.string().max(4096).optional(),
+  })
+  .strict();
+
+/** Replies are checked on arrival in the extension: a reply that fails this is treated as a broken host. */
+export const hostReplySchema = z.union([
+  z.object({ id: z.string(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ id: z.string(), ok: z.literal(false), error: errorPayloadSchema }),
+  z.object({
+    id: z.string(),
+    progress: z.object({ done: z.number().int().min(0), total: z.number().int().min(0) }),
+  }),
+]);
+
+export const DIGEST_LENGTHS: Record<HashAlgorithm, number> = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };

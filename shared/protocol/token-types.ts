@@ -1,0 +1,71 @@
+import type { CertificateDetails } from '../certificate/certificate-details.js';
+
+/** A PKCS#11 module file the host knows about. */
+export interface ModuleInfo {
+  path: string;
+  /** Which token family the file name belongs to (from the known-library table), e.g. `SafeNet eToken`. */
+  vendor?: string;
+  /** Where it came from: discovery of the usual places, CAS_TOKEN_MODULES, or the user's config file. */
+  source: 'discovered' | 'env' | 'config' | 'argument';
+  /** Loaded and initialised fine; false with `error` otherwise. */
+  loaded: boolean;
+  error?: string;
+  libraryDescription?: string;
+  manufacturer?: string;
+}
+
+/** Identifies a token across messages: module path + token label + token serial (slot ids change). */
+export interface TokenRef {
+  module: string;
+  label: string;
+  serial: string;
+}
+
+export interface TokenInfo extends TokenRef {
+  slotDescription: string;
+  manufacturer: string;
+  model: string;
+  flags: TokenFlags;
+}
+
+export interface TokenFlags {
+  loginRequired: boolean;
+  /** PIN pad reader / token: the PIN is typed on the device, never in our window. */
+  protectedAuthenticationPath: boolean;
+  userPinInitialized: boolean;
+  userPinCountLow: boolean;
+  userPinFinalTry: boolean;
+  userPinLocked: boolean;
+  userPinToBeChanged: boolean;
+  writeProtected: boolean;
+}
+
+export type KeyPresence = 'yes' | 'no' | 'unknown';
+
+/** A certificate object found on a token. */
+export interface TokenCertificate {
+  token: TokenRef;
+  /** CKA_ID as lower-case hex. */
+  id: string;
+  label: string;
+  /** DER, base64. */
+  certificate: string;
+  /** Whether a private key with the same CKA_ID exists; `unknown` when private keys are hidden before login. */
+  hasPrivateKey: KeyPresence;
+  details: CertificateDetails;
+}
+
+export const HASH_ALGORITHMS = ['SHA-256', 'SHA-384', 'SHA-512'] as const;
+export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
+
+/** How the digest is signed. `auto` picks PKCS#1 v1.5 for RSA and ECDSA for EC keys. */
+export const SIGNATURE_SCHEMES = ['auto', 'rsa-pkcs1', 'rsa-pss', 'ecdsa'] as const;
+export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
+
+/** The algorithm actually used, as a JOSE-like name (`RS256`, `PS384`, `ES256`) plus the OIDs formats need. */
+export interface SignatureAlgorithmInfo {
+  scheme: Exclude<SignatureScheme, 'auto'>;
+  hashAlgorithm: HashAlgorithm;
+  /** `RS256`, `PS256`, `ES256`, … */
+  name: string;
+}
