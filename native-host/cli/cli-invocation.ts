@@ -1,0 +1,18 @@
+/** A parsed command line: the flags every command knows, the file names after the command. */
+export interface CliInvocation {
+  positionals: string[];
+  flags: {
+    json?: boolean;
+    module?: string[];
+    token?: string;
+    cert?: string;
+    'pin-env'?: string;
+    format?: string;
+    hash?: string;
+    in?: string[];
+    out?: string;
+    browser?: string;
+    'user-data-dir'?: string;
+    help?: boolean;
+  };
+}

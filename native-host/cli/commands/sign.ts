@@ -1,0 +1,139 @@
+/**
+ * `cas-token sign`: sign one file or a batch with one login. Documents stay here; only digests go to
+ * the token. Formats: pades (PDF), xades (XML, enveloped), cades (detached .p7s, any file), raw (the
+ * bare signature of the file's digest), auto (by file type; the default).
+ */
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
+import { signDocument } from '../../../shared/signature/index.js';
+import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
+import { HASH_ALGORITHMS } from '../../../shared/protocol/token-types.js';
+import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
+import { findTokenCertificate } from '../../signing/token-certificate-lookup.js';
+import { createTokenService } from '../../token-service-factory.js';
+import { describeFailure } from '../cli-output.js';
+import type { CliInvocation } from '../cli-invocation.js';
+import { readPin } from '../pin-input.js';
+
+const FORMATS = ['auto', 'pades', 'cades', 'xades', 'raw'] as const;
+type Format = (typeof FORMATS)[number];
+type DocumentFormat = Exclude<Format, 'auto'>;
+
+export async function signCommand({ flags, positionals }: CliInvocation): Promise<void> {
+  const format = (flags.format ?? 'auto') as Format;
+  if (!FORMATS.includes(format)) throw new CasTokenError('INVALID_ARGUMENT', `Unknown --format "${format}"; use ${FORMATS.join(', ')}.`);
+  const hashAlgorithm = parseHash(flags.hash);
+  if (!flags.cert) throw new CasTokenError('INVALID_ARGUMENT', 'Name the certificate: --cert SERIAL_HEX_OR_ID (see `cas-token certs`).');
+  const inputs = await expandInputs([...(flags.in ?? []), ...positionals]);
+  if (inputs.length === 0) throw new CasTokenError('INVALID_ARGUMENT', 'Name what to sign: --in FILE (repeat it, or give a folder).');
+  const several = inputs.length > 1;
+  if (several && !flags.out) throw new CasTokenError('INVALID_ARGUMENT', 'With several inputs, --out names the folder to write into.');
+  if (several) await mkdir(flags.out!, { recursive: true });
+
+  const service = createTokenService(flags.module);
+  try {
+    const token = flags.token !== undefined ? { label: flags.token } : undefined;
+    const certificate = await findTokenCertificate(service, token, flags.cert);
+    const [tokenInfo] = await service.listTokens({ module: certificate.token.module, serial: certificate.token.serial });
+    const pin = await readPin({
+      pinEnv: flags['pin-env'],
+      prompt: `PIN for token "${certificate.token.label}": `,
+      protectedAuthenticationPath: tokenInfo?.flags.protectedAuthenticationPath ?? false,
+    });
+    const signDigests = async (digests: Uint8Array[], hash: HashAlgorithm): Promise<Uint8Array[]> => {
+      const signed = await service.signDigests({
+        token: { module: certificate.token.module, serial: certificate.token.serial },
+        certificate: { id: certificate.id },
+        hashAlgorithm: hash,
+        scheme: 'auto',
+        digests,
+        pin,
+        onProgress: (done, total) => {
+          if (total > 1) process.stderr.write(`\rsigned ${done}/${total}`);
+          if (total > 1 && done === total) process.stderr.write('\n');
+        },
+      });
+      return signed.signatures;
+    };
+    const certificateDer = Uint8Array.from(Buffer.from(certificate.certificate, 'base64'));
+    const signer = createBatchSigner({ certificate: certificateDer, expected: inputs.length, signDigests });
+
+    const results = await Promise.allSettled(
+      inputs.map(async (input) => {
+        const chosen = format === 'auto' ? formatForFile(input) : format;
+        let data: Uint8Array;
+        try {
+          data = new Uint8Array(await readFile(input));
+        } catch {
+          signer.withdraw();
+          throw new CasTokenError('INVALID_ARGUMENT', `Cannot read ${input}.`);
+        }
+        const signed =
+          chosen === 'raw'
+            ? await signer.signDigest(new Uint8Array(await crypto.subtle.digest(hashAlgorithm, data)), hashAlgorithm)
+            : await signDocument(chosen, data, signer, { hashAlgorithm });
+        const output = outputPath(input, chosen, flags.out, several);
+        await writeFile(output, signed);
+        return { input, output, format: chosen };
+      }),
+    );
+    let failures = 0;
+    results.forEach((result, index) => {
+      if (result.status === 'fulfilled') {
+        process.stdout.write(`signed ${result.value.input} -> ${result.value.output} (${result.value.format})\n`);
+      } else {
+        failures += 1;
+        process.stderr.write(`${inputs[index]}: ${describeFailure(result.reason).replace(/^cas-token: /, '')}\n`);
+      }
+    });
+    if (failures > 0) {
+      const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
+      if (failures === inputs.length) throw first;
+      throw new CasTokenError('INTERNAL_ERROR', `${failures} of ${inputs.length} file(s) could not be signed; the others were written.`);
+    }
+  } finally {
+    service.close();
+  }
+}
+
+function parseHash(value: string | undefined): HashAlgorithm {
+  if (value === undefined) return 'SHA-256';
+  const normalised = value.toUpperCase().replace(/^SHA-?/, 'SHA-');
+  const match = HASH_ALGORITHMS.find((name) => name === normalised);
+  if (!match) throw new CasTokenError('INVALID_ARGUMENT', `Unknown --hash "${value}"; use sha256, sha384 or sha512.`);
+  return match;
+}
+
+export function formatForFile(file: string): DocumentFormat {
+  const extension = extname(file).toLowerCase();
+  if (extension === '.pdf') return 'pades';
+  if (extension === '.xml') return 'xades';
+  return 'cades';
+}
+
+function outputPath(input: string, format: DocumentFormat, out: string | undefined, several: boolean): string {
+  const name = basename(input);
+  const suffix = format === 'cades' ? '.p7s' : format === 'raw' ? '.sig' : '';
+  if (several) return join(out!, name + suffix);
+  if (out) return out;
+  if (suffix) return input + suffix;
+  const extension = extname(input);
+  return input.slice(0, input.length - extension.length) + '.signed' + extension;
+}
+
+async function expandInputs(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => {
+      throw new CasTokenError('INVALID_ARGUMENT', `No such file or folder: ${path}`);
+    });
+    if (info.isDirectory()) {
+      const entries = (await readdir(path, { withFileTypes: true })).filter((e) => e.isFile() && !e.name.startsWith('.'));
+      files.push(...entries.map((e) => join(path, e.name)).sort());
+    } else {
+      files.push(path);
+    }
+  }
+  return files;
+}

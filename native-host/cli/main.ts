@@ -1,0 +1,104 @@
+/**
+ * The `cas-token` command. Every subcommand uses the same services as the native host.
+ * Errors end as one clear line on stderr and a non-zero exit, never a stack trace.
+ */
+import { parseArgs } from 'node:util';
+import { packageVersion } from '../package-version.js';
+import { UsageError, describeFailure } from './cli-output.js';
+import type { CliInvocation } from './cli-invocation.js';
+import { certCommand } from './commands/cert.js';
+import { doctorCommand } from './commands/doctor.js';
+import { hostCommand } from './commands/host.js';
+import { installCommand, uninstallCommand } from './commands/install.js';
+import { signCommand } from './commands/sign.js';
+import { certsCommand, modulesCommand, tokensCommand } from './commands/token-listing.js';
+
+const USAGE = `cas-token — qualified certificates on USB tokens (PKCS#11) for CAS registration and signing
+
+Usage:
+  cas-token modules [--module PATH] [--json]            PKCS#11 modules found (or given)
+  cas-token tokens  [--module PATH] [--token LABEL] [--json]
+  cas-token certs   [--module PATH] [--token LABEL] [--json]
+  cas-token cert FILE [FILE…] [--json]                  details of certificates in PEM/DER/PKCS#7 files
+  cas-token sign --cert SERIAL_OR_ID --in FILE [--in FILE…] [--out FILE|DIR]
+                 [--format auto|pades|cades|xades|raw] [--hash sha256|sha384|sha512]
+                 [--module PATH] [--token LABEL] [--pin-env VAR]
+  cas-token install   [--browser chrome|chromium|edge|firefox|all] [--user-data-dir DIR]
+  cas-token uninstall [--browser …] [--user-data-dir DIR]
+  cas-token doctor    [--user-data-dir DIR] [--json]    what is installed, where, what is missing
+  cas-token host                                         the native messaging host (browsers start it)
+
+Modules: --module (repeatable) > CAS_TOKEN_MODULES (paths joined by ${process.platform === 'win32' ? "';'" : "':'"}) > the config file > discovery.
+The PIN is read from the environment variable named by --pin-env, or typed at a hidden prompt.`;
+
+type Command = (invocation: CliInvocation) => Promise<void>;
+const COMMANDS: Record<string, Command> = {
+  modules: modulesCommand,
+  tokens: tokensCommand,
+  certs: certsCommand,
+  cert: certCommand,
+  sign: signCommand,
+  install: installCommand,
+  uninstall: uninstallCommand,
+  doctor: doctorCommand,
+  host: hostCommand,
+};
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return name === undefined ? 1 : 0;
+  }
+  if (name === '--version' || name === 'version') {
+    process.stdout.write(packageVersion() + '\n');
+    return 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    const invocation = parseInvocation(name, rest);
+    if (invocation.flags.help) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    await command(invocation);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`cas-token: ${error.message}\nRun \`cas-token help\` for usage.\n`);
+      return 2;
+    }
+    process.stderr.write(describeFailure(error) + '\n');
+    return 1;
+  }
+}
+
+function parseInvocation(name: string, args: string[]): CliInvocation {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: name !== 'host', // browsers pass their own arguments to the host
+      options: {
+        json: { type: 'boolean' },
+        module: { type: 'string', multiple: true },
+        token: { type: 'string' },
+        cert: { type: 'string' },
+        'pin-env': { type: 'string' },
+        format: { type: 'string' },
+        hash: { type: 'string' },
+        in: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        browser: { type: 'string' },
+        'user-data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    return { positionals, flags: values as CliInvocation['flags'] };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,76 @@
+/**
+ * One native messaging session over a pair of streams (stdin/stdout when the browser starts us).
+ * Requests are handled concurrently (the token service serialises per token); replies carry the id.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
+import type { HostReply } from '../../shared/protocol/host-messages.js';
+import { MAX_HOST_MESSAGE_BYTES } from '../../shared/protocol/limits.js';
+import type { HostContext } from './host-context.js';
+import { parseHostRequest } from './host-request-parser.js';
+import { routeHostRequest } from './host-router.js';
+import { FrameDecoder, encodeFrame } from './native-message-framing.js';
+
+export interface HostSessionOptions {
+  input: Readable;
+  output: Writable;
+  context: Omit<HostContext, 'progress'>;
+  /** One line per event, for people reading the browser's log. Never gets message contents. */
+  log: (line: string) => void;
+}
+
+/** Resolves when the input ends (the browser closed the port) and every pending reply is written. */
+export function runHostSession({ input, output, context, log }: HostSessionOptions): Promise<'ended' | 'unreadable'> {
+  const decoder = new FrameDecoder();
+  const pending = new Set<Promise<void>>();
+
+  const send = (reply: HostReply): void => {
+    let frame = encodeFrame(reply);
+    if (frame.length - 4 > MAX_HOST_MESSAGE_BYTES) {
+      const error = new CasTokenError('MESSAGE_TOO_LARGE', 'The reply is over the 1 MB native messaging limit; ask for fewer items at once.');
+      frame = encodeFrame({ id: reply.id, ok: false, error: error.toPayload() });
+    }
+    output.write(frame);
+  };
+
+  return new Promise((resolve) => {
+    let finished = false;
+    const finish = (how: 'ended' | 'unreadable'): void => {
+      if (finished) return;
+      finished = true;
+      input.off('data', onData);
+      void Promise.allSettled([...pending]).then(() => resolve(how));
+    };
+    const onData = (chunk: Buffer): void => {
+      for (const event of decoder.push(chunk)) {
+        if (event.kind === 'unreadable') {
+          log(`frame length ${event.length} is not a native message; closing the session`);
+          send({ id: '', ok: false, error: { code: 'INVALID_MESSAGE', message: 'Unreadable frame: the length prefix is not valid; closing.' } });
+          finish('unreadable');
+          return;
+        }
+        if (event.kind === 'too-large') {
+          log(`frame of ${event.length} bytes skipped: over the limit`);
+          send({ id: '', ok: false, error: { code: 'MESSAGE_TOO_LARGE', message: `A message of ${event.length} bytes is over the ${MAX_HOST_MESSAGE_BYTES}-byte limit.` } });
+          continue;
+        }
+        const parsed = parseHostRequest(event.payload);
+        if (!parsed.ok) {
+          send({ id: parsed.id, ok: false, error: parsed.error.toPayload() });
+          continue;
+        }
+        const work = routeHostRequest(parsed.request, context, send).finally(() => pending.delete(work));
+        pending.add(work);
+      }
+    };
+    input.on('data', onData);
+    input.once('end', () => {
+      if (decoder.pendingBytes > 0) log(`input ended inside a frame (${decoder.pendingBytes} bytes unread)`);
+      finish('ended');
+    });
+    input.once('error', (error) => {
+      log(`input error: ${error.message}`);
+      finish('ended');
+    });
+  });
+}

@@ -1,0 +1,23 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The folder holding our package.json, found upward from this file (works from sources and from dist/node). */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      const { name } = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string };
+      if (name === 'cas-token') return dir;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cas-token: package.json not found above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+}
+
+export function packageVersion(): string {
+  const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  return version;
+}
