@@ -2,7 +2,12 @@
  * Where each browser reads native messaging host manifests, per OS (Chrome's and Firefox's documented
  * locations). Windows registers the manifest's path under a registry key instead of a folder.
  */
-import { join } from 'node:path';
+import { posix, win32 } from 'node:path';
+
+/** Paths are built for the target OS, so each OS's plan can be checked anywhere. */
+export function joinFor(platform: NodeJS.Platform): (...parts: string[]) => string {
+  return platform === 'win32' ? win32.join : posix.join;
+}
 
 export const BROWSERS = ['chrome', 'chromium', 'edge', 'firefox'] as const;
 export type Browser = (typeof BROWSERS)[number];
@@ -26,6 +31,7 @@ export interface TargetOptions {
 
 export function browserTarget(browser: Browser, hostName: string, options: TargetOptions): BrowserTarget {
   const { platform, home } = options;
+  const join = joinFor(platform);
   if (options.userDataDir && browser !== 'firefox') {
     return { browser, manifestDir: join(options.userDataDir, 'NativeMessagingHosts') };
   }
@@ -60,6 +66,7 @@ export function browserTarget(browser: Browser, hostName: string, options: Targe
 
 /** Where the launcher script lives: beside the manifests for a custom profile, else our data folder. */
 export function launcherDir(options: TargetOptions): string {
+  const join = joinFor(options.platform);
   if (options.userDataDir) return join(options.userDataDir, 'NativeMessagingHosts');
   if (options.platform === 'win32') return join(options.localAppData ?? join(options.home, 'AppData', 'Local'), 'cas-token');
   if (options.platform === 'darwin') return join(options.home, 'Library', 'Application Support', 'cas-token');

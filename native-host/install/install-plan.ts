@@ -2,10 +2,9 @@
  * What installing the native host means, as data: files to write and registry values to set. Kept
  * pure so every OS's plan is testable here; `applyInstallPlan` carries it out on this machine.
  */
-import { join } from 'node:path';
 import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../shared/protocol/extension-ids.js';
 import { NATIVE_HOST_NAME } from '../../shared/protocol/version.js';
-import { browserTarget, launcherDir } from './browser-targets.js';
+import { browserTarget, joinFor, launcherDir } from './browser-targets.js';
 import type { Browser, TargetOptions } from './browser-targets.js';
 
 export interface PlannedFile {
@@ -55,6 +54,7 @@ export function hostManifest(browser: Browser, launcher: string, extraChromiumId
 }
 
 export function planInstall(options: InstallOptions): InstallPlan {
+  const join = joinFor(options.platform);
   const launcher = join(launcherDir(options), launcherName(options.platform));
   const plan: InstallPlan = {
     files: [{ path: launcher, content: launcherScript(options.platform, options.nodePath, options.hostEntry), executable: true }],

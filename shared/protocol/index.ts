@@ -4,3 +4,4 @@ export * from './host-messages.js';
 export * from './token-types.js';
 export * from './limits.js';
 export * from './version.js';
+export * from './page-messages.js';

@@ -4,10 +4,11 @@
  * bare signature of the file's digest), auto (by file type; the default).
  */
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
 import { signDocument } from '../../../shared/signature/index.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
+import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
 import { HASH_ALGORITHMS } from '../../../shared/protocol/token-types.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { findTokenCertificate } from '../../signing/token-certificate-lookup.js';
@@ -61,8 +62,8 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
 
     const results = await Promise.allSettled(
       inputs.map(async (input) => {
-        const chosen = format === 'auto' ? formatForFile(input) : format;
-        let data: Uint8Array;
+        const chosen = format === 'auto' ? defaultFormatForName(input) : format;
+        let data: Uint8Array<ArrayBuffer>;
         try {
           data = new Uint8Array(await readFile(input));
         } catch {
@@ -105,21 +106,12 @@ function parseHash(value: string | undefined): HashAlgorithm {
   return match;
 }
 
-export function formatForFile(file: string): DocumentFormat {
-  const extension = extname(file).toLowerCase();
-  if (extension === '.pdf') return 'pades';
-  if (extension === '.xml') return 'xades';
-  return 'cades';
-}
-
 function outputPath(input: string, format: DocumentFormat, out: string | undefined, several: boolean): string {
   const name = basename(input);
   const suffix = format === 'cades' ? '.p7s' : format === 'raw' ? '.sig' : '';
   if (several) return join(out!, name + suffix);
   if (out) return out;
-  if (suffix) return input + suffix;
-  const extension = extname(input);
-  return input.slice(0, input.length - extension.length) + '.signed' + extension;
+  return format === 'raw' ? input + suffix : join(dirname(input), signedFileName(name, format));
 }
 
 async function expandInputs(paths: string[]): Promise<string[]> {

@@ -1,0 +1,110 @@
+/**
+ * CAS Token page SDK. A CAS site loads `cas-token.js` (ES module) or `cas-token.global.js` (defines
+ * `window.CasToken`) and calls:
+ *
+ *   await CasToken.status()                      → { extensionVersion, … }  (throws EXTENSION_UNAVAILABLE)
+ *   await CasToken.getCertificates()             → certificates on the token, with details
+ *   await CasToken.sign({ hash, hashAlgorithm }) → { signature, certificate, algorithm }
+ *   await CasToken.signDocument({ data, name, format })    → { data: Uint8Array, signedName, … }
+ *   await CasToken.signDocuments([{ data, name }, …], { onProgress })  → one PIN for the batch
+ *
+ * Failures reject with a `CasTokenError` whose `code` is stable (see ERROR_CODES). The user approves
+ * each site once and types the PIN in the extension's own window; this page never sees the PIN.
+ */
+import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
+import { ERROR_CODES } from '../../shared/protocol/error-codes.js';
+import type { ErrorCode } from '../../shared/protocol/error-codes.js';
+import type {
+  DocumentFormat,
+  PageBatchItem,
+  PageCertificate,
+  PageSignResult,
+  PageSignedDocument,
+  PageStatusResult,
+} from '../../shared/protocol/page-messages.js';
+import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
+import { fromBase64, toBase64 } from './binary.js';
+import type { BinaryInput } from './binary.js';
+import { callExtension } from './page-channel.js';
+import type { CallOptions, Progress } from './page-channel.js';
+
+export { CasTokenError, ERROR_CODES };
+export type { BinaryInput, ErrorCode, HashAlgorithm, DocumentFormat, PageCertificate as Certificate, PageSignResult as SignResult, PageStatusResult as StatusResult, Progress };
+
+export interface SignHashOptions {
+  /** The digest to sign: bytes or base64. */
+  hash: BinaryInput;
+  hashAlgorithm: HashAlgorithm;
+  /** `details.serialNumber` or `id` of a certificate from getCertificates(); default: the qualified signing one. */
+  certificate?: string;
+}
+
+export interface DocumentInput {
+  data: BinaryInput;
+  name: string;
+  /** Default by name: .pdf → pades, .xml → xades, anything else → cades. */
+  format?: DocumentFormat;
+  /** PAdES: a visible signature box on page `page` (1-based), rect in PDF points [x1, y1, x2, y2]. */
+  visible?: { page: number; rect: [number, number, number, number]; text?: string };
+}
+
+export interface SignedDocument {
+  name: string;
+  format: DocumentFormat;
+  signedName: string;
+  /** The signed PDF / XML, or the detached CAdES signature (.p7s). */
+  data: Uint8Array;
+}
+
+export type BatchItem = ({ ok: true } & SignedDocument) | { ok: false; name: string; error: CasTokenError };
+
+export interface BatchOptions extends CallOptions {
+  certificate?: string;
+  hashAlgorithm?: HashAlgorithm;
+}
+
+export function status(): Promise<PageStatusResult> {
+  return callExtension<PageStatusResult>('status', {});
+}
+
+export function getCertificates(): Promise<PageCertificate[]> {
+  return callExtension<PageCertificate[]>('getCertificates', {});
+}
+
+export async function sign(options: SignHashOptions): Promise<PageSignResult> {
+  const params = { hash: await toBase64(options.hash), hashAlgorithm: options.hashAlgorithm, ...(options.certificate ? { certificate: options.certificate } : {}) };
+  return callExtension<PageSignResult>('sign', params);
+}
+
+async function documentParams(input: DocumentInput) {
+  return {
+    name: input.name,
+    data: await toBase64(input.data),
+    ...(input.format ? { format: input.format } : {}),
+    ...(input.visible ? { visible: input.visible } : {}),
+  };
+}
+
+function signedFromPage(signed: PageSignedDocument): SignedDocument {
+  return { name: signed.name, format: signed.format, signedName: signed.signedName, data: fromBase64(signed.data) };
+}
+
+export async function signDocument(input: DocumentInput & { certificate?: string; hashAlgorithm?: HashAlgorithm }): Promise<SignedDocument> {
+  const params = {
+    document: await documentParams(input),
+    ...(input.certificate ? { certificate: input.certificate } : {}),
+    ...(input.hashAlgorithm ? { hashAlgorithm: input.hashAlgorithm } : {}),
+  };
+  return signedFromPage(await callExtension<PageSignedDocument>('signDocument', params));
+}
+
+/** Several documents under one PIN. A failure in one names it and does not lose the others. */
+export async function signDocuments(inputs: DocumentInput[], options: BatchOptions = {}): Promise<BatchItem[]> {
+  const params = {
+    documents: await Promise.all(inputs.map(documentParams)),
+    ...(options.certificate ? { certificate: options.certificate } : {}),
+    ...(options.hashAlgorithm ? { hashAlgorithm: options.hashAlgorithm } : {}),
+  };
+  const items = await callExtension<PageBatchItem[]>('signDocuments', params, options);
+  return items.map((item) => (item.ok ? { ok: true as const, ...signedFromPage(item) } : { ok: false as const, name: item.name, error: CasTokenError.fromPayload(item.error) }));
+}

@@ -1,0 +1,152 @@
+/**
+ * Messages between a web page (the page SDK) and the extension (content bridge → background).
+ *
+ *   page → extension   { casToken: 'request', id, action, params }          (window.postMessage)
+ *   extension → page   { casToken: 'ack', id }                              at once: the extension is here
+ *                      { casToken: 'progress', id, progress }               during batches
+ *                      { casToken: 'result', id, ok: true, result }         the answer
+ *                      { casToken: 'result', id, ok: false, error }         a stable error code
+ *
+ * Binary values travel as base64 strings inside the extension (runtime messaging is JSON); the SDK
+ * converts to and from bytes for the page. The page's origin is never taken from a message.
+ */
+import { z } from 'zod';
+import type { CertificateDetails } from '../certificate/certificate-details.js';
+import type { ErrorPayload } from './cas-token-error.js';
+import { HASH_ALGORITHMS } from './token-types.js';
+import type { HashAlgorithm, SignatureAlgorithmInfo } from './token-types.js';
+
+export const PAGE_PROTOCOL_VERSION = 1;
+/** The page SDK waits this long for the acknowledgement before it reports EXTENSION_UNAVAILABLE. */
+export const ACK_TIMEOUT_MS = 1000;
+/** Documents per batch and bytes per document the extension accepts from a page. */
+export const MAX_DOCUMENTS_PER_BATCH = 100;
+export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
+
+export const PAGE_ACTIONS = ['status', 'getCertificates', 'sign', 'signDocument', 'signDocuments'] as const;
+export type PageAction = (typeof PAGE_ACTIONS)[number];
+
+export const DOCUMENT_FORMATS = ['pades', 'cades', 'xades'] as const;
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
+
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+/** A certificate chosen by the page: its serial number (hex) or CKA_ID, as getCertificates returned it. */
+const certificateChoice = z.string().regex(/^[0-9a-fA-F]{1,128}$/, 'must be a certificate serialNumber or id (hex)');
+
+export const visibleSignatureSchema = z
+  .object({
+    page: z.number().int().min(1).max(100000),
+    rect: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+    text: z.string().max(500).optional(),
+  })
+  .strict();
+
+export const pageDocumentSchema = z
+  .object({
+    name: z.string().min(1).max(255),
+    data: base64.max(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4),
+    format: z.enum(DOCUMENT_FORMATS).optional(),
+    visible: visibleSignatureSchema.optional(),
+  })
+  .strict();
+export type PageDocument = z.infer<typeof pageDocumentSchema>;
+
+export const pageParamsSchemas = {
+  status: z.object({}).strict(),
+  getCertificates: z.object({}).strict(),
+  sign: z
+    .object({
+      hash: base64.max(200),
+      hashAlgorithm: z.enum(HASH_ALGORITHMS),
+      certificate: certificateChoice.optional(),
+    })
+    .strict(),
+  signDocument: z
+    .object({ document: pageDocumentSchema, certificate: certificateChoice.optional(), hashAlgorithm: z.enum(HASH_ALGORITHMS).optional() })
+    .strict(),
+  signDocuments: z
+    .object({
+      documents: z.array(pageDocumentSchema).min(1).max(MAX_DOCUMENTS_PER_BATCH),
+      certificate: certificateChoice.optional(),
+      hashAlgorithm: z.enum(HASH_ALGORITHMS).optional(),
+    })
+    .strict(),
+} satisfies Record<PageAction, z.ZodType>;
+
+export type PageParams = { [A in PageAction]: z.infer<(typeof pageParamsSchemas)[A]> };
+
+export const pageRequestSchema = z
+  .object({
+    casToken: z.literal('request'),
+    protocol: z.literal(PAGE_PROTOCOL_VERSION),
+    id: z.string().min(1).max(64),
+    action: z.enum(PAGE_ACTIONS),
+    params: z.unknown(),
+  })
+  .strict();
+export type PageRequest = { casToken: 'request'; protocol: number; id: string; action: PageAction; params: unknown };
+
+export interface PageStatusResult {
+  extensionVersion: string;
+  protocol: number;
+  /** Only for an allowed origin: the host and what it sees. */
+  host?: { version: string; available: boolean };
+  tokens?: number;
+}
+
+export interface PageCertificate {
+  /** DER, base64. */
+  certificate: string;
+  id: string;
+  token: string;
+  details: CertificateDetails;
+}
+
+export interface PageSignResult {
+  /** Base64. RSA: PKCS#1 v1.5 / PSS; EC: DER ECDSA-Sig-Value. */
+  signature: string;
+  /** EC only: IEEE P1363 r||s, base64 (what WebCrypto verify wants). */
+  signatureRaw?: string;
+  certificate: string;
+  algorithm: SignatureAlgorithmInfo;
+  hashAlgorithm: HashAlgorithm;
+}
+
+export interface PageSignedDocument {
+  name: string;
+  format: DocumentFormat;
+  /** The signed file (PAdES/XAdES) or the detached signature (CAdES `.p7s`), base64. */
+  data: string;
+  /** The file name to save it under (`.p7s` appended for CAdES). */
+  signedName: string;
+}
+
+export type PageBatchItem = ({ ok: true } & PageSignedDocument) | { ok: false; name: string; error: ErrorPayload };
+
+export interface PageResults {
+  status: PageStatusResult;
+  getCertificates: PageCertificate[];
+  sign: PageSignResult;
+  signDocument: PageSignedDocument;
+  signDocuments: PageBatchItem[];
+}
+
+export type PageReply =
+  | { casToken: 'ack'; id: string }
+  | { casToken: 'progress'; id: string; progress: { done: number; total: number; stage?: string } }
+  | { casToken: 'result'; id: string; ok: true; result: unknown }
+  | { casToken: 'result'; id: string; ok: false; error: ErrorPayload };
+
+/** The format a document gets when the page does not say: PDF → PAdES, XML → XAdES, anything else → CAdES. */
+export function defaultFormatForName(name: string): DocumentFormat {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.pdf')) return 'pades';
+  if (lower.endsWith('.xml')) return 'xades';
+  return 'cades';
+}
+
+export function signedFileName(name: string, format: DocumentFormat): string {
+  if (format === 'cades') return `${name}.p7s`;
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? `${name.slice(0, dot)}-signed${name.slice(dot)}` : `${name}-signed`;
+}

@@ -1,0 +1,92 @@
+/**
+ * Runs the built native host as the browser does (a child process speaking framed JSON on stdio) and
+ * talks to it: send requests, await replies by id, collect progress, see how it exits.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { FrameDecoder, encodeFrame } from '../../native-host/host/native-message-framing.js';
+import type { HostReply } from '../../shared/protocol/host-messages.js';
+
+export const HOST_ENTRY = fileURLToPath(new URL('../../dist/node/native-host/host/main.js', import.meta.url));
+
+export interface NativeHostProcess {
+  child: ChildProcessWithoutNullStreams;
+  replies: HostReply[];
+  stderr(): string;
+  /** Sends a request object as one frame. */
+  send(message: unknown): void;
+  /** Sends raw bytes (for abuse tests). */
+  write(bytes: Uint8Array): void;
+  /** The final reply (ok true/false) for an id, waiting up to `timeoutMs`. */
+  reply(id: string, timeoutMs?: number): Promise<HostReply>;
+  /** Sends and awaits the final reply. */
+  request(message: { id: string } & Record<string, unknown>, timeoutMs?: number): Promise<HostReply>;
+  /** Closes stdin and resolves with the exit code. */
+  close(): Promise<number | null>;
+  exited: Promise<number | null>;
+}
+
+export function startNativeHost(env: NodeJS.ProcessEnv = {}, args: string[] = ['chrome-extension://test/']): NativeHostProcess {
+  const child = spawn(process.execPath, [HOST_ENTRY, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  const decoder = new FrameDecoder();
+  const replies: HostReply[] = [];
+  const waiters = new Set<() => void>();
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
+  child.stdout.on('data', (chunk: Buffer) => {
+    for (const event of decoder.push(chunk)) {
+      if (event.kind === 'frame') replies.push(JSON.parse(Buffer.from(event.payload).toString('utf8')) as HostReply);
+    }
+    for (const wake of [...waiters]) wake();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
+    for (const wake of [...waiters]) wake();
+    resolve(code);
+  }));
+  const isFinal = (r: HostReply, id: string): boolean => r.id === id && 'ok' in r;
+  const host: NativeHostProcess = {
+    child,
+    replies,
+    stderr: () => errors,
+    send: (message) => child.stdin.write(encodeFrame(message)),
+    write: (bytes) => child.stdin.write(bytes),
+    reply(id, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const found = replies.find((r) => isFinal(r, id));
+          if (found) {
+            waiters.delete(wake);
+            clearTimeout(timer);
+            resolve(found);
+            return true;
+          }
+          if (child.exitCode !== null) {
+            waiters.delete(wake);
+            clearTimeout(timer);
+            reject(new Error(`host exited (${child.exitCode}) before replying to ${id}: ${errors}`));
+            return true;
+          }
+          return false;
+        };
+        const wake = (): void => void check();
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          reject(new Error(`no reply to ${id} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(wake);
+        check();
+      });
+    },
+    request(message, timeoutMs) {
+      host.send(message);
+      return host.reply(message.id, timeoutMs);
+    },
+    close() {
+      child.stdin.end();
+      return exited;
+    },
+    exited,
+  };
+  return host;
+}
