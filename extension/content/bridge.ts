@@ -1,0 +1,40 @@
+/**
+ * The content bridge: the only code resident on pages (https: and http://localhost). It relays page SDK
+ * requests to the background over a port and the replies back, acknowledging at once so the page
+ * knows the extension is here. It validates nothing but the envelope and adds nothing: the background
+ * validates, and takes the origin from the browser (the port's sender), never from the message.
+ */
+const PAGE_REPLY_TARGET = window.location.origin;
+
+function reply(message: object): void {
+  window.postMessage(message, PAGE_REPLY_TARGET);
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  if (event.source !== window) return;
+  const request = event.data as { casToken?: unknown; id?: unknown } | null;
+  if (!request || typeof request !== 'object' || request.casToken !== 'request') return;
+  const id = request.id;
+  if (typeof id !== 'string' || id.length === 0 || id.length > 64) return;
+  reply({ casToken: 'ack', id });
+  let answered = false;
+  let port: chrome.runtime.Port;
+  try {
+    port = chrome.runtime.connect({ name: 'page-request' });
+  } catch {
+    reply({ casToken: 'result', id, ok: false, error: { code: 'EXTENSION_UNAVAILABLE', message: 'The CAS Token extension was updated or disabled: reload the page.' } });
+    return;
+  }
+  port.onMessage.addListener((message: { casToken?: string; id?: string }) => {
+    if (message.id !== id) return;
+    reply(message);
+    if (message.casToken === 'result') {
+      answered = true;
+      port.disconnect();
+    }
+  });
+  port.onDisconnect.addListener(() => {
+    if (!answered) reply({ casToken: 'result', id, ok: false, error: { code: 'EXTENSION_UNAVAILABLE', message: 'The CAS Token extension stopped before answering: reload the page and try again.' } });
+  });
+  port.postMessage(request);
+});
