@@ -1,0 +1,211 @@
+/**
+ * One PKCS#11 library for the life of the service: loaded and C_Initialize'd once, lazily; re-initialised
+ * (C_Finalize + C_Initialize) only after a token went missing, when nothing else runs on it, because
+ * some drivers (SoftHSM2) see token changes only at C_Initialize.
+ */
+import { existsSync } from 'node:fs';
+import pkcs11js from 'pkcs11js';
+import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
+import type { ModuleInfo, TokenInfo } from '../../shared/protocol/token-types.js';
+import { vendorOfModulePath } from './known-token-libraries.js';
+import type { ModuleCandidate } from './module-discovery.js';
+import { ckrName } from './pkcs11-errors.js';
+import { tokenFlagsFrom, trimPadded } from './token-flags.js';
+
+/** A token seen in a slot of this module, with the slot handle valid until the next re-initialisation. */
+export interface PresentToken {
+  slot: pkcs11js.Handle;
+  info: TokenInfo;
+}
+
+export class Pkcs11Module {
+  private pkcs11: pkcs11js.PKCS11 | undefined;
+  private initializedHere = false;
+  private loadError: string | undefined;
+  private library: { description: string; manufacturer: string } | undefined;
+  private stale = false;
+  private activeOperations = 0;
+
+  constructor(readonly candidate: ModuleCandidate) {}
+
+  get path(): string {
+    return this.candidate.path;
+  }
+
+  /** The initialised library, loading it on first use; MODULE_LOAD_FAILED when it cannot be loaded. */
+  ready(): pkcs11js.PKCS11 {
+    if (this.pkcs11) return this.pkcs11;
+    const pkcs11 = new pkcs11js.PKCS11();
+    try {
+      pkcs11.load(this.path);
+    } catch (error) {
+      this.loadError = existsSync(this.path)
+        ? `Cannot load the PKCS#11 module ${this.path}: ${firstLine(error)}`
+        : `The PKCS#11 module ${this.path} does not exist.`;
+      throw this.loadFailure();
+    }
+    try {
+      this.initialize(pkcs11);
+      const info = pkcs11.C_GetInfo();
+      this.library = { description: trimPadded(info.libraryDescription), manufacturer: trimPadded(info.manufacturerID) };
+    } catch (error) {
+      this.loadError = `The PKCS#11 module ${this.path} loaded but could not start (${ckrName(error) ?? firstLine(error)}).`;
+      closeQuietly(pkcs11);
+      throw this.loadFailure();
+    }
+    this.loadError = undefined;
+    this.pkcs11 = pkcs11;
+    return pkcs11;
+  }
+
+  describe(): ModuleInfo {
+    const info: ModuleInfo = { path: this.path, source: this.candidate.source, loaded: false };
+    const vendor = this.candidate.vendor ?? vendorOfModulePath(this.path);
+    if (vendor) info.vendor = vendor;
+    try {
+      this.ready();
+      info.loaded = true;
+      if (this.library?.description) info.libraryDescription = this.library.description;
+      if (this.library?.manufacturer) info.manufacturer = this.library.manufacturer;
+    } catch (error) {
+      info.error = error instanceof Error ? error.message : String(error);
+    }
+    return info;
+  }
+
+  /** The tokens present now. A slot whose token cannot be read is left out and the module marked stale. */
+  presentTokens(): PresentToken[] {
+    this.refreshIfStale();
+    const pkcs11 = this.ready();
+    let slots: pkcs11js.Handle[];
+    try {
+      slots = pkcs11.C_GetSlotList(true);
+    } catch {
+      this.markStale();
+      return [];
+    }
+    const tokens: PresentToken[] = [];
+    for (const slot of slots) {
+      try {
+        const token = pkcs11.C_GetTokenInfo(slot);
+        // An uninitialised token (SoftHSM2 always keeps one spare slot so) holds nothing anyone can use.
+        if ((token.flags & pkcs11js.CKF_TOKEN_INITIALIZED) === 0) continue;
+        const slotInfo = pkcs11.C_GetSlotInfo(slot);
+        tokens.push({
+          slot,
+          info: {
+            module: this.path,
+            label: trimPadded(token.label),
+            serial: trimPadded(token.serialNumber),
+            slotDescription: trimPadded(slotInfo.slotDescription),
+            manufacturer: trimPadded(token.manufacturerID),
+            model: trimPadded(token.model),
+            flags: tokenFlagsFrom(token.flags),
+          },
+        });
+      } catch {
+        // Removed between the slot list and the token info, or a token the driver lost track of.
+        this.markStale();
+      }
+    }
+    return tokens;
+  }
+
+  /** Fresh token flags for a slot (PIN counters change with every login attempt). */
+  tokenFlags(slot: pkcs11js.Handle): number {
+    return this.ready().C_GetTokenInfo(slot).flags;
+  }
+
+  /** Supported mechanisms of a slot, or undefined when the driver does not say. */
+  mechanisms(slot: pkcs11js.Handle): Set<number> | undefined {
+    try {
+      return new Set(this.ready().C_GetMechanismList(slot));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** After a token went missing: re-initialise before the next enumeration. */
+  markStale(): void {
+    this.stale = true;
+  }
+
+  /** Brackets work on a token of this module, so re-initialisation never pulls sessions from under it. */
+  async operate<T>(work: (pkcs11: pkcs11js.PKCS11) => Promise<T>): Promise<T> {
+    const pkcs11 = this.ready();
+    this.activeOperations += 1;
+    try {
+      return await work(pkcs11);
+    } finally {
+      this.activeOperations -= 1;
+    }
+  }
+
+  finalize(): void {
+    const pkcs11 = this.pkcs11;
+    this.pkcs11 = undefined;
+    this.stale = false;
+    if (!pkcs11) return;
+    if (this.initializedHere) {
+      try {
+        pkcs11.C_Finalize();
+      } catch {
+        // Finalising a library whose device is gone may fail; there is nothing left to release.
+      }
+    }
+    closeQuietly(pkcs11);
+  }
+
+  private refreshIfStale(): void {
+    if (!this.stale || !this.pkcs11 || this.activeOperations > 0) return;
+    this.stale = false;
+    const pkcs11 = this.pkcs11;
+    try {
+      if (this.initializedHere) pkcs11.C_Finalize();
+      this.initialize(pkcs11);
+    } catch (error) {
+      closeQuietly(pkcs11);
+      this.pkcs11 = undefined;
+      this.loadError = `The PKCS#11 module ${this.path} could not restart (${ckrName(error) ?? firstLine(error)}).`;
+      throw this.loadFailure();
+    }
+  }
+
+  private initialize(pkcs11: pkcs11js.PKCS11): void {
+    try {
+      // The library may be called from the signing worker threads: let it use OS locking.
+      pkcs11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+      this.initializedHere = true;
+    } catch (error) {
+      const name = ckrName(error);
+      if (name === 'CKR_CRYPTOKI_ALREADY_INITIALIZED') {
+        // Someone else in this process initialised it; it is theirs to finalise.
+        this.initializedHere = false;
+      } else if (name === 'CKR_CANT_LOCK' || name === 'CKR_ARGUMENTS_BAD') {
+        pkcs11.C_Initialize();
+        this.initializedHere = true;
+      } else {
+        throw error;
+      }
+    }
+  }
+
+  private loadFailure(): CasTokenError {
+    return new CasTokenError('MODULE_LOAD_FAILED', this.loadError ?? `Cannot load ${this.path}.`, {
+      hint: 'Check that the token driver is installed for this computer (64-bit) and that the path is right.',
+    });
+  }
+}
+
+function closeQuietly(pkcs11: pkcs11js.PKCS11): void {
+  try {
+    pkcs11.close();
+  } catch {
+    // Already closed.
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split('\n')[0] ?? message).trim();
+}

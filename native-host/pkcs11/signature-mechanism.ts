@@ -1,0 +1,110 @@
+/**
+ * How a digest becomes a signature on the token, per scheme:
+ *   rsa-pkcs1  CKM_RSA_PKCS over DigestInfo(hash OID, digest)
+ *   rsa-pss    CKM_RSA_PKCS_PSS with the hash, MGF1 with the same hash, salt length = hash length
+ *   ecdsa      CKM_ECDSA over the digest; the token answers r||s, formats want DER SEQUENCE{r,s}
+ */
+import * as asn1js from 'asn1js';
+import pkcs11js from 'pkcs11js';
+import { AlgorithmIdentifier, DigestInfo } from 'pkijs';
+import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
+import { DIGEST_LENGTHS } from '../../shared/protocol/host-messages.js';
+import type { HashAlgorithm, SignatureAlgorithmInfo, SignatureScheme } from '../../shared/protocol/token-types.js';
+
+export type TokenKeyType = 'RSA' | 'EC';
+
+const HASH_OIDS: Record<HashAlgorithm, string> = {
+  'SHA-256': '2.16.840.1.101.3.4.2.1',
+  'SHA-384': '2.16.840.1.101.3.4.2.2',
+  'SHA-512': '2.16.840.1.101.3.4.2.3',
+};
+
+const PSS_HASHES: Record<HashAlgorithm, { hashAlg: number; mgf: number }> = {
+  'SHA-256': { hashAlg: pkcs11js.CKM_SHA256, mgf: pkcs11js.CKG_MGF1_SHA256 },
+  'SHA-384': { hashAlg: pkcs11js.CKM_SHA384, mgf: pkcs11js.CKG_MGF1_SHA384 },
+  'SHA-512': { hashAlg: pkcs11js.CKM_SHA512, mgf: pkcs11js.CKG_MGF1_SHA512 },
+};
+
+export interface SigningPlan {
+  algorithm: SignatureAlgorithmInfo;
+  mechanism: pkcs11js.Mechanism;
+  /** The PKCS#11 mechanism the token must list for this plan. */
+  requiredMechanism: number;
+  /** What the token signs for one digest. */
+  input(digest: Uint8Array): Buffer;
+  /** The token's output as the signature formats want it (and the raw form for ECDSA). */
+  output(signed: Uint8Array): { signature: Uint8Array; raw?: Uint8Array };
+}
+
+export function checkDigestLengths(digests: Uint8Array[], hashAlgorithm: HashAlgorithm): void {
+  if (digests.length === 0) throw new CasTokenError('INVALID_ARGUMENT', 'Nothing to sign: give at least one digest.');
+  const expected = DIGEST_LENGTHS[hashAlgorithm];
+  digests.forEach((digest, index) => {
+    if (digest.length !== expected) {
+      throw new CasTokenError('INVALID_ARGUMENT', `Digest ${index + 1} has ${digest.length} bytes; ${hashAlgorithm} digests have ${expected}.`);
+    }
+  });
+}
+
+/** The scheme `auto` stands for, or a clear refusal when the key cannot do the scheme asked for. */
+export function resolveScheme(scheme: SignatureScheme, keyType: TokenKeyType): Exclude<SignatureScheme, 'auto'> {
+  if (scheme === 'auto') return keyType === 'RSA' ? 'rsa-pkcs1' : 'ecdsa';
+  const wantsRsa = scheme === 'rsa-pkcs1' || scheme === 'rsa-pss';
+  if (wantsRsa !== (keyType === 'RSA')) {
+    throw new CasTokenError('MECHANISM_NOT_SUPPORTED', `The certificate has an ${keyType} key, which cannot make ${scheme} signatures.`);
+  }
+  return scheme;
+}
+
+export function planSignature(scheme: Exclude<SignatureScheme, 'auto'>, hashAlgorithm: HashAlgorithm): SigningPlan {
+  const bits = hashAlgorithm.slice(4);
+  switch (scheme) {
+    case 'rsa-pkcs1':
+      return {
+        algorithm: { scheme, hashAlgorithm, name: `RS${bits}` },
+        mechanism: { mechanism: pkcs11js.CKM_RSA_PKCS },
+        requiredMechanism: pkcs11js.CKM_RSA_PKCS,
+        input: (digest) => digestInfo(hashAlgorithm, digest),
+        output: (signed) => ({ signature: signed }),
+      };
+    case 'rsa-pss': {
+      const { hashAlg, mgf } = PSS_HASHES[hashAlgorithm];
+      const parameter: pkcs11js.RsaPSS = { type: pkcs11js.CK_PARAMS_RSA_PSS, hashAlg, mgf, saltLen: DIGEST_LENGTHS[hashAlgorithm] };
+      return {
+        algorithm: { scheme, hashAlgorithm, name: `PS${bits}` },
+        mechanism: { mechanism: pkcs11js.CKM_RSA_PKCS_PSS, parameter },
+        requiredMechanism: pkcs11js.CKM_RSA_PKCS_PSS,
+        input: (digest) => Buffer.from(digest),
+        output: (signed) => ({ signature: signed }),
+      };
+    }
+    case 'ecdsa':
+      return {
+        algorithm: { scheme, hashAlgorithm, name: `ES${bits}` },
+        mechanism: { mechanism: pkcs11js.CKM_ECDSA },
+        requiredMechanism: pkcs11js.CKM_ECDSA,
+        input: (digest) => Buffer.from(digest),
+        output: (signed) => ({ signature: ecdsaRawToDer(signed), raw: signed }),
+      };
+  }
+}
+
+/** DER DigestInfo ::= SEQUENCE { AlgorithmIdentifier { hash OID, NULL }, OCTET STRING digest }. */
+export function digestInfo(hashAlgorithm: HashAlgorithm, digest: Uint8Array): Buffer {
+  const info = new DigestInfo({
+    digestAlgorithm: new AlgorithmIdentifier({ algorithmId: HASH_OIDS[hashAlgorithm], algorithmParams: new asn1js.Null() }),
+    digest: new asn1js.OctetString({ valueHex: Uint8Array.from(digest).buffer }),
+  });
+  return Buffer.from(info.toSchema().toBER(false));
+}
+
+/** IEEE P1363 r||s (what CKM_ECDSA returns) as DER ECDSA-Sig-Value: minimal positive INTEGERs. */
+export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
+  if (raw.length === 0 || raw.length % 2 !== 0) {
+    throw new CasTokenError('INTERNAL_ERROR', `The token returned an ECDSA signature of odd length ${raw.length}.`);
+  }
+  const half = raw.length / 2;
+  const integer = (bytes: Uint8Array): asn1js.Integer => asn1js.Integer.fromBigInt(BigInt(`0x${Buffer.from(bytes).toString('hex')}`));
+  const sequence = new asn1js.Sequence({ value: [integer(raw.subarray(0, half)), integer(raw.subarray(half))] });
+  return new Uint8Array(sequence.toBER(false));
+}

@@ -1,0 +1,123 @@
+/**
+ * Objects on a token, read through an open session: X.509 certificates (public objects, no PIN) and the
+ * private keys beside them (same CKA_ID; often visible only after login).
+ */
+import pkcs11js from 'pkcs11js';
+import { Certificate } from 'pkijs';
+import type { TokenKeyType } from './signature-mechanism.js';
+
+type Session = pkcs11js.Handle;
+
+export interface CertificateObject {
+  handle: pkcs11js.Handle;
+  /** CKA_ID, lower-case hex ('' when the object has none). */
+  id: string;
+  label: string;
+  der: Uint8Array;
+}
+
+export interface PrivateKeyObject {
+  handle: pkcs11js.Handle;
+  id: string;
+  keyType: TokenKeyType | 'other';
+  /** CKA_ALWAYS_AUTHENTICATE: the token wants the PIN again for every signature (context-specific login). */
+  alwaysAuthenticate: boolean;
+}
+
+export function findObjects(pkcs11: pkcs11js.PKCS11, session: Session, template: pkcs11js.Template): pkcs11js.Handle[] {
+  pkcs11.C_FindObjectsInit(session, template);
+  try {
+    const handles: pkcs11js.Handle[] = [];
+    for (;;) {
+      const batch = pkcs11.C_FindObjects(session, 64);
+      if (batch.length === 0) break;
+      handles.push(...batch);
+    }
+    return handles;
+  } finally {
+    pkcs11.C_FindObjectsFinal(session);
+  }
+}
+
+export function readCertificates(pkcs11: pkcs11js.PKCS11, session: Session): CertificateObject[] {
+  const handles = findObjects(pkcs11, session, [
+    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+    { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
+  ]);
+  const certificates: CertificateObject[] = [];
+  for (const handle of handles) {
+    const value = readAttribute(pkcs11, session, handle, pkcs11js.CKA_VALUE);
+    if (!value || value.length === 0) continue;
+    certificates.push({
+      handle,
+      id: readAttribute(pkcs11, session, handle, pkcs11js.CKA_ID)?.toString('hex') ?? '',
+      label: readAttribute(pkcs11, session, handle, pkcs11js.CKA_LABEL)?.toString('utf8') ?? '',
+      der: new Uint8Array(value),
+    });
+  }
+  return certificates;
+}
+
+/** The private keys this session can see (all of them after login; only public ones before). */
+export function readPrivateKeys(pkcs11: pkcs11js.PKCS11, session: Session, id?: string): PrivateKeyObject[] {
+  const template: pkcs11js.Template = [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }];
+  if (id !== undefined) template.push({ type: pkcs11js.CKA_ID, value: Buffer.from(id, 'hex') });
+  return findObjects(pkcs11, session, template).map((handle) => {
+    const keyType = readAttribute(pkcs11, session, handle, pkcs11js.CKA_KEY_TYPE);
+    const alwaysAuthenticate = readAttribute(pkcs11, session, handle, pkcs11js.CKA_ALWAYS_AUTHENTICATE);
+    return {
+      handle,
+      id: readAttribute(pkcs11, session, handle, pkcs11js.CKA_ID)?.toString('hex') ?? '',
+      keyType: keyTypeName(keyType ? readUlong(keyType) : undefined),
+      alwaysAuthenticate: alwaysAuthenticate !== undefined && alwaysAuthenticate.length > 0 && alwaysAuthenticate[0] !== 0,
+    };
+  });
+}
+
+/** One attribute's bytes, or undefined when the object does not have it (or hides it). */
+function readAttribute(pkcs11: pkcs11js.PKCS11, session: Session, handle: pkcs11js.Handle, type: number): Buffer | undefined {
+  try {
+    const [attribute] = pkcs11.C_GetAttributeValue(session, handle, [{ type }]);
+    return attribute?.value;
+  } catch (error) {
+    if (/CKR_ATTRIBUTE_(TYPE_INVALID|SENSITIVE)/.test(error instanceof Error ? error.message : '')) return undefined;
+    throw error;
+  }
+}
+
+function readUlong(bytes: Buffer): number {
+  // CK_ULONG in the platform's byte order and width (4 or 8 bytes).
+  if (bytes.length >= 8) return Number(bytes.readBigUInt64LE(0));
+  return bytes.readUInt32LE(0);
+}
+
+function keyTypeName(type: number | undefined): PrivateKeyObject['keyType'] {
+  if (type === pkcs11js.CKK_RSA) return 'RSA';
+  if (type === pkcs11js.CKK_EC) return 'EC';
+  return 'other';
+}
+
+const RSA_OIDS = new Set(['1.2.840.113549.1.1.1', '1.2.840.113549.1.1.10']);
+const EC_OID = '1.2.840.10045.2.1';
+
+export interface CertificateKeyFacts {
+  /** The certificate serial as upper-case hex without the DER sign byte. */
+  serialNumberHex: string;
+  keyType: TokenKeyType | 'other';
+}
+
+/** What the signing path needs from a certificate, read from the certificate itself (never CKA_SERIAL_NUMBER). */
+export function certificateKeyFacts(der: Uint8Array): CertificateKeyFacts {
+  const certificate = Certificate.fromBER(Uint8Array.from(der));
+  let serial = Buffer.from(certificate.serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase();
+  if (serial.length > 2 && serial.startsWith('00')) serial = serial.slice(2);
+  const algorithm = certificate.subjectPublicKeyInfo.algorithm.algorithmId;
+  const keyType = RSA_OIDS.has(algorithm) ? 'RSA' : algorithm === EC_OID ? 'EC' : 'other';
+  return { serialNumberHex: serial, keyType };
+}
+
+/** Serials compared as numbers written in hex: case, separators and leading zeros do not matter. */
+export function sameSerialNumber(a: string, b: string): boolean {
+  const normalise = (hex: string): string => hex.replace(/[\s:]/g, '').toLowerCase().replace(/^0+(?=.)/, '');
+  return normalise(a) === normalise(b);
+}

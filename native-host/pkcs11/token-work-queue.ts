@@ -1,0 +1,46 @@
+/**
+ * One operation at a time per token: a token (and its driver) does one thing at a time, and the host
+ * may get concurrent requests. Work for the same key runs in arrival order; a wait that lasts longer
+ * than `waitTimeoutMs` ends in TOKEN_BUSY and its work never runs.
+ */
+import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
+
+export class TokenWorkQueue {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  constructor(private readonly waitTimeoutMs: number) {}
+
+  run<T>(key: string, work: () => Promise<T>, what = 'the token'): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => done);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+
+    return new Promise<T>((resolve, reject) => {
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        reject(new CasTokenError('TOKEN_BUSY', `${what} is busy with another request; try again when it has finished.`));
+      }, this.waitTimeoutMs);
+      timer.unref?.();
+      void previous.then(async () => {
+        clearTimeout(timer);
+        if (timedOut) {
+          release();
+          return;
+        }
+        try {
+          resolve(await work());
+        } catch (error) {
+          reject(error);
+        } finally {
+          release();
+        }
+      });
+    });
+  }
+}
