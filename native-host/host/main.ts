@@ -20,6 +20,7 @@ export async function runNativeHost(argv: string[] = process.argv.slice(2)): Pro
     context: { version: packageVersion(), tokens },
     log,
   });
+  process.stdin.destroy();
   tokens.close();
   log(`session with ${caller} ${how === 'ended' ? 'ended' : 'closed after an unreadable frame'}`);
   return how === 'ended' ? 0 : 1;

@@ -1,0 +1,65 @@
+/**
+ * One PIN for a batch: several builders run at once, each asks the signer for one signature; the batch
+ * signer waits until every expected document has asked (or withdrawn after a failure of its own),
+ * sends all the digests in ONE call (one login on the token), and hands each builder its signature.
+ */
+import type { HashAlgorithm } from '../protocol/token-types.js';
+import type { Signer } from './signer.js';
+
+export interface BatchSignerOptions {
+  certificate: Uint8Array;
+  certificateChain?: Uint8Array[];
+  scheme?: Signer['scheme'];
+  /** How many documents will ask for a signature. */
+  expected: number;
+  signDigests(digests: Uint8Array[], hashAlgorithm: HashAlgorithm): Promise<Uint8Array[]>;
+}
+
+export interface BatchSigner extends Signer {
+  /** A document failed before asking for its signature: expect one fewer. */
+  withdraw(): void;
+}
+
+interface Waiting {
+  digest: Uint8Array;
+  hashAlgorithm: HashAlgorithm;
+  resolve(signature: Uint8Array): void;
+  reject(error: unknown): void;
+}
+
+export function createBatchSigner(options: BatchSignerOptions): BatchSigner {
+  let outstanding = options.expected;
+  let waiting: Waiting[] = [];
+
+  const flush = (): void => {
+    if (waiting.length === 0 || waiting.length < outstanding) return;
+    const round = waiting;
+    waiting = [];
+    outstanding -= round.length;
+    const byHash = new Map<HashAlgorithm, Waiting[]>();
+    for (const item of round) byHash.set(item.hashAlgorithm, [...(byHash.get(item.hashAlgorithm) ?? []), item]);
+    for (const [hashAlgorithm, items] of byHash) {
+      options.signDigests(items.map((i) => i.digest), hashAlgorithm).then(
+        (signatures) => items.forEach((item, index) => item.resolve(signatures[index]!)),
+        (error: unknown) => items.forEach((item) => item.reject(error)),
+      );
+    }
+  };
+
+  return {
+    certificate: options.certificate,
+    ...(options.certificateChain ? { certificateChain: options.certificateChain } : {}),
+    ...(options.scheme ? { scheme: options.scheme } : {}),
+    signDigest(digest, hashAlgorithm) {
+      return new Promise<Uint8Array>((resolve, reject) => {
+        waiting.push({ digest, hashAlgorithm, resolve, reject });
+        if (outstanding <= 0) outstanding = waiting.length; // more than expected: sign what is there
+        flush();
+      });
+    },
+    withdraw() {
+      outstanding = Math.max(0, outstanding - 1);
+      flush();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { DocumentFormat } from '../protocol/page-messages.js';
+import type { HashAlgorithm } from '../protocol/token-types.js';
+import { signCades } from './cades.js';
+import { signPades } from './pades.js';
+import type { PadesOptions } from './pades.js';
+import type { Signer } from './signer.js';
+import { signXades } from './xades.js';
+
+export { createBatchSigner } from './batch-signer.js';
+export type { BatchSigner } from './batch-signer.js';
+export { signCades } from './cades.js';
+export { signPades } from './pades.js';
+export { signXades } from './xades.js';
+export type { Signer } from './signer.js';
+
+export interface DocumentSignOptions {
+  hashAlgorithm?: HashAlgorithm;
+  signingTime?: Date;
+  /** PAdES only. */
+  visible?: PadesOptions['visible'];
+  name?: string;
+  reason?: string;
+}
+
+/** One document in one format: PAdES → the signed PDF, XAdES → the signed XML, CAdES → the detached .p7s. */
+export function signDocument(format: DocumentFormat, data: Uint8Array, signer: Signer, options: DocumentSignOptions = {}): Promise<Uint8Array> {
+  if (format === 'pades') return signPades(data, signer, options);
+  if (format === 'xades') return signXades(data, signer, options);
+  return signCades(data, signer, options);
+}

@@ -1,0 +1,205 @@
+/**
+ * PAdES-B-B (`/SubFilter /ETSI.CAdES.detached`) appended as an incremental update: the original bytes
+ * stay untouched, so a PDF that already carries signatures keeps them valid. pdf-lib reads the
+ * structure (catalog, pages, form); the update is written by `appendIncrementalUpdate`.
+ * The CMS holds no signingTime (ETSI EN 319 142-1): the time goes in the signature dictionary's /M.
+ */
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
+import { CasTokenError } from '../protocol/cas-token-error.js';
+import type { HashAlgorithm } from '../protocol/token-types.js';
+import { createDetachedSignedData } from './cms-signed-data.js';
+import { appendIncrementalUpdate } from './pdf-incremental-update.js';
+import type { PdfObjectUpdate } from './pdf-incremental-update.js';
+import type { Signer } from './signer.js';
+
+export interface VisibleSignature {
+  /** 1-based page number. */
+  page: number;
+  /** [x1, y1, x2, y2] in PDF points. */
+  rect: [number, number, number, number];
+  text?: string;
+}
+
+export interface PadesOptions {
+  hashAlgorithm?: HashAlgorithm;
+  signingTime?: Date;
+  reason?: string;
+  location?: string;
+  /** The signer's name shown by viewers. */
+  name?: string;
+  visible?: VisibleSignature;
+}
+
+const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+const BYTE_RANGE_PLACEHOLDER = '/ByteRange [0 0000000000 0000000000 0000000000]';
+
+/** PDF date: D:YYYYMMDDHHmmSS+00'00'. */
+function pdfDate(date: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `D:${date.getUTCFullYear()}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}+00'00'`;
+}
+
+/** A PDF text string: UTF-16BE with BOM when it is not plain ASCII. */
+function pdfText(text: string): string {
+  if (/^[\x20-\x7e]*$/.test(text)) return PDFString.of(text).toString();
+  return PDFHexString.fromText(text).toString();
+}
+
+/** Appearance text in WinAnsi Helvetica: diacritics folded (ș → s), the rest kept. */
+function appearanceText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '?')
+    .replace(/([\\()])/g, '\\$1');
+}
+
+function existingFieldNames(form: PDFDict | undefined, document: PDFDocument): Set<string> {
+  const names = new Set<string>();
+  const fields = form?.lookup(PDFName.of('Fields'));
+  if (!(fields instanceof PDFArray)) return names;
+  for (let i = 0; i < fields.size(); i++) {
+    const field = fields.lookup(i);
+    if (field instanceof PDFDict) {
+      const title = field.lookup(PDFName.of('T'));
+      if (title instanceof PDFString || title instanceof PDFHexString) names.add(title.decodeText());
+    }
+  }
+  void document;
+  return names;
+}
+
+function contentsSize(signer: Signer): number {
+  const certificates = [signer.certificate, ...(signer.certificateChain ?? [])].reduce((sum, c) => sum + c.length, 0);
+  return certificates + 4096; // signature (≤ 1 KB for RSA-8192), attributes, structure, with room to spare
+}
+
+export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesOptions = {}): Promise<Uint8Array> {
+  const hashAlgorithm = options.hashAlgorithm ?? 'SHA-256';
+  let document: PDFDocument;
+  try {
+    document = await PDFDocument.load(pdf, { updateMetadata: false, throwOnInvalidObject: false });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CasTokenError('INVALID_ARGUMENT', /encrypt/i.test(reason) ? 'Encrypted PDFs cannot be signed: remove the password first.' : `This is not a readable PDF (${reason.split('\n')[0]}).`);
+  }
+  const context = document.context;
+  const rootRef = context.trailerInfo.Root;
+  if (!(rootRef instanceof PDFRef)) throw new CasTokenError('INVALID_ARGUMENT', 'This PDF has no document catalog.');
+  const catalog = context.lookup(rootRef, PDFDict);
+  const pages = document.getPages();
+  const pageIndex = (options.visible?.page ?? 1) - 1;
+  const page = pages[pageIndex];
+  if (!page) throw new CasTokenError('INVALID_ARGUMENT', `The PDF has ${pages.length} page(s); there is no page ${pageIndex + 1}.`);
+
+  let nextNumber = context.largestObjectNumber + 1;
+  const allocate = (): number => nextNumber++;
+  const updates: PdfObjectUpdate[] = [];
+  const signatureNumber = allocate();
+  const widgetNumber = allocate();
+
+  // The form: an indirect AcroForm is rewritten, an inline one edited in the catalog, a missing one created.
+  const formEntry = catalog.get(PDFName.of('AcroForm'));
+  const form = formEntry instanceof PDFRef ? context.lookup(formEntry, PDFDict) : formEntry instanceof PDFDict ? formEntry : undefined;
+  const names = existingFieldNames(form, document);
+  let fieldName = 'Signature1';
+  for (let n = 2; names.has(fieldName); n++) fieldName = `Signature${n}`;
+  const formDict = form ?? context.obj({});
+  const fieldsEntry = formDict.get(PDFName.of('Fields'));
+  const fields = fieldsEntry instanceof PDFRef ? context.lookup(fieldsEntry, PDFArray) : fieldsEntry instanceof PDFArray ? fieldsEntry : context.obj([]);
+  fields.push(PDFRef.of(widgetNumber));
+  if (fieldsEntry instanceof PDFRef) updates.push({ objectNumber: fieldsEntry.objectNumber, generation: fieldsEntry.generationNumber, body: latin1(fields.toString()) });
+  else formDict.set(PDFName.of('Fields'), fields);
+  formDict.set(PDFName.of('SigFlags'), PDFNumber.of(3));
+  if (formEntry instanceof PDFRef) {
+    updates.push({ objectNumber: formEntry.objectNumber, generation: formEntry.generationNumber, body: latin1(formDict.toString()) });
+  } else if (formEntry instanceof PDFDict) {
+    updates.push({ objectNumber: rootRef.objectNumber, generation: rootRef.generationNumber, body: latin1(catalog.toString()) });
+  } else {
+    const formNumber = allocate();
+    updates.push({ objectNumber: formNumber, body: latin1(formDict.toString()) });
+    catalog.set(PDFName.of('AcroForm'), PDFRef.of(formNumber));
+    updates.push({ objectNumber: rootRef.objectNumber, generation: rootRef.generationNumber, body: latin1(catalog.toString()) });
+  }
+
+  // The page's annotations get the widget.
+  const annotsEntry = page.node.get(PDFName.of('Annots'));
+  if (annotsEntry instanceof PDFRef) {
+    const annots = context.lookup(annotsEntry, PDFArray);
+    annots.push(PDFRef.of(widgetNumber));
+    updates.push({ objectNumber: annotsEntry.objectNumber, generation: annotsEntry.generationNumber, body: latin1(annots.toString()) });
+  } else {
+    const annots = annotsEntry instanceof PDFArray ? annotsEntry : context.obj([]);
+    annots.push(PDFRef.of(widgetNumber));
+    page.node.set(PDFName.of('Annots'), annots);
+    updates.push({ objectNumber: page.ref.objectNumber, generation: page.ref.generationNumber, body: latin1(page.node.toString()) });
+  }
+
+  // The widget (with an appearance when visible).
+  const rect = options.visible?.rect ?? [0, 0, 0, 0];
+  let appearance = '';
+  if (options.visible) {
+    const [x1, y1, x2, y2] = rect;
+    const width = Math.abs(x2 - x1);
+    const height = Math.abs(y2 - y1);
+    const fontNumber = allocate();
+    const streamNumber = allocate();
+    const lines = (options.visible.text ?? `Semnat digital de ${options.name ?? ''}\n${pdfDate(options.signingTime ?? new Date()).slice(2, 10)}`).split('\n');
+    const size = Math.max(6, Math.min(10, height / (lines.length + 1)));
+    const content = `q 0.96 0.97 1 rg 0 0 ${width} ${height} re f 0.2 0.3 0.6 RG 1 w 0.5 0.5 ${width - 1} ${height - 1} re S Q\nBT /F1 ${size.toFixed(1)} Tf 0.1 0.1 0.2 rg ${lines
+      .map((line, i) => `1 0 0 1 4 ${(height - (i + 1) * (size + 2)).toFixed(1)} Tm (${appearanceText(line)}) Tj`)
+      .join(' ')} ET`;
+    updates.push({ objectNumber: fontNumber, body: latin1('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>') });
+    updates.push({
+      objectNumber: streamNumber,
+      body: latin1(`<< /Type /XObject /Subtype /Form /BBox [0 0 ${width} ${height}] /Resources << /Font << /F1 ${fontNumber} 0 R >> >> /Length ${content.length} >>\nstream\n${content}\nendstream`),
+    });
+    appearance = ` /AP << /N ${streamNumber} 0 R >>`;
+  }
+  updates.push({
+    objectNumber: widgetNumber,
+    body: latin1(`<< /Type /Annot /Subtype /Widget /FT /Sig /T ${pdfText(fieldName)} /V ${signatureNumber} 0 R /F 132 /Rect [${rect.join(' ')}] /P ${page.ref.toString()}${appearance} >>`),
+  });
+
+  // The signature dictionary with placeholders.
+  const reserved = contentsSize(signer);
+  const contentsPlaceholder = `<${'0'.repeat(reserved * 2)}>`;
+  const extras = [
+    options.name ? `/Name ${pdfText(options.name)}` : '',
+    options.reason ? `/Reason ${pdfText(options.reason)}` : '',
+    options.location ? `/Location ${pdfText(options.location)}` : '',
+  ].filter(Boolean).join(' ');
+  updates.push({
+    objectNumber: signatureNumber,
+    body: latin1(`<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ${BYTE_RANGE_PLACEHOLDER} /Contents ${contentsPlaceholder} /M (${pdfDate(options.signingTime ?? new Date())})${extras ? ' ' + extras : ''} >>`),
+  });
+
+  const info = context.trailerInfo.Info;
+  const id = context.trailerInfo.ID;
+  const updated = appendIncrementalUpdate(pdf, updates, {
+    root: rootRef.toString(),
+    ...(info instanceof PDFRef ? { info: info.toString() } : {}),
+    ...(id ? { id: id.toString() } : {}),
+    size: nextNumber,
+  });
+
+  // Fill in the byte range around /Contents, hash it, sign, embed.
+  const text = new TextDecoder('latin1');
+  const signatureStart = pdf.length;
+  const tail = text.decode(updated.subarray(signatureStart));
+  const contentsAt = signatureStart + tail.indexOf(contentsPlaceholder);
+  const rangeAt = signatureStart + tail.indexOf(BYTE_RANGE_PLACEHOLDER);
+  const afterContents = contentsAt + contentsPlaceholder.length;
+  const byteRange = [0, contentsAt, afterContents, updated.length - afterContents];
+  const rangeText = `/ByteRange [${byteRange.map((n) => String(n)).join(' ')}]`.padEnd(BYTE_RANGE_PLACEHOLDER.length, ' ');
+  updated.set(latin1(rangeText), rangeAt);
+  const signedBytes = new Uint8Array(byteRange[1]! + byteRange[3]!);
+  signedBytes.set(updated.subarray(0, contentsAt), 0);
+  signedBytes.set(updated.subarray(afterContents), contentsAt);
+  const digest = new Uint8Array(await crypto.subtle.digest(hashAlgorithm, signedBytes));
+  const cms = await createDetachedSignedData(digest, signer, { hashAlgorithm });
+  if (cms.length > reserved) throw new CasTokenError('INTERNAL_ERROR', 'The signature does not fit the space reserved in the PDF.');
+  const hex = Array.from(cms, (b) => b.toString(16).padStart(2, '0')).join('');
+  updated.set(latin1(hex), contentsAt + 1);
+  return updated;
+}

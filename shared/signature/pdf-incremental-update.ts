@@ -1,0 +1,106 @@
+/**
+ * Appends objects to a PDF as an incremental update: the original bytes stay exactly as they were
+ * (earlier signatures keep verifying), new and replaced objects follow, then a cross-reference section
+ * of the same kind as the file's last one (a classic table, or a cross-reference stream for PDF 1.5+
+ * files that use them), with /Prev pointing at the previous section.
+ */
+export interface PdfObjectUpdate {
+  objectNumber: number;
+  generation?: number;
+  /** The object's body: a dictionary, an array, or `<<…>>\nstream\n…\nendstream`. Latin-1 bytes. */
+  body: Uint8Array;
+}
+
+export interface TrailerEntries {
+  /** `N 0 R` of the catalog. */
+  root: string;
+  info?: string;
+  /** The trailer /ID array as PDF syntax, e.g. `[<ab…><ab…>]`. */
+  id?: string;
+  size: number;
+}
+
+const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+
+/** The byte offset the last `startxref` names, and whether that section is a classic table. */
+export function lastCrossReference(pdf: Uint8Array): { offset: number; isStream: boolean } {
+  const tail = new TextDecoder('latin1').decode(pdf.subarray(Math.max(0, pdf.length - 2048)));
+  const match = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail) ?? [...tail.matchAll(/startxref\s+(\d+)/g)].at(-1);
+  if (!match) throw new Error('This PDF has no startxref: it is damaged.');
+  const offset = Number(match[1]);
+  const head = new TextDecoder('latin1').decode(pdf.subarray(offset, offset + 16));
+  return { offset, isStream: !head.startsWith('xref') };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** Groups sorted object numbers into /Index runs: [[first, count], …]. */
+function runsOf(numbers: number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const n of numbers) {
+    const last = runs.at(-1);
+    if (last && last[0] + last[1] === n) last[1] += 1;
+    else runs.push([n, 1]);
+  }
+  return runs;
+}
+
+export function appendIncrementalUpdate(pdf: Uint8Array, updates: PdfObjectUpdate[], trailer: TrailerEntries): Uint8Array {
+  const previous = lastCrossReference(pdf);
+  const parts: Uint8Array[] = [pdf];
+  let position = pdf.length;
+  const push = (bytes: Uint8Array): void => {
+    parts.push(bytes);
+    position += bytes.length;
+  };
+  if (pdf[pdf.length - 1] !== 0x0a && pdf[pdf.length - 1] !== 0x0d) push(latin1('\n'));
+
+  const offsets = new Map<number, { offset: number; generation: number }>();
+  for (const update of [...updates].sort((a, b) => a.objectNumber - b.objectNumber)) {
+    const generation = update.generation ?? 0;
+    offsets.set(update.objectNumber, { offset: position, generation });
+    push(latin1(`${update.objectNumber} ${generation} obj\n`));
+    push(update.body);
+    push(latin1('\nendobj\n'));
+  }
+
+  const trailerFields = `/Size ${trailer.size} /Root ${trailer.root}${trailer.info ? ` /Info ${trailer.info}` : ''}${trailer.id ? ` /ID ${trailer.id}` : ''} /Prev ${previous.offset}`;
+  const xrefOffset = position;
+  if (!previous.isStream) {
+    let table = 'xref\n';
+    for (const [first, count] of runsOf([...offsets.keys()])) {
+      table += `${first} ${count}\n`;
+      for (let n = first; n < first + count; n++) {
+        const entry = offsets.get(n)!;
+        table += `${String(entry.offset).padStart(10, '0')} ${String(entry.generation).padStart(5, '0')} n\r\n`;
+      }
+    }
+    push(latin1(`${table}trailer\n<< ${trailerFields} >>\nstartxref\n${xrefOffset}\n%%EOF\n`));
+  } else {
+    // A cross-reference stream: the stream object itself needs an entry too.
+    const streamNumber = trailer.size;
+    offsets.set(streamNumber, { offset: xrefOffset, generation: 0 });
+    const numbers = [...offsets.keys()].sort((a, b) => a - b);
+    const rows: number[] = [];
+    for (const n of numbers) {
+      const { offset, generation } = offsets.get(n)!;
+      rows.push(1, (offset >>> 24) & 0xff, (offset >>> 16) & 0xff, (offset >>> 8) & 0xff, offset & 0xff, (generation >>> 8) & 0xff, generation & 0xff);
+    }
+    const data = Uint8Array.from(rows);
+    const index = runsOf(numbers).flat().join(' ');
+    const fields = trailerFields.replace(`/Size ${trailer.size}`, `/Size ${trailer.size + 1}`);
+    push(latin1(`${streamNumber} 0 obj\n<< /Type /XRef ${fields} /W [1 4 2] /Index [${index}] /Length ${data.length} >>\nstream\n`));
+    push(data);
+    push(latin1(`\nendstream\nendobj\nstartxref\n${xrefOffset}\n%%EOF\n`));
+  }
+  return concat(parts);
+}

@@ -1,0 +1,46 @@
+/** OIDs and AlgorithmIdentifiers for the digests and signature schemes the formats use. */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import type { HashAlgorithm } from '../protocol/token-types.js';
+import type { SignerScheme } from './signer.js';
+
+export const DIGEST_OIDS: Record<HashAlgorithm, string> = {
+  'SHA-256': '2.16.840.1.101.3.4.2.1',
+  'SHA-384': '2.16.840.1.101.3.4.2.2',
+  'SHA-512': '2.16.840.1.101.3.4.2.3',
+};
+
+const ECDSA_OIDS: Record<HashAlgorithm, string> = {
+  'SHA-256': '1.2.840.10045.4.3.2',
+  'SHA-384': '1.2.840.10045.4.3.3',
+  'SHA-512': '1.2.840.10045.4.3.4',
+};
+
+export const DIGEST_LENGTH: Record<HashAlgorithm, number> = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+
+export function digestAlgorithmIdentifier(hash: HashAlgorithm): pkijs.AlgorithmIdentifier {
+  return new pkijs.AlgorithmIdentifier({ algorithmId: DIGEST_OIDS[hash] });
+}
+
+/** The signature AlgorithmIdentifier a SignerInfo carries for this scheme. */
+export function signatureAlgorithmIdentifier(scheme: SignerScheme, hash: HashAlgorithm): pkijs.AlgorithmIdentifier {
+  if (scheme === 'ecdsa') return new pkijs.AlgorithmIdentifier({ algorithmId: ECDSA_OIDS[hash] });
+  if (scheme === 'rsa-pss') {
+    const hashAlgorithm = digestAlgorithmIdentifier(hash);
+    const params = new pkijs.RSASSAPSSParams({
+      hashAlgorithm,
+      maskGenAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.8', algorithmParams: hashAlgorithm.toSchema() }),
+      saltLength: DIGEST_LENGTH[hash],
+    });
+    return new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.10', algorithmParams: params.toSchema() });
+  }
+  return new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.1', algorithmParams: new asn1js.Null() });
+}
+
+/** The scheme a certificate's key implies when the signer does not say. */
+export function schemeForCertificate(certificate: pkijs.Certificate): SignerScheme {
+  const keyAlgorithm = certificate.subjectPublicKeyInfo.algorithm.algorithmId;
+  if (keyAlgorithm === '1.2.840.10045.2.1') return 'ecdsa';
+  if (keyAlgorithm === '1.2.840.113549.1.1.10') return 'rsa-pss';
+  return 'rsa-pkcs1';
+}

@@ -1,0 +1,22 @@
+import type { HashAlgorithm } from '../protocol/token-types.js';
+
+/**
+ * Who signs: a certificate and a way to sign a digest with its key. The token-backed signer sends the
+ * digest to the native host; documents never leave the builder.
+ */
+export interface Signer {
+  /** DER of the signing certificate. */
+  certificate: Uint8Array;
+  /** CA certificates to embed (optional). */
+  certificateChain?: Uint8Array[];
+  /** RSA: the PKCS#1 v1.5 (or PSS) signature; EC: DER ECDSA-Sig-Value. */
+  signDigest(digest: Uint8Array, hashAlgorithm: HashAlgorithm): Promise<Uint8Array>;
+  /** Default: from the certificate's key (RSA → rsa-pkcs1, EC → ecdsa). */
+  scheme?: SignerScheme;
+}
+
+export type SignerScheme = 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa';
+
+export async function digestOf(data: Uint8Array, hashAlgorithm: HashAlgorithm): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest(hashAlgorithm, new Uint8Array(data)));
+}

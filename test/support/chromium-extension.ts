@@ -1,0 +1,86 @@
+/**
+ * The built extension in real Chromium (`/usr/bin/chromium`, Playwright), with the native host installed
+ * into the test profile by the real `cas-token install --user-data-dir`, as a user (or the checker) does.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { runCli } from './run-cli.js';
+
+export const CHROMIUM_BUILD = fileURLToPath(new URL('../../dist/chrome', import.meta.url));
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  profile: string;
+  /** Opens the popup page targeting `tab` (the `?tab=` form), as its own page. */
+  openPopup(forPage: Page): Promise<Page>;
+  /** The tab id Chromium gave a page. */
+  tabIdOf(page: Page): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** Environment the browser (and so the host) gets: SOFTHSM2_CONF, CAS_TOKEN_MODULES… */
+  env?: Record<string, string>;
+  /** false = do not install the native host (the "host not installed" state). */
+  installHost?: boolean;
+}
+
+export async function launchExtensionBrowser(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'cas-token-chromium-'));
+  if (options.installHost !== false) {
+    const install = runCli(['install', '--browser', 'chromium', '--user-data-dir', profile]);
+    if (install.status !== 0) throw new Error(`cas-token install failed: ${install.stderr}`);
+  }
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: false,
+    env: { ...(process.env as Record<string, string>), CAS_TOKEN_MODULES: '', ...options.env },
+    args: [
+      '--headless=new',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disable-extensions-except=${CHROMIUM_BUILD}`,
+      `--load-extension=${CHROMIUM_BUILD}`,
+    ],
+    ignoreDefaultArgs: ['--disable-extensions'],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
+  const extensionId = new URL(worker.url()).host;
+  const manifest = JSON.parse(readFileSync(join(CHROMIUM_BUILD, 'manifest.json'), 'utf8')) as { action: { default_popup: string } };
+  const tabIdOf = async (page: Page): Promise<number> => {
+    const url = page.url();
+    const id = await worker.evaluate(async (target: string) => {
+      const tabs = await chrome.tabs.query({});
+      return tabs.find((tab) => tab.url === target)?.id;
+    }, url);
+    if (id === undefined) throw new Error(`no tab for ${url}`);
+    return id;
+  };
+  return {
+    context,
+    worker,
+    extensionId,
+    profile,
+    tabIdOf,
+    async openPopup(forPage) {
+      const tabId = await tabIdOf(forPage);
+      const popup = await context.newPage();
+      await popup.goto(`chrome-extension://${extensionId}/${manifest.action.default_popup}?tab=${tabId}`);
+      return popup;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
