@@ -1,0 +1,34 @@
+/** The user's decisions per origin (allow / deny), remembered in extension storage; revocable in the options page. */
+const KEY = 'originDecisions';
+
+export type OriginDecision = { allowed: boolean; decidedAt: string };
+
+export async function originDecisions(): Promise<Record<string, OriginDecision>> {
+  return ((await chrome.storage.local.get(KEY))[KEY] ?? {}) as Record<string, OriginDecision>;
+}
+
+export async function decisionFor(origin: string): Promise<OriginDecision | undefined> {
+  return (await originDecisions())[origin];
+}
+
+export async function rememberDecision(origin: string, allowed: boolean): Promise<void> {
+  const decisions = await originDecisions();
+  decisions[origin] = { allowed, decidedAt: new Date().toISOString() };
+  await chrome.storage.local.set({ [KEY]: decisions });
+}
+
+export async function forgetDecision(origin: string): Promise<void> {
+  const decisions = await originDecisions();
+  delete decisions[origin];
+  await chrome.storage.local.set({ [KEY]: decisions });
+}
+
+/** Pages that may ask at all: https:, and http on localhost for development. */
+export function isSecureOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]'));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Messages from the extension's own pages (popup, prompt window, options, sign-files) to the
+ * background. Validated on arrival; answered `{ ok: true, result }` or `{ ok: false, error }`.
+ */
+import { z } from 'zod';
+import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
+
+const certificateRef = z.object({ tokenSerial: z.string().max(256), id: z.string().regex(/^[0-9a-f]{0,256}$/) }).strict();
+export type CertificateRef = z.infer<typeof certificateRef>;
+
+export const extensionMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('status') }).strict(),
+  z.object({ type: z.literal('certificates') }).strict(),
+  z.object({ type: z.literal('fill-form'), tabId: z.number().int().min(0), certificate: certificateRef }).strict(),
+  z.object({ type: z.literal('undo-fill'), tabId: z.number().int().min(0) }).strict(),
+  z.object({ type: z.literal('prompt-answer'), promptId: z.string().max(64), answer: z.unknown() }).strict(),
+  z.object({ type: z.literal('prompt-details'), promptId: z.string().max(64) }).strict(),
+]);
+export type ExtensionMessage = z.infer<typeof extensionMessageSchema>;
+
+export type ExtensionReply<T = unknown> = { ok: true; result: T } | { ok: false; error: ErrorPayload };
+
+/** Sends a message to the background and unwraps the reply (for extension pages). */
+export async function askBackground<T>(message: ExtensionMessage): Promise<T> {
+  const reply = (await chrome.runtime.sendMessage(message)) as ExtensionReply<T> | undefined;
+  if (!reply) throw Object.assign(new Error('The extension background did not answer.'), { code: 'INTERNAL_ERROR' });
+  if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
+  return reply.result;
+}

@@ -1,0 +1,165 @@
+/**
+ * One persistent native messaging port to the host: opened on demand, requests correlated by id with a
+ * timeout each, progress forwarded, every reply validated; when the host dies every pending request
+ * fails with HOST_UNAVAILABLE and the next request starts a new host; closed after idling. The first
+ * request on a new port is `status`: the version handshake.
+ */
+import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
+import { hostReplySchema } from '../../shared/protocol/host-messages.js';
+import type { HostCommand, HostReply, HostRequest, HostResults, StatusResult } from '../../shared/protocol/host-messages.js';
+import { NATIVE_HOST_NAME, PROTOCOL_VERSION, protocolCompatible } from '../../shared/protocol/version.js';
+
+export interface PortLike {
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+}
+
+export interface NativeHostPortOptions {
+  connect?: () => PortLike;
+  /** Why the last port closed (chrome.runtime.lastError). */
+  lastError?: () => string | undefined;
+  idleMs?: number;
+  timeoutMs?: number;
+}
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: CasTokenError): void;
+  onProgress: ((done: number, total: number) => void) | undefined;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+type RequestBody<C extends HostCommand> = Omit<Extract<HostRequest, { command: C }>, 'id' | 'command'>;
+
+export const HOST_NOT_INSTALLED_HINT = 'Install the native host: run `npx cas-token install` in the CAS Token folder, then restart the browser.';
+
+export class NativeHostPort {
+  private port: PortLike | undefined;
+  private handshake: Promise<StatusResult> | undefined;
+  private readonly pending = new Map<string, Pending>();
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly options: Required<NativeHostPortOptions>;
+
+  constructor(options: NativeHostPortOptions = {}) {
+    this.options = {
+      connect: options.connect ?? (() => chrome.runtime.connectNative(NATIVE_HOST_NAME) as unknown as PortLike),
+      lastError: options.lastError ?? (() => chrome.runtime.lastError?.message),
+      idleMs: options.idleMs ?? 60_000,
+      timeoutMs: options.timeoutMs ?? 120_000,
+    };
+  }
+
+  /** Sends a command; resolves with its result or rejects with a CasTokenError. */
+  async request<C extends HostCommand>(command: C, body: RequestBody<C>, options: { timeoutMs?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<HostResults[C]> {
+    if (command !== 'status') await this.status();
+    return this.send(command, body, options);
+  }
+
+  /** The host's status; on a new port this is the handshake. */
+  status(): Promise<StatusResult> {
+    if (!this.port || !this.handshake) {
+      this.handshake = this.send('status', {}, {}).then((status) => {
+        if (!protocolCompatible(status.protocolVersion, PROTOCOL_VERSION)) {
+          this.close();
+          throw new CasTokenError('VERSION_MISMATCH', `The native host speaks protocol ${status.protocolVersion}; this extension needs ${PROTOCOL_VERSION}. Update CAS Token (the host and the extension) to the same version.`);
+        }
+        return status;
+      });
+      this.handshake.catch(() => (this.handshake = undefined));
+      return this.handshake;
+    }
+    return this.send('status', {}, {});
+  }
+
+  close(): void {
+    const port = this.port;
+    this.port = undefined;
+    this.handshake = undefined;
+    port?.disconnect();
+    this.failAll(new CasTokenError('HOST_UNAVAILABLE', 'The connection to the native host was closed.'));
+  }
+
+  private ensurePort(): PortLike {
+    if (this.port) return this.port;
+    let port: PortLike;
+    try {
+      port = this.options.connect();
+    } catch (error) {
+      throw new CasTokenError('HOST_UNAVAILABLE', `Cannot start the native host: ${(error as Error).message}`, { hint: HOST_NOT_INSTALLED_HINT });
+    }
+    this.port = port;
+    port.onMessage.addListener((message) => this.onMessage(message));
+    port.onDisconnect.addListener(() => {
+      if (this.port !== port) return;
+      this.port = undefined;
+      this.handshake = undefined;
+      const reason = this.options.lastError() ?? 'the native host exited';
+      const notInstalled = /not found|not installed|forbidden/i.test(reason);
+      this.failAll(
+        new CasTokenError('HOST_UNAVAILABLE', notInstalled ? `The CAS Token native host is not installed (${reason}).` : `The native host stopped: ${reason}.`, notInstalled ? { hint: HOST_NOT_INSTALLED_HINT } : {}),
+      );
+    });
+    return port;
+  }
+
+  private send<C extends HostCommand>(command: C, body: object, options: { timeoutMs?: number; onProgress?: (done: number, total: number) => void }): Promise<HostResults[C]> {
+    const port = this.ensurePort();
+    const id = crypto.randomUUID();
+    clearTimeout(this.idleTimer);
+    return new Promise<HostResults[C]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new CasTokenError('TIMEOUT', `The native host did not answer "${command}" in time.`));
+        this.scheduleIdleClose();
+      }, options.timeoutMs ?? this.options.timeoutMs);
+      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onProgress: options.onProgress, timer });
+      try {
+        port.postMessage({ id, command, ...body });
+      } catch (error) {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        reject(new CasTokenError('HOST_UNAVAILABLE', `Cannot reach the native host: ${(error as Error).message}`));
+      }
+    });
+  }
+
+  private onMessage(message: unknown): void {
+    const parsed = hostReplySchema.safeParse(message);
+    if (!parsed.success) return; // a reply we cannot read is ignored; its request times out
+    const reply = parsed.data as HostReply;
+    const pending = this.pending.get(reply.id);
+    if (!pending) return;
+    if ('progress' in reply) {
+      pending.onProgress?.(reply.progress.done, reply.progress.total);
+      return;
+    }
+    clearTimeout(pending.timer);
+    this.pending.delete(reply.id);
+    if (reply.ok) pending.resolve(reply.result);
+    else pending.reject(CasTokenError.fromPayload(reply.error));
+    this.scheduleIdleClose();
+  }
+
+  private failAll(error: CasTokenError): void {
+    for (const [id, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      this.pending.delete(id);
+      pending.reject(error);
+    }
+  }
+
+  private scheduleIdleClose(): void {
+    clearTimeout(this.idleTimer);
+    if (this.pending.size > 0) return;
+    this.idleTimer = setTimeout(() => {
+      if (this.pending.size === 0 && this.port) {
+        const port = this.port;
+        this.port = undefined;
+        this.handshake = undefined;
+        port.disconnect();
+      }
+    }, this.options.idleMs);
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Requests from web pages (page SDK → content bridge → this port). The origin is the port sender's,
+ * given by the browser, never the message's. Only https: (and http://localhost) pages; a new origin
+ * needs the user's consent (remembered, revocable); a denied origin gets ORIGIN_NOT_ALLOWED at once,
+ * without any window. A page without consent learns only that the extension is present.
+ */
+import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
+import { PAGE_PROTOCOL_VERSION, pageParamsSchemas, pageRequestSchema } from '../../shared/protocol/page-messages.js';
+import type { PageAction, PageCertificate, PageReply, PageResults } from '../../shared/protocol/page-messages.js';
+import { decisionFor, isSecureOrigin, rememberDecision } from './allowed-origins.js';
+import { nativeHost } from './host-connection.js';
+import { askConsent } from './prompt-windows.js';
+import { signDigestForPage } from './signing/sign-digest.js';
+import { signDocumentsWithPin } from './signing/sign-documents.js';
+
+const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+/** Consent for an origin: the stored decision, else the user's answer in the consent window. */
+async function ensureAllowed(origin: string): Promise<void> {
+  const decision = await decisionFor(origin);
+  if (decision?.allowed) return;
+  if (decision && !decision.allowed) throw new CasTokenError('ORIGIN_NOT_ALLOWED', `The user has not allowed ${origin} to use the token.`);
+  const allowed = await askConsent(origin);
+  await rememberDecision(origin, allowed);
+  if (!allowed) throw new CasTokenError('ORIGIN_NOT_ALLOWED', `The user did not allow ${origin} to use the token.`);
+}
+
+type Handler<A extends PageAction> = (origin: string, params: unknown, progress: (done: number, total: number, stage?: string) => void) => Promise<PageResults[A]>;
+
+function parse<A extends PageAction>(action: A, params: unknown) {
+  const parsed = pageParamsSchemas[action].safeParse(params);
+  if (!parsed.success) {
+    const problem = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
+    throw new CasTokenError('INVALID_ARGUMENT', `Invalid ${action} request: ${problem}.`);
+  }
+  return parsed.data as never;
+}
+
+const handlers: { [A in PageAction]: Handler<A> } = {
+  async status(origin) {
+    const base = { extensionVersion: chrome.runtime.getManifest().version, protocol: PAGE_PROTOCOL_VERSION };
+    const decision = await decisionFor(origin);
+    if (!decision?.allowed) return base;
+    try {
+      const status = await nativeHost.status();
+      return { ...base, host: { version: status.version, available: true }, tokens: status.tokens.length };
+    } catch {
+      return { ...base, host: { version: '', available: false } };
+    }
+  },
+  async getCertificates(origin, params) {
+    parse('getCertificates', params);
+    await ensureAllowed(origin);
+    const certificates = await nativeHost.request('certificates', {});
+    return certificates.map((c): PageCertificate => ({ certificate: c.certificate, id: c.id, token: c.token.label, details: c.details }));
+  },
+  async sign(origin, params) {
+    const { hash, hashAlgorithm, certificate } = parse('sign', params) as { hash: string; hashAlgorithm: 'SHA-256' | 'SHA-384' | 'SHA-512'; certificate?: string };
+    const length = atob(hash).length;
+    const expected = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 }[hashAlgorithm];
+    if (length !== expected) throw new CasTokenError('INVALID_ARGUMENT', `A ${hashAlgorithm} hash has ${expected} bytes, not ${length}.`);
+    await ensureAllowed(origin);
+    return signDigestForPage(origin, hash, hashAlgorithm, certificate);
+  },
+  async signDocument(origin, params, progress) {
+    const { document, certificate, hashAlgorithm } = parse('signDocument', params) as { document: { name: string; data: string; format?: 'pades' | 'cades' | 'xades'; visible?: { page: number; rect: [number, number, number, number]; text?: string } }; certificate?: string; hashAlgorithm?: 'SHA-256' | 'SHA-384' | 'SHA-512' };
+    await ensureAllowed(origin);
+    const [item] = await signDocumentsWithPin({
+      origin,
+      documents: [{ ...document, data: fromBase64(document.data) }],
+      ...(certificate ? { certificate } : {}),
+      ...(hashAlgorithm ? { hashAlgorithm } : {}),
+      onProgress: ({ done, total, stage }) => progress(done, total, stage),
+    });
+    if (!item!.ok) throw CasTokenError.fromPayload(item!.error);
+    const { ok: _ok, ...signed } = item!;
+    return signed;
+  },
+  async signDocuments(origin, params, progress) {
+    const { documents, certificate, hashAlgorithm } = parse('signDocuments', params) as { documents: { name: string; data: string; format?: 'pades' | 'cades' | 'xades' }[]; certificate?: string; hashAlgorithm?: 'SHA-256' | 'SHA-384' | 'SHA-512' };
+    await ensureAllowed(origin);
+    return signDocumentsWithPin({
+      origin,
+      documents: documents.map((d) => ({ ...d, data: fromBase64(d.data) })),
+      ...(certificate ? { certificate } : {}),
+      ...(hashAlgorithm ? { hashAlgorithm } : {}),
+      onProgress: ({ done, total, stage }) => progress(done, total, stage),
+    });
+  },
+};
+
+export function originOfSender(sender: chrome.runtime.MessageSender | undefined): string | undefined {
+  const url = sender?.origin ?? sender?.url ?? sender?.tab?.url;
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One page request per port: the bridge posts it, we answer progress and one result. */
+export function handlePagePort(port: chrome.runtime.Port): void {
+  let handled = false;
+  port.onMessage.addListener((message: unknown) => {
+    if (handled) return;
+    handled = true;
+    const id = typeof (message as { id?: unknown })?.id === 'string' ? ((message as { id: string }).id).slice(0, 64) : '';
+    const post = (reply: PageReply): void => {
+      try {
+        port.postMessage(reply);
+      } catch {
+        // the page went away
+      }
+    };
+    const run = async (): Promise<unknown> => {
+      const origin = originOfSender(port.sender);
+      if (!origin || !isSecureOrigin(origin)) throw new CasTokenError('INSECURE_CONTEXT', 'CAS Token answers only https: pages (and http://localhost for development).');
+      const request = pageRequestSchema.safeParse(message);
+      if (!request.success) throw new CasTokenError('INVALID_ARGUMENT', 'The request does not follow the CAS Token page protocol (update the page SDK).');
+      const handler = handlers[request.data.action] as Handler<PageAction>;
+      return handler(origin, request.data.params, (done, total, stage) => post({ casToken: 'progress', id, progress: { done, total, ...(stage ? { stage } : {}) } }));
+    };
+    run().then(
+      (result) => post({ casToken: 'result', id, ok: true, result }),
+      (error: unknown) => post({ casToken: 'result', id, ok: false, error: CasTokenError.toSafePayload(error) }),
+    );
+  });
+}

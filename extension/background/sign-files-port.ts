@@ -1,0 +1,39 @@
+/**
+ * The sign-files page (the user's own files, chosen in the extension) signs through this port:
+ * the same one-PIN batch as pages get, with the extension itself as the one who asks.
+ */
+import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
+import { z } from 'zod';
+import { DOCUMENT_FORMATS, MAX_DOCUMENTS_PER_BATCH } from '../../shared/protocol/page-messages.js';
+import { HASH_ALGORITHMS } from '../../shared/protocol/token-types.js';
+import { t } from '../ui/i18n.js';
+import { signDocumentsWithPin } from './signing/sign-documents.js';
+
+const signFilesSchema = z
+  .object({
+    documents: z.array(z.object({ name: z.string().min(1).max(255), data: z.string(), format: z.enum(DOCUMENT_FORMATS) }).strict()).min(1).max(MAX_DOCUMENTS_PER_BATCH),
+    certificate: z.string().max(128).optional(),
+    hashAlgorithm: z.enum(HASH_ALGORITHMS).optional(),
+  })
+  .strict();
+
+export function handleSignFilesPort(port: chrome.runtime.Port): void {
+  port.onMessage.addListener((message: unknown) => {
+    const parsed = signFilesSchema.safeParse(message);
+    if (!parsed.success) {
+      port.postMessage({ type: 'result', ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Invalid sign-files request.' } });
+      return;
+    }
+    const { documents, certificate, hashAlgorithm } = parsed.data;
+    signDocumentsWithPin({
+      origin: t('signFilesOrigin'),
+      documents: documents.map((d) => ({ name: d.name, format: d.format, data: Uint8Array.from(atob(d.data), (c) => c.charCodeAt(0)) })),
+      ...(certificate ? { certificate } : {}),
+      ...(hashAlgorithm ? { hashAlgorithm } : {}),
+      onProgress: (progress) => port.postMessage({ type: 'progress', progress }),
+    }).then(
+      (items) => port.postMessage({ type: 'result', ok: true, items }),
+      (error: unknown) => port.postMessage({ type: 'result', ok: false, error: CasTokenError.toSafePayload(error) }),
+    );
+  });
+}

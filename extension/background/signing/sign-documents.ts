@@ -1,0 +1,100 @@
+/**
+ * Documents signed in the extension under ONE PIN: the formats are built here (documents never cross
+ * native messaging), every digest goes to the host in one `sign` request. A failure in one document
+ * names it and does not lose the others; a wrong PIN keeps the PIN window open for another try.
+ */
+import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
+import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
+import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
+import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
+import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
+import { signDocument } from '../../../shared/signature/index.js';
+import type { Signer } from '../../../shared/signature/signer.js';
+import { nativeHost } from '../host-connection.js';
+import { withPin } from '../prompt-windows.js';
+import { chooseSigningCertificate, pinPromptBase } from './token-choice.js';
+
+export interface DocumentToSign {
+  name: string;
+  data: Uint8Array;
+  format?: DocumentFormat;
+  visible?: { page: number; rect: [number, number, number, number]; text?: string };
+}
+
+export interface SignDocumentsRequest {
+  origin: string;
+  documents: DocumentToSign[];
+  certificate?: string;
+  hashAlgorithm?: HashAlgorithm;
+  onProgress?: (progress: { done: number; total: number; stage: string }) => void;
+}
+
+const base64 = (bytes: Uint8Array): string => {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+};
+const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+export async function signDocumentsWithPin(request: SignDocumentsRequest): Promise<PageBatchItem[]> {
+  const hashAlgorithm = request.hashAlgorithm ?? 'SHA-256';
+  const choice = await chooseSigningCertificate(request.certificate);
+  const { certificate } = choice;
+  const certificateDer = fromBase64(certificate.certificate);
+  const total = request.documents.length;
+  const documents = request.documents.map((d) => ({ ...d, format: d.format ?? defaultFormatForName(d.name) }));
+  return withPin(
+    { ...pinPromptBase(request.origin, choice), documents: documents.map((d) => ({ name: d.name, size: d.data.length, format: d.format })) },
+    async (pin) => {
+      request.onProgress?.({ done: 0, total, stage: 'signing' });
+      const batch = createBatchSigner({
+        certificate: certificateDer,
+        expected: total,
+        signDigests: async (digests, hash) => {
+          const signed = await nativeHost.request(
+            'sign',
+            {
+              token: { module: certificate.token.module, serial: certificate.token.serial },
+              certificate: { id: certificate.id },
+              hashAlgorithm: hash,
+              digests: digests.map(base64),
+              ...(pin !== undefined ? { pin } : {}),
+            },
+            { timeoutMs: 10 * 60_000 },
+          );
+          return signed.signatures.map(fromBase64);
+        },
+      });
+      let finished = 0;
+      const results = await Promise.allSettled(
+        documents.map(async (document) => {
+          let asked = false;
+          const signer: Signer = { certificate: certificateDer, signDigest: (digest, hash) => ((asked = true), batch.signDigest(digest, hash)) };
+          try {
+            const signed = await signDocument(document.format, document.data, signer, { hashAlgorithm, ...(document.visible ? { visible: document.visible } : {}), name: certificate.details.subjectCommonName ?? '' });
+            return signed;
+          } catch (error) {
+            if (!asked) batch.withdraw();
+            throw error;
+          } finally {
+            finished += 1;
+            request.onProgress?.({ done: finished, total, stage: 'signing' });
+          }
+        }),
+      );
+      const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failures.length === total) {
+        const first = failures[0]!.reason;
+        // A PIN or token problem concerns the whole batch: the PIN window shows it (and lets the user retry a wrong PIN).
+        if (first instanceof CasTokenError && !['INVALID_ARGUMENT', 'INTERNAL_ERROR'].includes(first.code)) throw first;
+      }
+      return results.map((result, index): PageBatchItem => {
+        const document = documents[index]!;
+        if (result.status === 'fulfilled') {
+          return { ok: true, name: document.name, format: document.format, data: base64(result.value), signedName: signedFileName(document.name, document.format) };
+        }
+        return { ok: false, name: document.name, error: CasTokenError.toSafePayload(result.reason) };
+      });
+    },
+  );
+}

@@ -1,0 +1,40 @@
+/** Which certificate a signing uses: the one the page named (serial or CKA_ID), else the qualified signing one. */
+import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
+import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
+import type { TokenCertificate, TokenInfo } from '../../../shared/protocol/token-types.js';
+import { nativeHost } from '../host-connection.js';
+
+export interface SigningChoice {
+  certificate: TokenCertificate;
+  token: TokenInfo | undefined;
+}
+
+export async function chooseSigningCertificate(wanted?: string): Promise<SigningChoice> {
+  const status = await nativeHost.status();
+  if (status.modules.length === 0) throw new CasTokenError('NO_MODULE', 'No PKCS#11 module (token driver) is installed.');
+  if (status.tokens.length === 0) throw new CasTokenError('NO_TOKEN', 'No token is inserted: insert the token and try again.');
+  const certificates = (await nativeHost.request('certificates', {})).filter((c) => c.hasPrivateKey !== 'no');
+  const normalised = wanted?.toLowerCase();
+  const certificate = normalised
+    ? certificates.find((c) => c.details.serialNumber.toLowerCase() === normalised || c.id === normalised)
+    : chooseDefaultCertificate(certificates);
+  if (!certificate) {
+    throw new CasTokenError('CERTIFICATE_NOT_FOUND', wanted ? `No certificate ${wanted} with a private key on the token.` : 'The token holds no certificate with a private key.');
+  }
+  return { certificate, token: status.tokens.find((t) => t.serial === certificate.token.serial && t.module === certificate.token.module) };
+}
+
+export function pinPromptBase(origin: string, choice: SigningChoice) {
+  const { details } = choice.certificate;
+  return {
+    kind: 'pin' as const,
+    origin,
+    certificate: { subject: details.subjectCommonName ?? details.subject, issuer: details.issuerCommonName ?? details.issuer, serialNumber: details.serialNumber, notAfter: details.notAfter },
+    token: {
+      label: choice.certificate.token.label,
+      protectedAuthenticationPath: choice.token?.flags.protectedAuthenticationPath ?? false,
+      pinCountLow: choice.token?.flags.userPinCountLow ?? false,
+      pinFinalTry: choice.token?.flags.userPinFinalTry ?? false,
+    },
+  };
+}

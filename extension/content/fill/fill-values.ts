@@ -1,0 +1,30 @@
+/** What the form filler writes, derived from one certificate's details (dates in the user's time zone). */
+import type { CertificateDetails } from '../../../shared/certificate/certificate-details.js';
+
+export interface FillValues {
+  serialNumber: string;
+  serialNumberWindows: string;
+  serialNumberDecimal: string;
+  issuer: string;
+  issuerRfc4514: string;
+  /** ISO 8601 UTC; formatted per field (DD.MM.YYYY, YYYY-MM-DD…) in `timeZone`. */
+  validFrom: string;
+  validTo: string;
+  email?: string;
+  /** IANA time zone the dates are shown in (the user's). */
+  timeZone: string;
+}
+
+export function fillValuesFromDetails(details: CertificateDetails, timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone): FillValues {
+  return {
+    serialNumber: details.serialNumber,
+    serialNumberWindows: details.serialNumberWindows,
+    serialNumberDecimal: details.serialNumberDecimal,
+    issuer: details.issuer,
+    issuerRfc4514: details.issuerRfc4514,
+    validFrom: details.notBefore,
+    validTo: details.notAfter,
+    ...(details.email ? { email: details.email } : {}),
+    timeZone,
+  };
+}

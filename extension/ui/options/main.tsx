@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import { Options } from './options.js';
+
+render(<Options />, document.getElementById('app')!);

@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { Popup } from './popup.js';
+
+const tabParameter = new URLSearchParams(location.search).get('tab');
+render(<Popup targetTabId={tabParameter !== null ? Number(tabParameter) : undefined} />, document.getElementById('app')!);

@@ -1,0 +1,216 @@
+/**
+ * The popup: tells the user what to do in each state (host not installed, no driver, no token), lists
+ * the token's certificates (the qualified signing one first; the choice remembered), shows the chosen
+ * one's details with copy buttons, and fills the target tab's CAS form (with undo).
+ * `popup.html?tab=<tabId>` targets that tab instead of the active one.
+ *
+ * data-testid: popup-state (data-state = loading|host-missing|no-module|no-token|error|ready),
+ * host-command, certificate-select, detail-*, fill-form, fill-result, undo-fill, sign-files.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
+import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
+import type { StatusResult } from '../../../shared/protocol/host-messages.js';
+import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
+import type { FillSummary } from '../../background/actions/fill-form.js';
+import { askBackground } from '../../background/messages.js';
+import { t } from '../i18n.js';
+import { CertificateDetailsView } from './certificate-details-view.js';
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'host-missing'; error: ErrorPayload }
+  | { kind: 'no-module'; hint: string; modules: StatusResult['modules'] }
+  | { kind: 'no-token' }
+  | { kind: 'error'; error: ErrorPayload }
+  | { kind: 'ready'; certificates: TokenCertificate[] };
+
+const CHOICE_KEY = 'chosenCertificate';
+const keyOf = (c: TokenCertificate): string => `${c.token.serial}/${c.id}`;
+
+function asPayload(error: unknown): ErrorPayload {
+  const e = error as Partial<ErrorPayload> & { message?: string };
+  return { code: e.code ?? 'INTERNAL_ERROR', message: e.message ?? String(error), ...(e.hint ? { hint: e.hint } : {}) };
+}
+
+async function targetTab(explicit: number | undefined): Promise<number | undefined> {
+  if (explicit !== undefined && !Number.isNaN(explicit)) return explicit;
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [chosen, setChosen] = useState<string | undefined>();
+  const [fill, setFill] = useState<{ busy: boolean; summary?: FillSummary; error?: ErrorPayload; restored?: number }>({ busy: false });
+
+  async function load(): Promise<void> {
+    setState({ kind: 'loading' });
+    try {
+      const status = await askBackground<StatusResult>({ type: 'status' });
+      if (!status.modules.some((m) => m.loaded)) {
+        setState({ kind: 'no-module', hint: '', modules: status.modules });
+        return;
+      }
+      if (status.tokens.length === 0) {
+        setState({ kind: 'no-token' });
+        return;
+      }
+      const certificates = await askBackground<TokenCertificate[]>({ type: 'certificates' });
+      const remembered = (await chrome.storage.local.get(CHOICE_KEY))[CHOICE_KEY] as string | undefined;
+      const initial = certificates.find((c) => keyOf(c) === remembered) ?? chooseDefaultCertificate(certificates);
+      setChosen(initial ? keyOf(initial) : undefined);
+      setState({ kind: 'ready', certificates });
+    } catch (error) {
+      const payload = asPayload(error);
+      if (payload.code === 'HOST_UNAVAILABLE') setState({ kind: 'host-missing', error: payload });
+      else if (payload.code === 'NO_MODULE') setState({ kind: 'no-module', hint: payload.hint ?? '', modules: [] });
+      else if (payload.code === 'NO_TOKEN') setState({ kind: 'no-token' });
+      else setState({ kind: 'error', error: payload });
+    }
+  }
+
+  useEffect(() => {
+    void load();
+  }, []);
+
+  async function choose(key: string): Promise<void> {
+    setChosen(key);
+    await chrome.storage.local.set({ [CHOICE_KEY]: key });
+  }
+
+  async function fillForm(certificate: TokenCertificate): Promise<void> {
+    setFill({ busy: true });
+    try {
+      const tabId = await targetTab(targetTabId);
+      if (tabId === undefined) throw { code: 'INVALID_ARGUMENT', message: t('noTab') };
+      const summary = await askBackground<FillSummary>({ type: 'fill-form', tabId, certificate: { tokenSerial: certificate.token.serial, id: certificate.id } });
+      setFill({ busy: false, summary });
+    } catch (error) {
+      setFill({ busy: false, error: asPayload(error) });
+    }
+  }
+
+  async function undo(): Promise<void> {
+    const tabId = await targetTab(targetTabId);
+    if (tabId === undefined) return;
+    const { restored } = await askBackground<{ restored: number }>({ type: 'undo-fill', tabId });
+    setFill({ busy: false, restored });
+  }
+
+  return (
+    <main>
+      <h1>
+        <img src="../icon-32.png" alt="" /> CAS Token
+      </h1>
+      <div data-testid="popup-state" data-state={state.kind}>
+        {state.kind === 'loading' && <p>{t('loading')}</p>}
+        {state.kind === 'host-missing' && (
+          <div class="notice bad">
+            <p>{t('hostMissing')}</p>
+            <pre class="command" data-testid="host-command">npx cas-token install</pre>
+            <p>{t('hostMissingWhere')}</p>
+            <p class="mono">{state.error.message}</p>
+          </div>
+        )}
+        {state.kind === 'no-module' && (
+          <div class="notice warn">
+            <p>{t('noModule')}</p>
+            <ul>
+              <li>{t('driverSafeNet')}</li>
+              <li>{t('driverBit4id')}</li>
+              <li>{t('driverRutoken')}</li>
+              <li>{t('driverOpenSc')}</li>
+            </ul>
+            {state.hint && <p class="mono">{state.hint}</p>}
+            {state.modules.map((m) => (
+              <p class="mono" key={m.path}>
+                {m.path}: {m.error}
+              </p>
+            ))}
+          </div>
+        )}
+        {state.kind === 'no-token' && (
+          <div class="notice warn">
+            <p>{t('noToken')}</p>
+            <button type="button" onClick={() => void load()}>
+              {t('tryAgain')}
+            </button>
+          </div>
+        )}
+        {state.kind === 'error' && (
+          <div class="notice bad">
+            <p>{state.error.message}</p>
+            <button type="button" onClick={() => void load()}>
+              {t('tryAgain')}
+            </button>
+          </div>
+        )}
+        {state.kind === 'ready' && state.certificates.length === 0 && <p class="notice warn">{t('noCertificates')}</p>}
+        {state.kind === 'ready' && state.certificates.length > 0 && (
+          <Ready certificates={state.certificates} chosen={chosen} onChoose={(key) => void choose(key)} fill={fill} onFill={(c) => void fillForm(c)} onUndo={() => void undo()} />
+        )}
+      </div>
+    </main>
+  );
+}
+
+function Ready(props: {
+  certificates: TokenCertificate[];
+  chosen: string | undefined;
+  onChoose(key: string): void;
+  fill: { busy: boolean; summary?: FillSummary; error?: ErrorPayload; restored?: number };
+  onFill(certificate: TokenCertificate): void;
+  onUndo(): void;
+}) {
+  const certificate = props.certificates.find((c) => keyOf(c) === props.chosen) ?? props.certificates[0]!;
+  const { fill } = props;
+  return (
+    <>
+      <label class="field">
+        {t('certificate')}
+        <select data-testid="certificate-select" value={keyOf(certificate)} onChange={(event) => props.onChoose((event.target as HTMLSelectElement).value)}>
+          {props.certificates.map((c) => (
+            <option value={keyOf(c)} key={keyOf(c)}>
+              {(c.details.subjectCommonName ?? c.details.subject) + ' — ' + (c.details.qualifiedSigning ? t('qualifiedSigning') : t('otherCertificate')) + ' — ' + c.details.serialNumber}
+            </option>
+          ))}
+        </select>
+      </label>
+      <CertificateDetailsView details={certificate.details} />
+      <div class="actions">
+        <button type="button" class="primary" data-testid="fill-form" disabled={fill.busy} onClick={() => props.onFill(certificate)}>
+          {t('fillForm')}
+        </button>
+        <button type="button" data-testid="undo-fill" disabled={!fill.summary || fill.busy} onClick={props.onUndo}>
+          {t('undo')}
+        </button>
+        <button type="button" data-testid="sign-files" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/sign-files/sign-files.html') })}>
+          {t('signFiles')}
+        </button>
+      </div>
+      {fill.summary && (
+        <div class={`notice ${fill.summary.filled ? 'good' : 'warn'}`} data-testid="fill-result">
+          <p>{fill.summary.filled ? t('fieldsFilled', [String(fill.summary.filled)]) : t('noFieldsFound')}</p>
+          <ul>
+            {fill.summary.reports.flatMap((r) => r.filled).map((f, i) => (
+              <li key={i}>
+                {f.label}: <span class="mono">{f.value}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {fill.restored !== undefined && !fill.summary && (
+        <p class="notice" data-testid="undo-result">
+          {t('fieldsRestored', [String(fill.restored)])}
+        </p>
+      )}
+      {fill.error && (
+        <p class="notice bad" data-testid="fill-error">
+          {fill.error.message}
+        </p>
+      )}
+    </>
+  );
+}

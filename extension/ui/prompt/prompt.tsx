@@ -1,0 +1,154 @@
+/**
+ * The extension-owned window that asks the user: allow a site (consent), or type the PIN for a signing
+ * that shows who asks, with which certificate, and what is signed. The PIN goes to the background in
+ * one message and is cleared from the field at once; a wrong PIN shows the attempts left and lets the
+ * user try again. A PIN-pad token gets no PIN field.
+ *
+ * data-testid: prompt-origin, consent-allow, consent-deny, pin-input, pin-submit, pin-cancel, pin-error, pin-documents, pin-digest.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
+import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
+import type { PinOutcome, PromptDetails } from '../../background/prompt-windows.js';
+import { askBackground } from '../../background/messages.js';
+import { t } from '../i18n.js';
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function attemptsText(error: ErrorPayload): string {
+  if (error.code !== 'PIN_INCORRECT') return error.message;
+  if (error.finalTry) return t('pinWrongFinalTry');
+  if (error.attemptsLeft !== undefined) return t('pinWrongAttemptsLeft', [String(error.attemptsLeft)]);
+  return t('pinWrong');
+}
+
+export function Prompt({ promptId }: { promptId: string }) {
+  const [details, setDetails] = useState<PromptDetails | undefined>();
+  const [failure, setFailure] = useState<string | undefined>();
+  const [error, setError] = useState<ErrorPayload | undefined>();
+  const [busy, setBusy] = useState(false);
+  const pinField = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    askBackground<PromptDetails>({ type: 'prompt-details', promptId }).then(setDetails, (e: Error) => setFailure(e.message));
+  }, [promptId]);
+  useEffect(() => {
+    pinField.current?.focus();
+  }, [details, error]);
+
+  async function answer(value: unknown): Promise<void> {
+    setBusy(true);
+    try {
+      const outcome = await askBackground<PinOutcome>({ type: 'prompt-answer', promptId, answer: value });
+      if (!outcome.done) setError(outcome.error);
+    } catch (e) {
+      setFailure((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (failure) return <main><p class="notice bad">{failure}</p></main>;
+  if (!details) return <main><p>{t('loading')}</p></main>;
+
+  if (details.kind === 'consent') {
+    return (
+      <main>
+        <h1>{t('consentTitle')}</h1>
+        <p>{t('consentQuestion')}</p>
+        <p class="notice mono" data-testid="prompt-origin">{details.origin}</p>
+        <p>{t('consentExplanation')}</p>
+        <div class="actions">
+          <button type="button" class="primary" data-testid="consent-allow" autoFocus onClick={() => void answer('allow')}>
+            {t('allow')}
+          </button>
+          <button type="button" data-testid="consent-deny" onClick={() => void answer('deny')}>
+            {t('deny')}
+          </button>
+        </div>
+      </main>
+    );
+  }
+
+  const pinPad = details.token.protectedAuthenticationPath;
+  const submit = (event: Event): void => {
+    event.preventDefault();
+    const pin = pinField.current?.value ?? '';
+    if (pinField.current) pinField.current.value = '';
+    void answer(pinPad ? {} : { pin });
+  };
+  return (
+    <main>
+      <h1>{t('pinTitle')}</h1>
+      <p>{t('pinWhoAsks')}</p>
+      <p class="notice mono" data-testid="prompt-origin">{details.origin}</p>
+      <dl class="details">
+        <dt>{t('certificate')}</dt>
+        <dd>{details.certificate.subject}</dd>
+        <dd />
+        <dt>{t('issuer')}</dt>
+        <dd>{details.certificate.issuer}</dd>
+        <dd />
+        <dt>{t('serialNumber')}</dt>
+        <dd class="mono">{details.certificate.serialNumber}</dd>
+        <dd />
+        <dt>{t('validTo')}</dt>
+        <dd>{formatFormDate(details.certificate.notAfter, 'DD.MM.YYYY')}</dd>
+        <dd />
+        <dt>{t('token')}</dt>
+        <dd>{details.token.label}</dd>
+        <dd />
+      </dl>
+      {details.documents && (
+        <>
+          <h2>{t('pinWhatIsSigned', [String(details.documents.length)])}</h2>
+          <table class="list" data-testid="pin-documents">
+            <tbody>
+              {details.documents.map((d, i) => (
+                <tr key={i}>
+                  <td>{d.name}</td>
+                  <td>{size(d.size)}</td>
+                  <td>{d.format.toUpperCase()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {details.digest && (
+        <>
+          <h2>{t('pinDigest', [details.digest.algorithm])}</h2>
+          <p class="mono" data-testid="pin-digest">{details.digest.hex}</p>
+        </>
+      )}
+      {(details.token.pinFinalTry || details.token.pinCountLow) && !error && <p class="notice warn">{details.token.pinFinalTry ? t('pinWrongFinalTry') : t('pinCountLow')}</p>}
+      {error && (
+        <p class="notice bad" data-testid="pin-error" role="alert">
+          {attemptsText(error)}
+        </p>
+      )}
+      <form onSubmit={submit}>
+        {pinPad ? (
+          <p class="notice">{t('pinPad')}</p>
+        ) : (
+          <label class="field">
+            {t('pinLabel')}
+            <input ref={pinField} type="password" autoComplete="off" data-testid="pin-input" disabled={busy} autoFocus />
+          </label>
+        )}
+        <div class="actions">
+          <button type="submit" class="primary" data-testid="pin-submit" disabled={busy}>
+            {busy ? t('signing') : t('sign')}
+          </button>
+          <button type="button" data-testid="pin-cancel" onClick={() => void answer('cancel')}>
+            {t('cancel')}
+          </button>
+        </div>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import { SignFiles } from './sign-files.js';
+
+render(<SignFiles />, document.getElementById('app')!);

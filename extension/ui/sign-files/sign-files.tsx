@@ -1,0 +1,153 @@
+/**
+ * Sign files: add several (drag and drop or the picker), see the list, choose the format per file
+ * (PDF → PAdES, XML → XAdES, others → CAdES by default), then ONE PIN for the whole batch, a progress
+ * bar, each result downloadable and all as one ZIP. A failed file is named; the others are kept.
+ *
+ * data-testid: file-input, file-row, format-select, sign-all, progress, result-row, download, download-zip.
+ */
+import { zipSync } from 'fflate';
+import { useState } from 'preact/hooks';
+import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
+import { defaultFormatForName } from '../../../shared/protocol/page-messages.js';
+import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
+import { t } from '../i18n.js';
+
+interface ChosenFile {
+  file: File;
+  format: DocumentFormat;
+}
+
+async function base64Of(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+const bytesOf = (base64: string): Uint8Array => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+
+function download(name: string, data: Uint8Array): void {
+  const url = URL.createObjectURL(new Blob([data.slice().buffer as ArrayBuffer]));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function SignFiles() {
+  const [files, setFiles] = useState<ChosenFile[]>([]);
+  const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
+  const [results, setResults] = useState<PageBatchItem[] | undefined>();
+  const [error, setError] = useState<ErrorPayload | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const add = (list: FileList | null): void => {
+    if (!list) return;
+    setFiles((current) => [...current, ...Array.from(list).map((file) => ({ file, format: defaultFormatForName(file.name) }))]);
+    setResults(undefined);
+  };
+
+  async function signAll(): Promise<void> {
+    setBusy(true);
+    setError(undefined);
+    setResults(undefined);
+    setProgress({ done: 0, total: files.length });
+    const documents = await Promise.all(files.map(async ({ file, format }) => ({ name: file.name, format, data: await base64Of(file) })));
+    const port = chrome.runtime.connect({ name: 'sign-files' });
+    port.onMessage.addListener((message: { type: string; progress?: { done: number; total: number }; ok?: boolean; items?: PageBatchItem[]; error?: ErrorPayload }) => {
+      if (message.type === 'progress' && message.progress) setProgress(message.progress);
+      if (message.type === 'result') {
+        if (message.ok) setResults(message.items);
+        else setError(message.error);
+        setBusy(false);
+        port.disconnect();
+      }
+    });
+    port.postMessage({ documents });
+  }
+
+  const signed = (results ?? []).filter((r): r is Extract<PageBatchItem, { ok: true }> => r.ok);
+  return (
+    <main
+      style="max-width: 760px"
+      onDragOver={(event) => event.preventDefault()}
+      onDrop={(event) => {
+        event.preventDefault();
+        add(event.dataTransfer?.files ?? null);
+      }}
+    >
+      <h1>{t('signFilesTitle')}</h1>
+      <p>{t('signFilesExplanation')}</p>
+      <input type="file" multiple data-testid="file-input" onChange={(event) => add((event.target as HTMLInputElement).files)} />
+      {files.length > 0 && (
+        <table class="list">
+          <tbody>
+            {files.map((chosen, index) => (
+              <tr key={index} data-testid="file-row">
+                <td>{chosen.file.name}</td>
+                <td>{(chosen.file.size / 1024).toFixed(1)} KB</td>
+                <td>
+                  <select
+                    data-testid="format-select"
+                    value={chosen.format}
+                    onChange={(event) => {
+                      const format = (event.target as HTMLSelectElement).value as DocumentFormat;
+                      setFiles((current) => current.map((f, i) => (i === index ? { ...f, format } : f)));
+                    }}
+                  >
+                    <option value="pades">PAdES (PDF)</option>
+                    <option value="xades">XAdES (XML)</option>
+                    <option value="cades">CAdES (.p7s)</option>
+                  </select>
+                </td>
+                <td>
+                  <button type="button" disabled={busy} onClick={() => setFiles((current) => current.filter((_, i) => i !== index))}>
+                    {t('remove')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div class="actions">
+        <button type="button" class="primary" data-testid="sign-all" disabled={busy || files.length === 0} onClick={() => void signAll()}>
+          {t('signAll', [String(files.length)])}
+        </button>
+      </div>
+      {progress && busy && <progress data-testid="progress" max={progress.total} value={progress.done} />}
+      {error && <p class="notice bad">{error.message}</p>}
+      {results && (
+        <>
+          <h2>{t('results')}</h2>
+          <table class="list">
+            <tbody>
+              {results.map((item, index) => (
+                <tr key={index} data-testid="result-row" data-ok={String(item.ok)}>
+                  <td>{item.name}</td>
+                  <td>
+                    {item.ok ? (
+                      <button type="button" data-testid="download" onClick={() => download(item.signedName, bytesOf(item.data))}>
+                        {item.signedName}
+                      </button>
+                    ) : (
+                      <span class="notice bad">{item.error.message}</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {signed.length > 1 && (
+            <div class="actions">
+              <button type="button" data-testid="download-zip" onClick={() => download('semnate.zip', zipSync(Object.fromEntries(signed.map((s) => [s.signedName, bytesOf(s.data)]))))}>
+                {t('downloadZip')}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </main>
+  );
+}
