@@ -16,8 +16,8 @@ export type FormField = HTMLInputElement | HTMLTextAreaElement | HTMLSelectEleme
 export function normaliseLabel(text: string): string {
   return text
     .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/й/g, 'и')
+    .replace(/([a-zA-Z])[\u0300-\u036f]+/g, '$1') // Latin diacritics only: Cyrillic й ё keep theirs
+    .normalize('NFC')
     .toLowerCase()
     .replace(/[ş]/g, 's')
     .replace(/[ţ]/g, 't')
