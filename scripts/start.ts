@@ -14,6 +14,7 @@ import { planInstall } from '../native-host/install/install-plan.js';
 import { applyInstallPlan } from '../native-host/install/apply-install-plan.js';
 import { packageRoot } from '../native-host/package-version.js';
 import { startDemoServer } from './demo/cas-demo-server.js';
+import { signatureCheckRoute } from './demo/signature-check-route.js';
 import { chooseDemoToken } from './demo/demo-token.js';
 import { runStartSmokeCheck } from './demo/start-smoke-check.js';
 
@@ -44,6 +45,7 @@ async function main(): Promise<number> {
 
   const server = await startDemoServer({
     mounts: { '/': join(root, 'demo', 'site'), '/sdk/': join(root, 'dist', 'sdk') },
+    routes: [signatureCheckRoute(token.caCertificatePath)],
     port: values.port ? Number(values.port) : 0,
   });
   const page = `${server.origin}/registration.html`;

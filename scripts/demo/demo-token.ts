@@ -16,6 +16,8 @@ export interface DemoTokenChoice {
   /** Environment for the browser (the host inherits it). */
   env: Record<string, string>;
   description: string;
+  /** The demo CA (to check signatures against), when the demo token is used. */
+  caCertificatePath?: string;
 }
 
 export async function chooseDemoToken(stateDir: string): Promise<DemoTokenChoice> {
@@ -40,11 +42,12 @@ export async function chooseDemoToken(stateDir: string): Promise<DemoTokenChoice
     const { writeFileSync } = await import('node:fs');
     writeFileSync(marker, JSON.stringify(provisioned, null, 2));
   }
-  const provisioned = JSON.parse(readFileSync(marker, 'utf8')) as { env: { SOFTHSM2_CONF: string }; tokens: { label: string; pin: string }[] };
+  const provisioned = JSON.parse(readFileSync(marker, 'utf8')) as { env: { SOFTHSM2_CONF: string }; caCertificatePath: string; tokens: { label: string; pin: string }[] };
   const token = provisioned.tokens[0]!;
   return {
     kind: 'demo',
     env: { SOFTHSM2_CONF: provisioned.env.SOFTHSM2_CONF, CAS_TOKEN_MODULES: SOFTHSM_MODULE },
     description: `demo SoftHSM2 token "${token.label}" (PIN ${token.pin})`,
+    caCertificatePath: provisioned.caCertificatePath,
   };
 }

@@ -1,0 +1,188 @@
+/**
+ * "Sign with token" from a web page in real Chromium: the page SDK (dist/sdk) on the demo CAS site, the
+ * consent window, the PIN window (a password field, Enter), the signature checked on the site's server
+ * side by OpenSSL / pdfsig / xmlsec1; a denied origin gets ORIGIN_NOT_ALLOWED without any window; a
+ * wrong PIN shows the attempts left; cancel gives USER_CANCELLED; a batch of 20 PDFs under one PIN.
+ * The PIN is distinctive so the test can prove it shows up nowhere a page or storage could see.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TOKEN_SPEC } from '../../scripts/softhsm/provision.js';
+import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
+import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
+import { signatureCheckRoute } from '../../scripts/demo/signature-check-route.js';
+import { launchExtensionBrowser } from '../support/chromium-extension.js';
+import type { ExtensionBrowser } from '../support/chromium-extension.js';
+import { useSoftHsm } from '../support/softhsm.js';
+
+const PIN = '739158';
+const softhsm = useSoftHsm([{ ...DEMO_TOKEN_SPEC, pin: PIN }]);
+let server: RunningDemoServer;
+let browser: ExtensionBrowser;
+let page: Page;
+const pageMessages: string[] = [];
+const work = mkdtempSync(join(tmpdir(), 'cas-token-sdk-'));
+
+beforeAll(async () => {
+  const store = softhsm.provisioned();
+  server = await startDemoServer({ mounts: { '/': 'demo/site', '/sdk/': 'dist/sdk' }, routes: [signatureCheckRoute(store.caCertificatePath)] });
+  browser = await launchExtensionBrowser({ env: { ...store.env, CAS_TOKEN_MODULES: store.modulePath } });
+  page = await browser.context.newPage();
+  await page.exposeFunction('recordMessage', (text: string) => pageMessages.push(text));
+  await page.addInitScript(() => window.addEventListener('message', (event) => (window as unknown as { recordMessage(t: string): void }).recordMessage(JSON.stringify(event.data))));
+  await page.goto(`${server.origin}/sign.html`);
+  await page.locator('#status.ok').waitFor({ timeout: 15_000 });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The next window the extension opens (consent or PIN). */
+function nextWindow(): Promise<Page> {
+  return browser.context.waitForEvent('page', { timeout: 20_000 });
+}
+
+async function typePin(prompt: Page, pin: string): Promise<void> {
+  const field = prompt.getByTestId('pin-input');
+  await field.waitFor();
+  await field.fill(pin);
+  await field.press('Enter');
+}
+
+async function lastHashResult(): Promise<{ signed?: { signature: string; certificate: string }; verdict?: { valid: boolean; tool: string }; error?: { code: string; attemptsLeft?: number } }> {
+  await page.waitForFunction(() => (window as unknown as { lastHashResult?: unknown }).lastHashResult !== undefined, undefined, { timeout: 30_000 });
+  const result = await page.evaluate(() => (window as unknown as { lastHashResult: unknown }).lastHashResult);
+  await page.evaluate(() => delete (window as unknown as { lastHashResult?: unknown }).lastHashResult);
+  return result as never;
+}
+
+describe('page SDK signing', () => {
+  it('asks consent once, then the PIN, and the site verifies the hash signature with OpenSSL', async () => {
+    const consentWindow = nextWindow();
+    await page.click('#sign-hash');
+    const consent = await consentWindow;
+    await consent.getByTestId('consent-allow').waitFor();
+    expect(await consent.getByTestId('prompt-origin').textContent()).toBe(server.origin);
+    const pinWindow = nextWindow();
+    // Allow is focused when the window opens: Enter approves (the window closes as it does).
+    expect(await consent.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('consent-allow');
+    await consent.keyboard.press('Enter').catch((error: Error) => {
+      if (!consent.isClosed()) throw error;
+    });
+    const pin = await pinWindow;
+    await pin.getByTestId('pin-digest').waitFor();
+    expect(await pin.getByTestId('prompt-origin').textContent()).toBe(server.origin);
+    expect(await pin.getByTestId('pin-digest').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    await typePin(pin, PIN);
+    const result = await lastHashResult();
+    expect(result.verdict).toEqual(expect.objectContaining({ valid: true, tool: 'openssl pkeyutl' }));
+  });
+
+  it('shows the attempts left after a wrong PIN, and cancel gives USER_CANCELLED', async () => {
+    const pinWindow = nextWindow();
+    await page.click('#sign-hash');
+    const pin = await pinWindow;
+    await typePin(pin, '000000');
+    const error = pin.getByTestId('pin-error');
+    await error.waitFor({ timeout: 20_000 });
+    expect((await error.textContent())!.length).toBeGreaterThan(5);
+    await pin.getByTestId('pin-cancel').click();
+    const result = await lastHashResult();
+    expect(result.error?.code).toBe('USER_CANCELLED');
+  });
+
+  it('signs the report PDF from a declarative button; pdfsig on the site says the signature is valid', async () => {
+    const pinWindow = nextWindow();
+    await page.click('#sign-report');
+    const pin = await pinWindow;
+    await pin.getByTestId('pin-documents').waitFor();
+    expect(await pin.getByTestId('pin-documents').textContent()).toContain('raport-lunar.pdf');
+    await typePin(pin, PIN);
+    await page.locator('#report-result.ok, #report-result.bad').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#report-result').textContent()).toMatch(/raport-lunar-signed\.pdf: semnătură validă \(pdfsig\)/);
+  });
+
+  it('signs a batch of 20 PDFs plus XML and another file under one PIN, with progress; each verifies', async () => {
+    const documents: { name: string; data: string }[] = [];
+    for (let i = 1; i <= 20; i++) {
+      const pdf = await PDFDocument.create();
+      pdf.addPage().drawText(`Factura ${i}`, { font: await pdf.embedFont(StandardFonts.Helvetica) });
+      documents.push({ name: `factura-${i}.pdf`, data: Buffer.from(await pdf.save()).toString('base64') });
+    }
+    documents.push({ name: 'reteta.xml', data: readFileSync('demo/site/documents/reteta.xml').toString('base64') });
+    documents.push({ name: 'decont.csv', data: Buffer.from('cod;valoare\nA1;10\n').toString('base64') });
+    const pinWindow = nextWindow();
+    const run = page.evaluate(async (docs) => {
+      const sdk = (window as unknown as { CasToken: typeof import('../../extension/sdk/index.js') }).CasToken;
+      const progress: number[] = [];
+      const items = await sdk.signDocuments(
+        docs.map((d) => ({ name: d.name, data: d.data })),
+        { onProgress: (p) => progress.push(p.done) },
+      );
+      const b64 = (bytes: Uint8Array): string => {
+        let s = '';
+        for (const b of bytes) s += String.fromCharCode(b);
+        return btoa(s);
+      };
+      return { progress, items: items.map((i) => (i.ok ? { ok: true, name: i.name, signedName: i.signedName, format: i.format, data: b64(i.data) } : { ok: false, name: i.name, code: i.error.code })) };
+    }, documents);
+    const pin = await pinWindow;
+    await pin.getByTestId('pin-documents').waitFor();
+    expect(await pin.getByTestId('pin-documents').locator('tr').count()).toBe(22);
+    await typePin(pin, PIN);
+    const { progress, items } = await run;
+    expect(progress.length).toBeGreaterThan(1);
+    expect(Math.max(...progress)).toBe(22);
+    expect(items.filter((i) => i.ok)).toHaveLength(22);
+    const ca = softhsm.provisioned().caCertificatePath;
+    for (const item of items as { name: string; signedName: string; format: string; data: string }[]) {
+      const file = join(work, item.signedName);
+      writeFileSync(file, Buffer.from(item.data, 'base64'));
+      if (item.format === 'pades') {
+        const pdfsig = spawnSync('pdfsig', [file], { encoding: 'utf8' });
+        expect(pdfsig.stdout + pdfsig.stderr).toMatch(/Signature Validation: Signature is Valid\./);
+      } else if (item.format === 'xades') {
+        expect(spawnSync('xmlsec1', ['--verify', '--trusted-pem', ca, '--id-attr:Id', 'SignedProperties', file], { encoding: 'utf8' }).stderr).toMatch(/^OK/m);
+      } else {
+        const content = join(work, item.name);
+        writeFileSync(content, 'cod;valoare\nA1;10\n');
+        expect(spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', file, '-content', content, '-CAfile', ca, '-out', '/dev/null'], { encoding: 'utf8' }).stderr).toMatch(/Verification successful/);
+      }
+    }
+  });
+
+  it('a denied origin gets ORIGIN_NOT_ALLOWED, the second time without any window', async () => {
+    const other = await browser.context.newPage();
+    await other.goto(`${server.origin.replace('localhost', '127.0.0.1')}/sign.html`);
+    await other.locator('#status.ok').waitFor({ timeout: 15_000 });
+    const consentWindow = nextWindow();
+    await other.click('#sign-hash');
+    const consent = await consentWindow;
+    await consent.getByTestId('consent-deny').click();
+    await other.waitForFunction(() => (window as unknown as { lastHashResult?: { error?: { code: string } } }).lastHashResult?.error?.code === 'ORIGIN_NOT_ALLOWED', undefined, { timeout: 15_000 });
+    await other.evaluate(() => delete (window as unknown as { lastHashResult?: unknown }).lastHashResult);
+    let opened = false;
+    const onPage = (): void => void (opened = true);
+    browser.context.on('page', onPage);
+    await other.click('#sign-hash');
+    await other.waitForFunction(() => (window as unknown as { lastHashResult?: { error?: { code: string } } }).lastHashResult?.error?.code === 'ORIGIN_NOT_ALLOWED', undefined, { timeout: 15_000 });
+    await other.waitForTimeout(500);
+    browser.context.off('page', onPage);
+    expect(opened).toBe(false);
+    await other.close();
+  });
+
+  it('never lets the PIN reach the page or extension storage', async () => {
+    expect(pageMessages.length).toBeGreaterThan(10);
+    expect(pageMessages.join('\n')).not.toContain(PIN);
+    const storage = await browser.worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
+    expect(storage).not.toContain(PIN);
+    expect(storage).toContain(server.origin); // the consent decision is what is remembered
+  });
+});
