@@ -16,6 +16,7 @@ function manifestFor(browser) {
   const manifest = structuredClone(sourceManifest);
   if (browser === 'firefox') {
     delete manifest.key;
+    delete manifest.storage; // managed storage comes from ~/.mozilla/managed-storage, no schema needed
     manifest.background = { scripts: [manifest.background.service_worker], type: 'module' };
   } else {
     delete manifest.browser_specific_settings;

@@ -7,8 +7,24 @@ export async function originDecisions(): Promise<Record<string, OriginDecision>>
   return ((await chrome.storage.local.get(KEY))[KEY] ?? {}) as Record<string, OriginDecision>;
 }
 
+/**
+ * Origins an administrator pre-approved through managed storage (`allowedOrigins`: Firefox reads
+ * `~/.mozilla/managed-storage/<add-on id>.json`, Chromium the 3rdparty extension policy).
+ */
+export async function managedOrigins(): Promise<string[]> {
+  try {
+    const managed = await chrome.storage.managed.get('allowedOrigins');
+    return Array.isArray(managed.allowedOrigins) ? managed.allowedOrigins.filter((o): o is string => typeof o === 'string') : [];
+  } catch {
+    return []; // no policy set
+  }
+}
+
 export async function decisionFor(origin: string): Promise<OriginDecision | undefined> {
-  return (await originDecisions())[origin];
+  const own = (await originDecisions())[origin];
+  if (own) return own;
+  if ((await managedOrigins()).includes(origin)) return { allowed: true, decidedAt: 'policy' };
+  return undefined;
 }
 
 export async function rememberDecision(origin: string, allowed: boolean): Promise<void> {

@@ -10,7 +10,9 @@ import type { PageAction, PageCertificate, PageReply, PageResults } from '../../
 import { decisionFor, isSecureOrigin, rememberDecision } from './allowed-origins.js';
 import { nativeHost } from './host-connection.js';
 import { askConsent } from './prompt-windows.js';
+import { fillFormAction } from './actions/fill-form.js';
 import { signDigestForPage } from './signing/sign-digest.js';
+import { chooseSigningCertificate } from './signing/token-choice.js';
 import { signDocumentsWithPin } from './signing/sign-documents.js';
 
 const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
@@ -25,7 +27,7 @@ async function ensureAllowed(origin: string): Promise<void> {
   if (!allowed) throw new CasTokenError('ORIGIN_NOT_ALLOWED', `The user did not allow ${origin} to use the token.`);
 }
 
-type Handler<A extends PageAction> = (origin: string, params: unknown, progress: (done: number, total: number, stage?: string) => void) => Promise<PageResults[A]>;
+type Handler<A extends PageAction> = (origin: string, params: unknown, progress: (done: number, total: number, stage?: string) => void, tabId: number | undefined) => Promise<PageResults[A]>;
 
 function parse<A extends PageAction>(action: A, params: unknown) {
   const parsed = pageParamsSchemas[action].safeParse(params);
@@ -37,6 +39,14 @@ function parse<A extends PageAction>(action: A, params: unknown) {
 }
 
 const handlers: { [A in PageAction]: Handler<A> } = {
+  async fillForm(origin, params, _progress, tabId) {
+    const { certificate } = parse('fillForm', params) as { certificate?: string };
+    await ensureAllowed(origin);
+    if (tabId === undefined) throw new CasTokenError('INVALID_ARGUMENT', 'Only a page in a tab can ask to fill its form.');
+    const choice = await chooseSigningCertificate(certificate);
+    const summary = await fillFormAction(tabId, { tokenSerial: choice.certificate.token.serial, id: choice.certificate.id });
+    return { filled: summary.filled, fields: summary.reports.flatMap((r) => r.filled) };
+  },
   async status(origin) {
     const base = { extensionVersion: chrome.runtime.getManifest().version, protocol: PAGE_PROTOCOL_VERSION };
     const decision = await decisionFor(origin);
@@ -119,7 +129,7 @@ export function handlePagePort(port: chrome.runtime.Port): void {
       const request = pageRequestSchema.safeParse(message);
       if (!request.success) throw new CasTokenError('INVALID_ARGUMENT', 'The request does not follow the CAS Token page protocol (update the page SDK).');
       const handler = handlers[request.data.action] as Handler<PageAction>;
-      return handler(origin, request.data.params, (done, total, stage) => post({ casToken: 'progress', id, progress: { done, total, ...(stage ? { stage } : {}) } }));
+      return handler(origin, request.data.params, (done, total, stage) => post({ casToken: 'progress', id, progress: { done, total, ...(stage ? { stage } : {}) } }), port.sender?.tab?.id);
     };
     run().then(
       (result) => post({ casToken: 'result', id, ok: true, result }),

@@ -98,6 +98,11 @@ export async function signDocument(input: DocumentInput & { certificate?: string
   return signedFromPage(await callExtension<PageSignedDocument>('signDocument', params));
 }
 
+/** Asks the extension to fill this page's certificate fields (all frames) from the token's certificate. */
+export function fillForm(options: { certificate?: string } = {}): Promise<{ filled: number; fields: { concept: string; label: string; value: string }[] }> {
+  return callExtension('fillForm', options.certificate ? { certificate: options.certificate } : {});
+}
+
 /** Several documents under one PIN. A failure in one names it and does not lose the others. */
 export async function signDocuments(inputs: DocumentInput[], options: BatchOptions = {}): Promise<BatchItem[]> {
   const params = {

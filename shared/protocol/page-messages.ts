@@ -23,7 +23,7 @@ export const ACK_TIMEOUT_MS = 1000;
 export const MAX_DOCUMENTS_PER_BATCH = 100;
 export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
 
-export const PAGE_ACTIONS = ['status', 'getCertificates', 'sign', 'signDocument', 'signDocuments'] as const;
+export const PAGE_ACTIONS = ['status', 'getCertificates', 'sign', 'signDocument', 'signDocuments', 'fillForm'] as const;
 export type PageAction = (typeof PAGE_ACTIONS)[number];
 
 export const DOCUMENT_FORMATS = ['pades', 'cades', 'xades'] as const;
@@ -71,6 +71,8 @@ export const pageParamsSchemas = {
       hashAlgorithm: z.enum(HASH_ALGORITHMS).optional(),
     })
     .strict(),
+  /** The site asks the extension to fill its own form (this tab, all frames) from the token's certificate. */
+  fillForm: z.object({ certificate: certificateChoice.optional() }).strict(),
 } satisfies Record<PageAction, z.ZodType>;
 
 export type PageParams = { [A in PageAction]: z.infer<(typeof pageParamsSchemas)[A]> };
@@ -129,6 +131,7 @@ export interface PageResults {
   sign: PageSignResult;
   signDocument: PageSignedDocument;
   signDocuments: PageBatchItem[];
+  fillForm: { filled: number; fields: { concept: string; label: string; value: string }[] };
 }
 
 export type PageReply =
