@@ -1,0 +1,261 @@
+/**
+ * `npm run bench`: each line measured in the same run against its raw baseline on the same SoftHSM2
+ * token, printed as one table and written to bench/results.md. Timings here, never in tests.
+ *
+ *  - one digest signed through the native host (framed request → host → PKCS#11, login per request
+ *    as every real signing does) vs. a bare pkcs11js C_SignInit/C_Sign loop, RSA-2048 and P-256
+ *  - 1,000 digests in one host request (one login) vs. the bare loop over 1,000
+ *  - host cold start to the first status reply vs. `node -e 0`
+ *  - PAdES of a 1 MB and a 20 MB PDF (token signature included) vs. one SHA-256 of the file
+ *  - the content bridge every https page gets: bytes shipped and evaluation time vs. an empty script
+ *  - page SDK → extension → host round trip in Chromium (getCertificates) vs. the host alone
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { chromium } from 'playwright-core';
+import pkcs11js from 'pkcs11js';
+import { readCertificates } from '../shared/certificate/certificate-input.js';
+import { describeCertificate } from '../shared/certificate/describe-certificate.js';
+import { createBatchSigner } from '../shared/signature/batch-signer.js';
+import { signPades } from '../shared/signature/pades.js';
+import { TokenService } from '../native-host/pkcs11/token-service.js';
+import { digestInfo } from '../native-host/pkcs11/signature-mechanism.js';
+import { DEMO_TOKEN_SPEC, provisionSoftHsm } from '../scripts/softhsm/provision.js';
+import { startDemoServer } from '../scripts/demo/cas-demo-server.js';
+import { packageRoot } from '../native-host/package-version.js';
+import { FrameDecoder, encodeFrame } from '../native-host/host/native-message-framing.js';
+import { spawn } from 'node:child_process';
+
+interface Row {
+  what: string;
+  measured: string;
+  baseline: string;
+  overhead: string;
+}
+
+const rows: Row[] = [];
+const now = (): number => performance.now();
+const ms = (value: number): string => `${value.toFixed(2)} ms`;
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+function add(what: string, measured: number, baseline: number, unit = ms): void {
+  rows.push({ what, measured: unit(measured), baseline: unit(baseline), overhead: `${unit(measured - baseline)} (×${(measured / baseline).toFixed(2)})` });
+}
+
+const root = packageRoot();
+const work = mkdtempSync(join(tmpdir(), 'cas-token-bench-'));
+const store = await provisionSoftHsm({ dir: join(work, 'softhsm'), tokens: [DEMO_TOKEN_SPEC] });
+process.env.SOFTHSM2_CONF = store.env.SOFTHSM2_CONF;
+const PIN = DEMO_TOKEN_SPEC.pin;
+const SAMPLES = 200;
+const hostEntry = join(root, 'dist', 'node', 'native-host', 'host', 'main.js');
+
+/** The baseline: pkcs11js straight to the token, one login, C_SignInit + C_Sign per digest. */
+function bareSignLoop(keyId: string, count: number): number[] {
+  const pkcs11 = new pkcs11js.PKCS11();
+  pkcs11.load(store.modulePath);
+  pkcs11.C_Initialize();
+  try {
+    const slot = pkcs11.C_GetSlotList(true).find((s) => pkcs11.C_GetTokenInfo(s).label.trim() === DEMO_TOKEN_SPEC.label)!;
+    const session = pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+    pkcs11.C_Login(session, pkcs11js.CKU_USER, PIN);
+    pkcs11.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_ID, value: Buffer.from(keyId, 'hex') }]);
+    const [key] = pkcs11.C_FindObjects(session, 1);
+    pkcs11.C_FindObjectsFinal(session);
+    const rsa = pkcs11.C_GetAttributeValue(session, key!, [{ type: pkcs11js.CKA_KEY_TYPE }])[0]!.value!.readUInt32LE(0) === pkcs11js.CKK_RSA;
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const digest = Buffer.alloc(32, i % 256);
+      const start = now();
+      pkcs11.C_SignInit(session, { mechanism: rsa ? pkcs11js.CKM_RSA_PKCS : pkcs11js.CKM_ECDSA }, key!);
+      pkcs11.C_Sign(session, rsa ? digestInfo('SHA-256', digest) : digest, Buffer.alloc(512));
+      times.push(now() - start);
+    }
+    pkcs11.C_Logout(session);
+    pkcs11.C_CloseSession(session);
+    return times;
+  } finally {
+    pkcs11.C_Finalize();
+  }
+}
+
+/** A host process the way a browser runs it, with request/await-reply by id. */
+function startHost() {
+  const child = spawn(process.execPath, [hostEntry, 'chrome-extension://bench/'], { env: { ...process.env, CAS_TOKEN_MODULES: store.modulePath }, stdio: ['pipe', 'pipe', 'ignore'] });
+  const decoder = new FrameDecoder();
+  const waiting = new Map<string, (reply: { ok?: boolean }) => void>();
+  child.stdout.on('data', (chunk: Buffer) => {
+    for (const event of decoder.push(chunk)) {
+      if (event.kind !== 'frame') continue;
+      const reply = JSON.parse(Buffer.from(event.payload).toString()) as { id: string; ok?: boolean };
+      if ('ok' in reply) waiting.get(reply.id)?.(reply);
+    }
+  });
+  let counter = 0;
+  return {
+    child,
+    request(message: Record<string, unknown>): Promise<{ ok?: boolean; result?: unknown }> {
+      const id = `b${counter++}`;
+      return new Promise((resolve) => {
+        waiting.set(id, resolve);
+        child.stdin.write(encodeFrame({ id, ...message }));
+      });
+    },
+    close: () => child.stdin.end(),
+  };
+}
+
+// 1. One digest through the host vs. the bare loop.
+const host = startHost();
+await host.request({ command: 'status' });
+for (const certificate of store.tokens[0]!.certificates) {
+  const label = certificate.keyType === 'rsa-2048' ? 'RSA-2048' : 'P-256';
+  const bare = bareSignLoop(certificate.id, SAMPLES);
+  const stack: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const start = now();
+    const reply = await host.request({ command: 'sign', certificate: { id: certificate.id }, hashAlgorithm: 'SHA-256', digests: [Buffer.alloc(32, i % 256).toString('base64')], pin: PIN });
+    if (!reply.ok) throw new Error(`sign failed: ${JSON.stringify(reply)}`);
+    stack.push(now() - start);
+  }
+  add(`${label}: one signature via the host, p50`, percentile(stack, 50), percentile(bare, 50));
+  add(`${label}: one signature via the host, p95`, percentile(stack, 95), percentile(bare, 95));
+  // 2. 1,000 digests under one login.
+  const digests = Array.from({ length: 1000 }, (_, i) => Buffer.alloc(32, i % 256).toString('base64'));
+  let start = now();
+  const batch = await host.request({ command: 'sign', certificate: { id: certificate.id }, hashAlgorithm: 'SHA-256', digests, pin: PIN });
+  if (!batch.ok) throw new Error('batch failed');
+  const batchTime = now() - start;
+  start = now();
+  bareSignLoop(certificate.id, 1000);
+  add(`${label}: 1,000 digests, one host request (one PIN)`, batchTime, now() - start);
+}
+host.close();
+
+// 3. Cold start to the first status reply vs. node -e 0.
+const colds: number[] = [];
+const nodes: number[] = [];
+for (let i = 0; i < 10; i++) {
+  let start = now();
+  const cold = startHost();
+  await cold.request({ command: 'status' });
+  colds.push(now() - start);
+  cold.close();
+  start = now();
+  spawnSync(process.execPath, ['-e', '0']);
+  nodes.push(now() - start);
+}
+add('host cold start → first status reply (p50 of 10)', percentile(colds, 50), percentile(nodes, 50));
+
+// 4. PAdES of 1 MB and 20 MB PDFs (with the token's signature) vs. one SHA-256 of the file.
+const service = new TokenService({ modules: [{ path: store.modulePath, source: 'argument' }], describeCertificate });
+const qualified = store.tokens[0]!.certificates[0]!;
+const certificateDer = readCertificates(readFileSync(qualified.certificatePath))[0]!;
+for (const megabytes of [1, 20]) {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const page = pdf.addPage();
+  page.drawText(`Raport ${megabytes} MB`, { font });
+  pdf.attach(randomBytes(megabytes * 1024 * 1024), 'anexa.bin', { mimeType: 'application/octet-stream' }); // incompressible: the file really is that big
+  const bytes = await pdf.save({ useObjectStreams: false });
+  const signer = createBatchSigner({
+    certificate: certificateDer,
+    expected: 1,
+    signDigests: async (d, hash) => (await service.signDigests({ certificate: { id: qualified.id }, hashAlgorithm: hash, scheme: 'auto', digests: d, pin: PIN })).signatures,
+  });
+  let start = now();
+  const signed = await signPades(bytes, signer);
+  const padesTime = now() - start;
+  start = now();
+  await crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
+  add(`PAdES of a ${(bytes.length / 1024 / 1024).toFixed(1)} MB PDF (incl. token)`, padesTime, now() - start);
+  writeFileSync(join(work, `signed-${megabytes}.pdf`), signed);
+  const check = spawnSync('pdfsig', [join(work, `signed-${megabytes}.pdf`)], { encoding: 'utf8' }).stdout;
+  if (!/Signature is Valid/.test(check)) throw new Error(`the ${megabytes} MB signature did not verify`);
+}
+service.close();
+
+// 5 + 6. The content bridge's cost on a page with no form, and the page SDK round trip, in Chromium.
+const bridgePath = join(root, 'dist', 'chrome', 'extension', 'content', 'bridge.iife.js');
+const bridgeBytes = statSync(bridgePath).size;
+const server = await startDemoServer({ mounts: { '/': join(root, 'demo', 'site'), '/sdk/': join(root, 'dist', 'sdk') } });
+const profile = mkdtempSync(join(tmpdir(), 'cas-token-bench-profile-'));
+execFileSync(process.execPath, [join(root, 'bin', 'cas-token.js'), 'install', '--browser', 'chromium', '--user-data-dir', profile]);
+const extension = join(root, 'dist', 'chrome');
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: false,
+  env: { ...(process.env as Record<string, string>), CAS_TOKEN_MODULES: store.modulePath },
+  args: ['--headless=new', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
+  ignoreDefaultArgs: ['--disable-extensions'],
+});
+try {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/index.html`);
+  const bridgeSource = readFileSync(bridgePath, 'utf8');
+  const evaluation = await page.evaluate((source) => {
+    const times: number[] = [];
+    const empties: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      let start = performance.now();
+      new Function(`${source}\n//${i}`)(); // parse, compile and run (a unique source each time: no code cache)
+      times.push(performance.now() - start);
+      start = performance.now();
+      new Function(`//${i}`)();
+      empties.push(performance.now() - start);
+    }
+    const median = (values: number[]): number => values.sort((a, b) => a - b)[100]!;
+    return { bridge: median(times), empty: median(empties) };
+  }, bridgeSource);
+  rows.push({ what: 'content bridge on every https page: bytes shipped', measured: `${bridgeBytes} B`, baseline: '0 B (no script)', overhead: `${bridgeBytes} B` });
+  add('content bridge: parse + run (median of 200)', evaluation.bridge, Math.max(evaluation.empty, 0.001));
+
+  // Page SDK round trip: consent once (clicked), then getCertificates through page → extension → host.
+  await page.goto(`${server.origin}/sign.html`);
+  await page.waitForSelector('#status.ok');
+  const consent = context.waitForEvent('page');
+  const first = page.evaluate(() => (window as unknown as { CasToken: { getCertificates(): Promise<unknown[]> } }).CasToken.getCertificates());
+  await (await consent).getByTestId('consent-allow').click();
+  await first;
+  const viaPage = (await page.evaluate(async () => {
+    const sdk = (window as unknown as { CasToken: { getCertificates(): Promise<unknown[]> } }).CasToken;
+    const times: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const start = performance.now();
+      await sdk.getCertificates();
+      times.push(performance.now() - start);
+    }
+    return times;
+  })) as number[];
+  const direct = startHost();
+  await direct.request({ command: 'status' });
+  const viaHost: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const start = now();
+    await direct.request({ command: 'certificates' });
+    viaHost.push(now() - start);
+  }
+  direct.close();
+  add('getCertificates: page SDK → extension → host, p50', percentile(viaPage, 50), percentile(viaHost, 50));
+} finally {
+  await context.close();
+  await server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+const table = [
+  `| measurement | CAS Token | raw baseline | overhead |`,
+  `|---|---|---|---|`,
+  ...rows.map((r) => `| ${r.what} | ${r.measured} | ${r.baseline} | ${r.overhead} |`),
+].join('\n');
+const report = `# Benchmarks\n\nMachine: ${machine}. SoftHSM2 token, ${SAMPLES} samples per signing line.\n\n${table}\n`;
+writeFileSync(join(root, 'bench', 'results.md'), report);
+console.log(report);
+rmSync(work, { recursive: true, force: true });
