@@ -30,6 +30,15 @@ import { certificateKeyFacts, readCertificates, readPrivateKeys, sameSerialNumbe
 import type { CertificateObject } from './token-objects.js';
 import { TokenWorkQueue } from './token-work-queue.js';
 
+/** A logged-in read-write session on one token, for `withUserSession`. */
+export interface UserSession {
+  pkcs11: pkcs11js.PKCS11;
+  session: pkcs11js.Handle;
+  token: TokenInfo;
+  /** The token's mechanisms, when it lists them. */
+  mechanisms: Set<number> | undefined;
+}
+
 export interface TokenServiceOptions {
   modules: ModuleCandidate[];
   describeCertificate: (der: Uint8Array) => Promise<CertificateDetails>;
@@ -114,6 +123,42 @@ export class TokenService {
       if (result) return result;
     }
     throw new CasTokenError('CERTIFICATE_NOT_FOUND', `No certificate with ${wanted} on ${tokens.length === 1 ? `token "${tokens[0]!.present.info.label}"` : 'the tokens present'}.`);
+  }
+
+  /**
+   * Runs `work` in a read-write session on the ONE token the selector names, logged in with the PIN
+   * once (never retried), in the token's queue; logs out and closes afterwards. For key generation and
+   * certificate installation.
+   */
+  async withUserSession<T>(selector: TokenSelector | undefined, pin: string | undefined, action: string, work: (context: UserSession) => Promise<T> | T): Promise<T> {
+    const tokens = this.findTokens(selector);
+    if (tokens.length === 0) throw this.noToken(selector);
+    if (tokens.length > 1) throw new CasTokenError('INVALID_ARGUMENT', `Several tokens are present (${tokens.map((t) => t.present.info.label).join(', ')}): name one with --token.`);
+    const token = tokens[0]!;
+    return this.onToken(token, action, async (pkcs11) => {
+      const { slot, info } = token.present;
+      const session = pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+      let loggedIn = false;
+      try {
+        const target: LoginTarget = { pkcs11, session, label: info.label, readFlags: () => tokenFlagsFrom(token.module.tokenFlags(slot)) };
+        loggedIn = loginOnce(target, pin);
+        this.keysSeenAfterLogin.delete(tokenKey(info));
+        return await work({ pkcs11, session, token: info, mechanisms: token.module.mechanisms(slot) });
+      } finally {
+        if (loggedIn) {
+          try {
+            pkcs11.C_Logout(session);
+          } catch {
+            // the token may be gone
+          }
+        }
+        try {
+          pkcs11.C_CloseSession(session);
+        } catch {
+          // same
+        }
+      }
+    });
   }
 
   /** C_Finalize every module and unload it. A later call loads them again. */

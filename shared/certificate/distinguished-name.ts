@@ -57,6 +57,14 @@ const RFC4514_NAMES: Record<string, string> = {
   '0.9.2342.19200300.100.1.1': 'UID',
 };
 
+/** The OID of a short name (`C`, `CN`, `E`/`emailAddress`, `2.5.4.97`, `INN`, …), or undefined. */
+export function oidOfShortName(name: string): string | undefined {
+  if (/^\d+(\.\d+)+$/.test(name)) return name;
+  if (name === 'emailAddress') return '1.2.840.113549.1.9.1';
+  if (name === 'organizationIdentifier') return '2.5.4.97';
+  return Object.entries(SHORT_NAMES).find(([, short]) => short.toLowerCase() === name.toLowerCase())?.[0];
+}
+
 export function shortNameOf(oid: string): string {
   return SHORT_NAMES[oid] ?? oid;
 }

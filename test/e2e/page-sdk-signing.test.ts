@@ -48,11 +48,20 @@ function nextWindow(): Promise<Page> {
   return browser.context.waitForEvent('page', { timeout: 20_000 });
 }
 
+/** Clicks a button that closes its own window (the click may outlive the page). */
+async function clickClosing(window: Page, testId: string): Promise<void> {
+  await window.getByTestId(testId).click().catch((error: Error) => {
+    if (!window.isClosed()) throw error;
+  });
+}
+
 async function typePin(prompt: Page, pin: string): Promise<void> {
   const field = prompt.getByTestId('pin-input');
   await field.waitFor();
   await field.fill(pin);
-  await field.press('Enter');
+  await field.press('Enter').catch((error: Error) => {
+    if (!prompt.isClosed()) throw error; // a right PIN closes the window while the key is still going down
+  });
 }
 
 async function lastHashResult(): Promise<{ signed?: { signature: string; certificate: string }; verdict?: { valid: boolean; tool: string }; error?: { code: string; attemptsLeft?: number } }> {
@@ -92,7 +101,7 @@ describe('page SDK signing', () => {
     const error = pin.getByTestId('pin-error');
     await error.waitFor({ timeout: 20_000 });
     expect((await error.textContent())!.length).toBeGreaterThan(5);
-    await pin.getByTestId('pin-cancel').click();
+    await clickClosing(pin, 'pin-cancel');
     const result = await lastHashResult();
     expect(result.error?.code).toBe('USER_CANCELLED');
   });
@@ -164,7 +173,8 @@ describe('page SDK signing', () => {
     const consentWindow = nextWindow();
     await other.click('#sign-hash');
     const consent = await consentWindow;
-    await consent.getByTestId('consent-deny').click();
+    await consent.getByTestId('consent-deny').waitFor();
+    await clickClosing(consent, 'consent-deny');
     await other.waitForFunction(() => (window as unknown as { lastHashResult?: { error?: { code: string } } }).lastHashResult?.error?.code === 'ORIGIN_NOT_ALLOWED', undefined, { timeout: 15_000 });
     await other.evaluate(() => delete (window as unknown as { lastHashResult?: unknown }).lastHashResult);
     let opened = false;

@@ -4,13 +4,13 @@
  * `data-expect` says — the certificate's value in the field's convention, or nothing.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fillCertificateFields, undoFill } from '../../../extension/content/fill/fill-page.js';
 import type { FillValues } from '../../../extension/content/fill/fill-values.js';
 import { expectedValue } from '../../support/fill-expectations.js';
 
-const pages = fileURLToPath(new URL('../../fixtures/pages/', import.meta.url));
+const pages = join(process.cwd(), 'test/fixtures/pages/'); // vitest runs from the repository root (happy-dom gives import.meta.url an http: scheme)
 const values: FillValues = {
   serialNumber: '0774B02F37FABD1EB399C537',
   serialNumberWindows: '07 74 b0 2f 37 fa bd 1e b3 99 c5 37',

@@ -1,0 +1,94 @@
+/**
+ * PKCS#10 certificate requests signed by a key that stays on the token: pkijs builds the request, the
+ * token signs the digest of its to-be-signed part. The subject is copied byte for byte from the current
+ * certificate (order, string types, diacritics, e-mail, organizationIdentifier kept) or typed by the
+ * user in the SIUI form (`C=RO, O=…, CN=…, 2.5.4.97=VATRO-…`).
+ */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { CasTokenError } from '../protocol/cas-token-error.js';
+import type { HashAlgorithm } from '../protocol/token-types.js';
+import { oidOfShortName } from './distinguished-name.js';
+
+const ab = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
+
+const HASH_OIDS: Record<HashAlgorithm, { rsa: string; ecdsa: string }> = {
+  'SHA-256': { rsa: '1.2.840.113549.1.1.11', ecdsa: '1.2.840.10045.4.3.2' },
+  'SHA-384': { rsa: '1.2.840.113549.1.1.12', ecdsa: '1.2.840.10045.4.3.3' },
+  'SHA-512': { rsa: '1.2.840.113549.1.1.13', ecdsa: '1.2.840.10045.4.3.4' },
+};
+
+/** Parses `C=RO, O=Farmacia X, SRL, CN=…` (values may contain `, `: a new RDN starts only at `NAME=`). */
+export function parseSubject(text: string): [string, string][] {
+  const parts = text.split(/,\s*(?=(?:[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)+)\s*=)/);
+  return parts.map((part) => {
+    const at = part.indexOf('=');
+    const name = part.slice(0, at).trim();
+    const value = part.slice(at + 1).trim();
+    if (at <= 0 || value === '' || !oidOfShortName(name)) {
+      throw new CasTokenError('INVALID_ARGUMENT', `Cannot read "${part.trim()}" in the subject: write NAME=value pairs such as C=RO, O=…, CN=…, 2.5.4.97=VATRO-….`);
+    }
+    return [name, value];
+  });
+}
+
+function valueFor(oid: string, value: string): asn1js.AsnType {
+  if (oid === '2.5.4.6' || oid === '2.5.4.5') return new asn1js.PrintableString({ value });
+  if (oid === '1.2.840.113549.1.9.1') return new asn1js.IA5String({ value });
+  if (oid.startsWith('1.2.643.')) return new asn1js.NumericString({ value });
+  return new asn1js.Utf8String({ value });
+}
+
+function nameFromAttributes(attributes: [string, string][]): pkijs.RelativeDistinguishedNames {
+  const sequence = new asn1js.Sequence({
+    value: attributes.map(([name, value]) => {
+      const oid = oidOfShortName(name)!;
+      return new asn1js.Set({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: oid }), valueFor(oid, value)] })] });
+    }),
+  });
+  return new pkijs.RelativeDistinguishedNames({ schema: sequence });
+}
+
+/** The subject Name of a certificate (DER of the whole certificate in, pkijs Name out, bytes kept). */
+export function subjectOfCertificate(certificateDer: Uint8Array): pkijs.RelativeDistinguishedNames {
+  return pkijs.Certificate.fromBER(ab(certificateDer)).subject;
+}
+
+export interface CertificateRequestOptions {
+  subject: pkijs.RelativeDistinguishedNames | [string, string][];
+  subjectPublicKeyInfo: Uint8Array;
+  hashAlgorithm?: HashAlgorithm;
+  /** Signs the digest of the request with the new key (on the token): RSA PKCS#1 v1.5, or ECDSA as DER. */
+  signDigest(digest: Uint8Array, hashAlgorithm: HashAlgorithm): Promise<Uint8Array>;
+}
+
+export interface CertificateRequest {
+  der: Uint8Array;
+  pem: string;
+}
+
+export async function createCertificateRequest(options: CertificateRequestOptions): Promise<CertificateRequest> {
+  const hash = options.hashAlgorithm ?? 'SHA-256';
+  const publicKey = pkijs.PublicKeyInfo.fromBER(ab(options.subjectPublicKeyInfo));
+  const ecdsa = publicKey.algorithm.algorithmId === '1.2.840.10045.2.1';
+  const request = new pkijs.CertificationRequest({
+    version: 0,
+    subject: Array.isArray(options.subject) ? nameFromAttributes(options.subject) : options.subject,
+    subjectPublicKeyInfo: publicKey,
+  });
+  // pkijs keeps encodeTBS protected; it is the to-be-signed part its own sign() hashes.
+  const tbs = new Uint8Array((request as unknown as { encodeTBS(): asn1js.Sequence }).encodeTBS().toBER(false));
+  const digest = new Uint8Array(await crypto.subtle.digest(hash, tbs));
+  const signature = await options.signDigest(digest, hash);
+  request.signatureAlgorithm = new pkijs.AlgorithmIdentifier({
+    algorithmId: ecdsa ? HASH_OIDS[hash].ecdsa : HASH_OIDS[hash].rsa,
+    ...(ecdsa ? {} : { algorithmParams: new asn1js.Null() }),
+  });
+  request.signatureValue = new asn1js.BitString({ valueHex: ab(signature) });
+  const der = new Uint8Array(request.toSchema().toBER(false));
+  let base64 = '';
+  for (const byte of der) base64 += String.fromCharCode(byte);
+  base64 = btoa(base64);
+  const pem = `-----BEGIN CERTIFICATE REQUEST-----\n${base64.replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE REQUEST-----\n`;
+  return { der, pem };
+}
