@@ -14,5 +14,10 @@ export interface CliInvocation {
     browser?: string;
     'user-data-dir'?: string;
     help?: boolean;
+    'key-type'?: string;
+    'from-cert'?: string;
+    subject?: string;
+    label?: string;
+    ca?: boolean;
   };
 }

@@ -10,6 +10,7 @@ import { certCommand } from './commands/cert.js';
 import { doctorCommand } from './commands/doctor.js';
 import { hostCommand } from './commands/host.js';
 import { installCommand, uninstallCommand } from './commands/install.js';
+import { csrCommand, importCertCommand } from './commands/renewal.js';
 import { signCommand } from './commands/sign.js';
 import { certsCommand, modulesCommand, tokensCommand } from './commands/token-listing.js';
 
@@ -23,6 +24,11 @@ Usage:
   cas-token sign --cert SERIAL_OR_ID --in FILE [--in FILE…] [--out FILE|DIR]
                  [--format auto|pades|cades|xades|raw] [--hash sha256|sha384|sha512]
                  [--module PATH] [--token LABEL] [--pin-env VAR]
+  cas-token csr --out FILE.pem (--from-cert SERIAL | --subject "C=RO, O=…, CN=…")
+                [--key-type rsa-2048|rsa-3072|ec-p256|ec-p384] [--label LABEL] [--module PATH] [--token LABEL] [--pin-env VAR]
+                                                         a new key pair on the token and its PKCS#10 request
+  cas-token import-cert [--label LABEL] [--ca] [--module PATH] [--token LABEL] [--pin-env VAR] FILE
+                                                         install the issued certificate (PEM/DER/PKCS#7) next to its key
   cas-token install   [--browser chrome|chromium|edge|firefox|all] [--user-data-dir DIR]
   cas-token uninstall [--browser …] [--user-data-dir DIR]
   cas-token doctor    [--user-data-dir DIR] [--json]    what is installed, where, what is missing
@@ -42,6 +48,8 @@ const COMMANDS: Record<string, Command> = {
   uninstall: uninstallCommand,
   doctor: doctorCommand,
   host: hostCommand,
+  csr: csrCommand,
+  'import-cert': importCertCommand,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -93,6 +101,11 @@ function parseInvocation(name: string, args: string[]): CliInvocation {
         browser: { type: 'string' },
         'user-data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        'key-type': { type: 'string' },
+        'from-cert': { type: 'string' },
+        subject: { type: 'string' },
+        label: { type: 'string' },
+        ca: { type: 'boolean' },
       },
     });
     return { positionals, flags: values as CliInvocation['flags'] };

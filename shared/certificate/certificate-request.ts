@@ -46,7 +46,8 @@ function nameFromAttributes(attributes: [string, string][]): pkijs.RelativeDisti
       return new asn1js.Set({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: oid }), valueFor(oid, value)] })] });
     }),
   });
-  return new pkijs.RelativeDistinguishedNames({ schema: sequence });
+  // Decoded from bytes so pkijs keeps one RDN per attribute (its own encoder would put them in one SET).
+  return pkijs.RelativeDistinguishedNames.fromBER(sequence.toBER(false));
 }
 
 /** The subject Name of a certificate (DER of the whole certificate in, pkijs Name out, bytes kept). */
@@ -75,6 +76,7 @@ export async function createCertificateRequest(options: CertificateRequestOption
     version: 0,
     subject: Array.isArray(options.subject) ? nameFromAttributes(options.subject) : options.subject,
     subjectPublicKeyInfo: publicKey,
+    attributes: [], // RFC 2986: the [0] attributes field is always present, empty here
   });
   // pkijs keeps encodeTBS protected; it is the to-be-signed part its own sign() hashes.
   const tbs = new Uint8Array((request as unknown as { encodeTBS(): asn1js.Sequence }).encodeTBS().toBER(false));
@@ -85,7 +87,7 @@ export async function createCertificateRequest(options: CertificateRequestOption
     ...(ecdsa ? {} : { algorithmParams: new asn1js.Null() }),
   });
   request.signatureValue = new asn1js.BitString({ valueHex: ab(signature) });
-  const der = new Uint8Array(request.toSchema().toBER(false));
+  const der = new Uint8Array(request.toSchema(true).toBER(false)); // true: encode the TBS part we signed
   let base64 = '';
   for (const byte of der) base64 += String.fromCharCode(byte);
   base64 = btoa(base64);
