@@ -1,0 +1,100 @@
+/**
+ * What real desks do to the host: the host process dies in the middle of a request → the page gets
+ * HOST_UNAVAILABLE, and the next request starts a new host and succeeds, without restarting the browser.
+ */
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
+import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
+import { launchExtensionBrowser } from '../support/chromium-extension.js';
+import type { ExtensionBrowser } from '../support/chromium-extension.js';
+import { useSoftHsm } from '../support/softhsm.js';
+
+const softhsm = useSoftHsm();
+let server: RunningDemoServer;
+let browser: ExtensionBrowser;
+let page: Page;
+
+/** Host processes this browser started (the launcher execs node on the built host with the extension origin). */
+function hostPids(): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', `native-host/host/main.js chrome-extension://${browser.extensionId}/`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function getCertificates(): Promise<{ ok: boolean; code?: string; count?: number }> {
+  return page.evaluate(async () => {
+    const sdk = (window as unknown as { CasToken: { getCertificates(): Promise<unknown[]> } }).CasToken;
+    try {
+      return { ok: true, count: (await sdk.getCertificates()).length };
+    } catch (error) {
+      return { ok: false, code: (error as { code: string }).code };
+    }
+  });
+}
+
+beforeAll(async () => {
+  const store = softhsm.provisioned();
+  server = await startDemoServer({ mounts: { '/': 'demo/site', '/sdk/': 'dist/sdk' } });
+  browser = await launchExtensionBrowser({ env: { ...store.env, CAS_TOKEN_MODULES: store.modulePath } });
+  page = await browser.context.newPage();
+  await page.goto(`${server.origin}/sign.html`);
+  await page.locator('#status.ok').waitFor({ timeout: 15_000 });
+  const consent = browser.context.waitForEvent('page');
+  const first = getCertificates();
+  const window = await consent;
+  await window.getByTestId('consent-allow').click().catch((error: Error) => {
+    if (!window.isClosed()) throw error;
+  });
+  expect(await first).toEqual({ ok: true, count: 2 });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('host faults', () => {
+  it('a host killed mid-request gives HOST_UNAVAILABLE; the next request starts a new host', async () => {
+    const [pid] = hostPids();
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid!, 'SIGSTOP'); // the host hangs in the middle of the next request…
+    const pending = getCertificates();
+    await page.waitForTimeout(300);
+    process.kill(pid!, 'SIGKILL'); // …and dies
+    expect(await pending).toEqual({ ok: false, code: 'HOST_UNAVAILABLE' });
+    expect(await getCertificates()).toEqual({ ok: true, count: 2 });
+    const [newPid] = hostPids();
+    expect(newPid).toBeGreaterThan(0);
+    expect(newPid).not.toBe(pid);
+  });
+
+  it('many pages asking at once each get their own answer', async () => {
+    const pages = await Promise.all([0, 1].map(async () => {
+      const other = await browser.context.newPage();
+      await other.goto(`${server.origin}/sign.html`);
+      await other.locator('#status.ok').waitFor();
+      return other;
+    }));
+    const results = await Promise.all(
+      pages.map((p, index) =>
+        p.evaluate(async (tag) => {
+          const sdk = (window as unknown as { CasToken: { getCertificates(): Promise<{ id: string }[]> } }).CasToken;
+          const answers = await Promise.all(Array.from({ length: 50 }, () => sdk.getCertificates()));
+          return { tag, counts: answers.map((a) => a.length) };
+        }, index),
+      ),
+    );
+    for (const [index, result] of results.entries()) {
+      expect(result.tag).toBe(index);
+      expect(result.counts).toEqual(Array(50).fill(2));
+    }
+    await Promise.all(pages.map((p) => p.close()));
+  });
+});
