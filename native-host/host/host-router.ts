@@ -5,6 +5,8 @@
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { HostCommand, HostReply, HostRequestOf, HostResults, ParsedHostRequest } from '../../shared/protocol/host-messages.js';
 import { certificates } from './commands/certificates.js';
+import { generateRequest } from './commands/generate-request.js';
+import { importCertificate } from './commands/import-certificate.js';
 import { modules } from './commands/modules.js';
 import { sign } from './commands/sign.js';
 import { status } from './commands/status.js';
@@ -13,7 +15,7 @@ import type { HostContext } from './host-context.js';
 
 type Handler<C extends HostCommand> = (request: HostRequestOf<C>, context: HostContext) => Promise<HostResults[C]>;
 
-const handlers: { [C in HostCommand]: Handler<C> } = { status, modules, tokens, certificates, sign };
+const handlers: { [C in HostCommand]: Handler<C> } = { status, modules, tokens, certificates, sign, generateRequest, importCertificate };
 
 export async function routeHostRequest(
   request: ParsedHostRequest,

@@ -8,8 +8,11 @@ import * as asn1js from 'asn1js';
 import pkcs11js from 'pkcs11js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 
-export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'ec-p256', 'ec-p384'] as const;
-export type KeyType = (typeof KEY_TYPES)[number];
+import { KEY_TYPES } from '../../shared/protocol/token-types.js';
+import type { KeyType } from '../../shared/protocol/token-types.js';
+
+export { KEY_TYPES };
+export type { KeyType };
 
 const CURVES: Record<'ec-p256' | 'ec-p384', string> = { 'ec-p256': '1.2.840.10045.3.1.7', 'ec-p384': '1.3.132.0.34' };
 

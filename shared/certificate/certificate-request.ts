@@ -42,7 +42,8 @@ function valueFor(oid: string, value: string): asn1js.AsnType {
 function nameFromAttributes(attributes: [string, string][]): pkijs.RelativeDistinguishedNames {
   const sequence = new asn1js.Sequence({
     value: attributes.map(([name, value]) => {
-      const oid = oidOfShortName(name)!;
+      const oid = oidOfShortName(name);
+      if (!oid) throw new CasTokenError('INVALID_ARGUMENT', `Unknown subject attribute "${name}": use C, ST, L, O, OU, CN, E, serialNumber, 2.5.4.97 (organizationIdentifier) or an OID.`);
       return new asn1js.Set({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: oid }), valueFor(oid, value)] })] });
     }),
   });

@@ -17,7 +17,7 @@ import {
   MAX_PATH_LENGTH,
   MAX_PIN_LENGTH,
 } from './limits.js';
-import { HASH_ALGORITHMS, SIGNATURE_SCHEMES } from './token-types.js';
+import { HASH_ALGORITHMS, KEY_TYPES, SIGNATURE_SCHEMES } from './token-types.js';
 import type {
   HashAlgorithm,
   ModuleInfo,
@@ -77,17 +77,47 @@ const signRequest = z
   })
   .strict();
 
+const generateRequestRequest = z
+  .object({
+    id: requestIdSchema,
+    command: z.literal('generateRequest'),
+    token: tokenSelectorSchema.optional(),
+    pin: z.string().min(1).max(MAX_PIN_LENGTH).optional(),
+    keyType: z.enum(KEY_TYPES),
+    label: z.string().min(1).max(MAX_LABEL_LENGTH).optional(),
+    /** Copy the subject of a certificate on the token, or these attributes (SIUI short names or OIDs). */
+    subject: z.union([
+      z.object({ fromCertificate: certificateSelectorSchema }).strict(),
+      z.object({ attributes: z.array(z.tuple([z.string().min(1).max(64), z.string().min(1).max(256)])).min(1).max(30) }).strict(),
+    ]),
+  })
+  .strict();
+const importCertificateRequest = z
+  .object({
+    id: requestIdSchema,
+    command: z.literal('importCertificate'),
+    token: tokenSelectorSchema.optional(),
+    pin: z.string().min(1).max(MAX_PIN_LENGTH).optional(),
+    /** The file as the CA delivered it (PEM, DER or PKCS#7), base64. */
+    certificate: z.string().max(256 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+    label: z.string().min(1).max(MAX_LABEL_LENGTH).optional(),
+    includeChain: z.boolean().optional(),
+  })
+  .strict();
+
 export const hostRequestSchema = z.discriminatedUnion('command', [
   statusRequest,
   modulesRequest,
   tokensRequest,
   certificatesRequest,
   signRequest,
+  generateRequestRequest,
+  importCertificateRequest,
 ]);
 export type HostRequest = z.input<typeof hostRequestSchema>;
 export type ParsedHostRequest = z.output<typeof hostRequestSchema>;
 export type HostCommand = HostRequest['command'];
-export const HOST_COMMANDS: readonly HostCommand[] = ['status', 'modules', 'tokens', 'certificates', 'sign'];
+export const HOST_COMMANDS: readonly HostCommand[] = ['status', 'modules', 'tokens', 'certificates', 'sign', 'generateRequest', 'importCertificate'];
 export type HostRequestOf<C extends HostCommand> = Extract<ParsedHostRequest, { command: C }>;
 
 /** What each command answers. */
@@ -97,6 +127,24 @@ export interface HostResults {
   tokens: TokenInfo[];
   certificates: TokenCertificate[];
   sign: SignResult;
+  generateRequest: GeneratedRequestResult;
+  importCertificate: ImportedCertificateResult;
+}
+
+export interface GeneratedRequestResult {
+  /** PKCS#10, PEM. */
+  request: string;
+  /** PKCS#10, DER base64. */
+  requestDer: string;
+  /** CKA_ID of the new key pair, hex. */
+  keyId: string;
+}
+
+export interface ImportedCertificateResult {
+  id: string;
+  label: string;
+  alreadyInstalled: boolean;
+  caCertificatesAdded: number;
 }
 
 export interface StatusResult {

@@ -69,3 +69,7 @@ export interface SignatureAlgorithmInfo {
   /** `RS256`, `PS256`, `ES256`, … */
   name: string;
 }
+
+/** Key pairs the token can be asked to generate for a certificate request. */
+export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'ec-p256', 'ec-p384'] as const;
+export type KeyType = (typeof KEY_TYPES)[number];

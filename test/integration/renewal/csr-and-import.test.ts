@@ -98,3 +98,28 @@ describe('renewal on the token', () => {
     expect(installed.stdout).toMatch(/with 1 CA certificate/);
   });
 });
+
+describe('renewal through the native host protocol', () => {
+  it('generateRequest then importCertificate over framed messages', async () => {
+    const { startNativeHost } = await import('../../support/native-host-process.js');
+    const store = softhsm.provisioned();
+    const host = startNativeHost({ ...store.env, CAS_TOKEN_MODULES: store.modulePath });
+    try {
+      const made = await host.request({ id: 'g1', command: 'generateRequest', pin: '1234', keyType: 'ec-p256', label: 'Reinnoire 2027', subject: { attributes: [['C', 'RO'], ['O', 'Farmacia Demo'], ['CN', 'Maria Popa']] } });
+      expect(made).toMatchObject({ id: 'g1', ok: true });
+      const result = (made as { result: { request: string; keyId: string } }).result;
+      const request = join(work, 'host-request.pem');
+      writeFileSync(request, result.request);
+      expect(spawnSync('openssl', ['req', '-in', request, '-verify', '-noout'], { encoding: 'utf8' }).stderr + '').toMatch(/verify OK/i);
+      const issued = issue(request, '5151');
+      const imported = await host.request({ id: 'i1', command: 'importCertificate', pin: '1234', certificate: readFileSync(issued).toString('base64') });
+      expect(imported).toMatchObject({ id: 'i1', ok: true, result: { id: result.keyId, alreadyInstalled: false } });
+      const wrongPin = await host.request({ id: 'g2', command: 'generateRequest', pin: '0000', keyType: 'rsa-2048', subject: { attributes: [['CN', 'X']] } });
+      expect(wrongPin).toMatchObject({ ok: false, error: { code: 'PIN_INCORRECT' } });
+      const badAttribute = await host.request({ id: 'g3', command: 'generateRequest', pin: '1234', keyType: 'ec-p256', subject: { attributes: [['XYZ', 'X']] } });
+      expect(badAttribute).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    } finally {
+      await host.close();
+    }
+  });
+});
