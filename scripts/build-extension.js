@@ -39,7 +39,7 @@ for (const browser of ['chrome', 'firefox']) {
       minify: false,
       sourcemap: false,
       // Pages the manifest does not name: the consent/PIN window and the sign-files page.
-      rollupOptions: { input: { prompt: 'extension/ui/prompt/prompt.html', signFiles: 'extension/ui/sign-files/sign-files.html' } },
+      rollupOptions: { input: { prompt: 'extension/ui/prompt/prompt.html', signFiles: 'extension/ui/sign-files/sign-files.html', renew: 'extension/ui/renew/renew.html' } },
     },
     legacy: { skipWebSocketTokenCheck: true },
   });

@@ -5,6 +5,7 @@
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import { certificatesAction } from './actions/certificates.js';
 import { fillFormAction } from './actions/fill-form.js';
+import { generateRequestAction, importCertificateAction } from './actions/renewal.js';
 import { statusAction } from './actions/status.js';
 import { undoFillAction } from './actions/undo-fill.js';
 import { watchExpiry } from './expiry-watch.js';
@@ -35,6 +36,10 @@ async function route(message: ExtensionMessage, sender: chrome.runtime.MessageSe
       return promptDetails(message.promptId);
     case 'prompt-answer':
       return answerPrompt(message.promptId, message.answer, sender.tab?.windowId);
+    case 'generate-request':
+      return generateRequestAction(message);
+    case 'import-certificate':
+      return importCertificateAction(message);
   }
 }
 
@@ -56,6 +61,11 @@ chrome.runtime.onConnect.addListener((port) => {
   if (port.name === 'page-request' && port.sender?.tab) handlePagePort(port);
   else if (port.name === 'sign-files' && port.sender && fromOwnPage(port.sender)) handleSignFilesPort(port);
   else port.disconnect();
+});
+
+// An expiry notification leads to the Renew page.
+chrome.notifications.onClicked.addListener((id) => {
+  if (id.startsWith('expiry-')) void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/renew/renew.html') });
 });
 
 const EXPIRY_ALARM = 'expiry-check';

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
+import { KEY_TYPES } from '../../shared/protocol/token-types.js';
 
 const certificateRef = z.object({ tokenSerial: z.string().max(256), id: z.string().regex(/^[0-9a-f]{0,256}$/) }).strict();
 export type CertificateRef = z.infer<typeof certificateRef>;
@@ -15,6 +16,18 @@ export const extensionMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('undo-fill'), tabId: z.number().int().min(0) }).strict(),
   z.object({ type: z.literal('prompt-answer'), promptId: z.string().max(64), answer: z.unknown() }).strict(),
   z.object({ type: z.literal('prompt-details'), promptId: z.string().max(64) }).strict(),
+  z
+    .object({
+      type: z.literal('generate-request'),
+      keyType: z.enum(KEY_TYPES),
+      /** Copy this certificate's subject, or use the typed subject (SIUI form). */
+      certificate: certificateRef.optional(),
+      subject: z.string().max(1024).optional(),
+      /** Typed in the extension's own Renew page; passed to the host once, never kept. */
+      pin: z.string().max(64).optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('import-certificate'), file: z.string().max(256 * 1024), includeChain: z.boolean(), pin: z.string().max(64).optional() }).strict(),
 ]);
 export type ExtensionMessage = z.infer<typeof extensionMessageSchema>;
 

@@ -5,7 +5,7 @@
  * `popup.html?tab=<tabId>` targets that tab instead of the active one.
  *
  * data-testid: popup-state (data-state = loading|host-missing|no-module|no-token|error|ready),
- * host-command, certificate-select, detail-*, fill-form, fill-result, undo-fill, sign-files.
+ * host-command, certificate-select, detail-*, fill-form, fill-result, undo-fill, sign-files, renew.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
@@ -187,6 +187,9 @@ function Ready(props: {
         </button>
         <button type="button" data-testid="sign-files" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/sign-files/sign-files.html') })}>
           {t('signFiles')}
+        </button>
+        <button type="button" data-testid="renew" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/renew/renew.html') })}>
+          {t('renew')}
         </button>
       </div>
       {fill.summary && (

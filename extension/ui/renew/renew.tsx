@@ -1,0 +1,170 @@
+/**
+ * Renew: the certificate's year in one place. (1) A new key pair generated on the token and its
+ * certificate request (PKCS#10) to send to the CA, subject copied from the current certificate or
+ * typed; (2) the certificate the CA issued, installed next to its key. The PIN is typed here, in the
+ * extension's own page, sent to the host once and cleared.
+ *
+ * data-testid: renew-certificate, renew-key-type, renew-subject, renew-pin, renew-generate, request-pem,
+ * download-pem, download-der, import-file, import-chain, import-pin, import-submit, import-result, renew-error.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
+import type { GeneratedRequestResult, ImportedCertificateResult } from '../../../shared/protocol/host-messages.js';
+import { KEY_TYPES } from '../../../shared/protocol/token-types.js';
+import type { KeyType, TokenCertificate } from '../../../shared/protocol/token-types.js';
+import { askBackground } from '../../background/messages.js';
+import { t } from '../i18n.js';
+
+function download(name: string, data: BlobPart): void {
+  const url = URL.createObjectURL(new Blob([data]));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function Renew() {
+  const [certificates, setCertificates] = useState<TokenCertificate[]>([]);
+  const [source, setSource] = useState<string>('');
+  const [keyType, setKeyType] = useState<KeyType>('rsa-2048');
+  const [subject, setSubject] = useState('');
+  const [request, setRequest] = useState<GeneratedRequestResult | undefined>();
+  const [installed, setInstalled] = useState<ImportedCertificateResult | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const pin = useRef<HTMLInputElement>(null);
+  const importPin = useRef<HTMLInputElement>(null);
+  const file = useRef<HTMLInputElement>(null);
+  const chain = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    askBackground<TokenCertificate[]>({ type: 'certificates' }).then(
+      (list) => {
+        setCertificates(list);
+        const chosen = chooseDefaultCertificate(list);
+        if (chosen) setSource(`${chosen.token.serial}/${chosen.id}`);
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, []);
+
+  const takePin = (field: HTMLInputElement | null): string | undefined => {
+    const value = field?.value || undefined;
+    if (field) field.value = '';
+    return value;
+  };
+
+  async function generate(event: Event): Promise<void> {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const chosen = certificates.find((c) => `${c.token.serial}/${c.id}` === source);
+      const result = await askBackground<GeneratedRequestResult>({
+        type: 'generate-request',
+        keyType,
+        ...(chosen && !subject ? { certificate: { tokenSerial: chosen.token.serial, id: chosen.id } } : { subject }),
+        pin: takePin(pin.current),
+      });
+      setRequest(result);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function install(event: Event): Promise<void> {
+    event.preventDefault();
+    const chosen = file.current?.files?.[0];
+    if (!chosen) return setError(t('renewChooseFile'));
+    setBusy(true);
+    setError(undefined);
+    try {
+      const bytes = new Uint8Array(await chosen.arrayBuffer());
+      let text = '';
+      for (const byte of bytes) text += String.fromCharCode(byte);
+      setInstalled(await askBackground<ImportedCertificateResult>({ type: 'import-certificate', file: btoa(text), includeChain: chain.current?.checked ?? false, pin: takePin(importPin.current) }));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main style="max-width: 760px">
+      <h1>{t('renewTitle')}</h1>
+      <p>{t('renewExplanation')}</p>
+      {error && <p class="notice bad" data-testid="renew-error">{error}</p>}
+      <h2>{t('renewStepRequest')}</h2>
+      <form onSubmit={(e) => void generate(e)}>
+        <label class="field">
+          {t('renewCopyFrom')}
+          <select data-testid="renew-certificate" value={source} onChange={(e) => setSource((e.target as HTMLSelectElement).value)}>
+            {certificates.map((c) => (
+              <option key={c.id} value={`${c.token.serial}/${c.id}`}>
+                {(c.details.subjectCommonName ?? c.details.subject) + ' — ' + c.details.serialNumber}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          {t('renewOrSubject')}
+          <input data-testid="renew-subject" value={subject} placeholder="C=RO, O=…, 2.5.4.97=VATRO-…, CN=…" onInput={(e) => setSubject((e.target as HTMLInputElement).value)} style="width:100%" />
+        </label>
+        <label class="field">
+          {t('renewKeyType')}
+          <select data-testid="renew-key-type" value={keyType} onChange={(e) => setKeyType((e.target as HTMLSelectElement).value as KeyType)}>
+            {KEY_TYPES.map((k) => (
+              <option key={k} value={k}>
+                {k.toUpperCase()}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          {t('pinLabel')}
+          <input ref={pin} type="password" autoComplete="off" data-testid="renew-pin" />
+        </label>
+        <button type="submit" class="primary" data-testid="renew-generate" disabled={busy}>
+          {t('renewGenerate')}
+        </button>
+      </form>
+      {request && (
+        <section>
+          <p class="notice good">{t('renewRequestReady', [request.keyId])}</p>
+          <pre class="mono" data-testid="request-pem">{request.request}</pre>
+          <div class="actions">
+            <button type="button" data-testid="download-pem" onClick={() => download('cerere-certificat.pem', request.request)}>
+              PEM
+            </button>
+            <button type="button" data-testid="download-der" onClick={() => download('cerere-certificat.der', Uint8Array.from(atob(request.requestDer), (c) => c.charCodeAt(0)))}>
+              DER
+            </button>
+          </div>
+        </section>
+      )}
+      <h2>{t('renewStepInstall')}</h2>
+      <form onSubmit={(e) => void install(e)}>
+        <input ref={file} type="file" data-testid="import-file" accept=".pem,.cer,.crt,.der,.p7b,.p7c" />
+        <label class="field">
+          <input ref={chain} type="checkbox" data-testid="import-chain" /> {t('renewIncludeChain')}
+        </label>
+        <label class="field">
+          {t('pinLabel')}
+          <input ref={importPin} type="password" autoComplete="off" data-testid="import-pin" />
+        </label>
+        <button type="submit" class="primary" data-testid="import-submit" disabled={busy}>
+          {t('renewInstall')}
+        </button>
+      </form>
+      {installed && (
+        <p class="notice good" data-testid="import-result">
+          {installed.alreadyInstalled ? t('renewAlreadyInstalled', [installed.id]) : t('renewInstalled', [installed.label, installed.id])}
+        </p>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * The Renew page in Chromium: a new key pair on the SoftHSM2 token and its request (verified by OpenSSL,
+ * subject copied from the current certificate); the test CA issues the certificate; installing it from
+ * the page puts it on the token next to its key.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchExtensionBrowser } from '../support/chromium-extension.js';
+import type { ExtensionBrowser } from '../support/chromium-extension.js';
+import { runCli } from '../support/run-cli.js';
+import { useSoftHsm } from '../support/softhsm.js';
+
+const softhsm = useSoftHsm();
+const work = mkdtempSync(join(tmpdir(), 'cas-token-renew-'));
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  const store = softhsm.provisioned();
+  browser = await launchExtensionBrowser({ env: { ...store.env, CAS_TOKEN_MODULES: store.modulePath } });
+});
+afterAll(async () => browser?.close());
+
+describe('Renew page', () => {
+  it('makes the request on the token and installs the issued certificate', async () => {
+    const store = softhsm.provisioned();
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/extension/ui/renew/renew.html`);
+    await expect.poll(() => page.getByTestId('renew-certificate').locator('option').count(), { timeout: 20_000 }).toBe(2);
+    await page.getByTestId('renew-key-type').selectOption('ec-p256');
+    await page.getByTestId('renew-pin').fill('1234');
+    await page.getByTestId('renew-generate').click();
+    const pem = (await page.getByTestId('request-pem').textContent({ timeout: 20_000 }))!;
+    expect(await page.getByTestId('renew-pin').inputValue()).toBe(''); // the PIN does not stay in the page
+    const request = join(work, 'request.pem');
+    writeFileSync(request, pem);
+    expect(spawnSync('openssl', ['req', '-in', request, '-verify', '-noout'], { encoding: 'utf8' }).stderr).toMatch(/verify OK/i);
+    const qualified = store.tokens[0]!.certificates.find((c) => c.purpose === 'qualified-signing')!;
+    const subjectOf = (args: string[]) => execFileSync('openssl', [...args, '-noout', '-subject', '-nameopt', 'RFC2253'], { encoding: 'utf8' }).replace('subject=', '').trim();
+    expect(subjectOf(['req', '-in', request])).toBe(subjectOf(['x509', '-in', qualified.certificatePath]));
+
+    const issued = join(work, 'issued.pem');
+    execFileSync('openssl', ['x509', '-req', '-in', request, '-CA', store.caCertificatePath, '-CAkey', store.caKeyPath, '-set_serial', '0x4E4E01', '-days', '365', '-out', issued], { stdio: 'pipe' });
+    await page.getByTestId('import-file').setInputFiles(issued);
+    await page.getByTestId('import-pin').fill('1234');
+    await page.getByTestId('import-submit').click();
+    await page.getByTestId('import-result').waitFor({ timeout: 20_000 });
+    const listed = JSON.parse(runCli(['certs', '--module', store.modulePath, '--json'], store.env).stdout) as { serialNumber: string; hasPrivateKey: string }[];
+    expect(listed.find((c) => c.serialNumber === '4E4E01')?.hasPrivateKey).toMatch(/yes|unknown/);
+  });
+});
