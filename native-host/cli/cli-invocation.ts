@@ -19,5 +19,8 @@ export interface CliInvocation {
     subject?: string;
     label?: string;
     ca?: boolean;
+    profile?: string;
+    template?: string;
+    sign?: boolean;
   };
 }

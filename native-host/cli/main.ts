@@ -11,6 +11,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { hostCommand } from './commands/host.js';
 import { installCommand, uninstallCommand } from './commands/install.js';
 import { csrCommand, importCertCommand } from './commands/renewal.js';
+import { requestCommand } from './commands/request.js';
 import { signCommand } from './commands/sign.js';
 import { certsCommand, modulesCommand, tokensCommand } from './commands/token-listing.js';
 
@@ -29,6 +30,9 @@ Usage:
                                                          a new key pair on the token and its PKCS#10 request
   cas-token import-cert [--label LABEL] [--ca] [--module PATH] [--token LABEL] [--pin-env VAR] FILE
                                                          install the issued certificate (PEM/DER/PKCS#7) next to its key
+  cas-token request --cert SERIAL_OR_ID --profile provider.json --out cerere.pdf [--template county-form.pdf]
+                [--sign] [--module PATH] [--token LABEL] [--pin-env VAR]
+                                                         the CAS registration request (generated or the county's form filled)
   cas-token install   [--browser chrome|chromium|edge|firefox|all] [--user-data-dir DIR]
   cas-token uninstall [--browser …] [--user-data-dir DIR]
   cas-token doctor    [--user-data-dir DIR] [--json]    what is installed, where, what is missing
@@ -50,6 +54,7 @@ const COMMANDS: Record<string, Command> = {
   host: hostCommand,
   csr: csrCommand,
   'import-cert': importCertCommand,
+  request: requestCommand,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -106,6 +111,9 @@ function parseInvocation(name: string, args: string[]): CliInvocation {
         subject: { type: 'string' },
         label: { type: 'string' },
         ca: { type: 'boolean' },
+        profile: { type: 'string' },
+        template: { type: 'string' },
+        sign: { type: 'boolean' },
       },
     });
     return { positionals, flags: values as CliInvocation['flags'] };

@@ -4,8 +4,8 @@
  * one concept. E-mail: a field whose label or section mentions the certificate, or the form's only
  * e-mail field — never the legal representative's or the contact person's.
  */
-import { CERTIFICATE_CONTEXT, CONCEPT_DETECTORS, FALSE_FRIENDS } from './certificate-field-concepts.js';
-import type { FieldConcept } from './certificate-field-concepts.js';
+import { CERTIFICATE_CONTEXT, CONCEPT_DETECTORS, FALSE_FRIENDS } from '../../../shared/form-vocabulary/certificate-field-concepts.js';
+import type { FieldConcept } from '../../../shared/form-vocabulary/certificate-field-concepts.js';
 import { fieldLabels, normaliseLabel, sectionContext } from './field-label.js';
 import type { FieldLabel, FormField, LabelSource } from './field-label.js';
 

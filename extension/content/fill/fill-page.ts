@@ -7,7 +7,7 @@ import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import type { FormDateStyle } from '../../../shared/certificate/validity-dates.js';
 import { detectCertificateFields } from './detect-fields.js';
 import type { DetectedField } from './detect-fields.js';
-import type { FieldConcept } from './certificate-field-concepts.js';
+import type { FieldConcept } from '../../../shared/form-vocabulary/certificate-field-concepts.js';
 import { normaliseLabel } from './field-label.js';
 import type { FormField } from './field-label.js';
 import type { FillValues } from './fill-values.js';
