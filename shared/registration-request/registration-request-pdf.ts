@@ -100,8 +100,11 @@ export async function generateRegistrationRequestPdf(input: RegistrationRequestI
   y -= 24;
   text('Declar pe propria răspundere că datele de mai sus sunt corecte și că certificatul este folosit numai de persoana autorizată.', { size: 10 });
   y -= 30;
+  const signatureTop = y;
   text(`Data: ${formatFormDate((input.date ?? new Date()).toISOString(), 'DD.MM.YYYY', input.timeZone)}`);
-  text(`Reprezentant legal: ${profile.legalRepresentative}`, { x: 320 });
-  text('Semnătura electronică calificată', { x: 320, size: 9 });
+  y = signatureTop;
+  text('Reprezentant legal,', { x: 330, maxWidth: 205 });
+  text(profile.legalRepresentative, { x: 330, maxWidth: 205 });
+  text('(semnătură electronică calificată)', { x: 330, size: 9, maxWidth: 205 });
   return pdf.save({ useObjectStreams: false });
 }
