@@ -5,6 +5,7 @@
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import { certificatesAction } from './actions/certificates.js';
 import { fillFormAction } from './actions/fill-form.js';
+import { registrationRequestAction } from './actions/registration-request.js';
 import { generateRequestAction, importCertificateAction } from './actions/renewal.js';
 import { statusAction } from './actions/status.js';
 import { undoFillAction } from './actions/undo-fill.js';
@@ -40,6 +41,8 @@ async function route(message: ExtensionMessage, sender: chrome.runtime.MessageSe
       return generateRequestAction(message);
     case 'import-certificate':
       return importCertificateAction(message);
+    case 'registration-request':
+      return registrationRequestAction(message);
   }
 }
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
 import { KEY_TYPES } from '../../shared/protocol/token-types.js';
+import { providerProfileSchema } from '../../shared/registration-request/provider-profile.js';
 
 const certificateRef = z.object({ tokenSerial: z.string().max(256), id: z.string().regex(/^[0-9a-f]{0,256}$/) }).strict();
 export type CertificateRef = z.infer<typeof certificateRef>;
@@ -26,6 +27,9 @@ export const extensionMessageSchema = z.discriminatedUnion('type', [
       /** Typed in the extension's own Renew page; passed to the host once, never kept. */
       pin: z.string().max(64).optional(),
     })
+    .strict(),
+  z
+    .object({ type: z.literal('registration-request'), profile: providerProfileSchema, certificate: certificateRef, template: z.string().max(10 * 1024 * 1024).optional(), sign: z.boolean() })
     .strict(),
   z.object({ type: z.literal('import-certificate'), file: z.string().max(256 * 1024), includeChain: z.boolean(), pin: z.string().max(64).optional() }).strict(),
 ]);

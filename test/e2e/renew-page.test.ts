@@ -50,4 +50,30 @@ describe('Renew page', () => {
     const listed = JSON.parse(runCli(['certs', '--module', store.modulePath, '--json'], store.env).stdout) as { serialNumber: string; hasPrivateKey: string }[];
     expect(listed.find((c) => c.serialNumber === '4E4E01')?.hasPrivateKey).toMatch(/yes|unknown/);
   });
+
+  it('makes the CAS registration request from the provider profile and signs it with one PIN', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/extension/ui/renew/renew.html`);
+    await expect.poll(() => page.getByTestId('renew-certificate').locator('option').count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    const profile = { providerName: 'FARMACIA DEMO SRL', cui: '87654321', county: 'Iași', legalRepresentative: 'Ana Popescu', phone: '0232 000 000', email: 'farmacie@example.com' };
+    for (const [key, value] of Object.entries(profile)) await page.getByTestId(`profile-${key}`).fill(value);
+    const pinWindow = browser.context.waitForEvent('page');
+    const download = page.waitForEvent('download', { timeout: 30_000 });
+    await page.getByTestId('request-generate').click();
+    const pin = await pinWindow;
+    await pin.getByTestId('pin-documents').waitFor();
+    await pin.getByTestId('pin-input').fill('1234');
+    await pin.getByTestId('pin-input').press('Enter').catch((error: Error) => {
+      if (!pin.isClosed()) throw error;
+    });
+    const file = join(work, (await download).suggestedFilename());
+    await (await download).saveAs(file);
+    expect(spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Casa de Asigurări de Sănătate Iași');
+    expect(text).toContain('FARMACIA DEMO SRL');
+    // The profile is remembered for next year.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('profile-providerName').inputValue()).toBe('FARMACIA DEMO SRL');
+  });
 });

@@ -14,6 +14,7 @@ import { KEY_TYPES } from '../../../shared/protocol/token-types.js';
 import type { KeyType, TokenCertificate } from '../../../shared/protocol/token-types.js';
 import { askBackground } from '../../background/messages.js';
 import { t } from '../i18n.js';
+import { RegistrationRequestForm } from './registration-request-form.js';
 
 function download(name: string, data: BlobPart): void {
   const url = URL.createObjectURL(new Blob([data]));
@@ -160,6 +161,14 @@ export function Renew() {
           {t('renewInstall')}
         </button>
       </form>
+      <h2>{t('requestStep')}</h2>
+      <RegistrationRequestForm
+        certificate={(() => {
+          const chosen = certificates.find((c) => `${c.token.serial}/${c.id}` === source);
+          return chosen ? { tokenSerial: chosen.token.serial, id: chosen.id } : undefined;
+        })()}
+        onError={setError}
+      />
       {installed && (
         <p class="notice good" data-testid="import-result">
           {installed.alreadyInstalled ? t('renewAlreadyInstalled', [installed.id]) : t('renewInstalled', [installed.label, installed.id])}

@@ -1,0 +1,40 @@
+/**
+ * The registration request document in the extension: from the provider profile and the chosen
+ * certificate, generated (or the county's fillable PDF filled), and — when asked — signed PAdES in the
+ * same step with one PIN in the extension's PIN window.
+ */
+import boldFontUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf?url';
+import regularFontUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf?url';
+import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
+import { fillRegistrationForm } from '../../../shared/registration-request/registration-form-filler.js';
+import { generateRegistrationRequestPdf } from '../../../shared/registration-request/registration-request-pdf.js';
+import type { ProviderProfile } from '../../../shared/registration-request/provider-profile.js';
+import { nativeHost } from '../host-connection.js';
+import type { CertificateRef } from '../messages.js';
+import { signDocumentsWithPin } from '../signing/sign-documents.js';
+import { t } from '../../ui/i18n.js';
+
+async function font(url: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await fetch(url)).arrayBuffer());
+}
+
+const base64 = (bytes: Uint8Array): string => {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+};
+
+export async function registrationRequestAction(options: { profile: ProviderProfile; certificate: CertificateRef; template?: string | undefined; sign: boolean }): Promise<{ name: string; data: string; signed: boolean }> {
+  const certificates = await nativeHost.request('certificates', {});
+  const chosen = certificates.find((c) => c.id === options.certificate.id && c.token.serial === options.certificate.tokenSerial);
+  if (!chosen) throw new CasTokenError('CERTIFICATE_NOT_FOUND', 'The chosen certificate is no longer on the token.');
+  const [regular, bold] = await Promise.all([font(regularFontUrl), font(boldFontUrl)]);
+  const pdf = options.template
+    ? (await fillRegistrationForm({ template: Uint8Array.from(atob(options.template), (c) => c.charCodeAt(0)), profile: options.profile, certificate: chosen.details, font: regular })).pdf
+    : await generateRegistrationRequestPdf({ profile: options.profile, certificate: chosen.details, fonts: { regular, bold } });
+  const name = 'cerere-inregistrare-certificat.pdf';
+  if (!options.sign) return { name, data: base64(pdf), signed: false };
+  const [item] = await signDocumentsWithPin({ origin: t('registrationRequestOrigin'), documents: [{ name, data: pdf, format: 'pades' }], certificate: chosen.id });
+  if (!item!.ok) throw CasTokenError.fromPayload(item!.error);
+  return { name: item!.signedName, data: item!.data, signed: true };
+}
