@@ -3,6 +3,7 @@
  * HOST_UNAVAILABLE, and the next request starts a new host and succeeds, without restarting the browser.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
@@ -16,10 +17,15 @@ let server: RunningDemoServer;
 let browser: ExtensionBrowser;
 let page: Page;
 
-/** Host processes this browser started (the launcher execs node on the built host with the extension origin). */
+/**
+ * Host processes this browser started (the launcher execs node on the built host with the extension
+ * origin); other test files' browsers run hosts too, so only those with this file's SoftHSM2 store count.
+ */
 function hostPids(): number[] {
+  const conf = `SOFTHSM2_CONF=${softhsm.provisioned().env.SOFTHSM2_CONF}`;
+  let pids: number[];
   try {
-    return execFileSync('pgrep', ['-f', `native-host/host/main.js chrome-extension://${browser.extensionId}/`], { encoding: 'utf8' })
+    pids = execFileSync('pgrep', ['-f', `native-host/host/main.js chrome-extension://${browser.extensionId}/`], { encoding: 'utf8' })
       .trim()
       .split('\n')
       .filter(Boolean)
@@ -27,6 +33,13 @@ function hostPids(): number[] {
   } catch {
     return [];
   }
+  return pids.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(conf);
+    } catch {
+      return false;
+    }
+  });
 }
 
 function getCertificates(): Promise<{ ok: boolean; code?: string; count?: number }> {
@@ -62,8 +75,9 @@ afterAll(async () => {
 
 describe('host faults', () => {
   it('a host killed mid-request gives HOST_UNAVAILABLE; the next request starts a new host', async () => {
-    const [pid] = hostPids();
-    expect(pid).toBeGreaterThan(0);
+    const pids = hostPids();
+    expect(pids).toHaveLength(1); // one persistent host for the whole browser session
+    const pid = pids[0];
     process.kill(pid!, 'SIGSTOP'); // the host hangs in the middle of the next request…
     const pending = getCertificates();
     await page.waitForTimeout(300);
