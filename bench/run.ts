@@ -26,6 +26,7 @@ import { TokenService } from '../native-host/pkcs11/token-service.js';
 import { digestInfo } from '../native-host/pkcs11/signature-mechanism.js';
 import { DEMO_TOKEN_SPEC, provisionSoftHsm } from '../scripts/softhsm/provision.js';
 import { startDemoServer } from '../scripts/demo/cas-demo-server.js';
+import { chromiumExtensionArgs } from '../scripts/demo/chromium-launch.js';
 import { packageRoot } from '../native-host/package-version.js';
 import { FrameDecoder, encodeFrame } from '../native-host/host/native-message-framing.js';
 import { spawn } from 'node:child_process';
@@ -192,7 +193,7 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath: '/usr/bin/chromium',
   headless: false,
   env: { ...(process.env as Record<string, string>), CAS_TOKEN_MODULES: store.modulePath },
-  args: ['--headless=new', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
+  args: chromiumExtensionArgs(extension),
   ignoreDefaultArgs: ['--disable-extensions'],
 });
 try {

@@ -14,8 +14,8 @@ import { fillFormAction } from './actions/fill-form.js';
 import { signDigestForPage } from './signing/sign-digest.js';
 import { chooseSigningCertificate } from './signing/token-choice.js';
 import { signDocumentsWithPin } from './signing/sign-documents.js';
+import { base64ToBytes } from '../../shared/encoding/base64.js';
 
-const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 /** Consent for an origin: the stored decision, else the user's answer in the consent window. */
 async function ensureAllowed(origin: string): Promise<void> {
@@ -66,7 +66,7 @@ const handlers: { [A in PageAction]: Handler<A> } = {
   },
   async sign(origin, params) {
     const { hash, hashAlgorithm, certificate } = parse('sign', params) as { hash: string; hashAlgorithm: 'SHA-256' | 'SHA-384' | 'SHA-512'; certificate?: string };
-    const length = atob(hash).length;
+    const length = base64ToBytes(hash).length;
     const expected = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 }[hashAlgorithm];
     if (length !== expected) throw new CasTokenError('INVALID_ARGUMENT', `A ${hashAlgorithm} hash has ${expected} bytes, not ${length}.`);
     await ensureAllowed(origin);
@@ -77,7 +77,7 @@ const handlers: { [A in PageAction]: Handler<A> } = {
     await ensureAllowed(origin);
     const [item] = await signDocumentsWithPin({
       origin,
-      documents: [{ ...document, data: fromBase64(document.data) }],
+      documents: [{ ...document, data: base64ToBytes(document.data) }],
       ...(certificate ? { certificate } : {}),
       ...(hashAlgorithm ? { hashAlgorithm } : {}),
       onProgress: ({ done, total, stage }) => progress(done, total, stage),
@@ -91,7 +91,7 @@ const handlers: { [A in PageAction]: Handler<A> } = {
     await ensureAllowed(origin);
     return signDocumentsWithPin({
       origin,
-      documents: documents.map((d) => ({ ...d, data: fromBase64(d.data) })),
+      documents: documents.map((d) => ({ ...d, data: base64ToBytes(d.data) })),
       ...(certificate ? { certificate } : {}),
       ...(hashAlgorithm ? { hashAlgorithm } : {}),
       onProgress: ({ done, total, stage }) => progress(done, total, stage),

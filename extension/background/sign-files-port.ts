@@ -8,6 +8,7 @@ import { DOCUMENT_FORMATS, MAX_DOCUMENTS_PER_BATCH } from '../../shared/protocol
 import { HASH_ALGORITHMS } from '../../shared/protocol/token-types.js';
 import { t } from '../ui/i18n.js';
 import { signDocumentsWithPin } from './signing/sign-documents.js';
+import { base64ToBytes } from '../../shared/encoding/base64.js';
 
 const signFilesSchema = z
   .object({
@@ -27,7 +28,7 @@ export function handleSignFilesPort(port: chrome.runtime.Port): void {
     const { documents, certificate, hashAlgorithm } = parsed.data;
     signDocumentsWithPin({
       origin: t('signFilesOrigin'),
-      documents: documents.map((d) => ({ name: d.name, format: d.format, data: Uint8Array.from(atob(d.data), (c) => c.charCodeAt(0)) })),
+      documents: documents.map((d) => ({ name: d.name, format: d.format, data: base64ToBytes(d.data) })),
       ...(certificate ? { certificate } : {}),
       ...(hashAlgorithm ? { hashAlgorithm } : {}),
       onProgress: (progress) => port.postMessage({ type: 'progress', progress }),

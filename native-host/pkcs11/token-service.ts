@@ -145,18 +145,7 @@ export class TokenService {
         this.keysSeenAfterLogin.delete(tokenKey(info));
         return await work({ pkcs11, session, token: info, mechanisms: token.module.mechanisms(slot) });
       } finally {
-        if (loggedIn) {
-          try {
-            pkcs11.C_Logout(session);
-          } catch {
-            // the token may be gone
-          }
-        }
-        try {
-          pkcs11.C_CloseSession(session);
-        } catch {
-          // same
-        }
+        endSession(pkcs11, session, loggedIn);
       }
     });
   }
@@ -291,18 +280,7 @@ export class TokenService {
       if (plan.algorithm.scheme === 'ecdsa') result.signaturesRaw = raws;
       return result;
     } finally {
-      if (loggedIn) {
-        try {
-          pkcs11.C_Logout(session);
-        } catch {
-          // The token may be gone; closing the session below ends the login anyway.
-        }
-      }
-      try {
-        pkcs11.C_CloseSession(session);
-      } catch {
-        // Same.
-      }
+      endSession(pkcs11, session, loggedIn);
     }
   }
 }
@@ -348,6 +326,22 @@ export function keyPresence(id: string, visibleKeyIds: Set<string>, seenAfterLog
   if (id !== '' && visibleKeyIds.has(id)) return 'yes';
   if (seenAfterLogin) return id !== '' && seenAfterLogin.has(id) ? 'yes' : 'no';
   return loginRequired ? 'unknown' : 'no';
+}
+
+/** Logs out (when we logged in) and closes the session; a token already gone ends both anyway. */
+function endSession(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle, loggedIn: boolean): void {
+  if (loggedIn) {
+    try {
+      pkcs11.C_Logout(session);
+    } catch {
+      // the token may be gone; closing the session ends the login anyway
+    }
+  }
+  try {
+    pkcs11.C_CloseSession(session);
+  } catch {
+    // same
+  }
 }
 
 function withSession<T>(pkcs11: pkcs11js.PKCS11, slot: pkcs11js.Handle, work: (session: pkcs11js.Handle) => T): T {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { chromiumExtensionArgs } from './chromium-launch.js';
 
 export interface SmokeOptions {
   chromium: string;
@@ -20,17 +21,7 @@ export async function runStartSmokeCheck(options: SmokeOptions): Promise<number>
     executablePath: options.chromium,
     headless: false,
     env: { ...process.env, ...options.env } as Record<string, string>,
-    args: [
-      '--headless=new',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--disable-extensions-except=${options.extension}`,
-      `--load-extension=${options.extension}`,
-    ],
+    args: chromiumExtensionArgs(options.extension),
     ignoreDefaultArgs: ['--disable-extensions'],
   });
   try {

@@ -4,13 +4,13 @@
  */
 import * as asn1js from 'asn1js';
 import { CasTokenError } from '../protocol/cas-token-error.js';
+import { base64ToBytes } from '../encoding/base64.js';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 const SIGNED_DATA = '1.2.840.113549.1.7.2';
 
 function base64Bytes(text: string): Uint8Array {
-  const binary = atob(text.replace(/[^A-Za-z0-9+/=]/g, ''));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  return base64ToBytes(text.replace(/[^A-Za-z0-9+/=]/g, ''));
 }
 
 function isCertificate(node: asn1js.AsnType): boolean {

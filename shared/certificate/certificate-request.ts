@@ -9,6 +9,7 @@ import * as pkijs from 'pkijs';
 import { CasTokenError } from '../protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import { oidOfShortName } from './distinguished-name.js';
+import { bytesToBase64 } from '../encoding/base64.js';
 
 const ab = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
 
@@ -89,9 +90,7 @@ export async function createCertificateRequest(options: CertificateRequestOption
   });
   request.signatureValue = new asn1js.BitString({ valueHex: ab(signature) });
   const der = new Uint8Array(request.toSchema(true).toBER(false)); // true: encode the TBS part we signed
-  let base64 = '';
-  for (const byte of der) base64 += String.fromCharCode(byte);
-  base64 = btoa(base64);
+  const base64 = bytesToBase64(der);
   const pem = `-----BEGIN CERTIFICATE REQUEST-----\n${base64.replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE REQUEST-----\n`;
   return { der, pem };
 }

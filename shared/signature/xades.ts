@@ -14,6 +14,7 @@ import { CasTokenError } from '../protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import { DIGEST_LENGTH, schemeForCertificate } from './signature-algorithms.js';
 import type { Signer } from './signer.js';
+import { bytesToBase64 } from '../encoding/base64.js';
 
 export interface XadesOptions {
   hashAlgorithm?: HashAlgorithm;
@@ -79,11 +80,7 @@ function ensureEngine(): void {
   xadesjs.Application.setEngine('CAS Token', { subtle, getRandomValues: platform.getRandomValues.bind(platform) } as unknown as Crypto);
 }
 
-const base64 = (bytes: Uint8Array): string => {
-  let text = '';
-  for (const byte of bytes) text += String.fromCharCode(byte);
-  return btoa(text);
-};
+const base64 = bytesToBase64;
 
 export async function signXades(xml: Uint8Array | string, signer: Signer, options: XadesOptions = {}): Promise<Uint8Array> {
   ensureEngine();

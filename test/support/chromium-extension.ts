@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { runCli } from './run-cli.js';
+import { chromiumExtensionArgs } from '../../scripts/demo/chromium-launch.js';
 
 export const CHROMIUM_BUILD = fileURLToPath(new URL('../../dist/chrome', import.meta.url));
 
@@ -41,17 +42,7 @@ export async function launchExtensionBrowser(options: LaunchOptions = {}): Promi
     executablePath: '/usr/bin/chromium',
     headless: false,
     env: { ...(process.env as Record<string, string>), CAS_TOKEN_MODULES: '', ...options.env },
-    args: [
-      '--headless=new',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--disable-extensions-except=${CHROMIUM_BUILD}`,
-      `--load-extension=${CHROMIUM_BUILD}`,
-    ],
+    args: chromiumExtensionArgs(CHROMIUM_BUILD),
     ignoreDefaultArgs: ['--disable-extensions'],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));

@@ -13,16 +13,12 @@ import { nativeHost } from '../host-connection.js';
 import type { CertificateRef } from '../messages.js';
 import { signDocumentsWithPin } from '../signing/sign-documents.js';
 import { t } from '../../ui/i18n.js';
+import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 
 async function font(url: string): Promise<Uint8Array> {
   return new Uint8Array(await (await fetch(url)).arrayBuffer());
 }
 
-const base64 = (bytes: Uint8Array): string => {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-};
 
 export async function registrationRequestAction(options: { profile: ProviderProfile; certificate: CertificateRef; template?: string | undefined; sign: boolean }): Promise<{ name: string; data: string; signed: boolean }> {
   const certificates = await nativeHost.request('certificates', {});
@@ -30,10 +26,10 @@ export async function registrationRequestAction(options: { profile: ProviderProf
   if (!chosen) throw new CasTokenError('CERTIFICATE_NOT_FOUND', 'The chosen certificate is no longer on the token.');
   const [regular, bold] = await Promise.all([font(regularFontUrl), font(boldFontUrl)]);
   const pdf = options.template
-    ? (await fillRegistrationForm({ template: Uint8Array.from(atob(options.template), (c) => c.charCodeAt(0)), profile: options.profile, certificate: chosen.details, font: regular })).pdf
+    ? (await fillRegistrationForm({ template: base64ToBytes(options.template), profile: options.profile, certificate: chosen.details, font: regular })).pdf
     : await generateRegistrationRequestPdf({ profile: options.profile, certificate: chosen.details, fonts: { regular, bold } });
   const name = 'cerere-inregistrare-certificat.pdf';
-  if (!options.sign) return { name, data: base64(pdf), signed: false };
+  if (!options.sign) return { name, data: bytesToBase64(pdf), signed: false };
   const [item] = await signDocumentsWithPin({ origin: t('registrationRequestOrigin'), documents: [{ name, data: pdf, format: 'pades' }], certificate: chosen.id });
   if (!item!.ok) throw CasTokenError.fromPayload(item!.error);
   return { name: item!.signedName, data: item!.data, signed: true };

@@ -4,10 +4,11 @@ import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { nativeHost } from '../host-connection.js';
 import { withPin } from '../prompt-windows.js';
 import { chooseSigningCertificate, pinPromptBase } from './token-choice.js';
+import { base64ToBytes } from '../../../shared/encoding/base64.js';
 
 export async function signDigestForPage(origin: string, hashBase64: string, hashAlgorithm: HashAlgorithm, wanted?: string): Promise<PageSignResult> {
   const choice = await chooseSigningCertificate(wanted);
-  const hex = Array.from(atob(hashBase64), (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+  const hex = Array.from(base64ToBytes(hashBase64), (b) => b.toString(16).padStart(2, '0')).join('');
   const { certificate } = choice;
   return withPin({ ...pinPromptBase(origin, choice), digest: { algorithm: hashAlgorithm, hex } }, async (pin) => {
     const signed = await nativeHost.request('sign', {

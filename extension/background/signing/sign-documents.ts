@@ -13,6 +13,7 @@ import type { Signer } from '../../../shared/signature/signer.js';
 import { nativeHost } from '../host-connection.js';
 import { withPin } from '../prompt-windows.js';
 import { chooseSigningCertificate, pinPromptBase } from './token-choice.js';
+import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 
 export interface DocumentToSign {
   name: string;
@@ -29,18 +30,12 @@ export interface SignDocumentsRequest {
   onProgress?: (progress: { done: number; total: number; stage: string }) => void;
 }
 
-const base64 = (bytes: Uint8Array): string => {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-};
-const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 export async function signDocumentsWithPin(request: SignDocumentsRequest): Promise<PageBatchItem[]> {
   const hashAlgorithm = request.hashAlgorithm ?? 'SHA-256';
   const choice = await chooseSigningCertificate(request.certificate);
   const { certificate } = choice;
-  const certificateDer = fromBase64(certificate.certificate);
+  const certificateDer = base64ToBytes(certificate.certificate);
   const total = request.documents.length;
   const documents = request.documents.map((d) => ({ ...d, format: d.format ?? defaultFormatForName(d.name) }));
   return withPin(
@@ -57,12 +52,12 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
               token: { module: certificate.token.module, serial: certificate.token.serial },
               certificate: { id: certificate.id },
               hashAlgorithm: hash,
-              digests: digests.map(base64),
+              digests: digests.map(bytesToBase64),
               ...(pin !== undefined ? { pin } : {}),
             },
             { timeoutMs: 10 * 60_000 },
           );
-          return signed.signatures.map(fromBase64);
+          return signed.signatures.map(base64ToBytes);
         },
       });
       let finished = 0;
@@ -91,7 +86,7 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
       return results.map((result, index): PageBatchItem => {
         const document = documents[index]!;
         if (result.status === 'fulfilled') {
-          return { ok: true, name: document.name, format: document.format, data: base64(result.value), signedName: signedFileName(document.name, document.format) };
+          return { ok: true, name: document.name, format: document.format, data: bytesToBase64(result.value), signedName: signedFileName(document.name, document.format) };
         }
         return { ok: false, name: document.name, error: CasTokenError.toSafePayload(result.reason) };
       });

@@ -9,6 +9,8 @@ import type { ProviderProfile } from '../../../shared/registration-request/provi
 import { askBackground } from '../../background/messages.js';
 import type { CertificateRef } from '../../background/messages.js';
 import { t } from '../i18n.js';
+import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
+import { saveFile } from '../save-file.js';
 
 const PROFILE_KEY = 'providerProfile';
 const EMPTY: ProviderProfile = { providerName: '', cui: '', county: '', contractType: '', contractNumber: '', legalRepresentative: '', phone: '', email: '' };
@@ -48,10 +50,7 @@ export function RegistrationRequestForm({ certificate, onError }: { certificate:
       const file = template.current?.files?.[0];
       let templateBase64: string | undefined;
       if (file) {
-        const bytes = new Uint8Array(await file.arrayBuffer());
-        let text = '';
-        for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-        templateBase64 = btoa(text);
+        templateBase64 = bytesToBase64(new Uint8Array(await file.arrayBuffer()));
       }
       const made = await askBackground<{ name: string; data: string; signed: boolean }>({
         type: 'registration-request',
@@ -60,12 +59,7 @@ export function RegistrationRequestForm({ certificate, onError }: { certificate:
         ...(templateBase64 ? { template: templateBase64 } : {}),
         sign: sign.current?.checked ?? false,
       });
-      const url = URL.createObjectURL(new Blob([Uint8Array.from(atob(made.data), (c) => c.charCodeAt(0))], { type: 'application/pdf' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = made.name;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(made.name, base64ToBytes(made.data), 'application/pdf');
       setResult(made.name);
     } catch (e) {
       onError((e as Error).message);

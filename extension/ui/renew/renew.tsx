@@ -15,15 +15,9 @@ import type { KeyType, TokenCertificate } from '../../../shared/protocol/token-t
 import { askBackground } from '../../background/messages.js';
 import { t } from '../i18n.js';
 import { RegistrationRequestForm } from './registration-request-form.js';
+import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
+import { saveFile } from '../save-file.js';
 
-function download(name: string, data: BlobPart): void {
-  const url = URL.createObjectURL(new Blob([data]));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function Renew() {
   const [certificates, setCertificates] = useState<TokenCertificate[]>([]);
@@ -83,10 +77,8 @@ export function Renew() {
     setBusy(true);
     setError(undefined);
     try {
-      const bytes = new Uint8Array(await chosen.arrayBuffer());
-      let text = '';
-      for (const byte of bytes) text += String.fromCharCode(byte);
-      setInstalled(await askBackground<ImportedCertificateResult>({ type: 'import-certificate', file: btoa(text), includeChain: chain.current?.checked ?? false, pin: takePin(importPin.current) }));
+      const file = bytesToBase64(new Uint8Array(await chosen.arrayBuffer()));
+      setInstalled(await askBackground<ImportedCertificateResult>({ type: 'import-certificate', file, includeChain: chain.current?.checked ?? false, pin: takePin(importPin.current) }));
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -138,10 +130,10 @@ export function Renew() {
           <p class="notice good">{t('renewRequestReady', [request.keyId])}</p>
           <pre class="mono" data-testid="request-pem">{request.request}</pre>
           <div class="actions">
-            <button type="button" data-testid="download-pem" onClick={() => download('cerere-certificat.pem', request.request)}>
+            <button type="button" data-testid="download-pem" onClick={() => saveFile('cerere-certificat.pem', request.request, 'application/x-pem-file')}>
               PEM
             </button>
-            <button type="button" data-testid="download-der" onClick={() => download('cerere-certificat.der', Uint8Array.from(atob(request.requestDer), (c) => c.charCodeAt(0)))}>
+            <button type="button" data-testid="download-der" onClick={() => saveFile('cerere-certificat.der', base64ToBytes(request.requestDer), 'application/pkcs10')}>
               DER
             </button>
           </div>

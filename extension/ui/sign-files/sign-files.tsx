@@ -11,29 +11,15 @@ import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName } from '../../../shared/protocol/page-messages.js';
 import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
 import { t } from '../i18n.js';
+import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
+import { saveFile } from '../save-file.js';
 
 interface ChosenFile {
   file: File;
   format: DocumentFormat;
 }
 
-async function base64Of(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-}
-
-const bytesOf = (base64: string): Uint8Array => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-
-function download(name: string, data: Uint8Array): void {
-  const url = URL.createObjectURL(new Blob([data.slice().buffer as ArrayBuffer]));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+const base64Of = async (file: File): Promise<string> => bytesToBase64(new Uint8Array(await file.arrayBuffer()));
 
 export function SignFiles() {
   const [files, setFiles] = useState<ChosenFile[]>([]);
@@ -128,7 +114,7 @@ export function SignFiles() {
                   <td>{item.name}</td>
                   <td>
                     {item.ok ? (
-                      <button type="button" data-testid="download" onClick={() => download(item.signedName, bytesOf(item.data))}>
+                      <button type="button" data-testid="download" onClick={() => saveFile(item.signedName, base64ToBytes(item.data))}>
                         {item.signedName}
                       </button>
                     ) : (
@@ -141,7 +127,7 @@ export function SignFiles() {
           </table>
           {signed.length > 1 && (
             <div class="actions">
-              <button type="button" data-testid="download-zip" onClick={() => download('semnate.zip', zipSync(Object.fromEntries(signed.map((s) => [s.signedName, bytesOf(s.data)]))))}>
+              <button type="button" data-testid="download-zip" onClick={() => saveFile('semnate.zip', zipSync(Object.fromEntries(signed.map((s) => [s.signedName, base64ToBytes(s.data)]))), 'application/zip')}>
                 {t('downloadZip')}
               </button>
             </div>
