@@ -5,8 +5,6 @@
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { HostCommand, HostReply, HostRequestOf, HostResults, ParsedHostRequest } from '../../shared/protocol/host-messages.js';
 import { certificates } from './commands/certificates.js';
-import { generateRequest } from './commands/generate-request.js';
-import { importCertificate } from './commands/import-certificate.js';
 import { modules } from './commands/modules.js';
 import { sign } from './commands/sign.js';
 import { status } from './commands/status.js';
@@ -15,7 +13,16 @@ import type { HostContext } from './host-context.js';
 
 type Handler<C extends HostCommand> = (request: HostRequestOf<C>, context: HostContext) => Promise<HostResults[C]>;
 
-const handlers: { [C in HostCommand]: Handler<C> } = { status, modules, tokens, certificates, sign, generateRequest, importCertificate };
+const handlers: { [C in HostCommand]: Handler<C> } = {
+  status,
+  modules,
+  tokens,
+  certificates,
+  sign,
+  // Renewal is rare and pulls in pkijs: loaded on first use, so every browser session starts faster.
+  generateRequest: async (request, context) => (await import('./commands/generate-request.js')).generateRequest(request, context),
+  importCertificate: async (request, context) => (await import('./commands/import-certificate.js')).importCertificate(request, context),
+};
 
 export async function routeHostRequest(
   request: ParsedHostRequest,

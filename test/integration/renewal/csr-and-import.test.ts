@@ -37,6 +37,8 @@ describe('renewal on the token', () => {
   it.each([
     ['rsa-2048', 'A1B2C3D4E5F60718'],
     ['ec-p256', '0B1C2D3E4F5061'],
+    ['rsa-3072', '3072A1B2C3'],
+    ['ec-p384', '0384ABCDEF'],
   ])('%s: request on the token, verified by OpenSSL, issued, installed, listed with its key, signs', (keyType, serial) => {
     const current = softhsm.provisioned().tokens[0]!.certificates.find((c) => c.purpose === 'qualified-signing')!;
     const request = join(work, `request-${keyType}.pem`);
