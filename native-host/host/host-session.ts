@@ -59,7 +59,12 @@ export function runHostSession({ input, output, context, log }: HostSessionOptio
           send({ id: parsed.id, ok: false, error: parsed.error.toPayload() });
           continue;
         }
-        const work = routeHostRequest(parsed.request, context, send).finally(() => pending.delete(work));
+        const { command } = parsed.request;
+        const started = Date.now();
+        const work = routeHostRequest(parsed.request, context, (reply) => {
+          if ('ok' in reply) log(`${command} ${reply.ok ? 'ok' : reply.error.code} in ${Date.now() - started} ms`);
+          send(reply);
+        }).finally(() => pending.delete(work));
         pending.add(work);
       }
     };

@@ -3,15 +3,28 @@
  * manifest path and the add-on id; `cas-token host` starts the same by hand. Speaks framed JSON on
  * stdin/stdout; logs one-line events on stderr (the browser's log), never message contents.
  */
+import { appendFileSync } from 'node:fs';
 import { packageVersion } from '../package-version.js';
 import { createTokenService } from '../token-service-factory.js';
 import { runHostSession } from './host-session.js';
 
 export async function runNativeHost(argv: string[] = process.argv.slice(2)): Promise<number> {
+  // One line per event on stderr (the browser's log) and, when CAS_TOKEN_LOG_FILE names a file, there too
+  // (for support). Never message contents, so never a PIN.
+  const logFile = process.env.CAS_TOKEN_LOG_FILE;
   const log = (line: string): void => {
-    process.stderr.write(`cas-token host: ${line}\n`);
+    const stamped = `${new Date().toISOString()} cas-token host[${process.pid}]: ${line}\n`;
+    process.stderr.write(stamped);
+    if (logFile) {
+      try {
+        appendFileSync(logFile, stamped);
+      } catch {
+        // an unwritable log file must not stop the host
+      }
+    }
   };
   const caller = argv.find((arg) => /^(chrome-extension|moz-extension):\/\//.test(arg)) ?? argv[1] ?? argv[0] ?? 'terminal';
+  log(`started for ${argv.find((arg) => /^(chrome-extension|moz-extension):\/\//.test(arg)) ?? argv[1] ?? 'a terminal'}`);
   const tokens = createTokenService();
   process.stdout.on('error', () => process.exit(0)); // the browser went away
   const how = await runHostSession({

@@ -27,11 +27,12 @@ let browser: ExtensionBrowser;
 let page: Page;
 const pageMessages: string[] = [];
 const work = mkdtempSync(join(tmpdir(), 'cas-token-sdk-'));
+const hostLog = join(work, 'host.log');
 
 beforeAll(async () => {
   const store = softhsm.provisioned();
   server = await startDemoServer({ mounts: { '/': 'demo/site', '/sdk/': 'dist/sdk' }, routes: [signatureCheckRoute(store.caCertificatePath)] });
-  browser = await launchExtensionBrowser({ env: { ...store.env, CAS_TOKEN_MODULES: store.modulePath } });
+  browser = await launchExtensionBrowser({ env: { ...store.env, CAS_TOKEN_MODULES: store.modulePath, CAS_TOKEN_LOG_FILE: hostLog } });
   page = await browser.context.newPage();
   await page.exposeFunction('recordMessage', (text: string) => pageMessages.push(text));
   await page.addInitScript(() => window.addEventListener('message', (event) => (window as unknown as { recordMessage(t: string): void }).recordMessage(JSON.stringify(event.data))));
@@ -194,5 +195,10 @@ describe('page SDK signing', () => {
     const storage = await browser.worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
     expect(storage).not.toContain(PIN);
     expect(storage).toContain(server.origin); // the consent decision is what is remembered
+    const log = readFileSync(hostLog, 'utf8');
+    expect(log).toMatch(/sign ok in \d+ ms/);
+    expect(log).toMatch(/sign PIN_INCORRECT/);
+    expect(log).not.toContain(PIN);
+    expect(log).not.toContain('000000'); // nor the wrong one
   });
 });
