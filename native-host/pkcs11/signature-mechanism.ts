@@ -6,7 +6,6 @@
  */
 import * as asn1js from 'asn1js';
 import pkcs11js from 'pkcs11js';
-import { AlgorithmIdentifier, DigestInfo } from 'pkijs';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import { DIGEST_LENGTHS } from '../../shared/protocol/host-messages.js';
 import type { HashAlgorithm, SignatureAlgorithmInfo, SignatureScheme } from '../../shared/protocol/token-types.js';
@@ -91,11 +90,13 @@ export function planSignature(scheme: Exclude<SignatureScheme, 'auto'>, hashAlgo
 
 /** DER DigestInfo ::= SEQUENCE { AlgorithmIdentifier { hash OID, NULL }, OCTET STRING digest }. */
 export function digestInfo(hashAlgorithm: HashAlgorithm, digest: Uint8Array): Buffer {
-  const info = new DigestInfo({
-    digestAlgorithm: new AlgorithmIdentifier({ algorithmId: HASH_OIDS[hashAlgorithm], algorithmParams: new asn1js.Null() }),
-    digest: new asn1js.OctetString({ valueHex: Uint8Array.from(digest).buffer }),
+  const info = new asn1js.Sequence({
+    value: [
+      new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: HASH_OIDS[hashAlgorithm] }), new asn1js.Null()] }),
+      new asn1js.OctetString({ valueHex: Uint8Array.from(digest).buffer }),
+    ],
   });
-  return Buffer.from(info.toSchema().toBER(false));
+  return Buffer.from(info.toBER(false));
 }
 
 /** IEEE P1363 r||s (what CKM_ECDSA returns) as DER ECDSA-Sig-Value: minimal positive INTEGERs. */

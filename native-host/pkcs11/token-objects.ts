@@ -3,7 +3,8 @@
  * private keys beside them (same CKA_ID; often visible only after login).
  */
 import pkcs11js from 'pkcs11js';
-import { Certificate } from 'pkijs';
+import * as asn1js from 'asn1js';
+import { serialForms } from '../../shared/certificate/certificate-serial.js';
 import type { TokenKeyType } from './signature-mechanism.js';
 
 type Session = pkcs11js.Handle;
@@ -108,12 +109,16 @@ export interface CertificateKeyFacts {
 
 /** What the signing path needs from a certificate, read from the certificate itself (never CKA_SERIAL_NUMBER). */
 export function certificateKeyFacts(der: Uint8Array): CertificateKeyFacts {
-  const certificate = Certificate.fromBER(Uint8Array.from(der));
-  let serial = Buffer.from(certificate.serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase();
-  if (serial.length > 2 && serial.startsWith('00')) serial = serial.slice(2);
-  const algorithm = certificate.subjectPublicKeyInfo.algorithm.algorithmId;
+  // asn1js rather than a full certificate parser: this runs on every signing and host start-up time counts.
+  const parsed = asn1js.fromBER(Uint8Array.from(der));
+  const tbs = (parsed.result as asn1js.Sequence).valueBlock?.value?.[0] as asn1js.Sequence | undefined;
+  if (parsed.offset === -1 || !(tbs instanceof asn1js.Sequence)) throw new Error('not an X.509 certificate');
+  const fields = tbs.valueBlock.value.filter((field) => !(field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0));
+  const serial = fields[0] as asn1js.Integer;
+  const spki = fields[5] as asn1js.Sequence;
+  const algorithm = ((spki.valueBlock.value[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString();
   const keyType = RSA_OIDS.has(algorithm) ? 'RSA' : algorithm === EC_OID ? 'EC' : 'other';
-  return { serialNumberHex: serial, keyType };
+  return { serialNumberHex: serialForms(new Uint8Array(serial.valueBlock.valueHexView)).serialNumber, keyType };
 }
 
 /** Serials compared as numbers written in hex: case, separators and leading zeros do not matter. */
