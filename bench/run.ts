@@ -222,7 +222,10 @@ try {
   await page.waitForSelector('#status.ok');
   const consent = context.waitForEvent('page');
   const first = page.evaluate(() => (window as unknown as { CasToken: { getCertificates(): Promise<unknown[]> } }).CasToken.getCertificates());
-  await (await consent).getByTestId('consent-allow').click();
+  const consentWindow = await consent;
+  await consentWindow.getByTestId('consent-allow').click().catch((error: Error) => {
+    if (!consentWindow.isClosed()) throw error; // the window closes as the click lands
+  });
   await first;
   const viaPage = (await page.evaluate(async () => {
     const sdk = (window as unknown as { CasToken: { getCertificates(): Promise<unknown[]> } }).CasToken;

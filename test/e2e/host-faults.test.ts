@@ -3,14 +3,14 @@
  * HOST_UNAVAILABLE, and the next request starts a new host and succeeds, without restarting the browser.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import { launchExtensionBrowser } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
-import { useSoftHsm } from '../support/softhsm.js';
+import { tokenDirectory, useSoftHsm } from '../support/softhsm.js';
 
 const softhsm = useSoftHsm();
 let server: RunningDemoServer;
@@ -110,5 +110,42 @@ describe('host faults', () => {
       expect(result.counts).toEqual(Array(50).fill(2));
     }
     await Promise.all(pages.map((p) => p.close()));
+  });
+
+  it('a token pulled out while the user types the PIN gives NO_TOKEN; put back, signing works again without a restart', async () => {
+    const store = softhsm.provisioned();
+    const directory = await tokenDirectory(store, 'CAS Demo');
+    const outside = `${store.dir}-pulled-${Date.now()}`;
+    const digest = Buffer.alloc(32, 9).toString('base64');
+    const signOnce = (): Promise<{ ok: boolean; code?: string }> =>
+      page.evaluate(async (hash) => {
+        const sdk = (window as unknown as { CasToken: { sign(o: object): Promise<unknown> } }).CasToken;
+        try {
+          await sdk.sign({ hash, hashAlgorithm: 'SHA-256' });
+          return { ok: true };
+        } catch (error) {
+          return { ok: false, code: (error as { code: string }).code };
+        }
+      }, digest);
+    let pinWindow = browser.context.waitForEvent('page', { timeout: 20_000 });
+    let result = signOnce();
+    let pin = await pinWindow;
+    await pin.getByTestId('pin-input').waitFor();
+    renameSync(directory, outside); // the token leaves the USB port
+    await pin.getByTestId('pin-input').fill('1234');
+    await pin.getByTestId('pin-input').press('Enter').catch((error: Error) => {
+      if (!pin.isClosed()) throw error;
+    });
+    expect(await result).toEqual({ ok: false, code: 'NO_TOKEN' });
+
+    renameSync(outside, directory); // and comes back
+    pinWindow = browser.context.waitForEvent('page', { timeout: 20_000 });
+    result = signOnce();
+    pin = await pinWindow;
+    await pin.getByTestId('pin-input').fill('1234');
+    await pin.getByTestId('pin-input').press('Enter').catch((error: Error) => {
+      if (!pin.isClosed()) throw error;
+    });
+    expect(await result).toEqual({ ok: true });
   });
 });
