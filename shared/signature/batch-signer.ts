@@ -3,6 +3,7 @@
  * signer waits until every expected document has asked (or withdrawn after a failure of its own),
  * sends all the digests in ONE call (one login on the token), and hands each builder its signature.
  */
+import { CasTokenError } from '../protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import type { Signer } from './signer.js';
 
@@ -39,10 +40,14 @@ export function createBatchSigner(options: BatchSignerOptions): BatchSigner {
     const byHash = new Map<HashAlgorithm, Waiting[]>();
     for (const item of round) byHash.set(item.hashAlgorithm, [...(byHash.get(item.hashAlgorithm) ?? []), item]);
     for (const [hashAlgorithm, items] of byHash) {
-      options.signDigests(items.map((i) => i.digest), hashAlgorithm).then(
-        (signatures) => items.forEach((item, index) => item.resolve(signatures[index]!)),
-        (error: unknown) => items.forEach((item) => item.reject(error)),
-      );
+      // Promise.resolve().then: a signDigests that throws at once rejects every waiting builder too.
+      Promise.resolve()
+        .then(() => options.signDigests(items.map((i) => i.digest), hashAlgorithm))
+        .then((signatures) => {
+          if (signatures.length !== items.length) throw new CasTokenError('INTERNAL_ERROR', `Asked for ${items.length} signatures, got ${signatures.length}.`);
+          items.forEach((item, index) => item.resolve(signatures[index]!));
+        })
+        .catch((error: unknown) => items.forEach((item) => item.reject(error)));
     }
   };
 

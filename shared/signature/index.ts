@@ -7,11 +7,14 @@ import type { Signer } from './signer.js';
 import { signXades } from './xades.js';
 
 export { createBatchSigner } from './batch-signer.js';
-export type { BatchSigner } from './batch-signer.js';
+export type { BatchSigner, BatchSignerOptions } from './batch-signer.js';
 export { signCades } from './cades.js';
+export type { CadesOptions } from './cades.js';
 export { signPades } from './pades.js';
+export type { PadesOptions, VisibleSignature } from './pades.js';
 export { signXades } from './xades.js';
-export type { Signer } from './signer.js';
+export type { XadesOptions } from './xades.js';
+export type { Signer, SignerScheme } from './signer.js';
 
 export interface DocumentSignOptions {
   hashAlgorithm?: HashAlgorithm;
@@ -20,6 +23,7 @@ export interface DocumentSignOptions {
   visible?: PadesOptions['visible'];
   name?: string;
   reason?: string;
+  location?: string;
 }
 
 /** One document in one format: PAdES → the signed PDF, XAdES → the signed XML, CAdES → the detached .p7s. */

@@ -8,7 +8,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRe
 import { CasTokenError } from '../protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import { createDetachedSignedData } from './cms-signed-data.js';
-import { appendIncrementalUpdate } from './pdf-incremental-update.js';
+import { appendIncrementalUpdate, lastCrossReference } from './pdf-incremental-update.js';
 import type { PdfObjectUpdate } from './pdf-incremental-update.js';
 import type { Signer } from './signer.js';
 
@@ -39,9 +39,16 @@ function pdfDate(date: Date): string {
   return `D:${date.getUTCFullYear()}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}+00'00'`;
 }
 
+/** "Semnat digital de NAME / Data: DD.MM.YYYY HH:mm", in the user's time zone, as Romanian forms write dates. */
+function defaultAppearanceText(name: string | undefined, signingTime: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const date = `${p(signingTime.getDate())}.${p(signingTime.getMonth() + 1)}.${signingTime.getFullYear()} ${p(signingTime.getHours())}:${p(signingTime.getMinutes())}`;
+  return `${name ? `Semnat digital de ${name}` : 'Semnat digital'}\nData: ${date}`;
+}
+
 /** A PDF text string: UTF-16BE with BOM when it is not plain ASCII. */
 function pdfText(text: string): string {
-  if (/^[\x20-\x7e]*$/.test(text)) return PDFString.of(text).toString();
+  if (/^[\x20-\x7e]*$/.test(text)) return `(${text.replace(/([\\()])/g, '\\$1')})`; // pdf-lib's PDFString does not escape
   return PDFHexString.fromText(text).toString();
 }
 
@@ -54,7 +61,7 @@ function appearanceText(text: string): string {
     .replace(/([\\()])/g, '\\$1');
 }
 
-function existingFieldNames(form: PDFDict | undefined, document: PDFDocument): Set<string> {
+function existingFieldNames(form: PDFDict | undefined): Set<string> {
   const names = new Set<string>();
   const fields = form?.lookup(PDFName.of('Fields'));
   if (!(fields instanceof PDFArray)) return names;
@@ -65,7 +72,6 @@ function existingFieldNames(form: PDFDict | undefined, document: PDFDocument): S
       if (title instanceof PDFString || title instanceof PDFHexString) names.add(title.decodeText());
     }
   }
-  void document;
   return names;
 }
 
@@ -76,6 +82,7 @@ function contentsSize(signer: Signer): number {
 
 export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesOptions = {}): Promise<Uint8Array> {
   const hashAlgorithm = options.hashAlgorithm ?? 'SHA-256';
+  const signingTime = options.signingTime ?? new Date();
   let document: PDFDocument;
   try {
     document = await PDFDocument.load(pdf, { updateMetadata: false, throwOnInvalidObject: false });
@@ -92,7 +99,8 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
   const page = pages[pageIndex];
   if (!page) throw new CasTokenError('INVALID_ARGUMENT', `The PDF has ${pages.length} page(s); there is no page ${pageIndex + 1}.`);
 
-  let nextNumber = context.largestObjectNumber + 1;
+  // New objects are numbered after everything the file uses, object streams and xref streams included.
+  let nextNumber = Math.max(context.largestObjectNumber + 1, lastCrossReference(pdf).size);
   const allocate = (): number => nextNumber++;
   const updates: PdfObjectUpdate[] = [];
   const signatureNumber = allocate();
@@ -101,7 +109,7 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
   // The form: an indirect AcroForm is rewritten, an inline one edited in the catalog, a missing one created.
   const formEntry = catalog.get(PDFName.of('AcroForm'));
   const form = formEntry instanceof PDFRef ? context.lookup(formEntry, PDFDict) : formEntry instanceof PDFDict ? formEntry : undefined;
-  const names = existingFieldNames(form, document);
+  const names = existingFieldNames(form);
   let fieldName = 'Signature1';
   for (let n = 2; names.has(fieldName); n++) fieldName = `Signature${n}`;
   const formDict = form ?? context.obj({});
@@ -144,7 +152,7 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
     const height = Math.abs(y2 - y1);
     const fontNumber = allocate();
     const streamNumber = allocate();
-    const lines = (options.visible.text ?? `Semnat digital de ${options.name ?? ''}\n${pdfDate(options.signingTime ?? new Date()).slice(2, 10)}`).split('\n');
+    const lines = (options.visible.text ?? defaultAppearanceText(options.name, signingTime)).split('\n');
     const size = Math.max(6, Math.min(10, height / (lines.length + 1)));
     const content = `q 0.96 0.97 1 rg 0 0 ${width} ${height} re f 0.2 0.3 0.6 RG 1 w 0.5 0.5 ${width - 1} ${height - 1} re S Q\nBT /F1 ${size.toFixed(1)} Tf 0.1 0.1 0.2 rg ${lines
       .map((line, i) => `1 0 0 1 4 ${(height - (i + 1) * (size + 2)).toFixed(1)} Tm (${appearanceText(line)}) Tj`)
@@ -171,7 +179,7 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
   ].filter(Boolean).join(' ');
   updates.push({
     objectNumber: signatureNumber,
-    body: latin1(`<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ${BYTE_RANGE_PLACEHOLDER} /Contents ${contentsPlaceholder} /M (${pdfDate(options.signingTime ?? new Date())})${extras ? ' ' + extras : ''} >>`),
+    body: latin1(`<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ${BYTE_RANGE_PLACEHOLDER} /Contents ${contentsPlaceholder} /M (${pdfDate(signingTime)})${extras ? ' ' + extras : ''} >>`),
   });
 
   const info = context.trailerInfo.Info;

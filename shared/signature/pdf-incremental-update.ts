@@ -4,6 +4,8 @@
  * of the same kind as the file's last one (a classic table, or a cross-reference stream for PDF 1.5+
  * files that use them), with /Prev pointing at the previous section.
  */
+import { CasTokenError } from '../protocol/cas-token-error.js';
+
 export interface PdfObjectUpdate {
   objectNumber: number;
   generation?: number;
@@ -22,14 +24,37 @@ export interface TrailerEntries {
 
 const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
 
-/** The byte offset the last `startxref` names, and whether that section is a classic table. */
-export function lastCrossReference(pdf: Uint8Array): { offset: number; isStream: boolean } {
-  const tail = new TextDecoder('latin1').decode(pdf.subarray(Math.max(0, pdf.length - 2048)));
-  const match = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail) ?? [...tail.matchAll(/startxref\s+(\d+)/g)].at(-1);
-  if (!match) throw new Error('This PDF has no startxref: it is damaged.');
+export interface CrossReferenceSection {
+  /** Where the last `startxref` points. */
+  offset: number;
+  /** A cross-reference stream (PDF 1.5+), not a classic `xref` table. */
+  isStream: boolean;
+  /** The section's /Size: one more than the highest object number the file uses (object and xref streams included). */
+  size: number;
+}
+
+/**
+ * The file's last cross-reference section. Its /Size matters: pdf-lib's `largestObjectNumber` does not
+ * count object streams nor the xref stream itself, so numbering new objects from it alone would
+ * overwrite them.
+ */
+export function lastCrossReference(pdf: Uint8Array): CrossReferenceSection {
+  const latin1Text = (from: number, to: number): string => new TextDecoder('latin1').decode(pdf.subarray(Math.max(0, from), Math.min(pdf.length, to)));
+  const tail = latin1Text(pdf.length - 2048, pdf.length);
+  const match = [...tail.matchAll(/startxref\s+(\d+)/g)].at(-1);
+  if (!match) throw new CasTokenError('INVALID_ARGUMENT', 'This PDF has no startxref: it is damaged.');
   const offset = Number(match[1]);
-  const head = new TextDecoder('latin1').decode(pdf.subarray(offset, offset + 16));
-  return { offset, isStream: !head.startsWith('xref') };
+  const section = latin1Text(offset, offset + 4096);
+  const isStream = !section.trimStart().startsWith('xref');
+  // Classic: the trailer follows the table (which can be long); stream: /Size is in the stream's dictionary.
+  let dictionary = section;
+  if (!isStream) {
+    const trailerAt = latin1Text(offset, pdf.length).indexOf('trailer');
+    dictionary = trailerAt < 0 ? '' : latin1Text(offset + trailerAt, offset + trailerAt + 4096);
+  }
+  const size = /\/Size\s+(\d+)/.exec(dictionary);
+  if (!size) throw new CasTokenError('INVALID_ARGUMENT', 'This PDF\'s cross-reference section has no /Size: it is damaged.');
+  return { offset, isStream, size: Number(size[1]) };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -73,7 +98,8 @@ export function appendIncrementalUpdate(pdf: Uint8Array, updates: PdfObjectUpdat
     push(latin1('\nendobj\n'));
   }
 
-  const trailerFields = `/Size ${trailer.size} /Root ${trailer.root}${trailer.info ? ` /Info ${trailer.info}` : ''}${trailer.id ? ` /ID ${trailer.id}` : ''} /Prev ${previous.offset}`;
+  const size = Math.max(trailer.size, previous.size, ...updates.map((u) => u.objectNumber + 1));
+  const trailerFields = `/Size ${size} /Root ${trailer.root}${trailer.info ? ` /Info ${trailer.info}` : ''}${trailer.id ? ` /ID ${trailer.id}` : ''} /Prev ${previous.offset}`;
   const xrefOffset = position;
   if (!previous.isStream) {
     let table = 'xref\n';
@@ -87,7 +113,7 @@ export function appendIncrementalUpdate(pdf: Uint8Array, updates: PdfObjectUpdat
     push(latin1(`${table}trailer\n<< ${trailerFields} >>\nstartxref\n${xrefOffset}\n%%EOF\n`));
   } else {
     // A cross-reference stream: the stream object itself needs an entry too.
-    const streamNumber = trailer.size;
+    const streamNumber = size;
     offsets.set(streamNumber, { offset: xrefOffset, generation: 0 });
     const numbers = [...offsets.keys()].sort((a, b) => a - b);
     const rows: number[] = [];
@@ -97,7 +123,7 @@ export function appendIncrementalUpdate(pdf: Uint8Array, updates: PdfObjectUpdat
     }
     const data = Uint8Array.from(rows);
     const index = runsOf(numbers).flat().join(' ');
-    const fields = trailerFields.replace(`/Size ${trailer.size}`, `/Size ${trailer.size + 1}`);
+    const fields = trailerFields.replace(`/Size ${size}`, `/Size ${size + 1}`);
     push(latin1(`${streamNumber} 0 obj\n<< /Type /XRef ${fields} /W [1 4 2] /Index [${index}] /Length ${data.length} >>\nstream\n`));
     push(data);
     push(latin1(`\nendstream\nendobj\nstartxref\n${xrefOffset}\n%%EOF\n`));

@@ -10,6 +10,12 @@ export const DIGEST_OIDS: Record<HashAlgorithm, string> = {
   'SHA-512': '2.16.840.1.101.3.4.2.3',
 };
 
+const RSA_PKCS1_OIDS: Record<HashAlgorithm, string> = {
+  'SHA-256': '1.2.840.113549.1.1.11', // sha256WithRSAEncryption
+  'SHA-384': '1.2.840.113549.1.1.12',
+  'SHA-512': '1.2.840.113549.1.1.13',
+};
+
 const ECDSA_OIDS: Record<HashAlgorithm, string> = {
   'SHA-256': '1.2.840.10045.4.3.2',
   'SHA-384': '1.2.840.10045.4.3.3',
@@ -34,7 +40,7 @@ export function signatureAlgorithmIdentifier(scheme: SignerScheme, hash: HashAlg
     });
     return new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.10', algorithmParams: params.toSchema() });
   }
-  return new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.1', algorithmParams: new asn1js.Null() });
+  return new pkijs.AlgorithmIdentifier({ algorithmId: RSA_PKCS1_OIDS[hash], algorithmParams: new asn1js.Null() });
 }
 
 /** The scheme a certificate's key implies when the signer does not say. */

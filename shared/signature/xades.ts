@@ -82,10 +82,27 @@ function ensureEngine(): void {
 
 const base64 = bytesToBase64;
 
+/** XML bytes as text: by the byte-order mark, else by the declared encoding (e.g. ISO-8859-2), else UTF-8. */
+function decodeXml(bytes: Uint8Array): string {
+  let label = 'utf-8';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) label = 'utf-16le';
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) label = 'utf-16be';
+  else if (!(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) {
+    const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
+    const declared = /^\s*<\?xml[^?]*encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
+    if (declared) label = declared;
+  }
+  try {
+    return new TextDecoder(label, { fatal: true }).decode(bytes);
+  } catch {
+    throw new CasTokenError('INVALID_ARGUMENT', `This XML cannot be read as ${label}: check its encoding declaration.`);
+  }
+}
+
 export async function signXades(xml: Uint8Array | string, signer: Signer, options: XadesOptions = {}): Promise<Uint8Array> {
   ensureEngine();
   const hash = options.hashAlgorithm ?? 'SHA-256';
-  const text = typeof xml === 'string' ? xml : new TextDecoder('utf-8').decode(xml);
+  const text = typeof xml === 'string' ? xml : decodeXml(xml);
   let document: Document;
   try {
     document = xadesjs.Parse(text);
@@ -114,13 +131,18 @@ export async function signXades(xml: Uint8Array | string, signer: Signer, option
   const signedXml = new xadesjs.SignedXml();
   const certificateBase64 = base64(signer.certificate);
   await signedXml.Sign(algorithm as unknown as Algorithm, key, document, {
-    references: [{ hash, transforms: ['enveloped', 'c14n'] }],
+    references: [{ uri: '', hash, transforms: ['enveloped', 'c14n'] }],
     x509: [certificateBase64, ...(signer.certificateChain ?? []).map(base64)],
     signingCertificateV2: certificateBase64,
     signingTime: { value: options.signingTime ?? new Date() },
   } as unknown as Parameters<typeof signedXml.Sign>[3]);
   document.documentElement.appendChild(signedXml.GetXml()!);
   const serialised = new (globalThis.XMLSerializer ?? xmldom.XMLSerializer)().serializeToString(document as never);
-  const withDeclaration = /^\s*<\?xml/.test(serialised) ? serialised : `<?xml version="1.0" encoding="UTF-8"?>\n${serialised}`;
+  // The output is UTF-8 whatever the input was: say so in the declaration (canonical XML, and so the
+  // signature, does not cover the declaration).
+  const declaration = /^\s*<\?xml[^?]*\?>/.exec(serialised);
+  const withDeclaration = declaration
+    ? serialised.replace(declaration[0], declaration[0].replace(/encoding\s*=\s*(["'])[^"']*\1/, 'encoding="UTF-8"'))
+    : `<?xml version="1.0" encoding="UTF-8"?>\n${serialised}`;
   return new TextEncoder().encode(withDeclaration);
 }

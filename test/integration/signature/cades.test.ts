@@ -1,56 +1,100 @@
-/** CAdES-BES detached signatures made with the SoftHSM2 token, verified by `openssl cms -verify`. */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+/**
+ * CAdES-BES detached signatures (`.p7s`) over arbitrary files, RSA (PKCS#1 v1.5 and PSS) and EC P-256,
+ * verified by `openssl cms -verify` trusting only the test root CA (the intermediate travels inside).
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signCades } from '../../../shared/signature/cades.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
-import { useSoftHsm } from '../../support/softhsm.js';
-import { tokenSigning } from '../../support/token-signer.js';
-import type { TokenSigning } from '../../support/token-signer.js';
+import { signCades } from '../../../shared/signature/cades.js';
+import type { SignerScheme } from '../../../shared/signature/signer.js';
+import { pkiSigner, softwareSigner } from '../../support/software-signer.js';
+import { createTestPki } from '../../support/test-pki.js';
+import type { TestPki } from '../../support/test-pki.js';
+import { opensslCmsPrint, opensslCmsVerify } from './independent-verifiers.js';
 
-const softhsm = useSoftHsm();
 const work = mkdtempSync(join(tmpdir(), 'cas-token-cades-'));
-let signing: TokenSigning;
+let pki: TestPki;
 beforeAll(() => {
-  signing = tokenSigning(softhsm.provisioned());
+  pki = createTestPki();
 });
-afterAll(() => signing?.close());
+afterAll(() => {
+  pki?.dispose();
+  rmSync(work, { recursive: true, force: true });
+});
 
-function verify(data: Uint8Array, signature: Uint8Array, name: string): { ok: boolean; output: string } {
-  const content = join(work, name);
-  writeFileSync(content, data);
-  writeFileSync(content + '.p7s', signature);
-  const run = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', content + '.p7s', '-content', content, '-CAfile', softhsm.provisioned().caCertificatePath, '-out', '/dev/null'], { encoding: 'utf8' });
-  return { ok: run.status === 0 && /Verification successful/.test(run.stderr), output: run.stderr };
+/** A file with every byte value and CR/LF pairs: `-binary` must keep it as it is. */
+function binaryDocument(label: string): Uint8Array {
+  const text = new TextEncoder().encode(`Decont lunar ${label} — Clinica Demo\r\n`);
+  return Uint8Array.from([...text, ...Array.from({ length: 256 }, (_, i) => i), 0x0d, 0x0a, 0x0a]);
 }
 
 describe('CAdES-BES detached', () => {
   it.each([
-    ['01', 'SHA-256'],
-    ['01', 'SHA-512'],
-    ['02', 'SHA-256'],
-    ['02', 'SHA-384'],
-  ] as [string, HashAlgorithm][])('certificate %s with %s verifies with openssl cms', async (id, hashAlgorithm) => {
-    const data = new TextEncoder().encode(`Raport lunar ${id} ${hashAlgorithm} — Clinica Demo\n`);
-    const signature = await signCades(data, signing.signer(id), { hashAlgorithm });
-    const result = verify(data, signature, `raport-${id}-${hashAlgorithm}.txt`);
-    expect(result.output).toMatch(/Verification successful/);
-    expect(result.ok).toBe(true);
+    ['rsa', 'rsa-pkcs1', 'SHA-256'],
+    ['rsa', 'rsa-pkcs1', 'SHA-512'],
+    ['rsa', 'rsa-pss', 'SHA-256'],
+    ['rsa', 'rsa-pss', 'SHA-384'],
+    ['ec', 'ecdsa', 'SHA-256'],
+    ['ec', 'ecdsa', 'SHA-384'],
+  ] as ['rsa' | 'ec', SignerScheme, HashAlgorithm][])('the %s key (%s, %s) gives a signature openssl cms accepts', async (kind, scheme, hashAlgorithm) => {
+    const data = binaryDocument(`${kind} ${scheme} ${hashAlgorithm}`);
+    const signature = await signCades(data, pkiSigner(pki, kind, scheme), { hashAlgorithm });
+    const verdict = opensslCmsVerify(work, `decont-${kind}-${scheme}-${hashAlgorithm}.bin`, data, signature, pki.rootCaPemPath);
+    expect(verdict.output).toMatch(/Verification successful/);
+    expect(verdict.ok).toBe(true);
   });
 
-  it('carries contentType, messageDigest, signingTime and signingCertificateV2', async () => {
-    const signature = await signCades(new Uint8Array([1, 2, 3]), signing.signer('01'));
-    writeFileSync(join(work, 'attrs.p7s'), signature);
-    const printed = spawnSync('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', join(work, 'attrs.p7s')], { encoding: 'utf8' }).stdout;
+  it('holds contentType, messageDigest, signingTime and signingCertificateV2, and not the document', async () => {
+    const signingTime = new Date('2024-05-02T09:30:00Z');
+    const printed = opensslCmsPrint(work, 'attributes.p7s', await signCades(binaryDocument('attributes'), pkiSigner(pki, 'rsa'), { signingTime }));
     for (const attribute of ['contentType', 'messageDigest', 'signingTime', 'id-smime-aa-signingCertificateV2']) expect(printed).toContain(attribute);
-    expect(printed).toMatch(/eContent: <ABSENT>/); // detached: the document is not inside
+    expect(printed).toMatch(/UTCTIME:May\s+2 09:30:00 2024 GMT/);
+    expect(printed).toMatch(/eContent: <ABSENT>/); // detached
   });
 
-  it('fails verification when the content changed (the check can fail)', async () => {
-    const data = new TextEncoder().encode('original');
-    const signature = await signCades(data, signing.signer('01'));
-    expect(verify(new TextEncoder().encode('tampered'), signature, 'tampered.txt').ok).toBe(false);
+  it.each([
+    ['rsa', 'rsa-pkcs1', 'SHA-256', 'sha256WithRSAEncryption'],
+    ['rsa', 'rsa-pkcs1', 'SHA-512', 'sha512WithRSAEncryption'],
+    ['rsa', 'rsa-pss', 'SHA-384', 'rsassaPss'],
+    ['ec', 'ecdsa', 'SHA-384', 'ecdsa-with-SHA384'],
+  ] as ['rsa' | 'ec', SignerScheme, HashAlgorithm, string][])('the SignerInfo of the %s key (%s, %s) names %s', async (kind, scheme, hashAlgorithm, algorithmName) => {
+    const printed = opensslCmsPrint(work, `algorithm-${scheme}-${hashAlgorithm}.p7s`, await signCades(binaryDocument('algorithm'), pkiSigner(pki, kind, scheme), { hashAlgorithm }));
+    const signerInfo = printed.slice(printed.indexOf('signerInfos:'));
+    const signatureAlgorithm = /signatureAlgorithm:\s*\n\s*algorithm: (\S+)/.exec(signerInfo.slice(signerInfo.lastIndexOf('signatureAlgorithm:')))?.[1];
+    expect(signatureAlgorithm).toBe(algorithmName);
+  });
+
+  it('signingCertificateV2 carries the hash of the signing certificate and its issuer and serial', async () => {
+    const printed = opensslCmsPrint(work, 'ess.p7s', await signCades(binaryDocument('ess'), pkiSigner(pki, 'ec')));
+    const ess = printed.slice(printed.indexOf('id-smime-aa-signingCertificateV2'), printed.lastIndexOf('signatureAlgorithm:'));
+    const certHash = createHash('sha256').update(pki.ec.certificateDer).digest('hex').toUpperCase();
+    expect(/OCTET STRING\s+\[HEX DUMP\]:([0-9A-F]+)/.exec(ess)?.[1]).toBe(certHash);
+    expect(ess).toMatch(/cont \[ 4 \]/); // issuerSerial: directoryName of the issuer…
+    expect(ess).toContain(':CAS Token TEST Qualified CA');
+    expect(/INTEGER\s+:([0-9A-F]+)/.exec(ess)?.[1]).toBe('C59D000100022AD3'); // …and the serial
+  });
+
+  it('embeds the signing certificate and the chain the signer gives', async () => {
+    const printed = opensslCmsPrint(work, 'certificates.p7s', await signCades(binaryDocument('certs'), pkiSigner(pki, 'ec')));
+    expect(printed).toMatch(/subject: C=RO, O=Farmacia Demo SRL, CN=/);
+    expect(printed).toMatch(/subject: C=RO, O=CAS Token TEST, CN=CAS Token TEST Qualified CA/);
+  });
+
+  it('without the intermediate embedded, a verifier that trusts only the root cannot build the chain', async () => {
+    const data = binaryDocument('no chain');
+    const signature = await signCades(data, softwareSigner(pki.rsa));
+    expect(opensslCmsVerify(work, 'no-chain.bin', data, signature, pki.rootCaPemPath).ok).toBe(false);
+  });
+
+  it('fails verification when one byte of the content changed (the check can fail)', async () => {
+    const data = binaryDocument('original');
+    const signature = await signCades(data, pkiSigner(pki, 'rsa'));
+    const changed = Uint8Array.from(data);
+    changed[20] = changed[20]! ^ 0x01;
+    expect(opensslCmsVerify(work, 'original.bin', data, signature, pki.rootCaPemPath).ok).toBe(true);
+    expect(opensslCmsVerify(work, 'changed.bin', changed, signature, pki.rootCaPemPath).ok).toBe(false);
   });
 });

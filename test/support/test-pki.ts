@@ -1,0 +1,97 @@
+/**
+ * A small PKI for the signature format tests, made with OpenSSL in a temp dir:
+ *
+ *   root CA (RSA-2048, self-signed, the only trust anchor verifiers get)
+ *     └─ intermediate "qualified" CA (RSA-2048)
+ *          ├─ RSA-2048 end entity (nonRepudiation, like a qualified signing certificate)
+ *          └─ EC P-256 end entity (nonRepudiation)
+ *
+ * Verifiers only trust the root, so a signature verifies only when it embeds the intermediate: the
+ * tests give the signer `certificateChain: [intermediate]`, as the token-backed signer does.
+ * The private keys are software keys (node:crypto KeyObjects): only for testing the formats.
+ */
+import { execFileSync } from 'node:child_process';
+import { createPrivateKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type TestKeyKind = 'rsa' | 'ec';
+
+export interface TestEndEntity {
+  kind: TestKeyKind;
+  /** The certificate, DER. */
+  certificateDer: Uint8Array;
+  certificatePemPath: string;
+  keyPemPath: string;
+  privateKey: KeyObject;
+  subjectCommonName: string;
+}
+
+export interface TestPki {
+  dir: string;
+  /** The root CA, PEM: the trust anchor to hand verifiers (`-CAfile`, `--trusted-pem`). */
+  rootCaPemPath: string;
+  /** The intermediate CA, DER: embed it as the signer's certificate chain. */
+  intermediateCaDer: Uint8Array;
+  intermediateCaPemPath: string;
+  rsa: TestEndEntity;
+  ec: TestEndEntity;
+  /** Removes the temp dir. */
+  dispose(): void;
+}
+
+const CA_EXTENSIONS = '[ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n';
+const END_ENTITY_EXTENSIONS =
+  '[ee]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,nonRepudiation,digitalSignature\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n';
+
+function openssl(args: string[], cwd: string): void {
+  execFileSync('openssl', args, { cwd, stdio: 'pipe' });
+}
+
+function pemToDer(path: string): Uint8Array {
+  const pem = readFileSync(path, 'utf8');
+  const base64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+  return new Uint8Array(Buffer.from(base64, 'base64'));
+}
+
+/** A key + a CSR + a certificate issued by `issuer` (files `<name>.key`, `<name>.pem` in `dir`). */
+function issue(dir: string, name: string, keyArgs: string[], subject: string, issuer: string, section: 'ca' | 'ee', serial: string): void {
+  openssl(['req', '-new', '-newkey', ...keyArgs, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-utf8', '-subj', subject], dir);
+  openssl(
+    ['x509', '-req', '-in', `${name}.csr`, '-CA', `${issuer}.pem`, '-CAkey', `${issuer}.key`, '-set_serial', serial, '-days', '30', '-sha256', '-extfile', 'extensions.cnf', '-extensions', section, '-out', `${name}.pem`],
+    dir,
+  );
+}
+
+/** Makes the whole PKI (about half a second: three RSA keys and one EC key). */
+export function createTestPki(): TestPki {
+  const dir = mkdtempSync(join(tmpdir(), 'cas-token-test-pki-'));
+  writeFileSync(join(dir, 'extensions.cnf'), `${CA_EXTENSIONS}\n${END_ENTITY_EXTENSIONS}`);
+  openssl(
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'root.key', '-out', 'root.pem', '-days', '30', '-sha256', '-utf8', '-subj', '/C=RO/O=CAS Token TEST/CN=CAS Token TEST Root CA', '-set_serial', '1', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'] /* the default config's v3_ca: CA:TRUE, key identifiers */,
+    dir,
+  );
+  issue(dir, 'intermediate', ['rsa:2048'], '/C=RO/O=CAS Token TEST/CN=CAS Token TEST Qualified CA', 'root', 'ca', '0x1001');
+  issue(dir, 'rsa', ['rsa:2048'], '/C=RO/O=Cabinet Medical Demo SRL/CN=Ștefan Ionescu', 'intermediate', 'ee', '0x0774B02F37FABD1E');
+  issue(dir, 'ec', ['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], '/C=RO/O=Farmacia Demo SRL/CN=Ioana Mărășescu', 'intermediate', 'ee', '0xC59D000100022AD3');
+
+  const endEntity = (kind: TestKeyKind, subjectCommonName: string): TestEndEntity => ({
+    kind,
+    certificateDer: pemToDer(join(dir, `${kind}.pem`)),
+    certificatePemPath: join(dir, `${kind}.pem`),
+    keyPemPath: join(dir, `${kind}.key`),
+    privateKey: createPrivateKey(readFileSync(join(dir, `${kind}.key`))),
+    subjectCommonName,
+  });
+  return {
+    dir,
+    rootCaPemPath: join(dir, 'root.pem'),
+    intermediateCaDer: pemToDer(join(dir, 'intermediate.pem')),
+    intermediateCaPemPath: join(dir, 'intermediate.pem'),
+    rsa: endEntity('rsa', 'Ștefan Ionescu'),
+    ec: endEntity('ec', 'Ioana Mărășescu'),
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
