@@ -18,7 +18,11 @@ export const FALSE_FRIENDS: RegExp[] = [
   /licen[tc]|activare|activation|cheie/,
   /contract|factur|invoice|telefon|phone|fax|\bcnp\b|\bcui\b|\bcif\b|cod fiscal|(^|\s)инн(\s|$)|снилс|огрн/,
   /nastere|birth|рожден/,
-  /reprezentant|representative|persoan\w* de contact|contact person|представител/,
+  /reprezentant|representative|persoan\w* de contact|contact person|представител|контактн\S* лиц|ответственн/,
+  // A medical devices provider's equipment serials; the company's registration certificate (ONRC); a contact address.
+  /dispozitiv|aparat|echipament|\bdevice|устройств/,
+  /certificat\w* de inregistrare|registr\w* comertului|\bonrc\b/,
+  /corespondent/,
 ];
 
 export const CONCEPT_DETECTORS: ConceptDetector[] = [
@@ -34,11 +38,14 @@ export const CONCEPT_DETECTORS: ConceptDetector[] = [
       /\bseri(a|e|al)\w*( de)?( a)? (certificat|cert)\w*/,
       /\bserial( number| no\.?| nr\.?)?\b/,
       /\bcert\w* serial\b/,
+      /\bseri(e|a|al)\b.*\bcertificat/,
+      /\bcertificat\w*\b.*\b(seri(e|a|al)|serial)\b/,
+      /(numar|nr\.?)( al)? certificat\w*/,
       /^serie$|^seria$|^sn$/,
       /серийн\S* номер/,
       /номер сертификата/,
     ],
-    excludes: [],
+    excludes: [/inregistrare|registr|onrc/],
   },
   {
     concept: 'issuer',
@@ -46,6 +53,8 @@ export const CONCEPT_DETECTORS: ConceptDetector[] = [
       /\bemitent\w*\b/,
       /autoritat\w*( de)? (certificare|emitent\w*)/,
       /furnizor\w*( de)?( servicii)?( de)? certificare/,
+      /furnizor\w* (de |al )?certificat/,
+      /\bemis\w* de\b/,
       /\bissuer\b|issued by|certification authority|certificate authority/,
       /^ca$|\bca emitent/,
       /издател|кем выдан|удостоверяющ\S* центр/,
@@ -56,6 +65,7 @@ export const CONCEPT_DETECTORS: ConceptDetector[] = [
     concept: 'validFrom',
     matches: [
       /valabil\w*( incepand)? (de la|din)\b/,
+      /\bvalid din\b/,
       /data (emiterii|eliberarii|inceperii|de inceput|inceput\w*|emitere)/,
       /(inceput|start)\w* (valabilitat\w*|validitate)/,
       /valid (from|since)|not before|issued on|issue date|start date/,
@@ -77,10 +87,25 @@ export const CONCEPT_DETECTORS: ConceptDetector[] = [
   },
   {
     concept: 'email',
-    matches: [/\be-?mail\b/, /posta electronica|adresa de e-?mail|email address/, /электронн\S* почт|эл\.? почт/],
+    matches: [/\be-?mail\b/, /adres\w* (de )?(e-?mail|electronic\w*)/, /posta electronica|adresa de e-?mail|email address/, /электронн\S* почт|эл\.? почт/],
     excludes: [],
   },
 ];
+
+/**
+ * The heading of a section whose fields belong to a person or an identity document (the legal
+ * representative, the ID card, the contact person): a bare "Seria" or "Valabil până la" there is
+ * not the certificate's unless the label itself says "certificat".
+ */
+export const NON_CERTIFICATE_SECTION =
+  /\bci\b|buletin|carte\w* de identitate|act\w* de identitate|pasaport|паспорт|reprezentant|representative|представител|persoan\w* de contact|contact person|контактн|identity (card|document)/;
+
+/** Words of a validity period, for a group label over a "from … to …" pair of fields. */
+export const VALIDITY_CONTEXT = /valabil|validitat|validity|\bvalid\b|срок действия|действител|действует|perioad/;
+
+/** The words just before a field of a "de la [ ] până la [ ]" pair (normalised, at the end of the text). */
+export const RANGE_FROM_MARKER = /(^|\s)(de la|din|incepand cu|incepand de la|от|с|from|since)$/;
+export const RANGE_TO_MARKER = /(^|\s)(pana la|pana in|la|до|по|to|until|till|through)$|^[-–—]$/;
 
 /** Words that tie a label or its section to the certificate. */
 export const CERTIFICATE_CONTEXT = /certificat|certificate|сертификат|semnatur\w* (electronic|digital)|электронн\S* подпис/;

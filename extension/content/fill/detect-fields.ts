@@ -1,12 +1,31 @@
 /**
- * Finds the certificate fields of a form: each candidate field's labels are matched against the concept
- * detectors; a better label source scores higher; each concept takes its best field; a field serves
- * one concept. E-mail: a field whose label or section mentions the certificate, or the form's only
- * e-mail field — never the legal representative's or the contact person's.
+ * Finds the certificate fields of a form. Each visible field's labels are read from the most explicit
+ * source down (field-label.ts); the first that names a concept of the registry
+ * (shared/form-vocabulary/certificate-field-concepts.ts) decides, a false friend ("Seria CI", "Număr
+ * contract", "E-mail reprezentant legal", …) or an explicit label naming something else rules the
+ * field out. Then:
+ * - a "de la [ ] până la [ ]" pair under one validity label becomes validFrom + validTo;
+ * - in a section about a person or an ID card (legal representative, "Act de identitate") only labels
+ *   that say "certificat" count, so a bare "Seria" or "Valabil până la" there stays empty;
+ * - each concept takes its best field (a better label source and a mention of the certificate in the
+ *   label or the section score higher), a field serves one concept;
+ * - e-mail: fields whose label or section mentions the certificate win; a generic "E-mail" is the
+ *   certificate's only when it is the form's only e-mail field. A contact's or the legal
+ *   representative's address is never filled.
+ * Read-only and disabled fields are detected (so the report can say why they stayed as they were) but
+ * lose to any editable field; hidden fields are not looked at.
  */
-import { CERTIFICATE_CONTEXT, CONCEPT_DETECTORS, FALSE_FRIENDS } from '../../../shared/form-vocabulary/certificate-field-concepts.js';
+import {
+  CERTIFICATE_CONTEXT,
+  CONCEPT_DETECTORS,
+  FALSE_FRIENDS,
+  NON_CERTIFICATE_SECTION,
+  RANGE_FROM_MARKER,
+  RANGE_TO_MARKER,
+  VALIDITY_CONTEXT,
+} from '../../../shared/form-vocabulary/certificate-field-concepts.js';
 import type { FieldConcept } from '../../../shared/form-vocabulary/certificate-field-concepts.js';
-import { fieldLabels, normaliseLabel, sectionContext } from './field-label.js';
+import { fieldLabels, groupText, normaliseLabel, sectionContext, textJustAfter, textJustBefore } from './field-label.js';
 import type { FieldLabel, FormField, LabelSource } from './field-label.js';
 
 export interface DetectedField {
@@ -15,6 +34,8 @@ export interface DetectedField {
   label: string;
   source: LabelSource;
   score: number;
+  /** Why the field cannot take a value ('read-only', 'disabled'); it is still reported. */
+  blocked?: string;
 }
 
 const SOURCE_WEIGHT: Record<LabelSource, number> = {
@@ -22,79 +43,149 @@ const SOURCE_WEIGHT: Record<LabelSource, number> = {
   'label-wrap': 9,
   'aria-labelledby': 9,
   'aria-label': 8,
-  title: 6,
   'table-cell': 7,
+  title: 6,
   'preceding-text': 6,
   placeholder: 5,
   name: 3,
 };
 
 const FILLABLE_INPUT_TYPES = new Set(['', 'text', 'email', 'date', 'datetime-local', 'search', 'url']);
+const EMAIL_DETECTOR = CONCEPT_DETECTORS.find((d) => d.concept === 'email')!;
 
-export function fillableFields(root: Document): FormField[] {
-  return Array.from(root.querySelectorAll<FormField>('input, textarea, select')).filter((field) => {
-    if (field.disabled) return false;
-    if (field instanceof HTMLInputElement) {
-      if (!FILLABLE_INPUT_TYPES.has(field.type.toLowerCase())) return false;
-      if (field.readOnly) return false;
-    }
-    if (field instanceof HTMLTextAreaElement && field.readOnly) return false;
-    if (field.closest('[hidden]') || field.getAttribute('aria-hidden') === 'true') return false;
-    return true;
-  });
+function isVisible(field: FormField): boolean {
+  if (field.closest('[hidden], [aria-hidden="true"]')) return false;
+  if (typeof field.checkVisibility === 'function') return field.checkVisibility({ visibilityProperty: true } as CheckVisibilityOptions);
+  const view = field.ownerDocument.defaultView;
+  for (let element: Element | null = field; element && view; element = element.parentElement) {
+    if (view.getComputedStyle(element).display === 'none') return false;
+  }
+  return view?.getComputedStyle(field).visibility !== 'hidden';
 }
 
-function conceptOfLabel(label: FieldLabel): { concept: FieldConcept; text: string } | undefined {
-  const text = normaliseLabel(label.text);
-  if (!text || FALSE_FRIENDS.some((pattern) => pattern.test(text))) return undefined;
-  for (const detector of CONCEPT_DETECTORS) {
-    if (detector.matches.some((pattern) => pattern.test(text)) && !detector.excludes.some((pattern) => pattern.test(text))) {
-      return { concept: detector.concept, text };
-    }
-  }
+/** The visible text-like fields of the document, the ones a person could fill. */
+export function candidateFields(root: Document): FormField[] {
+  return Array.from(root.querySelectorAll<FormField>('input, textarea, select')).filter(
+    (field) => !(field instanceof HTMLInputElement && !FILLABLE_INPUT_TYPES.has(field.type.toLowerCase())) && isVisible(field),
+  );
+}
+
+function blockedReason(field: FormField): string | undefined {
+  if (field.disabled || field.closest('fieldset:disabled')) return 'disabled';
+  if (!(field instanceof HTMLSelectElement) && field.readOnly) return 'read-only';
   return undefined;
 }
 
-function isEmailField(field: FormField): boolean {
-  return field instanceof HTMLInputElement && field.type === 'email';
+const isFalseFriend = (text: string): boolean => FALSE_FRIENDS.some((pattern) => pattern.test(text));
+
+function conceptOfText(text: string): FieldConcept | undefined {
+  return CONCEPT_DETECTORS.find((d) => d.matches.some((p) => p.test(text)) && !d.excludes.some((p) => p.test(text)))?.concept;
+}
+
+/** A label that is only "de la" / "până la" / "с" / "по": it places the field in a pair, it names nothing. */
+function isRangeMarker(text: string): boolean {
+  const marker = text.match(RANGE_FROM_MARKER) ?? text.match(RANGE_TO_MARKER);
+  return marker !== null && marker[0].trim() === text;
+}
+
+interface LabelVerdict {
+  concept?: FieldConcept;
+  label?: FieldLabel;
+  /** A false friend named the field: it is not ours, whatever else is around it. */
+  falseFriend?: boolean;
+  /** An explicit label of this field alone named something else. */
+  namedOtherwise?: boolean;
+}
+
+/** The first label that decides: a concept, a false friend, or an explicit label naming something else. */
+function conceptOfLabels(labels: FieldLabel[]): LabelVerdict {
+  for (const label of labels) {
+    const text = normaliseLabel(label.text);
+    if (!/\p{L}{2,}/u.test(text) || isRangeMarker(text)) continue;
+    if (isFalseFriend(text)) return { falseFriend: true };
+    const concept = conceptOfText(text);
+    if (concept) return { concept, label };
+    if (label.decisive) return { namedOtherwise: true };
+  }
+  return {};
+}
+
+/** 'from' / 'to' for one field of a "de la [ ] până la [ ]" pair, from the words around it. */
+function rangePosition(field: FormField): 'from' | 'to' | undefined {
+  const before = normaliseLabel(textJustBefore(field));
+  if (RANGE_FROM_MARKER.test(before)) return 'from';
+  if (RANGE_TO_MARKER.test(before)) return 'to';
+  const after = normaliseLabel(textJustAfter(field));
+  if (/^(pana la|pana in|до|по|to|until|till|[-–—])(\s|$)/.test(after)) return 'from';
+  return undefined;
+}
+
+const VALIDITY_CONCEPTS = new Set<FieldConcept>(['validity', 'validFrom', 'validTo']);
+
+function refineValidity(field: FormField, verdict: LabelVerdict): FieldConcept | undefined {
+  const { concept } = verdict;
+  if (verdict.falseFriend) return undefined;
+  const position = rangePosition(field);
+  const validityGroup = (): boolean => !verdict.namedOtherwise && VALIDITY_CONTEXT.test(normaliseLabel(groupText(field)));
+  if (position && (concept ? VALIDITY_CONCEPTS.has(concept) : validityGroup())) {
+    return position === 'from' ? 'validFrom' : 'validTo';
+  }
+  // A date picker cannot hold a period: a lone "Valabilitate" date is when the certificate ends.
+  if (concept === 'validity' && field instanceof HTMLInputElement && (field.type === 'date' || field.type === 'datetime-local')) return 'validTo';
+  return concept;
+}
+
+function isEmailLike(field: FormField, labels: FieldLabel[]): boolean {
+  if (field instanceof HTMLInputElement && field.type === 'email') return true;
+  return labels.some((label) => EMAIL_DETECTOR.matches.some((p) => p.test(normaliseLabel(label.text))));
 }
 
 export function detectCertificateFields(root: Document): DetectedField[] {
   const candidates: DetectedField[] = [];
-  for (const field of fillableFields(root)) {
+  let emailFieldCount = 0;
+  for (const field of candidateFields(root)) {
     const labels = fieldLabels(field);
-    // The most explicit label decides; a false friend there disqualifies the field.
-    for (const label of labels) {
-      const normalised = normaliseLabel(label.text);
-      if (FALSE_FRIENDS.some((pattern) => pattern.test(normalised))) break;
-      const match = conceptOfLabel(label);
-      if (!match) continue;
-      const certificateMentioned = CERTIFICATE_CONTEXT.test(match.text);
-      candidates.push({ concept: match.concept, field, label: label.text, source: label.source, score: SOURCE_WEIGHT[label.source] + (certificateMentioned ? 2 : 0) });
-      break;
-    }
-    if (!candidates.some((c) => c.field === field) && isEmailField(field) && !labels.some((l) => FALSE_FRIENDS.some((p) => p.test(normaliseLabel(l.text))))) {
-      candidates.push({ concept: 'email', field, label: labels[0]?.text ?? 'e-mail', source: labels[0]?.source ?? 'name', score: 1 });
-    }
+    if (isEmailLike(field, labels)) emailFieldCount += 1;
+    const match = conceptOfLabels(labels);
+    let concept = refineValidity(field, match);
+    // An e-mail input whose label says nothing we know ("Adresa", no label at all) may still be the only one.
+    if (!concept && !match.falseFriend && field instanceof HTMLInputElement && field.type === 'email') concept = 'email';
+    if (!concept) continue;
+    const label = match.label ?? { source: 'preceding-text' as const, text: textJustBefore(field) || groupText(field) || labels[0]?.text || 'e-mail', decisive: false };
+    const labelText = normaliseLabel(`${label.text} ${groupText(field)}`);
+    const section = normaliseLabel(sectionContext(field));
+    const labelMentionsCertificate = CERTIFICATE_CONTEXT.test(normaliseLabel(label.text));
+    const sectionMentionsCertificate = CERTIFICATE_CONTEXT.test(section);
+    if (!labelMentionsCertificate && !sectionMentionsCertificate && NON_CERTIFICATE_SECTION.test(section)) continue;
+    if (!labelMentionsCertificate && isFalseFriend(labelText)) continue;
+    const blocked = blockedReason(field);
+    candidates.push({
+      concept,
+      field,
+      label: label.text,
+      source: label.source,
+      score: (match.concept ? SOURCE_WEIGHT[label.source] : 1) + (labelMentionsCertificate ? 2 : 0) + (sectionMentionsCertificate ? 1 : 0),
+      ...(blocked ? { blocked } : {}),
+    });
   }
 
   // E-mail: the certificate's one, not any contact address.
   const emails = candidates.filter((c) => c.concept === 'email');
-  if (emails.length > 1) {
-    const certificateEmails = emails.filter((c) => CERTIFICATE_CONTEXT.test(normaliseLabel(c.label)) || CERTIFICATE_CONTEXT.test(normaliseLabel(sectionContext(c.field))));
-    for (const email of emails) if (!certificateEmails.includes(email)) candidates.splice(candidates.indexOf(email), 1);
-  }
+  const certificateEmails = emails.filter((c) => CERTIFICATE_CONTEXT.test(normaliseLabel(c.label)) || CERTIFICATE_CONTEXT.test(normaliseLabel(sectionContext(c.field))));
+  const keptEmails = certificateEmails.length > 0 ? certificateEmails : emailFieldCount === 1 ? emails : [];
+  const kept = candidates.filter((c) => c.concept !== 'email' || keptEmails.includes(c));
 
   const chosen: DetectedField[] = [];
   const taken = new Set<FormField>();
-  for (const candidate of [...candidates].sort((a, b) => b.score - a.score)) {
+  const rank = (c: DetectedField): number => c.score - (c.blocked ? 100 : 0);
+  for (const candidate of kept.sort((a, b) => rank(b) - rank(a))) {
     if (taken.has(candidate.field) || chosen.some((c) => c.concept === candidate.concept)) continue;
     chosen.push(candidate);
     taken.add(candidate.field);
   }
   // A single validity field and split from/to fields do not mix: split fields win.
-  if (chosen.some((c) => c.concept === 'validFrom' || c.concept === 'validTo')) {
-    return chosen.filter((c) => c.concept !== 'validity');
-  }
-  return chosen;
+  const split = chosen.some((c) => c.concept === 'validFrom' || c.concept === 'validTo');
+  return chosen
+    .filter((c) => !(split && c.concept === 'validity'))
+    .sort((a, b) => (a.field.compareDocumentPosition(b.field) & 4 ? -1 : 1));
 }

@@ -2,14 +2,18 @@
  * Fills the detected certificate fields of this document (each frame runs its own copy) in each
  * field's convention, the way frameworks notice (the native value setter, then input and change
  * events), highlights what it filled, and can put everything back.
+ *
+ * What it overwrites: empty fields and fields it filled itself. A field the user typed into, a
+ * read-only or disabled field, a value longer than the field's maxlength, a <select> with no option
+ * for the issuer are left as they are and reported as skipped, with the reason.
  */
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import type { FormDateStyle } from '../../../shared/certificate/validity-dates.js';
+import type { FieldConcept } from '../../../shared/form-vocabulary/certificate-field-concepts.js';
 import { detectCertificateFields } from './detect-fields.js';
 import type { DetectedField } from './detect-fields.js';
-import type { FieldConcept } from '../../../shared/form-vocabulary/certificate-field-concepts.js';
 import { normaliseLabel } from './field-label.js';
-import type { FormField } from './field-label.js';
+import type { FormField, LabelSource } from './field-label.js';
 import type { FillValues } from './fill-values.js';
 
 export interface FilledField {
@@ -18,9 +22,15 @@ export interface FilledField {
   value: string;
 }
 
+export interface SkippedField {
+  concept: FieldConcept;
+  label: string;
+  reason: string;
+}
+
 export interface FillReport {
   filled: FilledField[];
-  skipped: { concept: FieldConcept; label: string; reason: string }[];
+  skipped: SkippedField[];
   /** Where this report comes from (a frame's URL). */
   url: string;
 }
@@ -28,39 +38,49 @@ export interface FillReport {
 interface FilledState {
   previousValue: string;
   previousOutline: string;
+  /** What the field held right after filling (a field still holding it may be filled again). */
   value: string;
 }
 
 const filledFields = new Map<FormField, FilledState>();
+export const FILLED_ATTRIBUTE = 'data-cas-token-filled';
 const HIGHLIGHT = '2px solid #1b7f3b';
 
-/** Sets a value as if typed: the prototype's setter (bypassing a framework's own), then input + change. */
-export function setFieldValue(field: FormField, value: string): void {
-  const prototype = field instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : field instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-  const setter = Object.getOwnPropertyDescriptor(prototype, 'value')?.set;
-  field.dispatchEvent(new Event('focus'));
-  if (setter) setter.call(field, value);
-  else field.value = value;
-  field.dispatchEvent(new Event('input', { bubbles: true }));
-  field.dispatchEvent(new Event('change', { bubbles: true }));
-  field.dispatchEvent(new Event('blur'));
+function valueSetterOf(field: FormField): ((this: FormField, value: string) => void) | undefined {
+  const view = field.ownerDocument.defaultView ?? globalThis;
+  const prototype =
+    field instanceof view.HTMLTextAreaElement ? view.HTMLTextAreaElement.prototype : field instanceof view.HTMLSelectElement ? view.HTMLSelectElement.prototype : view.HTMLInputElement.prototype;
+  return Object.getOwnPropertyDescriptor(prototype, 'value')?.set as ((this: FormField, value: string) => void) | undefined;
 }
 
-/** The date style a text field asks for in its placeholder, pattern or label; DD.MM.YYYY by default. */
-function dateStyleOf(field: FormField, label: string): FormDateStyle {
+/** Sets a value as if typed: the prototype's setter (bypassing a framework's own), then input + change (bubbling). */
+export function setFieldValue(field: FormField, value: string): void {
+  const view = field.ownerDocument.defaultView ?? globalThis;
+  field.dispatchEvent(new view.FocusEvent('focus'));
+  const setter = valueSetterOf(field);
+  if (setter) setter.call(field, value);
+  else field.value = value;
+  field.dispatchEvent(new view.Event('input', { bubbles: true }));
+  field.dispatchEvent(new view.Event('change', { bubbles: true }));
+  field.dispatchEvent(new view.FocusEvent('blur'));
+}
+
+/** The date style a text field shows in its placeholder, pattern, title or label; DD.MM.YYYY by default. */
+export function dateStyleOf(field: FormField, label: string): FormDateStyle {
   if (field instanceof HTMLInputElement && field.type === 'date') return 'YYYY-MM-DD';
   if (field instanceof HTMLInputElement && field.type === 'datetime-local') return 'YYYY-MM-DDTHH:MM';
-  const hint = normaliseLabel(`${field.getAttribute('placeholder') ?? ''} ${field.getAttribute('pattern') ?? ''} ${label}`);
-  if (/(yyyy|aaaa|гггг)-(mm|ll|мм)-(dd|zz|дд)|\\d\{4\}-/.test(hint)) return 'YYYY-MM-DD';
+  const hint = ['placeholder', 'pattern', 'title'].map((name) => field.getAttribute(name) ?? '').concat(label).join(' ').toLowerCase();
+  if (/(yyyy|aaaa|гггг)-(mm|ll|мм)-(dd|zz|дд)|(^|\D)\d{4}-\d{2}-\d{2}(\D|$)|(^|\s)\^?(\\d|\[0-9\])\{4\}-/.test(hint)) return 'YYYY-MM-DD';
   if (/(mm|ll)\/(dd|zz)\/(yyyy|aaaa)/.test(hint)) return 'MM/DD/YYYY';
   if (/(dd|zz|дд)\/(mm|ll|мм)\/(yyyy|aaaa|гггг)/.test(hint)) return 'DD/MM/YYYY';
   return 'DD.MM.YYYY';
 }
 
+/** Hex by default; decimal where the label or example asks for it; spaced bytes where the example shows them. */
 function serialFor(field: FormField, label: string, values: FillValues): string {
-  const hint = normaliseLabel(`${label} ${field.getAttribute('placeholder') ?? ''}`);
-  if (/zecimal|decimal|десятич/.test(hint)) return values.serialNumberDecimal;
-  if (/^([0-9a-f]{2} ){2,}/i.test(field.getAttribute('placeholder') ?? '')) return values.serialNumberWindows;
+  const example = `${field.getAttribute('placeholder') ?? ''} ${field.getAttribute('title') ?? ''}`;
+  if (/\b(zecimal|decimal)|десятич/.test(normaliseLabel(`${label} ${example}`))) return values.serialNumberDecimal;
+  if (/(^|[^0-9a-f])[0-9a-f]{2}( [0-9a-f]{2}){3,}/i.test(example)) return values.serialNumberWindows;
   return values.serialNumber;
 }
 
@@ -83,66 +103,93 @@ function valueFor(detected: DetectedField, values: FillValues): string | undefin
   }
 }
 
-/** A <select> of issuers: the option whose text best matches the issuer's CN / O. */
-function chooseOption(select: HTMLSelectElement, issuer: string): string | undefined {
+/** A <select> of issuers: the option whose words are found in the issuer (its CN and O), best first. */
+export function issuerOption(select: HTMLSelectElement, issuer: string): string | undefined {
   const wanted = normaliseLabel(issuer);
   let best: { value: string; score: number } | undefined;
   for (const option of Array.from(select.options)) {
-    const text = normaliseLabel(option.text);
-    if (!text || !option.value) continue;
-    const words = text.split(' ').filter((w) => w.length > 2);
-    const score = words.filter((w) => wanted.includes(w)).length / Math.max(words.length, 1);
+    const words = normaliseLabel(option.text).split(/[\s,.()/-]+/).filter((word) => word.length > 2 && !['s.a', 'srl', 'the'].includes(word));
+    if (words.length === 0 || !option.value) continue;
+    const score = words.filter((word) => wanted.includes(word)).length / words.length;
     if (score > 0.5 && (!best || score > best.score)) best = { value: option.value, score };
   }
   return best?.value;
+}
+
+/** Whether the field holds something the user put there (a select still on its default option does not). */
+function hasUserValue(field: FormField): boolean {
+  if (field instanceof HTMLSelectElement) {
+    const options = Array.from(field.options);
+    const defaultIndex = Math.max(0, options.findIndex((option) => option.defaultSelected));
+    return field.selectedIndex !== -1 && field.selectedIndex !== defaultIndex && field.value !== '';
+  }
+  return field.value !== '';
 }
 
 export function fillCertificateFields(root: Document, values: FillValues): FillReport {
   const report: FillReport = { filled: [], skipped: [], url: root.location?.href ?? '' };
   for (const detected of detectCertificateFields(root)) {
     const { field, concept, label } = detected;
+    const skip = (reason: string): void => void report.skipped.push({ concept, label, reason });
+    if (detected.blocked) {
+      skip(`the field is ${detected.blocked}`);
+      continue;
+    }
     let value = valueFor(detected, values);
     if (value === undefined) {
-      report.skipped.push({ concept, label, reason: 'the certificate has no such value' });
+      skip('the certificate has no such value');
       continue;
     }
     if (field instanceof HTMLSelectElement) {
-      value = concept === 'issuer' ? chooseOption(field, values.issuer) : undefined;
+      value = concept === 'issuer' ? issuerOption(field, values.issuer) : undefined;
       if (value === undefined) {
-        report.skipped.push({ concept, label, reason: 'no option matches' });
+        skip('no option matches the certificate');
         continue;
       }
     }
     const earlier = filledFields.get(field);
-    if (field.value !== '' && (!earlier || field.value !== earlier.value)) {
-      report.skipped.push({ concept, label, reason: 'already has a value typed by the user' });
+    if (earlier ? field.value !== earlier.value : hasUserValue(field)) {
+      skip('the field already holds a value typed by the user');
       continue;
     }
-    if (!earlier) filledFields.set(field, { previousValue: field.value, previousOutline: field.style.outline, value });
-    else earlier.value = value;
+    if (!(field instanceof HTMLSelectElement) && field.maxLength > 0 && value.length > field.maxLength) {
+      skip(`the value is longer than the field allows (${field.maxLength} characters)`);
+      continue;
+    }
+    const state = earlier ?? { previousValue: field.value, previousOutline: field.style.outline, value };
+    filledFields.set(field, state);
     setFieldValue(field, value);
-    filledFields.get(field)!.value = field.value;
+    state.value = field.value;
     field.style.outline = HIGHLIGHT;
-    field.setAttribute('data-cas-token-filled', concept);
+    field.setAttribute(FILLED_ATTRIBUTE, concept);
     report.filled.push({ concept, label, value });
   }
   return report;
 }
 
-/** Puts back what the fields held before filling; returns how many were restored. */
-export function undoFill(): number {
+/** Puts back what this document's fields held before filling (same events), removes the highlight; returns how many. */
+export function undoFill(root: Document): number {
   let restored = 0;
   for (const [field, state] of filledFields) {
+    if (field.ownerDocument !== root) continue;
+    filledFields.delete(field);
     if (!field.isConnected) continue;
     setFieldValue(field, state.previousValue);
     field.style.outline = state.previousOutline;
-    field.removeAttribute('data-cas-token-filled');
+    field.removeAttribute(FILLED_ATTRIBUTE);
     restored += 1;
   }
-  filledFields.clear();
   return restored;
 }
 
-export function detectFields(root: Document): { concept: FieldConcept; label: string }[] {
-  return detectCertificateFields(root).map(({ concept, label }) => ({ concept, label }));
+export interface DetectedFieldSummary {
+  concept: FieldConcept;
+  label: string;
+  source: LabelSource;
+  blocked?: string;
+}
+
+/** What Fill form would fill here, without touching anything (serialisable across executeScript). */
+export function detectFields(root: Document): DetectedFieldSummary[] {
+  return detectCertificateFields(root).map(({ concept, label, source, blocked }) => ({ concept, label, source, ...(blocked ? { blocked } : {}) }));
 }
