@@ -9,11 +9,14 @@ import { hostReplySchema } from '../../shared/protocol/host-messages.js';
 import type { HostCommand, HostReply, HostRequest, HostResults, StatusResult } from '../../shared/protocol/host-messages.js';
 import { NATIVE_HOST_NAME, PROTOCOL_VERSION, protocolCompatible } from '../../shared/protocol/version.js';
 
+/** What the background needs of `runtime.Port` (tests give a stand-in for the browser's native port). */
 export interface PortLike {
   postMessage(message: unknown): void;
   disconnect(): void;
   onMessage: { addListener(listener: (message: unknown) => void): void };
   onDisconnect: { addListener(listener: () => void): void };
+  /** Firefox puts why the port closed here; Chromium uses `runtime.lastError`. */
+  error?: { message?: string } | null;
 }
 
 export interface NativeHostPortOptions {
@@ -53,24 +56,15 @@ export class NativeHostPort {
 
   /** Sends a command; resolves with its result or rejects with a CasTokenError. */
   async request<C extends HostCommand>(command: C, body: RequestBody<C>, options: { timeoutMs?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<HostResults[C]> {
-    if (command !== 'status') await this.status();
+    if (command === 'status') return (await this.status()) as HostResults[C];
+    await this.handshakeOnce();
     return this.send(command, body, options);
   }
 
-  /** The host's status; on a new port this is the handshake. */
+  /** The host's status, asked now (on a new port this is the handshake itself). */
   status(): Promise<StatusResult> {
-    if (!this.port || !this.handshake) {
-      this.handshake = this.send('status', {}, {}).then((status) => {
-        if (!protocolCompatible(status.protocolVersion, PROTOCOL_VERSION)) {
-          this.close();
-          throw new CasTokenError('VERSION_MISMATCH', `The native host speaks protocol ${status.protocolVersion}; this extension needs ${PROTOCOL_VERSION}. Update CAS Token (the host and the extension) to the same version.`);
-        }
-        return status;
-      });
-      this.handshake.catch(() => (this.handshake = undefined));
-      return this.handshake;
-    }
-    return this.send('status', {}, {});
+    if (this.port && this.handshake) return this.send('status', {}, {});
+    return this.handshakeOnce();
   }
 
   close(): void {
@@ -79,6 +73,23 @@ export class NativeHostPort {
     this.handshake = undefined;
     port?.disconnect();
     this.failAll(new CasTokenError('HOST_UNAVAILABLE', 'The connection to the native host was closed.'));
+  }
+
+  /** The version handshake of the current port: one `status` per port, shared by the requests that wait for it. */
+  private handshakeOnce(): Promise<StatusResult> {
+    if (this.port && this.handshake) return this.handshake;
+    const handshake = this.send('status', {}, {}).then((status) => {
+      if (!protocolCompatible(status.protocolVersion, PROTOCOL_VERSION)) {
+        if (this.handshake === handshake) this.close();
+        throw new CasTokenError('VERSION_MISMATCH', `The native host speaks protocol ${status.protocolVersion}; this extension needs ${PROTOCOL_VERSION}. Update CAS Token (the host and the extension) to the same version.`);
+      }
+      return status;
+    });
+    this.handshake = handshake;
+    handshake.catch(() => {
+      if (this.handshake === handshake) this.handshake = undefined;
+    });
+    return handshake;
   }
 
   private ensurePort(): PortLike {
@@ -95,8 +106,11 @@ export class NativeHostPort {
       if (this.port !== port) return;
       this.port = undefined;
       this.handshake = undefined;
-      const reason = this.options.lastError() ?? 'the native host exited';
-      const notInstalled = /not found|not installed|forbidden/i.test(reason);
+      const reason = port.error?.message ?? this.options.lastError() ?? 'the native host exited';
+      // Chromium: "Specified native messaging host not found." / "Access to the specified native
+      // messaging host is forbidden." (manifest missing or not naming this extension);
+      // Firefox: "No such native application eu.castoken.host".
+      const notInstalled = /not found|no such native application|forbidden/i.test(reason);
       this.failAll(
         new CasTokenError('HOST_UNAVAILABLE', notInstalled ? `The CAS Token native host is not installed (${reason}).` : `The native host stopped: ${reason}.`, notInstalled ? { hint: HOST_NOT_INSTALLED_HINT } : {}),
       );
@@ -105,10 +119,10 @@ export class NativeHostPort {
   }
 
   private send<C extends HostCommand>(command: C, body: object, options: { timeoutMs?: number; onProgress?: (done: number, total: number) => void }): Promise<HostResults[C]> {
-    const port = this.ensurePort();
-    const id = crypto.randomUUID();
-    clearTimeout(this.idleTimer);
     return new Promise<HostResults[C]>((resolve, reject) => {
+      const port = this.ensurePort(); // a throw here rejects this promise
+      const id = crypto.randomUUID();
+      clearTimeout(this.idleTimer);
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new CasTokenError('TIMEOUT', `The native host did not answer "${command}" in time.`));

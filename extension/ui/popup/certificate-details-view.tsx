@@ -1,11 +1,19 @@
 import type { CertificateDetails } from '../../../shared/certificate/certificate-details.js';
 import { expiryStatus, formatFormDate } from '../../../shared/certificate/validity-dates.js';
+import { useState } from 'preact/hooks';
 import { t } from '../i18n.js';
 
-function CopyButton({ value }: { value: string }) {
+/** Copies one value; says "Copied" for a moment; its accessible name says which value. */
+function CopyButton({ value, label }: { value: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  async function copy(): Promise<void> {
+    await navigator.clipboard.writeText(value);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  }
   return (
-    <button class="copy" type="button" title={t('copy')} onClick={() => void navigator.clipboard.writeText(value)}>
-      {t('copy')}
+    <button class="copy" type="button" aria-label={t('copyValue', [label])} onClick={() => void copy()}>
+      {copied ? t('copied') : t('copy')}
     </button>
   );
 }
@@ -19,7 +27,7 @@ function Row({ label, value, testId }: { label: string; value: string | undefine
         {value}
       </dd>
       <dd>
-        <CopyButton value={value} />
+        <CopyButton value={value} label={label} />
       </dd>
     </>
   );

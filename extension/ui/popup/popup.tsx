@@ -4,8 +4,13 @@
  * one's details with copy buttons, and fills the target tab's CAS form (with undo).
  * `popup.html?tab=<tabId>` targets that tab instead of the active one.
  *
- * data-testid: popup-state (data-state = loading|host-missing|no-module|no-token|error|ready),
- * host-command, certificate-select, detail-*, fill-form, fill-result, undo-fill, sign-files, renew.
+ * data-testid (stable, used by the e2e tests):
+ *   popup-state       data-state = loading | host-missing | no-module | no-token | error | ready
+ *   host-command      the exact install command (host-missing)
+ *   certificate-select, expiry-warning, detail-<serial|serial-windows|serial-decimal|issuer|
+ *     issuer-rfc4514|valid-from|valid-to|email|cui|organization-identifier|subject-serial|inn|innle|
+ *     ogrn|ogrnip|snils|holder>   (certificate-details-view.tsx)
+ *   fill-form, fill-result, fill-error, undo-fill, undo-result, sign-files, renew
  */
 import { useEffect, useState } from 'preact/hooks';
 import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
@@ -49,7 +54,12 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
     try {
       const status = await askBackground<StatusResult>({ type: 'status' });
       if (!status.modules.some((m) => m.loaded)) {
-        setState({ kind: 'no-module', hint: '', modules: status.modules });
+        // The host names the drivers to install in the NO_MODULE error that a token request gets.
+        const hint = await askBackground({ type: 'certificates' }).then(
+          () => '',
+          (error: unknown) => asPayload(error).hint ?? '',
+        );
+        setState({ kind: 'no-module', hint, modules: status.modules });
         return;
       }
       if (status.tokens.length === 0) {
@@ -63,7 +73,9 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
       setState({ kind: 'ready', certificates });
     } catch (error) {
       const payload = asPayload(error);
-      if (payload.code === 'HOST_UNAVAILABLE') setState({ kind: 'host-missing', error: payload });
+      // A hint comes only when the host is not installed (or not for this extension); a host that
+      // stopped is the error state, and Try again starts a new one.
+      if (payload.code === 'HOST_UNAVAILABLE' && payload.hint) setState({ kind: 'host-missing', error: payload });
       else if (payload.code === 'NO_MODULE') setState({ kind: 'no-module', hint: payload.hint ?? '', modules: [] });
       else if (payload.code === 'NO_TOKEN') setState({ kind: 'no-token' });
       else setState({ kind: 'error', error: payload });
@@ -92,10 +104,15 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
   }
 
   async function undo(): Promise<void> {
-    const tabId = await targetTab(targetTabId);
-    if (tabId === undefined) return;
-    const { restored } = await askBackground<{ restored: number }>({ type: 'undo-fill', tabId });
-    setFill({ busy: false, restored });
+    setFill((current) => ({ ...current, busy: true }));
+    try {
+      const tabId = await targetTab(targetTabId);
+      if (tabId === undefined) throw { code: 'INVALID_ARGUMENT', message: t('noTab') };
+      const { restored } = await askBackground<{ restored: number }>({ type: 'undo-fill', tabId });
+      setFill({ busy: false, restored });
+    } catch (error) {
+      setFill((current) => ({ ...current, busy: false, error: asPayload(error) }));
+    }
   }
 
   return (
@@ -110,7 +127,7 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
             <p>{t('hostMissing')}</p>
             <pre class="command" data-testid="host-command">npx cas-token install</pre>
             <p>{t('hostMissingWhere')}</p>
-            <p class="mono">{state.error.message}</p>
+            <p class="detail mono">{state.error.message}</p>
           </div>
         )}
         {state.kind === 'no-module' && (
@@ -122,9 +139,9 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
               <li>{t('driverRutoken')}</li>
               <li>{t('driverOpenSc')}</li>
             </ul>
-            {state.hint && <p class="mono">{state.hint}</p>}
+            {state.hint && <p class="detail">{state.hint}</p>}
             {state.modules.map((m) => (
-              <p class="mono" key={m.path}>
+              <p class="detail mono" key={m.path}>
                 {m.path}: {m.error}
               </p>
             ))}
@@ -193,7 +210,7 @@ function Ready(props: {
         </button>
       </div>
       {fill.summary && (
-        <div class={`notice ${fill.summary.filled ? 'good' : 'warn'}`} data-testid="fill-result">
+        <div class={`notice ${fill.summary.filled ? 'good' : 'warn'}`} data-testid="fill-result" role="status">
           <p>{fill.summary.filled ? t('fieldsFilled', [String(fill.summary.filled)]) : t('noFieldsFound')}</p>
           <ul>
             {fill.summary.reports.flatMap((r) => r.filled).map((f, i) => (
@@ -205,12 +222,12 @@ function Ready(props: {
         </div>
       )}
       {fill.restored !== undefined && !fill.summary && (
-        <p class="notice" data-testid="undo-result">
+        <p class="notice" data-testid="undo-result" role="status">
           {t('fieldsRestored', [String(fill.restored)])}
         </p>
       )}
       {fill.error && (
-        <p class="notice bad" data-testid="fill-error">
+        <p class="notice bad" data-testid="fill-error" role="alert">
           {fill.error.message}
         </p>
       )}

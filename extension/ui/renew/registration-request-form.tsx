@@ -9,12 +9,13 @@ import type { ProviderProfile } from '../../../shared/registration-request/provi
 import { askBackground } from '../../background/messages.js';
 import type { CertificateRef } from '../../background/messages.js';
 import { t } from '../i18n.js';
+import type { MessageKey } from '../i18n.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 import { saveFile } from '../save-file.js';
 
 const PROFILE_KEY = 'providerProfile';
 const EMPTY: ProviderProfile = { providerName: '', cui: '', county: '', contractType: '', contractNumber: '', legalRepresentative: '', phone: '', email: '' };
-const FIELDS: [keyof ProviderProfile, string][] = [
+const FIELDS: [keyof ProviderProfile, MessageKey][] = [
   ['providerName', 'profileProviderName'],
   ['cui', 'profileCui'],
   ['county', 'profileCounty'],

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM_EXTENSION_ID, CHROMIUM_EXTENSION_KEY } from '../../../shared/protocol/extension-ids.js';
+import { CHROMIUM_EXTENSION_ID, CHROMIUM_EXTENSION_KEY, FIREFOX_EXTENSION_ID } from '../../../shared/protocol/extension-ids.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const locale = (lang: string): Record<string, { message: string }> => JSON.parse(readFileSync(join(root, 'public/_locales', lang, 'messages.json'), 'utf8'));
@@ -37,6 +37,22 @@ describe('locales', () => {
     expect([...used].filter((key) => !(key in en))).toEqual([]);
   });
 
+  it('every message is used by the extension (no string left untranslated-and-unseen)', () => {
+    const code = sources(join(root, 'extension'))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n') + readFileSync(join(root, 'manifest.json'), 'utf8');
+    const unused = Object.keys(en).filter((key) => !code.includes(`'${key}'`) && !code.includes(`__MSG_${key}__`));
+    expect(unused).toEqual([]);
+  });
+
+  it('each translation takes the same substitutions ($1, $2…) as the English message', () => {
+    const placeholders = (message: string): string[] => [...new Set(message.match(/\$\d/g) ?? [])].sort();
+    for (const lang of ['ro', 'ru']) {
+      const other = locale(lang);
+      for (const [key, { message }] of Object.entries(en)) expect({ lang, key, placeholders: placeholders(other[key]?.message ?? '') }).toEqual({ lang, key, placeholders: placeholders(message) });
+    }
+  });
+
   it('Romanian uses comma-below ș ț, not the cedilla forms', () => {
     expect(JSON.stringify(locale('ro'))).not.toMatch(/[şţŞŢ]/);
     expect(JSON.stringify(locale('ro'))).toMatch(/[șț]/);
@@ -50,5 +66,6 @@ describe('extension identity', () => {
     const hex = createHash('sha256').update(Buffer.from(manifest.key, 'base64')).digest('hex').slice(0, 32);
     const id = [...hex].map((c) => String.fromCharCode('a'.charCodeAt(0) + parseInt(c, 16))).join('');
     expect(id).toBe(CHROMIUM_EXTENSION_ID);
+    expect(manifest.browser_specific_settings.gecko.id).toBe(FIREFOX_EXTENSION_ID);
   });
 });

@@ -1,0 +1,121 @@
+/**
+ * The background's router for messages from the extension's own pages: only those pages are answered,
+ * only messages matching the schema run an action, and every failure comes back as a typed error.
+ * The actions are recording stand-ins here (they would need the browser and the host); the router,
+ * the schema and the error mapping are the real ones.
+ */
+import { describe, expect, it } from 'vitest';
+import { createActionRouter, isOwnPage } from '../../../extension/background/action-router.js';
+import type { ActionHandlers, MessageSender } from '../../../extension/background/action-router.js';
+import type { ExtensionReply } from '../../../extension/background/messages.js';
+import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
+
+const extension = { id: 'ajmhonaiblmmfkmibljfnabdpbbpcfdm', origin: 'chrome-extension://ajmhonaiblmmfkmibljfnabdpbbpcfdm' };
+const popup: MessageSender = { id: extension.id, url: `${extension.origin}/extension/ui/popup/popup.html?tab=7` };
+
+function recordingRouter() {
+  const calls: { type: string; message: unknown; sender: MessageSender }[] = [];
+  const record =
+    (result: unknown) =>
+    (message: { type: string }, sender: MessageSender): unknown => {
+      calls.push({ type: message.type, message, sender });
+      return result;
+    };
+  const handlers: ActionHandlers = {
+    status: record({ version: '0.1.0' }),
+    certificates: record([]),
+    'fill-form': record({ filled: 3, reports: [] }),
+    'undo-fill': record({ restored: 3 }),
+    'prompt-details': record({}),
+    'prompt-answer': record(true),
+    'generate-request': record({}),
+    'import-certificate': record({}),
+    'registration-request': record({}),
+  };
+  return { router: createActionRouter(handlers, extension), calls, handlers };
+}
+
+async function reply(router: ReturnType<typeof recordingRouter>['router'], message: unknown, sender: MessageSender = popup): Promise<ExtensionReply> {
+  const answer = router.handle(message, sender);
+  if (!answer) throw new Error('the router did not answer');
+  return answer;
+}
+
+describe('action router', () => {
+  it('runs the one action a valid message names and replies with its result', async () => {
+    const { router, calls } = recordingRouter();
+    const message = { type: 'fill-form', tabId: 7, certificate: { tokenSerial: 'A1B2C3', id: '0a1b' } };
+    expect(await reply(router, message)).toEqual({ ok: true, result: { filled: 3, reports: [] } });
+    expect(calls).toEqual([{ type: 'fill-form', message, sender: popup }]);
+  });
+
+  it('refuses messages that do not match the schema, without running any action', async () => {
+    const { router, calls } = recordingRouter();
+    const invalid: unknown[] = [
+      null,
+      'status',
+      {},
+      { type: 'sign-everything' },
+      { type: 'fill-form', tabId: -1, certificate: { tokenSerial: 'A1', id: '01' } },
+      { type: 'fill-form', tabId: 7, certificate: { tokenSerial: 'A1', id: 'not hex' } },
+      { type: 'fill-form', tabId: 7 },
+      { type: 'undo-fill', tabId: '7' },
+      { type: 'status', extra: true }, // strict: unknown fields are refused
+      { type: 'generate-request', keyType: 'RSA-1024' },
+    ];
+    for (const message of invalid) {
+      const answer = await reply(router, message);
+      expect({ message, ok: answer.ok, code: answer.ok ? undefined : answer.error.code }).toEqual({ message, ok: false, code: 'INVALID_MESSAGE' });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('says which message type is unknown, and which field is wrong', async () => {
+    const { router } = recordingRouter();
+    const unknown = await reply(router, { type: 'sign-everything' });
+    expect(unknown.ok === false && unknown.error.message).toContain('sign-everything');
+    const wrongField = await reply(router, { type: 'undo-fill', tabId: -3 });
+    expect(wrongField.ok === false && wrongField.error.message).toContain('tabId');
+  });
+
+  it('does not answer senders that are not this extension\'s pages', () => {
+    const { router, calls } = recordingRouter();
+    const strangers: MessageSender[] = [
+      { id: extension.id, url: 'https://cas.example.ro/inregistrare', tab: { windowId: 1 } }, // our own content script on a web page
+      { id: 'otherextensionidaaaaaaaaaaaaaaaa', url: 'chrome-extension://otherextensionidaaaaaaaaaaaaaaaa/popup.html' },
+      { id: extension.id, url: `${extension.origin}.evil.example/page.html` },
+      { id: extension.id },
+      {},
+    ];
+    for (const sender of strangers) expect(router.handle({ type: 'status' }, sender)).toBeUndefined();
+    expect(calls).toEqual([]);
+  });
+
+  it('passes a CasTokenError from an action on with its code and hint', async () => {
+    const { router, handlers } = recordingRouter();
+    handlers.certificates = () => {
+      throw new CasTokenError('HOST_UNAVAILABLE', 'The CAS Token native host is not installed.', { hint: 'run npx cas-token install' });
+    };
+    expect(await reply(router, { type: 'certificates' })).toEqual({
+      ok: false,
+      error: { code: 'HOST_UNAVAILABLE', message: 'The CAS Token native host is not installed.', hint: 'run npx cas-token install' },
+    });
+  });
+
+  it('turns any other failure into INTERNAL_ERROR with one line and no stack', async () => {
+    const { router, handlers } = recordingRouter();
+    handlers['undo-fill'] = async () => {
+      throw new TypeError('Cannot read properties of undefined\n    at undoFillAction (undo-fill.ts:3:1)');
+    };
+    expect(await reply(router, { type: 'undo-fill', tabId: 7 })).toEqual({ ok: false, error: { code: 'INTERNAL_ERROR', message: 'Cannot read properties of undefined' } });
+  });
+});
+
+describe('isOwnPage', () => {
+  it('accepts this extension\'s pages in Chromium and Firefox form', () => {
+    expect(isOwnPage(popup, extension)).toBe(true);
+    const firefox = { id: 'cas-token@castoken.eu', origin: 'moz-extension://3f1c2d9e-8b4a-4c7e-9d2f-1a2b3c4d5e6f' };
+    expect(isOwnPage({ id: firefox.id, url: `${firefox.origin}/extension/ui/popup/popup.html` }, firefox)).toBe(true);
+    expect(isOwnPage({ id: firefox.id, url: 'https://cas.example.ro/' }, firefox)).toBe(false);
+  });
+});

@@ -1,0 +1,279 @@
+// @vitest-environment happy-dom
+/**
+ * The popup as a user meets it: what it says in each state (host not installed, no driver, no token,
+ * a host that stopped, certificates present), which certificate it offers, the details with their copy
+ * buttons, and Fill form / Undo.
+ *
+ * The `chrome` object is a stand-in (there is no browser under vitest): `i18n.getMessage` reads the real
+ * English messages.json, `runtime.sendMessage` is a scripted background answering as the real router
+ * does (`{ ok, result | error }`), storage and tabs are in memory. The certificates are real ones made by
+ * OpenSSL and described by `describeCertificate`; the expected values come from OpenSSL's own output.
+ * The real popup against the real host runs in the e2e tests.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { h, render } from 'preact';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ExtensionMessage, ExtensionReply } from '../../../extension/background/messages.js';
+import { Popup } from '../../../extension/ui/popup/popup.js';
+import { describeCertificate } from '../../../shared/certificate/describe-certificate.js';
+import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
+import type { StatusResult } from '../../../shared/protocol/host-messages.js';
+import type { TokenCertificate, TokenInfo } from '../../../shared/protocol/token-types.js';
+
+// A path, not new URL(): under happy-dom `URL` is the page's and does not make file paths.
+const english = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../public/_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
+/** The English text of a message, as chrome.i18n would give it. */
+const en = (key: string, substitutions: string[] = []): string => english[key]!.message.replace(/\$(\d)/g, (_, n: string) => substitutions[Number(n) - 1] ?? '');
+
+// ---------- certificates made by OpenSSL ----------
+
+interface MadeCertificate {
+  certificate: TokenCertificate;
+  /** `openssl x509 -serial` (upper-case hex). */
+  serial: string;
+  /** `openssl x509 -enddate`, as a Date. */
+  notAfter: Date;
+}
+
+const TOKEN = { module: '/usr/lib/libeTPkcs11.so', label: 'Maria Popescu', serial: '0A1B2C3D' };
+let dir: string;
+let qualified: MadeCertificate;
+let authentication: MadeCertificate;
+
+function makeCertificate(name: string, options: { days: number; serial: string; subject: string; keyUsage: string; id: string }): Promise<MadeCertificate> {
+  const pem = join(dir, `${name}.pem`);
+  const der = join(dir, `${name}.der`);
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', pem,
+    '-days', String(options.days), '-set_serial', options.serial, '-utf8', '-subj', options.subject,
+    '-addext', `keyUsage=critical,${options.keyUsage}`, '-addext', 'basicConstraints=CA:FALSE',
+  ], { stdio: 'pipe' });
+  execFileSync('openssl', ['x509', '-in', pem, '-outform', 'DER', '-out', der]);
+  const printed = execFileSync('openssl', ['x509', '-in', pem, '-noout', '-serial', '-enddate'], { encoding: 'utf8' });
+  const serial = /serial=([0-9A-F]+)/.exec(printed)![1]!;
+  const notAfter = new Date(/notAfter=(.+)/.exec(printed)![1]!);
+  const bytes = readFileSync(der);
+  return describeCertificate(new Uint8Array(bytes)).then((details) => ({
+    certificate: { token: TOKEN, id: options.id, label: name, certificate: bytes.toString('base64'), hasPrivateKey: 'yes', details },
+    serial,
+    notAfter,
+  }));
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cas-token-popup-'));
+  const subject = '/C=RO/O=Cabinet Medical Popescu/organizationIdentifier=VATRO-18288250/CN=Maria Popescu/emailAddress=maria.popescu@example.ro';
+  // Listed first on the token but not the one to offer: an authentication certificate.
+  authentication = await makeCertificate('authentication', { days: 700, serial: '0x5A17', subject, keyUsage: 'digitalSignature,keyEncipherment', id: 'a1' });
+  // The qualified signing certificate, 10 days from expiry.
+  qualified = await makeCertificate('qualified', { days: 10, serial: '0x00C0FFEE12', subject, keyUsage: 'digitalSignature,nonRepudiation', id: '01' });
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// ---------- the browser stand-in ----------
+
+type Answer = { result: unknown } | { error: ErrorPayload };
+let answers: Partial<Record<ExtensionMessage['type'], Answer | (() => Answer)>>;
+let sent: ExtensionMessage[];
+let storage: Map<string, unknown>;
+let container: HTMLElement;
+
+const moduleInfo = { path: TOKEN.module, vendor: 'SafeNet eToken', source: 'discovered' as const, loaded: true };
+const tokenInfo: TokenInfo = {
+  ...TOKEN,
+  slotDescription: 'SafeNet eToken 5110',
+  manufacturer: 'SafeNet',
+  model: 'eToken',
+  flags: { loginRequired: true, protectedAuthenticationPath: false, userPinInitialized: true, userPinCountLow: false, userPinFinalTry: false, userPinLocked: false },
+} as TokenInfo;
+const status = (overrides: Partial<StatusResult> = {}): StatusResult => ({ version: '0.1.0', protocolVersion: '1.0.0', platform: 'linux', modules: [moduleInfo], tokens: [tokenInfo], ...overrides });
+
+beforeEach(() => {
+  sent = [];
+  storage = new Map();
+  answers = { status: { result: status() }, certificates: { result: [authentication.certificate, qualified.certificate] } };
+  const chrome = {
+    i18n: { getMessage: (key: string, substitutions?: string[]) => (key in english ? en(key, substitutions) : '') },
+    runtime: {
+      getURL: (path: string) => `chrome-extension://ajmhonaiblmmfkmibljfnabdpbbpcfdm/${path}`,
+      sendMessage: async (message: ExtensionMessage): Promise<ExtensionReply> => {
+        sent.push(structuredClone(message));
+        const scripted = answers[message.type];
+        const answer = typeof scripted === 'function' ? scripted() : scripted;
+        if (!answer) return { ok: false, error: { code: 'INVALID_MESSAGE', message: `unscripted ${message.type}` } };
+        return 'error' in answer ? { ok: false, error: answer.error } : { ok: true, result: structuredClone(answer.result) };
+      },
+    },
+    storage: {
+      local: {
+        get: async (key: string) => (storage.has(key) ? { [key]: storage.get(key) } : {}),
+        set: async (items: Record<string, unknown>) => {
+          for (const [key, value] of Object.entries(items)) storage.set(key, value);
+        },
+      },
+    },
+    tabs: { query: async () => [{ id: 42, active: true }], create: async () => ({}) },
+  };
+  Object.assign(globalThis, { chrome });
+  container = document.createElement('div');
+  document.body.append(container);
+});
+
+afterEach(() => {
+  render(null, container);
+  container.remove();
+});
+
+// ---------- helpers a person would use: what is shown, what can be clicked ----------
+
+const byTestId = (id: string): HTMLElement | null => container.querySelector(`[data-testid="${id}"]`);
+const state = (): string | null | undefined => byTestId('popup-state')?.getAttribute('data-state');
+const text = (): string => container.textContent ?? '';
+const button = (name: string): HTMLButtonElement => {
+  const found = [...container.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+  if (!found) throw new Error(`no button "${name}"`);
+  return found;
+};
+const ddMmYyyy = (date: Date): string => new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric' }).format(date).replaceAll('/', '.');
+
+async function openPopup(targetTabId?: number): Promise<void> {
+  render(h(Popup, { targetTabId }), container);
+  await vi.waitFor(() => expect(state()).not.toBe('loading'));
+}
+
+describe('popup states', () => {
+  it('host not installed: says so and gives the exact command to run', async () => {
+    answers.status = { error: { code: 'HOST_UNAVAILABLE', message: 'The CAS Token native host is not installed (Specified native messaging host not found.).', hint: 'run npx cas-token install' } };
+    await openPopup();
+    expect(state()).toBe('host-missing');
+    expect(byTestId('host-command')?.textContent).toBe('npx cas-token install');
+    expect(text()).toContain(en('hostMissing'));
+    expect(text()).toContain(en('hostMissingWhere'));
+  });
+
+  it('a host that stopped is not "not installed": the error is shown and Try again asks again', async () => {
+    answers.status = { error: { code: 'HOST_UNAVAILABLE', message: 'The native host stopped: Native host has exited..' } };
+    await openPopup();
+    expect(state()).toBe('error');
+    expect(text()).toContain('Native host has exited');
+    answers.status = { result: status() };
+    button(en('tryAgain')).click();
+    await vi.waitFor(() => expect(state()).toBe('ready'));
+  });
+
+  it('no PKCS#11 module: names the drivers to install, with the hint the host sends and why each module failed', async () => {
+    const failed = { path: '/usr/lib/libeTPkcs11.so', source: 'discovered' as const, loaded: false, error: 'cannot open shared object file' };
+    answers.status = { result: status({ modules: [failed], tokens: [] }) };
+    answers.certificates = { error: { code: 'NO_MODULE', message: 'No token driver.', hint: 'certSIGN tokens → SafeNet Authentication Client (Thales)' } };
+    await openPopup();
+    expect(state()).toBe('no-module');
+    expect(text()).toContain(en('noModule'));
+    expect(text()).toContain(en('driverSafeNet'));
+    expect(text()).toContain('certSIGN tokens → SafeNet Authentication Client (Thales)');
+    expect(text()).toContain('/usr/lib/libeTPkcs11.so: cannot open shared object file');
+  });
+
+  it('no token inserted: asks to insert it, and Try again finds it once it is there', async () => {
+    answers.status = { result: status({ tokens: [] }) };
+    await openPopup();
+    expect(state()).toBe('no-token');
+    expect(text()).toContain(en('noToken'));
+    answers.status = { result: status() };
+    button(en('tryAgain')).click();
+    await vi.waitFor(() => expect(state()).toBe('ready'));
+  });
+});
+
+describe('popup with certificates', () => {
+  it('offers the qualified signing certificate even when another is listed first', async () => {
+    await openPopup();
+    expect(state()).toBe('ready');
+    const select = byTestId('certificate-select') as HTMLSelectElement;
+    expect(select.options).toHaveLength(2);
+    expect(select.value).toBe(`${TOKEN.serial}/01`);
+    expect(byTestId('detail-serial')?.textContent).toBe(qualified.serial);
+  });
+
+  it('shows the details in the forms CAS asks for, each with its own copy button', async () => {
+    await openPopup();
+    expect(byTestId('detail-serial')?.textContent).toBe('C0FFEE12');
+    expect(byTestId('detail-serial-decimal')?.textContent).toBe(BigInt('0xC0FFEE12').toString(10));
+    expect(byTestId('detail-serial-windows')?.textContent).toBe('00 c0 ff ee 12');
+    expect(byTestId('detail-valid-to')?.textContent).toBe(ddMmYyyy(qualified.notAfter));
+    expect(byTestId('detail-email')?.textContent).toBe('maria.popescu@example.ro');
+    expect(byTestId('detail-cui')?.textContent).toBe('18288250');
+    expect(byTestId('detail-organization-identifier')?.textContent).toBe('VATRO-18288250');
+    expect(byTestId('detail-issuer')?.textContent).toContain('CN=Maria Popescu');
+
+    const copySerial = container.querySelector<HTMLButtonElement>(`button[aria-label="${en('copyValue', [en('serialNumber')])}"]`)!;
+    copySerial.click();
+    await vi.waitFor(async () => expect(await navigator.clipboard.readText()).toBe('C0FFEE12'));
+    await vi.waitFor(() => expect(copySerial.textContent).toBe(en('copied')));
+  });
+
+  it('warns clearly that the certificate expires within 30 days, and not for one valid for long', async () => {
+    await openPopup();
+    const warning = byTestId('expiry-warning')?.textContent ?? '';
+    expect(warning).toContain(ddMmYyyy(qualified.notAfter));
+    expect(warning).toMatch(/in (9|10) days/);
+
+    const select = byTestId('certificate-select') as HTMLSelectElement;
+    select.value = `${TOKEN.serial}/a1`;
+    select.dispatchEvent(new Event('change'));
+    await vi.waitFor(() => expect(byTestId('detail-serial')?.textContent).toBe(authentication.serial));
+    expect(byTestId('expiry-warning')).toBeNull();
+  });
+
+  it('remembers the certificate chosen (by token serial and CKA_ID) the next time it opens', async () => {
+    await openPopup();
+    const select = byTestId('certificate-select') as HTMLSelectElement;
+    select.value = `${TOKEN.serial}/a1`;
+    select.dispatchEvent(new Event('change'));
+    await vi.waitFor(() => expect(storage.get('chosenCertificate')).toBe(`${TOKEN.serial}/a1`));
+
+    render(null, container);
+    await openPopup();
+    expect((byTestId('certificate-select') as HTMLSelectElement).value).toBe(`${TOKEN.serial}/a1`);
+    expect(byTestId('detail-serial')?.textContent).toBe(authentication.serial);
+  });
+
+  it('Fill form fills the ?tab= tab with the chosen certificate, says what it filled, and Undo puts it back', async () => {
+    answers['fill-form'] = {
+      result: {
+        filled: 2,
+        reports: [
+          { url: 'https://cas.example.ro/', filled: [{ label: 'Serie certificat', concept: 'serialNumber', value: 'C0FFEE12' }], skipped: [] },
+          { url: 'https://cas.example.ro/frame', filled: [{ label: 'E-mail', concept: 'email', value: 'maria.popescu@example.ro' }], skipped: [] },
+        ],
+      },
+    };
+    answers['undo-fill'] = { result: { restored: 2 } };
+    await openPopup(7);
+    expect(button(en('undo')).disabled).toBe(true);
+
+    byTestId('fill-form')!.click();
+    await vi.waitFor(() => expect(byTestId('fill-result')).not.toBeNull());
+    expect(sent.find((m) => m.type === 'fill-form')).toEqual({ type: 'fill-form', tabId: 7, certificate: { tokenSerial: TOKEN.serial, id: '01' } });
+    const result = byTestId('fill-result')!.textContent!;
+    expect(result).toContain(en('fieldsFilled', ['2']));
+    expect(result).toContain('Serie certificat: C0FFEE12');
+    expect(result).toContain('E-mail: maria.popescu@example.ro');
+
+    button(en('undo')).click();
+    await vi.waitFor(() => expect(byTestId('undo-result')?.textContent).toBe(en('fieldsRestored', ['2'])));
+    expect(sent.at(-1)).toEqual({ type: 'undo-fill', tabId: 7 });
+  });
+
+  it('without ?tab= it fills the active tab, and a page that cannot be filled says why', async () => {
+    answers['fill-form'] = { error: { code: 'INVALID_ARGUMENT', message: 'This page cannot be filled (Cannot access a chrome:// URL).' } };
+    await openPopup();
+    byTestId('fill-form')!.click();
+    await vi.waitFor(() => expect(byTestId('fill-error')?.textContent).toContain('Cannot access a chrome:// URL'));
+    expect(sent.find((m) => m.type === 'fill-form')).toMatchObject({ tabId: 42 });
+  });
+});
