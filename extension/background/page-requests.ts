@@ -15,19 +15,39 @@ import { signDigestForPage } from './signing/sign-digest.js';
 import { chooseSigningCertificate } from './signing/token-choice.js';
 import { signDocumentsWithPin } from './signing/sign-documents.js';
 import { base64ToBytes } from '../../shared/encoding/base64.js';
+import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
 
 
-/** Consent for an origin: the stored decision, else the user's answer in the consent window. */
+/** Consent windows being shown, per origin: requests that arrive meanwhile wait for the same answer. */
+const consentAsked = new Map<string, Promise<boolean>>();
+
+/** Consent for an origin: the stored decision, else the user's answer in the (one) consent window. */
 async function ensureAllowed(origin: string): Promise<void> {
   const decision = await decisionFor(origin);
   if (decision?.allowed) return;
   if (decision && !decision.allowed) throw new CasTokenError('ORIGIN_NOT_ALLOWED', `The user has not allowed ${origin} to use the token.`);
-  const allowed = await askConsent(origin);
-  await rememberDecision(origin, allowed);
-  if (!allowed) throw new CasTokenError('ORIGIN_NOT_ALLOWED', `The user did not allow ${origin} to use the token.`);
+  let asked = consentAsked.get(origin);
+  if (!asked) {
+    asked = askConsent(origin).then(async (allowed) => {
+      await rememberDecision(origin, allowed);
+      return allowed;
+    });
+    consentAsked.set(origin, asked);
+    const forget = (): void => void consentAsked.delete(origin);
+    asked.then(forget, forget);
+  }
+  if (!(await asked)) throw new CasTokenError('ORIGIN_NOT_ALLOWED', `The user did not allow ${origin} to use the token.`);
 }
 
-type Handler<A extends PageAction> = (origin: string, params: unknown, progress: (done: number, total: number, stage?: string) => void, tabId: number | undefined) => Promise<PageResults[A]>;
+/** What a handler gets besides the origin and its parameters. */
+interface RequestContext {
+  progress(done: number, total: number, stage?: string): void;
+  tabId: number | undefined;
+  /** Aborts when the page's port disconnects (tab closed, navigated): its prompts leave the queue. */
+  signal: AbortSignal;
+}
+
+type Handler<A extends PageAction> = (origin: string, params: unknown, context: RequestContext) => Promise<PageResults[A]>;
 
 function parse<A extends PageAction>(action: A, params: unknown) {
   const parsed = pageParamsSchemas[action].safeParse(params);
@@ -39,7 +59,7 @@ function parse<A extends PageAction>(action: A, params: unknown) {
 }
 
 const handlers: { [A in PageAction]: Handler<A> } = {
-  async fillForm(origin, params, _progress, tabId) {
+  async fillForm(origin, params, { tabId }) {
     const { certificate } = parse('fillForm', params) as { certificate?: string };
     await ensureAllowed(origin);
     if (tabId === undefined) throw new CasTokenError('INVALID_ARGUMENT', 'Only a page in a tab can ask to fill its form.');
@@ -64,15 +84,18 @@ const handlers: { [A in PageAction]: Handler<A> } = {
     const certificates = await nativeHost.request('certificates', {});
     return certificates.map((c): PageCertificate => ({ certificate: c.certificate, id: c.id, token: c.token.label, details: c.details }));
   },
-  async sign(origin, params) {
-    const { hash, hashAlgorithm, certificate } = parse('sign', params) as { hash: string; hashAlgorithm: 'SHA-256' | 'SHA-384' | 'SHA-512'; certificate?: string };
-    const length = base64ToBytes(hash).length;
-    const expected = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 }[hashAlgorithm];
-    if (length !== expected) throw new CasTokenError('INVALID_ARGUMENT', `A ${hashAlgorithm} hash has ${expected} bytes, not ${length}.`);
+  async sign(origin, params, { signal }) {
+    const { hash, hashAlgorithm, certificate } = parse('sign', params) as { hash: string; hashAlgorithm: HashAlgorithm; certificate?: string };
     await ensureAllowed(origin);
-    return signDigestForPage(origin, hash, hashAlgorithm, certificate);
+    const { signatures, signaturesRaw, ...signed } = await signDigestForPage({ origin, hashes: [hash], hashAlgorithm, ...(certificate ? { certificate } : {}), signal });
+    return { ...signed, signature: signatures[0]!, ...(signaturesRaw ? { signatureRaw: signaturesRaw[0]! } : {}) };
   },
-  async signDocument(origin, params, progress) {
+  async signHashes(origin, params, { signal }) {
+    const { hashes, hashAlgorithm, certificate } = parse('signHashes', params) as { hashes: string[]; hashAlgorithm: HashAlgorithm; certificate?: string };
+    await ensureAllowed(origin);
+    return signDigestForPage({ origin, hashes, hashAlgorithm, ...(certificate ? { certificate } : {}), signal });
+  },
+  async signDocument(origin, params, { progress, signal }) {
     const { document, certificate, hashAlgorithm } = parse('signDocument', params) as { document: { name: string; data: string; format?: 'pades' | 'cades' | 'xades'; visible?: { page: number; rect: [number, number, number, number]; text?: string } }; certificate?: string; hashAlgorithm?: 'SHA-256' | 'SHA-384' | 'SHA-512' };
     await ensureAllowed(origin);
     const [item] = await signDocumentsWithPin({
@@ -81,12 +104,13 @@ const handlers: { [A in PageAction]: Handler<A> } = {
       ...(certificate ? { certificate } : {}),
       ...(hashAlgorithm ? { hashAlgorithm } : {}),
       onProgress: ({ done, total, stage }) => progress(done, total, stage),
+      signal,
     });
     if (!item!.ok) throw CasTokenError.fromPayload(item!.error);
     const { ok: _ok, ...signed } = item!;
     return signed;
   },
-  async signDocuments(origin, params, progress) {
+  async signDocuments(origin, params, { progress, signal }) {
     const { documents, certificate, hashAlgorithm } = parse('signDocuments', params) as { documents: { name: string; data: string; format?: 'pades' | 'cades' | 'xades' }[]; certificate?: string; hashAlgorithm?: 'SHA-256' | 'SHA-384' | 'SHA-512' };
     await ensureAllowed(origin);
     return signDocumentsWithPin({
@@ -95,6 +119,7 @@ const handlers: { [A in PageAction]: Handler<A> } = {
       ...(certificate ? { certificate } : {}),
       ...(hashAlgorithm ? { hashAlgorithm } : {}),
       onProgress: ({ done, total, stage }) => progress(done, total, stage),
+      signal,
     });
   },
 };
@@ -112,6 +137,8 @@ export function originOfSender(sender: chrome.runtime.MessageSender | undefined)
 /** One page request per port: the bridge posts it, we answer progress and one result. */
 export function handlePagePort(port: chrome.runtime.Port): void {
   let handled = false;
+  const gone = new AbortController();
+  port.onDisconnect.addListener(() => gone.abort());
   port.onMessage.addListener((message: unknown) => {
     if (handled) return;
     handled = true;
@@ -129,7 +156,11 @@ export function handlePagePort(port: chrome.runtime.Port): void {
       const request = pageRequestSchema.safeParse(message);
       if (!request.success) throw new CasTokenError('INVALID_ARGUMENT', 'The request does not follow the CAS Token page protocol (update the page SDK).');
       const handler = handlers[request.data.action] as Handler<PageAction>;
-      return handler(origin, request.data.params, (done, total, stage) => post({ casToken: 'progress', id, progress: { done, total, ...(stage ? { stage } : {}) } }), port.sender?.tab?.id);
+      return handler(origin, request.data.params, {
+        progress: (done, total, stage) => post({ casToken: 'progress', id, progress: { done, total, ...(stage ? { stage } : {}) } }),
+        tabId: port.sender?.tab?.id,
+        signal: gone.signal,
+      });
     };
     run().then(
       (result) => post({ casToken: 'result', id, ok: true, result }),

@@ -2,6 +2,11 @@
  * Extension-owned windows that ask the user: consent for a site, and the PIN (showing who asks, which
  * certificate and what is signed). A prompt's page fetches its details and answers through messages;
  * closing the window is a cancel. The PIN answer is handed to a callback and never kept.
+ *
+ * Prompts wait in one queue and are shown one window at a time, oldest first: a site (or two tabs)
+ * asking for 100 signatures at once gets 100 PIN windows one after another, never 100 windows at
+ * once, and each window says how many more are waiting. A prompt whose page went away (its tab was
+ * closed or navigated: the request's signal aborts) leaves the queue, or its window closes.
  */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
@@ -13,74 +18,133 @@ export type PromptDetails =
       origin: string;
       certificate: { subject: string; issuer: string; serialNumber: string; notAfter: string };
       token: { label: string; protectedAuthenticationPath: boolean; pinCountLow: boolean; pinFinalTry: boolean };
-      /** What will be signed: documents (name, size) or a digest. */
+      /** What will be signed: documents (name, size), a digest, or a batch of digests. */
       documents?: { name: string; size: number; format: string }[];
       digest?: { algorithm: string; hex: string };
+      digests?: { algorithm: string; count: number; first: string[] };
     };
+
+/** What the prompt page shows: the details, and how many prompts wait behind this one. */
+export type PromptView = PromptDetails & { waiting: number };
 
 /** What a PIN answer leads to: done (the window closes) or an error to show while the user may retry. */
 export type PinOutcome = { done: true } | { done: false; error: ErrorPayload };
 
-interface OpenPrompt {
+interface QueuedPrompt {
+  id: string;
   details: PromptDetails;
+  /** Set once its window is open; only the head of the queue has one. */
   windowId?: number;
+  shown: boolean;
   answered: boolean;
   onAnswer(answer: unknown): Promise<PinOutcome>;
-  cancel(): void;
+  cancel(error: CasTokenError): void;
 }
 
-const prompts = new Map<string, OpenPrompt>();
+/** queue[0] is the prompt on screen (once shown); the rest wait their turn. */
+const queue: QueuedPrompt[] = [];
+const prompts = new Map<string, QueuedPrompt>();
+/** Prompt windows being opened or closed: the next one opens only when none is, so they never overlap. */
+let windowsInFlight = 0;
 
 chrome.windows.onRemoved.addListener((windowId) => {
-  for (const [id, prompt] of prompts) {
-    if (prompt.windowId === windowId) {
-      prompts.delete(id);
-      if (!prompt.answered) prompt.cancel();
-    }
-  }
+  const prompt = queue.find((p) => p.windowId === windowId);
+  if (!prompt) return;
+  finish(prompt);
+  if (!prompt.answered) prompt.cancel(new CasTokenError('USER_CANCELLED', prompt.details.kind === 'consent' ? 'The user closed the consent window.' : 'The user cancelled signing.'));
 });
 
-async function openWindow(promptId: string, details: PromptDetails): Promise<number | undefined> {
-  const url = chrome.runtime.getURL(`extension/ui/prompt/prompt.html?id=${encodeURIComponent(promptId)}`);
-  const created = await chrome.windows.create({ url, type: 'popup', width: 460, height: details.kind === 'pin' ? 560 : 380, focused: true });
-  return created?.id;
+/** Takes a prompt off the queue, closes its window if it has one, and then shows the next. */
+function finish(prompt: QueuedPrompt): void {
+  if (!prompts.delete(prompt.id)) return;
+  queue.splice(queue.indexOf(prompt), 1);
+  // Still opening (no id yet): the window is closed as soon as it exists, see showNext.
+  if (prompt.shown && prompt.windowId !== undefined) closeThenShowNext(prompt.windowId);
+  else showNext();
+}
+
+function closeThenShowNext(windowId: number): void {
+  windowsInFlight += 1;
+  void chrome.windows
+    .remove(windowId)
+    .catch(() => undefined) // the user closed it already
+    .finally(() => {
+      windowsInFlight -= 1;
+      showNext();
+    });
+}
+
+function showNext(): void {
+  const head = queue[0];
+  if (!head || head.shown || windowsInFlight > 0) return;
+  head.shown = true;
+  const url = chrome.runtime.getURL(`extension/ui/prompt/prompt.html?id=${encodeURIComponent(head.id)}`);
+  windowsInFlight += 1; // nothing else opens until this window exists
+  chrome.windows.create({ url, type: 'popup', width: 460, height: head.details.kind === 'pin' ? 560 : 380, focused: true }).then(
+    (created) => {
+      windowsInFlight -= 1;
+      head.windowId = created?.id;
+      if (prompts.has(head.id) || created?.id === undefined) showNext();
+      else closeThenShowNext(created.id); // withdrawn while its window was opening
+    },
+    (error: Error) => {
+      windowsInFlight -= 1;
+      finish(head);
+      head.cancel(new CasTokenError('INTERNAL_ERROR', `Cannot open the CAS Token window: ${error.message}`));
+    },
+  );
+}
+
+function enqueue(prompt: QueuedPrompt, signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    prompt.cancel(new CasTokenError('USER_CANCELLED', 'The page that asked has gone away.'));
+    return;
+  }
+  prompts.set(prompt.id, prompt);
+  queue.push(prompt);
+  signal?.addEventListener(
+    'abort',
+    () => {
+      if (!prompts.has(prompt.id) || prompt.answered) return;
+      finish(prompt);
+      prompt.cancel(new CasTokenError('USER_CANCELLED', 'The page that asked has gone away.'));
+    },
+    { once: true },
+  );
+  showNext();
 }
 
 /** Asks the user to allow an origin: resolves true (allow) / false (deny); rejects USER_CANCELLED when closed. */
 export function askConsent(origin: string): Promise<boolean> {
   return new Promise((resolve, reject) => {
-    const promptId = crypto.randomUUID();
-    const prompt: OpenPrompt = {
+    const prompt: QueuedPrompt = {
+      id: crypto.randomUUID(),
       details: { kind: 'consent', origin },
+      shown: false,
       answered: false,
       async onAnswer(answer) {
         prompt.answered = true;
         resolve(answer === 'allow');
         return { done: true };
       },
-      cancel: () => reject(new CasTokenError('USER_CANCELLED', 'The user closed the consent window.')),
+      cancel: reject,
     };
-    prompts.set(promptId, prompt);
-    openWindow(promptId, prompt.details).then(
-      (windowId) => (prompt.windowId = windowId),
-      (error: Error) => {
-        prompts.delete(promptId);
-        reject(new CasTokenError('INTERNAL_ERROR', `Cannot open the consent window: ${error.message}`));
-      },
-    );
+    enqueue(prompt, undefined);
   });
 }
 
 /**
  * Asks for the PIN and runs `useSecret(pin)` with it. A PIN_INCORRECT result keeps the window open
  * showing the attempts left, so the user may type again (never retried by itself); any other result
- * closes it. Resolves with what `useSecret` returned; rejects USER_CANCELLED when closed.
+ * closes it. Resolves with what `useSecret` returned; rejects USER_CANCELLED when closed, or when
+ * `signal` aborts before the PIN was used.
  */
-export function withPin<T>(details: Extract<PromptDetails, { kind: 'pin' }>, useSecret: (pin: string | undefined) => Promise<T>): Promise<T> {
+export function withPin<T>(details: Extract<PromptDetails, { kind: 'pin' }>, useSecret: (pin: string | undefined) => Promise<T>, signal?: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const promptId = crypto.randomUUID();
-    const prompt: OpenPrompt = {
+    const prompt: QueuedPrompt = {
+      id: crypto.randomUUID(),
       details,
+      shown: false,
       answered: false,
       async onAnswer(answer) {
         const pin = typeof answer === 'object' && answer !== null && 'pin' in answer ? (answer as { pin?: unknown }).pin : undefined;
@@ -98,40 +162,28 @@ export function withPin<T>(details: Extract<PromptDetails, { kind: 'pin' }>, use
           return { done: true };
         }
       },
-      cancel: () => reject(new CasTokenError('USER_CANCELLED', 'The user cancelled signing.')),
+      cancel: reject,
     };
-    prompts.set(promptId, prompt);
-    openWindow(promptId, details).then(
-      (windowId) => (prompt.windowId = windowId),
-      (error: Error) => {
-        prompts.delete(promptId);
-        reject(new CasTokenError('INTERNAL_ERROR', `Cannot open the PIN window: ${error.message}`));
-      },
-    );
+    enqueue(prompt, signal);
   });
 }
 
-export function promptDetails(promptId: string): PromptDetails {
+export function promptDetails(promptId: string): PromptView {
   const prompt = prompts.get(promptId);
   if (!prompt) throw new CasTokenError('INVALID_ARGUMENT', 'This request is no longer waiting: close the window.');
-  return prompt.details;
+  return { ...prompt.details, waiting: queue.length - 1 };
 }
 
-/** The prompt page's answer. Closes the window when the prompt is done. */
-export async function answerPrompt(promptId: string, answer: unknown, senderWindowId: number | undefined): Promise<PinOutcome> {
+/** The prompt page's answer. Closes the window (and shows the next prompt) when the prompt is done. */
+export async function answerPrompt(promptId: string, answer: unknown): Promise<PinOutcome> {
   const prompt = prompts.get(promptId);
-  if (!prompt) throw new CasTokenError('INVALID_ARGUMENT', 'This request is no longer waiting: close the window.');
+  if (!prompt || !prompt.shown) throw new CasTokenError('INVALID_ARGUMENT', 'This request is no longer waiting: close the window.');
   if (answer === 'cancel') {
-    prompts.delete(promptId);
-    prompt.cancel();
-    if (prompt.windowId ?? senderWindowId) void chrome.windows.remove((prompt.windowId ?? senderWindowId)!).catch(() => undefined);
+    finish(prompt);
+    prompt.cancel(new CasTokenError('USER_CANCELLED', prompt.details.kind === 'consent' ? 'The user closed the consent window.' : 'The user cancelled signing.'));
     return { done: true };
   }
   const outcome = await prompt.onAnswer(answer);
-  if (outcome.done) {
-    prompts.delete(promptId);
-    const windowId = prompt.windowId ?? senderWindowId;
-    if (windowId !== undefined) void chrome.windows.remove(windowId).catch(() => undefined);
-  }
+  if (outcome.done) finish(prompt);
   return outcome;
 }

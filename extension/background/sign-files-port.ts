@@ -19,6 +19,12 @@ const signFilesSchema = z
   .strict();
 
 export function handleSignFilesPort(port: chrome.runtime.Port): void {
+  const gone = new AbortController();
+  port.onDisconnect.addListener(() => gone.abort()); // the page was closed: withdraw its PIN window
+  const post = (message: object): void => {
+    if (gone.signal.aborted) return;
+    port.postMessage(message);
+  };
   port.onMessage.addListener((message: unknown) => {
     const parsed = signFilesSchema.safeParse(message);
     if (!parsed.success) {
@@ -31,10 +37,11 @@ export function handleSignFilesPort(port: chrome.runtime.Port): void {
       documents: documents.map((d) => ({ name: d.name, format: d.format, data: base64ToBytes(d.data) })),
       ...(certificate ? { certificate } : {}),
       ...(hashAlgorithm ? { hashAlgorithm } : {}),
-      onProgress: (progress) => port.postMessage({ type: 'progress', progress }),
+      onProgress: (progress) => post({ type: 'progress', progress }),
+      signal: gone.signal,
     }).then(
-      (items) => port.postMessage({ type: 'result', ok: true, items }),
-      (error: unknown) => port.postMessage({ type: 'result', ok: false, error: CasTokenError.toSafePayload(error) }),
+      (items) => post({ type: 'result', ok: true, items }),
+      (error: unknown) => post({ type: 'result', ok: false, error: CasTokenError.toSafePayload(error) }),
     );
   });
 }

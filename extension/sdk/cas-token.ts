@@ -5,6 +5,7 @@
  *   await CasToken.status()                      → { extensionVersion, … }  (throws EXTENSION_UNAVAILABLE)
  *   await CasToken.getCertificates()             → certificates on the token, with details
  *   await CasToken.sign({ hash, hashAlgorithm }) → { signature, certificate, algorithm }
+ *   await CasToken.signHashes({ hashes, hashAlgorithm }) → { signatures, … }  (≤ 1,000, one PIN)
  *   await CasToken.signDocument({ data, name, format })    → { data: Uint8Array, signedName, … }
  *   await CasToken.signDocuments([{ data, name }, …], { onProgress })  → one PIN for the batch
  *
@@ -18,6 +19,7 @@ import type {
   DocumentFormat,
   PageBatchItem,
   PageCertificate,
+  PageSignHashesResult,
   PageSignResult,
   PageSignedDocument,
   PageStatusResult,
@@ -29,13 +31,20 @@ import { callExtension } from './page-channel.js';
 import type { CallOptions, Progress } from './page-channel.js';
 
 export { CasTokenError, ERROR_CODES };
-export type { BinaryInput, ErrorCode, HashAlgorithm, DocumentFormat, PageCertificate as Certificate, PageSignResult as SignResult, PageStatusResult as StatusResult, Progress };
+export type { BinaryInput, ErrorCode, HashAlgorithm, DocumentFormat, PageCertificate as Certificate, PageSignResult as SignResult, PageSignHashesResult as SignHashesResult, PageStatusResult as StatusResult, Progress };
 
 export interface SignHashOptions {
   /** The digest to sign: bytes or base64. */
   hash: BinaryInput;
   hashAlgorithm: HashAlgorithm;
   /** `details.serialNumber` or `id` of a certificate from getCertificates(); default: the qualified signing one. */
+  certificate?: string;
+}
+
+export interface SignHashesOptions extends CallOptions {
+  /** Up to 1,000 digests, bytes or base64, all of `hashAlgorithm`: signed in this order under one PIN. */
+  hashes: BinaryInput[];
+  hashAlgorithm: HashAlgorithm;
   certificate?: string;
 }
 
@@ -74,6 +83,12 @@ export function getCertificates(): Promise<PageCertificate[]> {
 export async function sign(options: SignHashOptions): Promise<PageSignResult> {
   const params = { hash: await toBase64(options.hash), hashAlgorithm: options.hashAlgorithm, ...(options.certificate ? { certificate: options.certificate } : {}) };
   return callExtension<PageSignResult>('sign', params);
+}
+
+/** Many digests under one PIN, e.g. for a server that assembles the signatures itself. */
+export async function signHashes(options: SignHashesOptions): Promise<PageSignHashesResult> {
+  const params = { hashes: await Promise.all(options.hashes.map(toBase64)), hashAlgorithm: options.hashAlgorithm, ...(options.certificate ? { certificate: options.certificate } : {}) };
+  return callExtension<PageSignHashesResult>('signHashes', params, options);
 }
 
 async function documentParams(input: DocumentInput) {

@@ -71,6 +71,10 @@ export async function startDemoServer(options: DemoServerOptions): Promise<Runni
   return {
     server,
     origin: `http://localhost:${port}`,
-    close: () => new Promise<void>((done) => server.close(() => done())),
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections(); // a browser that is still open keeps idle keep-alive sockets
+      }),
   };
 }

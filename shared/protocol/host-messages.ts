@@ -191,4 +191,4 @@ export const hostReplySchema = z.union([
   }),
 ]);
 
-export const DIGEST_LENGTHS: Record<HashAlgorithm, number> = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+export { DIGEST_LENGTHS } from './token-types.js';

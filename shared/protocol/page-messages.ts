@@ -13,7 +13,8 @@
 import { z } from 'zod';
 import type { CertificateDetails } from '../certificate/certificate-details.js';
 import type { ErrorPayload } from './cas-token-error.js';
-import { HASH_ALGORITHMS } from './token-types.js';
+import { MAX_DIGESTS_PER_REQUEST } from './limits.js';
+import { DIGEST_LENGTHS, HASH_ALGORITHMS } from './token-types.js';
 import type { HashAlgorithm, SignatureAlgorithmInfo } from './token-types.js';
 
 export const PAGE_PROTOCOL_VERSION = 1;
@@ -23,7 +24,7 @@ export const ACK_TIMEOUT_MS = 1000;
 export const MAX_DOCUMENTS_PER_BATCH = 100;
 export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
 
-export const PAGE_ACTIONS = ['status', 'getCertificates', 'sign', 'signDocument', 'signDocuments', 'fillForm'] as const;
+export const PAGE_ACTIONS = ['status', 'getCertificates', 'sign', 'signHashes', 'signDocument', 'signDocuments', 'fillForm'] as const;
 export type PageAction = (typeof PAGE_ACTIONS)[number];
 
 export const DOCUMENT_FORMATS = ['pades', 'cades', 'xades'] as const;
@@ -32,6 +33,18 @@ export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 /** A certificate chosen by the page: its serial number (hex) or CKA_ID, as getCertificates returned it. */
 const certificateChoice = z.string().regex(/^[0-9a-fA-F]{1,128}$/, 'must be a certificate serialNumber or id (hex)');
+
+/** Bytes a base64 string decodes to. */
+function base64ByteLength(text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return Math.floor((text.length * 3) / 4) - padding;
+}
+
+function checkDigestLength(hash: string, hashAlgorithm: HashAlgorithm, path: (string | number)[], context: z.RefinementCtx): void {
+  const bytes = base64ByteLength(hash);
+  const expected = DIGEST_LENGTHS[hashAlgorithm];
+  if (hash.length % 4 !== 0 || bytes !== expected) context.addIssue({ code: 'custom', path, message: `a ${hashAlgorithm} hash has ${expected} bytes, not ${bytes}` });
+}
 
 export const visibleSignatureSchema = z
   .object({
@@ -60,7 +73,17 @@ export const pageParamsSchemas = {
       hashAlgorithm: z.enum(HASH_ALGORITHMS),
       certificate: certificateChoice.optional(),
     })
-    .strict(),
+    .strict()
+    .superRefine(({ hash, hashAlgorithm }, context) => checkDigestLength(hash, hashAlgorithm, ['hash'], context)),
+  /** Many digests under one PIN (a server that assembles the signatures itself, as EU DSS does). */
+  signHashes: z
+    .object({
+      hashes: z.array(base64.max(200)).min(1).max(MAX_DIGESTS_PER_REQUEST),
+      hashAlgorithm: z.enum(HASH_ALGORITHMS),
+      certificate: certificateChoice.optional(),
+    })
+    .strict()
+    .superRefine(({ hashes, hashAlgorithm }, context) => hashes.forEach((hash, index) => checkDigestLength(hash, hashAlgorithm, ['hashes', index], context))),
   signDocument: z
     .object({ document: pageDocumentSchema, certificate: certificateChoice.optional(), hashAlgorithm: z.enum(HASH_ALGORITHMS).optional() })
     .strict(),
@@ -114,6 +137,17 @@ export interface PageSignResult {
   hashAlgorithm: HashAlgorithm;
 }
 
+/** signHashes: one signature per hash, in the order given. */
+export interface PageSignHashesResult {
+  /** Base64, as in PageSignResult. */
+  signatures: string[];
+  /** EC only: IEEE P1363 r||s, base64. */
+  signaturesRaw?: string[];
+  certificate: string;
+  algorithm: SignatureAlgorithmInfo;
+  hashAlgorithm: HashAlgorithm;
+}
+
 export interface PageSignedDocument {
   name: string;
   format: DocumentFormat;
@@ -129,6 +163,7 @@ export interface PageResults {
   status: PageStatusResult;
   getCertificates: PageCertificate[];
   sign: PageSignResult;
+  signHashes: PageSignHashesResult;
   signDocument: PageSignedDocument;
   signDocuments: PageBatchItem[];
   fillForm: { filled: number; fields: { concept: string; label: string; value: string }[] };

@@ -58,6 +58,9 @@ export interface TokenCertificate {
 export const HASH_ALGORITHMS = ['SHA-256', 'SHA-384', 'SHA-512'] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
 
+/** Bytes in a digest of each algorithm. */
+export const DIGEST_LENGTHS: Record<HashAlgorithm, number> = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+
 /** How the digest is signed. `auto` picks PKCS#1 v1.5 for RSA and ECDSA for EC keys. */
 export const SIGNATURE_SCHEMES = ['auto', 'rsa-pkcs1', 'rsa-pss', 'ecdsa'] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];

@@ -1,6 +1,7 @@
 /** OIDs and AlgorithmIdentifiers for the digests and signature schemes the formats use. */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { DIGEST_LENGTHS } from '../protocol/token-types.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import type { SignerScheme } from './signer.js';
 
@@ -22,7 +23,6 @@ const ECDSA_OIDS: Record<HashAlgorithm, string> = {
   'SHA-512': '1.2.840.10045.4.3.4',
 };
 
-export const DIGEST_LENGTH: Record<HashAlgorithm, number> = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
 
 export function digestAlgorithmIdentifier(hash: HashAlgorithm): pkijs.AlgorithmIdentifier {
   return new pkijs.AlgorithmIdentifier({ algorithmId: DIGEST_OIDS[hash] });
@@ -36,7 +36,7 @@ export function signatureAlgorithmIdentifier(scheme: SignerScheme, hash: HashAlg
     const params = new pkijs.RSASSAPSSParams({
       hashAlgorithm,
       maskGenAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.8', algorithmParams: hashAlgorithm.toSchema() }),
-      saltLength: DIGEST_LENGTH[hash],
+      saltLength: DIGEST_LENGTHS[hash],
     });
     return new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.10', algorithmParams: params.toSchema() });
   }

@@ -11,8 +11,9 @@ import * as pkijs from 'pkijs';
 import * as xadesjs from 'xadesjs';
 import xpath from 'xpath';
 import { CasTokenError } from '../protocol/cas-token-error.js';
+import { DIGEST_LENGTHS } from '../protocol/token-types.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
-import { DIGEST_LENGTH, schemeForCertificate } from './signature-algorithms.js';
+import { schemeForCertificate } from './signature-algorithms.js';
 import type { Signer } from './signer.js';
 import { bytesToBase64 } from '../encoding/base64.js';
 
@@ -118,7 +119,7 @@ export async function signXades(xml: Uint8Array | string, signer: Signer, option
     scheme === 'ecdsa'
       ? { name: 'ECDSA', hash: { name: hash } }
       : scheme === 'rsa-pss'
-        ? { name: 'RSA-PSS', hash: { name: hash }, saltLength: DIGEST_LENGTH[hash] }
+        ? { name: 'RSA-PSS', hash: { name: hash }, saltLength: DIGEST_LENGTHS[hash] }
         : { name: 'RSASSA-PKCS1-v1_5', hash: { name: hash } };
   const key = {
     type: 'private',

@@ -2,7 +2,7 @@
  * The built extension in real Chromium (`/usr/bin/chromium`, Playwright), with the native host installed
  * into the test profile by the real `cas-token install --user-data-dir`, as a user (or the checker) does.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,20 @@ export interface LaunchOptions {
   env?: Record<string, string>;
   /** false = do not install the native host (the "host not installed" state). */
   installHost?: boolean;
+  /**
+   * Append Chromium's stderr to this file: the browser's own log, which also carries the native
+   * host's stderr (Chromium passes it through). Playwright talks to Chromium over a pipe, not stderr,
+   * so a wrapper script can take stderr without changing anything else.
+   */
+  stderrLog?: string;
+}
+
+/** /usr/bin/chromium run with its stderr appended to `log`. */
+function chromiumWithStderrTo(profile: string, log: string): string {
+  const wrapper = join(profile, 'chromium-stderr-to-log.sh');
+  writeFileSync(wrapper, `#!/bin/sh\nexec /usr/bin/chromium "$@" 2>>${JSON.stringify(log)}\n`);
+  chmodSync(wrapper, 0o755);
+  return wrapper;
 }
 
 export async function launchExtensionBrowser(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
@@ -39,7 +53,7 @@ export async function launchExtensionBrowser(options: LaunchOptions = {}): Promi
     if (install.status !== 0) throw new Error(`cas-token install failed: ${install.stderr}`);
   }
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: options.stderrLog ? chromiumWithStderrTo(profile, options.stderrLog) : '/usr/bin/chromium',
     headless: false,
     env: { ...(process.env as Record<string, string>), CAS_TOKEN_MODULES: '', ...options.env },
     args: chromiumExtensionArgs(CHROMIUM_BUILD),

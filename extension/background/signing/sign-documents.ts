@@ -28,6 +28,8 @@ export interface SignDocumentsRequest {
   certificate?: string;
   hashAlgorithm?: HashAlgorithm;
   onProgress?: (progress: { done: number; total: number; stage: string }) => void;
+  /** Aborts when the one who asked has gone: the PIN window is withdrawn. */
+  signal?: AbortSignal;
 }
 
 
@@ -91,5 +93,6 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
         return { ok: false, name: document.name, error: CasTokenError.toSafePayload(result.reason) };
       });
     },
+    request.signal,
   );
 }

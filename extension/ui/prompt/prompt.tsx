@@ -4,12 +4,15 @@
  * one message and is cleared from the field at once; a wrong PIN shows the attempts left and lets the
  * user try again. A PIN-pad token gets no PIN field.
  *
- * data-testid: prompt-origin, consent-allow, consent-deny, pin-input, pin-submit, pin-cancel, pin-error, pin-documents, pin-digest.
+ * When more prompts wait behind this one (a site asking many signatures at once), it says how many.
+ *
+ * data-testid: prompt-origin, prompt-waiting, consent-allow, consent-deny, pin-input, pin-submit, pin-cancel, pin-error,
+ * pin-documents, pin-digest, pin-digests.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
-import type { PinOutcome, PromptDetails } from '../../background/prompt-windows.js';
+import type { PinOutcome, PromptView } from '../../background/prompt-windows.js';
 import { askBackground } from '../../background/messages.js';
 import { t } from '../i18n.js';
 
@@ -27,14 +30,14 @@ function attemptsText(error: ErrorPayload): string {
 }
 
 export function Prompt({ promptId }: { promptId: string }) {
-  const [details, setDetails] = useState<PromptDetails | undefined>();
+  const [details, setDetails] = useState<PromptView | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const [error, setError] = useState<ErrorPayload | undefined>();
   const [busy, setBusy] = useState(false);
   const pinField = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    askBackground<PromptDetails>({ type: 'prompt-details', promptId }).then(setDetails, (e: Error) => setFailure(e.message));
+    askBackground<PromptView>({ type: 'prompt-details', promptId }).then(setDetails, (e: Error) => setFailure(e.message));
   }, [promptId]);
   useEffect(() => {
     pinField.current?.focus();
@@ -54,6 +57,11 @@ export function Prompt({ promptId }: { promptId: string }) {
 
   if (failure) return <main><p class="notice bad">{failure}</p></main>;
   if (!details) return <main><p>{t('loading')}</p></main>;
+  const waiting = details.waiting > 0 && (
+    <p class="notice" data-testid="prompt-waiting">
+      {t('promptWaiting', [String(details.waiting)])}
+    </p>
+  );
 
   if (details.kind === 'consent') {
     return (
@@ -62,6 +70,7 @@ export function Prompt({ promptId }: { promptId: string }) {
         <p>{t('consentQuestion')}</p>
         <p class="notice mono" data-testid="prompt-origin">{details.origin}</p>
         <p>{t('consentExplanation')}</p>
+        {waiting}
         <div class="actions">
           <button type="button" class="primary" data-testid="consent-allow" autoFocus onClick={() => void answer('allow')}>
             {t('allow')}
@@ -125,6 +134,18 @@ export function Prompt({ promptId }: { promptId: string }) {
           <p class="mono" data-testid="pin-digest">{details.digest.hex}</p>
         </>
       )}
+      {details.digests && (
+        <>
+          <h2>{t('pinDigests', [String(details.digests.count), details.digests.algorithm])}</h2>
+          <ul class="mono" data-testid="pin-digests">
+            {details.digests.first.map((hex, index) => (
+              <li key={index}>{hex}</li>
+            ))}
+          </ul>
+          {details.digests.count > details.digests.first.length && <p>{t('pinDigestsMore', [String(details.digests.count - details.digests.first.length)])}</p>}
+        </>
+      )}
+      {waiting}
       {(details.token.pinFinalTry || details.token.pinCountLow) && !error && <p class="notice warn">{details.token.pinFinalTry ? t('pinWrongFinalTry') : t('pinCountLow')}</p>}
       {error && (
         <p class="notice bad" data-testid="pin-error" role="alert">

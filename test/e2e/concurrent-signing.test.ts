@@ -1,0 +1,305 @@
+/**
+ * Two tabs of two sites each ask for 100 signatures at once, in real Chromium with the real host, on a
+ * SoftHSM2 token seen through OpenSC's pkcs11-spy (which logs every PKCS#11 call the host makes):
+ *  - one consent window per site however many requests wait for it, then one PIN window at a time,
+ *    each showing the site and the digest that request asked for, and how many more wait;
+ *  - every answer reaches the tab that asked, and every signature verifies (Node's OpenSSL) over that
+ *    tab's own document with that tab's certificate;
+ *  - the spy's log shows the token doing one thing at a time: no session opened before the previous
+ *    one closed, one C_Login per signing (never a retry), each digest signed exactly once;
+ *  - a tab closed while its PIN windows wait takes them away with it;
+ *  - a site without consent learns only that the extension is there;
+ *  - afterwards the PIN is nowhere: not in Chromium's stderr (which carries the host's too), the host
+ *    log file, extension storage, or any message a page could see. (The spy's own log records the PIN
+ *    bytes the token got; it is the one place that must, and it lives in a temp dir.)
+ */
+import { createHash, X509Certificate, verify } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TOKEN_SPEC, SOFTHSM2_MODULE_PATH } from '../../scripts/softhsm/provision.js';
+import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
+import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
+import { launchExtensionBrowser } from '../support/chromium-extension.js';
+import type { ExtensionBrowser } from '../support/chromium-extension.js';
+import { useSoftHsm } from '../support/softhsm.js';
+import { pkcs11SpyModulePath } from '../integration/pkcs11/pkcs11-spy.js';
+
+const PIN = '604817';
+const PER_TAB = 100;
+const softhsm = useSoftHsm([{ ...DEMO_TOKEN_SPEC, pin: PIN }]);
+const work = mkdtempSync(join(tmpdir(), 'cas-token-concurrent-'));
+const spyLog = join(work, 'pkcs11-spy.log');
+const browserLog = join(work, 'chromium-stderr.log');
+const hostLog = join(work, 'host.log');
+let server: RunningDemoServer;
+let browser: ExtensionBrowser;
+const pageMessages: string[] = [];
+/** Every prompt window the extension opened, in order, and how many were open at most at once. */
+const prompts: Page[] = [];
+let openPrompts = 0;
+let mostOpenAtOnce = 0;
+let nextPromptWaiters: ((page: Page) => void)[] = [];
+let promptsTaken = 0;
+
+function nextPrompt(): Promise<Page> {
+  if (promptsTaken < prompts.length) return Promise.resolve(prompts[promptsTaken++]!);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no prompt window #${promptsTaken + 1} within 20 s`)), 20_000);
+    nextPromptWaiters.push((page) => {
+      clearTimeout(timer);
+      promptsTaken++;
+      resolve(page);
+    });
+  });
+}
+
+async function openSignPage(origin: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.exposeFunction('recordMessage', (text: string) => pageMessages.push(text));
+  await page.addInitScript(() => window.addEventListener('message', (event) => (window as unknown as { recordMessage(t: string): void }).recordMessage(JSON.stringify(event.data))));
+  await page.goto(`${origin}/sign.html`);
+  await page.locator('#status.ok').waitFor({ timeout: 15_000 });
+  return page;
+}
+
+/** What a document of tab `tag` says; the page signs its SHA-256. */
+const documentText = (tag: string, index: number): string => `Factura ${tag}-${index}: 1 x Paracetamol 500 mg`;
+
+interface TabOutcome {
+  tag: string;
+  results: { index: number; ok: boolean; signature?: string; certificate?: string; code?: string }[];
+}
+
+/** Fires `count` sign() calls at once in `page` and resolves when all have answered. */
+function signAllAtOnce(page: Page, tag: string, count: number, certificate?: string): Promise<TabOutcome> {
+  return page.evaluate(
+    async ({ tag, count, certificate }) => {
+      const sdk = (window as unknown as { CasToken: typeof import('../../extension/sdk/index.js') }).CasToken;
+      const one = async (index: number) => {
+        const text = `Factura ${tag}-${index}: 1 x Paracetamol 500 mg`;
+        const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+        try {
+          const signed = await sdk.sign({ hash, hashAlgorithm: 'SHA-256', ...(certificate ? { certificate } : {}) });
+          return { index, ok: true, signature: signed.signature, certificate: signed.certificate };
+        } catch (error) {
+          return { index, ok: false, code: (error as { code: string }).code };
+        }
+      };
+      return { tag, results: await Promise.all(Array.from({ length: count }, (_, index) => one(index))) };
+    },
+    { tag, count, ...(certificate ? { certificate } : {}) },
+  );
+}
+
+async function closeByClick(window: Page, action: () => Promise<void>): Promise<void> {
+  const closed = window.isClosed() ? Promise.resolve() : window.waitForEvent('close', { timeout: 20_000 });
+  await action().catch((error: Error) => {
+    if (!window.isClosed()) throw error; // the click or key closed its own window
+  });
+  await closed;
+}
+
+beforeAll(async () => {
+  const store = softhsm.provisioned();
+  server = await startDemoServer({ mounts: { '/': 'demo/site', '/sdk/': 'dist/sdk' } });
+  browser = await launchExtensionBrowser({
+    env: {
+      ...store.env,
+      PKCS11SPY: SOFTHSM2_MODULE_PATH,
+      PKCS11SPY_OUTPUT: spyLog,
+      CAS_TOKEN_MODULES: pkcs11SpyModulePath(),
+      CAS_TOKEN_LOG_FILE: hostLog,
+    },
+    stderrLog: browserLog,
+  });
+  browser.context.on('page', (page) => {
+    if (!page.url().includes('/prompt/prompt.html')) return;
+    prompts.push(page);
+    openPrompts += 1;
+    mostOpenAtOnce = Math.max(mostOpenAtOnce, openPrompts);
+    page.once('close', () => (openPrompts -= 1));
+    const waiters = nextPromptWaiters;
+    nextPromptWaiters = [];
+    waiters.forEach((resolve) => resolve(page));
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** PKCS#11 calls in the spy's log: number, function, session handle, and the call's text. */
+function spiedCalls(): { fn: string; session?: string; text: string }[] {
+  return readFileSync(spyLog, 'utf8')
+    .split(/\n(?=\d+: C_)/)
+    .map((text) => {
+      const fn = /^\d+: (C_\w+)/.exec(text)?.[1] ?? '';
+      const session = /\[in\] hSession = (0x[0-9a-f]+)/.exec(text)?.[1] ?? /\[out\] \*phSession = (0x[0-9a-f]+)/.exec(text)?.[1];
+      return { fn, ...(session ? { session } : {}), text };
+    })
+    .filter((call) => call.fn);
+}
+
+/** The digest inside a C_Sign call's data (after the DigestInfo prefix for RSA), as hex. */
+function signedDigest(text: string): string {
+  const hexBytes = [...text.slice(text.indexOf('pData'), text.indexOf('[out]')).matchAll(/^\s+[0-9A-F]{8}\s((?:\s[0-9A-F]{2})+)/gm)].flatMap((m) => m[1]!.trim().split(/\s+/));
+  return hexBytes.slice(-32).join('').toLowerCase();
+}
+
+describe('two tabs, 100 signing requests each, at once', () => {
+  it('one window at a time, every answer to its own tab, every signature valid, the token used one operation at a time', async () => {
+    const origins = { A: server.origin, B: server.origin.replace('localhost', '127.0.0.1') };
+    const tabs = { A: await openSignPage(origins.A), B: await openSignPage(origins.B) };
+    const digestsOf = (tag: 'A' | 'B'): Set<string> => new Set(Array.from({ length: PER_TAB }, (_, i) => createHash('sha256').update(documentText(tag, i)).digest('hex')));
+    const pending = { [origins.A]: digestsOf('A'), [origins.B]: digestsOf('B') };
+    const spyStart = existsSync(spyLog) ? spiedCalls().length : 0;
+
+    // A: the qualified RSA certificate (the default); B: the P-256 one, named by id.
+    const runs = Promise.all([signAllAtOnce(tabs.A, 'A', PER_TAB), signAllAtOnce(tabs.B, 'B', PER_TAB, '02')]);
+
+    const consented: string[] = [];
+    let signed = 0;
+    while (signed < 2 * PER_TAB) {
+      const prompt = await nextPrompt();
+      const shown = prompt.locator('[data-testid=consent-allow], [data-testid=pin-input]').first();
+      await shown.waitFor({ timeout: 20_000 });
+      const origin = (await prompt.getByTestId('prompt-origin').textContent())!;
+      expect(openPrompts).toBe(1);
+      if ((await shown.getAttribute('data-testid')) === 'consent-allow') {
+        expect(consented).not.toContain(origin); // one consent window per site, not one per request
+        consented.push(origin);
+        await closeByClick(prompt, () => prompt.getByTestId('consent-allow').click());
+        continue;
+      }
+      const digest = (await prompt.getByTestId('pin-digest').textContent())!;
+      expect(pending[origin]?.has(digest), `the PIN window of ${origin} shows a digest that site asked for`).toBe(true);
+      pending[origin]!.delete(digest);
+      // Late in the run every request is queued: the window counts exactly those behind it.
+      const left = 2 * PER_TAB - signed - 1;
+      if (left === 0) expect(await prompt.getByTestId('prompt-waiting').count()).toBe(0);
+      else if (left < PER_TAB / 2) expect(await prompt.getByTestId('prompt-waiting').textContent()).toContain(String(left));
+      const field = prompt.getByTestId('pin-input');
+      await field.fill(PIN);
+      await closeByClick(prompt, () => field.press('Enter'));
+      signed += 1;
+    }
+    expect(consented.sort()).toEqual([origins.A, origins.B].sort());
+    expect(mostOpenAtOnce).toBe(1);
+    expect(prompts).toHaveLength(2 + 2 * PER_TAB);
+
+    const outcomes = await runs;
+    const certificates = {
+      A: new X509Certificate(readFileSync(softhsm.provisioned().tokens[0]!.certificates.find((c) => c.id === '01')!.certificatePath)),
+      B: new X509Certificate(readFileSync(softhsm.provisioned().tokens[0]!.certificates.find((c) => c.id === '02')!.certificatePath)),
+    };
+    for (const outcome of outcomes) {
+      const tag = outcome.tag as 'A' | 'B';
+      expect(outcome.results.filter((r) => !r.ok)).toEqual([]);
+      expect(outcome.results.map((r) => r.index)).toEqual(Array.from({ length: PER_TAB }, (_, i) => i));
+      for (const result of outcome.results) {
+        const certificate = new X509Certificate(Buffer.from(result.certificate!, 'base64'));
+        expect(certificate.fingerprint256).toBe(certificates[tag].fingerprint256);
+        const valid = verify('sha256', Buffer.from(documentText(tag, result.index)), certificate.publicKey, Buffer.from(result.signature!, 'base64'));
+        expect(valid, `signature ${tag}-${result.index}`).toBe(true);
+      }
+    }
+
+    // The token's side, from the spy: sessions strictly one after another, one login per signing.
+    const calls = spiedCalls().slice(spyStart);
+    let open: string | undefined;
+    for (const call of calls) {
+      if (call.fn === 'C_OpenSession') {
+        expect(open, 'a session opened while another was still open').toBeUndefined();
+        open = call.session;
+      } else if (call.fn === 'C_CloseSession') {
+        expect(call.session).toBe(open);
+        open = undefined;
+      } else if (call.session !== undefined) {
+        expect(call.session, `${call.fn} outside the open session`).toBe(open);
+      }
+    }
+    const logins = calls.filter((c) => c.fn === 'C_Login');
+    expect(logins).toHaveLength(2 * PER_TAB);
+    expect(logins.every((c) => /pPin\[ulPinLen\] \S+ \/ 6\n/.test(c.text) && /Returned:\s+0 CKR_OK/.test(c.text))).toBe(true);
+    const digests = calls.filter((c) => c.fn === 'C_Sign').map((c) => signedDigest(c.text));
+    expect(digests).toHaveLength(2 * PER_TAB);
+    expect(new Set(digests)).toEqual(new Set([...digestsOf('A'), ...digestsOf('B')]));
+    await Promise.all(Object.values(tabs).map((tab) => tab.close()));
+  });
+
+  it('a tab closed while its PIN windows wait takes them away, and the next site is asked at once', async () => {
+    const tab = await openSignPage(server.origin);
+    const run = signAllAtOnce(tab, 'C', 5).catch(() => undefined); // the tab goes away before it answers
+    const first = await nextPrompt();
+    await first.getByTestId('pin-input').waitFor();
+    expect(await first.getByTestId('prompt-waiting').textContent()).toMatch(/[1-4]/);
+    const before = prompts.length;
+    const gone = first.waitForEvent('close', { timeout: 10_000 });
+    await tab.close();
+    await gone; // the window on screen closes with its tab…
+    void run;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(prompts.length).toBe(before); // …and the four waiting behind it never open
+
+    const other = await openSignPage(server.origin.replace('localhost', '127.0.0.1'));
+    const next = signAllAtOnce(other, 'D', 1);
+    const prompt = await nextPrompt();
+    await prompt.getByTestId('pin-input').fill(PIN);
+    await closeByClick(prompt, () => prompt.getByTestId('pin-input').press('Enter'));
+    expect((await next).results[0]).toEqual(expect.objectContaining({ ok: true }));
+    await other.close();
+  });
+
+  it('a site without consent learns only that the extension is there', async () => {
+    const elsewhere = await startDemoServer({ mounts: { '/': 'demo/site', '/sdk/': 'dist/sdk' } }); // another port: another origin
+    try {
+      const page = await openSignPage(elsewhere.origin);
+      const ask = (action: string): Promise<unknown> =>
+        page.evaluate(async (action) => {
+          const sdk = (window as unknown as { CasToken: Record<string, (o?: object) => Promise<unknown>> }).CasToken;
+          const hash = btoa(String.fromCharCode(...new Uint8Array(32)));
+          const params: Record<string, object | undefined> = { sign: { hash, hashAlgorithm: 'SHA-256' }, signHashes: { hashes: [hash], hashAlgorithm: 'SHA-256' } };
+          try {
+            return { ok: true, result: await sdk[action]!(params[action]) };
+          } catch (error) {
+            return { ok: false, code: (error as { code: string }).code };
+          }
+        }, action);
+      const status = (await ask('status')) as { ok: boolean; result: Record<string, unknown> };
+      expect(Object.keys(status.result).sort()).toEqual(['extensionVersion', 'protocol']); // no host, no token count
+      const before = prompts.length;
+      const denied = ask('getCertificates');
+      const consent = await nextPrompt();
+      expect(await consent.getByTestId('prompt-origin').textContent()).toBe(elsewhere.origin);
+      await closeByClick(consent, () => consent.getByTestId('consent-deny').click());
+      expect(await denied).toEqual({ ok: false, code: 'ORIGIN_NOT_ALLOWED' });
+      for (const action of ['getCertificates', 'sign', 'signHashes', 'fillForm']) expect(await ask(action)).toEqual({ ok: false, code: 'ORIGIN_NOT_ALLOWED' });
+      expect(Object.keys(((await ask('status')) as { result: object }).result).sort()).toEqual(['extensionVersion', 'protocol']);
+      expect(prompts.length).toBe(before + 1); // asked once; refused without a window since
+      await page.close();
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('leaves the PIN in no log, no extension storage and no page-visible message', async () => {
+    const chromiumStderr = readFileSync(browserLog, 'utf8');
+    expect(chromiumStderr).toMatch(/sign ok in \d+ ms/); // the host's own lines come through Chromium's stderr
+    expect(chromiumStderr).not.toContain(PIN);
+    const log = readFileSync(hostLog, 'utf8');
+    expect(log.match(/sign ok in \d+ ms/g)!.length).toBeGreaterThanOrEqual(2 * PER_TAB);
+    expect(log).not.toContain(PIN);
+    expect(pageMessages.length).toBeGreaterThan(4 * PER_TAB);
+    expect(pageMessages.join('\n')).not.toContain(PIN);
+    const storage = await browser.worker.evaluate(async () =>
+      JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.session.get(null), await chrome.storage.sync.get(null)]),
+    );
+    expect(storage).toContain(server.origin);
+    expect(storage).not.toContain(PIN);
+    expect(readFileSync(spyLog, 'utf8')).toMatch(/C_Login/); // the spy saw the logins (and is the one place the PIN went)
+  });
+});
