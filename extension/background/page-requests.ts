@@ -90,10 +90,10 @@ const handlers: { [A in PageAction]: Handler<A> } = {
     const { signatures, signaturesRaw, ...signed } = await signDigestForPage({ origin, hashes: [hash], hashAlgorithm, ...(certificate ? { certificate } : {}), signal });
     return { ...signed, signature: signatures[0]!, ...(signaturesRaw ? { signatureRaw: signaturesRaw[0]! } : {}) };
   },
-  async signHashes(origin, params, { signal }) {
+  async signHashes(origin, params, { progress, signal }) {
     const { hashes, hashAlgorithm, certificate } = parse('signHashes', params) as { hashes: string[]; hashAlgorithm: HashAlgorithm; certificate?: string };
     await ensureAllowed(origin);
-    return signDigestForPage({ origin, hashes, hashAlgorithm, ...(certificate ? { certificate } : {}), signal });
+    return signDigestForPage({ origin, hashes, hashAlgorithm, ...(certificate ? { certificate } : {}), signal, onProgress: (done, total) => progress(done, total, 'signing') });
   },
   async signDocument(origin, params, { progress, signal }) {
     const { document, certificate, hashAlgorithm } = parse('signDocument', params) as { document: { name: string; data: string; format?: 'pades' | 'cades' | 'xades'; visible?: { page: number; rect: [number, number, number, number]; text?: string } }; certificate?: string; hashAlgorithm?: 'SHA-256' | 'SHA-384' | 'SHA-512' };

@@ -6,6 +6,7 @@
  * The PIN is distinctive so the test can prove it shows up nowhere a page or storage could see.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash, X509Certificate, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,6 +166,50 @@ describe('page SDK signing', () => {
         expect(spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', file, '-content', content, '-CAfile', ca, '-out', '/dev/null'], { encoding: 'utf8' }).stderr).toMatch(/Verification successful/);
       }
     }
+  });
+
+  it('signs 1,000 hashes under one PIN with signHashes: the window counts them and shows the first; each verifies', async () => {
+    const texts = Array.from({ length: 1000 }, (_, i) => `Reteta ${i + 1}: Amoxicilina 500 mg`);
+    const pinWindow = nextWindow();
+    const run = page.evaluate(async (texts) => {
+      const sdk = (window as unknown as { CasToken: typeof import('../../extension/sdk/index.js') }).CasToken;
+      const hashes = await Promise.all(texts.map(async (text) => new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))));
+      const progress: number[] = [];
+      const signed = await sdk.signHashes({ hashes, hashAlgorithm: 'SHA-256', onProgress: (p) => progress.push(p.done) });
+      return { progress, signed };
+    }, texts);
+    const pin = await pinWindow;
+    const shown = pin.getByTestId('pin-digests');
+    await shown.waitFor();
+    expect(await shown.locator('li').allTextContents()).toEqual(texts.slice(0, 5).map((text) => createHash('sha256').update(text).digest('hex')));
+    expect(await pin.locator('main').textContent()).toContain('1000');
+    await typePin(pin, PIN);
+    const { progress, signed } = await run;
+    expect(progress.length).toBeGreaterThan(1);
+    expect(Math.max(...progress)).toBe(1000);
+    expect(signed.signatures).toHaveLength(1000);
+    const certificate = new X509Certificate(Buffer.from(signed.certificate, 'base64'));
+    expect(signed.signatures.every((signature, i) => verify('sha256', Buffer.from(texts[i]!), certificate.publicKey, Buffer.from(signature, 'base64')))).toBe(true);
+    // One wrong signature would be caught: the first one does not verify the second document.
+    expect(verify('sha256', Buffer.from(texts[1]!), certificate.publicKey, Buffer.from(signed.signatures[0]!, 'base64'))).toBe(false);
+  });
+
+  it('refuses a hash of the wrong length before any window opens', async () => {
+    let opened = false;
+    const onPage = (): void => void (opened = true);
+    browser.context.on('page', onPage);
+    const outcome = await page.evaluate(async () => {
+      const sdk = (window as unknown as { CasToken: typeof import('../../extension/sdk/index.js') }).CasToken;
+      try {
+        await sdk.signHashes({ hashes: [new Uint8Array(32), new Uint8Array(20)], hashAlgorithm: 'SHA-256' });
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, code: (error as { code: string }).code, message: (error as Error).message };
+      }
+    });
+    browser.context.off('page', onPage);
+    expect(outcome).toEqual({ ok: false, code: 'INVALID_ARGUMENT', message: expect.stringMatching(/hashes\.1: a SHA-256 hash has 32 bytes, not 20/) });
+    expect(opened).toBe(false);
   });
 
   it('a denied origin gets ORIGIN_NOT_ALLOWED, the second time without any window', async () => {

@@ -21,6 +21,8 @@ export interface PageHashesRequest {
   certificate?: string;
   /** Aborts when the page has gone: the PIN window is withdrawn. */
   signal?: AbortSignal;
+  /** The host's progress through a batch, after the PIN. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 function hexOf(bytes: Uint8Array): string {
@@ -45,7 +47,7 @@ export async function signDigestForPage(request: PageHashesRequest): Promise<Pag
           digests: hashes,
           ...(pin !== undefined ? { pin } : {}),
         },
-        { timeoutMs: 10 * 60_000 },
+        { timeoutMs: 10 * 60_000, ...(request.onProgress ? { onProgress: request.onProgress } : {}) },
       );
       return {
         signatures: signed.signatures,
