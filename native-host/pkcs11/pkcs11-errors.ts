@@ -74,6 +74,10 @@ export function toCasTokenError(error: unknown, context: FailureContext): CasTok
       return new CasTokenError('KEY_NOT_FOUND', `The private key disappeared from ${token} while trying to ${context.action}.`);
     case 'CKR_FUNCTION_CANCELED':
       return new CasTokenError('USER_CANCELLED', `The PIN entry on ${token} was cancelled.`);
+    case 'CKR_DEVICE_ERROR':
+    case 'CKR_GENERAL_ERROR':
+    case 'CKR_FUNCTION_FAILED':
+      return new CasTokenError('TOKEN_FAILED', `${capitalise(token)} failed while trying to ${context.action} (${name}). Take it out, put it back in and try again; if it keeps failing, reinstall its driver.`);
     case 'CKR_DEVICE_MEMORY':
     case 'CKR_HOST_MEMORY':
       return new CasTokenError('INTERNAL_ERROR', `Out of memory while trying to ${context.action} (${name}).`);

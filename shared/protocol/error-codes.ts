@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'NO_MODULE', // no PKCS#11 module found or configured
   'MODULE_LOAD_FAILED', // a PKCS#11 module file exists but cannot be loaded / initialised
   'NO_TOKEN', // no token present in any slot (or the requested one is absent / was removed)
+  'TOKEN_FAILED', // the token or its driver failed in the middle of the work (CKR_DEVICE_ERROR, …): reinsert it
   'TOKEN_BUSY', // the token is doing something else and the wait timed out
   'CERTIFICATE_NOT_FOUND', // no certificate with that serial / id on the token
   'KEY_NOT_FOUND', // the certificate has no matching private key on the token

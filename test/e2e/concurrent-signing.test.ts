@@ -151,7 +151,7 @@ function signedDigest(text: string): string {
 }
 
 describe('two tabs, 100 signing requests each, at once', () => {
-  it('one window at a time, every answer to its own tab, every signature valid, the token used one operation at a time', async () => {
+  it('one window at a time, every answer to its own tab, every signature valid, the token used one operation at a time', { timeout: 300_000 }, async () => {
     const origins = { A: server.origin, B: server.origin.replace('localhost', '127.0.0.1') };
     const tabs = { A: await openSignPage(origins.A), B: await openSignPage(origins.B) };
     const digestsOf = (tag: 'A' | 'B'): Set<string> => new Set(Array.from({ length: PER_TAB }, (_, i) => createHash('sha256').update(documentText(tag, i)).digest('hex')));

@@ -31,7 +31,8 @@ describe('CKR → CasTokenError', () => {
     ['CKR_SESSION_HANDLE_INVALID', 'NO_TOKEN'],
     ['CKR_MECHANISM_INVALID', 'MECHANISM_NOT_SUPPORTED'],
     ['CKR_FUNCTION_CANCELED', 'USER_CANCELLED'],
-    ['CKR_GENERAL_ERROR', 'INTERNAL_ERROR'],
+    ['CKR_GENERAL_ERROR', 'TOKEN_FAILED'],
+    ['CKR_DEVICE_ERROR', 'TOKEN_FAILED'],
   ])('%s becomes %s, with a one-line message naming the token', (name, code) => {
     const error = toCasTokenError(ckr(name), context);
     expect(error.code).toBe(code);

@@ -1,0 +1,114 @@
+/*
+ * A PKCS#11 module that forwards every call to a real one (SoftHSM2 in the tests) and can be told,
+ * through a control file, to behave like a token pulled out of the USB port or like a broken device
+ * at a chosen moment, also in the middle of an operation. This is what cannot be done to SoftHSM2 by
+ * moving its files: once logged in it keeps signing from memory. Test support only, never shipped.
+ *
+ *   FAULTY_PKCS11_TARGET   the real module (e.g. /usr/lib/softhsm/libsofthsm2.so)
+ *   FAULTY_PKCS11_CONTROL  a file holding one word, re-read on the calls below:
+ *       ok | (missing)     pass everything through
+ *       pull-after N       the token leaves after N more successful C_Sign calls
+ *       break-after N      the device breaks down after N more successful C_Sign calls
+ *       pulled             the token is out: no token in the slot list, CKR_DEVICE_REMOVED /
+ *                          CKR_TOKEN_NOT_PRESENT for work on it
+ *       broken             the device answers CKR_DEVICE_ERROR to work on it
+ */
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkcs11.h" /* the one pkcs11js ships (node_modules/pkcs11js/includes/pkcs11) */
+
+enum state { PASS, COUNTING, PULLED, BROKEN };
+
+static CK_FUNCTION_LIST faulty;
+static CK_FUNCTION_LIST_PTR real;
+static void *library;
+static char last_control[64];
+static long signatures_left;
+
+/* The control file's state now; a changed `…-after N` restarts its count. */
+static enum state current_state(void) {
+  const char *path = getenv("FAULTY_PKCS11_CONTROL");
+  char text[64] = "";
+  if (path) {
+    FILE *file = fopen(path, "r");
+    if (file) {
+      size_t length = fread(text, 1, sizeof text - 1, file);
+      text[length] = '\0';
+      fclose(file);
+    }
+  }
+  if (strcmp(text, last_control) != 0) {
+    strcpy(last_control, text);
+    if (strncmp(text, "pull-after ", 11) == 0 || strncmp(text, "break-after ", 12) == 0) signatures_left = atol(strchr(text, ' ') + 1);
+  }
+  if (strncmp(text, "pulled", 6) == 0) return PULLED;
+  if (strncmp(text, "broken", 6) == 0) return BROKEN;
+  if (strncmp(text, "pull-after ", 11) == 0) return signatures_left > 0 ? COUNTING : PULLED;
+  if (strncmp(text, "break-after ", 12) == 0) return signatures_left > 0 ? COUNTING : BROKEN;
+  return PASS;
+}
+
+static CK_RV fault(CK_RV gone) {
+  switch (current_state()) {
+    case PULLED: return gone;
+    case BROKEN: return CKR_DEVICE_ERROR;
+    default: return CKR_OK;
+  }
+}
+
+static CK_RV faulty_GetSlotList(CK_BBOOL present, CK_SLOT_ID_PTR slots, CK_ULONG_PTR count) {
+  if (present && current_state() == PULLED) {
+    *count = 0; /* no token in any slot */
+    return CKR_OK;
+  }
+  return real->C_GetSlotList(present, slots, count);
+}
+
+static CK_RV faulty_GetTokenInfo(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info) {
+  CK_RV rv = fault(CKR_TOKEN_NOT_PRESENT);
+  return rv != CKR_OK ? rv : real->C_GetTokenInfo(slot, info);
+}
+
+static CK_RV faulty_OpenSession(CK_SLOT_ID slot, CK_FLAGS flags, CK_VOID_PTR application, CK_NOTIFY notify, CK_SESSION_HANDLE_PTR session) {
+  CK_RV rv = fault(CKR_TOKEN_NOT_PRESENT);
+  return rv != CKR_OK ? rv : real->C_OpenSession(slot, flags, application, notify, session);
+}
+
+static CK_RV faulty_Login(CK_SESSION_HANDLE session, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin, CK_ULONG length) {
+  CK_RV rv = fault(CKR_DEVICE_REMOVED);
+  return rv != CKR_OK ? rv : real->C_Login(session, user, pin, length);
+}
+
+static CK_RV faulty_SignInit(CK_SESSION_HANDLE session, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key) {
+  CK_RV rv = fault(CKR_DEVICE_REMOVED);
+  return rv != CKR_OK ? rv : real->C_SignInit(session, mechanism, key);
+}
+
+static CK_RV faulty_Sign(CK_SESSION_HANDLE session, CK_BYTE_PTR data, CK_ULONG length, CK_BYTE_PTR signature, CK_ULONG_PTR signature_length) {
+  CK_RV rv = fault(CKR_DEVICE_REMOVED);
+  if (rv != CKR_OK) return rv;
+  rv = real->C_Sign(session, data, length, signature, signature_length);
+  if (rv == CKR_OK && signature != NULL_PTR && current_state() == COUNTING) signatures_left--;
+  return rv;
+}
+
+CK_DEFINE_FUNCTION(CK_RV, C_GetFunctionList)(CK_FUNCTION_LIST_PTR_PTR list) {
+  if (!real) {
+    const char *target = getenv("FAULTY_PKCS11_TARGET");
+    if (!target || !(library = dlopen(target, RTLD_NOW | RTLD_LOCAL))) return CKR_GENERAL_ERROR;
+    CK_C_GetFunctionList get = (CK_C_GetFunctionList)dlsym(library, "C_GetFunctionList");
+    if (!get || get(&real) != CKR_OK) return CKR_GENERAL_ERROR;
+    faulty = *real;
+    faulty.C_GetSlotList = faulty_GetSlotList;
+    faulty.C_GetTokenInfo = faulty_GetTokenInfo;
+    faulty.C_OpenSession = faulty_OpenSession;
+    faulty.C_Login = faulty_Login;
+    faulty.C_SignInit = faulty_SignInit;
+    faulty.C_Sign = faulty_Sign;
+  }
+  *list = &faulty;
+  return CKR_OK;
+}
