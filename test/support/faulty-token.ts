@@ -1,6 +1,7 @@
 /**
  * A token that can be pulled out or break at a chosen moment, also in the middle of a batch: the
- * fault-injecting PKCS#11 module in faulty-token/faulty-pkcs11.c, compiled here with the system C
+ * fault-injecting PKCS#11 module in faulty-token/faulty-pkcs11.c (which also stands in for a PIN-pad
+ * reader, the one piece of hardware the tests cannot have), compiled here with the system C
  * compiler against the PKCS#11 headers pkcs11js ships, forwarding everything else to SoftHSM2.
  * (Moving SoftHSM2's files away only works between operations: once logged in it signs from memory.)
  */
@@ -26,6 +27,8 @@ export interface FaultyToken {
   breakDown(): void;
   /** …after `signatures` more signatures. */
   breakDownAfter(signatures: number): void;
+  /** A reader with a PIN pad: the token says so, and a login without a PIN is one with `keypadPin`. */
+  readPinFromKeypad(keypadPin: string): void;
 }
 
 export function buildFaultyToken(dir: string): FaultyToken {
@@ -42,5 +45,6 @@ export function buildFaultyToken(dir: string): FaultyToken {
     putBack: () => set('ok'),
     breakDown: () => set('broken'),
     breakDownAfter: (signatures) => set(`break-after ${signatures}`),
+    readPinFromKeypad: (keypadPin) => set(`pinpad ${keypadPin}`),
   };
 }

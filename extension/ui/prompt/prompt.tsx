@@ -7,7 +7,7 @@
  * When more prompts wait behind this one (a site asking many signatures at once), it says how many.
  *
  * data-testid: prompt-origin, prompt-waiting, consent-allow, consent-deny, pin-input, pin-submit, pin-cancel, pin-error,
- * pin-documents, pin-digest, pin-digests.
+ * pin-documents, pin-digest, pin-digests, pin-pad.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
@@ -154,7 +154,7 @@ export function Prompt({ promptId }: { promptId: string }) {
       )}
       <form onSubmit={submit}>
         {pinPad ? (
-          <p class="notice">{t('pinPad')}</p>
+          <p class="notice" data-testid="pin-pad">{t('pinPad')}</p>
         ) : (
           <label class="field">
             {t('pinLabel')}

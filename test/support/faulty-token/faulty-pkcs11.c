@@ -1,8 +1,9 @@
 /*
  * A PKCS#11 module that forwards every call to a real one (SoftHSM2 in the tests) and can be told,
  * through a control file, to behave like a token pulled out of the USB port or like a broken device
- * at a chosen moment, also in the middle of an operation. This is what cannot be done to SoftHSM2 by
- * moving its files: once logged in it keeps signing from memory. Test support only, never shipped.
+ * at a chosen moment, also in the middle of an operation (what cannot be done to SoftHSM2 by moving
+ * its files: once logged in it keeps signing from memory), or like a reader with a PIN pad (there is
+ * no keypad here: the "typed" PIN comes from the control file). Test support only, never shipped.
  *
  *   FAULTY_PKCS11_TARGET   the real module (e.g. /usr/lib/softhsm/libsofthsm2.so)
  *   FAULTY_PKCS11_CONTROL  a file holding one word, re-read on the calls below:
@@ -12,6 +13,8 @@
  *       pulled             the token is out: no token in the slot list, CKR_DEVICE_REMOVED /
  *                          CKR_TOKEN_NOT_PRESENT for work on it
  *       broken             the device answers CKR_DEVICE_ERROR to work on it
+ *       pinpad PIN         the token reports CKF_PROTECTED_AUTHENTICATION_PATH and a login without
+ *                          a PIN (NULL or empty) is a login with PIN, "typed on the keypad"
  */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -20,13 +23,14 @@
 
 #include "pkcs11.h" /* the one pkcs11js ships (node_modules/pkcs11js/includes/pkcs11) */
 
-enum state { PASS, COUNTING, PULLED, BROKEN };
+enum state { PASS, COUNTING, PULLED, BROKEN, PINPAD };
 
 static CK_FUNCTION_LIST faulty;
 static CK_FUNCTION_LIST_PTR real;
 static void *library;
 static char last_control[64];
 static long signatures_left;
+static char keypad_pin[64];
 
 /* The control file's state now; a changed `…-after N` restarts its count. */
 static enum state current_state(void) {
@@ -43,7 +47,12 @@ static enum state current_state(void) {
   if (strcmp(text, last_control) != 0) {
     strcpy(last_control, text);
     if (strncmp(text, "pull-after ", 11) == 0 || strncmp(text, "break-after ", 12) == 0) signatures_left = atol(strchr(text, ' ') + 1);
+    if (strncmp(text, "pinpad ", 7) == 0) {
+      snprintf(keypad_pin, sizeof keypad_pin, "%s", text + 7);
+      keypad_pin[strcspn(keypad_pin, "\r\n")] = '\0';
+    }
   }
+  if (strncmp(text, "pinpad ", 7) == 0) return PINPAD;
   if (strncmp(text, "pulled", 6) == 0) return PULLED;
   if (strncmp(text, "broken", 6) == 0) return BROKEN;
   if (strncmp(text, "pull-after ", 11) == 0) return signatures_left > 0 ? COUNTING : PULLED;
@@ -69,7 +78,10 @@ static CK_RV faulty_GetSlotList(CK_BBOOL present, CK_SLOT_ID_PTR slots, CK_ULONG
 
 static CK_RV faulty_GetTokenInfo(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info) {
   CK_RV rv = fault(CKR_TOKEN_NOT_PRESENT);
-  return rv != CKR_OK ? rv : real->C_GetTokenInfo(slot, info);
+  if (rv != CKR_OK) return rv;
+  rv = real->C_GetTokenInfo(slot, info);
+  if (rv == CKR_OK && current_state() == PINPAD) info->flags |= CKF_PROTECTED_AUTHENTICATION_PATH;
+  return rv;
 }
 
 static CK_RV faulty_OpenSession(CK_SLOT_ID slot, CK_FLAGS flags, CK_VOID_PTR application, CK_NOTIFY notify, CK_SESSION_HANDLE_PTR session) {
@@ -79,7 +91,11 @@ static CK_RV faulty_OpenSession(CK_SLOT_ID slot, CK_FLAGS flags, CK_VOID_PTR app
 
 static CK_RV faulty_Login(CK_SESSION_HANDLE session, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin, CK_ULONG length) {
   CK_RV rv = fault(CKR_DEVICE_REMOVED);
-  return rv != CKR_OK ? rv : real->C_Login(session, user, pin, length);
+  if (rv != CKR_OK) return rv;
+  if (current_state() == PINPAD && (pin == NULL_PTR || length == 0)) {
+    return real->C_Login(session, user, (CK_UTF8CHAR_PTR)keypad_pin, strlen(keypad_pin)); /* "typed on the keypad" */
+  }
+  return real->C_Login(session, user, pin, length);
 }
 
 static CK_RV faulty_SignInit(CK_SESSION_HANDLE session, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key) {
