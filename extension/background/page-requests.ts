@@ -6,7 +6,7 @@
  */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import { PAGE_PROTOCOL_VERSION, pageParamsSchemas, pageRequestSchema } from '../../shared/protocol/page-messages.js';
-import type { PageAction, PageCertificate, PageReply, PageResults } from '../../shared/protocol/page-messages.js';
+import type { PageAction, PageCertificate, PageParams, PageReply, PageResults } from '../../shared/protocol/page-messages.js';
 import { decisionFor, isSecureOrigin, rememberDecision } from './allowed-origins.js';
 import { nativeHost } from './host-connection.js';
 import { askConsent } from './prompt-windows.js';
@@ -15,7 +15,6 @@ import { signDigestForPage } from './signing/sign-digest.js';
 import { chooseSigningCertificate } from './signing/token-choice.js';
 import { signDocumentsWithPin } from './signing/sign-documents.js';
 import { base64ToBytes } from '../../shared/encoding/base64.js';
-import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
 
 
 /** Consent windows being shown, per origin: requests that arrive meanwhile wait for the same answer. */
@@ -49,18 +48,18 @@ interface RequestContext {
 
 type Handler<A extends PageAction> = (origin: string, params: unknown, context: RequestContext) => Promise<PageResults[A]>;
 
-function parse<A extends PageAction>(action: A, params: unknown) {
+function parse<A extends PageAction>(action: A, params: unknown): PageParams[A] {
   const parsed = pageParamsSchemas[action].safeParse(params);
   if (!parsed.success) {
     const problem = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
     throw new CasTokenError('INVALID_ARGUMENT', `Invalid ${action} request: ${problem}.`);
   }
-  return parsed.data as never;
+  return parsed.data as PageParams[A];
 }
 
 const handlers: { [A in PageAction]: Handler<A> } = {
   async fillForm(origin, params, { tabId }) {
-    const { certificate } = parse('fillForm', params) as { certificate?: string };
+    const { certificate } = parse('fillForm', params);
     await ensureAllowed(origin);
     if (tabId === undefined) throw new CasTokenError('INVALID_ARGUMENT', 'Only a page in a tab can ask to fill its form.');
     const choice = await chooseSigningCertificate(certificate);
@@ -85,18 +84,18 @@ const handlers: { [A in PageAction]: Handler<A> } = {
     return certificates.map((c): PageCertificate => ({ certificate: c.certificate, id: c.id, token: c.token.label, details: c.details }));
   },
   async sign(origin, params, { signal }) {
-    const { hash, hashAlgorithm, certificate } = parse('sign', params) as { hash: string; hashAlgorithm: HashAlgorithm; certificate?: string };
+    const { hash, hashAlgorithm, certificate } = parse('sign', params);
     await ensureAllowed(origin);
     const { signatures, signaturesRaw, ...signed } = await signDigestForPage({ origin, hashes: [hash], hashAlgorithm, ...(certificate ? { certificate } : {}), signal });
     return { ...signed, signature: signatures[0]!, ...(signaturesRaw ? { signatureRaw: signaturesRaw[0]! } : {}) };
   },
   async signHashes(origin, params, { progress, signal }) {
-    const { hashes, hashAlgorithm, certificate } = parse('signHashes', params) as { hashes: string[]; hashAlgorithm: HashAlgorithm; certificate?: string };
+    const { hashes, hashAlgorithm, certificate } = parse('signHashes', params);
     await ensureAllowed(origin);
     return signDigestForPage({ origin, hashes, hashAlgorithm, ...(certificate ? { certificate } : {}), signal, onProgress: (done, total) => progress(done, total, 'signing') });
   },
   async signDocument(origin, params, { progress, signal }) {
-    const { document, certificate, hashAlgorithm } = parse('signDocument', params) as { document: { name: string; data: string; format?: 'pades' | 'cades' | 'xades'; visible?: { page: number; rect: [number, number, number, number]; text?: string } }; certificate?: string; hashAlgorithm?: 'SHA-256' | 'SHA-384' | 'SHA-512' };
+    const { document, certificate, hashAlgorithm } = parse('signDocument', params);
     await ensureAllowed(origin);
     const [item] = await signDocumentsWithPin({
       origin,
@@ -111,7 +110,7 @@ const handlers: { [A in PageAction]: Handler<A> } = {
     return signed;
   },
   async signDocuments(origin, params, { progress, signal }) {
-    const { documents, certificate, hashAlgorithm } = parse('signDocuments', params) as { documents: { name: string; data: string; format?: 'pades' | 'cades' | 'xades' }[]; certificate?: string; hashAlgorithm?: 'SHA-256' | 'SHA-384' | 'SHA-512' };
+    const { documents, certificate, hashAlgorithm } = parse('signDocuments', params);
     await ensureAllowed(origin);
     return signDocumentsWithPin({
       origin,

@@ -6,7 +6,6 @@ import pkcs11js from 'pkcs11js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { TokenFlags } from '../../shared/protocol/token-types.js';
 import { ckrName, toCasTokenError } from './pkcs11-errors.js';
-import { tokenFlagsFrom } from './token-flags.js';
 
 export interface LoginTarget {
   pkcs11: pkcs11js.PKCS11;

@@ -19,7 +19,6 @@ import {
 } from './limits.js';
 import { HASH_ALGORITHMS, KEY_TYPES, SIGNATURE_SCHEMES } from './token-types.js';
 import type {
-  HashAlgorithm,
   ModuleInfo,
   SignatureAlgorithmInfo,
   TokenCertificate,
