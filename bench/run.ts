@@ -30,6 +30,7 @@ import { DEMO_TOKEN_SPEC, provisionSoftHsm } from '../scripts/softhsm/provision.
 import { startDemoServer } from '../scripts/demo/cas-demo-server.js';
 import { chromiumExtensionArgs } from '../scripts/demo/chromium-launch.js';
 import { packageRoot } from '../native-host/package-version.js';
+import { builtHostEntry } from '../native-host/host-entry.js';
 import { FrameDecoder, encodeFrame } from '../native-host/host/native-message-framing.js';
 import { spawn } from 'node:child_process';
 
@@ -57,7 +58,7 @@ const store = await provisionSoftHsm({ dir: join(work, 'softhsm'), tokens: [DEMO
 process.env.SOFTHSM2_CONF = store.env.SOFTHSM2_CONF;
 const PIN = DEMO_TOKEN_SPEC.pin;
 const SAMPLES = 200;
-const hostEntry = join(root, 'dist', 'node', 'native-host', 'host', 'main.js');
+const hostEntry = builtHostEntry();
 
 /** The baseline: pkcs11js straight to the token, one login, C_SignInit + C_Sign per digest. */
 function bareSignLoop(keyId: string, count: number): number[] {

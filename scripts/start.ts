@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { planInstall } from '../native-host/install/install-plan.js';
 import { applyInstallPlan } from '../native-host/install/apply-install-plan.js';
 import { packageRoot } from '../native-host/package-version.js';
+import { builtHostEntry } from '../native-host/host-entry.js';
 import { startDemoServer } from './demo/cas-demo-server.js';
 import { signatureCheckRoute } from './demo/signature-check-route.js';
 import { chooseDemoToken } from './demo/demo-token.js';
@@ -38,7 +39,7 @@ async function main(): Promise<number> {
     userDataDir: profile,
     browsers: ['chromium'],
     nodePath: process.execPath,
-    hostEntry: join(root, 'dist', 'node', 'native-host', 'host', 'main.js'),
+    hostEntry: builtHostEntry(),
   });
   applyInstallPlan(plan);
   console.log(`Native host registered for the profile: ${plan.manifests[0]!.path}`);

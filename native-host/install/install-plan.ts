@@ -31,7 +31,7 @@ export interface InstallOptions extends TargetOptions {
   browsers: Browser[];
   /** The Node.js binary that runs the host (the one running this command). */
   nodePath: string;
-  /** The compiled host entry, dist/node/native-host/host/main.js. */
+  /** The built host entry, dist/host/cas-token-host.mjs. */
   hostEntry: string;
   /** Extra extension ids to allow (e.g. a developer's unpacked build with another key). */
   extraChromiumIds?: string[];

@@ -4,11 +4,12 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { builtHostEntry } from '../../native-host/host-entry.js';
 import { FrameDecoder, encodeFrame } from '../../native-host/host/native-message-framing.js';
 import type { HostReply } from '../../shared/protocol/host-messages.js';
 
-export const HOST_ENTRY = fileURLToPath(new URL('../../dist/node/native-host/host/main.js', import.meta.url));
+/** What the browsers run: the bundled host (`cas-token install` points its launcher there). */
+export const HOST_ENTRY = builtHostEntry();
 
 export interface NativeHostProcess {
   child: ChildProcessWithoutNullStreams;

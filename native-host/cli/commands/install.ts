@@ -1,14 +1,13 @@
 /** `cas-token install` / `uninstall`: register the native host with the browsers. */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { applyInstallPlan, removeInstallPlan } from '../../install/apply-install-plan.js';
 import { BROWSERS } from '../../install/browser-targets.js';
 import type { Browser } from '../../install/browser-targets.js';
 import { planInstall } from '../../install/install-plan.js';
 import type { InstallOptions } from '../../install/install-plan.js';
-import { packageRoot } from '../../package-version.js';
+import { builtHostEntry } from '../../host-entry.js';
 import type { CliInvocation } from '../cli-invocation.js';
 
 export function selectedBrowsers(value: string | undefined): Browser[] {
@@ -23,7 +22,7 @@ export function selectedBrowsers(value: string | undefined): Browser[] {
 }
 
 export function installOptionsFromFlags(flags: CliInvocation['flags']): InstallOptions {
-  const hostEntry = join(packageRoot(), 'dist', 'node', 'native-host', 'host', 'main.js');
+  const hostEntry = builtHostEntry();
   return {
     platform: process.platform,
     home: homedir(),
