@@ -55,6 +55,8 @@ export interface DocumentInput {
   format?: DocumentFormat;
   /** PAdES: a visible signature box on page `page` (1-based), rect in PDF points [x1, y1, x2, y2]. */
   visible?: { page: number; rect: [number, number, number, number]; text?: string };
+  /** PAdES: certify the document (only its first signature): 1 no changes after, 2 forms and signatures, 3 also annotations. */
+  certify?: 1 | 2 | 3;
 }
 
 export interface SignedDocument {
@@ -97,6 +99,7 @@ async function documentParams(input: DocumentInput) {
     data: await toBase64(input.data),
     ...(input.format ? { format: input.format } : {}),
     ...(input.visible ? { visible: input.visible } : {}),
+    ...(input.certify ? { certify: input.certify } : {}),
   };
 }
 

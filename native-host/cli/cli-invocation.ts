@@ -22,5 +22,7 @@ export interface CliInvocation {
     profile?: string;
     template?: string;
     sign?: boolean;
+    /** PAdES: certify (DocMDP) allowing 1 no changes, 2 forms and signatures, 3 also annotations. */
+    certify?: string;
   };
 }

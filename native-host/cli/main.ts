@@ -24,7 +24,7 @@ Usage:
   cas-token cert FILE [FILE…] [--json]                  details of certificates in PEM/DER/PKCS#7 files
   cas-token sign --cert SERIAL_OR_ID --in FILE [--in FILE…] [--out FILE|DIR]
                  [--format auto|pades|cades|xades|raw] [--hash sha256|sha384|sha512]
-                 [--module PATH] [--token LABEL] [--pin-env VAR]
+                 [--certify 1|2|3] [--module PATH] [--token LABEL] [--pin-env VAR]
   cas-token csr --out FILE.pem (--from-cert SERIAL | --subject "C=RO, O=…, CN=…")
                 [--key-type rsa-2048|rsa-3072|ec-p256|ec-p384] [--label LABEL] [--module PATH] [--token LABEL] [--pin-env VAR]
                                                          a new key pair on the token and its PKCS#10 request
@@ -113,6 +113,7 @@ function parseInvocation(name: string, args: string[]): CliInvocation {
         ca: { type: 'boolean' },
         profile: { type: 'string' },
         template: { type: 'string' },
+        certify: { type: 'string' },
         sign: { type: 'boolean' },
       },
     });

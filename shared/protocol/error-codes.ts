@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'INVALID_MESSAGE', // a frame or message that is not valid JSON / not valid against the schema
   'MESSAGE_TOO_LARGE', // over the size limits
   'UNKNOWN_COMMAND', // a command / action nobody knows
+  'DOCUMENT_LOCKED', // the document does not allow another signature (a PDF certified with no changes allowed)
   'INVALID_ARGUMENT', // a well-formed message with a bad argument (bad digest length, bad base64, …)
   'TIMEOUT', // no answer in time
   'INTERNAL_ERROR', // anything unexpected; the message says what, without secrets

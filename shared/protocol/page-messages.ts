@@ -60,6 +60,8 @@ export const pageDocumentSchema = z
     data: base64.max(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4),
     format: z.enum(DOCUMENT_FORMATS).optional(),
     visible: visibleSignatureSchema.optional(),
+    /** PAdES: certify (DocMDP): 1 no changes allowed after, 2 forms and signatures, 3 also annotations. */
+    certify: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
   })
   .strict();
 export type PageDocument = z.infer<typeof pageDocumentSchema>;

@@ -10,8 +10,8 @@ export { createBatchSigner } from './batch-signer.js';
 export type { BatchSigner, BatchSignerOptions } from './batch-signer.js';
 export { signCades } from './cades.js';
 export type { CadesOptions } from './cades.js';
-export { signPades } from './pades.js';
-export type { PadesOptions, VisibleSignature } from './pades.js';
+export { DOC_MDP_PERMISSIONS, openPdfForSigning, signPades } from './pades.js';
+export type { DocMdpPermissions, PadesOptions, VisibleSignature } from './pades.js';
 export { signXades } from './xades.js';
 export type { XadesOptions } from './xades.js';
 export type { Signer, SignerScheme } from './signer.js';
@@ -21,6 +21,8 @@ export interface DocumentSignOptions {
   signingTime?: Date;
   /** PAdES only. */
   visible?: PadesOptions['visible'];
+  /** PAdES only: certify (DocMDP) with these permissions. */
+  certify?: PadesOptions['certify'];
   name?: string;
   reason?: string;
   location?: string;

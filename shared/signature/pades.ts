@@ -3,6 +3,11 @@
  * stay untouched, so a PDF that already carries signatures keeps them valid. pdf-lib reads the
  * structure (catalog, pages, form); the update is written by `appendIncrementalUpdate`.
  * The CMS holds no signingTime (ETSI EN 319 142-1): the time goes in the signature dictionary's /M.
+ *
+ * Certification (DocMDP, ISO 32000-1 §12.8.2.2): the first signature may certify the document with
+ * the changes it allows afterwards (1: none, 2: filling forms and signing, 3: also annotations). A
+ * document certified with 1 is refused (DOCUMENT_LOCKED) instead of being signed into an invalid
+ * certification; 2 and 3 take more signatures.
  */
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
 import { CasTokenError } from '../protocol/cas-token-error.js';
@@ -28,7 +33,13 @@ export interface PadesOptions {
   /** The signer's name shown by viewers. */
   name?: string;
   visible?: VisibleSignature;
+  /** Certify (DocMDP) with the changes allowed after this signature; only for a document not yet signed. */
+  certify?: DocMdpPermissions;
 }
+
+/** DocMDP /P: 1 no changes, 2 form filling and signing, 3 also annotations. */
+export type DocMdpPermissions = 1 | 2 | 3;
+export const DOC_MDP_PERMISSIONS: readonly DocMdpPermissions[] = [1, 2, 3];
 
 const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
 const BYTE_RANGE_PLACEHOLDER = '/ByteRange [0 0000000000 0000000000 0000000000]';
@@ -75,14 +86,45 @@ function existingFieldNames(form: PDFDict | undefined): Set<string> {
   return names;
 }
 
+/** The DocMDP permissions of a certified document (/Perms /DocMDP → its signature's /Reference), or undefined. */
+export function certificationPermissions(document: PDFDocument): DocMdpPermissions | undefined {
+  const perms = document.catalog.lookup(PDFName.of('Perms'));
+  const signature = perms instanceof PDFDict ? perms.lookup(PDFName.of('DocMDP')) : undefined;
+  if (!(signature instanceof PDFDict)) return undefined;
+  const references = signature.lookup(PDFName.of('Reference'));
+  if (!(references instanceof PDFArray)) return 2; // certified without parameters: the default is 2
+  for (let i = 0; i < references.size(); i++) {
+    const reference = references.lookup(i);
+    if (!(reference instanceof PDFDict) || reference.lookup(PDFName.of('TransformMethod')) !== PDFName.of('DocMDP')) continue;
+    const params = reference.lookup(PDFName.of('TransformParams'));
+    const p = params instanceof PDFDict ? params.lookup(PDFName.of('P')) : undefined;
+    const value = p instanceof PDFNumber ? p.asNumber() : 2;
+    return value === 1 || value === 3 ? value : 2;
+  }
+  return 2;
+}
+
+/** Whether any signature field of the form already holds a signature. */
+function hasSignatures(form: PDFDict | undefined): boolean {
+  const fields = form?.lookup(PDFName.of('Fields'));
+  if (!(fields instanceof PDFArray)) return false;
+  for (let i = 0; i < fields.size(); i++) {
+    const field = fields.lookup(i);
+    if (field instanceof PDFDict && field.lookup(PDFName.of('FT')) === PDFName.of('Sig') && field.get(PDFName.of('V')) !== undefined) return true;
+  }
+  return false;
+}
+
 function contentsSize(signer: Signer): number {
   const certificates = [signer.certificate, ...(signer.certificateChain ?? [])].reduce((sum, c) => sum + c.length, 0);
   return certificates + 4096; // signature (≤ 1 KB for RSA-8192), attributes, structure, with room to spare
 }
 
-export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesOptions = {}): Promise<Uint8Array> {
-  const hashAlgorithm = options.hashAlgorithm ?? 'SHA-256';
-  const signingTime = options.signingTime ?? new Date();
+/**
+ * The PDF parsed and checked for another signature: readable, not encrypted, not certified against
+ * changes; `certify` only on a document not signed yet. Callers may run it before asking for the PIN.
+ */
+export async function openPdfForSigning(pdf: Uint8Array, options: Pick<PadesOptions, 'certify'> = {}): Promise<PDFDocument> {
   let document: PDFDocument;
   try {
     document = await PDFDocument.load(pdf, { updateMetadata: false, throwOnInvalidObject: false });
@@ -90,9 +132,27 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
     const reason = error instanceof Error ? error.message : String(error);
     throw new CasTokenError('INVALID_ARGUMENT', /encrypt/i.test(reason) ? 'Encrypted PDFs cannot be signed: remove the password first.' : `This is not a readable PDF (${reason.split('\n')[0]}).`);
   }
+  if (!(document.context.trailerInfo.Root instanceof PDFRef)) throw new CasTokenError('INVALID_ARGUMENT', 'This PDF has no document catalog.');
+  const certified = certificationPermissions(document);
+  if (certified === 1) {
+    throw new CasTokenError('DOCUMENT_LOCKED', 'This PDF is certified with no changes allowed: another signature would break its certification. Ask its author for a copy that allows signing.');
+  }
+  if (options.certify !== undefined) {
+    if (!DOC_MDP_PERMISSIONS.includes(options.certify)) throw new CasTokenError('INVALID_ARGUMENT', `Certification permissions are 1, 2 or 3, not ${String(options.certify)}.`);
+    const formEntry = document.catalog.lookup(PDFName.of('AcroForm'));
+    if (certified !== undefined || hasSignatures(formEntry instanceof PDFDict ? formEntry : undefined)) {
+      throw new CasTokenError('INVALID_ARGUMENT', 'Only the first signature of a PDF can certify it; this one is already signed.');
+    }
+  }
+  return document;
+}
+
+export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesOptions = {}): Promise<Uint8Array> {
+  const hashAlgorithm = options.hashAlgorithm ?? 'SHA-256';
+  const signingTime = options.signingTime ?? new Date();
+  const document = await openPdfForSigning(pdf, options);
   const context = document.context;
-  const rootRef = context.trailerInfo.Root;
-  if (!(rootRef instanceof PDFRef)) throw new CasTokenError('INVALID_ARGUMENT', 'This PDF has no document catalog.');
+  const rootRef = context.trailerInfo.Root as PDFRef;
   const catalog = context.lookup(rootRef, PDFDict);
   const pages = document.getPages();
   const pageIndex = (options.visible?.page ?? 1) - 1;
@@ -119,16 +179,30 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
   if (fieldsEntry instanceof PDFRef) updates.push({ objectNumber: fieldsEntry.objectNumber, generation: fieldsEntry.generationNumber, body: latin1(fields.toString()) });
   else formDict.set(PDFName.of('Fields'), fields);
   formDict.set(PDFName.of('SigFlags'), PDFNumber.of(3));
+  let catalogChanged = false;
   if (formEntry instanceof PDFRef) {
     updates.push({ objectNumber: formEntry.objectNumber, generation: formEntry.generationNumber, body: latin1(formDict.toString()) });
   } else if (formEntry instanceof PDFDict) {
-    updates.push({ objectNumber: rootRef.objectNumber, generation: rootRef.generationNumber, body: latin1(catalog.toString()) });
+    catalogChanged = true; // the inline form was edited in place
   } else {
     const formNumber = allocate();
     updates.push({ objectNumber: formNumber, body: latin1(formDict.toString()) });
     catalog.set(PDFName.of('AcroForm'), PDFRef.of(formNumber));
-    updates.push({ objectNumber: rootRef.objectNumber, generation: rootRef.generationNumber, body: latin1(catalog.toString()) });
+    catalogChanged = true;
   }
+  if (options.certify !== undefined) {
+    // The catalog's /Perms /DocMDP names the certifying signature.
+    const permsEntry = catalog.get(PDFName.of('Perms'));
+    const perms = permsEntry instanceof PDFRef ? context.lookup(permsEntry, PDFDict) : permsEntry instanceof PDFDict ? permsEntry : context.obj({});
+    perms.set(PDFName.of('DocMDP'), PDFRef.of(signatureNumber));
+    if (permsEntry instanceof PDFRef) {
+      updates.push({ objectNumber: permsEntry.objectNumber, generation: permsEntry.generationNumber, body: latin1(perms.toString()) });
+    } else {
+      catalog.set(PDFName.of('Perms'), perms);
+      catalogChanged = true;
+    }
+  }
+  if (catalogChanged) updates.push({ objectNumber: rootRef.objectNumber, generation: rootRef.generationNumber, body: latin1(catalog.toString()) });
 
   // The page's annotations get the widget.
   const annotsEntry = page.node.get(PDFName.of('Annots'));
@@ -176,6 +250,9 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
     options.name ? `/Name ${pdfText(options.name)}` : '',
     options.reason ? `/Reason ${pdfText(options.reason)}` : '',
     options.location ? `/Location ${pdfText(options.location)}` : '',
+    options.certify !== undefined
+      ? `/Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${options.certify} /V /1.2 >> >>]`
+      : '',
   ].filter(Boolean).join(' ');
   updates.push({
     objectNumber: signatureNumber,

@@ -194,6 +194,52 @@ describe('page SDK signing', () => {
     expect(verify('sha256', Buffer.from(texts[1]!), certificate.publicKey, Buffer.from(signed.signatures[0]!, 'base64'))).toBe(false);
   });
 
+  it('certifies a PDF when the page asks (DocMDP 2): the PIN window says so, pdfsig says valid; a locked PDF gets DOCUMENT_LOCKED without a PIN window', async () => {
+    const pdf = await PDFDocument.create();
+    pdf.addPage().drawText('Contract de furnizare', { font: await pdf.embedFont(StandardFonts.Helvetica) });
+    const original = Buffer.from(await pdf.save()).toString('base64');
+    const signWith = (certify: 1 | 2, data: string) =>
+      page.evaluate(
+        async ({ certify, data }) => {
+          const sdk = (window as unknown as { CasToken: typeof import('../../extension/sdk/index.js') }).CasToken;
+          try {
+            const signed = await sdk.signDocument({ data, name: 'contract.pdf', certify });
+            let s = '';
+            for (const b of signed.data) s += String.fromCharCode(b);
+            return { ok: true as const, data: btoa(s) };
+          } catch (error) {
+            return { ok: false as const, code: (error as { code: string }).code };
+          }
+        },
+        { certify, data },
+      );
+    let pinWindow = nextWindow();
+    let run = signWith(2, original);
+    let pin = await pinWindow;
+    await pin.getByTestId('pin-certify').waitFor();
+    expect((await pin.getByTestId('pin-certify').textContent())!.length).toBeGreaterThan(10);
+    await typePin(pin, PIN);
+    const certified = await run;
+    expect(certified.ok).toBe(true);
+    const file = join(work, 'contract-certified.pdf');
+    writeFileSync(file, Buffer.from((certified as { data: string }).data, 'base64'));
+    expect(spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout).toMatch(/Signature Validation: Signature is Valid\./);
+    expect(Buffer.from((certified as { data: string }).data, 'base64').toString('latin1')).toMatch(/\/TransformMethod \/DocMDP \/TransformParams << \/Type \/TransformParams \/P 2/);
+
+    pinWindow = nextWindow();
+    run = signWith(1, original);
+    pin = await pinWindow;
+    await typePin(pin, PIN);
+    const locked = await run;
+    // Certified against changes: refused before any PIN is asked for it.
+    let opened = false;
+    const onPage = (): void => void (opened = true);
+    browser.context.on('page', onPage);
+    expect(await signWith(2, (locked as { data: string }).data)).toEqual({ ok: false, code: 'DOCUMENT_LOCKED' });
+    browser.context.off('page', onPage);
+    expect(opened).toBe(false);
+  });
+
   it('refuses a hash of the wrong length before any window opens', async () => {
     let opened = false;
     const onPage = (): void => void (opened = true);

@@ -52,6 +52,9 @@ describe('sign files page', () => {
     const pin = await pinWindow;
     await pin.getByTestId('pin-documents').waitFor();
     expect(await pin.getByTestId('pin-documents').locator('tr').count()).toBe(6);
+    // The broken PDF is known before the PIN: its row says it will not be signed, and why.
+    expect(await pin.locator('[data-refused=true]').count()).toBe(1);
+    expect(await pin.locator('[data-refused=true]').textContent()).toMatch(/stricat\.pdf.*(readable PDF|PDF)/);
     await pin.getByTestId('pin-input').fill('1234');
     await pin.getByTestId('pin-input').press('Enter').catch((error: Error) => {
       if (!pin.isClosed()) throw error;

@@ -8,7 +8,8 @@ import { defaultFormatForName, signedFileName } from '../../../shared/protocol/p
 import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
-import { signDocument } from '../../../shared/signature/index.js';
+import { openPdfForSigning, signDocument } from '../../../shared/signature/index.js';
+import type { DocMdpPermissions } from '../../../shared/signature/index.js';
 import type { Signer } from '../../../shared/signature/signer.js';
 import { nativeHost } from '../host-connection.js';
 import { withPin } from '../prompt-windows.js';
@@ -20,6 +21,7 @@ export interface DocumentToSign {
   data: Uint8Array;
   format?: DocumentFormat;
   visible?: { page: number; rect: [number, number, number, number]; text?: string };
+  certify?: DocMdpPermissions;
 }
 
 export interface SignDocumentsRequest {
@@ -38,10 +40,26 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
   const choice = await chooseSigningCertificate(request.certificate);
   const { certificate } = choice;
   const certificateDer = base64ToBytes(certificate.certificate);
-  const total = request.documents.length;
-  const documents = request.documents.map((d) => ({ ...d, format: d.format ?? defaultFormatForName(d.name) }));
-  return withPin(
-    { ...pinPromptBase(request.origin, choice), documents: documents.map((d) => ({ name: d.name, size: d.data.length, format: d.format })) },
+  const all = request.documents.map((d) => ({ ...d, format: d.format ?? defaultFormatForName(d.name) }));
+  // PDFs that cannot take a signature (unreadable, encrypted, certified against changes) fail now,
+  // before anyone types a PIN for them; when none is left, no PIN window opens at all.
+  const refusals = await Promise.all(all.map((d) => (d.format === 'pades' ? openPdfForSigning(d.data, d.certify ? { certify: d.certify } : {}).then(() => undefined, (error: unknown) => error) : undefined)));
+  const refused = (index: number): PageBatchItem => ({ ok: false, name: all[index]!.name, error: CasTokenError.toSafePayload(refusals[index]) });
+  const documents = all.filter((_, index) => refusals[index] === undefined);
+  if (documents.length === 0) return all.map((_, index) => refused(index));
+  const total = documents.length;
+  const signed = await withPin(
+    {
+      ...pinPromptBase(request.origin, choice),
+      // Every document, the refused ones with why they will not be signed.
+      documents: all.map((d, index) => ({
+        name: d.name,
+        size: d.data.length,
+        format: d.format,
+        ...(d.certify && d.format === 'pades' ? { certify: d.certify } : {}),
+        ...(refusals[index] !== undefined ? { refused: CasTokenError.toSafePayload(refusals[index]).message } : {}),
+      })),
+    },
     async (pin) => {
       request.onProgress?.({ done: 0, total, stage: 'signing' });
       const batch = createBatchSigner({
@@ -68,7 +86,12 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
           let asked = false;
           const signer: Signer = { certificate: certificateDer, signDigest: (digest, hash) => ((asked = true), batch.signDigest(digest, hash)) };
           try {
-            const signed = await signDocument(document.format, document.data, signer, { hashAlgorithm, ...(document.visible ? { visible: document.visible } : {}), name: certificate.details.subjectCommonName ?? '' });
+            const signed = await signDocument(document.format, document.data, signer, {
+              hashAlgorithm,
+              ...(document.visible ? { visible: document.visible } : {}),
+              ...(document.certify ? { certify: document.certify } : {}),
+              name: certificate.details.subjectCommonName ?? '',
+            });
             return signed;
           } catch (error) {
             if (!asked) batch.withdraw();
@@ -83,7 +106,7 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
       if (failures.length === total) {
         const first = failures[0]!.reason;
         // A PIN or token problem concerns the whole batch: the PIN window shows it (and lets the user retry a wrong PIN).
-        if (first instanceof CasTokenError && !['INVALID_ARGUMENT', 'INTERNAL_ERROR'].includes(first.code)) throw first;
+        if (first instanceof CasTokenError && !['INVALID_ARGUMENT', 'INTERNAL_ERROR', 'DOCUMENT_LOCKED'].includes(first.code)) throw first;
       }
       return results.map((result, index): PageBatchItem => {
         const document = documents[index]!;
@@ -95,4 +118,6 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
     },
     request.signal,
   );
+  let next = 0;
+  return all.map((_, index) => (refusals[index] === undefined ? signed[next++]! : refused(index)));
 }

@@ -22,6 +22,9 @@ function size(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** What a certification (DocMDP) allows afterwards, by its /P. */
+const CERTIFY_TEXT = { 1: 'pinCertify1', 2: 'pinCertify2', 3: 'pinCertify3' } as const;
+
 function attemptsText(error: ErrorPayload): string {
   if (error.code !== 'PIN_INCORRECT') return error.message;
   if (error.finalTry) return t('pinWrongFinalTry');
@@ -114,14 +117,20 @@ export function Prompt({ promptId }: { promptId: string }) {
       </dl>
       {details.documents && (
         <>
-          <h2>{t('pinWhatIsSigned', [String(details.documents.length)])}</h2>
+          <h2>{t('pinWhatIsSigned', [String(details.documents.filter((d) => !d.refused).length)])}</h2>
           <table class="list" data-testid="pin-documents">
             <tbody>
               {details.documents.map((d, i) => (
-                <tr key={i}>
-                  <td>{d.name}</td>
+                <tr key={i} class={d.refused ? 'refused' : undefined} data-refused={d.refused ? 'true' : undefined}>
+                  <td>
+                    {d.name}
+                    {d.refused && <div class="detail">{t('pinDocumentRefused', [d.refused])}</div>}
+                  </td>
                   <td>{size(d.size)}</td>
-                  <td>{d.format.toUpperCase()}</td>
+                  <td>
+                    {d.format.toUpperCase()}
+                    {d.certify && <div class="detail" data-testid="pin-certify">{t(CERTIFY_TEXT[d.certify])}</div>}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -6,7 +6,8 @@
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
-import { signDocument } from '../../../shared/signature/index.js';
+import { DOC_MDP_PERMISSIONS, signDocument } from '../../../shared/signature/index.js';
+import type { DocMdpPermissions } from '../../../shared/signature/index.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
 import { HASH_ALGORITHMS } from '../../../shared/protocol/token-types.js';
@@ -25,6 +26,7 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
   const format = (flags.format ?? 'auto') as Format;
   if (!FORMATS.includes(format)) throw new CasTokenError('INVALID_ARGUMENT', `Unknown --format "${format}"; use ${FORMATS.join(', ')}.`);
   const hashAlgorithm = parseHash(flags.hash);
+  const certify = parseCertify(flags.certify);
   if (!flags.cert) throw new CasTokenError('INVALID_ARGUMENT', 'Name the certificate: --cert SERIAL_HEX_OR_ID (see `cas-token certs`).');
   const inputs = await expandInputs([...(flags.in ?? []), ...positionals]);
   if (inputs.length === 0) throw new CasTokenError('INVALID_ARGUMENT', 'Name what to sign: --in FILE (repeat it, or give a folder).');
@@ -70,10 +72,18 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
           signer.withdraw();
           throw new CasTokenError('INVALID_ARGUMENT', `Cannot read ${input}.`);
         }
-        const signed =
-          chosen === 'raw'
-            ? await signer.signDigest(new Uint8Array(await crypto.subtle.digest(hashAlgorithm, data)), hashAlgorithm)
-            : await signDocument(chosen, data, signer, { hashAlgorithm });
+        let asked = false;
+        const counted = { ...signer, signDigest: (digest: Uint8Array, hash: HashAlgorithm) => ((asked = true), signer.signDigest(digest, hash)) };
+        let signed: Uint8Array;
+        try {
+          signed =
+            chosen === 'raw'
+              ? await counted.signDigest(new Uint8Array(await crypto.subtle.digest(hashAlgorithm, data)), hashAlgorithm)
+              : await signDocument(chosen, data, counted, { hashAlgorithm, ...(certify && chosen === 'pades' ? { certify } : {}) });
+        } catch (error) {
+          if (!asked) signer.withdraw(); // this file failed before its signature: the batch does not wait for it
+          throw error;
+        }
         const output = outputPath(input, chosen, flags.out, several);
         await writeFile(output, signed);
         return { input, output, format: chosen };
@@ -96,6 +106,13 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
   } finally {
     service.close();
   }
+}
+
+function parseCertify(value: string | undefined): DocMdpPermissions | undefined {
+  if (value === undefined) return undefined;
+  const permissions = DOC_MDP_PERMISSIONS.find((p) => String(p) === value.trim());
+  if (!permissions) throw new CasTokenError('INVALID_ARGUMENT', `--certify takes 1 (no changes), 2 (forms and signatures) or 3 (also annotations), not "${value}".`);
+  return permissions;
 }
 
 function parseHash(value: string | undefined): HashAlgorithm {

@@ -138,4 +138,27 @@ describe('cas-token sign', () => {
     expect(cms.stderr).toMatch(/Verification successful/);
     expect(readFileSync(join(out, 'factura.pdf')).subarray(0, readFileSync(join(inbox, 'factura.pdf')).length).equals(readFileSync(join(inbox, 'factura.pdf')))).toBe(true);
   });
+
+  it('certifies a PDF with --certify 1; signing it again is refused with DOCUMENT_LOCKED while the rest of a batch is signed', async () => {
+    const pdf = await PDFDocument.create();
+    pdf.addPage().drawText('Decont lunar', { font: await pdf.embedFont(StandardFonts.Helvetica) });
+    const original = join(work, 'decont.pdf');
+    writeFileSync(original, await pdf.save());
+    const certified = join(work, 'decont-certified.pdf');
+    const run = runCli(['sign', '--module', module, '--cert', '01', '--pin-env', 'TOKEN_PIN', '--certify', '1', '--in', original, '--out', certified], env);
+    expect(run.status).toBe(0);
+    expect(spawnSync('pdfsig', [certified], { encoding: 'utf8' }).stdout).toMatch(/Signature Validation: Signature is Valid\./);
+
+    const inbox = join(work, 'locked-batch');
+    const out = join(work, 'locked-signed');
+    execFileSync('mkdir', ['-p', inbox]);
+    writeFileSync(join(inbox, 'a-certified.pdf'), readFileSync(certified));
+    writeFileSync(join(inbox, 'b-factura.pdf'), readFileSync(original));
+    const batch = runCli(['sign', '--module', module, '--cert', '01', '--pin-env', 'TOKEN_PIN', '--in', inbox, '--out', out], env);
+    expect(batch.status).not.toBe(0);
+    expect(batch.stderr).toMatch(/a-certified\.pdf: .*certified with no changes allowed.*\[DOCUMENT_LOCKED\]/);
+    expect(readdirSync(out)).toEqual(['b-factura.pdf']); // the other file did not wait for it
+    expect(spawnSync('pdfsig', [join(out, 'b-factura.pdf')], { encoding: 'utf8' }).stdout).toMatch(/Signature Validation: Signature is Valid\./);
+    expect(runCli(['sign', '--module', module, '--cert', '01', '--pin-env', 'TOKEN_PIN', '--certify', '4', '--in', original], env).stderr).toMatch(/--certify takes 1 .*\[INVALID_ARGUMENT\]/);
+  });
 });

@@ -214,6 +214,38 @@ describe('PAdES-B-B incremental update', () => {
     expect(verdict.valid).toBe(0);
   });
 
+  it('certifies (DocMDP, changes allowed: 2): pdfsig says valid, /Perms names it, and a later signature keeps both valid', async () => {
+    const original = await samplePdf({ objectStreams: false, pages: 1, textFields: { furnizor: 'Cabinet Medical Demo SRL' } });
+    const certified = await signPades(original, pkiSigner(pki, 'rsa'), { certify: 2 });
+    expect(pdfsig(work, 'certified-p2.pdf', certified)).toMatchObject({ signatures: 1, valid: 1 });
+    expectSoundCrossReferences(certified, 'table');
+    // Read back by pdf-lib: the catalog's /Perms /DocMDP is the signature dictionary, with /P 2.
+    const document = await PDFDocument.load(certified, { updateMetadata: false });
+    const docMdp = (document.catalog.lookup(PDFName.of('Perms')) as PDFDict).lookup(PDFName.of('DocMDP')) as PDFDict;
+    expect(docMdp.lookup(PDFName.of('Type'))).toBe(PDFName.of('Sig'));
+    expect(docMdp.lookup(PDFName.of('SubFilter'))).toBe(PDFName.of('ETSI.CAdES.detached'));
+    const reference = (docMdp.lookup(PDFName.of('Reference')) as PDFArray).lookup(0) as PDFDict;
+    expect(reference.lookup(PDFName.of('TransformMethod'))).toBe(PDFName.of('DocMDP'));
+    expect(((reference.lookup(PDFName.of('TransformParams')) as PDFDict).lookup(PDFName.of('P')) as PDFNumber).asNumber()).toBe(2);
+
+    const countersigned = await signPades(certified, pkiSigner(pki, 'ec'));
+    expect(startsWith(countersigned, certified)).toBe(true);
+    expect(pdfsig(work, 'certified-p2-countersigned.pdf', countersigned)).toMatchObject({ signatures: 2, valid: 2 });
+    expect((await formOf(countersigned)).textFields).toEqual({ furnizor: 'Cabinet Medical Demo SRL' });
+  });
+
+  it('a PDF certified with no changes allowed (1) is refused with DOCUMENT_LOCKED instead of breaking its certification', async () => {
+    const locked = await signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki, 'ec'), { certify: 1 });
+    expect(pdfsig(work, 'certified-p1.pdf', locked)).toMatchObject({ signatures: 1, valid: 1 });
+    await expect(signPades(locked, pkiSigner(pki, 'rsa'))).rejects.toMatchObject({ code: 'DOCUMENT_LOCKED', message: expect.stringContaining('certified') });
+  });
+
+  it('certifies only a document not yet signed, and only with 1, 2 or 3', async () => {
+    const signed = await signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki, 'rsa'));
+    await expect(signPades(signed, pkiSigner(pki, 'rsa'), { certify: 2 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('first signature') });
+    await expect(signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki, 'rsa'), { certify: 4 as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
   it('refuses a page that does not exist and bytes that are not a PDF, with INVALID_ARGUMENT', async () => {
     const original = await samplePdf({ objectStreams: true, pages: 2 });
     await expect(signPades(original, pkiSigner(pki, 'rsa'), { visible: { page: 3, rect: [0, 0, 100, 50] } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
