@@ -54,10 +54,16 @@ chrome.windows.onRemoved.addListener((windowId) => {
   if (!prompt.answered) prompt.cancel(new CasTokenError('USER_CANCELLED', prompt.details.kind === 'consent' ? 'The user closed the consent window.' : 'The user cancelled signing.'));
 });
 
+/** Tells the window on screen how many prompts wait behind it now (it shows the count). */
+function announceWaiting(): void {
+  if (queue[0]?.shown) void chrome.runtime.sendMessage({ type: 'prompt-waiting', promptId: queue[0].id, waiting: queue.length - 1 }).catch(() => undefined);
+}
+
 /** Takes a prompt off the queue, closes its window if it has one, and then shows the next. */
 function finish(prompt: QueuedPrompt): void {
   if (!prompts.delete(prompt.id)) return;
   queue.splice(queue.indexOf(prompt), 1);
+  announceWaiting();
   // Still opening (no id yet): the window is closed as soon as it exists, see showNext.
   if (prompt.shown && prompt.windowId !== undefined) closeThenShowNext(prompt.windowId);
   else showNext();
@@ -102,6 +108,7 @@ function enqueue(prompt: QueuedPrompt, signal: AbortSignal | undefined): void {
   }
   prompts.set(prompt.id, prompt);
   queue.push(prompt);
+  announceWaiting();
   signal?.addEventListener(
     'abort',
     () => {

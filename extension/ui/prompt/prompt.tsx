@@ -41,6 +41,16 @@ export function Prompt({ promptId }: { promptId: string }) {
 
   useEffect(() => {
     askBackground<PromptView>({ type: 'prompt-details', promptId }).then(setDetails, (e: Error) => setFailure(e.message));
+    // The background says when more requests queue up behind this window, or leave.
+    const onWaiting = (message: unknown): void => {
+      const update = message as { type?: unknown; promptId?: unknown; waiting?: unknown };
+      if (update?.type === 'prompt-waiting' && update.promptId === promptId && typeof update.waiting === 'number') {
+        const waiting = update.waiting;
+        setDetails((current) => (current ? { ...current, waiting } : current));
+      }
+    };
+    chrome.runtime.onMessage.addListener(onWaiting);
+    return () => chrome.runtime.onMessage.removeListener(onWaiting);
   }, [promptId]);
   useEffect(() => {
     pinField.current?.focus();

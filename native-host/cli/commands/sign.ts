@@ -101,7 +101,8 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
     if (failures > 0) {
       const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
       if (failures === inputs.length) throw first;
-      throw new CasTokenError('INTERNAL_ERROR', `${failures} of ${inputs.length} file(s) could not be signed; the others were written.`);
+      const code = first instanceof CasTokenError ? first.code : 'INTERNAL_ERROR';
+      throw new CasTokenError(code, `${failures} of ${inputs.length} file(s) could not be signed (the first one's reason is the code); the others were written.`);
     }
   } finally {
     service.close();

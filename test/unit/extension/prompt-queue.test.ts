@@ -80,13 +80,22 @@ const pinDetails = (origin: string) => ({
 });
 
 let windows: FakeWindows;
+/** The `waiting` counts the queue announced to the window on screen. */
+let announced: number[];
 let queue: PromptWindows;
 /** The error class of the freshly loaded modules (instanceof must see the same one). */
 let CasTokenError: CasTokenErrorClass;
 
 beforeEach(async () => {
   windows = new FakeWindows();
-  vi.stubGlobal('chrome', { windows: windows.api, runtime: { getURL: (path: string) => `chrome-extension://test/${path}` } });
+  announced = [];
+  vi.stubGlobal('chrome', {
+    windows: windows.api,
+    runtime: {
+      getURL: (path: string) => `chrome-extension://test/${path}`,
+      sendMessage: async (message: { waiting: number }) => void announced.push(message.waiting),
+    },
+  });
   vi.resetModules();
   queue = await import('../../../extension/background/prompt-windows.js');
   ({ CasTokenError } = await import('../../../shared/protocol/cas-token-error.js'));
@@ -117,6 +126,25 @@ describe('prompt queue', () => {
     await settle();
     expect(windows.open.size).toBe(0);
     expect(windows.mostOpen).toBe(1); // the next window waited for the previous one to be gone
+  });
+
+  it('tells the window on screen when more prompts queue up behind it, or leave', async () => {
+    const first = queue.askConsent('https://a.example');
+    await settle();
+    const id = windows.promptIdOf(windows.onlyWindow());
+    expect(queue.promptDetails(id).waiting).toBe(0);
+    announced = [];
+    const gone = new AbortController();
+    const later = [queue.askConsent('https://b.example'), queue.withPin(pinDetails('https://c.example'), async () => 'c', gone.signal)];
+    expect(announced).toEqual([1, 2]);
+    gone.abort();
+    expect(announced).toEqual([1, 2, 1]);
+    await expect(later[1]).rejects.toMatchObject({ code: 'USER_CANCELLED' });
+    await queue.answerPrompt(id, 'allow');
+    expect(await first).toBe(true);
+    await settle();
+    await queue.answerPrompt(windows.promptIdOf(windows.onlyWindow()), 'deny');
+    expect(await later[0]).toBe(false);
   });
 
   it('a wrong PIN keeps the window for another try; a window the user closes cancels only its prompt', async () => {
