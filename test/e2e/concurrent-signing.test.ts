@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKEN_SPEC, SOFTHSM2_MODULE_PATH } from '../../scripts/softhsm/provision.js';
 import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
-import { launchExtensionBrowser } from '../support/chromium-extension.js';
+import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { useSoftHsm } from '../support/softhsm.js';
 import { pkcs11SpyModulePath } from '../integration/pkcs11/pkcs11-spy.js';
@@ -56,14 +56,7 @@ function nextPrompt(): Promise<Page> {
   });
 }
 
-async function openSignPage(origin: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.exposeFunction('recordMessage', (text: string) => pageMessages.push(text));
-  await page.addInitScript(() => window.addEventListener('message', (event) => (window as unknown as { recordMessage(t: string): void }).recordMessage(JSON.stringify(event.data))));
-  await page.goto(`${origin}/sign.html`);
-  await page.locator('#status.ok').waitFor({ timeout: 15_000 });
-  return page;
-}
+const openSignPage = (origin: string): Promise<Page> => openSdkPage(browser, `${origin}/sign.html`, pageMessages);
 
 /** What a document of tab `tag` says; the page signs its SHA-256. */
 const documentText = (tag: string, index: number): string => `Factura ${tag}-${index}: 1 x Paracetamol 500 mg`;

@@ -19,7 +19,7 @@ import { DEMO_TOKEN_SPEC } from '../../scripts/softhsm/provision.js';
 import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import { signatureCheckRoute } from '../../scripts/demo/signature-check-route.js';
-import { launchExtensionBrowser } from '../support/chromium-extension.js';
+import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { buildFaultyToken } from '../support/faulty-token.js';
 import type { FaultyToken } from '../support/faulty-token.js';
@@ -40,11 +40,7 @@ beforeAll(async () => {
   reader.readPinFromKeypad(KEYPAD_PIN);
   server = await startDemoServer({ mounts: { '/': 'demo/site', '/sdk/': 'dist/sdk' }, routes: [signatureCheckRoute(store.caCertificatePath)] });
   browser = await launchExtensionBrowser({ env: { ...store.env, ...reader.env, CAS_TOKEN_MODULES: reader.modulePath } });
-  page = await browser.context.newPage();
-  await page.exposeFunction('recordMessage', (text: string) => pageMessages.push(text));
-  await page.addInitScript(() => window.addEventListener('message', (event) => (window as unknown as { recordMessage(t: string): void }).recordMessage(JSON.stringify(event.data))));
-  await page.goto(`${server.origin}/sign.html`);
-  await page.locator('#status.ok').waitFor({ timeout: 15_000 });
+  page = await openSdkPage(browser, `${server.origin}/sign.html`, pageMessages);
 });
 afterAll(async () => {
   await browser?.close();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
-import { launchExtensionBrowser } from '../support/chromium-extension.js';
+import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { tokenDirectory, useSoftHsm } from '../support/softhsm.js';
 
@@ -57,9 +57,7 @@ beforeAll(async () => {
   const store = softhsm.provisioned();
   server = await startDemoServer({ mounts: { '/': 'demo/site', '/sdk/': 'dist/sdk' } });
   browser = await launchExtensionBrowser({ env: { ...store.env, CAS_TOKEN_MODULES: store.modulePath } });
-  page = await browser.context.newPage();
-  await page.goto(`${server.origin}/sign.html`);
-  await page.locator('#status.ok').waitFor({ timeout: 15_000 });
+  page = await openSdkPage(browser, `${server.origin}/sign.html`);
   const consent = browser.context.waitForEvent('page');
   const first = getCertificates();
   const window = await consent;
@@ -90,12 +88,7 @@ describe('host faults', () => {
   });
 
   it('many pages asking at once each get their own answer', async () => {
-    const pages = await Promise.all([0, 1].map(async () => {
-      const other = await browser.context.newPage();
-      await other.goto(`${server.origin}/sign.html`);
-      await other.locator('#status.ok').waitFor();
-      return other;
-    }));
+    const pages = await Promise.all([0, 1].map(() => openSdkPage(browser, `${server.origin}/sign.html`)));
     const results = await Promise.all(
       pages.map((p, index) =>
         p.evaluate(async (tag) => {

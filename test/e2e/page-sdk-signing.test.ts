@@ -17,7 +17,7 @@ import { DEMO_TOKEN_SPEC } from '../../scripts/softhsm/provision.js';
 import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import { signatureCheckRoute } from '../../scripts/demo/signature-check-route.js';
-import { launchExtensionBrowser } from '../support/chromium-extension.js';
+import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { useSoftHsm } from '../support/softhsm.js';
 
@@ -34,11 +34,7 @@ beforeAll(async () => {
   const store = softhsm.provisioned();
   server = await startDemoServer({ mounts: { '/': 'demo/site', '/sdk/': 'dist/sdk' }, routes: [signatureCheckRoute(store.caCertificatePath)] });
   browser = await launchExtensionBrowser({ env: { ...store.env, CAS_TOKEN_MODULES: store.modulePath, CAS_TOKEN_LOG_FILE: hostLog } });
-  page = await browser.context.newPage();
-  await page.exposeFunction('recordMessage', (text: string) => pageMessages.push(text));
-  await page.addInitScript(() => window.addEventListener('message', (event) => (window as unknown as { recordMessage(t: string): void }).recordMessage(JSON.stringify(event.data))));
-  await page.goto(`${server.origin}/sign.html`);
-  await page.locator('#status.ok').waitFor({ timeout: 15_000 });
+  page = await openSdkPage(browser, `${server.origin}/sign.html`, pageMessages);
 });
 afterAll(async () => {
   await browser?.close();
@@ -259,9 +255,7 @@ describe('page SDK signing', () => {
   });
 
   it('a denied origin gets ORIGIN_NOT_ALLOWED, the second time without any window', async () => {
-    const other = await browser.context.newPage();
-    await other.goto(`${server.origin.replace('localhost', '127.0.0.1')}/sign.html`);
-    await other.locator('#status.ok').waitFor({ timeout: 15_000 });
+    const other = await openSdkPage(browser, `${server.origin.replace('localhost', '127.0.0.1')}/sign.html`);
     const consentWindow = nextWindow();
     await other.click('#sign-hash');
     const consent = await consentWindow;

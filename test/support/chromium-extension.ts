@@ -89,3 +89,18 @@ export async function launchExtensionBrowser(options: LaunchOptions = {}): Promi
     },
   };
 }
+
+/**
+ * A new tab on a page of the demo site that loads the page SDK, ready (its `#status.ok` shown); every
+ * message the page can see (window `message` events) is appended to `messages` when given.
+ */
+export async function openSdkPage(browser: ExtensionBrowser, url: string, messages?: string[]): Promise<Page> {
+  const page = await browser.context.newPage();
+  if (messages) {
+    await page.exposeFunction('recordMessage', (text: string) => messages.push(text));
+    await page.addInitScript(() => window.addEventListener('message', (event) => (window as unknown as { recordMessage(t: string): void }).recordMessage(JSON.stringify(event.data))));
+  }
+  await page.goto(url);
+  await page.locator('#status.ok').waitFor({ timeout: 15_000 });
+  return page;
+}

@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { TokenService } from '../../../native-host/pkcs11/token-service.js';
 import type { SignDigestsRequest } from '../../../native-host/pkcs11/token-service.js';
 import { DEMO_TOKEN_SPEC } from '../../../scripts/softhsm/provision.js';
@@ -22,6 +21,7 @@ import { setSoftHsmTokenFlags, useSoftHsm } from '../../support/softhsm.js';
 import { describeCertificateStandIn } from './certificate-details-stand-in.js';
 import { spyOnSoftHsm } from './pkcs11-spy.js';
 import type { Pkcs11Spy } from './pkcs11-spy.js';
+import { failureOf } from '../../support/failure-of.js';
 
 function tokenWithOneKey(label: string, pin: string): TokenSpec {
   return {
@@ -66,14 +66,6 @@ function sign(label: string, pin: string | undefined): Promise<unknown> {
   return tokenService().signDigests(request);
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<CasTokenError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CasTokenError);
-  return error as CasTokenError;
-}
 
 describe('wrong PIN', () => {
   it('answers PIN_INCORRECT after asking the token once, and the correct PIN then works on the same service', async () => {

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { TokenService } from '../../../native-host/pkcs11/token-service.js';
 import type { SignDigestsRequest } from '../../../native-host/pkcs11/token-service.js';
@@ -17,6 +16,7 @@ import { useSoftHsm } from '../../support/softhsm.js';
 import { describeCertificateStandIn } from './certificate-details-stand-in.js';
 import { ecdsaIntegersByOpenssl, verifyDigestSignature, verifyDocumentSignature } from './openssl-verify.js';
 import { spyOnSoftHsm } from './pkcs11-spy.js';
+import { failureOf } from '../../support/failure-of.js';
 
 const run = promisify(execFile);
 const softhsm = useSoftHsm([DEMO_TOKEN_SPEC]);
@@ -50,14 +50,6 @@ function sign(request: Partial<SignDigestsRequest> & Pick<SignDigestsRequest, 'c
   return (service ?? tokenService()).signDigests({ hashAlgorithm: 'SHA-256', scheme: 'auto', pin: PIN, ...request });
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<CasTokenError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CasTokenError);
-  return error as CasTokenError;
-}
 
 describe('RSA', () => {
   it.each(['SHA-256', 'SHA-384', 'SHA-512'] as const)('makes PKCS#1 v1.5 signatures over %s digests that OpenSSL verifies', async (hashAlgorithm) => {

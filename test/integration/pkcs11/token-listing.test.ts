@@ -2,13 +2,13 @@
  * Modules, tokens and certificates on real SoftHSM2 tokens, read without a PIN.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { missingModuleHint } from '../../../native-host/pkcs11/module-discovery.js';
 import { TokenService } from '../../../native-host/pkcs11/token-service.js';
 import { DEMO_TOKEN_SPEC, SOFTHSM2_MODULE_PATH } from '../../../scripts/softhsm/provision.js';
 import type { TokenSpec } from '../../../scripts/softhsm/provision.js';
 import { useSoftHsm } from '../../support/softhsm.js';
 import { describeCertificateStandIn } from './certificate-details-stand-in.js';
+import { failureOf } from '../../support/failure-of.js';
 
 const KEYLESS_TOKEN: TokenSpec = {
   label: 'Fara cheie',
@@ -39,14 +39,6 @@ afterEach(() => {
   service = undefined;
 });
 
-async function failureOf(promise: Promise<unknown>): Promise<CasTokenError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CasTokenError);
-  return error as CasTokenError;
-}
 
 describe('modules', () => {
   it('lists the SoftHSM2 module as loaded, with its family and what the library reports', async () => {

@@ -7,12 +7,12 @@ import { createHash } from 'node:crypto';
 import { rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { TokenService } from '../../../native-host/pkcs11/token-service.js';
 import { DEMO_TOKEN_SPEC, SOFTHSM2_MODULE_PATH } from '../../../scripts/softhsm/provision.js';
 import { tokenDirectory, useSoftHsm } from '../../support/softhsm.js';
 import { describeCertificateStandIn } from './certificate-details-stand-in.js';
 import { verifyDigestSignature } from './openssl-verify.js';
+import { failureOf } from '../../support/failure-of.js';
 
 const SPARE = { ...DEMO_TOKEN_SPEC, label: 'Rezerva', certificates: DEMO_TOKEN_SPEC.certificates.slice(1) };
 const softhsm = useSoftHsm([DEMO_TOKEN_SPEC, SPARE]);
@@ -23,14 +23,6 @@ afterAll(() => service.close());
 const digest = new Uint8Array(createHash('sha256').update('Borderou centralizator').digest());
 const signRsa = () => service.signDigests({ token: { label: 'CAS Demo' }, certificate: { id: '01' }, hashAlgorithm: 'SHA-256', scheme: 'auto', digests: [digest], pin: '1234' });
 
-async function failureOf(promise: Promise<unknown>): Promise<CasTokenError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CasTokenError);
-  return error as CasTokenError;
-}
 
 describe('token removed and re-inserted', () => {
   it('answers NO_TOKEN while the token is away and signs again once it is back, without a restart', async () => {
