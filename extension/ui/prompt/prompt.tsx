@@ -22,6 +22,9 @@ function size(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** Under the 30 s after which Chromium stops an idle extension service worker. */
+const KEEP_ALIVE_MS = 20_000;
+
 /** What a certification (DocMDP) allows afterwards, by its /P. */
 const CERTIFY_TEXT = { 1: 'pinCertify1', 2: 'pinCertify2', 3: 'pinCertify3' } as const;
 
@@ -50,7 +53,19 @@ export function Prompt({ promptId }: { promptId: string }) {
       }
     };
     chrome.runtime.onMessage.addListener(onWaiting);
-    return () => chrome.runtime.onMessage.removeListener(onWaiting);
+    // While the user looks for the PIN, ask again every 20 s: each message is an event that keeps the
+    // background (an MV3 service worker, stopped after 30 s without events) and so this request alive;
+    // should the request be gone all the same, the window says so instead of taking a PIN for nothing.
+    const keepAlive = setInterval(() => {
+      askBackground<PromptView>({ type: 'prompt-details', promptId }).then(
+        (view) => setDetails((current) => (current ? { ...current, waiting: view.waiting } : view)),
+        (e: Error) => setFailure(e.message),
+      );
+    }, KEEP_ALIVE_MS);
+    return () => {
+      chrome.runtime.onMessage.removeListener(onWaiting);
+      clearInterval(keepAlive);
+    };
   }, [promptId]);
   useEffect(() => {
     pinField.current?.focus();
@@ -71,7 +86,7 @@ export function Prompt({ promptId }: { promptId: string }) {
   if (failure) return <main><p class="notice bad">{failure}</p></main>;
   if (!details) return <main><p>{t('loading')}</p></main>;
   const waiting = details.waiting > 0 && (
-    <p class="notice" data-testid="prompt-waiting">
+    <p class="notice" data-testid="prompt-waiting" role="status">
       {t('promptWaiting', [String(details.waiting)])}
     </p>
   );

@@ -1,0 +1,170 @@
+// @vitest-environment happy-dom
+/**
+ * The PIN / consent window as a user meets it: who asks and what is signed, the PIN sent once and the
+ * field emptied, a wrong PIN with the attempts left, a PIN pad without a field, documents that will not
+ * be signed and why, the live "N more waiting", and the keep-alive that also notices a request gone.
+ *
+ * `chrome` is a stand-in (no browser under vitest): `i18n.getMessage` reads the real English
+ * messages.json, `runtime.sendMessage` is a scripted background answering as the real router does,
+ * `runtime.onMessage` lets the test speak as the background does. The real window runs in the e2e tests.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { h, render } from 'preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ExtensionMessage, ExtensionReply } from '../../../extension/background/messages.js';
+import type { PinOutcome, PromptView } from '../../../extension/background/prompt-windows.js';
+import { Prompt } from '../../../extension/ui/prompt/prompt.js';
+
+const english = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../public/_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
+const en = (key: string, substitutions: string[] = []): string => english[key]!.message.replace(/\$(\d)/g, (_, n: string) => substitutions[Number(n) - 1] ?? '');
+
+const PROMPT_ID = '5f0c1a2e-9b7d-4c1e-8a3f-2d6b9e0c4a11';
+let sent: ExtensionMessage[];
+let view: PromptView | Error;
+let answer: (message: Extract<ExtensionMessage, { type: 'prompt-answer' }>) => PinOutcome;
+let listeners: ((message: unknown) => void)[];
+let container: HTMLElement;
+
+const pinView = (overrides: Partial<Extract<PromptView, { kind: 'pin' }>> = {}): PromptView => ({
+  kind: 'pin',
+  origin: 'https://siui.casan.ro',
+  certificate: { subject: 'Maria Popescu', issuer: 'DEMO QUALIFIED CA', serialNumber: '0774B02F9A61C3E5D8', notAfter: '2027-03-01T10:00:00.000Z' },
+  token: { label: 'Maria Popescu', protectedAuthenticationPath: false, pinCountLow: false, pinFinalTry: false },
+  digest: { algorithm: 'SHA-256', hex: 'ab'.repeat(32) },
+  waiting: 0,
+  ...overrides,
+});
+
+beforeEach(() => {
+  sent = [];
+  listeners = [];
+  view = pinView();
+  answer = () => ({ done: true });
+  const chrome = {
+    i18n: { getMessage: (key: string, substitutions?: string[]) => (key in english ? en(key, substitutions) : '') },
+    runtime: {
+      sendMessage: async (message: ExtensionMessage): Promise<ExtensionReply> => {
+        sent.push(structuredClone(message));
+        if (message.type === 'prompt-details') return view instanceof Error ? { ok: false, error: { code: 'INVALID_ARGUMENT', message: view.message } } : { ok: true, result: structuredClone(view) };
+        if (message.type === 'prompt-answer') return { ok: true, result: answer(message) };
+        return { ok: false, error: { code: 'INVALID_MESSAGE', message: `unscripted ${message.type}` } };
+      },
+      onMessage: {
+        addListener: (listener: (message: unknown) => void) => listeners.push(listener),
+        removeListener: (listener: (message: unknown) => void) => (listeners = listeners.filter((l) => l !== listener)),
+      },
+    },
+  };
+  Object.assign(globalThis, { chrome });
+  container = document.createElement('div');
+  document.body.append(container);
+});
+
+afterEach(() => {
+  render(null, container);
+  container.remove();
+  vi.useRealTimers();
+});
+
+const byTestId = (id: string): HTMLElement | null => container.querySelector(`[data-testid="${id}"]`);
+const pinField = (): HTMLInputElement => byTestId('pin-input') as HTMLInputElement;
+
+async function open(): Promise<void> {
+  render(h(Prompt, { promptId: PROMPT_ID }), container);
+  await vi.waitFor(() => expect(byTestId('prompt-origin')).not.toBeNull());
+}
+
+async function typePinAndSubmit(pin: string): Promise<void> {
+  pinField().value = pin;
+  pinField().form!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  await vi.waitFor(() => expect(sent.some((m) => m.type === 'prompt-answer')).toBe(true));
+}
+
+describe('PIN window', () => {
+  it('shows who asks and the digest; the PIN goes to the background once and the field is emptied at once', async () => {
+    await open();
+    expect(byTestId('prompt-origin')!.textContent).toBe('https://siui.casan.ro');
+    expect(byTestId('pin-digest')!.textContent).toBe('ab'.repeat(32));
+    expect(container.textContent).toContain('0774B02F9A61C3E5D8');
+    expect(container.textContent).toContain('01.03.2027');
+    expect(byTestId('prompt-waiting')).toBeNull();
+    await typePinAndSubmit('604817');
+    expect(sent.filter((m) => m.type === 'prompt-answer')).toEqual([{ type: 'prompt-answer', promptId: PROMPT_ID, answer: { pin: '604817' } }]);
+    expect(pinField().value).toBe('');
+  });
+
+  it('a wrong PIN says how many attempts are left and lets the user type again', async () => {
+    answer = () => ({ done: false, error: { code: 'PIN_INCORRECT', message: 'Wrong PIN.', attemptsLeft: 2 } });
+    await open();
+    await typePinAndSubmit('0000');
+    await vi.waitFor(() => expect(byTestId('pin-error')?.textContent).toBe(en('pinWrongAttemptsLeft', ['2'])));
+    expect((byTestId('pin-submit') as HTMLButtonElement).disabled).toBe(false);
+    expect(pinField().disabled).toBe(false);
+  });
+
+  it('a PIN-pad token gets no field: the notice to use the keypad, and Sign sends no PIN', async () => {
+    view = pinView({ token: { label: 'Rutoken', protectedAuthenticationPath: true, pinCountLow: false, pinFinalTry: false } });
+    await open();
+    expect(byTestId('pin-input')).toBeNull();
+    expect(byTestId('pin-pad')!.textContent).toBe(en('pinPad'));
+    byTestId('pin-submit')!.closest('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    await vi.waitFor(() => expect(sent.find((m) => m.type === 'prompt-answer')).toEqual({ type: 'prompt-answer', promptId: PROMPT_ID, answer: {} }));
+  });
+
+  it('lists the documents, certification, and those that will not be signed with the reason', async () => {
+    view = pinView({
+      digest: undefined,
+      documents: [
+        { name: 'contract.pdf', size: 2048, format: 'pades', certify: 2 },
+        { name: 'stricat.pdf', size: 12, format: 'pades', refused: 'This is not a readable PDF (No PDF header found).' },
+      ],
+    } as Partial<Extract<PromptView, { kind: 'pin' }>>);
+    await open();
+    const rows = byTestId('pin-documents')!.querySelectorAll('tr');
+    expect(rows).toHaveLength(2);
+    expect(container.textContent).toContain(en('pinWhatIsSigned', ['1']));
+    expect(byTestId('pin-certify')!.textContent).toBe(en('pinCertify2'));
+    expect(rows[1]!.getAttribute('data-refused')).toBe('true');
+    expect(rows[1]!.textContent).toContain(en('pinDocumentRefused', ['This is not a readable PDF (No PDF header found).']));
+    expect(rows[0]!.getAttribute('data-refused')).toBeNull();
+  });
+
+  it('counts the requests waiting behind it, live, as the background tells', async () => {
+    view = pinView({ waiting: 2 });
+    await open();
+    expect(byTestId('prompt-waiting')!.textContent).toBe(en('promptWaiting', ['2']));
+    listeners.forEach((listener) => listener({ type: 'prompt-waiting', promptId: PROMPT_ID, waiting: 57 }));
+    await vi.waitFor(() => expect(byTestId('prompt-waiting')!.textContent).toBe(en('promptWaiting', ['57'])));
+    listeners.forEach((listener) => listener({ type: 'prompt-waiting', promptId: 'another-window', waiting: 3 }));
+    listeners.forEach((listener) => listener({ type: 'prompt-waiting', promptId: PROMPT_ID, waiting: 0 }));
+    await vi.waitFor(() => expect(byTestId('prompt-waiting')).toBeNull());
+  });
+
+  it('keeps the background awake while the user looks for the PIN, and says so when the request is gone', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    await open();
+    const asked = (): number => sent.filter((m) => m.type === 'prompt-details').length;
+    expect(asked()).toBe(1);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(asked()).toBe(2);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(asked()).toBe(3); // every 20 s: under the 30 s after which Chromium stops an idle service worker
+    view = new Error('This request is no longer waiting: close the window.');
+    await vi.advanceTimersByTimeAsync(20_000);
+    await vi.waitFor(() => expect(container.textContent).toContain('This request is no longer waiting: close the window.'));
+    expect(byTestId('pin-input')).toBeNull();
+  });
+});
+
+describe('consent window', () => {
+  it('asks to allow the site, Allow focused; the answer goes to the background', async () => {
+    view = { kind: 'consent', origin: 'https://cas-bucuresti.ro', waiting: 0 };
+    await open();
+    expect(container.textContent).toContain(en('consentQuestion'));
+    expect(byTestId('prompt-origin')!.textContent).toBe('https://cas-bucuresti.ro');
+    byTestId('consent-allow')!.click();
+    await vi.waitFor(() => expect(sent.find((m) => m.type === 'prompt-answer')).toEqual({ type: 'prompt-answer', promptId: PROMPT_ID, answer: 'allow' }));
+  });
+});
