@@ -148,10 +148,10 @@ export function Prompt({ promptId }: { promptId: string }) {
               {details.documents.map((d, i) => (
                 <tr key={i} class={d.refused ? 'refused' : undefined} data-refused={d.refused ? 'true' : undefined}>
                   <td>
-                    {d.name}
+                    <span class="name">{d.name}</span>
                     {d.refused && <div class="detail">{t('pinDocumentRefused', [d.refused])}</div>}
                   </td>
-                  <td>{size(d.size)}</td>
+                  <td class="size">{size(d.size)}</td>
                   <td>
                     {d.format.toUpperCase()}
                     {d.certify && <div class="detail" data-testid="pin-certify">{t(CERTIFY_TEXT[d.certify])}</div>}
