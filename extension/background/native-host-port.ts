@@ -42,6 +42,8 @@ export class NativeHostPort {
   private port: PortLike | undefined;
   private handshake: Promise<StatusResult> | undefined;
   private readonly pending = new Map<string, Pending>();
+  /** Read-only listings in flight: identical ones asked meanwhile share the answer (see `shared`). */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly options: Required<NativeHostPortOptions>;
 
@@ -57,14 +59,37 @@ export class NativeHostPort {
   /** Sends a command; resolves with its result or rejects with a CasTokenError. */
   async request<C extends HostCommand>(command: C, body: RequestBody<C>, options: { timeoutMs?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<HostResults[C]> {
     if (command === 'status') return (await this.status()) as HostResults[C];
+    if (command === 'certificates' && Object.keys(body).length === 0) {
+      return this.shared('certificates', async () => {
+        await this.handshakeOnce();
+        return this.send('certificates', {}, options);
+      }) as Promise<HostResults[C]>;
+    }
     await this.handshakeOnce();
     return this.send(command, body, options);
   }
 
   /** The host's status, asked now (on a new port this is the handshake itself). */
   status(): Promise<StatusResult> {
-    if (this.port && this.handshake) return this.send('status', {}, {});
-    return this.handshakeOnce();
+    return this.shared('status', () => (this.port && this.handshake ? this.send('status', {}, {}) : this.handshakeOnce()));
+  }
+
+  /**
+   * One host request for a read-only listing however many ask for it at the same moment (a site
+   * sending 100 signing requests at once asks status and certificates 100 times each): later askers
+   * share the answer of the one in flight, each getting its own copy.
+   */
+  private async shared<T>(key: string, start: () => Promise<T>): Promise<T> {
+    let promise = this.inFlight.get(key) as Promise<T> | undefined;
+    if (!promise) {
+      promise = start();
+      this.inFlight.set(key, promise);
+      const forget = (): void => {
+        if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
+      };
+      promise.then(forget, forget);
+    }
+    return structuredClone(await promise);
   }
 
   close(): void {

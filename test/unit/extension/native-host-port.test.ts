@@ -129,6 +129,25 @@ describe('NativeHostPort', () => {
     expect(host.port.sent.map((r) => r.command)).toEqual(['status', 'certificates', 'tokens']);
   });
 
+  it('asks the host once for status and certificates however many ask at the same moment, each getting its own copy', async () => {
+    await nativeHost.status(); // the handshake
+    const certificates = Array.from({ length: 50 }, () => nativeHost.request('certificates', {}));
+    const statuses = Array.from({ length: 50 }, () => nativeHost.status());
+    await settle();
+    expect(host.port.sent.map((r) => r.command).sort()).toEqual(['certificates', 'status', 'status']); // the handshake, then one of each
+    host.port.deliver({ id: host.request('certificates').id, ok: true, result: [{ id: '01' }] });
+    const answers = await Promise.all(certificates);
+    expect(answers.every((a) => JSON.stringify(a) === '[{"id":"01"}]')).toBe(true);
+    expect(answers[0]).not.toBe(answers[1]); // a caller changing its answer does not change another's
+    expect(new Set((await Promise.all(statuses)).map((s) => s.version))).toEqual(new Set(['0.1.0']));
+    // Once answered, the next one asks again: nothing is cached.
+    const again = nativeHost.request('certificates', {});
+    await settle();
+    expect(host.port.sent.filter((r) => r.command === 'certificates')).toHaveLength(2);
+    host.port.deliver({ id: host.request('certificates').id, ok: true, result: [] });
+    expect(await again).toEqual([]);
+  });
+
   it('matches replies to requests by id, whatever order they come back in', async () => {
     const first = nativeHost.request('modules', {});
     const second = nativeHost.request('tokens', {});
