@@ -13,21 +13,16 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { h, render } from 'preact';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { en, getEnglishMessage } from '../../support/english-messages.js';
 import type { ExtensionMessage, ExtensionReply } from '../../../extension/background/messages.js';
 import { Popup } from '../../../extension/ui/popup/popup.js';
 import { describeCertificate } from '../../../shared/certificate/describe-certificate.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import type { StatusResult } from '../../../shared/protocol/host-messages.js';
 import type { TokenCertificate, TokenInfo } from '../../../shared/protocol/token-types.js';
-
-// A path, not new URL(): under happy-dom `URL` is the page's and does not make file paths.
-const english = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../public/_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
-/** The English text of a message, as chrome.i18n would give it. */
-const en = (key: string, substitutions: string[] = []): string => english[key]!.message.replace(/\$(\d)/g, (_, n: string) => substitutions[Number(n) - 1] ?? '');
 
 // ---------- certificates made by OpenSSL ----------
 
@@ -98,7 +93,7 @@ beforeEach(() => {
   storage = new Map();
   answers = { status: { result: status() }, certificates: { result: [authentication.certificate, qualified.certificate] } };
   const chrome = {
-    i18n: { getMessage: (key: string, substitutions?: string[]) => (key in english ? en(key, substitutions) : '') },
+    i18n: { getMessage: getEnglishMessage },
     runtime: {
       getURL: (path: string) => `chrome-extension://ajmhonaiblmmfkmibljfnabdpbbpcfdm/${path}`,
       sendMessage: async (message: ExtensionMessage): Promise<ExtensionReply> => {

@@ -8,17 +8,13 @@
  * messages.json, `runtime.sendMessage` is a scripted background answering as the real router does,
  * `runtime.onMessage` lets the test speak as the background does. The real window runs in the e2e tests.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { h, render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { en, getEnglishMessage } from '../../support/english-messages.js';
 import type { ExtensionMessage, ExtensionReply } from '../../../extension/background/messages.js';
 import type { PinOutcome, PromptView } from '../../../extension/background/prompt-windows.js';
 import { Prompt } from '../../../extension/ui/prompt/prompt.js';
 
-const english = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../public/_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
-const en = (key: string, substitutions: string[] = []): string => english[key]!.message.replace(/\$(\d)/g, (_, n: string) => substitutions[Number(n) - 1] ?? '');
 
 const PROMPT_ID = '5f0c1a2e-9b7d-4c1e-8a3f-2d6b9e0c4a11';
 let sent: ExtensionMessage[];
@@ -43,7 +39,7 @@ beforeEach(() => {
   view = pinView();
   answer = () => ({ done: true });
   const chrome = {
-    i18n: { getMessage: (key: string, substitutions?: string[]) => (key in english ? en(key, substitutions) : '') },
+    i18n: { getMessage: getEnglishMessage },
     runtime: {
       sendMessage: async (message: ExtensionMessage): Promise<ExtensionReply> => {
         sent.push(structuredClone(message));
