@@ -19,7 +19,8 @@ export type PromptDetails =
       certificate: { subject: string; issuer: string; serialNumber: string; notAfter: string };
       token: { label: string; protectedAuthenticationPath: boolean; pinCountLow: boolean; pinFinalTry: boolean };
       /** What will be signed: documents (name, size), a digest, or a batch of digests. */
-      documents?: { name: string; size: number; format: string; certify?: 1 | 2 | 3; refused?: string }[];
+      /** `refused`: why that document will not be signed (found before the PIN). */
+      documents?: { name: string; size: number; format: string; certify?: 1 | 2 | 3; refused?: { code: string; message: string } }[];
       digest?: { algorithm: string; hex: string };
       digests?: { algorithm: string; count: number; first: string[] };
     };

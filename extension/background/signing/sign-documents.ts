@@ -35,6 +35,11 @@ export interface SignDocumentsRequest {
 }
 
 
+function refusalOf(error: unknown): { code: string; message: string } {
+  const { code, message } = CasTokenError.toSafePayload(error);
+  return { code, message };
+}
+
 export async function signDocumentsWithPin(request: SignDocumentsRequest): Promise<PageBatchItem[]> {
   const hashAlgorithm = request.hashAlgorithm ?? 'SHA-256';
   const choice = await chooseSigningCertificate(request.certificate);
@@ -57,7 +62,7 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
         size: d.data.length,
         format: d.format,
         ...(d.certify && d.format === 'pades' ? { certify: d.certify } : {}),
-        ...(refusals[index] !== undefined ? { refused: CasTokenError.toSafePayload(refusals[index]).message } : {}),
+        ...(refusals[index] !== undefined ? { refused: refusalOf(refusals[index]) } : {}),
       })),
     },
     async (pin) => {

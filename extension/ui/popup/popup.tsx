@@ -19,6 +19,7 @@ import type { StatusResult } from '../../../shared/protocol/host-messages.js';
 import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
 import type { FillSummary } from '../../background/actions/fill-form.js';
 import { askBackground } from '../../background/messages.js';
+import { ErrorText } from '../error-text.js';
 import { t } from '../i18n.js';
 import { CertificateDetailsView } from './certificate-details-view.js';
 
@@ -157,7 +158,9 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
         )}
         {state.kind === 'error' && (
           <div class="notice bad">
-            <p>{state.error.message}</p>
+            <p>
+              <ErrorText error={state.error} />
+            </p>
             <button type="button" onClick={() => void load()}>
               {t('tryAgain')}
             </button>
@@ -228,7 +231,7 @@ function Ready(props: {
       )}
       {fill.error && (
         <p class="notice bad" data-testid="fill-error" role="alert">
-          {fill.error.message}
+          <ErrorText error={fill.error} />
         </p>
       )}
     </>

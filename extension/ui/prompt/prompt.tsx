@@ -14,6 +14,7 @@ import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import type { PinOutcome, PromptView } from '../../background/prompt-windows.js';
 import { askBackground } from '../../background/messages.js';
+import { ErrorText, errorSummary } from '../error-text.js';
 import { t } from '../i18n.js';
 
 function size(bytes: number): string {
@@ -28,8 +29,9 @@ const KEEP_ALIVE_MS = 20_000;
 /** What a certification (DocMDP) allows afterwards, by its /P. */
 const CERTIFY_TEXT = { 1: 'pinCertify1', 2: 'pinCertify2', 3: 'pinCertify3' } as const;
 
-function attemptsText(error: ErrorPayload): string {
-  if (error.code !== 'PIN_INCORRECT') return error.message;
+/** A wrong PIN with the attempts left, or any other error as the user's language says it. */
+function pinErrorText(error: ErrorPayload) {
+  if (error.code !== 'PIN_INCORRECT') return <ErrorText error={error} />;
   if (error.finalTry) return t('pinWrongFinalTry');
   if (error.attemptsLeft !== undefined) return t('pinWrongAttemptsLeft', [String(error.attemptsLeft)]);
   return t('pinWrong');
@@ -149,7 +151,7 @@ export function Prompt({ promptId }: { promptId: string }) {
                 <tr key={i} class={d.refused ? 'refused' : undefined} data-refused={d.refused ? 'true' : undefined}>
                   <td>
                     <span class="name">{d.name}</span>
-                    {d.refused && <div class="detail">{t('pinDocumentRefused', [d.refused])}</div>}
+                    {d.refused && <div class="detail">{t('pinDocumentRefused', [errorSummary(d.refused) ?? d.refused.message])}</div>}
                   </td>
                   <td class="size">{size(d.size)}</td>
                   <td>
@@ -183,7 +185,7 @@ export function Prompt({ promptId }: { promptId: string }) {
       {(details.token.pinFinalTry || details.token.pinCountLow) && !error && <p class="notice warn">{details.token.pinFinalTry ? t('pinWrongFinalTry') : t('pinCountLow')}</p>}
       {error && (
         <p class="notice bad" data-testid="pin-error" role="alert">
-          {attemptsText(error)}
+          {pinErrorText(error)}
         </p>
       )}
       <form onSubmit={submit}>

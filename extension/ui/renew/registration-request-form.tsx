@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ProviderProfile } from '../../../shared/registration-request/provider-profile.js';
 import { askBackground } from '../../background/messages.js';
 import type { CertificateRef } from '../../background/messages.js';
+import type { ShownError } from '../error-text.js';
 import { t } from '../i18n.js';
 import type { MessageKey } from '../i18n.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
@@ -26,7 +27,7 @@ const FIELDS: [keyof ProviderProfile, MessageKey][] = [
   ['email', 'profileEmail'],
 ];
 
-export function RegistrationRequestForm({ certificate, onError }: { certificate: CertificateRef | undefined; onError(message: string): void }) {
+export function RegistrationRequestForm({ certificate, onError }: { certificate: CertificateRef | undefined; onError(error: ShownError): void }) {
   const [profile, setProfile] = useState<ProviderProfile>(EMPTY);
   const [result, setResult] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -45,7 +46,7 @@ export function RegistrationRequestForm({ certificate, onError }: { certificate:
 
   async function make(event: Event): Promise<void> {
     event.preventDefault();
-    if (!certificate) return onError(t('noCertificates'));
+    if (!certificate) return onError({ message: t('noCertificates') });
     setBusy(true);
     try {
       const file = template.current?.files?.[0];
@@ -63,7 +64,7 @@ export function RegistrationRequestForm({ certificate, onError }: { certificate:
       saveFile(made.name, base64ToBytes(made.data), 'application/pdf');
       setResult(made.name);
     } catch (e) {
-      onError((e as Error).message);
+      onError(e as ShownError);
     } finally {
       setBusy(false);
     }

@@ -13,6 +13,8 @@ import type { GeneratedRequestResult, ImportedCertificateResult } from '../../..
 import { KEY_TYPES } from '../../../shared/protocol/token-types.js';
 import type { KeyType, TokenCertificate } from '../../../shared/protocol/token-types.js';
 import { askBackground } from '../../background/messages.js';
+import { ErrorText } from '../error-text.js';
+import type { ShownError } from '../error-text.js';
 import { t } from '../i18n.js';
 import { RegistrationRequestForm } from './registration-request-form.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
@@ -26,7 +28,7 @@ export function Renew() {
   const [subject, setSubject] = useState('');
   const [request, setRequest] = useState<GeneratedRequestResult | undefined>();
   const [installed, setInstalled] = useState<ImportedCertificateResult | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<ShownError | undefined>();
   const [busy, setBusy] = useState(false);
   const pin = useRef<HTMLInputElement>(null);
   const importPin = useRef<HTMLInputElement>(null);
@@ -40,7 +42,7 @@ export function Renew() {
         const chosen = chooseDefaultCertificate(list);
         if (chosen) setSource(`${chosen.token.serial}/${chosen.id}`);
       },
-      (e: Error) => setError(e.message),
+      (e: Error) => setError(e),
     );
   }, []);
 
@@ -64,7 +66,7 @@ export function Renew() {
       });
       setRequest(result);
     } catch (e) {
-      setError((e as Error).message);
+      setError(e as ShownError);
     } finally {
       setBusy(false);
     }
@@ -73,14 +75,14 @@ export function Renew() {
   async function install(event: Event): Promise<void> {
     event.preventDefault();
     const chosen = file.current?.files?.[0];
-    if (!chosen) return setError(t('renewChooseFile'));
+    if (!chosen) return setError({ message: t('renewChooseFile') });
     setBusy(true);
     setError(undefined);
     try {
       const file = bytesToBase64(new Uint8Array(await chosen.arrayBuffer()));
       setInstalled(await askBackground<ImportedCertificateResult>({ type: 'import-certificate', file, includeChain: chain.current?.checked ?? false, pin: takePin(importPin.current) }));
     } catch (e) {
-      setError((e as Error).message);
+      setError(e as ShownError);
     } finally {
       setBusy(false);
     }
@@ -90,7 +92,11 @@ export function Renew() {
     <main style="max-width: 760px">
       <h1>{t('renewTitle')}</h1>
       <p>{t('renewExplanation')}</p>
-      {error && <p class="notice bad" data-testid="renew-error">{error}</p>}
+      {error && (
+        <p class="notice bad" data-testid="renew-error">
+          <ErrorText error={error} />
+        </p>
+      )}
       <h2>{t('renewStepRequest')}</h2>
       <form onSubmit={(e) => void generate(e)}>
         <label class="field">

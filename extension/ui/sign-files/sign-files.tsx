@@ -10,6 +10,7 @@ import { useState } from 'preact/hooks';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName } from '../../../shared/protocol/page-messages.js';
 import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
+import { ErrorText } from '../error-text.js';
 import { t } from '../i18n.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 import { saveFile } from '../save-file.js';
@@ -103,7 +104,11 @@ export function SignFiles() {
         </button>
       </div>
       {progress && busy && <progress data-testid="progress" max={progress.total} value={progress.done} />}
-      {error && <p class="notice bad">{error.message}</p>}
+      {error && (
+        <p class="notice bad">
+          <ErrorText error={error} />
+        </p>
+      )}
       {results && (
         <>
           <h2>{t('results')}</h2>
@@ -118,7 +123,9 @@ export function SignFiles() {
                         {item.signedName}
                       </button>
                     ) : (
-                      <span class="notice bad">{item.error.message}</span>
+                      <span class="notice bad">
+                        <ErrorText error={item.error} />
+                      </span>
                     )}
                   </td>
                 </tr>

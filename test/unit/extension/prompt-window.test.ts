@@ -100,6 +100,14 @@ describe('PIN window', () => {
     expect(pinField().disabled).toBe(false);
   });
 
+  it('any other failure is said in the user\'s language, with the technical detail beneath', async () => {
+    answer = () => ({ done: false, error: { code: 'PIN_INVALID', message: 'The PIN has a length or characters token "Maria Popescu" does not accept.' } });
+    await open();
+    await typePinAndSubmit('0000');
+    await vi.waitFor(() => expect(byTestId('pin-error')?.querySelector('.summary')?.textContent).toBe(en('errorPinInvalid')));
+    expect(byTestId('pin-error')!.querySelector('.detail')!.textContent).toBe('The PIN has a length or characters token "Maria Popescu" does not accept.');
+  });
+
   it('a PIN-pad token gets no field: the notice to use the keypad, and Sign sends no PIN', async () => {
     view = pinView({ token: { label: 'Rutoken', protectedAuthenticationPath: true, pinCountLow: false, pinFinalTry: false } });
     await open();
@@ -114,16 +122,18 @@ describe('PIN window', () => {
       digest: undefined,
       documents: [
         { name: 'contract.pdf', size: 2048, format: 'pades', certify: 2 },
-        { name: 'stricat.pdf', size: 12, format: 'pades', refused: 'This is not a readable PDF (No PDF header found).' },
+        { name: 'stricat.pdf', size: 12, format: 'pades', refused: { code: 'INVALID_ARGUMENT', message: 'This is not a readable PDF (No PDF header found).' } },
+        { name: 'certificat.pdf', size: 4096, format: 'pades', refused: { code: 'DOCUMENT_LOCKED', message: 'This PDF is certified with no changes allowed: …' } },
       ],
     } as Partial<Extract<PromptView, { kind: 'pin' }>>);
     await open();
     const rows = byTestId('pin-documents')!.querySelectorAll('tr');
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(3);
     expect(container.textContent).toContain(en('pinWhatIsSigned', ['1']));
     expect(byTestId('pin-certify')!.textContent).toBe(en('pinCertify2'));
     expect(rows[1]!.getAttribute('data-refused')).toBe('true');
     expect(rows[1]!.textContent).toContain(en('pinDocumentRefused', ['This is not a readable PDF (No PDF header found).']));
+    expect(rows[2]!.textContent).toContain(en('pinDocumentRefused', [en('errorDocumentLocked')])); // in the user's language
     expect(rows[0]!.getAttribute('data-refused')).toBeNull();
   });
 
