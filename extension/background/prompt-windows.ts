@@ -10,6 +10,7 @@
  */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
+import type { PromptWaitingMessage } from './prompt-waiting-message.js';
 
 export type PromptDetails =
   | { kind: 'consent'; origin: string }
@@ -20,7 +21,7 @@ export type PromptDetails =
       token: { label: string; protectedAuthenticationPath: boolean; pinCountLow: boolean; pinFinalTry: boolean };
       /** What will be signed: documents (name, size), a digest, or a batch of digests. */
       /** `refused`: why that document will not be signed (found before the PIN). */
-      documents?: { name: string; size: number; format: string; certify?: 1 | 2 | 3; refused?: { code: string; message: string } }[];
+      documents?: { name: string; size: number; format: string; certify?: 1 | 2 | 3; refused?: ErrorPayload }[];
       digest?: { algorithm: string; hex: string };
       digests?: { algorithm: string; count: number; first: string[] };
     };
@@ -52,12 +53,20 @@ chrome.windows.onRemoved.addListener((windowId) => {
   const prompt = queue.find((p) => p.windowId === windowId);
   if (!prompt) return;
   finish(prompt);
-  if (!prompt.answered) prompt.cancel(new CasTokenError('USER_CANCELLED', prompt.details.kind === 'consent' ? 'The user closed the consent window.' : 'The user cancelled signing.'));
+  if (!prompt.answered) prompt.cancel(userCancelled(prompt));
 });
+
+function userCancelled(prompt: QueuedPrompt): CasTokenError {
+  return new CasTokenError('USER_CANCELLED', prompt.details.kind === 'consent' ? 'The user closed the consent window.' : 'The user cancelled signing.');
+}
+
+const pageGone = (): CasTokenError => new CasTokenError('USER_CANCELLED', 'The page that asked has gone away.');
 
 /** Tells the window on screen how many prompts wait behind it now (it shows the count). */
 function announceWaiting(): void {
-  if (queue[0]?.shown) void chrome.runtime.sendMessage({ type: 'prompt-waiting', promptId: queue[0].id, waiting: queue.length - 1 }).catch(() => undefined);
+  if (!queue[0]?.shown) return;
+  const message: PromptWaitingMessage = { type: 'prompt-waiting', promptId: queue[0].id, waiting: queue.length - 1 };
+  void chrome.runtime.sendMessage(message).catch(() => undefined);
 }
 
 /** Takes a prompt off the queue, closes its window if it has one, and then shows the next. */
@@ -104,7 +113,7 @@ function showNext(): void {
 
 function enqueue(prompt: QueuedPrompt, signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
-    prompt.cancel(new CasTokenError('USER_CANCELLED', 'The page that asked has gone away.'));
+    prompt.cancel(pageGone());
     return;
   }
   prompts.set(prompt.id, prompt);
@@ -115,7 +124,7 @@ function enqueue(prompt: QueuedPrompt, signal: AbortSignal | undefined): void {
     () => {
       if (!prompts.has(prompt.id) || prompt.answered) return;
       finish(prompt);
-      prompt.cancel(new CasTokenError('USER_CANCELLED', 'The page that asked has gone away.'));
+      prompt.cancel(pageGone());
     },
     { once: true },
   );
@@ -188,7 +197,7 @@ export async function answerPrompt(promptId: string, answer: unknown): Promise<P
   if (!prompt || !prompt.shown) throw new CasTokenError('INVALID_ARGUMENT', 'This request is no longer waiting: close the window.');
   if (answer === 'cancel') {
     finish(prompt);
-    prompt.cancel(new CasTokenError('USER_CANCELLED', prompt.details.kind === 'consent' ? 'The user closed the consent window.' : 'The user cancelled signing.'));
+    prompt.cancel(userCancelled(prompt));
     return { done: true };
   }
   const outcome = await prompt.onAnswer(answer);

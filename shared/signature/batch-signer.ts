@@ -19,6 +19,11 @@ export interface BatchSignerOptions {
 export interface BatchSigner extends Signer {
   /** A document failed before asking for its signature: expect one fewer. */
   withdraw(): void;
+  /**
+   * Builds one document of the batch with a signer for it; should the build fail before it asked for
+   * its signature, the batch stops waiting for it (withdraw), so the other documents still sign.
+   */
+  forOneDocument<T>(build: (signer: Signer) => Promise<T>): Promise<T>;
 }
 
 interface Waiting {
@@ -51,7 +56,7 @@ export function createBatchSigner(options: BatchSignerOptions): BatchSigner {
     }
   };
 
-  return {
+  const batch: BatchSigner = {
     certificate: options.certificate,
     ...(options.certificateChain ? { certificateChain: options.certificateChain } : {}),
     ...(options.scheme ? { scheme: options.scheme } : {}),
@@ -66,5 +71,16 @@ export function createBatchSigner(options: BatchSignerOptions): BatchSigner {
       outstanding = Math.max(0, outstanding - 1);
       flush();
     },
+    async forOneDocument(build) {
+      let asked = false;
+      const signer: Signer = { ...batch, signDigest: (digest, hashAlgorithm) => ((asked = true), batch.signDigest(digest, hashAlgorithm)) };
+      try {
+        return await build(signer);
+      } catch (error) {
+        if (!asked) batch.withdraw();
+        throw error;
+      }
+    },
   };
+  return batch;
 }

@@ -10,7 +10,6 @@ import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
 import { openPdfForSigning, signDocument } from '../../../shared/signature/index.js';
 import type { DocMdpPermissions } from '../../../shared/signature/index.js';
-import type { Signer } from '../../../shared/signature/signer.js';
 import { nativeHost } from '../host-connection.js';
 import { withPin } from '../prompt-windows.js';
 import { chooseSigningCertificate, pinPromptBase } from './token-choice.js';
@@ -35,11 +34,6 @@ export interface SignDocumentsRequest {
 }
 
 
-function refusalOf(error: unknown): { code: string; message: string } {
-  const { code, message } = CasTokenError.toSafePayload(error);
-  return { code, message };
-}
-
 export async function signDocumentsWithPin(request: SignDocumentsRequest): Promise<PageBatchItem[]> {
   const hashAlgorithm = request.hashAlgorithm ?? 'SHA-256';
   const choice = await chooseSigningCertificate(request.certificate);
@@ -48,8 +42,10 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
   const all = request.documents.map((d) => ({ ...d, format: d.format ?? defaultFormatForName(d.name) }));
   // PDFs that cannot take a signature (unreadable, encrypted, certified against changes) fail now,
   // before anyone types a PIN for them; when none is left, no PIN window opens at all.
-  const refusals = await Promise.all(all.map((d) => (d.format === 'pades' ? openPdfForSigning(d.data, d.certify ? { certify: d.certify } : {}).then(() => undefined, (error: unknown) => error) : undefined)));
-  const refused = (index: number): PageBatchItem => ({ ok: false, name: all[index]!.name, error: CasTokenError.toSafePayload(refusals[index]) });
+  const refusals = await Promise.all(
+    all.map((d) => (d.format === 'pades' ? openPdfForSigning(d.data, d.certify ? { certify: d.certify } : {}).then(() => undefined, CasTokenError.toSafePayload) : undefined)),
+  );
+  const refused = (index: number): PageBatchItem => ({ ok: false, name: all[index]!.name, error: refusals[index]! });
   const documents = all.filter((_, index) => refusals[index] === undefined);
   if (documents.length === 0) return all.map((_, index) => refused(index));
   const total = documents.length;
@@ -62,7 +58,7 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
         size: d.data.length,
         format: d.format,
         ...(d.certify && d.format === 'pades' ? { certify: d.certify } : {}),
-        ...(refusals[index] !== undefined ? { refused: refusalOf(refusals[index]) } : {}),
+        ...(refusals[index] ? { refused: refusals[index] } : {}),
       })),
     },
     async (pin) => {
@@ -88,19 +84,15 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
       let finished = 0;
       const results = await Promise.allSettled(
         documents.map(async (document) => {
-          let asked = false;
-          const signer: Signer = { certificate: certificateDer, signDigest: (digest, hash) => ((asked = true), batch.signDigest(digest, hash)) };
           try {
-            const signed = await signDocument(document.format, document.data, signer, {
-              hashAlgorithm,
-              ...(document.visible ? { visible: document.visible } : {}),
-              ...(document.certify ? { certify: document.certify } : {}),
-              name: certificate.details.subjectCommonName ?? '',
-            });
-            return signed;
-          } catch (error) {
-            if (!asked) batch.withdraw();
-            throw error;
+            return await batch.forOneDocument((signer) =>
+              signDocument(document.format, document.data, signer, {
+                hashAlgorithm,
+                ...(document.visible ? { visible: document.visible } : {}),
+                ...(document.certify ? { certify: document.certify } : {}),
+                name: certificate.details.subjectCommonName ?? '',
+              }),
+            );
           } finally {
             finished += 1;
             request.onProgress?.({ done: finished, total, stage: 'signing' });

@@ -12,6 +12,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
+import { isPromptWaitingMessage } from '../../background/prompt-waiting-message.js';
 import type { PinOutcome, PromptView } from '../../background/prompt-windows.js';
 import { askBackground } from '../../background/messages.js';
 import { ErrorText, errorSummary } from '../error-text.js';
@@ -48,11 +49,8 @@ export function Prompt({ promptId }: { promptId: string }) {
     askBackground<PromptView>({ type: 'prompt-details', promptId }).then(setDetails, (e: Error) => setFailure(e.message));
     // The background says when more requests queue up behind this window, or leave.
     const onWaiting = (message: unknown): void => {
-      const update = message as { type?: unknown; promptId?: unknown; waiting?: unknown };
-      if (update?.type === 'prompt-waiting' && update.promptId === promptId && typeof update.waiting === 'number') {
-        const waiting = update.waiting;
-        setDetails((current) => (current ? { ...current, waiting } : current));
-      }
+      if (!isPromptWaitingMessage(message) || message.promptId !== promptId) return;
+      setDetails((current) => (current ? { ...current, waiting: message.waiting } : current));
     };
     chrome.runtime.onMessage.addListener(onWaiting);
     // While the user looks for the PIN, ask again every 20 s: each message is an event that keeps the

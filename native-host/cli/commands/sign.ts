@@ -65,25 +65,17 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
     const results = await Promise.allSettled(
       inputs.map(async (input) => {
         const chosen = format === 'auto' ? defaultFormatForName(input) : format;
-        let data: Uint8Array<ArrayBuffer>;
-        try {
-          data = new Uint8Array(await readFile(input));
-        } catch {
-          signer.withdraw();
-          throw new CasTokenError('INVALID_ARGUMENT', `Cannot read ${input}.`);
-        }
-        let asked = false;
-        const counted = { ...signer, signDigest: (digest: Uint8Array, hash: HashAlgorithm) => ((asked = true), signer.signDigest(digest, hash)) };
-        let signed: Uint8Array;
-        try {
-          signed =
-            chosen === 'raw'
-              ? await counted.signDigest(new Uint8Array(await crypto.subtle.digest(hashAlgorithm, data)), hashAlgorithm)
-              : await signDocument(chosen, data, counted, { hashAlgorithm, ...(certify && chosen === 'pades' ? { certify } : {}) });
-        } catch (error) {
-          if (!asked) signer.withdraw(); // this file failed before its signature: the batch does not wait for it
-          throw error;
-        }
+        // A file that fails before its signature (unreadable, a locked PDF) does not keep the others waiting.
+        const signed = await signer.forOneDocument(async (one) => {
+          const data = new Uint8Array(
+            await readFile(input).catch(() => {
+              throw new CasTokenError('INVALID_ARGUMENT', `Cannot read ${input}.`);
+            }),
+          );
+          return chosen === 'raw'
+            ? one.signDigest(new Uint8Array(await crypto.subtle.digest(hashAlgorithm, data)), hashAlgorithm)
+            : signDocument(chosen, data, one, { hashAlgorithm, ...(certify && chosen === 'pades' ? { certify } : {}) });
+        });
         const output = outputPath(input, chosen, flags.out, several);
         await writeFile(output, signed);
         return { input, output, format: chosen };
