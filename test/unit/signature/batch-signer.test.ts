@@ -146,4 +146,23 @@ describe('createBatchSigner', () => {
     expect(token.calls).toHaveLength(2);
     expect(signedDigestOf(extra).equals(Buffer.from(digestOf('extra')))).toBe(true);
   });
+
+  it('forOneDocument: a document failing before it asks is no longer waited for; one failing after asking still counts', async () => {
+    const token = tokenLike();
+    const batch = createBatchSigner({ certificate: pki.rsa.certificateDer, expected: 3, signDigests: token.signDigests });
+    const digest = new Uint8Array(createHash('sha256').update('Factura 1').digest());
+    const results = await Promise.allSettled([
+      batch.forOneDocument(async () => {
+        throw new CasTokenError('DOCUMENT_LOCKED', 'certified with no changes allowed');
+      }),
+      batch.forOneDocument((signer) => signer.signDigest(digest, 'SHA-256')),
+      batch.forOneDocument(async (signer) => {
+        await signer.signDigest(digest, 'SHA-256');
+        throw new CasTokenError('INTERNAL_ERROR', 'failed while embedding the signature');
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'rejected']);
+    expect(token.calls).toHaveLength(1); // one login for the two that asked, nobody left hanging
+    expect(token.calls[0]!.digests).toHaveLength(2);
+  });
 });
