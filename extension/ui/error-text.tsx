@@ -23,6 +23,10 @@ const SUMMARIES: { [C in ErrorCode]?: MessageKey } = {
   PIN_LOCKED: 'errorPinLocked',
   PIN_INVALID: 'errorPinInvalid',
   DOCUMENT_LOCKED: 'errorDocumentLocked',
+  DOCUMENT_DAMAGED: 'errorDocumentDamaged',
+  DIGEST_SIGNING_NOT_ALLOWED: 'errorDigestSigningNotAllowed',
+  CERTIFICATE_NOT_SUITABLE: 'errorCertificateNotSuitable',
+  REQUEST_PENDING: 'errorRequestPending',
   TIMEOUT: 'errorTimeout',
   INTERNAL_ERROR: 'errorInternal',
 };

@@ -30,6 +30,10 @@ export const ERROR_CODES = [
   'MESSAGE_TOO_LARGE', // over the size limits
   'UNKNOWN_COMMAND', // a command / action nobody knows
   'DOCUMENT_LOCKED', // the document does not allow another signature (a PDF certified with no changes allowed)
+  'DOCUMENT_DAMAGED', // the document's structure is damaged (e.g. a PDF whose cross-reference table is wrong): not signed
+  'DIGEST_SIGNING_NOT_ALLOWED', // signing bare digests needs its own permission for the origin (and policy for a qualified key)
+  'CERTIFICATE_NOT_SUITABLE', // the certificate's key usage does not fit what is asked (an authentication key for a signature)
+  'REQUEST_PENDING', // this page already has a request waiting for the user: answer it first
   'INVALID_ARGUMENT', // a well-formed message with a bad argument (bad digest length, bad base64, …)
   'TIMEOUT', // no answer in time
   'INTERNAL_ERROR', // anything unexpected; the message says what, without secrets
