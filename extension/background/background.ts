@@ -13,7 +13,7 @@ import { watchExpiry } from './expiry-watch.js';
 import { nativeHost } from './host-connection.js';
 import type { ExtensionReply } from './messages.js';
 import { handlePagePort } from './page-requests.js';
-import { answerPrompt, promptDetails } from './prompt-windows.js';
+import { answerPrompt, promptDetails, promptDocumentChunk } from './prompt-windows.js';
 import { handleSignFilesPort } from './sign-files-port.js';
 
 const extension = { id: chrome.runtime.id, origin: new URL(chrome.runtime.getURL('/')).origin };
@@ -26,6 +26,7 @@ const router = createActionRouter(
     'undo-fill': (message) => undoFillAction(message.tabId),
     'prompt-details': (message) => promptDetails(message.promptId),
     'prompt-answer': (message) => answerPrompt(message.promptId, message.answer),
+    'prompt-document': (message) => promptDocumentChunk(message.promptId, message.index, message.offset),
     'generate-request': (message) => generateRequestAction(message),
     'import-certificate': (message) => importCertificateAction(message),
     'registration-request': (message) => registrationRequestAction(message),

@@ -17,6 +17,8 @@ export const extensionMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('undo-fill'), tabId: z.number().int().min(0) }).strict(),
   z.object({ type: z.literal('prompt-answer'), promptId: z.string().max(64), answer: z.unknown() }).strict(),
   z.object({ type: z.literal('prompt-details'), promptId: z.string().max(64) }).strict(),
+  /** A piece of a document the PIN window previews (its bytes stay in the extension). */
+  z.object({ type: z.literal('prompt-document'), promptId: z.string().max(64), index: z.number().int().min(0).max(1000), offset: z.number().int().min(0) }).strict(),
   z
     .object({
       type: z.literal('generate-request'),

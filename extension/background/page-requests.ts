@@ -1,13 +1,19 @@
 /**
  * Requests from web pages (page SDK → content bridge → this port). The origin is the port sender's,
  * given by the browser, never the message's. Only https: (and http://localhost) pages; a new origin
- * needs the user's consent (remembered, revocable); a denied origin gets ORIGIN_NOT_ALLOWED at once,
- * without any window. A page without consent learns only that the extension is present.
+ * needs the user's consent (remembered, revocable), asked only after a user gesture on the page and
+ * not again for a while after the user closed the window; a denied origin gets ORIGIN_NOT_ALLOWED at
+ * once, without any window. A page without consent learns only that the extension is present.
+ * Bare digests need a permission of their own. A tab may have one signing request at a time per
+ * origin; more are answered REQUEST_PENDING at once, never queued as windows.
  */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import { PAGE_PROTOCOL_VERSION, pageParamsSchemas, pageRequestSchema } from '../../shared/protocol/page-messages.js';
-import type { PageAction, PageCertificate, PageParams, PageReply, PageResults } from '../../shared/protocol/page-messages.js';
-import { decisionFor, isSecureOrigin, rememberDecision } from './allowed-origins.js';
+import type { BridgedPageRequest, PageAction, PageCertificate, PageParams, PageReply, PageResults } from '../../shared/protocol/page-messages.js';
+import { decisionFor, digestPermissionFor, isSecureOrigin, rememberDecision, rememberDigestDecision } from './allowed-origins.js';
+import type { DigestPermission } from './allowed-origins.js';
+import { consentBackoffLeft, forgetConsentDismissals, recordConsentDismissed } from './consent-backoff.js';
+import type { ConsentScope } from './consent-backoff.js';
 import { nativeHost } from './host-connection.js';
 import { askConsent } from './prompt-windows.js';
 import { fillFormAction } from './actions/fill-form.js';
@@ -17,25 +23,106 @@ import { signDocumentsWithPin } from './signing/sign-documents.js';
 import { base64ToBytes } from '../../shared/encoding/base64.js';
 
 
-/** Consent windows being shown, per origin: requests that arrive meanwhile wait for the same answer. */
-const consentAsked = new Map<string, Promise<boolean>>();
+/** A consent window being shown, shared by every request of the origin that waits for it. */
+interface SharedConsent {
+  answer: Promise<boolean>;
+  /** Requests still waiting; when the last one's page goes away, the window is withdrawn. */
+  waiters: number;
+  withdraw: AbortController;
+}
+
+/** Per `scope origin`: requests that arrive while its consent window is up wait for the same answer. */
+const consentAsked = new Map<string, SharedConsent>();
+
+/**
+ * Asks `scope` consent for `origin` (one window, shared), after the checks that keep a site from
+ * flooding the user: a window the user closed is not reopened during its back-off, and a first
+ * window opens only when the page asked in answer to a user gesture (a click, a key).
+ */
+async function askConsentOnce(origin: string, scope: ConsentScope, context: RequestContext): Promise<boolean> {
+  const key = `${scope} ${origin}`;
+  let shared = consentAsked.get(key);
+  if (!shared) {
+    const wait = await consentBackoffLeft(origin, scope);
+    if (wait > 0) {
+      throw new CasTokenError('USER_CANCELLED', `The user closed the CAS Token window for ${origin}; it will not open again for ${Math.ceil(wait / 1000)} s.`);
+    }
+    if (!context.userGesture) {
+      throw new CasTokenError(
+        scope === 'digests' ? 'DIGEST_SIGNING_NOT_ALLOWED' : 'ORIGIN_NOT_ALLOWED',
+        `CAS Token asks the user about ${origin} only when the page asks after a click or a key press: call it from the handler of a button.`,
+      );
+    }
+    const withdraw = new AbortController();
+    const created: SharedConsent = { answer: askConsent(origin, scope, { signal: withdraw.signal }), waiters: 0, withdraw };
+    shared = created;
+    consentAsked.set(key, created);
+    created.answer.then(
+      async (allowed) => {
+        if (consentAsked.get(key) === created) consentAsked.delete(key);
+        await forgetConsentDismissals(origin, scope);
+        await (scope === 'origin' ? rememberDecision(origin, allowed) : rememberDigestDecision(origin, allowed));
+      },
+      async () => {
+        if (consentAsked.get(key) === created) consentAsked.delete(key);
+        // Closed by the user (not withdrawn with its page): the site waits before it may ask again.
+        if (!withdraw.signal.aborted) await recordConsentDismissed(origin, scope);
+      },
+    );
+  }
+  const current = shared;
+  current.waiters += 1;
+  const leave = (): void => {
+    current.waiters -= 1;
+    if (current.waiters === 0) current.withdraw.abort();
+  };
+  context.signal.addEventListener('abort', leave, { once: true });
+  try {
+    // The stored decision is written before the answer reaches the waiters.
+    const allowed = await current.answer;
+    if (scope === 'origin') await rememberDecision(origin, allowed);
+    else await rememberDigestDecision(origin, allowed);
+    return allowed;
+  } finally {
+    context.signal.removeEventListener('abort', leave);
+  }
+}
 
 /** Consent for an origin: the stored decision, else the user's answer in the (one) consent window. */
-async function ensureAllowed(origin: string): Promise<void> {
+async function ensureAllowed(origin: string, context: RequestContext): Promise<void> {
   const decision = await decisionFor(origin);
   if (decision?.allowed) return;
   if (decision && !decision.allowed) throw new CasTokenError('ORIGIN_NOT_ALLOWED', `The user has not allowed ${origin} to use the token.`);
-  let asked = consentAsked.get(origin);
-  if (!asked) {
-    asked = askConsent(origin).then(async (allowed) => {
-      await rememberDecision(origin, allowed);
-      return allowed;
-    });
-    consentAsked.set(origin, asked);
-    const forget = (): void => void consentAsked.delete(origin);
-    asked.then(forget, forget);
+  if (!(await askConsentOnce(origin, 'origin', context))) throw new CasTokenError('ORIGIN_NOT_ALLOWED', `The user did not allow ${origin} to use the token.`);
+}
+
+/**
+ * Bare digests need their own permission: an administrator's policy, or the user's answer in a
+ * consent window of its own that warns the content cannot be shown.
+ */
+async function ensureDigestsAllowed(origin: string, context: RequestContext): Promise<DigestPermission> {
+  const permission = await digestPermissionFor(origin);
+  if (permission?.allowed) return permission;
+  if (permission && !permission.allowed) throw new CasTokenError('DIGEST_SIGNING_NOT_ALLOWED', `The user has not allowed ${origin} to have bare digests signed: send the documents instead (signDocument).`);
+  if (!(await askConsentOnce(origin, 'digests', context))) {
+    throw new CasTokenError('DIGEST_SIGNING_NOT_ALLOWED', `The user did not allow ${origin} to have bare digests signed: send the documents instead (signDocument).`);
   }
-  if (!(await asked)) throw new CasTokenError('ORIGIN_NOT_ALLOWED', `The user did not allow ${origin} to use the token.`);
+  return { allowed: true, by: 'user' };
+}
+
+/** Signing requests in progress per `tabId origin`: one at a time, the others are answered REQUEST_PENDING at once. */
+const signingInProgress = new Set<string>();
+
+async function oneAtATime<T>(context: RequestContext, work: () => Promise<T>): Promise<T> {
+  if (signingInProgress.has(context.owner)) {
+    throw new CasTokenError('REQUEST_PENDING', 'This page already has a signing request in progress: wait for its answer before asking again.');
+  }
+  signingInProgress.add(context.owner);
+  try {
+    return await work();
+  } finally {
+    signingInProgress.delete(context.owner);
+  }
 }
 
 /** What a handler gets besides the origin and its parameters. */
@@ -44,6 +131,10 @@ interface RequestContext {
   tabId: number | undefined;
   /** Aborts when the page's port disconnects (tab closed, navigated): its prompts leave the queue. */
   signal: AbortSignal;
+  /** `tabId origin`: who may have one prompt waiting at a time. */
+  owner: string;
+  /** The page asked with the user's transient activation (as the bridge read it from the browser). */
+  userGesture: boolean;
 }
 
 type Handler<A extends PageAction> = (origin: string, params: unknown, context: RequestContext) => Promise<PageResults[A]>;
@@ -58,9 +149,10 @@ function parse<A extends PageAction>(action: A, params: unknown): PageParams[A] 
 }
 
 const handlers: { [A in PageAction]: Handler<A> } = {
-  async fillForm(origin, params, { tabId }) {
+  async fillForm(origin, params, context) {
+    const { tabId } = context;
     const { certificate } = parse('fillForm', params);
-    await ensureAllowed(origin);
+    await ensureAllowed(origin, context);
     if (tabId === undefined) throw new CasTokenError('INVALID_ARGUMENT', 'Only a page in a tab can ask to fill its form.');
     const choice = await chooseSigningCertificate(certificate);
     const summary = await fillFormAction(tabId, { tokenSerial: choice.certificate.token.serial, id: choice.certificate.id });
@@ -77,49 +169,82 @@ const handlers: { [A in PageAction]: Handler<A> } = {
       return { ...base, host: { version: '', available: false } };
     }
   },
-  async getCertificates(origin, params) {
+  async getCertificates(origin, params, context) {
     parse('getCertificates', params);
-    await ensureAllowed(origin);
+    await ensureAllowed(origin, context);
     const certificates = await nativeHost.request('certificates', {});
     return certificates.map((c): PageCertificate => ({ certificate: c.certificate, id: c.id, token: c.token.label, details: c.details }));
   },
-  async sign(origin, params, { signal }) {
-    const { hash, hashAlgorithm, certificate } = parse('sign', params);
-    await ensureAllowed(origin);
-    const { signatures, signaturesRaw, ...signed } = await signDigestForPage({ origin, hashes: [hash], hashAlgorithm, ...(certificate ? { certificate } : {}), signal });
-    return { ...signed, signature: signatures[0]!, ...(signaturesRaw ? { signatureRaw: signaturesRaw[0]! } : {}) };
-  },
-  async signHashes(origin, params, { progress, signal }) {
-    const { hashes, hashAlgorithm, certificate } = parse('signHashes', params);
-    await ensureAllowed(origin);
-    return signDigestForPage({ origin, hashes, hashAlgorithm, ...(certificate ? { certificate } : {}), signal, onProgress: (done, total) => progress(done, total, 'signing') });
-  },
-  async signDocument(origin, params, { progress, signal }) {
-    const { document, certificate, hashAlgorithm } = parse('signDocument', params);
-    await ensureAllowed(origin);
-    const [item] = await signDocumentsWithPin({
-      origin,
-      documents: [{ ...document, data: base64ToBytes(document.data) }],
-      ...(certificate ? { certificate } : {}),
-      ...(hashAlgorithm ? { hashAlgorithm } : {}),
-      onProgress: ({ done, total, stage }) => progress(done, total, stage),
-      signal,
+  async sign(origin, params, context) {
+    const { hash, hashAlgorithm, certificate, purpose } = parse('sign', params);
+    await ensureAllowed(origin, context);
+    return oneAtATime(context, async () => {
+      const permission = await ensureDigestsAllowed(origin, context);
+      const { signatures, signaturesRaw, ...signed } = await signDigestForPage({
+        origin,
+        hashes: [hash],
+        hashAlgorithm,
+        purpose: purpose ?? 'signature',
+        permission,
+        ...(certificate ? { certificate } : {}),
+        signal: context.signal,
+        owner: context.owner,
+      });
+      return { ...signed, signature: signatures[0]!, ...(signaturesRaw ? { signatureRaw: signaturesRaw[0]! } : {}) };
     });
+  },
+  async signHashes(origin, params, context) {
+    const { hashes, hashAlgorithm, certificate, purpose } = parse('signHashes', params);
+    await ensureAllowed(origin, context);
+    return oneAtATime(context, async () => {
+      const permission = await ensureDigestsAllowed(origin, context);
+      return signDigestForPage({
+        origin,
+        hashes,
+        hashAlgorithm,
+        purpose: purpose ?? 'signature',
+        permission,
+        ...(certificate ? { certificate } : {}),
+        signal: context.signal,
+        owner: context.owner,
+        onProgress: (done, total) => context.progress(done, total, 'signing'),
+      });
+    });
+  },
+  async signDocument(origin, params, context) {
+    const { document, certificate, hashAlgorithm } = parse('signDocument', params);
+    await ensureAllowed(origin, context);
+    const [item] = await oneAtATime(context, () =>
+      signDocumentsWithPin({
+        origin,
+        fromPage: true,
+        documents: [{ ...document, data: base64ToBytes(document.data) }],
+        ...(certificate ? { certificate } : {}),
+        ...(hashAlgorithm ? { hashAlgorithm } : {}),
+        onProgress: ({ done, total, stage }) => context.progress(done, total, stage),
+        signal: context.signal,
+        owner: context.owner,
+      }),
+    );
     if (!item!.ok) throw CasTokenError.fromPayload(item!.error);
     const { ok: _ok, ...signed } = item!;
     return signed;
   },
-  async signDocuments(origin, params, { progress, signal }) {
+  async signDocuments(origin, params, context) {
     const { documents, certificate, hashAlgorithm } = parse('signDocuments', params);
-    await ensureAllowed(origin);
-    return signDocumentsWithPin({
-      origin,
-      documents: documents.map((d) => ({ ...d, data: base64ToBytes(d.data) })),
-      ...(certificate ? { certificate } : {}),
-      ...(hashAlgorithm ? { hashAlgorithm } : {}),
-      onProgress: ({ done, total, stage }) => progress(done, total, stage),
-      signal,
-    });
+    await ensureAllowed(origin, context);
+    return oneAtATime(context, () =>
+      signDocumentsWithPin({
+        origin,
+        fromPage: true,
+        documents: documents.map((d) => ({ ...d, data: base64ToBytes(d.data) })),
+        ...(certificate ? { certificate } : {}),
+        ...(hashAlgorithm ? { hashAlgorithm } : {}),
+        onProgress: ({ done, total, stage }) => context.progress(done, total, stage),
+        signal: context.signal,
+        owner: context.owner,
+      }),
+    );
   },
 };
 
@@ -138,9 +263,14 @@ export function handlePagePort(port: chrome.runtime.Port): void {
   let handled = false;
   const gone = new AbortController();
   port.onDisconnect.addListener(() => gone.abort());
-  port.onMessage.addListener((message: unknown) => {
+  port.onMessage.addListener((bridged: unknown) => {
     if (handled) return;
     handled = true;
+    // The bridge wraps the page's request with what it read from the browser (the user's gesture).
+    const envelope = bridged as Partial<BridgedPageRequest> | null;
+    const fromBridge = envelope?.casToken === 'bridged';
+    const message = fromBridge ? envelope.request : bridged;
+    const userGesture = fromBridge && envelope.userGesture === true;
     const id = typeof (message as { id?: unknown })?.id === 'string' ? ((message as { id: string }).id).slice(0, 64) : '';
     const post = (reply: PageReply): void => {
       try {
@@ -155,10 +285,13 @@ export function handlePagePort(port: chrome.runtime.Port): void {
       const request = pageRequestSchema.safeParse(message);
       if (!request.success) throw new CasTokenError('INVALID_ARGUMENT', 'The request does not follow the CAS Token page protocol (update the page SDK).');
       const handler = handlers[request.data.action] as Handler<PageAction>;
+      const tabId = port.sender?.tab?.id;
       return handler(origin, request.data.params, {
         progress: (done, total, stage) => post({ casToken: 'progress', id, progress: { done, total, ...(stage ? { stage } : {}) } }),
-        tabId: port.sender?.tab?.id,
+        tabId,
         signal: gone.signal,
+        owner: `${tabId ?? 'no-tab'} ${origin}`,
+        userGesture,
       });
     };
     run().then(

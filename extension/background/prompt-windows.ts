@@ -10,20 +10,47 @@
  */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
+import { bytesToBase64 } from '../../shared/encoding/base64.js';
 import type { PromptWaitingMessage } from './prompt-waiting-message.js';
 
+/** A document as the PIN window lists it: the name cleaned for display, what the bytes really are, and their SHA-256. */
+export interface PromptDocument {
+  /** Cleaned of bidi, control and zero-width characters, whitespace collapsed, shortened in the middle. */
+  name: string;
+  size: number;
+  format: string;
+  /** What the content is, read from its bytes (not from the name the page chose). */
+  type: 'pdf' | 'xml' | 'text' | 'binary' | 'empty';
+  /** The name's extension says another type than the content (e.g. `.pdf` on XML). */
+  typeMismatch?: boolean;
+  /** SHA-256 of the document's bytes, hex. */
+  sha256: string;
+  certify?: 1 | 2 | 3;
+  /** Why this document will not be signed (found before the PIN). */
+  refused?: ErrorPayload;
+}
+
+/** Bare digests (the site's server assembles the signatures): the window cannot show their content. */
+export interface PromptDigests {
+  algorithm: string;
+  /** Every digest, hex, in the order they will be signed. */
+  hexes: string[];
+  /** `authentication`: the site asked to prove who the user is; `signature`: a signature on a document the site holds. */
+  purpose: 'signature' | 'authentication';
+  /** A qualified / non-repudiation key allowed by the user (not by policy): the user ticks that they understand. */
+  confirm: boolean;
+}
+
 export type PromptDetails =
-  | { kind: 'consent'; origin: string }
+  | { kind: 'consent'; origin: string; scope: 'origin' | 'digests' }
   | {
       kind: 'pin';
       origin: string;
-      certificate: { subject: string; issuer: string; serialNumber: string; notAfter: string };
+      certificate: { subject: string; issuer: string; serialNumber: string; notAfter: string; qualified?: boolean };
       token: { label: string; protectedAuthenticationPath: boolean; pinCountLow: boolean; pinFinalTry: boolean };
-      /** What will be signed: documents (name, size), a digest, or a batch of digests. */
-      /** `refused`: why that document will not be signed (found before the PIN). */
-      documents?: { name: string; size: number; format: string; certify?: 1 | 2 | 3; refused?: ErrorPayload }[];
-      digest?: { algorithm: string; hex: string };
-      digests?: { algorithm: string; count: number; first: string[] };
+      /** What will be signed: documents (shown by content), or bare digests. */
+      documents?: PromptDocument[];
+      digests?: PromptDigests;
     };
 
 /** What the prompt page shows: the details, and how many prompts wait behind this one. */
@@ -35,13 +62,22 @@ export type PinOutcome = { done: true } | { done: false; error: ErrorPayload };
 interface QueuedPrompt {
   id: string;
   details: PromptDetails;
+  /** The tab and origin that asked: each may have one prompt waiting at a time. */
+  owner?: string;
+  /** The documents' bytes, for the window's preview (never sent anywhere else). */
+  content?: Uint8Array[];
   /** Set once its window is open; only the head of the queue has one. */
   windowId?: number;
+  /** When its window was opened: a consent answered sooner than a person can read it is a stray key. */
+  shownAt?: number;
   shown: boolean;
   answered: boolean;
   onAnswer(answer: unknown): Promise<PinOutcome>;
   cancel(error: CasTokenError): void;
 }
+
+/** A consent answer is taken only this long after its window opened (the window's buttons wait as long). */
+export const CONSENT_MIN_MS = 800;
 
 /** queue[0] is the prompt on screen (once shown); the rest wait their turn. */
 const queue: QueuedPrompt[] = [];
@@ -96,10 +132,11 @@ function showNext(): void {
   head.shown = true;
   const url = chrome.runtime.getURL(`extension/ui/prompt/prompt.html?id=${encodeURIComponent(head.id)}`);
   windowsInFlight += 1; // nothing else opens until this window exists
-  chrome.windows.create({ url, type: 'popup', width: 460, height: head.details.kind === 'pin' ? 560 : 380, focused: true }).then(
+  chrome.windows.create({ url, type: 'popup', width: head.details.kind === 'pin' ? 560 : 480, height: head.details.kind === 'pin' ? 760 : 440, focused: true }).then(
     (created) => {
       windowsInFlight -= 1;
       head.windowId = created?.id;
+      head.shownAt = Date.now();
       if (prompts.has(head.id) || created?.id === undefined) showNext();
       else closeThenShowNext(created.id); // withdrawn while its window was opening
     },
@@ -114,6 +151,10 @@ function showNext(): void {
 function enqueue(prompt: QueuedPrompt, signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
     prompt.cancel(pageGone());
+    return;
+  }
+  if (prompt.owner !== undefined && queue.some((p) => p.owner === prompt.owner)) {
+    prompt.cancel(new CasTokenError('REQUEST_PENDING', 'This page already has a CAS Token window waiting for the user: wait for its answer before asking again.'));
     return;
   }
   prompts.set(prompt.id, prompt);
@@ -131,12 +172,25 @@ function enqueue(prompt: QueuedPrompt, signal: AbortSignal | undefined): void {
   showNext();
 }
 
-/** Asks the user to allow an origin: resolves true (allow) / false (deny); rejects USER_CANCELLED when closed. */
-export function askConsent(origin: string): Promise<boolean> {
+/** Who asked for a prompt, and when to withdraw it. */
+export interface PromptRequester {
+  /** Aborts when the page that asked has gone (tab closed or navigated): the prompt is withdrawn. */
+  signal?: AbortSignal;
+  /** `tabId origin`: one prompt at a time per tab and origin, the others get REQUEST_PENDING. */
+  owner?: string;
+}
+
+/**
+ * Asks the user to allow an origin (`origin`) or, for an allowed one, to let it have bare digests
+ * signed (`digests`): resolves true (allow) / false (deny); rejects USER_CANCELLED when closed or
+ * withdrawn with its page.
+ */
+export function askConsent(origin: string, scope: 'origin' | 'digests' = 'origin', requester: PromptRequester = {}): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const prompt: QueuedPrompt = {
       id: crypto.randomUUID(),
-      details: { kind: 'consent', origin },
+      details: { kind: 'consent', origin, scope },
+      ...(requester.owner !== undefined ? { owner: requester.owner } : {}),
       shown: false,
       answered: false,
       async onAnswer(answer) {
@@ -146,7 +200,7 @@ export function askConsent(origin: string): Promise<boolean> {
       },
       cancel: reject,
     };
-    enqueue(prompt, undefined);
+    enqueue(prompt, requester.signal);
   });
 }
 
@@ -156,11 +210,17 @@ export function askConsent(origin: string): Promise<boolean> {
  * closes it. Resolves with what `useSecret` returned; rejects USER_CANCELLED when closed, or when
  * `signal` aborts before the PIN was used.
  */
-export function withPin<T>(details: Extract<PromptDetails, { kind: 'pin' }>, useSecret: (pin: string | undefined) => Promise<T>, signal?: AbortSignal): Promise<T> {
+export function withPin<T>(
+  details: Extract<PromptDetails, { kind: 'pin' }>,
+  useSecret: (pin: string | undefined) => Promise<T>,
+  requester: PromptRequester & { content?: Uint8Array[] } = {},
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const prompt: QueuedPrompt = {
       id: crypto.randomUUID(),
       details,
+      ...(requester.owner !== undefined ? { owner: requester.owner } : {}),
+      ...(requester.content ? { content: requester.content } : {}),
       shown: false,
       answered: false,
       async onAnswer(answer) {
@@ -181,7 +241,7 @@ export function withPin<T>(details: Extract<PromptDetails, { kind: 'pin' }>, use
       },
       cancel: reject,
     };
-    enqueue(prompt, signal);
+    enqueue(prompt, requester.signal);
   });
 }
 
@@ -189,6 +249,16 @@ export function promptDetails(promptId: string): PromptView {
   const prompt = prompts.get(promptId);
   if (!prompt) throw new CasTokenError('INVALID_ARGUMENT', 'This request is no longer waiting: close the window.');
   return { ...prompt.details, waiting: queue.length - 1 };
+}
+
+/** Bytes of a document the PIN window previews, in pieces small enough for one runtime message. */
+export const PROMPT_DOCUMENT_CHUNK = 4 * 1024 * 1024;
+
+export function promptDocumentChunk(promptId: string, index: number, offset: number): { data: string; total: number } {
+  const prompt = prompts.get(promptId);
+  const bytes = prompt?.content?.[index];
+  if (!prompt || !bytes) throw new CasTokenError('INVALID_ARGUMENT', 'This document is no longer waiting to be signed: close the window.');
+  return { data: bytesToBase64(bytes.subarray(offset, offset + PROMPT_DOCUMENT_CHUNK)), total: bytes.length };
 }
 
 /** The prompt page's answer. Closes the window (and shows the next prompt) when the prompt is done. */
@@ -199,6 +269,10 @@ export async function answerPrompt(promptId: string, answer: unknown): Promise<P
     finish(prompt);
     prompt.cancel(userCancelled(prompt));
     return { done: true };
+  }
+  // The window ignores input for its first second; an answer sooner than that is not the user's.
+  if (prompt.details.kind === 'consent' && (prompt.shownAt === undefined || Date.now() - prompt.shownAt < CONSENT_MIN_MS)) {
+    throw new CasTokenError('INVALID_ARGUMENT', 'Too soon: read the question, then click.');
   }
   const outcome = await prompt.onAnswer(answer);
   if (outcome.done) finish(prompt);

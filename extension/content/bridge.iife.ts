@@ -1,8 +1,9 @@
 /**
  * The content bridge: the only code resident on pages (https: and http://localhost). It relays page SDK
  * requests to the background over a port and the replies back, acknowledging at once so the page
- * knows the extension is here. It validates nothing but the envelope and adds nothing: the background
- * validates, and takes the origin from the browser (the port's sender), never from the message.
+ * knows the extension is here. It validates nothing but the envelope and adds only what the browser
+ * says (whether the user has just interacted with the page): the background validates, and takes the
+ * origin from the browser (the port's sender), never from the message.
  */
 const PAGE_REPLY_TARGET = window.location.origin;
 
@@ -36,5 +37,8 @@ window.addEventListener('message', (event: MessageEvent) => {
   port.onDisconnect.addListener(() => {
     if (!answered) reply({ casToken: 'result', id, ok: false, error: { code: 'EXTENSION_UNAVAILABLE', message: 'The CAS Token extension stopped before answering: reload the page and try again.' } });
   });
-  port.postMessage(request);
+  // Whether the user has just clicked or typed on this page: read here from the browser, never taken
+  // from the page's message; a site's first consent window needs it.
+  const userGesture = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation?.isActive === true;
+  port.postMessage({ casToken: 'bridged', request, userGesture });
 });

@@ -23,6 +23,7 @@ import type {
   PageSignResult,
   PageSignedDocument,
   PageStatusResult,
+  SIGNING_PURPOSES,
 } from '../../shared/protocol/page-messages.js';
 import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
 import { fromBase64, toBase64 } from './binary.js';
@@ -39,6 +40,8 @@ export interface SignHashOptions {
   hashAlgorithm: HashAlgorithm;
   /** `details.serialNumber` or `id` of a certificate from getCertificates(); default: the qualified signing one. */
   certificate?: string;
+  /** `authentication`: prove who the user is with an authentication key; default `signature` (a signing key). */
+  purpose?: SigningPurpose;
 }
 
 export interface SignHashesOptions extends CallOptions {
@@ -46,7 +49,10 @@ export interface SignHashesOptions extends CallOptions {
   hashes: BinaryInput[];
   hashAlgorithm: HashAlgorithm;
   certificate?: string;
+  purpose?: SigningPurpose;
 }
+
+export type SigningPurpose = (typeof SIGNING_PURPOSES)[number];
 
 export interface DocumentInput {
   data: BinaryInput;
@@ -83,13 +89,23 @@ export function getCertificates(): Promise<PageCertificate[]> {
 }
 
 export async function sign(options: SignHashOptions): Promise<PageSignResult> {
-  const params = { hash: await toBase64(options.hash), hashAlgorithm: options.hashAlgorithm, ...(options.certificate ? { certificate: options.certificate } : {}) };
+  const params = {
+    hash: await toBase64(options.hash),
+    hashAlgorithm: options.hashAlgorithm,
+    ...(options.certificate ? { certificate: options.certificate } : {}),
+    ...(options.purpose ? { purpose: options.purpose } : {}),
+  };
   return callExtension<PageSignResult>('sign', params);
 }
 
 /** Many digests under one PIN, e.g. for a server that assembles the signatures itself. */
 export async function signHashes(options: SignHashesOptions): Promise<PageSignHashesResult> {
-  const params = { hashes: await Promise.all(options.hashes.map(toBase64)), hashAlgorithm: options.hashAlgorithm, ...(options.certificate ? { certificate: options.certificate } : {}) };
+  const params = {
+    hashes: await Promise.all(options.hashes.map(toBase64)),
+    hashAlgorithm: options.hashAlgorithm,
+    ...(options.certificate ? { certificate: options.certificate } : {}),
+    ...(options.purpose ? { purpose: options.purpose } : {}),
+  };
   return callExtension<PageSignHashesResult>('signHashes', params, options);
 }
 

@@ -60,9 +60,11 @@ export function runHostSession({ input, output, context, log }: HostSessionOptio
           continue;
         }
         const { command } = parsed.request;
+        // Who asked a signing (the page's origin, as the browser gave it) and of what kind; never the digests, never the PIN.
+        const asker = parsed.request.command === 'sign' && parsed.request.origin ? ` for ${parsed.request.origin}${parsed.request.content ? ` (${parsed.request.content})` : ''}` : '';
         const started = Date.now();
         const work = routeHostRequest(parsed.request, context, (reply) => {
-          if ('ok' in reply) log(`${command} ${reply.ok ? 'ok' : reply.error.code} in ${Date.now() - started} ms`);
+          if ('ok' in reply) log(`${command}${asker} ${reply.ok ? 'ok' : reply.error.code} in ${Date.now() - started} ms`);
           send(reply);
         }).finally(() => pending.delete(work));
         pending.add(work);

@@ -12,6 +12,7 @@ import { ERROR_CODES } from './error-codes.js';
 import type { ErrorPayload } from './cas-token-error.js';
 import {
   MAX_DIGESTS_PER_REQUEST,
+  MAX_ORIGIN_LENGTH,
   MAX_ID_LENGTH,
   MAX_LABEL_LENGTH,
   MAX_PATH_LENGTH,
@@ -73,6 +74,10 @@ const signRequest = z
     digests: z.array(base64).min(1).max(MAX_DIGESTS_PER_REQUEST),
     /** Absent for a protected-authentication-path (PIN pad) token. Never logged, never echoed. */
     pin: z.string().min(1).max(MAX_PIN_LENGTH).optional(),
+    /** The web page that asked (from the browser, via the extension): the host's log records it. */
+    origin: z.string().max(MAX_ORIGIN_LENGTH).regex(/^https?:\/\/[^\s/]+$/, 'must be an origin').optional(),
+    /** What the page had signed: documents (built in the extension) or bare digests. Logged, never the digests. */
+    content: z.enum(['documents', 'digests']).optional(),
   })
   .strict();
 

@@ -8,3 +8,5 @@ export const MAX_ID_LENGTH = 64;
 export const MAX_PIN_LENGTH = 64;
 export const MAX_PATH_LENGTH = 4096;
 export const MAX_LABEL_LENGTH = 256;
+/** An origin (scheme, host, port) as a page request carries it to the host's log. */
+export const MAX_ORIGIN_LENGTH = 2048;

@@ -30,6 +30,12 @@ export type PageAction = (typeof PAGE_ACTIONS)[number];
 export const DOCUMENT_FORMATS = ['pades', 'cades', 'xades'] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 
+/**
+ * Bare digests are signed either as a signature on a document the site holds (default), or to prove
+ * who the user is (`authentication`: only an authentication key answers, see certificate-purpose.ts).
+ */
+export const SIGNING_PURPOSES = ['signature', 'authentication'] as const;
+
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 /** A certificate chosen by the page: its serial number (hex) or CKA_ID, as getCertificates returned it. */
 const certificateChoice = z.string().regex(/^[0-9a-fA-F]{1,128}$/, 'must be a certificate serialNumber or id (hex)');
@@ -74,6 +80,7 @@ export const pageParamsSchemas = {
       hash: base64.max(200),
       hashAlgorithm: z.enum(HASH_ALGORITHMS),
       certificate: certificateChoice.optional(),
+      purpose: z.enum(SIGNING_PURPOSES).optional(),
     })
     .strict()
     .superRefine(({ hash, hashAlgorithm }, context) => checkDigestLength(hash, hashAlgorithm, ['hash'], context)),
@@ -83,6 +90,7 @@ export const pageParamsSchemas = {
       hashes: z.array(base64.max(200)).min(1).max(MAX_DIGESTS_PER_REQUEST),
       hashAlgorithm: z.enum(HASH_ALGORITHMS),
       certificate: certificateChoice.optional(),
+      purpose: z.enum(SIGNING_PURPOSES).optional(),
     })
     .strict()
     .superRefine(({ hashes, hashAlgorithm }, context) => hashes.forEach((hash, index) => checkDigestLength(hash, hashAlgorithm, ['hashes', index], context))),
@@ -112,6 +120,18 @@ export const pageRequestSchema = z
   })
   .strict();
 export type PageRequest = { casToken: 'request'; protocol: number; id: string; action: PageAction; params: unknown };
+
+/**
+ * What the content bridge sends the background for one page request: the request as the page posted
+ * it, and whether the page had the user's transient activation (a click, a key) when it posted it —
+ * read by the bridge from the browser, never from the page's message. A site's first consent window
+ * opens only after a user gesture.
+ */
+export interface BridgedPageRequest {
+  casToken: 'bridged';
+  request: unknown;
+  userGesture: boolean;
+}
 
 export interface PageStatusResult {
   extensionVersion: string;

@@ -1,26 +1,30 @@
 /**
- * A page's hashes signed with the token after the user typed the PIN in our window: one hash (`sign`)
- * or up to 1,000 under one PIN (`signHashes`), in one host request. The window shows the digest, or
- * for a batch how many there are and the first few.
+ * A page's bare digests signed with the token: one (`sign`) or up to 1,000 under one PIN
+ * (`signHashes`), in one host request. The window cannot show what they are digests of, and says so
+ * every time: the exact count, every digest in a list the user can scroll, whether it is a
+ * signature or an authentication; for a qualified (non-repudiation) key allowed by the user rather
+ * than by an administrator's policy, the user also ticks that they understand before Sign works.
+ * The host's log records which origin asked (never the digests, never the PIN).
  */
+import type { SigningPurpose } from '../../../shared/certificate/certificate-purpose.js';
 import type { PageSignHashesResult } from '../../../shared/protocol/page-messages.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
+import type { DigestPermission } from '../allowed-origins.js';
 import { nativeHost } from '../host-connection.js';
 import { withPin } from '../prompt-windows.js';
+import type { PromptRequester } from '../prompt-windows.js';
 import { chooseSigningCertificate, pinPromptBase } from './token-choice.js';
 import { base64ToBytes } from '../../../shared/encoding/base64.js';
 
-/** Digests listed in the PIN window of a batch (the rest are counted). */
-const DIGESTS_SHOWN = 5;
-
-export interface PageHashesRequest {
+export interface PageHashesRequest extends PromptRequester {
   origin: string;
   /** Base64 digests of `hashAlgorithm`. */
   hashes: string[];
   hashAlgorithm: HashAlgorithm;
   certificate?: string;
-  /** Aborts when the page has gone: the PIN window is withdrawn. */
-  signal?: AbortSignal;
+  purpose: SigningPurpose;
+  /** How the origin may have bare digests signed (checked by the caller). */
+  permission: DigestPermission;
   /** The host's progress through a batch, after the PIN. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -30,13 +34,16 @@ function hexOf(bytes: Uint8Array): string {
 }
 
 export async function signDigestForPage(request: PageHashesRequest): Promise<PageSignHashesResult> {
-  const { hashes, hashAlgorithm } = request; // lengths checked on arrival (page-messages.ts)
-  const hexes = hashes.map((hash) => hexOf(base64ToBytes(hash)));
-  const choice = await chooseSigningCertificate(request.certificate);
+  const { hashes, hashAlgorithm, purpose } = request; // lengths checked on arrival (page-messages.ts)
+  const choice = await chooseSigningCertificate(request.certificate, purpose);
   const { certificate } = choice;
-  const shown = hexes.length === 1 ? { digest: { algorithm: hashAlgorithm, hex: hexes[0]! } } : { digests: { algorithm: hashAlgorithm, count: hexes.length, first: hexes.slice(0, DIGESTS_SHOWN) } };
+  const { details } = certificate;
+  const confirm = purpose === 'signature' && request.permission.by === 'user' && (details.qualifiedSigning || details.nonRepudiation);
   return withPin(
-    { ...pinPromptBase(request.origin, choice), ...shown },
+    {
+      ...pinPromptBase(request.origin, choice),
+      digests: { algorithm: hashAlgorithm, hexes: hashes.map((hash) => hexOf(base64ToBytes(hash))), purpose, confirm },
+    },
     async (pin) => {
       const signed = await nativeHost.request(
         'sign',
@@ -46,6 +53,8 @@ export async function signDigestForPage(request: PageHashesRequest): Promise<Pag
           hashAlgorithm,
           digests: hashes,
           ...(pin !== undefined ? { pin } : {}),
+          origin: request.origin,
+          content: 'digests',
         },
         { timeoutMs: 10 * 60_000, ...(request.onProgress ? { onProgress: request.onProgress } : {}) },
       );
@@ -57,6 +66,6 @@ export async function signDigestForPage(request: PageHashesRequest): Promise<Pag
         hashAlgorithm,
       };
     },
-    request.signal,
+    { ...(request.signal ? { signal: request.signal } : {}), ...(request.owner !== undefined ? { owner: request.owner } : {}) },
   );
 }

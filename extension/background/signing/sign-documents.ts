@@ -2,6 +2,8 @@
  * Documents signed in the extension under ONE PIN: the formats are built here (documents never cross
  * native messaging), every digest goes to the host in one `sign` request. A failure in one document
  * names it and does not lose the others; a wrong PIN keeps the PIN window open for another try.
+ * The PIN window shows each document by its content (see shown-document.ts): the type read from the
+ * bytes, the SHA-256, a cleaned name, and a preview of the bytes themselves.
  */
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
@@ -12,6 +14,8 @@ import { openPdfForSigning, signDocument } from '../../../shared/signature/index
 import type { DocMdpPermissions } from '../../../shared/signature/index.js';
 import { nativeHost } from '../host-connection.js';
 import { withPin } from '../prompt-windows.js';
+import type { PromptRequester } from '../prompt-windows.js';
+import { shownDocument } from './shown-document.js';
 import { chooseSigningCertificate, pinPromptBase } from './token-choice.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 
@@ -23,20 +27,21 @@ export interface DocumentToSign {
   certify?: DocMdpPermissions;
 }
 
-export interface SignDocumentsRequest {
+export interface SignDocumentsRequest extends PromptRequester {
+  /** Who asks, as the PIN window shows it: a page's origin, or the extension's own Sign files page. */
   origin: string;
+  /** A web page asked (its origin is then logged by the host, and an authentication key is refused). */
+  fromPage?: boolean;
   documents: DocumentToSign[];
   certificate?: string;
   hashAlgorithm?: HashAlgorithm;
   onProgress?: (progress: { done: number; total: number; stage: string }) => void;
-  /** Aborts when the one who asked has gone: the PIN window is withdrawn. */
-  signal?: AbortSignal;
 }
 
 
 export async function signDocumentsWithPin(request: SignDocumentsRequest): Promise<PageBatchItem[]> {
   const hashAlgorithm = request.hashAlgorithm ?? 'SHA-256';
-  const choice = await chooseSigningCertificate(request.certificate);
+  const choice = await chooseSigningCertificate(request.certificate, request.fromPage ? 'signature' : undefined);
   const { certificate } = choice;
   const certificateDer = base64ToBytes(certificate.certificate);
   const all = request.documents.map((d) => ({ ...d, format: d.format ?? defaultFormatForName(d.name) }));
@@ -49,13 +54,13 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
   const documents = all.filter((_, index) => refusals[index] === undefined);
   if (documents.length === 0) return all.map((_, index) => refused(index));
   const total = documents.length;
+  const shown = await Promise.all(all.map((d) => shownDocument(d.name, d.data)));
   const signed = await withPin(
     {
       ...pinPromptBase(request.origin, choice),
       // Every document, the refused ones with why they will not be signed.
       documents: all.map((d, index) => ({
-        name: d.name,
-        size: d.data.length,
+        ...shown[index]!,
         format: d.format,
         ...(d.certify && d.format === 'pades' ? { certify: d.certify } : {}),
         ...(refusals[index] ? { refused: refusals[index] } : {}),
@@ -75,6 +80,7 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
               hashAlgorithm: hash,
               digests: digests.map(bytesToBase64),
               ...(pin !== undefined ? { pin } : {}),
+              ...(request.fromPage ? { origin: request.origin, content: 'documents' as const } : {}),
             },
             { timeoutMs: 10 * 60_000 },
           );
@@ -113,7 +119,11 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
         return { ok: false, name: document.name, error: CasTokenError.toSafePayload(result.reason) };
       });
     },
-    request.signal,
+    {
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.owner !== undefined ? { owner: request.owner } : {}),
+      content: all.map((d) => d.data),
+    },
   );
   let next = 0;
   return all.map((_, index) => (refusals[index] === undefined ? signed[next++]! : refused(index)));

@@ -1,22 +1,31 @@
 /**
- * The extension-owned window that asks the user: allow a site (consent), or type the PIN for a signing
- * that shows who asks, with which certificate, and what is signed. The PIN goes to the background in
- * one message and is cleared from the field at once; a wrong PIN shows the attempts left and lets the
- * user try again. A PIN-pad token gets no PIN field.
+ * The extension-owned window that asks the user: allow a site (consent), allow it bare digests (digest
+ * consent, with a plain warning), or type the PIN for a signing that shows who asks, with which
+ * certificate, and what is signed: each document by its content (a rendered first page for a PDF, the
+ * text of XML, size, type read from the bytes, SHA-256), or every bare digest with the warning that
+ * their content cannot be shown. The PIN goes to the background in one message and is cleared from
+ * the field at once; a wrong PIN shows the attempts left and lets the user try again. A PIN-pad token
+ * gets no PIN field.
  *
- * When more prompts wait behind this one (a site asking many signatures at once), it says how many.
+ * The site, the certificate and the count stay pinned at the top and the PIN with its buttons at the
+ * bottom: only the list and the content between them scroll, so focus never moves them out of view.
+ * No button is a default, and input is ignored for the first second a window shows; a consent is
+ * given by a click, not by a stray key.
  *
- * data-testid: prompt-origin, prompt-waiting, consent-allow, consent-deny, pin-input, pin-submit, pin-cancel, pin-error,
- * pin-documents, pin-digest, pin-digests, pin-pad.
+ * data-testid: prompt-origin, prompt-waiting, consent-allow, consent-deny, consent-digests-warning, pin-input, pin-submit,
+ * pin-cancel, pin-error, pin-documents, pin-document-name, pin-document-sha256, pin-preview, pin-preview-page, pin-preview-text,
+ * pin-digests, pin-digests-warning, pin-confirm, pin-pad, pin-count, qualified-badge.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import { isPromptWaitingMessage } from '../../background/prompt-waiting-message.js';
-import type { PinOutcome, PromptView } from '../../background/prompt-windows.js';
+import type { PinOutcome, PromptDocument, PromptView } from '../../background/prompt-windows.js';
 import { askBackground } from '../../background/messages.js';
 import { ErrorText, errorSummary } from '../error-text.js';
 import { t } from '../i18n.js';
+import type { MessageKey } from '../i18n.js';
+import { DocumentPreview } from './document-preview.js';
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -26,9 +35,19 @@ function size(bytes: number): string {
 
 /** Under the 30 s after which Chromium stops an idle extension service worker. */
 const KEEP_ALIVE_MS = 20_000;
+/** Input is ignored this long after the window shows (a key pressed for something else lands nowhere). */
+export const INPUT_DELAY_MS = 1000;
 
 /** What a certification (DocMDP) allows afterwards, by its /P. */
 const CERTIFY_TEXT = { 1: 'pinCertify1', 2: 'pinCertify2', 3: 'pinCertify3' } as const;
+
+export const TYPE_TEXT: Record<PromptDocument['type'], MessageKey> = {
+  pdf: 'pinTypePdf',
+  xml: 'pinTypeXml',
+  text: 'pinTypeText',
+  binary: 'pinTypeBinary',
+  empty: 'pinTypeEmpty',
+};
 
 /** A wrong PIN with the attempts left, or any other error as the user's language says it. */
 function pinErrorText(error: ErrorPayload) {
@@ -38,12 +57,35 @@ function pinErrorText(error: ErrorPayload) {
   return t('pinWrong');
 }
 
+/** True once the window has been on screen (visible) for INPUT_DELAY_MS. */
+function useInputReady(active: boolean): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (!active) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = (): void => {
+      if (document.visibilityState !== 'visible' || timer !== undefined) return;
+      timer = setTimeout(() => setReady(true), INPUT_DELAY_MS);
+    };
+    arm();
+    document.addEventListener('visibilitychange', arm);
+    return () => {
+      document.removeEventListener('visibilitychange', arm);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [active]);
+  return ready;
+}
+
 export function Prompt({ promptId }: { promptId: string }) {
   const [details, setDetails] = useState<PromptView | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const [error, setError] = useState<ErrorPayload | undefined>();
   const [busy, setBusy] = useState(false);
+  const [selected, setSelected] = useState(0);
+  const [confirmed, setConfirmed] = useState(false);
   const pinField = useRef<HTMLInputElement>(null);
+  const ready = useInputReady(details !== undefined);
 
   useEffect(() => {
     askBackground<PromptView>({ type: 'prompt-details', promptId }).then(setDetails, (e: Error) => setFailure(e.message));
@@ -68,7 +110,7 @@ export function Prompt({ promptId }: { promptId: string }) {
     };
   }, [promptId]);
   useEffect(() => {
-    pinField.current?.focus();
+    pinField.current?.focus({ preventScroll: true });
   }, [details, error]);
 
   async function answer(value: unknown): Promise<void> {
@@ -92,118 +134,160 @@ export function Prompt({ promptId }: { promptId: string }) {
   );
 
   if (details.kind === 'consent') {
+    const digests = details.scope === 'digests';
+    // Only a pointer click answers (event.detail counts clicks; a key press on a button has 0).
+    const onClick = (value: 'allow' | 'deny') => (event: MouseEvent) => {
+      if (!ready || event.detail < 1) return;
+      void answer(value);
+    };
     return (
-      <main>
-        <h1>{t('consentTitle')}</h1>
-        <p>{t('consentQuestion')}</p>
-        <p class="notice mono" data-testid="prompt-origin">{details.origin}</p>
-        <p>{t('consentExplanation')}</p>
-        {waiting}
-        <div class="actions">
-          <button type="button" class="primary" data-testid="consent-allow" autoFocus onClick={() => void answer('allow')}>
-            {t('allow')}
-          </button>
-          <button type="button" data-testid="consent-deny" onClick={() => void answer('deny')}>
-            {t('deny')}
-          </button>
+      <main class="prompt-layout">
+        <div class="prompt-scroll">
+          <h1>{t(digests ? 'consentDigestsTitle' : 'consentTitle')}</h1>
+          <p>{t(digests ? 'consentDigestsQuestion' : 'consentQuestion')}</p>
+          <p class="notice mono origin" data-testid="prompt-origin">{details.origin}</p>
+          {digests ? (
+            <p class="notice warn" data-testid="consent-digests-warning">{t('consentDigestsWarning')}</p>
+          ) : (
+            <p>{t('consentExplanation')}</p>
+          )}
+          {waiting}
+        </div>
+        <div class="prompt-pinned-bottom">
+          <p class="hint">{t('consentClickNeeded')}</p>
+          <div class="actions">
+            <button type="button" data-testid="consent-allow" disabled={!ready || busy} onClick={onClick('allow')}>
+              {t('allow')}
+            </button>
+            <button type="button" data-testid="consent-deny" disabled={!ready || busy} onClick={onClick('deny')}>
+              {t('deny')}
+            </button>
+          </div>
         </div>
       </main>
     );
   }
 
   const pinPad = details.token.protectedAuthenticationPath;
+  const needsConfirm = details.digests?.confirm === true;
+  const canSubmit = ready && !busy && (!needsConfirm || confirmed);
   const submit = (event: Event): void => {
     event.preventDefault();
+    if (!canSubmit) return;
     const pin = pinField.current?.value ?? '';
     if (pinField.current) pinField.current.value = '';
     void answer(pinPad ? {} : { pin });
   };
+  const documents = details.documents ?? [];
+  const toSign = documents.filter((d) => !d.refused).length;
+  const chosen = documents[selected];
   return (
-    <main>
-      <h1>{t('pinTitle')}</h1>
-      <p>{t('pinWhoAsks')}</p>
-      <p class="notice mono" data-testid="prompt-origin">{details.origin}</p>
-      <dl class="details">
-        <dt>{t('certificate')}</dt>
-        <dd>{details.certificate.subject}</dd>
-        <dd />
-        <dt>{t('issuer')}</dt>
-        <dd>{details.certificate.issuer}</dd>
-        <dd />
-        <dt>{t('serialNumber')}</dt>
-        <dd class="mono">{details.certificate.serialNumber}</dd>
-        <dd />
-        <dt>{t('validTo')}</dt>
-        <dd>{formatFormDate(details.certificate.notAfter, 'DD.MM.YYYY')}</dd>
-        <dd />
-        <dt>{t('token')}</dt>
-        <dd>{details.token.label}</dd>
-        <dd />
-      </dl>
-      {details.documents && (
-        <>
-          <h2>{t('pinWhatIsSigned', [String(details.documents.filter((d) => !d.refused).length)])}</h2>
-          <table class="list" data-testid="pin-documents">
+    <main class="prompt-layout">
+      <header class="prompt-pinned-top">
+        <h1>{t('pinTitle')}</h1>
+        <dl class="details compact">
+          <dt>{t('pinSite')}</dt>
+          <dd class="mono origin" data-testid="prompt-origin">{details.origin}</dd>
+          <dt>{t('certificate')}</dt>
+          <dd>
+            {details.certificate.subject}
+            {details.certificate.qualified && (
+              <span class="badge" data-testid="qualified-badge">
+                {t('qualifiedBadge')}
+              </span>
+            )}
+            <div class="detail">
+              {details.certificate.issuer} · <span class="mono">{details.certificate.serialNumber}</span> · {t('validTo')} {formatFormDate(details.certificate.notAfter, 'DD.MM.YYYY')} · {details.token.label}
+            </div>
+          </dd>
+        </dl>
+        {details.documents && (
+          <p class="count" data-testid="pin-count">
+            {t('pinDocumentsCount', [String(toSign)])}
+          </p>
+        )}
+        {details.digests && (
+          <>
+            <p class="count" data-testid="pin-count">
+              {t('pinDigestsCount', [String(details.digests.hexes.length), details.digests.algorithm])}
+            </p>
+            <p class="notice warn" data-testid="pin-digests-warning">
+              {details.digests.purpose === 'authentication' ? t('pinAuthentication') : t('pinDigestsWarning')}
+            </p>
+          </>
+        )}
+        {waiting}
+      </header>
+
+      <div class="prompt-scroll">
+        {details.documents && (
+          <table class="list documents" data-testid="pin-documents">
             <tbody>
-              {details.documents.map((d, i) => (
-                <tr key={i} class={d.refused ? 'refused' : undefined} data-refused={d.refused ? 'true' : undefined}>
+              {documents.map((d, i) => (
+                <tr key={i} class={`${d.refused ? 'refused' : ''} ${i === selected ? 'selected' : ''}`} data-refused={d.refused ? 'true' : undefined}>
                   <td>
-                    <span class="name">{d.name}</span>
-                    {d.refused && <div class="detail">{t('pinDocumentRefused', [errorSummary(d.refused) ?? d.refused.message])}</div>}
+                    <button type="button" class="link name" data-testid="pin-document-name" title={t('pinShowContent')} onClick={() => setSelected(i)}>
+                      {d.name}
+                    </button>
+                    <div class="detail mono" data-testid="pin-document-sha256">
+                      SHA-256 {d.sha256}
+                    </div>
+                    {d.typeMismatch && <div class="detail warn">{t('pinTypeMismatch', [t(TYPE_TEXT[d.type])])}</div>}
+                    {d.type === 'empty' && <div class="detail warn">{t('pinEmptyWarning')}</div>}
+                    {d.refused && <div class="detail bad">{t('pinDocumentRefused', [errorSummary(d.refused) ?? d.refused.message])}</div>}
                   </td>
                   <td class="size">{size(d.size)}</td>
-                  <td>
-                    {d.format.toUpperCase()}
+                  <td class="type">
+                    {t(TYPE_TEXT[d.type])} → {d.format.toUpperCase()}
                     {d.certify && <div class="detail" data-testid="pin-certify">{t(CERTIFY_TEXT[d.certify])}</div>}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </>
-      )}
-      {details.digest && (
-        <>
-          <h2>{t('pinDigest', [details.digest.algorithm])}</h2>
-          <p class="mono" data-testid="pin-digest">{details.digest.hex}</p>
-        </>
-      )}
-      {details.digests && (
-        <>
-          <h2>{t('pinDigests', [String(details.digests.count), details.digests.algorithm])}</h2>
-          <ul class="mono" data-testid="pin-digests">
-            {details.digests.first.map((hex, index) => (
+        )}
+        {chosen && <DocumentPreview key={`${promptId}-${selected}`} promptId={promptId} index={selected} document={chosen} />}
+        {details.digests && (
+          <ol class="mono digests" data-testid="pin-digests">
+            {details.digests.hexes.map((hex, index) => (
               <li key={index}>{hex}</li>
             ))}
-          </ul>
-          {details.digests.count > details.digests.first.length && <p>{t('pinDigestsMore', [String(details.digests.count - details.digests.first.length)])}</p>}
-        </>
-      )}
-      {waiting}
-      {(details.token.pinFinalTry || details.token.pinCountLow) && !error && <p class="notice warn">{details.token.pinFinalTry ? t('pinWrongFinalTry') : t('pinCountLow')}</p>}
-      {error && (
-        <p class="notice bad" data-testid="pin-error" role="alert">
-          {pinErrorText(error)}
-        </p>
-      )}
-      <form onSubmit={submit}>
-        {pinPad ? (
-          <p class="notice" data-testid="pin-pad">{t('pinPad')}</p>
-        ) : (
-          <label class="field">
-            {t('pinLabel')}
-            <input ref={pinField} type="password" autoComplete="off" data-testid="pin-input" disabled={busy} autoFocus />
-          </label>
+          </ol>
         )}
-        <div class="actions">
-          <button type="submit" class="primary" data-testid="pin-submit" disabled={busy}>
-            {busy ? t('signing') : t('sign')}
-          </button>
-          <button type="button" data-testid="pin-cancel" onClick={() => void answer('cancel')}>
-            {t('cancel')}
-          </button>
-        </div>
-      </form>
+      </div>
+
+      <footer class="prompt-pinned-bottom">
+        {(details.token.pinFinalTry || details.token.pinCountLow) && !error && <p class="notice warn">{details.token.pinFinalTry ? t('pinWrongFinalTry') : t('pinCountLow')}</p>}
+        {error && (
+          <p class="notice bad" data-testid="pin-error" role="alert">
+            {pinErrorText(error)}
+          </p>
+        )}
+        <form onSubmit={submit}>
+          {needsConfirm && (
+            <label class="confirm">
+              <input type="checkbox" data-testid="pin-confirm" checked={confirmed} onChange={(e) => setConfirmed((e.currentTarget as HTMLInputElement).checked)} />
+              {t('pinConfirmDigests')}
+            </label>
+          )}
+          {pinPad ? (
+            <p class="notice" data-testid="pin-pad">{t('pinPad')}</p>
+          ) : (
+            <label class="field">
+              {t('pinLabel')}
+              <input ref={pinField} type="password" autoComplete="off" data-testid="pin-input" disabled={busy} />
+            </label>
+          )}
+          <div class="actions">
+            <button type="submit" class="primary" data-testid="pin-submit" disabled={!canSubmit}>
+              {busy ? t('signing') : t('sign')}
+            </button>
+            <button type="button" data-testid="pin-cancel" onClick={() => void answer('cancel')}>
+              {t('cancel')}
+            </button>
+          </div>
+        </form>
+      </footer>
     </main>
   );
 }

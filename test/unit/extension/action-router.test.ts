@@ -27,6 +27,7 @@ function recordingRouter() {
     'fill-form': record({ filled: 3, reports: [] }),
     'undo-fill': record({ restored: 3 }),
     'prompt-details': record({}),
+    'prompt-document': record({}),
     'prompt-answer': record(true),
     'generate-request': record({}),
     'import-certificate': record({}),

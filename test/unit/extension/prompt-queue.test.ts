@@ -76,7 +76,7 @@ const pinDetails = (origin: string) => ({
   origin,
   certificate: { subject: 'Ștefan Ionescu', issuer: 'DEMO CA', serialNumber: 'C59D', notAfter: '2027-12-01T00:00:00Z' },
   token: { label: 'CAS Demo', protectedAuthenticationPath: false, pinCountLow: false, pinFinalTry: false },
-  digest: { algorithm: 'SHA-256', hex: '00'.repeat(32) },
+  digests: { algorithm: 'SHA-256', hexes: ['00'.repeat(32)], purpose: 'signature' as const, confirm: false },
 });
 
 let windows: FakeWindows;
@@ -96,12 +96,16 @@ beforeEach(async () => {
       sendMessage: async (message: { waiting: number }) => void announced.push(message.waiting),
     },
   });
+  // A person takes a while to answer: each reading of the clock is a second later (see the stray-key test for the real clock).
+  let clock = Date.now();
+  vi.spyOn(Date, 'now').mockImplementation(() => (clock += 1000));
   vi.resetModules();
   queue = await import('../../../extension/background/prompt-windows.js');
   ({ CasTokenError } = await import('../../../shared/protocol/cas-token-error.js'));
 });
 afterEach(() => {
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 describe('prompt queue', () => {
@@ -135,7 +139,7 @@ describe('prompt queue', () => {
     expect(queue.promptDetails(id).waiting).toBe(0);
     announced = [];
     const gone = new AbortController();
-    const later = [queue.askConsent('https://b.example'), queue.withPin(pinDetails('https://c.example'), async () => 'c', gone.signal)];
+    const later = [queue.askConsent('https://b.example'), queue.withPin(pinDetails('https://c.example'), async () => 'c', { signal: gone.signal })];
     expect(announced).toEqual([1, 2]);
     gone.abort();
     expect(announced).toEqual([1, 2, 1]);
@@ -174,8 +178,8 @@ describe('prompt queue', () => {
   it('a prompt withdrawn while waiting never opens; one withdrawn while on screen closes and the next shows', async () => {
     const gone = new AbortController();
     const shownThenGone = new AbortController();
-    const first = queue.withPin(pinDetails('https://a.example'), async () => 'a', shownThenGone.signal);
-    const second = queue.withPin(pinDetails('https://b.example'), async () => 'b', gone.signal);
+    const first = queue.withPin(pinDetails('https://a.example'), async () => 'a', { signal: shownThenGone.signal });
+    const second = queue.withPin(pinDetails('https://b.example'), async () => 'b', { signal: gone.signal });
     const third = queue.withPin(pinDetails('https://c.example'), async () => 'c');
     await settle();
     gone.abort();
@@ -188,13 +192,13 @@ describe('prompt queue', () => {
     await queue.answerPrompt(id, {});
     expect(await third).toBe('c');
     expect(windows.created).toHaveLength(2); // b never had a window
-    await expect(queue.withPin(pinDetails('https://d.example'), async () => 'd', AbortSignal.abort())).rejects.toMatchObject({ code: 'USER_CANCELLED' });
+    await expect(queue.withPin(pinDetails('https://d.example'), async () => 'd', { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'USER_CANCELLED' });
   });
 
   it('a prompt withdrawn while its window is still opening gets that window closed once it exists', async () => {
     windows.holdCreate = true;
     const gone = new AbortController();
-    const first = queue.withPin(pinDetails('https://a.example'), async () => 'a', gone.signal);
+    const first = queue.withPin(pinDetails('https://a.example'), async () => 'a', { signal: gone.signal });
     const second = queue.withPin(pinDetails('https://b.example'), async () => 'b');
     gone.abort();
     await expect(first).rejects.toMatchObject({ code: 'USER_CANCELLED' });
@@ -215,7 +219,7 @@ describe('prompt queue', () => {
     await expect(first).rejects.toMatchObject({ code: 'INTERNAL_ERROR', message: expect.stringContaining('no display') });
     await settle();
     const id = windows.promptIdOf(windows.onlyWindow());
-    expect(queue.promptDetails(id)).toEqual({ kind: 'consent', origin: 'https://b.example', waiting: 0 });
+    expect(queue.promptDetails(id)).toEqual({ kind: 'consent', origin: 'https://b.example', scope: 'origin', waiting: 0 });
     await queue.answerPrompt(id, 'allow');
     expect(await second).toBe(true);
   });
@@ -232,5 +236,33 @@ describe('prompt queue', () => {
     await settle();
     await queue.answerPrompt(windows.promptIdOf(windows.onlyWindow()), 'cancel');
     await expect(waitingBehind).rejects.toMatchObject({ code: 'USER_CANCELLED' });
+  });
+
+  it('takes no consent answer in the window\'s first moments (a stray key), and one per tab and origin waits at a time', async () => {
+    vi.restoreAllMocks(); // the real clock
+    const consent = queue.askConsent('https://a.example', 'origin', { owner: '7 https://a.example' });
+    await settle();
+    const id = windows.promptIdOf(windows.onlyWindow());
+    await expect(queue.answerPrompt(id, 'allow')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    // The same tab and origin asking again while it waits: answered at once, no second window queued.
+    await expect(queue.withPin(pinDetails('https://a.example'), async () => 'x', { owner: '7 https://a.example' })).rejects.toMatchObject({ code: 'REQUEST_PENDING' });
+    await new Promise((resolve) => setTimeout(resolve, queue.CONSENT_MIN_MS + 50));
+    await queue.answerPrompt(id, 'allow');
+    expect(await consent).toBe(true);
+    expect(windows.created).toHaveLength(1);
+  });
+
+  it('serves the documents\' bytes to the PIN window in pieces, and nothing once the prompt is gone', async () => {
+    const bytes = new Uint8Array(queue.PROMPT_DOCUMENT_CHUNK + 10).map((_, i) => i % 251);
+    const signed = queue.withPin(pinDetails('https://a.example'), async () => 'ok', { content: [bytes] });
+    await settle();
+    const id = windows.promptIdOf(windows.onlyWindow());
+    const first = queue.promptDocumentChunk(id, 0, 0);
+    const second = queue.promptDocumentChunk(id, 0, queue.PROMPT_DOCUMENT_CHUNK);
+    expect(first.total).toBe(bytes.length);
+    expect(Buffer.concat([Buffer.from(first.data, 'base64'), Buffer.from(second.data, 'base64')]).equals(Buffer.from(bytes))).toBe(true);
+    await queue.answerPrompt(id, { pin: '1234' });
+    expect(await signed).toBe('ok');
+    expect(() => queue.promptDocumentChunk(id, 0, 0)).toThrow(/no longer waiting/);
   });
 });

@@ -20,6 +20,8 @@ const PROMPT_ID = '5f0c1a2e-9b7d-4c1e-8a3f-2d6b9e0c4a11';
 let sent: ExtensionMessage[];
 let view: PromptView | Error;
 let answer: (message: Extract<ExtensionMessage, { type: 'prompt-answer' }>) => PinOutcome;
+/** The documents' bytes the scripted background serves to the preview. */
+let contents: Uint8Array[];
 let listeners: ((message: unknown) => void)[];
 let container: HTMLElement;
 
@@ -28,7 +30,7 @@ const pinView = (overrides: Partial<Extract<PromptView, { kind: 'pin' }>> = {}):
   origin: 'https://siui.casan.ro',
   certificate: { subject: 'Maria Popescu', issuer: 'DEMO QUALIFIED CA', serialNumber: '0774B02F9A61C3E5D8', notAfter: '2027-03-01T10:00:00.000Z' },
   token: { label: 'Maria Popescu', protectedAuthenticationPath: false, pinCountLow: false, pinFinalTry: false },
-  digest: { algorithm: 'SHA-256', hex: 'ab'.repeat(32) },
+  digests: { algorithm: 'SHA-256', hexes: ['ab'.repeat(32)], purpose: 'signature', confirm: false },
   waiting: 0,
   ...overrides,
 });
@@ -38,6 +40,7 @@ beforeEach(() => {
   listeners = [];
   view = pinView();
   answer = () => ({ done: true });
+  contents = [];
   const chrome = {
     i18n: { getMessage: getEnglishMessage },
     runtime: {
@@ -45,6 +48,10 @@ beforeEach(() => {
         sent.push(structuredClone(message));
         if (message.type === 'prompt-details') return view instanceof Error ? { ok: false, error: { code: 'INVALID_ARGUMENT', message: view.message } } : { ok: true, result: structuredClone(view) };
         if (message.type === 'prompt-answer') return { ok: true, result: answer(message) };
+        if (message.type === 'prompt-document') {
+          const bytes = contents[message.index]!;
+          return { ok: true, result: { data: Buffer.from(bytes.subarray(message.offset, message.offset + 1024)).toString('base64'), total: bytes.length } };
+        }
         return { ok: false, error: { code: 'INVALID_MESSAGE', message: `unscripted ${message.type}` } };
       },
       onMessage: {
@@ -72,7 +79,15 @@ async function open(): Promise<void> {
   await vi.waitFor(() => expect(byTestId('prompt-origin')).not.toBeNull());
 }
 
+/** The window takes input only after it has been shown for a second. */
+async function waitUntilInputTaken(testId = 'pin-submit'): Promise<void> {
+  await vi.waitFor(() => expect((byTestId(testId) as HTMLButtonElement).disabled).toBe(false), { timeout: 3000 });
+}
+
+const realClick = (element: HTMLElement): boolean => element.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 1 }));
+
 async function typePinAndSubmit(pin: string): Promise<void> {
+  await waitUntilInputTaken();
   pinField().value = pin;
   pinField().form!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
   await vi.waitFor(() => expect(sent.some((m) => m.type === 'prompt-answer')).toBe(true));
@@ -82,7 +97,8 @@ describe('PIN window', () => {
   it('shows who asks and the digest; the PIN goes to the background once and the field is emptied at once', async () => {
     await open();
     expect(byTestId('prompt-origin')!.textContent).toBe('https://siui.casan.ro');
-    expect(byTestId('pin-digest')!.textContent).toBe('ab'.repeat(32));
+    expect(byTestId('pin-digests')!.textContent).toBe('ab'.repeat(32));
+    expect(byTestId('pin-digests-warning')!.textContent).toBe(en('pinDigestsWarning'));
     expect(container.textContent).toContain('0774B02F9A61C3E5D8');
     expect(container.textContent).toContain('01.03.2027');
     expect(byTestId('prompt-waiting')).toBeNull();
@@ -113,23 +129,24 @@ describe('PIN window', () => {
     await open();
     expect(byTestId('pin-input')).toBeNull();
     expect(byTestId('pin-pad')!.textContent).toBe(en('pinPad'));
+    await waitUntilInputTaken();
     byTestId('pin-submit')!.closest('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
     await vi.waitFor(() => expect(sent.find((m) => m.type === 'prompt-answer')).toEqual({ type: 'prompt-answer', promptId: PROMPT_ID, answer: {} }));
   });
 
   it('lists the documents, certification, and those that will not be signed with the reason', async () => {
     view = pinView({
-      digest: undefined,
+      digests: undefined,
       documents: [
-        { name: 'contract.pdf', size: 2048, format: 'pades', certify: 2 },
-        { name: 'stricat.pdf', size: 12, format: 'pades', refused: { code: 'INVALID_ARGUMENT', message: 'This is not a readable PDF (No PDF header found).' } },
-        { name: 'certificat.pdf', size: 4096, format: 'pades', refused: { code: 'DOCUMENT_LOCKED', message: 'This PDF is certified with no changes allowed: …' } },
+        { name: 'contract.pdf', size: 2048, format: 'pades', type: 'pdf', sha256: '11'.repeat(32), certify: 2 },
+        { name: 'stricat.pdf', size: 12, format: 'pades', type: 'binary', sha256: '22'.repeat(32), refused: { code: 'INVALID_ARGUMENT', message: 'This is not a readable PDF (No PDF header found).' } },
+        { name: 'certificat.pdf', size: 4096, format: 'pades', type: 'pdf', sha256: '33'.repeat(32), refused: { code: 'DOCUMENT_LOCKED', message: 'This PDF is certified with no changes allowed: …' } },
       ],
-    } as Partial<Extract<PromptView, { kind: 'pin' }>>);
+    });
     await open();
     const rows = byTestId('pin-documents')!.querySelectorAll('tr');
     expect(rows).toHaveLength(3);
-    expect(container.textContent).toContain(en('pinWhatIsSigned', ['1']));
+    expect(byTestId('pin-count')!.textContent).toBe(en('pinDocumentsCount', ['1']));
     expect(byTestId('pin-certify')!.textContent).toBe(en('pinCertify2'));
     expect(rows[1]!.getAttribute('data-refused')).toBe('true');
     expect(rows[1]!.textContent).toContain(en('pinDocumentRefused', ['This is not a readable PDF (No PDF header found).']));
@@ -164,13 +181,74 @@ describe('PIN window', () => {
   });
 });
 
+describe('what is signed', () => {
+  it('shows each document by its content: type from the bytes, SHA-256, a warning when the name says otherwise, the XML text', async () => {
+    const xml = new TextEncoder().encode('<?xml version="1.0" encoding="UTF-8"?>\n<contract><suma>250000 lei</suma></contract>');
+    contents = [xml, new Uint8Array(0)];
+    view = pinView({
+      digests: undefined,
+      documents: [
+        { name: 'Reteta_fdp.xml', size: xml.length, format: 'xades', type: 'xml', typeMismatch: true, sha256: 'cd'.repeat(32) },
+        { name: 'gol.txt', size: 0, format: 'cades', type: 'empty', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
+      ],
+    });
+    await open();
+    expect(byTestId('pin-document-sha256')!.textContent).toBe(`SHA-256 ${'cd'.repeat(32)}`);
+    expect(container.textContent).toContain(en('pinTypeMismatch', [en('pinTypeXml')]));
+    await vi.waitFor(() => expect(byTestId('pin-preview-text')?.textContent).toContain('<suma>250000 lei</suma>'));
+    // The empty file, chosen in the list: a warning instead of content.
+    realClick(container.querySelectorAll<HTMLElement>('[data-testid="pin-document-name"]')[1]!);
+    await vi.waitFor(() => expect(byTestId('pin-preview')!.textContent).toContain(en('pinEmptyWarning')));
+  });
+
+  it('lists every bare digest, with the warning, and a qualified key allowed by the user needs the box ticked before Sign works', async () => {
+    const hexes = Array.from({ length: 6 }, (_, i) => String(i).repeat(64));
+    view = pinView({ digests: { algorithm: 'SHA-256', hexes, purpose: 'signature', confirm: true } });
+    await open();
+    expect([...byTestId('pin-digests')!.querySelectorAll('li')].map((li) => li.textContent)).toEqual(hexes);
+    expect(byTestId('pin-count')!.textContent).toBe(en('pinDigestsCount', ['6', 'SHA-256']));
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect((byTestId('pin-submit') as HTMLButtonElement).disabled).toBe(true);
+    pinField().value = '604817';
+    pinField().form!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent.some((m) => m.type === 'prompt-answer')).toBe(false);
+    realClick(byTestId('pin-confirm')!);
+    await typePinAndSubmit('604817');
+    expect(sent.filter((m) => m.type === 'prompt-answer')).toEqual([{ type: 'prompt-answer', promptId: PROMPT_ID, answer: { pin: '604817' } }]);
+  });
+
+  it('an authentication says so instead of the signature warning', async () => {
+    view = pinView({ digests: { algorithm: 'SHA-256', hexes: ['ab'.repeat(32)], purpose: 'authentication', confirm: false } });
+    await open();
+    expect(byTestId('pin-digests-warning')!.textContent).toBe(en('pinAuthentication'));
+    expect(byTestId('pin-confirm')).toBeNull();
+  });
+});
+
 describe('consent window', () => {
-  it('asks to allow the site, Allow focused; the answer goes to the background', async () => {
-    view = { kind: 'consent', origin: 'https://cas-bucuresti.ro', waiting: 0 };
+  it('has no default button, ignores input for its first second and keys after it: only a click answers', async () => {
+    view = { kind: 'consent', origin: 'https://cas-bucuresti.ro', scope: 'origin', waiting: 0 };
     await open();
     expect(container.textContent).toContain(en('consentQuestion'));
     expect(byTestId('prompt-origin')!.textContent).toBe('https://cas-bucuresti.ro');
-    byTestId('consent-allow')!.click();
+    const allow = byTestId('consent-allow') as HTMLButtonElement;
+    expect(document.activeElement).not.toBe(allow);
+    expect(allow.disabled).toBe(true);
+    expect(allow.classList.contains('primary')).toBe(false);
+    await waitUntilInputTaken('consent-allow');
+    // A key press on a focused button is a click with detail 0: not an answer.
+    allow.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 0 }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent.some((m) => m.type === 'prompt-answer')).toBe(false);
+    realClick(allow);
     await vi.waitFor(() => expect(sent.find((m) => m.type === 'prompt-answer')).toEqual({ type: 'prompt-answer', promptId: PROMPT_ID, answer: 'allow' }));
+  });
+
+  it('the digest consent warns that the content cannot be shown', async () => {
+    view = { kind: 'consent', origin: 'https://cas-bucuresti.ro', scope: 'digests', waiting: 0 };
+    await open();
+    expect(container.textContent).toContain(en('consentDigestsTitle'));
+    expect(byTestId('consent-digests-warning')!.textContent).toBe(en('consentDigestsWarning'));
   });
 });
