@@ -5,7 +5,11 @@
  * says (whether the user has just interacted with the page): the background validates, and takes the
  * origin from the browser (the port's sender), never from the message.
  */
+import { MAX_PAGE_REQUESTS_IN_FLIGHT as MAX_IN_FLIGHT } from '../../shared/protocol/limits.js';
+
 const PAGE_REPLY_TARGET = window.location.origin;
+/** Requests of this page in flight at once (a port each); more are answered REQUEST_PENDING at once. */
+let inFlight = 0;
 
 function reply(message: object): void {
   window.postMessage(message, PAGE_REPLY_TARGET);
@@ -18,11 +22,22 @@ window.addEventListener('message', (event: MessageEvent) => {
   const id = request.id;
   if (typeof id !== 'string' || id.length === 0 || id.length > 64) return;
   reply({ casToken: 'ack', id });
+  if (inFlight >= MAX_IN_FLIGHT) {
+    reply({ casToken: 'result', id, ok: false, error: { code: 'REQUEST_PENDING', message: `This page has ${MAX_IN_FLIGHT} CAS Token requests waiting already: wait for their answers.` } });
+    return;
+  }
+  inFlight += 1;
   let answered = false;
+  let counted = true;
+  const done = (): void => {
+    if (counted) inFlight -= 1;
+    counted = false;
+  };
   let port: chrome.runtime.Port;
   try {
     port = chrome.runtime.connect({ name: 'page-request' });
   } catch {
+    done();
     reply({ casToken: 'result', id, ok: false, error: { code: 'EXTENSION_UNAVAILABLE', message: 'The CAS Token extension was updated or disabled: reload the page.' } });
     return;
   }
@@ -31,10 +46,12 @@ window.addEventListener('message', (event: MessageEvent) => {
     reply(message);
     if (message.casToken === 'result') {
       answered = true;
+      done();
       port.disconnect();
     }
   });
   port.onDisconnect.addListener(() => {
+    done();
     if (!answered) reply({ casToken: 'result', id, ok: false, error: { code: 'EXTENSION_UNAVAILABLE', message: 'The CAS Token extension stopped before answering: reload the page and try again.' } });
   });
   // Whether the user has just clicked or typed on this page: read here from the browser, never taken

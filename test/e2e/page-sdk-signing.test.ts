@@ -56,6 +56,9 @@ async function clickClosing(window: Page, testId: string): Promise<void> {
 async function typePin(prompt: Page, pin: string): Promise<void> {
   const field = prompt.getByTestId('pin-input');
   await field.waitFor();
+  // Bare digests with the qualified key, allowed by the user: the box that says they know what they do.
+  if (await prompt.getByTestId('pin-confirm').isVisible()) await prompt.getByTestId('pin-confirm').check();
+  await prompt.locator('[data-testid=pin-submit]:not([disabled])').waitFor();
   await field.fill(pin);
   await field.press('Enter').catch((error: Error) => {
     if (!prompt.isClosed()) throw error; // a right PIN closes the window while the key is still going down
@@ -70,22 +73,40 @@ async function lastHashResult(): Promise<{ signed?: { signature: string; certifi
 }
 
 describe('page SDK signing', () => {
-  it('asks consent once, then the PIN, and the site verifies the hash signature with OpenSSL', async () => {
+  it('asks consent once (a stray Enter does not give it), then the digest consent with its warning, then the PIN; the site verifies the hash signature with OpenSSL', async () => {
     const consentWindow = nextWindow();
     await page.click('#sign-hash');
     const consent = await consentWindow;
     await consent.getByTestId('consent-allow').waitFor();
     expect(await consent.getByTestId('prompt-origin').textContent()).toBe(server.origin);
+    // No default button; Enter and Space 50 ms after the window shows, and again later, land nowhere.
+    expect(await consent.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null)).toBeNull();
+    await consent.waitForTimeout(50);
+    await consent.keyboard.press('Enter');
+    await consent.keyboard.press('Space');
+    await consent.waitForTimeout(1500);
+    await consent.keyboard.press('Tab');
+    await consent.keyboard.press('Enter');
+    await consent.waitForTimeout(300);
+    expect(consent.isClosed()).toBe(false);
+    expect(await browser.worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get('originDecisions')))).not.toContain('localhost');
+    const digestConsentWindow = nextWindow();
+    await clickClosing(consent, 'consent-allow');
+    // Bare digests: a consent of its own, with the plain warning that the content cannot be shown.
+    const digestConsent = await digestConsentWindow;
+    await digestConsent.getByTestId('consent-digests-warning').waitFor();
+    expect(await digestConsent.getByTestId('prompt-origin').textContent()).toBe(server.origin);
     const pinWindow = nextWindow();
-    // Allow is focused when the window opens: Enter approves (the window closes as it does).
-    expect(await consent.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('consent-allow');
-    await consent.keyboard.press('Enter').catch((error: Error) => {
-      if (!consent.isClosed()) throw error;
-    });
+    await clickClosing(digestConsent, 'consent-allow');
     const pin = await pinWindow;
-    await pin.getByTestId('pin-digest').waitFor();
+    await pin.getByTestId('pin-digests').waitFor();
     expect(await pin.getByTestId('prompt-origin').textContent()).toBe(server.origin);
-    expect(await pin.getByTestId('pin-digest').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    expect(await pin.getByTestId('pin-digests').locator('li').allTextContents()).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(await pin.getByTestId('pin-digests-warning').isVisible()).toBe(true);
+    // The qualified key and a permission the user gave: Sign waits for the box to be ticked.
+    await pin.getByTestId('pin-input').fill(PIN);
+    await pin.waitForTimeout(1200);
+    expect(await pin.getByTestId('pin-submit').isDisabled()).toBe(true);
     await typePin(pin, PIN);
     const result = await lastHashResult();
     expect(result.verdict).toEqual(expect.objectContaining({ valid: true, tool: 'openssl pkeyutl' }));
@@ -177,8 +198,9 @@ describe('page SDK signing', () => {
     const pin = await pinWindow;
     const shown = pin.getByTestId('pin-digests');
     await shown.waitFor();
-    expect(await shown.locator('li').allTextContents()).toEqual(texts.slice(0, 5).map((text) => createHash('sha256').update(text).digest('hex')));
-    expect(await pin.locator('main').textContent()).toContain('1000');
+    // Every digest is listed (the user can scroll through all of them), in the order they are signed.
+    expect(await shown.locator('li').allTextContents()).toEqual(texts.map((text) => createHash('sha256').update(text).digest('hex')));
+    expect(await pin.getByTestId('pin-count').textContent()).toContain('1000');
     await typePin(pin, PIN);
     const { progress, signed } = await run;
     expect(progress.length).toBeGreaterThan(1);
@@ -281,8 +303,11 @@ describe('page SDK signing', () => {
     expect(storage).not.toContain(PIN);
     expect(storage).toContain(server.origin); // the consent decision is what is remembered
     const log = readFileSync(hostLog, 'utf8');
-    expect(log).toMatch(/sign ok in \d+ ms/);
-    expect(log).toMatch(/sign PIN_INCORRECT/);
+    // Which origin asked, and whether for documents or bare digests: never the digests themselves.
+    expect(log).toContain(`sign for ${server.origin} (digests) ok in `);
+    expect(log).toContain(`sign for ${server.origin} (documents) ok in `);
+    expect(log).toContain(`sign for ${server.origin} (digests) PIN_INCORRECT`);
+    expect(log).not.toMatch(/[0-9a-f]{64}/);
     expect(log).not.toContain(PIN);
     expect(log).not.toContain('000000'); // nor the wrong one
   });

@@ -221,6 +221,7 @@ export function Prompt({ promptId }: { promptId: string }) {
 
       <div class="prompt-scroll">
         {details.documents && (
+          <div class="documents-scroll">
           <table class="list documents" data-testid="pin-documents">
             <tbody>
               {documents.map((d, i) => (
@@ -245,6 +246,7 @@ export function Prompt({ promptId }: { promptId: string }) {
               ))}
             </tbody>
           </table>
+          </div>
         )}
         {chosen && <DocumentPreview key={`${promptId}-${selected}`} promptId={promptId} index={selected} document={chosen} />}
         {details.digests && (
