@@ -355,6 +355,8 @@ interface Placement {
   /** The element whose content changes (for checking the signatures already there). */
   parent: Element;
   ubl: boolean;
+  /** New UBL elements outside sig:UBLDocumentSignatures (so signed): markup, indentation, where in the DOM. */
+  scaffold?: { markup: string; indent: string; parent: Element; before: Node | null };
 }
 
 /** Inserts `open` + signature + `close` as the last content of `span` (turning `<x/>` into `<x>…</x>`). */
@@ -393,9 +395,15 @@ function placeSignature(text: string, document: Document, spans: Map<Element, El
     // UBLExtensions must be the root's first child.
     const indent = indentOf(text, rootSpan);
     const [extensionOpen, extensionClose] = extension(false);
-    const open = `${indent}<ext:UBLExtensions xmlns:ext="${EXT_NS}">${extensionOpen}`;
+    const open = `<ext:UBLExtensions xmlns:ext="${EXT_NS}">${extensionOpen}`;
     const close = `${extensionClose}</ext:UBLExtensions>`;
-    return { before: text.slice(0, rootSpan.startTagEnd) + open, after: close + text.slice(rootSpan.startTagEnd), parent: root, ubl: true };
+    return {
+      before: text.slice(0, rootSpan.startTagEnd) + indent + open,
+      after: close + text.slice(rootSpan.startTagEnd),
+      parent: root,
+      ubl: true,
+      scaffold: { markup: open + close, indent, parent: root, before: root.firstChild },
+    };
   }
   for (let node = extensions.firstChild; node; node = node.nextSibling) {
     const content = node.nodeType === 1 ? childElement(node as Element, EXT_NS, 'ExtensionContent') : undefined;
@@ -410,7 +418,12 @@ function placeSignature(text: string, document: Document, spans: Map<Element, El
   const last = lastChildElement(extensions);
   const indent = last ? /\s*$/.exec(text.slice(Math.max(span.startTagEnd, spans.get(last)!.start - 200), spans.get(last)!.start))![0] : '';
   const [extensionOpen, extensionClose] = extension(true);
-  return { ...insertInto(text, span, indent + extensionOpen, extensionClose!, last && spans.get(last)), parent: extensions, ubl: true };
+  return {
+    ...insertInto(text, span, indent + extensionOpen, extensionClose!, last && spans.get(last)),
+    parent: extensions,
+    ubl: true,
+    scaffold: { markup: extensionOpen! + extensionClose!, indent, parent: extensions, before: last ? last.nextSibling : null },
+  };
 }
 
 function isAncestorOrSelf(ancestor: Node, node: Node | null): boolean {
@@ -509,10 +522,14 @@ function prepareXml(xml: Uint8Array | string): PreparedXml {
   if (document.documentElement.namespaceURI === DSIG_NS) throw new CasTokenError('INVALID_ARGUMENT', 'This XML is itself a signature, not a document to sign.');
   const placement = placeSignature(text, document, spansByElement(document, scanned));
   checkSignaturesKeepValid(document, placement);
-  // The document with the signature's place (and its UBL scaffolding) in it, as it will be parsed.
-  const emptyPlace = placement.before + placement.after;
-  const withPlace = parseXml(expandEntities(emptyPlace, scanXml(emptyPlace), entities));
-  return { placement, document: withPlace, bom };
+  // The document as it will be parsed once signed (less the signature): with the UBL scaffolding.
+  const scaffold = placement.scaffold;
+  if (scaffold) {
+    const imported = document.importNode(parseXml(scaffold.markup).documentElement, true);
+    if (scaffold.indent) scaffold.parent.insertBefore(document.createTextNode(scaffold.indent), scaffold.before);
+    scaffold.parent.insertBefore(imported, scaffold.before);
+  }
+  return { placement, document, bom };
 }
 
 

@@ -216,6 +216,20 @@ describe('XAdES that real validators accept (issue 10)', () => {
     }
   });
 
+  it('a UBL invoice with a stylesheet PI before its root and a comment after it: schema-valid, xmlsec1 verifies', async () => {
+    const xml = new TextDecoder()
+      .decode(ublInvoice)
+      .replace('<Invoice xmlns=', '<?xml-stylesheet type="text/xsl" href="efactura.xsl"?>\n<Invoice xmlns=')
+      .replace(/<\/Invoice>\s*$/, '</Invoice>\n<!-- exported 2024-05-02 -->\n');
+    expect(xml).toContain('<!-- exported');
+    const signed = await signXades(new TextEncoder().encode(xml), pkiSigner(pki, 'ec'));
+    expect(xmllintSchema(work, 'ubl-lang-pi.xml', signed, join(UBL, 'UBL-Invoice-2.1.xsd')).output).toMatch(/validates/);
+    expect(xmlsecVerify(work, 'ubl-lang-pi.xml', signed, pki.rootCaPemPath).output).toMatch(/^OK/m);
+    // The stylesheet PI is part of the signed document.
+    const tampered = new TextEncoder().encode(new TextDecoder().decode(signed).replace('href="efactura.xsl"', 'href="other.xsl"'));
+    expect(xmlsecVerify(work, 'ubl-lang-pi-tampered.xml', tampered, pki.rootCaPemPath).ok).toBe(false);
+  });
+
   it('an XML signed twice (RSA, then EC) keeps both signatures valid for xmlsec1', async () => {
     const once = await signXades(prescription, pkiSigner(pki, 'rsa'));
     const twice = await signXades(once, pkiSigner(pki, 'ec'));
