@@ -282,7 +282,7 @@ function expandEntities(text: string, scanned: ScannedXml, entities: Map<string,
     if (budget < 0) throw new CasTokenError('MESSAGE_TOO_LARGE', "This XML's entities expand beyond what can be signed.");
     return inTag ? inner.replace(/"/g, '&quot;').replace(/'/g, '&apos;') : inner;
   };
-  const tagStarts = new Set(scanned.elements.map((e) => e.start));
+  const tagEnds = new Map(scanned.elements.map((e) => [e.start, e.startTagEnd]));
   const parts: string[] = [];
   let at = 0;
   const expandSegment = (from: number, to: number) => {
@@ -293,7 +293,7 @@ function expandEntities(text: string, scanned: ScannedXml, entities: Map<string,
       const contentEnd = lt < 0 || lt >= to ? to : lt;
       parts.push(text.slice(position, contentEnd).replace(/&([^\s&;#]+);/g, (_, n: string) => expand(n, false, 0)));
       if (contentEnd === to) break;
-      const tagEnd = tagStarts.has(lt) ? scanned.elements.find((e) => e.start === lt)!.startTagEnd : indexOrFail(text, '>', lt) + 1;
+      const tagEnd = tagEnds.get(lt) ?? indexOrFail(text, '>', lt) + 1;
       parts.push(text.slice(lt, tagEnd).replace(/&([^\s&;#]+);/g, (_, n: string) => expand(n, true, 0)));
       position = tagEnd;
     }
