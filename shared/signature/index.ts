@@ -12,7 +12,7 @@ export { signCades } from './cades.js';
 export type { CadesOptions } from './cades.js';
 export { DOC_MDP_PERMISSIONS, openPdfForSigning, signPades } from './pades.js';
 export type { DocMdpPermissions, PadesOptions, VisibleSignature } from './pades.js';
-export { signXades } from './xades.js';
+export { XADES_MAX_BYTES, checkXmlForSigning, signXades } from './xades.js';
 export type { XadesOptions } from './xades.js';
 export type { Signer, SignerScheme } from './signer.js';
 
