@@ -1,8 +1,9 @@
 /**
- * Two tabs of two sites each ask for 100 signatures at once, in real Chromium with the real host, on a
+ * Two tabs of two sites each ask for 100 signatures, in real Chromium with the real host, on a
  * SoftHSM2 token seen through OpenSC's pkcs11-spy (which logs every PKCS#11 call the host makes):
- *  - one consent window per site however many requests wait for it, then one PIN window at a time,
- *    each showing the site and the digest that request asked for, and how many more wait;
+ *  - a tab firing 100 requests at once gets one PIN window and 99 REQUEST_PENDING answers at once
+ *    (a page cannot queue windows); the two tabs then sign 100 each, one after another, at the same
+ *    time: one PIN window at a time, each showing the site and the digest that request asked for;
  *  - every answer reaches the tab that asked, and every signature verifies (Node's OpenSSL) over that
  *    tab's own document with that tab's certificate;
  *  - the spy's log shows the token doing one thing at a time: no session opened before the previous
@@ -25,6 +26,7 @@ import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { useSoftHsm } from '../support/softhsm.js';
+import { allowOrigins, sdkFromClick } from '../support/sdk-from-click.js';
 import { pkcs11SpyModulePath } from '../integration/pkcs11/pkcs11-spy.js';
 
 const PIN = '604817';
@@ -66,24 +68,31 @@ interface TabOutcome {
   results: { index: number; ok: boolean; signature?: string; certificate?: string; code?: string }[];
 }
 
-/** Fires `count` sign() calls at once in `page` and resolves when all have answered. */
-function signAllAtOnce(page: Page, tag: string, count: number, certificate?: string): Promise<TabOutcome> {
+/**
+ * Makes `count` sign() calls in `page`: all at once (`atOnce`), or each after the previous answered
+ * (as a site signing a list does); resolves when all have answered. B signs with the P-256
+ * authentication key, so it asks for authentication.
+ */
+function signMany(page: Page, tag: string, count: number, atOnce: boolean, certificate?: string): Promise<TabOutcome> {
   return page.evaluate(
-    async ({ tag, count, certificate }) => {
+    async ({ tag, count, atOnce, certificate }) => {
       const sdk = (window as unknown as { CasToken: typeof import('../../extension/sdk/index.js') }).CasToken;
       const one = async (index: number) => {
         const text = `Factura ${tag}-${index}: 1 x Paracetamol 500 mg`;
         const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
         try {
-          const signed = await sdk.sign({ hash, hashAlgorithm: 'SHA-256', ...(certificate ? { certificate } : {}) });
+          const signed = await sdk.sign({ hash, hashAlgorithm: 'SHA-256', ...(certificate ? { certificate, purpose: 'authentication' as const } : {}) });
           return { index, ok: true, signature: signed.signature, certificate: signed.certificate };
         } catch (error) {
           return { index, ok: false, code: (error as { code: string }).code };
         }
       };
-      return { tag, results: await Promise.all(Array.from({ length: count }, (_, index) => one(index))) };
+      if (atOnce) return { tag, results: await Promise.all(Array.from({ length: count }, (_, index) => one(index))) };
+      const results = [];
+      for (let index = 0; index < count; index++) results.push(await one(index));
+      return { tag, results };
     },
-    { tag, count, ...(certificate ? { certificate } : {}) },
+    { tag, count, atOnce, ...(certificate ? { certificate } : {}) },
   );
 }
 
@@ -149,40 +158,43 @@ describe('two tabs, 100 signing requests each, at once', () => {
     const tabs = { A: await openSignPage(origins.A), B: await openSignPage(origins.B) };
     const digestsOf = (tag: 'A' | 'B'): Set<string> => new Set(Array.from({ length: PER_TAB }, (_, i) => createHash('sha256').update(documentText(tag, i)).digest('hex')));
     const pending = { [origins.A]: digestsOf('A'), [origins.B]: digestsOf('B') };
+
+    await allowOrigins(browser, [origins.A, origins.B], { digests: true });
+    // 100 at once from one tab: one window, the 99 others answered at once without a window.
+    const burst = signMany(tabs.A, 'A', PER_TAB, true);
+    const burstPrompt = await nextPrompt();
+    await burstPrompt.getByTestId('pin-input').waitFor();
+    await closeByClick(burstPrompt, () => burstPrompt.getByTestId('pin-cancel').click());
+    const burstOutcome = await burst;
+    expect(burstOutcome.results.filter((r) => r.code === 'REQUEST_PENDING')).toHaveLength(PER_TAB - 1);
+    expect(burstOutcome.results.filter((r) => r.code === 'USER_CANCELLED')).toHaveLength(1);
+    expect(prompts).toHaveLength(1);
     const spyStart = existsSync(spyLog) ? spiedCalls().length : 0;
 
-    // A: the qualified RSA certificate (the default); B: the P-256 one, named by id.
-    const runs = Promise.all([signAllAtOnce(tabs.A, 'A', PER_TAB), signAllAtOnce(tabs.B, 'B', PER_TAB, '02')]);
+    // A: the qualified RSA certificate (the default); B: the P-256 authentication one, named by id.
+    const runs = Promise.all([signMany(tabs.A, 'A', PER_TAB, false), signMany(tabs.B, 'B', PER_TAB, false, '02')]);
 
-    const consented: string[] = [];
     let signed = 0;
     while (signed < 2 * PER_TAB) {
       const prompt = await nextPrompt();
-      const shown = prompt.locator('[data-testid=consent-allow], [data-testid=pin-input]').first();
-      await shown.waitFor({ timeout: 20_000 });
+      const field = prompt.getByTestId('pin-input');
+      await field.waitFor({ timeout: 20_000 });
       const origin = (await prompt.getByTestId('prompt-origin').textContent())!;
       expect(openPrompts).toBe(1);
-      if ((await shown.getAttribute('data-testid')) === 'consent-allow') {
-        expect(consented).not.toContain(origin); // one consent window per site, not one per request
-        consented.push(origin);
-        await closeByClick(prompt, () => prompt.getByTestId('consent-allow').click());
-        continue;
-      }
-      const digest = (await prompt.getByTestId('pin-digest').textContent())!;
-      expect(pending[origin]?.has(digest), `the PIN window of ${origin} shows a digest that site asked for`).toBe(true);
-      pending[origin]!.delete(digest);
-      // Late in the run every request is queued: the window counts exactly those behind it.
-      const left = 2 * PER_TAB - signed - 1;
-      if (left === 0) expect(await prompt.getByTestId('prompt-waiting').count()).toBe(0);
-      else if (left < PER_TAB / 2) expect(await prompt.getByTestId('prompt-waiting').textContent()).toContain(String(left));
-      const field = prompt.getByTestId('pin-input');
+      const digests = await prompt.getByTestId('pin-digests').locator('li').allTextContents();
+      expect(digests).toHaveLength(1);
+      expect(pending[origin]?.has(digests[0]!), `the PIN window of ${origin} shows a digest that site asked for`).toBe(true);
+      pending[origin]!.delete(digests[0]!);
+      // Each tab has at most its one request waiting: never more than the other tab's behind this one.
+      if (await prompt.getByTestId('prompt-waiting').count()) expect(await prompt.getByTestId('prompt-waiting').textContent()).toContain('1');
+      if (await prompt.getByTestId('pin-confirm').count()) await prompt.getByTestId('pin-confirm').check();
       await field.fill(PIN);
+      await prompt.locator('[data-testid=pin-submit]:not([disabled])').waitFor();
       await closeByClick(prompt, () => field.press('Enter'));
       signed += 1;
     }
-    expect(consented.sort()).toEqual([origins.A, origins.B].sort());
     expect(mostOpenAtOnce).toBe(1);
-    expect(prompts).toHaveLength(2 + 2 * PER_TAB);
+    expect(prompts).toHaveLength(1 + 2 * PER_TAB);
 
     const outcomes = await runs;
     const certificates = {
@@ -224,12 +236,11 @@ describe('two tabs, 100 signing requests each, at once', () => {
     await Promise.all(Object.values(tabs).map((tab) => tab.close()));
   });
 
-  it('a tab closed while its PIN windows wait takes them away, and the next site is asked at once', async () => {
+  it('a tab closed while its PIN window waits takes it away, and the next site is asked at once', async () => {
     const tab = await openSignPage(server.origin);
-    const run = signAllAtOnce(tab, 'C', 5).catch(() => undefined); // the tab goes away before it answers
+    const run = signMany(tab, 'C', 5, true).catch(() => undefined); // the tab goes away before it answers
     const first = await nextPrompt();
     await first.getByTestId('pin-input').waitFor();
-    expect(await first.getByTestId('prompt-waiting').textContent()).toMatch(/[1-4]/);
     const before = prompts.length;
     const gone = first.waitForEvent('close', { timeout: 10_000 });
     await tab.close();
@@ -239,9 +250,10 @@ describe('two tabs, 100 signing requests each, at once', () => {
     expect(prompts.length).toBe(before); // …and the four waiting behind it never open
 
     const other = await openSignPage(server.origin.replace('localhost', '127.0.0.1'));
-    const next = signAllAtOnce(other, 'D', 1);
+    const next = signMany(other, 'D', 1, true);
     const prompt = await nextPrompt();
     await prompt.getByTestId('pin-input').fill(PIN);
+    await prompt.locator('[data-testid=pin-submit]:not([disabled])').waitFor();
     await closeByClick(prompt, () => prompt.getByTestId('pin-input').press('Enter'));
     expect((await next).results[0]).toEqual(expect.objectContaining({ ok: true }));
     await other.close();
@@ -251,17 +263,19 @@ describe('two tabs, 100 signing requests each, at once', () => {
     const elsewhere = await startDemoServer({ mounts: { '/': 'demo/site', '/sdk/': 'dist/sdk' } }); // another port: another origin
     try {
       const page = await openSignPage(elsewhere.origin);
-      const ask = (action: string): Promise<unknown> =>
-        page.evaluate(async (action) => {
-          const sdk = (window as unknown as { CasToken: Record<string, (o?: object) => Promise<unknown>> }).CasToken;
-          const hash = btoa(String.fromCharCode(...new Uint8Array(32)));
-          const params: Record<string, object | undefined> = { sign: { hash, hashAlgorithm: 'SHA-256' }, signHashes: { hashes: [hash], hashAlgorithm: 'SHA-256' } };
-          try {
-            return { ok: true, result: await sdk[action]!(params[action]) };
-          } catch (error) {
-            return { ok: false, code: (error as { code: string }).code };
-          }
-        }, action);
+      // Asked from a click, as a site's button would: the first consent window needs a user gesture.
+      const ask = async (action: string): Promise<unknown> => {
+        const outcome = await sdkFromClick(
+          page,
+          `(sdk, action) => {
+            const hash = btoa(String.fromCharCode(...new Uint8Array(32)));
+            const params = { sign: { hash, hashAlgorithm: 'SHA-256' }, signHashes: { hashes: [hash], hashAlgorithm: 'SHA-256' } };
+            return sdk[action](params[action]);
+          }`,
+          action,
+        );
+        return outcome.ok ? { ok: true, result: outcome.value } : { ok: false, code: outcome.code };
+      };
       const status = (await ask('status')) as { ok: boolean; result: Record<string, unknown> };
       expect(Object.keys(status.result).sort()).toEqual(['extensionVersion', 'protocol']); // no host, no token count
       const before = prompts.length;
@@ -281,10 +295,10 @@ describe('two tabs, 100 signing requests each, at once', () => {
 
   it('leaves the PIN in no log, no extension storage and no page-visible message', async () => {
     const chromiumStderr = readFileSync(browserLog, 'utf8');
-    expect(chromiumStderr).toMatch(/sign ok in \d+ ms/); // the host's own lines come through Chromium's stderr
+    expect(chromiumStderr).toMatch(/sign for \S+ \(digests\) ok in \d+ ms/); // the host's own lines come through Chromium's stderr
     expect(chromiumStderr).not.toContain(PIN);
     const log = readFileSync(hostLog, 'utf8');
-    expect(log.match(/sign ok in \d+ ms/g)!.length).toBeGreaterThanOrEqual(2 * PER_TAB);
+    expect(log.match(/sign for \S+ \(digests\) ok in \d+ ms/g)!.length).toBeGreaterThanOrEqual(2 * PER_TAB);
     expect(log).not.toContain(PIN);
     expect(pageMessages.length).toBeGreaterThan(4 * PER_TAB);
     expect(pageMessages.join('\n')).not.toContain(PIN);

@@ -10,7 +10,7 @@ import { defaultFormatForName, signedFileName } from '../../../shared/protocol/p
 import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
-import { openPdfForSigning, signDocument } from '../../../shared/signature/index.js';
+import { checkXmlForSigning, openPdfForSigning, signDocument } from '../../../shared/signature/index.js';
 import type { DocMdpPermissions } from '../../../shared/signature/index.js';
 import { nativeHost } from '../host-connection.js';
 import { withPin } from '../prompt-windows.js';
@@ -45,10 +45,21 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
   const { certificate } = choice;
   const certificateDer = base64ToBytes(certificate.certificate);
   const all = request.documents.map((d) => ({ ...d, format: d.format ?? defaultFormatForName(d.name) }));
-  // PDFs that cannot take a signature (unreadable, encrypted, certified against changes) fail now,
+  // PDFs that cannot take a signature (unreadable, damaged, encrypted, certified against changes) and
+  // XML that cannot (not well-formed, too large, already signed in a way a new signature would break) fail now,
   // before anyone types a PIN for them; when none is left, no PIN window opens at all.
   const refusals = await Promise.all(
-    all.map((d) => (d.format === 'pades' ? openPdfForSigning(d.data, d.certify ? { certify: d.certify } : {}).then(() => undefined, CasTokenError.toSafePayload) : undefined)),
+    all.map((d) => {
+      if (d.format === 'pades') return openPdfForSigning(d.data, d.certify ? { certify: d.certify } : {}).then(() => undefined, CasTokenError.toSafePayload);
+      if (d.format === 'xades') {
+        try {
+          checkXmlForSigning(d.data);
+        } catch (error) {
+          return CasTokenError.toSafePayload(error);
+        }
+      }
+      return undefined;
+    }),
   );
   const refused = (index: number): PageBatchItem => ({ ok: false, name: all[index]!.name, error: refusals[index]! });
   const documents = all.filter((_, index) => refusals[index] === undefined);
