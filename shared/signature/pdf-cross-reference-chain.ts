@@ -9,8 +9,8 @@
  *
  * Checked: the last `startxref` points at an `xref` table or at an `N G obj` cross-reference stream
  * (/Type /XRef); every section of the /Prev chain (and a hybrid file's /XRefStm) is readable; every
- * in-use entry points at `N G obj` with its own number and generation; every compressed entry names
- * an object stream that is itself an in-use object. Byte comparisons only (no string of the file is
+ * in-use entry points at `N G obj` with its own number and generation; every object compressed in an
+ * object stream (by its newest entry) names a stream that is itself an in-use object now. Byte comparisons only (no string of the file is
  * built): a few milliseconds for a 20 MB PDF. pdf-lib parses the trailer and stream dictionaries and
  * inflates the streams, as it does anyway when it loads the file.
  */
@@ -135,10 +135,11 @@ interface SectionFacts {
   hybridStream: number | undefined;
 }
 
-/** In-use entries, checked at once; compressed ones kept to check their object streams at the end. */
+/** Entries as the sections list them, newest section first: in-use ones are checked at once. */
 interface EntrySink {
   inUse(objectNumber: number, offset: number, generation: number, sectionOffset: number): void;
   compressed(objectNumber: number, streamNumber: number): void;
+  free(objectNumber: number): void;
 }
 
 const dictionaryNumber = (dictionary: PDFDict, key: string): number | undefined => {
@@ -176,6 +177,7 @@ function readTable(pdf: Uint8Array, offset: number, sink: EntrySink): SectionFac
       }
       // An in-use entry at offset 0 points at nothing; viewers treat it as free, so do we.
       if (type === 0x6e && entryOffset !== 0) sink.inUse(first + i, entryOffset, generation, offset);
+      else sink.free(first + i);
       at = typeAt + 1;
     }
   }
@@ -263,6 +265,7 @@ function readStream(pdf: Uint8Array, offset: number, sink: EntrySink, what: stri
       const second = field(row + typeWidth, offsetWidth);
       if (type === 1) sink.inUse(objectNumber, second, field(row + typeWidth + offsetWidth, generationWidth), offset);
       else if (type === 2) sink.compressed(objectNumber, second);
+      else if (type === 0) sink.free(objectNumber);
     }
   }
   return { kind: 'stream', size, previous: dictionaryNumber(dictionary, 'Prev'), hybridStream: undefined };
@@ -274,9 +277,9 @@ function readStream(pdf: Uint8Array, offset: number, sink: EntrySink, what: stri
  */
 export function checkCrossReferenceChain(pdf: Uint8Array): CrossReferenceChain {
   const startOffset = startXrefOffset(pdf);
-  /** Object number → the newest section's in-use entry (for compressed objects' streams). */
-  const inUse = new Set<number>();
-  const objectStreams = new Map<number, number>(); // stream number → one object said to be in it
+  /** Object number → what the newest section listing it says: 0 free, 1 in use, 2 compressed. */
+  const newest = new Map<number, number>();
+  const objectStreams = new Map<number, number>(); // stream number → one object whose newest entry puts it there
   const sink: EntrySink = {
     inUse(objectNumber, offset, generation, sectionOffset) {
       if (offset >= pdf.length || !objectHeaderMatches(pdf, offset, objectNumber, generation)) {
@@ -284,16 +287,21 @@ export function checkCrossReferenceChain(pdf: Uint8Array): CrossReferenceChain {
         const there = offset >= pdf.length ? 'past the end of the file' : found ? `where object ${found.objectNumber} ${found.generation} is` : 'where no object starts';
         throw damaged(`the cross-reference section at byte ${sectionOffset} puts object ${objectNumber} ${generation} at byte ${offset}, ${there}`);
       }
-      inUse.add(objectNumber);
+      if (!newest.has(objectNumber)) newest.set(objectNumber, 1);
     },
     compressed(objectNumber, streamNumber) {
+      if (newest.has(objectNumber)) return;
+      newest.set(objectNumber, 2);
       if (!objectStreams.has(streamNumber)) objectStreams.set(streamNumber, objectNumber);
+    },
+    free(objectNumber) {
+      if (!newest.has(objectNumber)) newest.set(objectNumber, 0);
     },
   };
 
   const sections: CrossReferenceSectionInfo[] = [];
   const seen = new Set<number>();
-  let newest: SectionFacts | undefined;
+  let newestSection: SectionFacts | undefined;
   const pending: [offset: number, what: string][] = [[startOffset, '"startxref"']];
   while (pending.length > 0) {
     const [offset, what] = pending.shift()!;
@@ -303,13 +311,13 @@ export function checkCrossReferenceChain(pdf: Uint8Array): CrossReferenceChain {
     seen.add(offset);
     const facts = keywordAt(pdf, skipWhite(pdf, offset), 'xref') ? readTable(pdf, offset, sink) : readStream(pdf, offset, sink, what);
     sections.push({ offset, kind: facts.kind });
-    newest ??= facts;
+    newestSection ??= facts;
     if (facts.hybridStream !== undefined) pending.push([facts.hybridStream, `the /XRefStm of the section at byte ${offset}`]);
     if (facts.previous !== undefined) pending.push([facts.previous, `the /Prev of the section at byte ${offset}`]);
   }
   for (const [streamNumber, objectNumber] of objectStreams) {
-    if (!inUse.has(streamNumber)) throw damaged(`object ${objectNumber} is said to be in object stream ${streamNumber}, which no cross-reference section lists`);
+    if (newest.get(streamNumber) !== 1) throw damaged(`object ${objectNumber} is said to be in object stream ${streamNumber}, which is not an object of the file now`);
   }
-  if (newest!.size === undefined) throw damaged(`the cross-reference section at byte ${startOffset} has no /Size`);
-  return { startOffset, isStream: newest!.kind === 'stream', size: newest!.size, sections };
+  if (newestSection!.size === undefined) throw damaged(`the cross-reference section at byte ${startOffset} has no /Size`);
+  return { startOffset, isStream: newestSection!.kind === 'stream', size: newestSection!.size, sections };
 }
