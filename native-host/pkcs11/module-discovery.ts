@@ -2,12 +2,13 @@
  * Which PKCS#11 modules to use: the user's choice first (`CAS_TOKEN_MODULES`, then the config file
  * `{ "modules": ["/path/…"] }`), else the known token libraries found in the usual places of this OS.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, realpathSync } from 'node:fs';
 import { posix, win32 } from 'node:path';
 import type { ModuleInfo } from '../../shared/protocol/token-types.js';
 import { knownTokenLibrariesFor, vendorOfModulePath } from './known-token-libraries.js';
 import type { KnownTokenLibrary } from './known-token-libraries.js';
+import { readUserConfig, userConfigPath } from '../user-config.js';
+import type { UserConfigOptions } from '../user-config.js';
 
 export interface ModuleCandidate {
   path: string;
@@ -15,13 +16,8 @@ export interface ModuleCandidate {
   source: ModuleInfo['source'];
 }
 
-export interface DiscoveryOptions {
-  env?: NodeJS.ProcessEnv;
-  platform?: NodeJS.Platform;
-  homeDir?: string;
+export interface DiscoveryOptions extends UserConfigOptions {
   exists?: (path: string) => boolean;
-  /** Reads the config file; `undefined` when it does not exist. Default: the file system. */
-  readFile?: (path: string) => string | undefined;
   /** Resolves symbolic links, so one library reached by two paths is loaded once. Default: the file system. */
   realpath?: (path: string) => string;
 }
@@ -62,18 +58,7 @@ export function knownTokenLibraries(platform: NodeJS.Platform = process.platform
   });
 }
 
-/** Where the user's config file lives on `options.platform`. */
-export function userConfigPath(options: DiscoveryOptions = {}): string {
-  const env = options.env ?? process.env;
-  const platform = options.platform ?? process.platform;
-  const home = options.homeDir ?? homedir();
-  if (platform === 'win32') {
-    return win32.join(env.APPDATA ?? win32.join(home, 'AppData', 'Roaming'), 'cas-token', 'config.json');
-  }
-  if (platform === 'darwin') return posix.join(home, 'Library', 'Application Support', 'cas-token', 'config.json');
-  const configHome = env.XDG_CONFIG_HOME && posix.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : posix.join(home, '.config');
-  return posix.join(configHome, 'cas-token', 'config.json');
-}
+export { userConfigPath } from '../user-config.js';
 
 export interface ModuleConfig {
   path: string;
@@ -84,22 +69,9 @@ export interface ModuleConfig {
 
 /** The modules listed in the user's config file; a broken file is reported in `problem`, never thrown. */
 export function readModuleConfig(options: DiscoveryOptions = {}): ModuleConfig {
-  const path = userConfigPath(options);
-  const read = options.readFile ?? readFileIfPresent;
-  let text: string | undefined;
-  try {
-    text = read(path);
-  } catch (error) {
-    return { path, modules: [], problem: `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  if (text === undefined) return { path, modules: [] };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return { path, modules: [], problem: `${path} is not valid JSON; expected { "modules": ["/path/to/library"] }` };
-  }
-  const modules = (parsed as { modules?: unknown } | null)?.modules;
+  const { path, values, problem } = readUserConfig(options);
+  if (problem) return { path, modules: [], problem };
+  const modules = values.modules;
   if (modules === undefined) return { path, modules: [] };
   if (!Array.isArray(modules) || !modules.every((m): m is string => typeof m === 'string')) {
     return { path, modules: [], problem: `"modules" in ${path} must be a list of library paths` };
@@ -140,15 +112,6 @@ function splitModuleList(value: string | undefined, platform: NodeJS.Platform): 
     .split(delimiter)
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
-}
-
-function readFileIfPresent(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-    throw error;
-  }
 }
 
 function realpathOrSelf(path: string): string {

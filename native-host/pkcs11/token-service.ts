@@ -44,6 +44,13 @@ export interface TokenServiceOptions {
   describeCertificate: (der: Uint8Array) => Promise<CertificateDetails>;
   /** How long a request waits for a token busy with another one before TOKEN_BUSY. Default 10 minutes. */
   busyTimeoutMs?: number;
+  /**
+   * The CA certificates (DER, nearest issuer first) to embed when signing with `certificate`, chosen from
+   * `candidates`: the other certificates on its token and `caCertificates()`. Without it, listings carry no chain.
+   */
+  certificateChain?: (certificate: Uint8Array, candidates: Uint8Array[]) => Uint8Array[];
+  /** CA certificates kept off the token (the config file's folder); read once per listing. */
+  caCertificates?: () => Uint8Array[];
 }
 
 export interface SignDigestsRequest {
@@ -78,6 +85,8 @@ interface TokenAt {
 export class TokenService {
   private readonly modules: Pkcs11Module[];
   private readonly describeCertificate: TokenServiceOptions['describeCertificate'];
+  private readonly certificateChain: TokenServiceOptions['certificateChain'];
+  private readonly caCertificates: TokenServiceOptions['caCertificates'];
   private readonly queue: TokenWorkQueue;
   /** Private key ids seen after a login, per token: turns `unknown` into yes / no in later listings. */
   private readonly keysSeenAfterLogin = new Map<string, Set<string>>();
@@ -85,6 +94,8 @@ export class TokenService {
   constructor(options: TokenServiceOptions) {
     this.modules = options.modules.map((candidate) => new Pkcs11Module(candidate));
     this.describeCertificate = options.describeCertificate;
+    this.certificateChain = options.certificateChain;
+    this.caCertificates = options.caCertificates;
     this.queue = new TokenWorkQueue(options.busyTimeoutMs ?? 10 * 60_000);
   }
 
@@ -101,9 +112,10 @@ export class TokenService {
     if (tokens.length === 0) throw this.noToken(selector);
     const certificates: TokenCertificate[] = [];
     const failures: unknown[] = [];
+    const offToken = this.certificateChain ? (this.caCertificates?.() ?? []) : [];
     for (const token of tokens) {
       try {
-        certificates.push(...(await this.certificatesOn(token)));
+        certificates.push(...(await this.certificatesOn(token, offToken)));
       } catch (error) {
         failures.push(error);
       }
@@ -203,7 +215,7 @@ export class TokenService {
 
   // --- certificates ---------------------------------------------------------------------------------
 
-  private async certificatesOn(token: TokenAt): Promise<TokenCertificate[]> {
+  private async certificatesOn(token: TokenAt, offToken: Uint8Array[]): Promise<TokenCertificate[]> {
     const info = token.present.info;
     const found = await this.onToken(token, 'read the certificates', async (pkcs11) =>
       withSession(pkcs11, token.present.slot, (session) => ({
@@ -221,14 +233,20 @@ export class TokenService {
       } catch {
         continue; // not a certificate we can read: nobody can register or sign with it
       }
-      certificates.push({
+      const listed: TokenCertificate = {
         token: ref,
         id: object.id,
         label: object.label,
         certificate: Buffer.from(object.der).toString('base64'),
         hasPrivateKey: keyPresence(object.id, found.visibleKeyIds, seenAfterLogin, info.flags.loginRequired),
         details,
-      });
+      };
+      // A CA certificate on the token (imported with --ca) signs nothing here: only signers get a chain.
+      if (this.certificateChain && !details.isCA) {
+        const chain = this.certificateChain(object.der, [...found.certificates.map((c) => c.der), ...offToken]);
+        if (chain.length > 0) listed.chain = chain.map((der) => Buffer.from(der).toString('base64'));
+      }
+      certificates.push(listed);
     }
     return certificates;
   }

@@ -53,6 +53,13 @@ export interface TokenCertificate {
   /** Whether a private key with the same CKA_ID exists; `unknown` when private keys are hidden before login. */
   hasPrivateKey: KeyPresence;
   details: CertificateDetails;
+  /**
+   * The CA certificates that certify this one, DER base64, nearest issuer first, WITHOUT the self-signed
+   * root (a verifier has it as its trust anchor): found among the CA certificates on the same token and in
+   * the config file's `caCertificates` folder, each issuer's signature verified. Embed them in signatures
+   * (`Signer.certificateChain`). Absent when none was found or for CA certificates.
+   */
+  chain?: string[];
 }
 
 export const HASH_ALGORITHMS = ['SHA-256', 'SHA-384', 'SHA-512'] as const;

@@ -9,6 +9,8 @@ import { signXades } from './xades.js';
 export { createBatchSigner } from './batch-signer.js';
 export type { BatchSigner, BatchSignerOptions } from './batch-signer.js';
 export { signCades } from './cades.js';
+export { documentWarnings } from './document-warnings.js';
+export type { DocumentWarning } from './document-warnings.js';
 export type { CadesOptions } from './cades.js';
 export { DOC_MDP_PERMISSIONS, openPdfForSigning, signPades } from './pades.js';
 export type { DocMdpPermissions, PadesOptions, VisibleSignature } from './pades.js';

@@ -14,7 +14,7 @@ import { CasTokenError } from '../protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import { createDetachedSignedData } from './cms-signed-data.js';
 import { appendIncrementalUpdate, lastCrossReference } from './pdf-incremental-update.js';
-import type { PdfObjectUpdate } from './pdf-incremental-update.js';
+import type { CrossReferenceSection, PdfObjectUpdate } from './pdf-incremental-update.js';
 import type { Signer } from './signer.js';
 
 export interface VisibleSignature {
@@ -120,11 +120,20 @@ function contentsSize(signer: Signer): number {
   return certificates + 4096; // signature (≤ 1 KB for RSA-8192), attributes, structure, with room to spare
 }
 
-/**
- * The PDF parsed and checked for another signature: readable, not encrypted, not certified against
- * changes; `certify` only on a document not signed yet. Callers may run it before asking for the PIN.
- */
-export async function openPdfForSigning(pdf: Uint8Array, options: Pick<PadesOptions, 'certify'> = {}): Promise<PDFDocument> {
+/** `%PDF-` in the first KB, where ISO 32000 allows the header. */
+function hasPdfHeader(pdf: Uint8Array): boolean {
+  const head = pdf.subarray(0, 1024);
+  for (let i = 0; i + 5 <= head.length; i++) {
+    if (head[i] === 0x25 && head[i + 1] === 0x50 && head[i + 2] === 0x44 && head[i + 3] === 0x46 && head[i + 4] === 0x2d) return true;
+  }
+  return false;
+}
+
+/** openPdfForSigning's work, with the checked cross-reference section the update will link to. */
+async function openChecked(pdf: Uint8Array, options: Pick<PadesOptions, 'certify'>): Promise<{ document: PDFDocument; previous: CrossReferenceSection }> {
+  if (!hasPdfHeader(pdf)) throw new CasTokenError('INVALID_ARGUMENT', pdf.length === 0 ? 'This file is empty (0 bytes): it is not a PDF.' : 'This is not a PDF (it has no %PDF- header).');
+  // Before pdf-lib reads it: pdf-lib reads a PDF whose cross-references are wrong without a word, viewers do not.
+  const previous = lastCrossReference(pdf);
   let document: PDFDocument;
   try {
     document = await PDFDocument.load(pdf, { updateMetadata: false, throwOnInvalidObject: false });
@@ -144,13 +153,22 @@ export async function openPdfForSigning(pdf: Uint8Array, options: Pick<PadesOpti
       throw new CasTokenError('INVALID_ARGUMENT', 'Only the first signature of a PDF can certify it; this one is already signed.');
     }
   }
-  return document;
+  return { document, previous };
+}
+
+/**
+ * The PDF parsed and checked for another signature: a PDF, its cross-reference chain sound (else
+ * DOCUMENT_DAMAGED), readable, not encrypted, not certified against changes; `certify` only on a
+ * document not signed yet. Callers may run it before asking for the PIN.
+ */
+export async function openPdfForSigning(pdf: Uint8Array, options: Pick<PadesOptions, 'certify'> = {}): Promise<PDFDocument> {
+  return (await openChecked(pdf, options)).document;
 }
 
 export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesOptions = {}): Promise<Uint8Array> {
   const hashAlgorithm = options.hashAlgorithm ?? 'SHA-256';
   const signingTime = options.signingTime ?? new Date();
-  const document = await openPdfForSigning(pdf, options);
+  const { document, previous } = await openChecked(pdf, options);
   const context = document.context;
   const rootRef = context.trailerInfo.Root as PDFRef;
   const catalog = context.lookup(rootRef, PDFDict);
@@ -160,7 +178,7 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
   if (!page) throw new CasTokenError('INVALID_ARGUMENT', `The PDF has ${pages.length} page(s); there is no page ${pageIndex + 1}.`);
 
   // New objects are numbered after everything the file uses, object streams and xref streams included.
-  let nextNumber = Math.max(context.largestObjectNumber + 1, lastCrossReference(pdf).size);
+  let nextNumber = Math.max(context.largestObjectNumber + 1, previous.size);
   const allocate = (): number => nextNumber++;
   const updates: PdfObjectUpdate[] = [];
   const signatureNumber = allocate();
@@ -266,6 +284,7 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
     ...(info instanceof PDFRef ? { info: info.toString() } : {}),
     ...(id ? { id: id.toString() } : {}),
     size: nextNumber,
+    previous,
   });
 
   // Fill in the byte range around /Contents, hash it, sign, embed.

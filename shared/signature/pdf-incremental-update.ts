@@ -4,7 +4,7 @@
  * of the same kind as the file's last one (a classic table, or a cross-reference stream for PDF 1.5+
  * files that use them), with /Prev pointing at the previous section.
  */
-import { CasTokenError } from '../protocol/cas-token-error.js';
+import { checkCrossReferenceChain } from './pdf-cross-reference-chain.js';
 
 export interface PdfObjectUpdate {
   objectNumber: number;
@@ -20,6 +20,8 @@ export interface TrailerEntries {
   /** The trailer /ID array as PDF syntax, e.g. `[<ab…><ab…>]`. */
   id?: string;
   size: number;
+  /** The file's last cross-reference section when already read (`lastCrossReference`); read again otherwise. */
+  previous?: CrossReferenceSection;
 }
 
 const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
@@ -34,27 +36,13 @@ export interface CrossReferenceSection {
 }
 
 /**
- * The file's last cross-reference section. Its /Size matters: pdf-lib's `largestObjectNumber` does not
- * count object streams nor the xref stream itself, so numbering new objects from it alone would
- * overwrite them.
+ * The file's last cross-reference section, after checking the whole chain (DOCUMENT_DAMAGED when a
+ * viewer would have to repair it). Its /Size matters: pdf-lib's `largestObjectNumber` does not count
+ * object streams nor the xref stream itself, so numbering new objects from it alone would overwrite them.
  */
 export function lastCrossReference(pdf: Uint8Array): CrossReferenceSection {
-  const latin1Text = (from: number, to: number): string => new TextDecoder('latin1').decode(pdf.subarray(Math.max(0, from), Math.min(pdf.length, to)));
-  const tail = latin1Text(pdf.length - 2048, pdf.length);
-  const match = [...tail.matchAll(/startxref\s+(\d+)/g)].at(-1);
-  if (!match) throw new CasTokenError('INVALID_ARGUMENT', 'This PDF has no startxref: it is damaged.');
-  const offset = Number(match[1]);
-  const section = latin1Text(offset, offset + 4096);
-  const isStream = !section.trimStart().startsWith('xref');
-  // Classic: the trailer follows the table (which can be long); stream: /Size is in the stream's dictionary.
-  let dictionary = section;
-  if (!isStream) {
-    const trailerAt = latin1Text(offset, pdf.length).indexOf('trailer');
-    dictionary = trailerAt < 0 ? '' : latin1Text(offset + trailerAt, offset + trailerAt + 4096);
-  }
-  const size = /\/Size\s+(\d+)/.exec(dictionary);
-  if (!size) throw new CasTokenError('INVALID_ARGUMENT', 'This PDF\'s cross-reference section has no /Size: it is damaged.');
-  return { offset, isStream, size: Number(size[1]) };
+  const chain = checkCrossReferenceChain(pdf);
+  return { offset: chain.startOffset, isStream: chain.isStream, size: chain.size };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -80,7 +68,7 @@ function runsOf(numbers: number[]): [number, number][] {
 }
 
 export function appendIncrementalUpdate(pdf: Uint8Array, updates: PdfObjectUpdate[], trailer: TrailerEntries): Uint8Array {
-  const previous = lastCrossReference(pdf);
+  const previous = trailer.previous ?? lastCrossReference(pdf);
   const parts: Uint8Array[] = [pdf];
   let position = pdf.length;
   const push = (bytes: Uint8Array): void => {

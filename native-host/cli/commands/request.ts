@@ -54,6 +54,7 @@ export async function requestCommand({ flags }: CliInvocation): Promise<void> {
       const pin = await readPin({ pinEnv: flags['pin-env'], prompt: `PIN for token "${certificate.token.label}": `, protectedAuthenticationPath: tokenInfo?.flags.protectedAuthenticationPath ?? false });
       const signer = createBatchSigner({
         certificate: Uint8Array.from(Buffer.from(certificate.certificate, 'base64')),
+        ...(certificate.chain ? { certificateChain: certificate.chain.map((der) => Uint8Array.from(Buffer.from(der, 'base64'))) } : {}),
         expected: 1,
         signDigests: async (digests, hashAlgorithm) =>
           (await service.signDigests({ token: { module: certificate.token.module, serial: certificate.token.serial }, certificate: { id: certificate.id }, hashAlgorithm, scheme: 'auto', digests, pin })).signatures,

@@ -6,7 +6,7 @@
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
-import { DOC_MDP_PERMISSIONS, signDocument } from '../../../shared/signature/index.js';
+import { DOC_MDP_PERMISSIONS, documentWarnings, signDocument } from '../../../shared/signature/index.js';
 import type { DocMdpPermissions } from '../../../shared/signature/index.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
@@ -60,7 +60,9 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
       return signed.signatures;
     };
     const certificateDer = Uint8Array.from(Buffer.from(certificate.certificate, 'base64'));
-    const signer = createBatchSigner({ certificate: certificateDer, expected: inputs.length, signDigests });
+    // The CA certificates the host found for it (token, config folder), so verifiers need only the root.
+    const certificateChain = certificate.chain?.map((der) => Uint8Array.from(Buffer.from(der, 'base64')));
+    const signer = createBatchSigner({ certificate: certificateDer, ...(certificateChain ? { certificateChain } : {}), expected: inputs.length, signDigests });
 
     const results = await Promise.allSettled(
       inputs.map(async (input) => {
@@ -72,6 +74,7 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
               throw new CasTokenError('INVALID_ARGUMENT', `Cannot read ${input}.`);
             }),
           );
+          if (documentWarnings(data).includes('EMPTY_DOCUMENT')) process.stderr.write(`warning: ${input} is empty (0 bytes): its signature covers no content.\n`);
           return chosen === 'raw'
             ? one.signDigest(new Uint8Array(await crypto.subtle.digest(hashAlgorithm, data)), hashAlgorithm)
             : signDocument(chosen, data, one, { hashAlgorithm, ...(certify && chosen === 'pades' ? { certify } : {}) });

@@ -1,9 +1,10 @@
 /**
  * PAdES-B-B as an incremental update over PDFs with a cross-reference stream and with a classic table,
  * several pages, an existing AcroForm with filled text fields; signed once and twice (RSA then EC);
- * visible and invisible. Checked by pdfsig (every signature valid), by `openssl cms -verify` over the
- * /ByteRange, by a strict cross-reference walk (pdfsig would silently repair a broken one), and by
- * reading the form back with pdf-lib. Changed bytes inside the signed ranges must make pdfsig say invalid.
+ * visible and invisible, certified. Checked by every PDF verifier Debian has — pdfsig (every signature
+ * valid), MuPDF's `mutool sign -v` (every signature found, digests intact) and `qpdf --check` — by
+ * `openssl cms -verify` over the /ByteRange trusting only the root, by a strict cross-reference walk
+ * (pdfsig would silently repair a broken one), and by reading the form back with pdf-lib. Changed bytes inside the signed ranges must make pdfsig say invalid.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { signPades } from '../../../shared/signature/pades.js';
 import { pkiSigner } from '../../support/software-signer.js';
 import { createTestPki } from '../../support/test-pki.js';
 import type { TestPki } from '../../support/test-pki.js';
-import { opensslCmsPrint, opensslCmsVerify, pdfsig } from './independent-verifiers.js';
+import { expectAcceptedEverywhere, opensslCmsPrint, opensslCmsVerify, pdfSignaturesVerifiedByOpenssl, pdfsig, verifyPdfEverywhere } from './independent-verifiers.js';
 import { readCrossReferences } from './pdf-cross-references.js';
 import { samplePdf } from './sample-pdfs.js';
 import type { SamplePdfOptions } from './sample-pdfs.js';
@@ -102,6 +103,8 @@ describe('PAdES-B-B incremental update', () => {
       expect(verdict.output).toContain(`Signer Certificate Common Name: ${pki[kind].subjectCommonName}`);
 
       expectSoundCrossReferences(signed, options.objectStreams ? 'stream' : 'table');
+      expectAcceptedEverywhere(verifyPdfEverywhere(work, `everywhere-${label.replace(/\W+/g, '-')}-${kind}.pdf`, signed), 1);
+      expect(pdfSignaturesVerifiedByOpenssl(work, `chain-${label.replace(/\W+/g, '-')}-${kind}.pdf`, signed, pki.rootCaPemPath).map((v) => v.ok)).toEqual([true]);
 
       const form = await formOf(signed);
       expect(form.textFields).toEqual(options.textFields ?? {});
@@ -151,6 +154,8 @@ describe('PAdES-B-B incremental update', () => {
     expect(verdict.output).toMatch(/Signature #1:[\s\S]*Common Name: Ștefan Ionescu[\s\S]*Not total document signed[\s\S]*Signature #2:[\s\S]*Common Name: Ioana Mărășescu[\s\S]*Total document signed/);
     expectSoundCrossReferences(twice, objectStreams ? 'stream' : 'table');
     expect(readCrossReferences(twice).sections.length).toBe(3);
+    expectAcceptedEverywhere(verifyPdfEverywhere(work, `everywhere-twice-${objectStreams}.pdf`, twice), 2);
+    expect(pdfSignaturesVerifiedByOpenssl(work, `chain-twice-${objectStreams}.pdf`, twice, pki.rootCaPemPath).map((v) => v.ok)).toEqual([true, true]);
 
     const form = await formOf(twice);
     expect(form.signatureFields).toEqual(['Signature1', 'Signature2']);
@@ -163,6 +168,7 @@ describe('PAdES-B-B incremental update', () => {
     const file = join(work, 'visible.pdf');
     writeFileSync(file, signed);
     expect(pdfsig(work, 'visible.pdf', signed).valid).toBe(1);
+    expectAcceptedEverywhere(verifyPdfEverywhere(work, 'everywhere-visible.pdf', signed), 1);
     const pageText = (page: number): string => spawnSync('pdftotext', ['-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' }).stdout;
     expect(pageText(4)).toMatch(/Semnat digital de\s+Stefan Ionescu/); // WinAnsi Helvetica: diacritics folded
     for (const page of [1, 2, 3, 5]) expect(pageText(page)).not.toContain('Semnat digital');
@@ -200,6 +206,7 @@ describe('PAdES-B-B incremental update', () => {
     const verdict = pdfsig(work, 'tampered-original.pdf', tampered);
     expect(verdict.signatures).toBe(1);
     expect(verdict.valid).toBe(0);
+    expect(verifyPdfEverywhere(work, 'everywhere-tampered-original.pdf', tampered).mutool).toMatchObject({ signatures: 1, unchanged: 0, digestErrors: 1 });
   });
 
   it('a changed byte after /Contents (the signing time in /M) makes pdfsig say invalid', async () => {
@@ -212,12 +219,14 @@ describe('PAdES-B-B incremental update', () => {
     const verdict = pdfsig(work, 'tampered-time.pdf', tampered);
     expect(verdict.signatures).toBe(1);
     expect(verdict.valid).toBe(0);
+    expect(verifyPdfEverywhere(work, 'everywhere-tampered-time.pdf', tampered).mutool).toMatchObject({ signatures: 1, unchanged: 0, digestErrors: 1 });
   });
 
   it('certifies (DocMDP, changes allowed: 2): pdfsig says valid, /Perms names it, and a later signature keeps both valid', async () => {
     const original = await samplePdf({ objectStreams: false, pages: 1, textFields: { furnizor: 'Cabinet Medical Demo SRL' } });
     const certified = await signPades(original, pkiSigner(pki, 'rsa'), { certify: 2 });
     expect(pdfsig(work, 'certified-p2.pdf', certified)).toMatchObject({ signatures: 1, valid: 1 });
+    expectAcceptedEverywhere(verifyPdfEverywhere(work, 'everywhere-certified-p2.pdf', certified), 1);
     expectSoundCrossReferences(certified, 'table');
     // Read back by pdf-lib: the catalog's /Perms /DocMDP is the signature dictionary, with /P 2.
     const document = await PDFDocument.load(certified, { updateMetadata: false });
@@ -231,12 +240,14 @@ describe('PAdES-B-B incremental update', () => {
     const countersigned = await signPades(certified, pkiSigner(pki, 'ec'));
     expect(startsWith(countersigned, certified)).toBe(true);
     expect(pdfsig(work, 'certified-p2-countersigned.pdf', countersigned)).toMatchObject({ signatures: 2, valid: 2 });
+    expectAcceptedEverywhere(verifyPdfEverywhere(work, 'everywhere-certified-p2-countersigned.pdf', countersigned), 2);
     expect((await formOf(countersigned)).textFields).toEqual({ furnizor: 'Cabinet Medical Demo SRL' });
   });
 
   it('a PDF certified with no changes allowed (1) is refused with DOCUMENT_LOCKED instead of breaking its certification', async () => {
     const locked = await signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki, 'ec'), { certify: 1 });
     expect(pdfsig(work, 'certified-p1.pdf', locked)).toMatchObject({ signatures: 1, valid: 1 });
+    expectAcceptedEverywhere(verifyPdfEverywhere(work, 'everywhere-certified-p1.pdf', locked), 1);
     await expect(signPades(locked, pkiSigner(pki, 'rsa'))).rejects.toMatchObject({ code: 'DOCUMENT_LOCKED', message: expect.stringContaining('certified') });
   });
 
