@@ -22,7 +22,7 @@ const router = createActionRouter(
   {
     status: () => statusAction(),
     certificates: () => certificatesAction(),
-    'fill-form': (message) => fillFormAction(message.tabId, message.certificate),
+    'fill-form': (message) => fillFormAction(message.tabId, message.certificate, { origins: message.origins, topOrigin: message.topOrigin }),
     'undo-fill': (message) => undoFillAction(message.tabId),
     'prompt-details': (message) => promptDetails(message.promptId),
     'prompt-answer': (message) => answerPrompt(message.promptId, message.answer),

@@ -13,7 +13,17 @@ export type CertificateRef = z.infer<typeof certificateRef>;
 export const extensionMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status') }).strict(),
   z.object({ type: z.literal('certificates') }).strict(),
-  z.object({ type: z.literal('fill-form'), tabId: z.number().int().min(0), certificate: certificateRef }).strict(),
+  z
+    .object({
+      type: z.literal('fill-form'),
+      tabId: z.number().int().min(0),
+      certificate: certificateRef,
+      /** Default: the top frame's origin. A list: frames of these origins only (the ones the user agreed to). */
+      origins: z.union([z.literal('same-as-top'), z.array(z.string().max(2048)).min(1).max(100)]).optional(),
+      /** Fill only while the tab's top frame still has this origin. */
+      topOrigin: z.string().max(2048).optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('undo-fill'), tabId: z.number().int().min(0) }).strict(),
   z.object({ type: z.literal('prompt-answer'), promptId: z.string().max(64), answer: z.unknown() }).strict(),
   z.object({ type: z.literal('prompt-details'), promptId: z.string().max(64) }).strict(),

@@ -155,7 +155,8 @@ const handlers: { [A in PageAction]: Handler<A> } = {
     await ensureAllowed(origin, context);
     if (tabId === undefined) throw new CasTokenError('INVALID_ARGUMENT', 'Only a page in a tab can ask to fill its form.');
     const choice = await chooseSigningCertificate(certificate);
-    const summary = await fillFormAction(tabId, { tokenSerial: choice.certificate.token.serial, id: choice.certificate.id });
+    // Only the frames of the asking page's own origin: certificate data never goes into another site's frame.
+    const summary = await fillFormAction(tabId, { tokenSerial: choice.certificate.token.serial, id: choice.certificate.id }, { origins: [origin] });
     return { filled: summary.filled, fields: summary.reports.flatMap((r) => r.filled) };
   },
   async status(origin) {

@@ -26,9 +26,9 @@ import type {
   SIGNING_PURPOSES,
 } from '../../shared/protocol/page-messages.js';
 import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
-import { fromBase64, toBase64 } from './binary.js';
+import { byteLengthOf, fromBase64, toBase64 } from './binary.js';
 import type { BinaryInput } from './binary.js';
-import { callExtension } from './page-channel.js';
+import { callExtension, checkRequestBytes } from './page-channel.js';
 import type { CallOptions, Progress } from './page-channel.js';
 
 export { CasTokenError, ERROR_CODES };
@@ -124,6 +124,7 @@ function signedFromPage(signed: PageSignedDocument): SignedDocument {
 }
 
 export async function signDocument(input: DocumentInput & { certificate?: string; hashAlgorithm?: HashAlgorithm }): Promise<SignedDocument> {
+  checkRequestBytes(byteLengthOf(input.data));
   const params = {
     document: await documentParams(input),
     ...(input.certificate ? { certificate: input.certificate } : {}),
@@ -132,13 +133,14 @@ export async function signDocument(input: DocumentInput & { certificate?: string
   return signedFromPage(await callExtension<PageSignedDocument>('signDocument', params));
 }
 
-/** Asks the extension to fill this page's certificate fields (all frames) from the token's certificate. */
+/** Asks the extension to fill this page's certificate fields from the token's certificate: in this page and its frames of the same origin, never another site's frames. */
 export function fillForm(options: { certificate?: string } = {}): Promise<{ filled: number; fields: { concept: string; label: string; value: string }[] }> {
   return callExtension('fillForm', options.certificate ? { certificate: options.certificate } : {});
 }
 
 /** Several documents under one PIN. A failure in one names it and does not lose the others. */
 export async function signDocuments(inputs: DocumentInput[], options: BatchOptions = {}): Promise<BatchItem[]> {
+  checkRequestBytes(inputs.reduce((sum, input) => sum + byteLengthOf(input.data), 0));
   const params = {
     documents: await Promise.all(inputs.map(documentParams)),
     ...(options.certificate ? { certificate: options.certificate } : {}),

@@ -1,10 +1,14 @@
 /**
  * The page side of the page ↔ extension protocol: posts a request, waits for the acknowledgement
  * (the extension is present) and then for the result, forwarding progress. Every wait has a timeout.
+ * What cannot work is refused at once, with a typed error: a frame with an opaque origin or an insecure
+ * page (INSECURE_CONTEXT), a request over the size limit (MESSAGE_TOO_LARGE).
  */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
+import { MAX_PAGE_REQUEST_BYTES } from '../../shared/protocol/limits.js';
 import { ACK_TIMEOUT_MS, PAGE_PROTOCOL_VERSION } from '../../shared/protocol/page-messages.js';
+import { pageRequestTooLarge } from '../../shared/protocol/page-request-size.js';
 import type { PageAction, PageReply } from '../../shared/protocol/page-messages.js';
 
 export interface Progress {
@@ -21,7 +25,32 @@ export interface CallOptions {
 
 let counter = 0;
 
+/** Why this document cannot ask the extension anything, if it cannot. */
+export function contextProblem(): CasTokenError | undefined {
+  const origin = typeof self === 'undefined' ? undefined : self.origin;
+  if (!origin || origin === 'null') {
+    return new CasTokenError(
+      'INSECURE_CONTEXT',
+      "The CAS Token page SDK must run in the site's own origin: this frame has none (a sandboxed iframe without allow-same-origin, or a data: URL). Load the SDK in the site's page itself.",
+    );
+  }
+  if (!self.isSecureContext) return new CasTokenError('INSECURE_CONTEXT', 'CAS Token answers only https: pages (and http://localhost for development).');
+  return undefined;
+}
+
+const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+/** Refuses documents over the request limit before anything is converted or posted. */
+export function checkRequestBytes(bytes: number): void {
+  if (bytes > MAX_PAGE_REQUEST_BYTES) {
+    throw new CasTokenError('MESSAGE_TOO_LARGE', `The documents total ${megabytes(bytes)}; one request may carry at most ${megabytes(MAX_PAGE_REQUEST_BYTES)}: sign them in smaller batches.`);
+  }
+}
+
 export function callExtension<R>(action: PageAction, params: object, options: CallOptions = {}): Promise<R> {
+  const problem = contextProblem();
+  if (problem) return Promise.reject(problem);
+  if (pageRequestTooLarge(params)) return Promise.reject(new CasTokenError('MESSAGE_TOO_LARGE', `The request is larger than CAS Token accepts (at most ${megabytes(MAX_PAGE_REQUEST_BYTES)} of documents in one request).`));
   const id = `${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const answerTimeoutMs = options.timeoutMs ?? 5 * 60_000;
   return new Promise<R>((resolve, reject) => {
@@ -50,6 +79,7 @@ export function callExtension<R>(action: PageAction, params: object, options: Ca
       }
     };
     window.addEventListener('message', onMessage);
-    window.postMessage({ casToken: 'request', protocol: PAGE_PROTOCOL_VERSION, id, action, params }, window.location.origin);
+    // This document's own origin (an about:blank frame's is its creator's, while its location.origin is 'null').
+    window.postMessage({ casToken: 'request', protocol: PAGE_PROTOCOL_VERSION, id, action, params }, self.origin);
   });
 }

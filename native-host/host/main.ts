@@ -3,21 +3,30 @@
  * manifest path and the add-on id; `cas-token host` starts the same by hand. Speaks framed JSON on
  * stdin/stdout; logs one-line events on stderr (the browser's log), never message contents.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, statSync } from 'node:fs';
 import { packageVersion } from '../package-version.js';
 import { createTokenService } from '../token-service-factory.js';
 import { runHostSession } from './host-session.js';
 
+/** The support log is for its user only. */
+export const LOG_FILE_MODE = 0o600;
+
 export async function runNativeHost(argv: string[] = process.argv.slice(2)): Promise<number> {
   // One line per event on stderr (the browser's log) and, when CAS_TOKEN_LOG_FILE names a file, there too
   // (for support). Never message contents, so never a PIN.
+  // The file is the user's own (0600, whatever the umask; an existing one is set so at the first line).
   const logFile = process.env.CAS_TOKEN_LOG_FILE;
+  let logFileModeSet = false;
   const log = (line: string): void => {
     const stamped = `${new Date().toISOString()} cas-token host[${process.pid}]: ${line}\n`;
     process.stderr.write(stamped);
     if (logFile) {
       try {
-        appendFileSync(logFile, stamped);
+        appendFileSync(logFile, stamped, { mode: LOG_FILE_MODE });
+        if (!logFileModeSet) {
+          logFileModeSet = true;
+          if (process.platform !== 'win32' && statSync(logFile).isFile()) chmodSync(logFile, LOG_FILE_MODE);
+        }
       } catch {
         // an unwritable log file must not stop the host
       }

@@ -12,3 +12,16 @@ export const MAX_LABEL_LENGTH = 256;
 export const MAX_ORIGIN_LENGTH = 2048;
 /** Requests one page may have in flight at once through the content bridge (more: REQUEST_PENDING at once). */
 export const MAX_PAGE_REQUESTS_IN_FLIGHT = 32;
+
+/**
+ * One page request (page SDK → content bridge → background) crosses the browser's runtime messaging as
+ * JSON, which Chromium caps at 64 MiB per message, and documents travel there as base64 (4/3 of their
+ * size). So a request carries at most 40 MiB of documents in all (53.3 MiB of base64), leaving room for
+ * names and digests, and the extension's memory for building the signed files. The SDK checks the bytes
+ * before it converts anything; the bridge checks what a page posts (the SDK can be bypassed).
+ */
+export const MAX_PAGE_REQUEST_BYTES = 40 * 1024 * 1024;
+/** The same limit in characters of the request's strings: the documents' base64, plus 2 MiB for names, digests and the rest. */
+export const MAX_PAGE_REQUEST_CHARS = Math.ceil(MAX_PAGE_REQUEST_BYTES / 3) * 4 + 2 * 1024 * 1024;
+/** Values (strings, numbers, objects, array items) in one page request: 1,000 digests or 100 documents need far fewer. */
+export const MAX_PAGE_REQUEST_VALUES = 20_000;

@@ -20,7 +20,7 @@ import type { HashAlgorithm, SignatureAlgorithmInfo } from './token-types.js';
 export const PAGE_PROTOCOL_VERSION = 1;
 /** The page SDK waits this long for the acknowledgement before it reports EXTENSION_UNAVAILABLE. */
 export const ACK_TIMEOUT_MS = 1000;
-/** Documents per batch and bytes per document the extension accepts from a page. */
+/** Documents per batch and bytes per document the extension accepts from a page (and MAX_PAGE_REQUEST_BYTES in one request, limits.ts). */
 export const MAX_DOCUMENTS_PER_BATCH = 100;
 export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
 
@@ -104,7 +104,7 @@ export const pageParamsSchemas = {
       hashAlgorithm: z.enum(HASH_ALGORITHMS).optional(),
     })
     .strict(),
-  /** The site asks the extension to fill its own form (this tab, all frames) from the token's certificate. */
+  /** The site asks the extension to fill its own form (this tab, the frames of the site's own origin) from the token's certificate. */
   fillForm: z.object({ certificate: certificateChoice.optional() }).strict(),
 } satisfies Record<PageAction, z.ZodType>;
 

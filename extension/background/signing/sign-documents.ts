@@ -81,6 +81,8 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
       request.onProgress?.({ done: 0, total, stage: 'signing' });
       const batch = createBatchSigner({
         certificate: certificateDer,
+        // The CA certificates the token (or the trust folder) has: verifiers build the path offline.
+        ...(certificate.chain ? { certificateChain: certificate.chain.map(base64ToBytes) } : {}),
         expected: total,
         signDigests: async (digests, hash) => {
           const signed = await nativeHost.request(

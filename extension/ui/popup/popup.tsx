@@ -10,7 +10,11 @@
  *   certificate-select, expiry-warning, detail-<serial|serial-windows|serial-decimal|issuer|
  *     issuer-rfc4514|valid-from|valid-to|email|cui|organization-identifier|subject-serial|inn|innle|
  *     ogrn|ogrnip|snils|holder>   (certificate-details-view.tsx)
- *   fill-form, fill-result, fill-error, undo-fill, undo-result, sign-files, renew
+ *   fill-form, fill-result, fill-error, undo-fill, undo-result, sign-files, renew,
+ *   other-frames (data-origins: the other origins asked about), fill-other-frames
+ *
+ * Fill form fills the frames of the page's own origin (the top frame's). When frames of other sites
+ * have certificate fields too, it names those sites and fills them only when the user agrees.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
@@ -22,6 +26,9 @@ import { askBackground } from '../../background/messages.js';
 import { ErrorText } from '../error-text.js';
 import { t } from '../i18n.js';
 import { CertificateDetailsView } from './certificate-details-view.js';
+
+/** `certificate`: the one the last fill used (the other frames get the same). */
+type FillState = { busy: boolean; summary?: FillSummary; certificate?: TokenCertificate; error?: ErrorPayload; restored?: number };
 
 type State =
   | { kind: 'loading' }
@@ -48,7 +55,7 @@ async function targetTab(explicit: number | undefined): Promise<number | undefin
 export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [chosen, setChosen] = useState<string | undefined>();
-  const [fill, setFill] = useState<{ busy: boolean; summary?: FillSummary; error?: ErrorPayload; restored?: number }>({ busy: false });
+  const [fill, setFill] = useState<FillState>({ busy: false });
 
   async function load(): Promise<void> {
     setState({ kind: 'loading' });
@@ -98,9 +105,28 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
       const tabId = await targetTab(targetTabId);
       if (tabId === undefined) throw { code: 'INVALID_ARGUMENT', message: t('noTab') };
       const summary = await askBackground<FillSummary>({ type: 'fill-form', tabId, certificate: { tokenSerial: certificate.token.serial, id: certificate.id } });
-      setFill({ busy: false, summary });
+      setFill({ busy: false, summary, certificate });
     } catch (error) {
       setFill({ busy: false, error: asPayload(error) });
+    }
+  }
+
+  /** The user agreed to fill the frames of the other sites the popup named: those origins only, on the same page. */
+  async function fillOtherFrames(certificate: TokenCertificate, first: FillSummary): Promise<void> {
+    setFill({ busy: true, summary: first, certificate });
+    try {
+      const tabId = await targetTab(targetTabId);
+      if (tabId === undefined) throw { code: 'INVALID_ARGUMENT', message: t('noTab') };
+      const more = await askBackground<FillSummary>({
+        type: 'fill-form',
+        tabId,
+        certificate: { tokenSerial: certificate.token.serial, id: certificate.id },
+        origins: first.otherOrigins,
+        topOrigin: first.topOrigin,
+      });
+      setFill({ busy: false, certificate, summary: { filled: first.filled + more.filled, reports: [...first.reports, ...more.reports], topOrigin: first.topOrigin, otherOrigins: [] } });
+    } catch (error) {
+      setFill({ busy: false, certificate, summary: { ...first, otherOrigins: [] }, error: asPayload(error) });
     }
   }
 
@@ -168,7 +194,7 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
         )}
         {state.kind === 'ready' && state.certificates.length === 0 && <p class="notice warn">{t('noCertificates')}</p>}
         {state.kind === 'ready' && state.certificates.length > 0 && (
-          <Ready certificates={state.certificates} chosen={chosen} onChoose={(key) => void choose(key)} fill={fill} onFill={(c) => void fillForm(c)} onUndo={() => void undo()} />
+          <Ready certificates={state.certificates} chosen={chosen} onChoose={(key) => void choose(key)} fill={fill} onFill={(c) => void fillForm(c)} onFillOtherFrames={(c, first) => void fillOtherFrames(c, first)} onUndo={() => void undo()} />
         )}
       </div>
     </main>
@@ -179,8 +205,9 @@ function Ready(props: {
   certificates: TokenCertificate[];
   chosen: string | undefined;
   onChoose(key: string): void;
-  fill: { busy: boolean; summary?: FillSummary; error?: ErrorPayload; restored?: number };
+  fill: FillState;
   onFill(certificate: TokenCertificate): void;
+  onFillOtherFrames(certificate: TokenCertificate, first: FillSummary): void;
   onUndo(): void;
 }) {
   const certificate = props.certificates.find((c) => keyOf(c) === props.chosen) ?? props.certificates[0]!;
@@ -222,6 +249,14 @@ function Ready(props: {
               </li>
             ))}
           </ul>
+        </div>
+      )}
+      {fill.summary && fill.summary.otherOrigins.length > 0 && (
+        <div class="notice warn" data-testid="other-frames" data-origins={fill.summary.otherOrigins.join(' ')} role="alert">
+          <p>{t('fillOtherFramesQuestion', [fill.summary.otherOrigins.join(', ')])}</p>
+          <button type="button" data-testid="fill-other-frames" disabled={fill.busy} onClick={() => props.onFillOtherFrames(fill.certificate ?? certificate, fill.summary!)}>
+            {t('fillOtherFrames')}
+          </button>
         </div>
       )}
       {fill.restored !== undefined && !fill.summary && (

@@ -245,6 +245,8 @@ describe('popup with certificates', () => {
           { url: 'https://cas.example.ro/', filled: [{ label: 'Serie certificat', concept: 'serialNumber', value: 'C0FFEE12' }], skipped: [] },
           { url: 'https://cas.example.ro/frame', filled: [{ label: 'E-mail', concept: 'email', value: 'maria.popescu@example.ro' }], skipped: [] },
         ],
+        topOrigin: 'https://cas.example.ro',
+        otherOrigins: [],
       },
     };
     answers['undo-fill'] = { result: { restored: 2 } };
@@ -259,9 +261,40 @@ describe('popup with certificates', () => {
     expect(result).toContain('Serie certificat: C0FFEE12');
     expect(result).toContain('E-mail: maria.popescu@example.ro');
 
+    expect(byTestId('other-frames')).toBeNull(); // no other site's frames: nothing to ask
+
     button(en('undo')).click();
     await vi.waitFor(() => expect(byTestId('undo-result')?.textContent).toBe(en('fieldsRestored', ['2'])));
     expect(sent.at(-1)).toEqual({ type: 'undo-fill', tabId: 7 });
+  });
+
+  it('names the other sites whose frames have certificate fields, and fills them only after the user agrees', async () => {
+    const report = (url: string, label: string, value: string) => ({ url, filled: [{ label, concept: 'serialNumber', value }], skipped: [] });
+    answers['fill-form'] = () => {
+      const last = sent.at(-1) as Extract<ExtensionMessage, { type: 'fill-form' }>;
+      return last.origins === undefined
+        ? { result: { filled: 1, reports: [report('https://cas.example.ro/', 'Serie certificat', 'C0FFEE12')], topOrigin: 'https://cas.example.ro', otherOrigins: ['https://forms.example.net', 'https://widgets.example.org'] } }
+        : { result: { filled: 1, reports: [report('https://forms.example.net/f', 'Număr serie', 'C0FFEE12')], topOrigin: 'https://cas.example.ro', otherOrigins: [] } };
+    };
+    await openPopup(7);
+    byTestId('fill-form')!.click();
+    await vi.waitFor(() => expect(byTestId('other-frames')).not.toBeNull());
+    expect(sent.filter((m) => m.type === 'fill-form')).toHaveLength(1);
+    expect(byTestId('fill-result')!.textContent).toContain(en('fieldsFilled', ['1']));
+    expect(byTestId('other-frames')!.textContent).toContain(en('fillOtherFramesQuestion', ['https://forms.example.net, https://widgets.example.org']));
+
+    button(en('fillOtherFrames')).click();
+    await vi.waitFor(() => expect(byTestId('other-frames')).toBeNull());
+    expect(sent.filter((m) => m.type === 'fill-form').at(-1)).toEqual({
+      type: 'fill-form',
+      tabId: 7,
+      certificate: { tokenSerial: TOKEN.serial, id: '01' },
+      origins: ['https://forms.example.net', 'https://widgets.example.org'],
+      topOrigin: 'https://cas.example.ro',
+    });
+    const result = byTestId('fill-result')!.textContent!;
+    expect(result).toContain(en('fieldsFilled', ['2']));
+    expect(result).toContain('Număr serie: C0FFEE12');
   });
 
   it('without ?tab= it fills the active tab, and a page that cannot be filled says why', async () => {
