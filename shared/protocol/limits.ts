@@ -11,7 +11,7 @@ export const MAX_LABEL_LENGTH = 256;
 /** An origin (scheme, host, port) as a page request carries it to the host's log. */
 export const MAX_ORIGIN_LENGTH = 2048;
 /** Requests one page may have in flight at once through the content bridge (more: REQUEST_PENDING at once). */
-export const MAX_PAGE_REQUESTS_IN_FLIGHT = 32;
+export const MAX_PAGE_REQUESTS_IN_FLIGHT = 100;
 
 /**
  * One page request (page SDK → content bridge → background) crosses the browser's runtime messaging as

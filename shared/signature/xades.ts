@@ -539,6 +539,7 @@ function prepareXml(xml: Uint8Array | string): PreparedXml {
  * would stay valid beside a new one (DOCUMENT_LOCKED). signXades runs the same checks.
  */
 export function checkXmlForSigning(xml: Uint8Array | string): void {
+  ensureEngine(); // the XML DOM (xmldom where the platform has no DOMParser, as in a service worker)
   prepareXml(xml);
 }
 

@@ -253,6 +253,7 @@ describe('two tabs, 100 signing requests each, at once', () => {
     const next = signMany(other, 'D', 1, true);
     const prompt = await nextPrompt();
     await prompt.getByTestId('pin-input').fill(PIN);
+    await prompt.getByTestId('pin-confirm').check(); // bare digests with the qualified key, on the user's permission
     await prompt.locator('[data-testid=pin-submit]:not([disabled])').waitFor();
     await closeByClick(prompt, () => prompt.getByTestId('pin-input').press('Enter'));
     expect((await next).results[0]).toEqual(expect.objectContaining({ ok: true }));

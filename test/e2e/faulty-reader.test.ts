@@ -57,11 +57,18 @@ describe('PIN-pad reader', () => {
     await consent.getByTestId('consent-allow').click().catch((error: Error) => {
       if (!consent.isClosed()) throw error;
     });
+    // Bare digests: their own consent.
+    const digestConsent = await next;
+    next = browser.context.waitForEvent('page', { timeout: 20_000 });
+    await digestConsent.getByTestId('consent-allow').click().catch((error: Error) => {
+      if (!digestConsent.isClosed()) throw error;
+    });
     const prompt = await next;
     await prompt.getByTestId('pin-pad').waitFor();
     expect(await prompt.getByTestId('pin-input').count()).toBe(0);
     expect(await prompt.getByTestId('prompt-origin').textContent()).toBe(server.origin);
-    expect(await prompt.getByTestId('pin-digest').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    expect(await prompt.getByTestId('pin-digests').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    await prompt.getByTestId('pin-confirm').check(); // the qualified key, on the user's permission
     await prompt.getByTestId('pin-submit').click().catch((error: Error) => {
       if (!prompt.isClosed()) throw error;
     });
@@ -90,6 +97,8 @@ describe('PIN-pad reader', () => {
       const prompt = await browser.context.waitForEvent('page', { timeout: 20_000 });
       const field = prompt.getByTestId('pin-input');
       await field.fill(KEYPAD_PIN);
+      await prompt.getByTestId('pin-confirm').check();
+      await prompt.locator('[data-testid=pin-submit]:not([disabled])').waitFor();
       const closed = prompt.waitForEvent('close', { timeout: 30_000 });
       await field.press('Enter').catch((error: Error) => {
         if (!prompt.isClosed()) throw error;

@@ -11,6 +11,7 @@ import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { tokenDirectory, useSoftHsm } from '../support/softhsm.js';
+import { allowOrigins } from '../support/sdk-from-click.js';
 
 const softhsm = useSoftHsm();
 let server: RunningDemoServer;
@@ -58,12 +59,8 @@ beforeAll(async () => {
   server = await startDemoServer({ mounts: { '/': 'demo/site', '/sdk/': 'dist/sdk' } });
   browser = await launchExtensionBrowser({ env: { ...store.env, CAS_TOKEN_MODULES: store.modulePath } });
   page = await openSdkPage(browser, `${server.origin}/sign.html`);
-  const consent = browser.context.waitForEvent('page');
+  await allowOrigins(browser, [server.origin], { digests: true }); // consent is not what this file tests
   const first = getCertificates();
-  const window = await consent;
-  await window.getByTestId('consent-allow').click().catch((error: Error) => {
-    if (!window.isClosed()) throw error;
-  });
   expect(await first).toEqual({ ok: true, count: 2 });
 });
 afterAll(async () => {
@@ -125,6 +122,7 @@ describe('host faults', () => {
     let pin = await pinWindow;
     await pin.getByTestId('pin-input').waitFor();
     renameSync(directory, outside); // the token leaves the USB port
+    await pin.getByTestId('pin-confirm').check(); // bare digests, the qualified key, the user's permission
     await pin.getByTestId('pin-input').fill('1234');
     await pin.getByTestId('pin-input').press('Enter').catch((error: Error) => {
       if (!pin.isClosed()) throw error;
@@ -135,6 +133,7 @@ describe('host faults', () => {
     pinWindow = browser.context.waitForEvent('page', { timeout: 20_000 });
     result = signOnce();
     pin = await pinWindow;
+    await pin.getByTestId('pin-confirm').check();
     await pin.getByTestId('pin-input').fill('1234');
     await pin.getByTestId('pin-input').press('Enter').catch((error: Error) => {
       if (!pin.isClosed()) throw error;

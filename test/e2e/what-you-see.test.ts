@@ -128,7 +128,7 @@ describe('what you see is what you sign (attacks from an allowed page)', () => {
     const contractDigest = createHash('sha256').update('Contract de credit: 250.000 lei').digest('base64');
     const asked = fromClick(page, '(sdk, hash) => sdk.sign({ hash, hashAlgorithm: "SHA-256" })', contractDigest);
     const digestConsent = await digestConsentWindow;
-    expect(await digestConsent.getByTestId('consent-digests-warning').isVisible()).toBe(true);
+    await digestConsent.getByTestId('consent-digests-warning').waitFor();
     await clickClosing(digestConsent, 'consent-deny');
     expect(await asked).toMatchObject({ ok: false, code: 'DIGEST_SIGNING_NOT_ALLOWED' });
     const again = await windowsOpenedDuring(() => fromClick(page, '(sdk, hash) => sdk.signHashes({ hashes: [hash, hash, hash, hash, hash, hash], hashAlgorithm: "SHA-256" })', contractDigest));
@@ -137,7 +137,7 @@ describe('what you see is what you sign (attacks from an allowed page)', () => {
     // Documents still work for this site: their content is shown.
   });
 
-  it('an authentication key does not sign a document for a page; it answers only a request for authentication', async () => {
+  it('an authentication key does not sign a document for a page (it signs only when a site asks for authentication: concurrent-signing)', async () => {
     const certificates = (await fromClick(page, '(sdk) => sdk.getCertificates()')) as { ok: true; value: { details: { serialNumber: string; keyUsage: string[] } }[] };
     const authentication = certificates.value.find((c) => !c.details.keyUsage.includes('nonRepudiation'))!;
     const { result, opened } = await windowsOpenedDuring(() =>

@@ -9,8 +9,8 @@
  *
  * The site, the certificate and the count stay pinned at the top and the PIN with its buttons at the
  * bottom: only the list and the content between them scroll, so focus never moves them out of view.
- * No button is a default, and input is ignored for the first second a window shows; a consent is
- * given by a click, not by a stray key.
+ * No button is a default; a consent window (and a PIN-pad window, which has no field to type in)
+ * ignores input for the first second it shows, and a consent is given by a click, not by a stray key.
  *
  * data-testid: prompt-origin, prompt-waiting, consent-allow, consent-deny, consent-digests-warning, pin-input, pin-submit,
  * pin-cancel, pin-error, pin-documents, pin-document-name, pin-document-sha256, pin-preview, pin-preview-page, pin-preview-text,
@@ -170,7 +170,8 @@ export function Prompt({ promptId }: { promptId: string }) {
 
   const pinPad = details.token.protectedAuthenticationPath;
   const needsConfirm = details.digests?.confirm === true;
-  const canSubmit = ready && !busy && (!needsConfirm || confirmed);
+  // Without a PIN field (a PIN pad), a stray Enter would start the signing: wait the input delay there too.
+  const canSubmit = (ready || !pinPad) && !busy && (!needsConfirm || confirmed);
   const submit = (event: Event): void => {
     event.preventDefault();
     if (!canSubmit) return;
