@@ -134,7 +134,13 @@ describe('what you see is what you sign (attacks from an allowed page)', () => {
     const again = await windowsOpenedDuring(() => fromClick(page, '(sdk, hash) => sdk.signHashes({ hashes: [hash, hash, hash, hash, hash, hash], hashAlgorithm: "SHA-256" })', contractDigest));
     expect(again.result).toMatchObject({ ok: false, code: 'DIGEST_SIGNING_NOT_ALLOWED' });
     expect(again.opened).toBe(0);
-    // Documents still work for this site: their content is shown.
+    // The options page shows both decisions for the site, revocable.
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/extension/ui/options/options.html`);
+    const row = options.locator(`[data-testid=origin-row][data-origin="${servers[0]!.origin}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('digest-decision').textContent()).toBe(await options.evaluate(() => chrome.i18n.getMessage('denied')));
+    await options.close();
   });
 
   it('an authentication key does not sign a document for a page (it signs only when a site asks for authentication: concurrent-signing)', async () => {

@@ -1,5 +1,6 @@
 /**
- * Options: the sites the user allowed (or refused) to use the token, each revocable.
+ * Options: the sites the user allowed (or refused) to use the token, and to have bare digests signed
+ * (content the extension cannot show), each revocable (revoking forgets both).
  * data-testid: origin-row (data-origin), revoke.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -23,6 +24,7 @@ export function Options() {
             <tr>
               <th>{t('site')}</th>
               <th>{t('decision')}</th>
+              <th>{t('digestDecision')}</th>
               <th>{t('since')}</th>
               <th />
             </tr>
@@ -32,6 +34,7 @@ export function Options() {
               <tr key={origin} data-testid="origin-row" data-origin={origin}>
                 <td class="mono">{origin}</td>
                 <td>{decision.allowed ? t('allowed') : t('denied')}</td>
+                <td data-testid="digest-decision">{decision.digests ? (decision.digests.allowed ? t('allowed') : t('denied')) : '—'}</td>
                 <td>{new Date(decision.decidedAt).toLocaleString()}</td>
                 <td>
                   <button type="button" data-testid="revoke" onClick={() => void forgetDecision(origin).then(load)}>
