@@ -159,6 +159,7 @@ describe('what you see is what you sign (attacks from an allowed page)', () => {
     const pinWindow = nextWindow();
     const signing = fromClick(page, '(sdk, document) => sdk.signDocument(document)', { name, data: contract, format: 'cades' });
     const pin = await pinWindow;
+    await pin.setViewportSize({ width: 560, height: 760 });
     const shownName = pin.getByTestId('pin-document-name');
     await shownName.waitFor();
     expect(await shownName.textContent()).toBe('Reteta_fdp.xml');
@@ -185,6 +186,7 @@ describe('what you see is what you sign (attacks from an allowed page)', () => {
     const pinWindow = nextWindow();
     const signing = fromClick(page, '(sdk, documents) => sdk.signDocuments(documents)', documents);
     const pin = await pinWindow;
+    await pin.setViewportSize({ width: 560, height: 760 }); // the size the extension opens the PIN window at
     await pin.getByTestId('pin-input').waitFor();
     expect(await pin.getByTestId('pin-document-name').first().textContent()).toBe('Reteta.txt .exe');
     expect(await pin.getByTestId('pin-count').textContent()).toContain('100');

@@ -198,7 +198,11 @@ export function Prompt({ promptId }: { promptId: string }) {
               </span>
             )}
             <div class="detail">
-              {details.certificate.issuer} · <span class="mono">{details.certificate.serialNumber}</span> · {t('validTo')} {formatFormDate(details.certificate.notAfter, 'DD.MM.YYYY')} · {details.token.label}
+              <span>{details.certificate.issuer}</span> · <span class="mono">{details.certificate.serialNumber}</span> ·{' '}
+              <span class="nowrap">
+                {t('validTo')} {formatFormDate(details.certificate.notAfter, 'DD.MM.YYYY')}
+              </span>{' '}
+              · <span>{details.token.label}</span>
             </div>
           </dd>
         </dl>
