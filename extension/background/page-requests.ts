@@ -177,7 +177,7 @@ const handlers: { [A in PageAction]: Handler<A> } = {
     return certificates.map((c): PageCertificate => ({ certificate: c.certificate, id: c.id, token: c.token.label, details: c.details }));
   },
   async sign(origin, params, context) {
-    const { hash, hashAlgorithm, certificate, purpose } = parse('sign', params);
+    const { hash, hashAlgorithm, certificate, purpose, description } = parse('sign', params);
     await ensureAllowed(origin, context);
     return oneAtATime(context, async () => {
       const permission = await ensureDigestsAllowed(origin, context);
@@ -187,6 +187,7 @@ const handlers: { [A in PageAction]: Handler<A> } = {
         hashAlgorithm,
         purpose: purpose ?? 'signature',
         permission,
+        ...(description ? { description } : {}),
         ...(certificate ? { certificate } : {}),
         signal: context.signal,
         owner: context.owner,
@@ -195,7 +196,7 @@ const handlers: { [A in PageAction]: Handler<A> } = {
     });
   },
   async signHashes(origin, params, context) {
-    const { hashes, hashAlgorithm, certificate, purpose } = parse('signHashes', params);
+    const { hashes, hashAlgorithm, certificate, purpose, description } = parse('signHashes', params);
     await ensureAllowed(origin, context);
     return oneAtATime(context, async () => {
       const permission = await ensureDigestsAllowed(origin, context);
@@ -205,6 +206,7 @@ const handlers: { [A in PageAction]: Handler<A> } = {
         hashAlgorithm,
         purpose: purpose ?? 'signature',
         permission,
+        ...(description ? { description } : {}),
         ...(certificate ? { certificate } : {}),
         signal: context.signal,
         owner: context.owner,

@@ -39,6 +39,8 @@ export interface PromptDigests {
   purpose: 'signature' | 'authentication';
   /** A qualified / non-repudiation key allowed by the user (not by policy): the user ticks that they understand. */
   confirm: boolean;
+  /** What the site says they stand for: its words, cleaned and bounded, shown as text and marked as the site's. */
+  description?: string;
 }
 
 export type PromptDetails =

@@ -42,6 +42,8 @@ export interface SignHashOptions {
   certificate?: string;
   /** `authentication`: prove who the user is with an authentication key; default `signature` (a signing key). */
   purpose?: SigningPurpose;
+  /** What the digest stands for, in words (≤ 500 characters): shown as plain text, marked as what the site says. */
+  description?: string;
 }
 
 export interface SignHashesOptions extends CallOptions {
@@ -50,6 +52,7 @@ export interface SignHashesOptions extends CallOptions {
   hashAlgorithm: HashAlgorithm;
   certificate?: string;
   purpose?: SigningPurpose;
+  description?: string;
 }
 
 export type SigningPurpose = (typeof SIGNING_PURPOSES)[number];
@@ -94,6 +97,7 @@ export async function sign(options: SignHashOptions): Promise<PageSignResult> {
     hashAlgorithm: options.hashAlgorithm,
     ...(options.certificate ? { certificate: options.certificate } : {}),
     ...(options.purpose ? { purpose: options.purpose } : {}),
+    ...(options.description !== undefined ? { description: options.description } : {}),
   };
   return callExtension<PageSignResult>('sign', params);
 }
@@ -105,6 +109,7 @@ export async function signHashes(options: SignHashesOptions): Promise<PageSignHa
     hashAlgorithm: options.hashAlgorithm,
     ...(options.certificate ? { certificate: options.certificate } : {}),
     ...(options.purpose ? { purpose: options.purpose } : {}),
+    ...(options.description !== undefined ? { description: options.description } : {}),
   };
   return callExtension<PageSignHashesResult>('signHashes', params, options);
 }

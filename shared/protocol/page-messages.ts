@@ -36,6 +36,9 @@ export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
  */
 export const SIGNING_PURPOSES = ['signature', 'authentication'] as const;
 
+/** What a site may say about the digests it sends (shown as plain text, marked as the site's words). */
+export const MAX_DESCRIPTION_LENGTH = 500;
+
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 /** A certificate chosen by the page: its serial number (hex) or CKA_ID, as getCertificates returned it. */
 const certificateChoice = z.string().regex(/^[0-9a-fA-F]{1,128}$/, 'must be a certificate serialNumber or id (hex)');
@@ -81,6 +84,7 @@ export const pageParamsSchemas = {
       hashAlgorithm: z.enum(HASH_ALGORITHMS),
       certificate: certificateChoice.optional(),
       purpose: z.enum(SIGNING_PURPOSES).optional(),
+      description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
     })
     .strict()
     .superRefine(({ hash, hashAlgorithm }, context) => checkDigestLength(hash, hashAlgorithm, ['hash'], context)),
@@ -91,6 +95,7 @@ export const pageParamsSchemas = {
       hashAlgorithm: z.enum(HASH_ALGORITHMS),
       certificate: certificateChoice.optional(),
       purpose: z.enum(SIGNING_PURPOSES).optional(),
+      description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
     })
     .strict()
     .superRefine(({ hashes, hashAlgorithm }, context) => hashes.forEach((hash, index) => checkDigestLength(hash, hashAlgorithm, ['hashes', index], context))),

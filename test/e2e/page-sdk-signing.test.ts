@@ -192,7 +192,8 @@ describe('page SDK signing', () => {
       const sdk = (window as unknown as { CasToken: typeof import('../../extension/sdk/index.js') }).CasToken;
       const hashes = await Promise.all(texts.map(async (text) => new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))));
       const progress: number[] = [];
-      const signed = await sdk.signHashes({ hashes, hashAlgorithm: 'SHA-256', onProgress: (p) => progress.push(p.done) });
+      const description = 'Rețete\u202E lunare\u00a0\u00a0\u00a0 <img src=x onerror=alert(1)>';
+      const signed = await sdk.signHashes({ hashes, hashAlgorithm: 'SHA-256', description, onProgress: (p) => progress.push(p.done) });
       return { progress, signed };
     }, texts);
     const pin = await pinWindow;
@@ -201,6 +202,9 @@ describe('page SDK signing', () => {
     // Every digest is listed (the user can scroll through all of them), in the order they are signed.
     expect(await shown.locator('li').allTextContents()).toEqual(texts.map((text) => createHash('sha256').update(text).digest('hex')));
     expect(await pin.getByTestId('pin-count').textContent()).toContain('1000');
+    // What the site says, cleaned (no bidi override, spaces collapsed) and shown as text, never as HTML.
+    expect(await pin.getByTestId('pin-site-says').textContent()).toMatch(/Rețete lunare <img src=x onerror=alert\(1\)>$/);
+    expect(await pin.getByTestId('pin-site-says').locator('img').count()).toBe(0);
     await typePin(pin, PIN);
     const { progress, signed } = await run;
     expect(progress.length).toBeGreaterThan(1);

@@ -7,12 +7,14 @@
  * The host's log records which origin asked (never the digests, never the PIN).
  */
 import type { SigningPurpose } from '../../../shared/certificate/certificate-purpose.js';
+import { MAX_DESCRIPTION_LENGTH } from '../../../shared/protocol/page-messages.js';
 import type { PageSignHashesResult } from '../../../shared/protocol/page-messages.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import type { DigestPermission } from '../allowed-origins.js';
 import { nativeHost } from '../host-connection.js';
 import { withPin } from '../prompt-windows.js';
 import type { PromptRequester } from '../prompt-windows.js';
+import { displayName } from './shown-document.js';
 import { chooseSigningCertificate, pinPromptBase } from './token-choice.js';
 import { base64ToBytes } from '../../../shared/encoding/base64.js';
 
@@ -23,6 +25,8 @@ export interface PageHashesRequest extends PromptRequester {
   hashAlgorithm: HashAlgorithm;
   certificate?: string;
   purpose: SigningPurpose;
+  /** What the site says the digests stand for (shown as the site's words, cleaned). */
+  description?: string;
   /** How the origin may have bare digests signed (checked by the caller). */
   permission: DigestPermission;
   /** The host's progress through a batch, after the PIN. */
@@ -42,7 +46,13 @@ export async function signDigestForPage(request: PageHashesRequest): Promise<Pag
   return withPin(
     {
       ...pinPromptBase(request.origin, choice),
-      digests: { algorithm: hashAlgorithm, hexes: hashes.map((hash) => hexOf(base64ToBytes(hash))), purpose, confirm },
+      digests: {
+        algorithm: hashAlgorithm,
+        hexes: hashes.map((hash) => hexOf(base64ToBytes(hash))),
+        purpose,
+        confirm,
+        ...(request.description ? { description: displayName(request.description, MAX_DESCRIPTION_LENGTH) } : {}),
+      },
     },
     async (pin) => {
       const signed = await nativeHost.request(

@@ -254,6 +254,11 @@ export function Prompt({ promptId }: { promptId: string }) {
           </div>
         )}
         {chosen && <DocumentPreview key={`${promptId}-${selected}`} promptId={promptId} index={selected} document={chosen} />}
+        {details.digests?.description && (
+          <blockquote class="site-says" data-testid="pin-site-says">
+            <span class="who">{t('pinSiteSays')}</span> {details.digests.description}
+          </blockquote>
+        )}
         {details.digests && (
           <ol class="mono digests" data-testid="pin-digests">
             {details.digests.hexes.map((hex, index) => (

@@ -218,6 +218,14 @@ describe('what is signed', () => {
     expect(sent.filter((m) => m.type === 'prompt-answer')).toEqual([{ type: 'prompt-answer', promptId: PROMPT_ID, answer: { pin: '604817' } }]);
   });
 
+  it('shows what the site says the digests are as plain text, marked as the site\'s words', async () => {
+    view = pinView({ digests: { algorithm: 'SHA-256', hexes: ['ab'.repeat(32)], purpose: 'signature', confirm: false, description: 'Rețeta 123 <b onclick="x()">urgent</b>' } });
+    await open();
+    const said = byTestId('pin-site-says')!;
+    expect(said.textContent).toBe(`${en('pinSiteSays')} Rețeta 123 <b onclick="x()">urgent</b>`);
+    expect(said.querySelector('b')).toBeNull();
+  });
+
   it('an authentication says so instead of the signature warning', async () => {
     view = pinView({ digests: { algorithm: 'SHA-256', hexes: ['ab'.repeat(32)], purpose: 'authentication', confirm: false } });
     await open();
