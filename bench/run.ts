@@ -277,7 +277,7 @@ try {
     const roundTrips: number[] = [];
     const afterPin: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
-      const signing = page.evaluate(async ({ id, i }) => {
+      const signing = page.evaluate(async ({ id, i, purpose }) => {
         const hash = new Uint8Array(32).fill(i % 256);
         const start = performance.now();
         await (window as unknown as Sdk).CasToken.sign({ hash, hashAlgorithm: 'SHA-256', certificate: id, purpose });
