@@ -81,6 +81,8 @@ export function Prompt({ promptId }: { promptId: string }) {
   const [details, setDetails] = useState<PromptView | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const [error, setError] = useState<ErrorPayload | undefined>();
+  /** Failed attempts in this window: each new one is numbered and timed, so it never looks like the last. */
+  const [failures, setFailures] = useState<{ count: number; at: string }>({ count: 0, at: '' });
   const [busy, setBusy] = useState(false);
   const [selected, setSelected] = useState(0);
   const [confirmed, setConfirmed] = useState(false);
@@ -117,7 +119,10 @@ export function Prompt({ promptId }: { promptId: string }) {
     setBusy(true);
     try {
       const outcome = await askBackground<PinOutcome>({ type: 'prompt-answer', promptId, answer: value });
-      if (!outcome.done) setError(outcome.error);
+      if (!outcome.done) {
+        setError(outcome.error);
+        setFailures((previous) => ({ count: previous.count + 1, at: new Date().toLocaleTimeString() }));
+      }
     } catch (e) {
       setFailure((e as Error).message);
     } finally {
@@ -271,8 +276,11 @@ export function Prompt({ promptId }: { promptId: string }) {
       <footer class="prompt-pinned-bottom">
         {(details.token.pinFinalTry || details.token.pinCountLow) && !error && <p class="notice warn">{details.token.pinFinalTry ? t('pinWrongFinalTry') : t('pinCountLow')}</p>}
         {error && (
-          <p class="notice bad" data-testid="pin-error" role="alert">
-            {pinErrorText(error)}
+          <p class="notice bad shake" key={failures.count} data-testid="pin-error" role="alert">
+            {pinErrorText(error)}{' '}
+            <span class="detail" data-testid="pin-attempt">
+              {t('pinAttemptNumber', [String(failures.count), failures.at])}
+            </span>
           </p>
         )}
         <form onSubmit={submit}>

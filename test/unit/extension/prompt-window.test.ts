@@ -111,7 +111,12 @@ describe('PIN window', () => {
     answer = () => ({ done: false, error: { code: 'PIN_INCORRECT', message: 'Wrong PIN.', attemptsLeft: 2 } });
     await open();
     await typePinAndSubmit('0000');
-    await vi.waitFor(() => expect(byTestId('pin-error')?.textContent).toBe(en('pinWrongAttemptsLeft', ['2'])));
+    await vi.waitFor(() => expect(byTestId('pin-error')?.textContent).toContain(en('pinWrongAttemptsLeft', ['2'])));
+    expect(byTestId('pin-attempt')!.textContent).toMatch(/^\(failed attempt 1, at .+\)$/);
+    // A second wrong PIN is visibly a new failure, not the same text again.
+    sent = [];
+    await typePinAndSubmit('1111');
+    await vi.waitFor(() => expect(byTestId('pin-attempt')!.textContent).toMatch(/^\(failed attempt 2, at /));
     expect((byTestId('pin-submit') as HTMLButtonElement).disabled).toBe(false);
     expect(pinField().disabled).toBe(false);
   });
