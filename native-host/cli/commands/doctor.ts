@@ -1,6 +1,6 @@
 /** `cas-token doctor`: what is installed, where, and what is missing — with the command that fixes it. */
 import { existsSync, readFileSync } from 'node:fs';
-import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../../shared/protocol/extension-ids.js';
+import { ALLOWED_FIREFOX_EXTENSION_IDS, chromiumAllowedOrigins } from '../../../shared/protocol/extension-ids.js';
 import { planInstall } from '../../install/install-plan.js';
 import { missingModuleHint } from '../../pkcs11/module-discovery.js';
 import { createTokenService } from '../../token-service-factory.js';
@@ -22,7 +22,7 @@ export async function doctorCommand({ flags }: CliInvocation): Promise<void> {
     if (!existsSync(path)) return { browser, manifest: path, installed: false, problem: `not installed: npx cas-token install --browser ${browser}` };
     try {
       const manifest = JSON.parse(readFileSync(path, 'utf8')) as { path?: string; allowed_origins?: string[]; allowed_extensions?: string[] };
-      const allowed = browser === 'firefox' ? (manifest.allowed_extensions ?? []).includes(FIREFOX_EXTENSION_ID) : (manifest.allowed_origins ?? []).includes(`chrome-extension://${CHROMIUM_EXTENSION_ID}/`);
+      const allowed = browser === 'firefox' ? ALLOWED_FIREFOX_EXTENSION_IDS.every((id) => (manifest.allowed_extensions ?? []).includes(id)) : chromiumAllowedOrigins().every((origin) => (manifest.allowed_origins ?? []).includes(origin));
       if (!allowed) return { browser, manifest: path, installed: true, problem: 'the manifest does not allow the CAS Token extension: run the install again' };
       if (!manifest.path || !existsSync(manifest.path)) return { browser, manifest: path, installed: true, problem: `the launcher ${manifest.path ?? '(none)'} is missing: run the install again` };
       const launcher = readFileSync(manifest.path, 'utf8');

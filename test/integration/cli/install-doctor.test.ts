@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM_EXTENSION_ID } from '../../../shared/protocol/extension-ids.js';
+import { CHROMIUM_EXTENSION_ID, chromiumAllowedOrigins } from '../../../shared/protocol/extension-ids.js';
 import { NATIVE_HOST_NAME } from '../../../shared/protocol/version.js';
 import { runCli } from '../../support/run-cli.js';
 
@@ -20,7 +20,8 @@ describe('install, doctor, uninstall', () => {
     expect(install.status).toBe(0);
     const chromiumManifest = join(home, '.config', 'chromium', 'NativeMessagingHosts', `${NATIVE_HOST_NAME}.json`);
     const manifest = JSON.parse(readFileSync(chromiumManifest, 'utf8')) as { path: string; allowed_origins: string[] };
-    expect(manifest.allowed_origins).toEqual([`chrome-extension://${CHROMIUM_EXTENSION_ID}/`]);
+    expect(manifest.allowed_origins).toEqual(chromiumAllowedOrigins());
+    expect(manifest.allowed_origins).toContain(`chrome-extension://${CHROMIUM_EXTENSION_ID}/`);
     expect(existsSync(manifest.path)).toBe(true);
     expect(existsSync(join(home, '.mozilla', 'native-messaging-hosts', `${NATIVE_HOST_NAME}.json`))).toBe(true);
 
