@@ -25,8 +25,11 @@ function manifestFor(browser) {
 }
 
 const quiet = { logLevel: 'warn', configFile: false, root };
+// `node scripts/build-extension.js firefox` builds only dist/firefox (`npm run build-for-amo`: what AMO's reviewers rebuild).
+const only = process.argv[2];
+if (only !== undefined && only !== 'chrome' && only !== 'firefox') throw new Error(`Unknown browser "${only}": chrome or firefox`);
 
-for (const browser of ['chrome', 'firefox']) {
+for (const browser of only ? [only] : ['chrome', 'firefox']) {
   const outDir = `dist/${browser}`;
   rmSync(new URL(`../${outDir}`, import.meta.url), { recursive: true, force: true });
   await build({
@@ -55,6 +58,11 @@ for (const browser of ['chrome', 'firefox']) {
       lib: { entry: 'extension/content/fill/inject.ts', formats: ['iife'], name: 'casTokenFillBundle', fileName: () => 'fill.js' },
     },
   });
+}
+
+if (only) {
+  console.log(`built dist/${only}`);
+  process.exit(0);
 }
 
 // The page SDK for CAS sites.

@@ -2,6 +2,7 @@
  * The background (service worker in Chromium, event page in Firefox): routes the extension pages'
  * messages to one action each, page requests to page-requests.ts, and checks certificate expiry daily.
  */
+import '../zod-jitless.js';
 import { createActionRouter, isOwnPage } from './action-router.js';
 import { certificatesAction } from './actions/certificates.js';
 import { fillFormAction } from './actions/fill-form.js';

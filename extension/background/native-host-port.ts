@@ -4,6 +4,7 @@
  * fails with HOST_UNAVAILABLE and the next request starts a new host; closed after idling. The first
  * request on a new port is `status`: the version handshake.
  */
+import { DOWNLOADS_URL } from '../../shared/distribution/downloads-url.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import { hostReplySchema } from '../../shared/protocol/host-messages.js';
 import type { HostCommand, HostReply, HostRequest, HostResults, StatusResult } from '../../shared/protocol/host-messages.js';
@@ -36,7 +37,8 @@ interface Pending {
 
 type RequestBody<C extends HostCommand> = Omit<Extract<HostRequest, { command: C }>, 'id' | 'command'>;
 
-export const HOST_NOT_INSTALLED_HINT = 'Install the native host: run `npx cas-token install` in the CAS Token folder, then restart the browser.';
+/** Also what a page gets with HOST_UNAVAILABLE: the users' download page; the developers' command last. */
+export const HOST_NOT_INSTALLED_HINT = `Install the CAS Token program from ${DOWNLOADS_URL}, then restart the browser (from a developer's checkout: npx cas-token install).`;
 
 export class NativeHostPort {
   private port: PortLike | undefined;

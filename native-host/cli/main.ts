@@ -35,7 +35,7 @@ Usage:
                                                          the CAS registration request (generated or the county's form filled)
   cas-token install   [--browser chrome|chromium|edge|firefox|all] [--user-data-dir DIR]
   cas-token uninstall [--browser …] [--user-data-dir DIR]
-  cas-token doctor    [--user-data-dir DIR] [--json]    what is installed, where, what is missing
+  cas-token doctor    [--user-data-dir DIR] [--json]    browsers, drivers, tokens, what to do, what to send to support
   cas-token host                                         the native messaging host (browsers start it)
 
 Modules: --module (repeatable) > CAS_TOKEN_MODULES (paths joined by ${process.platform === 'win32' ? "';'" : "':'"}) > the config file > discovery.

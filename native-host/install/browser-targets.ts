@@ -72,3 +72,43 @@ export function launcherDir(options: TargetOptions): string {
   if (options.platform === 'darwin') return join(options.home, 'Library', 'Application Support', 'cas-token');
   return join(options.home, '.local', 'share', 'cas-token');
 }
+
+/** A system-wide registration: a folder every user's browser reads, or (Windows) an HKLM key. */
+export type SystemWideTarget = { browser: Browser; manifestDir: string; registryKey?: undefined } | { browser: Browser; registryKey: string; manifestDir?: undefined };
+
+/**
+ * Where a system-wide install (the .deb's postinst, the MSI, the macOS pkg's postinstall) registers the
+ * host for every user of the machine. Chromium-family folders are also read for custom profiles
+ * (`--user-data-dir`). On Windows the MSI chooses the manifest's folder; the HKLM key points at it.
+ * `undefined` for an OS with none (the BSDs).
+ */
+export function systemWideTarget(browser: Browser, hostName: string, platform: NodeJS.Platform): SystemWideTarget | undefined {
+  if (platform === 'win32') {
+    const keys: Record<Browser, string> = {
+      chrome: 'HKLM\\SOFTWARE\\Google\\Chrome\\NativeMessagingHosts',
+      chromium: 'HKLM\\SOFTWARE\\Chromium\\NativeMessagingHosts',
+      edge: 'HKLM\\SOFTWARE\\Microsoft\\Edge\\NativeMessagingHosts',
+      firefox: 'HKLM\\SOFTWARE\\Mozilla\\NativeMessagingHosts',
+    };
+    return { browser, registryKey: `${keys[browser]}\\${hostName}` };
+  }
+  if (platform === 'darwin') {
+    const dirs: Record<Browser, string> = {
+      chrome: '/Library/Google/Chrome/NativeMessagingHosts',
+      chromium: '/Library/Application Support/Chromium/NativeMessagingHosts',
+      edge: '/Library/Microsoft/Edge/NativeMessagingHosts',
+      firefox: '/Library/Application Support/Mozilla/NativeMessagingHosts',
+    };
+    return { browser, manifestDir: dirs[browser] };
+  }
+  if (platform === 'linux') {
+    const dirs: Record<Browser, string> = {
+      chrome: '/etc/opt/chrome/native-messaging-hosts',
+      chromium: '/etc/chromium/native-messaging-hosts',
+      edge: '/etc/opt/edge/native-messaging-hosts',
+      firefox: '/usr/lib/mozilla/native-messaging-hosts',
+    };
+    return { browser, manifestDir: dirs[browser] };
+  }
+  return undefined;
+}

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DOWNLOADS_URL } from '../../shared/distribution/downloads-url.js';
 import { launchExtensionBrowser } from '../support/chromium-extension.js';
 
 async function popupState(options: Parameters<typeof launchExtensionBrowser>[0]) {
@@ -17,17 +18,27 @@ async function popupState(options: Parameters<typeof launchExtensionBrowser>[0])
     });
     const state = popup.getByTestId('popup-state');
     await popup.waitForFunction(() => document.querySelector('[data-testid=popup-state]')?.getAttribute('data-state') !== 'loading', undefined, { timeout: 20_000 });
-    return { state: await state.getAttribute('data-state'), text: (await state.textContent()) ?? '' };
+    if ((await state.getAttribute('data-state')) === 'host-missing') await popup.getByTestId('host-install-os').waitFor({ timeout: 5_000 });
+    const download = popup.getByTestId('host-download');
+    return {
+      state: await state.getAttribute('data-state'),
+      text: (await state.textContent()) ?? '',
+      os: await popup.getByTestId('host-install-os').getAttribute('data-os', { timeout: 1_000 }).catch(() => null),
+      download: (await download.count()) ? await download.getAttribute('href') : null,
+    };
   } finally {
     await browser.close();
   }
 }
 
 describe('popup states', () => {
-  it('host not installed: says so and gives the exact command', async () => {
-    const { state, text } = await popupState({ installHost: false });
+  it('host not installed: says so, links to the download page and says how to install on Linux (this machine)', async () => {
+    const { state, text, os, download } = await popupState({ installHost: false });
     expect(state).toBe('host-missing');
-    expect(text).toContain('npx cas-token install');
+    expect(os).toBe('linux'); // chrome.runtime.getPlatformInfo of the real browser
+    expect(text).toContain('Debian or Ubuntu: download the .deb package');
+    expect(download).toBe(DOWNLOADS_URL);
+    expect(text).not.toContain('npx');
   });
 
   it('no token inserted: says to insert it', async () => {

@@ -6,7 +6,7 @@
  *
  * data-testid (stable, used by the e2e tests):
  *   popup-state       data-state = loading | host-missing | no-module | no-token | error | ready
- *   host-command      the exact install command (host-missing)
+ *   host-install-os, host-download   where and how to install the program (host-missing; host-missing-view.tsx)
  *   certificate-select, expiry-warning, detail-<serial|serial-windows|serial-decimal|issuer|
  *     issuer-rfc4514|valid-from|valid-to|email|cui|organization-identifier|subject-serial|inn|innle|
  *     ogrn|ogrnip|snils|holder>   (certificate-details-view.tsx)
@@ -26,6 +26,7 @@ import { askBackground } from '../../background/messages.js';
 import { ErrorText } from '../error-text.js';
 import { t } from '../i18n.js';
 import { CertificateDetailsView } from './certificate-details-view.js';
+import { HostMissingView } from './host-missing-view.js';
 
 /** `certificate`: the one the last fill used (the other frames get the same). */
 type FillState = { busy: boolean; summary?: FillSummary; certificate?: TokenCertificate; error?: ErrorPayload; restored?: number };
@@ -150,12 +151,7 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
       <div data-testid="popup-state" data-state={state.kind}>
         {state.kind === 'loading' && <p>{t('loading')}</p>}
         {state.kind === 'host-missing' && (
-          <div class="notice bad">
-            <p>{t('hostMissing')}</p>
-            <pre class="command" data-testid="host-command">npx cas-token install</pre>
-            <p>{t('hostMissingWhere')}</p>
-            <p class="detail mono">{state.error.message}</p>
-          </div>
+          <HostMissingView error={state.error} />
         )}
         {state.kind === 'no-module' && (
           <div class="notice warn">

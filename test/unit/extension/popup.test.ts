@@ -18,7 +18,9 @@ import { h, render } from 'preact';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { en, getEnglishMessage } from '../../support/english-messages.js';
 import type { ExtensionMessage, ExtensionReply } from '../../../extension/background/messages.js';
+import { HOST_NOT_INSTALLED_HINT } from '../../../extension/background/native-host-port.js';
 import { Popup } from '../../../extension/ui/popup/popup.js';
+import { DOWNLOADS_URL } from '../../../shared/distribution/downloads-url.js';
 import { describeCertificate } from '../../../shared/certificate/describe-certificate.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import type { StatusResult } from '../../../shared/protocol/host-messages.js';
@@ -77,6 +79,8 @@ let answers: Partial<Record<ExtensionMessage['type'], Answer | (() => Answer)>>;
 let sent: ExtensionMessage[];
 let storage: Map<string, unknown>;
 let container: HTMLElement;
+/** What `runtime.getPlatformInfo` answers (`os`), or the error it throws. */
+let platform: string | Error;
 
 const moduleInfo = { path: TOKEN.module, vendor: 'SafeNet eToken', source: 'discovered' as const, loaded: true };
 const tokenInfo: TokenInfo = {
@@ -90,12 +94,17 @@ const status = (overrides: Partial<StatusResult> = {}): StatusResult => ({ versi
 
 beforeEach(() => {
   sent = [];
+  platform = 'linux';
   storage = new Map();
   answers = { status: { result: status() }, certificates: { result: [authentication.certificate, qualified.certificate] } };
   const chrome = {
     i18n: { getMessage: getEnglishMessage },
     runtime: {
       getURL: (path: string) => `chrome-extension://ajmhonaiblmmfkmibljfnabdpbbpcfdm/${path}`,
+      getPlatformInfo: async () => {
+        if (platform instanceof Error) throw platform;
+        return { os: platform, arch: 'x86-64', nacl_arch: 'x86-64' };
+      },
       sendMessage: async (message: ExtensionMessage): Promise<ExtensionReply> => {
         sent.push(structuredClone(message));
         const scripted = answers[message.type];
@@ -142,13 +151,48 @@ async function openPopup(targetTabId?: number): Promise<void> {
 }
 
 describe('popup states', () => {
-  it('host not installed: says so and gives the exact command to run', async () => {
-    answers.status = { error: { code: 'HOST_UNAVAILABLE', message: 'The CAS Token native host is not installed (Specified native messaging host not found.).', hint: 'run npx cas-token install' } };
-    await openPopup();
-    expect(state()).toBe('host-missing');
-    expect(byTestId('host-command')?.textContent).toBe('npx cas-token install');
-    expect(text()).toContain(en('hostMissing'));
-    expect(text()).toContain(en('hostMissingWhere'));
+  describe('host not installed: the download page and one sentence for the user\'s OS, no command', () => {
+    const notInstalled = { error: { code: 'HOST_UNAVAILABLE', message: 'The CAS Token native host is not installed (Specified native messaging host not found.).', hint: HOST_NOT_INSTALLED_HINT } } as const;
+    const cases = [
+      { os: 'win', shown: 'win', sentence: 'hostInstallWindows', download: true },
+      { os: 'linux', shown: 'linux', sentence: 'hostInstallLinux', download: true },
+      { os: 'mac', shown: 'mac', sentence: 'hostInstallMac', download: false },
+      { os: 'cros', shown: 'other', sentence: 'hostInstallOther', download: false },
+    ] as const;
+    for (const { os, shown, sentence, download } of cases) {
+      it(`on ${os}`, async () => {
+        platform = os;
+        answers.status = notInstalled;
+        await openPopup();
+        expect(state()).toBe('host-missing');
+        await vi.waitFor(() => expect(byTestId('host-install-os')?.getAttribute('data-os')).toBe(shown));
+        expect(text()).toContain(en('hostMissing'));
+        expect(byTestId('host-install-os')?.textContent).toBe(en(sentence));
+        for (const other of ['hostInstallWindows', 'hostInstallLinux', 'hostInstallMac', 'hostInstallOther'].filter((key) => key !== sentence)) expect(text()).not.toContain(en(other));
+        const link = byTestId('host-download') as HTMLAnchorElement | null;
+        if (download) {
+          expect(link?.getAttribute('href')).toBe(DOWNLOADS_URL);
+          expect(link?.getAttribute('target')).toBe('_blank');
+          expect(link?.textContent).toBe(en('hostDownload'));
+        } else {
+          expect(link).toBeNull();
+        }
+        expect(text()).not.toContain('npx');
+        expect(text()).toContain('Specified native messaging host not found.');
+      });
+    }
+
+    it('when the browser does not say which OS it runs on: the general sentence', async () => {
+      platform = new Error('getPlatformInfo is not available');
+      answers.status = notInstalled;
+      await openPopup();
+      await vi.waitFor(() => expect(byTestId('host-install-os')?.getAttribute('data-os')).toBe('other'));
+      expect(text()).toContain(en('hostInstallOther'));
+    });
+
+    it('pages get the same download address in the error\'s hint', () => {
+      expect(HOST_NOT_INSTALLED_HINT).toContain(DOWNLOADS_URL);
+    });
   });
 
   it('a host that stopped is not "not installed": the error is shown and Try again asks again', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planInstall } from '../../../native-host/install/install-plan.js';
-import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../../shared/protocol/extension-ids.js';
+import { ALLOWED_FIREFOX_EXTENSION_IDS, CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID, chromiumAllowedOrigins } from '../../../shared/protocol/extension-ids.js';
 import { NATIVE_HOST_NAME } from '../../../shared/protocol/version.js';
 
 const common = { nodePath: '/usr/bin/node', hostEntry: '/opt/cas-token/dist/host/cas-token-host.mjs' };
@@ -16,8 +16,10 @@ describe('installing the native host', () => {
       `/home/ana/.mozilla/native-messaging-hosts/${NATIVE_HOST_NAME}.json`,
     ]);
     const chrome = manifestOf(plan, plan.manifests[0]!.path);
-    expect(chrome).toMatchObject({ name: NATIVE_HOST_NAME, type: 'stdio', path: plan.launcher, allowed_origins: [`chrome-extension://${CHROMIUM_EXTENSION_ID}/`] });
-    expect(manifestOf(plan, plan.manifests[3]!.path).allowed_extensions).toEqual([FIREFOX_EXTENSION_ID]);
+    expect(chrome).toMatchObject({ name: NATIVE_HOST_NAME, type: 'stdio', path: plan.launcher, allowed_origins: chromiumAllowedOrigins() });
+    expect(chrome.allowed_origins).toContain(`chrome-extension://${CHROMIUM_EXTENSION_ID}/`);
+    expect(manifestOf(plan, plan.manifests[3]!.path).allowed_extensions).toEqual([...ALLOWED_FIREFOX_EXTENSION_IDS]);
+    expect(ALLOWED_FIREFOX_EXTENSION_IDS).toContain(FIREFOX_EXTENSION_ID);
     const launcher = plan.files.find((f) => f.path === plan.launcher)!;
     expect(launcher.executable).toBe(true);
     expect(launcher.content).toContain(`exec '/usr/bin/node' '${common.hostEntry}' "$@"`);
