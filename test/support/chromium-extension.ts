@@ -36,6 +36,8 @@ export interface LaunchOptions {
    * so a wrapper script can take stderr without changing anything else.
    */
   stderrLog?: string;
+  /** The browser's (and so the extension's) language, e.g. 'ro' or 'ru'; default: the machine's. */
+  locale?: string;
 }
 
 /** /usr/bin/chromium run with its stderr appended to `log`. */
@@ -55,8 +57,9 @@ export async function launchExtensionBrowser(options: LaunchOptions = {}): Promi
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: options.stderrLog ? chromiumWithStderrTo(profile, options.stderrLog) : '/usr/bin/chromium',
     headless: false,
-    env: { ...(process.env as Record<string, string>), CAS_TOKEN_MODULES: '', ...options.env },
-    args: chromiumExtensionArgs(CHROMIUM_BUILD),
+    env: { ...(process.env as Record<string, string>), CAS_TOKEN_MODULES: '', ...(options.locale ? { LANGUAGE: options.locale, LANG: `${options.locale}_RO.UTF-8` } : {}), ...options.env },
+    args: [...chromiumExtensionArgs(CHROMIUM_BUILD), ...(options.locale ? [`--lang=${options.locale}`] : [])],
+    ...(options.locale ? { locale: options.locale } : {}),
     ignoreDefaultArgs: ['--disable-extensions'],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
