@@ -73,6 +73,17 @@ export function launcherDir(options: TargetOptions): string {
   return join(options.home, '.local', 'share', 'cas-token');
 }
 
+/**
+ * Where Linux browsers read host manifests for every user and every profile (custom --user-data-dir
+ * included): the .deb installs there (scripts/packaging/build-deb.js); `doctor` looks there too.
+ */
+export const LINUX_SYSTEM_MANIFEST_DIRS: Record<Browser, string> = {
+  chrome: '/etc/opt/chrome/native-messaging-hosts',
+  chromium: '/etc/chromium/native-messaging-hosts',
+  edge: '/etc/opt/edge/native-messaging-hosts',
+  firefox: '/usr/lib/mozilla/native-messaging-hosts',
+};
+
 /** A system-wide registration: a folder every user's browser reads, or (Windows) an HKLM key. */
 export type SystemWideTarget = { browser: Browser; manifestDir: string; registryKey?: undefined } | { browser: Browser; registryKey: string; manifestDir?: undefined };
 
@@ -101,14 +112,6 @@ export function systemWideTarget(browser: Browser, hostName: string, platform: N
     };
     return { browser, manifestDir: dirs[browser] };
   }
-  if (platform === 'linux') {
-    const dirs: Record<Browser, string> = {
-      chrome: '/etc/opt/chrome/native-messaging-hosts',
-      chromium: '/etc/chromium/native-messaging-hosts',
-      edge: '/etc/opt/edge/native-messaging-hosts',
-      firefox: '/usr/lib/mozilla/native-messaging-hosts',
-    };
-    return { browser, manifestDir: dirs[browser] };
-  }
+  if (platform === 'linux') return { browser, manifestDir: LINUX_SYSTEM_MANIFEST_DIRS[browser] };
   return undefined;
 }
