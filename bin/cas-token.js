@@ -7,4 +7,5 @@ if (!existsSync(fileURLToPath(main))) {
   process.stderr.write('cas-token: not built yet. Run `npm run build` (or `npm run setup`) in ' + fileURLToPath(new URL('..', import.meta.url)) + '\n');
   process.exit(1);
 }
-await import(main.href);
+const { runCli } = await import(main.href);
+process.exitCode = await runCli(process.argv.slice(2));

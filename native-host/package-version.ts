@@ -17,7 +17,11 @@ export function packageRoot(): string {
   }
 }
 
+/** Set by the bundlers (scripts/build-host.js, scripts/packaging/build-sea.js); the single executable has no package.json. */
+declare const __CAS_TOKEN_VERSION__: string | undefined;
+
 export function packageVersion(): string {
+  if (typeof __CAS_TOKEN_VERSION__ === 'string') return __CAS_TOKEN_VERSION__;
   const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   return version;
 }

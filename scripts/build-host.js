@@ -1,4 +1,4 @@
-// Bundles the native host (native-host/host/main.ts and everything it imports, zod and asn1js included)
+// Bundles the native host (native-host/host/bundle-entry.ts → host/main.ts and everything it imports, zod and asn1js included)
 // into dist/host/cas-token-host.mjs: one file to load instead of ~60 modules, which cuts the host's cold
 // start by about a third (`npm run bench` measures it). pkcs11js stays a package (a native addon).
 // The launcher `cas-token install` writes runs this file.
@@ -13,7 +13,7 @@ await build({
   root,
   publicDir: false,
   build: {
-    ssr: 'native-host/host/main.ts',
+    ssr: 'native-host/host/bundle-entry.ts',
     outDir: 'dist/host',
     emptyOutDir: true,
     target: 'node20',

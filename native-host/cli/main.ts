@@ -1,6 +1,7 @@
 /**
  * The `cas-token` command. Every subcommand uses the same services as the native host.
  * Errors end as one clear line on stderr and a non-zero exit, never a stack trace.
+ * Run by bin/cas-token.js (a checkout) and by the single executable (`cas-token-host --cli …`).
  */
 import { parseArgs } from 'node:util';
 import { packageVersion } from '../package-version.js';
@@ -122,5 +123,3 @@ function parseInvocation(name: string, args: string[]): CliInvocation {
     throw new UsageError((error as Error).message);
   }
 }
-
-process.exitCode = await runCli(process.argv.slice(2));

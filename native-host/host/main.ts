@@ -1,6 +1,7 @@
 /**
  * The native messaging host. Chromium starts it with `chrome-extension://<id>/`, Firefox with the
- * manifest path and the add-on id; `cas-token host` starts the same by hand. Speaks framed JSON on
+ * manifest path and the add-on id; `cas-token host` starts the same by hand. The entries that run it:
+ * `bundle-entry.ts` (dist/host/cas-token-host.mjs) and `../single-executable-main.ts`. Speaks framed JSON on
  * stdin/stdout; logs one-line events on stderr (the browser's log), never message contents.
  */
 import { appendFileSync, chmodSync, statSync } from 'node:fs';
@@ -46,9 +47,4 @@ export async function runNativeHost(argv: string[] = process.argv.slice(2)): Pro
   tokens.close();
   log(`session with ${caller} ${how === 'ended' ? 'ended' : 'closed after an unreadable frame'}`);
   return how === 'ended' ? 0 : 1;
-}
-
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-if (invokedDirectly) {
-  process.exitCode = await runNativeHost();
 }

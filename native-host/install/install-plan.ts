@@ -33,6 +33,11 @@ export interface InstallOptions extends TargetOptions {
   nodePath: string;
   /** The built host entry, dist/host/cas-token-host.mjs. */
   hostEntry: string;
+  /**
+   * The single executable host (an installed package, scripts/packaging/build-sea.js): the manifests
+   * point straight at it and no launcher is written. Without it, a launcher runs `nodePath hostEntry`.
+   */
+  hostExecutable?: string;
   /** Extra extension ids to allow (e.g. a developer's unpacked build with another key). */
   extraChromiumIds?: string[];
 }
@@ -55,9 +60,9 @@ export function hostManifest(browser: Browser, launcher: string, extraChromiumId
 
 export function planInstall(options: InstallOptions): InstallPlan {
   const join = joinFor(options.platform);
-  const launcher = join(launcherDir(options), launcherName(options.platform));
+  const launcher = options.hostExecutable ?? join(launcherDir(options), launcherName(options.platform));
   const plan: InstallPlan = {
-    files: [{ path: launcher, content: launcherScript(options.platform, options.nodePath, options.hostEntry), executable: true }],
+    files: options.hostExecutable ? [] : [{ path: launcher, content: launcherScript(options.platform, options.nodePath, options.hostEntry), executable: true }],
     registry: [],
     manifests: [],
     launcher,

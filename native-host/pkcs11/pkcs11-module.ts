@@ -4,7 +4,8 @@
  * some drivers (SoftHSM2) see token changes only at C_Initialize.
  */
 import { existsSync } from 'node:fs';
-import pkcs11js from 'pkcs11js';
+import type pkcs11js from 'pkcs11js';
+import { pkcs11Addon } from './pkcs11-addon.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { ModuleInfo, TokenInfo } from '../../shared/protocol/token-types.js';
 import { vendorOfModulePath } from './known-token-libraries.js';
@@ -35,7 +36,8 @@ export class Pkcs11Module {
   /** The initialised library, loading it on first use; MODULE_LOAD_FAILED when it cannot be loaded. */
   ready(): pkcs11js.PKCS11 {
     if (this.pkcs11) return this.pkcs11;
-    const pkcs11 = new pkcs11js.PKCS11();
+    // Without the pkcs11js addon no module can load: MODULE_LOAD_FAILED naming the addon, not a crash.
+    const pkcs11 = new pkcs11Addon.PKCS11();
     try {
       pkcs11.load(this.path);
     } catch (error) {
@@ -89,7 +91,7 @@ export class Pkcs11Module {
       try {
         const token = pkcs11.C_GetTokenInfo(slot);
         // An uninitialised token (SoftHSM2 always keeps one spare slot so) holds nothing anyone can use.
-        if ((token.flags & pkcs11js.CKF_TOKEN_INITIALIZED) === 0) continue;
+        if ((token.flags & pkcs11Addon.CKF_TOKEN_INITIALIZED) === 0) continue;
         const slotInfo = pkcs11.C_GetSlotInfo(slot);
         tokens.push({
           slot,
@@ -174,7 +176,7 @@ export class Pkcs11Module {
   private initialize(pkcs11: pkcs11js.PKCS11): void {
     try {
       // The library may be called from the signing worker threads: let it use OS locking.
-      pkcs11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+      pkcs11.C_Initialize({ flags: pkcs11Addon.CKF_OS_LOCKING_OK });
       this.initializedHere = true;
     } catch (error) {
       const name = ckrName(error);

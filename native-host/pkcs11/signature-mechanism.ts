@@ -5,7 +5,8 @@
  *   ecdsa      CKM_ECDSA over the digest; the token answers r||s, formats want DER SEQUENCE{r,s}
  */
 import * as asn1js from 'asn1js';
-import pkcs11js from 'pkcs11js';
+import type pkcs11js from 'pkcs11js';
+import { pkcs11Addon } from './pkcs11-addon.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import { DIGEST_LENGTHS } from '../../shared/protocol/host-messages.js';
 import type { HashAlgorithm, SignatureAlgorithmInfo, SignatureScheme } from '../../shared/protocol/token-types.js';
@@ -18,11 +19,17 @@ const HASH_OIDS: Record<HashAlgorithm, string> = {
   'SHA-512': '2.16.840.1.101.3.4.2.3',
 };
 
-const PSS_HASHES: Record<HashAlgorithm, { hashAlg: number; mgf: number }> = {
-  'SHA-256': { hashAlg: pkcs11js.CKM_SHA256, mgf: pkcs11js.CKG_MGF1_SHA256 },
-  'SHA-384': { hashAlg: pkcs11js.CKM_SHA384, mgf: pkcs11js.CKG_MGF1_SHA384 },
-  'SHA-512': { hashAlg: pkcs11js.CKM_SHA512, mgf: pkcs11js.CKG_MGF1_SHA512 },
-};
+/** The PSS hash and MGF1 constants; a function, since the constants come from the addon, loaded on first use. */
+function pssHashes(hashAlgorithm: HashAlgorithm): { hashAlg: number; mgf: number } {
+  switch (hashAlgorithm) {
+    case 'SHA-256':
+      return { hashAlg: pkcs11Addon.CKM_SHA256, mgf: pkcs11Addon.CKG_MGF1_SHA256 };
+    case 'SHA-384':
+      return { hashAlg: pkcs11Addon.CKM_SHA384, mgf: pkcs11Addon.CKG_MGF1_SHA384 };
+    case 'SHA-512':
+      return { hashAlg: pkcs11Addon.CKM_SHA512, mgf: pkcs11Addon.CKG_MGF1_SHA512 };
+  }
+}
 
 export interface SigningPlan {
   algorithm: SignatureAlgorithmInfo;
@@ -61,18 +68,18 @@ export function planSignature(scheme: Exclude<SignatureScheme, 'auto'>, hashAlgo
     case 'rsa-pkcs1':
       return {
         algorithm: { scheme, hashAlgorithm, name: `RS${bits}` },
-        mechanism: { mechanism: pkcs11js.CKM_RSA_PKCS },
-        requiredMechanism: pkcs11js.CKM_RSA_PKCS,
+        mechanism: { mechanism: pkcs11Addon.CKM_RSA_PKCS },
+        requiredMechanism: pkcs11Addon.CKM_RSA_PKCS,
         input: (digest) => digestInfo(hashAlgorithm, digest),
         output: (signed) => ({ signature: signed }),
       };
     case 'rsa-pss': {
-      const { hashAlg, mgf } = PSS_HASHES[hashAlgorithm];
-      const parameter: pkcs11js.RsaPSS = { type: pkcs11js.CK_PARAMS_RSA_PSS, hashAlg, mgf, saltLen: DIGEST_LENGTHS[hashAlgorithm] };
+      const { hashAlg, mgf } = pssHashes(hashAlgorithm);
+      const parameter: pkcs11js.RsaPSS = { type: pkcs11Addon.CK_PARAMS_RSA_PSS, hashAlg, mgf, saltLen: DIGEST_LENGTHS[hashAlgorithm] };
       return {
         algorithm: { scheme, hashAlgorithm, name: `PS${bits}` },
-        mechanism: { mechanism: pkcs11js.CKM_RSA_PKCS_PSS, parameter },
-        requiredMechanism: pkcs11js.CKM_RSA_PKCS_PSS,
+        mechanism: { mechanism: pkcs11Addon.CKM_RSA_PKCS_PSS, parameter },
+        requiredMechanism: pkcs11Addon.CKM_RSA_PKCS_PSS,
         input: (digest) => Buffer.from(digest),
         output: (signed) => ({ signature: signed }),
       };
@@ -80,8 +87,8 @@ export function planSignature(scheme: Exclude<SignatureScheme, 'auto'>, hashAlgo
     case 'ecdsa':
       return {
         algorithm: { scheme, hashAlgorithm, name: `ES${bits}` },
-        mechanism: { mechanism: pkcs11js.CKM_ECDSA },
-        requiredMechanism: pkcs11js.CKM_ECDSA,
+        mechanism: { mechanism: pkcs11Addon.CKM_ECDSA },
+        requiredMechanism: pkcs11Addon.CKM_ECDSA,
         input: (digest) => Buffer.from(digest),
         output: (signed) => ({ signature: ecdsaRawToDer(signed), raw: signed }),
       };

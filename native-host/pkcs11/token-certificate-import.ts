@@ -4,7 +4,8 @@
  * object gets the key's CKA_ID and a label; CA certificates of a chain may go along (as authorities).
  */
 import * as pkijs from 'pkijs';
-import pkcs11js from 'pkcs11js';
+import type pkcs11js from 'pkcs11js';
+import { pkcs11Addon } from './pkcs11-addon.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import { keyIdOf, subjectPublicKeyInfoOf } from './token-key-generation.js';
 import { findObjects } from './token-objects.js';
@@ -36,30 +37,30 @@ function isCa(der: Uint8Array): boolean {
 function writeCertificate(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle, der: Uint8Array, id: string, label: string, authority: boolean): void {
   const certificate = pkijs.Certificate.fromBER(ab(der));
   pkcs11.C_CreateObject(session, [
-    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-    { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
-    { type: pkcs11js.CKA_TOKEN, value: true },
-    { type: pkcs11js.CKA_PRIVATE, value: false },
-    { type: pkcs11js.CKA_LABEL, value: label },
-    { type: pkcs11js.CKA_ID, value: Buffer.from(id, 'hex') },
-    { type: pkcs11js.CKA_VALUE, value: Buffer.from(der) },
-    { type: pkcs11js.CKA_SUBJECT, value: Buffer.from(certificate.subject.toSchema().toBER(false)) },
-    { type: pkcs11js.CKA_ISSUER, value: Buffer.from(certificate.issuer.toSchema().toBER(false)) },
-    { type: pkcs11js.CKA_SERIAL_NUMBER, value: Buffer.from(certificate.serialNumber.toBER(false)) },
-    { type: pkcs11js.CKA_CERTIFICATE_CATEGORY, value: authority ? 2 : 1 },
+    { type: pkcs11Addon.CKA_CLASS, value: pkcs11Addon.CKO_CERTIFICATE },
+    { type: pkcs11Addon.CKA_CERTIFICATE_TYPE, value: pkcs11Addon.CKC_X_509 },
+    { type: pkcs11Addon.CKA_TOKEN, value: true },
+    { type: pkcs11Addon.CKA_PRIVATE, value: false },
+    { type: pkcs11Addon.CKA_LABEL, value: label },
+    { type: pkcs11Addon.CKA_ID, value: Buffer.from(id, 'hex') },
+    { type: pkcs11Addon.CKA_VALUE, value: Buffer.from(der) },
+    { type: pkcs11Addon.CKA_SUBJECT, value: Buffer.from(certificate.subject.toSchema().toBER(false)) },
+    { type: pkcs11Addon.CKA_ISSUER, value: Buffer.from(certificate.issuer.toSchema().toBER(false)) },
+    { type: pkcs11Addon.CKA_SERIAL_NUMBER, value: Buffer.from(certificate.serialNumber.toBER(false)) },
+    { type: pkcs11Addon.CKA_CERTIFICATE_CATEGORY, value: authority ? 2 : 1 },
   ]);
 }
 
 function installedCertificates(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle): Uint8Array[] {
-  return findObjects(pkcs11, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }]).map(
-    (handle) => new Uint8Array(pkcs11.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_VALUE }])[0]!.value as Buffer),
+  return findObjects(pkcs11, session, [{ type: pkcs11Addon.CKA_CLASS, value: pkcs11Addon.CKO_CERTIFICATE }]).map(
+    (handle) => new Uint8Array(pkcs11.C_GetAttributeValue(session, handle, [{ type: pkcs11Addon.CKA_VALUE }])[0]!.value as Buffer),
   );
 }
 
 export function importCertificateOnToken(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle, certificates: Uint8Array[], options: { label?: string; includeChain?: boolean; tokenLabel: string }): ImportedCertificate {
   // The key pairs on the token, by their public keys.
-  const publicKeys = findObjects(pkcs11, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY }]).map((handle) => {
-    const [id] = pkcs11.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_ID }]);
+  const publicKeys = findObjects(pkcs11, session, [{ type: pkcs11Addon.CKA_CLASS, value: pkcs11Addon.CKO_PUBLIC_KEY }]).map((handle) => {
+    const [id] = pkcs11.C_GetAttributeValue(session, handle, [{ type: pkcs11Addon.CKA_ID }]);
     return { id: Buffer.from((id!.value as Buffer) ?? []).toString('hex'), spki: subjectPublicKeyInfoOf(pkcs11, session, handle) };
   });
   const endEntities = certificates.filter((der) => !isCa(der));
@@ -75,7 +76,7 @@ export function importCertificateOnToken(pkcs11: pkcs11js.PKCS11, session: pkcs1
   if (!match) {
     throw new CasTokenError('KEY_NOT_FOUND', `No key on token "${options.tokenLabel}" matches this certificate: it was issued for another key (make the request on this token, then install what the CA issued for it).`);
   }
-  const privateKeys = findObjects(pkcs11, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_ID, value: Buffer.from(match.id, 'hex') }]);
+  const privateKeys = findObjects(pkcs11, session, [{ type: pkcs11Addon.CKA_CLASS, value: pkcs11Addon.CKO_PRIVATE_KEY }, { type: pkcs11Addon.CKA_ID, value: Buffer.from(match.id, 'hex') }]);
   if (privateKeys.length === 0) throw new CasTokenError('KEY_NOT_FOUND', `Token "${options.tokenLabel}" has the public key for this certificate but not its private key.`);
 
   const present = installedCertificates(pkcs11, session);

@@ -1,18 +1,18 @@
 /** CK_TOKEN_INFO flags as the protocol's TokenFlags. */
-import pkcs11js from 'pkcs11js';
+import { pkcs11Addon } from './pkcs11-addon.js';
 import type { TokenFlags } from '../../shared/protocol/token-types.js';
 
 export function tokenFlagsFrom(flags: number): TokenFlags {
   const has = (bit: number): boolean => (flags & bit) !== 0;
   return {
-    loginRequired: has(pkcs11js.CKF_LOGIN_REQUIRED),
-    protectedAuthenticationPath: has(pkcs11js.CKF_PROTECTED_AUTHENTICATION_PATH),
-    userPinInitialized: has(pkcs11js.CKF_USER_PIN_INITIALIZED),
-    userPinCountLow: has(pkcs11js.CKF_USER_PIN_COUNT_LOW),
-    userPinFinalTry: has(pkcs11js.CKF_USER_PIN_FINAL_TRY),
-    userPinLocked: has(pkcs11js.CKF_USER_PIN_LOCKED),
-    userPinToBeChanged: has(pkcs11js.CKF_USER_PIN_TO_BE_CHANGED),
-    writeProtected: has(pkcs11js.CKF_WRITE_PROTECTED),
+    loginRequired: has(pkcs11Addon.CKF_LOGIN_REQUIRED),
+    protectedAuthenticationPath: has(pkcs11Addon.CKF_PROTECTED_AUTHENTICATION_PATH),
+    userPinInitialized: has(pkcs11Addon.CKF_USER_PIN_INITIALIZED),
+    userPinCountLow: has(pkcs11Addon.CKF_USER_PIN_COUNT_LOW),
+    userPinFinalTry: has(pkcs11Addon.CKF_USER_PIN_FINAL_TRY),
+    userPinLocked: has(pkcs11Addon.CKF_USER_PIN_LOCKED),
+    userPinToBeChanged: has(pkcs11Addon.CKF_USER_PIN_TO_BE_CHANGED),
+    writeProtected: has(pkcs11Addon.CKF_WRITE_PROTECTED),
   };
 }
 

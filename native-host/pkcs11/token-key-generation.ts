@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import pkcs11js from 'pkcs11js';
+import type pkcs11js from 'pkcs11js';
+import { pkcs11Addon } from './pkcs11-addon.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 
 import { KEY_TYPES } from '../../shared/protocol/token-types.js';
@@ -36,10 +37,10 @@ function unsignedInteger(bytes: Buffer): asn1js.Integer {
 
 /** The SPKI of a public key object on the token (RSA modulus/exponent or EC parameters/point). */
 export function subjectPublicKeyInfoOf(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle, publicKey: pkcs11js.Handle): Uint8Array {
-  const [type] = pkcs11.C_GetAttributeValue(session, publicKey, [{ type: pkcs11js.CKA_KEY_TYPE }]);
+  const [type] = pkcs11.C_GetAttributeValue(session, publicKey, [{ type: pkcs11Addon.CKA_KEY_TYPE }]);
   const keyType = type!.value!.readUInt32LE(0);
-  if (keyType === pkcs11js.CKK_RSA) {
-    const [modulus, exponent] = pkcs11.C_GetAttributeValue(session, publicKey, [{ type: pkcs11js.CKA_MODULUS }, { type: pkcs11js.CKA_PUBLIC_EXPONENT }]);
+  if (keyType === pkcs11Addon.CKK_RSA) {
+    const [modulus, exponent] = pkcs11.C_GetAttributeValue(session, publicKey, [{ type: pkcs11Addon.CKA_MODULUS }, { type: pkcs11Addon.CKA_PUBLIC_EXPONENT }]);
     const rsaKey = der(new asn1js.Sequence({ value: [unsignedInteger(modulus!.value as Buffer), unsignedInteger(exponent!.value as Buffer)] }));
     return der(
       new asn1js.Sequence({
@@ -50,7 +51,7 @@ export function subjectPublicKeyInfoOf(pkcs11: pkcs11js.PKCS11, session: pkcs11j
       }),
     );
   }
-  const [params, point] = pkcs11.C_GetAttributeValue(session, publicKey, [{ type: pkcs11js.CKA_EC_PARAMS }, { type: pkcs11js.CKA_EC_POINT }]);
+  const [params, point] = pkcs11.C_GetAttributeValue(session, publicKey, [{ type: pkcs11Addon.CKA_EC_PARAMS }, { type: pkcs11Addon.CKA_EC_POINT }]);
   // CKA_EC_POINT is a DER OCTET STRING holding the point (most drivers); unwrap it.
   let pointBytes = point!.value as Buffer;
   const parsed = asn1js.fromBER(pointBytes);
@@ -75,26 +76,26 @@ export function keyIdOf(subjectPublicKeyInfo: Uint8Array): string {
 
 export function generateKeyPairOnToken(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle, keyType: KeyType, label: string, mechanisms: Set<number> | undefined): GeneratedKeyPair {
   const rsa = keyType.startsWith('rsa');
-  const mechanism = rsa ? pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN : pkcs11js.CKM_EC_KEY_PAIR_GEN;
+  const mechanism = rsa ? pkcs11Addon.CKM_RSA_PKCS_KEY_PAIR_GEN : pkcs11Addon.CKM_EC_KEY_PAIR_GEN;
   if (mechanisms && !mechanisms.has(mechanism)) throw new CasTokenError('MECHANISM_NOT_SUPPORTED', `This token cannot generate ${keyType.toUpperCase()} keys.`);
   const common = [
-    { type: pkcs11js.CKA_TOKEN, value: true },
-    { type: pkcs11js.CKA_LABEL, value: label },
+    { type: pkcs11Addon.CKA_TOKEN, value: true },
+    { type: pkcs11Addon.CKA_LABEL, value: label },
   ];
   const publicTemplate = rsa
-    ? [...common, { type: pkcs11js.CKA_VERIFY, value: true }, { type: pkcs11js.CKA_MODULUS_BITS, value: keyType === 'rsa-3072' ? 3072 : 2048 }, { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) }]
-    : [...common, { type: pkcs11js.CKA_VERIFY, value: true }, { type: pkcs11js.CKA_EC_PARAMS, value: der(new asn1js.ObjectIdentifier({ value: CURVES[keyType as 'ec-p256' | 'ec-p384'] })) }];
+    ? [...common, { type: pkcs11Addon.CKA_VERIFY, value: true }, { type: pkcs11Addon.CKA_MODULUS_BITS, value: keyType === 'rsa-3072' ? 3072 : 2048 }, { type: pkcs11Addon.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) }]
+    : [...common, { type: pkcs11Addon.CKA_VERIFY, value: true }, { type: pkcs11Addon.CKA_EC_PARAMS, value: der(new asn1js.ObjectIdentifier({ value: CURVES[keyType as 'ec-p256' | 'ec-p384'] })) }];
   const privateTemplate = [
     ...common,
-    { type: pkcs11js.CKA_PRIVATE, value: true },
-    { type: pkcs11js.CKA_SENSITIVE, value: true },
-    { type: pkcs11js.CKA_EXTRACTABLE, value: false },
-    { type: pkcs11js.CKA_SIGN, value: true },
+    { type: pkcs11Addon.CKA_PRIVATE, value: true },
+    { type: pkcs11Addon.CKA_SENSITIVE, value: true },
+    { type: pkcs11Addon.CKA_EXTRACTABLE, value: false },
+    { type: pkcs11Addon.CKA_SIGN, value: true },
   ];
   const keys = pkcs11.C_GenerateKeyPair(session, { mechanism }, publicTemplate, privateTemplate);
   const subjectPublicKeyInfo = subjectPublicKeyInfoOf(pkcs11, session, keys.publicKey);
   const id = keyIdOf(subjectPublicKeyInfo);
-  const idAttribute = [{ type: pkcs11js.CKA_ID, value: Buffer.from(id, 'hex') }];
+  const idAttribute = [{ type: pkcs11Addon.CKA_ID, value: Buffer.from(id, 'hex') }];
   pkcs11.C_SetAttributeValue(session, keys.publicKey, idAttribute);
   pkcs11.C_SetAttributeValue(session, keys.privateKey, idAttribute);
   return { privateKey: keys.privateKey, id, subjectPublicKeyInfo, keyType };

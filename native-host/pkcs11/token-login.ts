@@ -2,7 +2,8 @@
  * The user login for one request: at most ONE attempt with the PIN given, never a retry. What the token
  * says about its PIN counters (read before and after the attempt) becomes attemptsLeft / finalTry.
  */
-import pkcs11js from 'pkcs11js';
+import type pkcs11js from 'pkcs11js';
+import { pkcs11Addon } from './pkcs11-addon.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { TokenFlags } from '../../shared/protocol/token-types.js';
 import { ckrName, toCasTokenError } from './pkcs11-errors.js';
@@ -33,7 +34,7 @@ export function loginOnce(target: LoginTarget, pin: string | undefined): boolean
   }
 
   try {
-    target.pkcs11.C_Login(target.session, pkcs11js.CKU_USER, pinToSend);
+    target.pkcs11.C_Login(target.session, pkcs11Addon.CKU_USER, pinToSend);
     return true;
   } catch (error) {
     if (ckrName(error) === 'CKR_USER_ALREADY_LOGGED_IN') return false;
@@ -44,7 +45,7 @@ export function loginOnce(target: LoginTarget, pin: string | undefined): boolean
 /** Context-specific login for keys with CKA_ALWAYS_AUTHENTICATE: the same PIN, for the signature just initialised. */
 export function authenticateForKeyUse(target: LoginTarget, pin: string | undefined, protectedAuthenticationPath: boolean): void {
   try {
-    target.pkcs11.C_Login(target.session, pkcs11js.CKU_CONTEXT_SPECIFIC, protectedAuthenticationPath ? '' : (pin ?? ''));
+    target.pkcs11.C_Login(target.session, pkcs11Addon.CKU_CONTEXT_SPECIFIC, protectedAuthenticationPath ? '' : (pin ?? ''));
   } catch (error) {
     throw loginFailure(error, target);
   }

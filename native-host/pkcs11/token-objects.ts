@@ -2,7 +2,8 @@
  * Objects on a token, read through an open session: X.509 certificates (public objects, no PIN) and the
  * private keys beside them (same CKA_ID; often visible only after login).
  */
-import pkcs11js from 'pkcs11js';
+import type pkcs11js from 'pkcs11js';
+import { pkcs11Addon } from './pkcs11-addon.js';
 import * as asn1js from 'asn1js';
 import { serialForms } from '../../shared/certificate/certificate-serial.js';
 import type { TokenKeyType } from './signature-mechanism.js';
@@ -42,17 +43,17 @@ export function findObjects(pkcs11: pkcs11js.PKCS11, session: Session, template:
 
 export function readCertificates(pkcs11: pkcs11js.PKCS11, session: Session): CertificateObject[] {
   const handles = findObjects(pkcs11, session, [
-    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-    { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
+    { type: pkcs11Addon.CKA_CLASS, value: pkcs11Addon.CKO_CERTIFICATE },
+    { type: pkcs11Addon.CKA_CERTIFICATE_TYPE, value: pkcs11Addon.CKC_X_509 },
   ]);
   const certificates: CertificateObject[] = [];
   for (const handle of handles) {
-    const value = readAttribute(pkcs11, session, handle, pkcs11js.CKA_VALUE);
+    const value = readAttribute(pkcs11, session, handle, pkcs11Addon.CKA_VALUE);
     if (!value || value.length === 0) continue;
     certificates.push({
       handle,
-      id: readAttribute(pkcs11, session, handle, pkcs11js.CKA_ID)?.toString('hex') ?? '',
-      label: readAttribute(pkcs11, session, handle, pkcs11js.CKA_LABEL)?.toString('utf8') ?? '',
+      id: readAttribute(pkcs11, session, handle, pkcs11Addon.CKA_ID)?.toString('hex') ?? '',
+      label: readAttribute(pkcs11, session, handle, pkcs11Addon.CKA_LABEL)?.toString('utf8') ?? '',
       der: new Uint8Array(value),
     });
   }
@@ -61,14 +62,14 @@ export function readCertificates(pkcs11: pkcs11js.PKCS11, session: Session): Cer
 
 /** The private keys this session can see (all of them after login; only public ones before). */
 export function readPrivateKeys(pkcs11: pkcs11js.PKCS11, session: Session, id?: string): PrivateKeyObject[] {
-  const template: pkcs11js.Template = [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }];
-  if (id !== undefined) template.push({ type: pkcs11js.CKA_ID, value: Buffer.from(id, 'hex') });
+  const template: pkcs11js.Template = [{ type: pkcs11Addon.CKA_CLASS, value: pkcs11Addon.CKO_PRIVATE_KEY }];
+  if (id !== undefined) template.push({ type: pkcs11Addon.CKA_ID, value: Buffer.from(id, 'hex') });
   return findObjects(pkcs11, session, template).map((handle) => {
-    const keyType = readAttribute(pkcs11, session, handle, pkcs11js.CKA_KEY_TYPE);
-    const alwaysAuthenticate = readAttribute(pkcs11, session, handle, pkcs11js.CKA_ALWAYS_AUTHENTICATE);
+    const keyType = readAttribute(pkcs11, session, handle, pkcs11Addon.CKA_KEY_TYPE);
+    const alwaysAuthenticate = readAttribute(pkcs11, session, handle, pkcs11Addon.CKA_ALWAYS_AUTHENTICATE);
     return {
       handle,
-      id: readAttribute(pkcs11, session, handle, pkcs11js.CKA_ID)?.toString('hex') ?? '',
+      id: readAttribute(pkcs11, session, handle, pkcs11Addon.CKA_ID)?.toString('hex') ?? '',
       keyType: keyTypeName(keyType ? readUlong(keyType) : undefined),
       alwaysAuthenticate: alwaysAuthenticate !== undefined && alwaysAuthenticate.length > 0 && alwaysAuthenticate[0] !== 0,
     };
@@ -93,8 +94,8 @@ function readUlong(bytes: Buffer): number {
 }
 
 function keyTypeName(type: number | undefined): PrivateKeyObject['keyType'] {
-  if (type === pkcs11js.CKK_RSA) return 'RSA';
-  if (type === pkcs11js.CKK_EC) return 'EC';
+  if (type === pkcs11Addon.CKK_RSA) return 'RSA';
+  if (type === pkcs11Addon.CKK_EC) return 'EC';
   return 'other';
 }
 

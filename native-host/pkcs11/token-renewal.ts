@@ -2,7 +2,7 @@
  * The certificate's year on the token: a new key pair and its PKCS#10 request (signed on the token),
  * then the certificate the CA issued installed next to that key.
  */
-import pkcs11js from 'pkcs11js';
+import { pkcs11Addon } from './pkcs11-addon.js';
 import { readCertificates } from '../../shared/certificate/certificate-input.js';
 import { createCertificateRequest, subjectOfCertificate } from '../../shared/certificate/certificate-request.js';
 import type { CertificateRequest } from '../../shared/certificate/certificate-request.js';
@@ -51,7 +51,7 @@ export async function generateRequestOnToken(service: TokenService, options: Req
       subjectPublicKeyInfo: keys.subjectPublicKeyInfo,
       hashAlgorithm: options.hashAlgorithm ?? (options.keyType === 'ec-p384' ? 'SHA-384' : 'SHA-256'),
       async signDigest(digest, hash) {
-        pkcs11.C_SignInit(session, { mechanism: rsa ? pkcs11js.CKM_RSA_PKCS : pkcs11js.CKM_ECDSA }, keys.privateKey);
+        pkcs11.C_SignInit(session, { mechanism: rsa ? pkcs11Addon.CKM_RSA_PKCS : pkcs11Addon.CKM_ECDSA }, keys.privateKey);
         const signed = new Uint8Array(pkcs11.C_Sign(session, rsa ? digestInfo(hash, digest) : Buffer.from(digest), Buffer.alloc(1024)));
         return rsa ? signed : ecdsaRawToDer(signed);
       },

@@ -3,7 +3,8 @@
  * sign digests under one login. One C_Initialize per module for the service's life, one operation at a
  * time per token, errors as CasTokenError with stable codes.
  */
-import pkcs11js from 'pkcs11js';
+import type pkcs11js from 'pkcs11js';
+import { pkcs11Addon } from './pkcs11-addon.js';
 import type { CertificateDetails } from '../../shared/certificate/certificate-details.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { CertificateSelector, TokenSelector } from '../../shared/protocol/host-messages.js';
@@ -149,7 +150,7 @@ export class TokenService {
     const token = tokens[0]!;
     return this.onToken(token, action, async (pkcs11) => {
       const { slot, info } = token.present;
-      const session = pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+      const session = pkcs11.C_OpenSession(slot, pkcs11Addon.CKF_SERIAL_SESSION | pkcs11Addon.CKF_RW_SESSION);
       let loggedIn = false;
       try {
         const target: LoginTarget = { pkcs11, session, label: info.label, readFlags: () => tokenFlagsFrom(token.module.tokenFlags(slot)) };
@@ -256,7 +257,7 @@ export class TokenService {
   /** Signs on this token, or undefined when the certificate is not on it. */
   private async signOn(pkcs11: pkcs11js.PKCS11, token: TokenAt, request: SignDigestsRequest): Promise<SignDigestsResult | undefined> {
     const { slot, info } = token.present;
-    const session = pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
+    const session = pkcs11.C_OpenSession(slot, pkcs11Addon.CKF_SERIAL_SESSION);
     let loggedIn = false;
     try {
       const certificate = findCertificate(readCertificates(pkcs11, session), request.certificate);
@@ -363,7 +364,7 @@ function endSession(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle, loggedIn:
 }
 
 function withSession<T>(pkcs11: pkcs11js.PKCS11, slot: pkcs11js.Handle, work: (session: pkcs11js.Handle) => T): T {
-  const session = pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
+  const session = pkcs11.C_OpenSession(slot, pkcs11Addon.CKF_SERIAL_SESSION);
   try {
     return work(session);
   } finally {

@@ -8,6 +8,7 @@ import type { Browser } from '../../install/browser-targets.js';
 import { planInstall } from '../../install/install-plan.js';
 import type { InstallOptions } from '../../install/install-plan.js';
 import { builtHostEntry } from '../../host-entry.js';
+import { isSingleExecutable } from '../../single-executable.js';
 import type { CliInvocation } from '../cli-invocation.js';
 
 export function selectedBrowsers(value: string | undefined): Browser[] {
@@ -31,6 +32,7 @@ export function installOptionsFromFlags(flags: CliInvocation['flags']): InstallO
     browsers: selectedBrowsers(flags.browser),
     nodePath: process.execPath,
     hostEntry,
+    ...(isSingleExecutable() ? { hostExecutable: process.execPath } : {}),
   };
 }
 
@@ -44,7 +46,7 @@ export async function installCommand({ flags }: CliInvocation): Promise<void> {
   for (const manifest of plan.manifests) {
     process.stdout.write(`${manifest.browser}: ${manifest.path}${manifest.registryKey ? ` (registered at ${manifest.registryKey})` : ''}\n`);
   }
-  process.stdout.write(`launcher: ${plan.launcher}\nRestart the browser (or reload the extension) to use the host.\n`);
+  process.stdout.write(`${options.hostExecutable ? 'host' : 'launcher'}: ${plan.launcher}\nRestart the browser (or reload the extension) to use the host.\n`);
 }
 
 export async function uninstallCommand({ flags }: CliInvocation): Promise<void> {
