@@ -57,7 +57,8 @@ export function packageJsonVersion(): string {
  */
 export function buildWindowsHost(outDir: string, addon: string, version: string): { hostExecutable: string; addon: string } {
   const root = repositoryRoot();
-  execFileSync(process.execPath, [join(root, 'scripts', 'packaging', 'build-sea.js'), '--platform', 'win-x64', '--out', outDir, '--addon', addon, '--version', version], {
+  const args = ['--platform', 'win-x64', '--out', outDir, '--addon', addon, '--version', version, '--bundle-dir', join(outDir, '..', 'sea-bundle')];
+  execFileSync(process.execPath, [join(root, 'scripts', 'packaging', 'build-sea.js'), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
