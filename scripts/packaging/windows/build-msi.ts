@@ -34,6 +34,8 @@ export interface BuildMsiOptions {
   scopes?: InstallScope[];
   /** A folder with a ready cas-token-host.exe and pkcs11.node (skips the addon and SEA builds). */
   hostDir?: string;
+  /** A ready pkcs11.node for Windows (skips the cross-compilation; the SEA is still built). */
+  addon?: string;
   /** Where the intermediate files go. Default: .tmp/packaging/msi-<version>. */
   workDir?: string;
   log?: (line: string) => void;
@@ -82,8 +84,8 @@ export async function buildMsis(options: BuildMsiOptions = {}): Promise<BuiltMsi
     for (const file of Object.values(host)) if (!existsSync(file)) throw new Error(`${file} is missing`);
   } else {
     const started = Date.now();
-    const addon = crossCompilePkcs11Addon(join(work, 'addon'));
-    log(`pkcs11.node cross-compiled with mingw-w64 (${seconds(started)})`);
+    const addon = options.addon ?? crossCompilePkcs11Addon(join(work, 'addon'));
+    if (!options.addon) log(`pkcs11.node cross-compiled with mingw-w64 (${seconds(started)})`);
     const seaStarted = Date.now();
     host = buildWindowsHost(join(work, 'host'), addon, version);
     log(`${HOST_EXECUTABLE} built, Node single executable (${seconds(seaStarted)})`);

@@ -98,6 +98,11 @@ export function msiSource(inputs: MsiInputs): string {
         <Directory Id="INSTALLDIR" Name="${INSTALL_FOLDER_NAME}">`
       : `<Directory Id="LocalAppDataFolder">
         <Directory Id="UserPrograms" Name="Programs">
+          <!-- %LOCALAPPDATA%\\Programs goes too when this install made it and it is empty again. -->
+          <Component Id="UserProgramsFolder" Guid="${guid('user programs folder')}" Win64="yes">
+            <RemoveFolder Id="RemoveUserPrograms" On="uninstall"/>
+            <RegistryValue Root="HKCU" Key="SOFTWARE\\${MANUFACTURER}" Name="ProgramsFolder" Type="string" Value="[UserPrograms]" KeyPath="yes"/>
+          </Component>
         <Directory Id="INSTALLDIR" Name="${INSTALL_FOLDER_NAME}">`;
   const programsEnd = scope === 'machine' ? '</Directory>\n      </Directory>' : '</Directory>\n        </Directory>\n      </Directory>';
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -138,7 +143,7 @@ export function msiSource(inputs: MsiInputs): string {
       <ComponentRef Id="Pkcs11Addon"/>
       <ComponentRef Id="ChromiumManifest"/>
       <ComponentRef Id="FirefoxManifest"/>
-      <ComponentRef Id="InstallFolder"/>
+      <ComponentRef Id="InstallFolder"/>${scope === 'user' ? '\n      <ComponentRef Id="UserProgramsFolder"/>' : ''}
     </Feature>
   </Product>
 </Wix>
