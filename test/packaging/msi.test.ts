@@ -16,7 +16,7 @@
  * `certificates` over native messaging. Chrome, Edge and Firefox themselves are not run here.
  *
  * Checked: every key (HKLM for the per-machine MSI, HKCU for the per-user one) and file; `status`
- * lists the token through each browser's key; an upgrade from version N to N+1 keeps the user's
+ * lists the token through each browser's key; the installed `cas-token` command (cas-token.cmd) lists it too; an upgrade from version N to N+1 keeps the user's
  * settings (%APPDATA%\cas-token\config.json) and leaves the new version's files and keys, one product
  * registered; uninstalling leaves the registry and drive C exactly as before the install (the user's
  * settings stay); the IT policy .reg imports into the keys the browsers read.
@@ -52,7 +52,7 @@ const BROWSER_KEYS: Record<Browser, string> = {
   firefox: `SOFTWARE\\Mozilla\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`,
 };
 const MACHINE_DIR = 'C:\\Program Files\\CAS Token';
-const INSTALLED_FILES = ['cas-token-host.exe', 'pkcs11.node', `${NATIVE_HOST_NAME}.json`, `${NATIVE_HOST_NAME}.firefox.json`];
+const INSTALLED_FILES = ['cas-token-host.exe', 'pkcs11.node', 'cas-token.cmd', `${NATIVE_HOST_NAME}.json`, `${NATIVE_HOST_NAME}.firefox.json`];
 const manifestFile = (browser: Browser): string => (browser === 'firefox' ? `${NATIVE_HOST_NAME}.firefox.json` : `${NATIVE_HOST_NAME}.json`);
 const extensionIdFor = (browser: Browser): string => (browser === 'firefox' ? FIREFOX_EXTENSION_ID : CHROMIUM_EXTENSION_ID);
 
@@ -123,6 +123,15 @@ function browserReachesHost(browser: Browser): LookupResult {
   const result = JSON.parse(readFileSync(resultFile, 'utf8')) as LookupResult;
   expect(result.error, result.error).toBeUndefined();
   return result;
+}
+
+/** `cas-token tokens` through the installed cas-token.cmd, run by cmd.exe inside Wine (output to a file). */
+function cliTokens(installDir: string): string {
+  const output = join(work, `cli-${++lookups}.txt`);
+  const batch = join(work, `cli-${lookups}.cmd`);
+  writeFileSync(batch, `@call "${installDir}\\cas-token.cmd" tokens > "${wine.windowsPath(output)}" 2>&1\r\n@echo exit=%errorlevel%>> "${wine.windowsPath(output)}"\r\n`);
+  wine.run('cmd', ['/c', wine.windowsPath(batch)], { output: 'ignore', timeoutMs: 120_000 });
+  return readFileSync(output, 'utf8').replace(/\r/g, '');
 }
 
 function expectStatusListsToken(result: LookupResult, version: string): void {
@@ -293,6 +302,9 @@ describe('Windows MSI, installed under Wine', () => {
       expectLookup(result, browser, 'HKLM', MACHINE_DIR);
       expectStatusListsToken(result, OLD_VERSION);
     }
+    const tokens = cliTokens(MACHINE_DIR);
+    expect(tokens).toMatch(new RegExp(`^${WINDOWS_TEST_TOKEN.label}\\s+${WINDOWS_TEST_TOKEN.manufacturer}\\s+${WINDOWS_TEST_TOKEN.model}\\s+${WINDOWS_TEST_TOKEN.serial}\\b`, 'm'));
+    expect(tokens).toContain('exit=0');
   }, 240_000);
 
   it(`upgrades ${OLD_VERSION} → ${NEW_VERSION} in place: the user's settings stay, the files and keys are the new version's, one product registered`, () => {

@@ -20,7 +20,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { writeWindowsHostManifests } from './host-manifests.js';
-import { ADDON_FILE, HOST_EXECUTABLE, msiFileName, msiSource } from './msi-source.js';
+import { ADDON_FILE, CLI_LAUNCHER, CLI_LAUNCHER_TEXT, HOST_EXECUTABLE, msiFileName, msiSource } from './msi-source.js';
 import type { InstallScope } from './msi-source.js';
 import { crossCompilePkcs11Addon, repositoryRoot } from './windows-addon.js';
 import { policyFileName, windowsPolicyRegistryFile } from './it-policy.js';
@@ -95,6 +95,7 @@ export async function buildMsis(options: BuildMsiOptions = {}): Promise<BuiltMsi
   mkdirSync(files, { recursive: true });
   copyFileSync(host.hostExecutable, join(files, HOST_EXECUTABLE));
   copyFileSync(host.addon, join(files, ADDON_FILE));
+  writeFileSync(join(files, CLI_LAUNCHER), CLI_LAUNCHER_TEXT);
   const manifests = writeWindowsHostManifests(files);
 
   const msis: BuiltMsis['msis'] = {};
@@ -109,6 +110,7 @@ export async function buildMsis(options: BuildMsiOptions = {}): Promise<BuiltMsi
         // wixl wants Source paths relative to the folder it runs in.
         hostExecutable: relative(work, join(files, HOST_EXECUTABLE)),
         addon: relative(work, join(files, ADDON_FILE)),
+        cliLauncher: relative(work, join(files, CLI_LAUNCHER)),
         chromiumManifest: relative(work, manifests.chromium),
         firefoxManifest: relative(work, manifests.firefox),
       }),

@@ -5,8 +5,8 @@
  *   machine  per-machine (needs admin rights): C:\Program Files\CAS Token\, HKLM keys
  *   user     per-user (no admin rights):       %LOCALAPPDATA%\Programs\CAS Token\, HKCU keys
  *
- * The folder holds the host executable, pkcs11.node beside it (the host loads it from there) and the
- * native messaging host manifests, whose `path` is the bare file name of the executable (relative to
+ * The folder holds the host executable, pkcs11.node beside it (the host loads it from there),
+ * cas-token.cmd (the `cas-token` command: the executable with --cli) and the native messaging host manifests, whose `path` is the bare file name of the executable (relative to
  * the manifest, which Chrome, Edge and Firefox allow on Windows). One registry key per browser has
  * the manifest's full path as its default value. Everything is removed on uninstall; the user's
  * settings (%APPDATA%\cas-token\config.json) are no file of the package, so neither an uninstall nor
@@ -23,6 +23,9 @@ export const PRODUCT_NAME = 'CAS Token';
 export const MANUFACTURER = 'CAS Token';
 export const HOST_EXECUTABLE = 'cas-token-host.exe';
 export const ADDON_FILE = 'pkcs11.node';
+/** The `cas-token` command for a console: `"C:\Program Files\CAS Token\cas-token" doctor` (the exe with --cli). */
+export const CLI_LAUNCHER = 'cas-token.cmd';
+export const CLI_LAUNCHER_TEXT = '@"%~dp0cas-token-host.exe" --cli %*\r\n';
 /** The manifest read by the Chromium family (Chrome, Chromium, Edge): `allowed_origins`. */
 export const CHROMIUM_MANIFEST_FILE = `${NATIVE_HOST_NAME}.json`;
 /** Firefox's manifest: `allowed_extensions`. */
@@ -55,6 +58,7 @@ export interface MsiInputs {
   /** Files on this machine to put in the package. */
   hostExecutable: string;
   addon: string;
+  cliLauncher: string;
   chromiumManifest: string;
   firefoxManifest: string;
 }
@@ -122,6 +126,9 @@ export function msiSource(inputs: MsiInputs): string {
           <Component Id="Pkcs11Addon" Guid="${guid('pkcs11 addon')}" Win64="yes">
             ${file('Pkcs11Addon', ADDON_FILE, inputs.addon)}
           </Component>
+          <Component Id="CliLauncher" Guid="${guid('cli launcher')}" Win64="yes">
+            ${file('CliLauncher', CLI_LAUNCHER, inputs.cliLauncher)}
+          </Component>
           <Component Id="ChromiumManifest" Guid="${guid('chromium manifest')}" Win64="yes">
             ${file('ChromiumManifest', CHROMIUM_MANIFEST_FILE, inputs.chromiumManifest)}
             ${registration('chrome', 'ChromiumManifest')}
@@ -141,6 +148,7 @@ export function msiSource(inputs: MsiInputs): string {
     <Feature Id="NativeHost" Title="${PRODUCT_NAME} native host" Level="1">
       <ComponentRef Id="HostExecutable"/>
       <ComponentRef Id="Pkcs11Addon"/>
+      <ComponentRef Id="CliLauncher"/>
       <ComponentRef Id="ChromiumManifest"/>
       <ComponentRef Id="FirefoxManifest"/>
       <ComponentRef Id="InstallFolder"/>${scope === 'user' ? '\n      <ComponentRef Id="UserProgramsFolder"/>' : ''}
