@@ -72,3 +72,14 @@ export function launcherDir(options: TargetOptions): string {
   if (options.platform === 'darwin') return join(options.home, 'Library', 'Application Support', 'cas-token');
   return join(options.home, '.local', 'share', 'cas-token');
 }
+
+/**
+ * Where Linux browsers read host manifests for every user and every profile (custom --user-data-dir
+ * included): the .deb installs there (scripts/packaging/build-deb.js); `doctor` looks there too.
+ */
+export const LINUX_SYSTEM_MANIFEST_DIRS: Record<Browser, string> = {
+  chrome: '/etc/opt/chrome/native-messaging-hosts',
+  chromium: '/etc/chromium/native-messaging-hosts',
+  edge: '/etc/opt/edge/native-messaging-hosts',
+  firefox: '/usr/lib/mozilla/native-messaging-hosts',
+};

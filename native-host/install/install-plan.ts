@@ -2,7 +2,7 @@
  * What installing the native host means, as data: files to write and registry values to set. Kept
  * pure so every OS's plan is testable here; `applyInstallPlan` carries it out on this machine.
  */
-import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../shared/protocol/extension-ids.js';
+import { ALLOWED_CHROMIUM_EXTENSION_IDS, ALLOWED_FIREFOX_EXTENSION_IDS } from '../../shared/protocol/extension-ids.js';
 import { NATIVE_HOST_NAME } from '../../shared/protocol/version.js';
 import { browserTarget, joinFor, launcherDir } from './browser-targets.js';
 import type { Browser, TargetOptions } from './browser-targets.js';
@@ -54,8 +54,8 @@ export function launcherScript(platform: NodeJS.Platform, nodePath: string, host
 
 export function hostManifest(browser: Browser, launcher: string, extraChromiumIds: string[] = []): object {
   const base = { name: NATIVE_HOST_NAME, description: 'CAS Token native host (PKCS#11 tokens)', path: launcher, type: 'stdio' };
-  if (browser === 'firefox') return { ...base, allowed_extensions: [FIREFOX_EXTENSION_ID] };
-  return { ...base, allowed_origins: [CHROMIUM_EXTENSION_ID, ...extraChromiumIds].map((id) => `chrome-extension://${id}/`) };
+  if (browser === 'firefox') return { ...base, allowed_extensions: [...ALLOWED_FIREFOX_EXTENSION_IDS] };
+  return { ...base, allowed_origins: [...new Set([...ALLOWED_CHROMIUM_EXTENSION_IDS, ...extraChromiumIds])].map((id) => `chrome-extension://${id}/`) };
 }
 
 export function planInstall(options: InstallOptions): InstallPlan {

@@ -96,6 +96,9 @@ export async function injectSea({ platform, bundle, outDir, useCodeCache }) {
   rmSync(executable, { force: true });
   copyFileSync(target.binary, executable);
   chmodSync(executable, 0o755);
+  // The Linux binary carries debug information (~35 MB): strip it as Debian's dh_strip does an executable
+  // (.dynsym, which addons link against, stays). Before the injection, which adds the blob as a note.
+  if (platform.startsWith('linux-')) execFileSync('strip', ['--remove-section=.comment', '--remove-section=.note', executable]);
   const { inject } = require('postject');
   await inject(executable, 'NODE_SEA_BLOB', readFileSync(config.output), { sentinelFuse: SEA_FUSE });
   return executable;
@@ -132,8 +135,9 @@ export function buildLinuxAddon(outFile) {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env,
-      CXXFLAGS: `-include ${join(here, 'linux', 'glibc-2.2.5-dl.h')} -O2`,
-      LDFLAGS: '-Wl,--no-as-needed -l:libdl.so.2',
+      // Debian's hardening flags (fortified libc calls, full RELRO) and the old dl* symbol versions.
+      CXXFLAGS: `-include ${join(here, 'linux', 'glibc-2.2.5-dl.h')} -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong`,
+      LDFLAGS: '-Wl,-z,relro,-z,now -Wl,--no-as-needed -l:libdl.so.2',
       npm_config_loglevel: 'error',
     },
   });
@@ -142,6 +146,8 @@ export function buildLinuxAddon(outFile) {
   const newest = needed.at(-1);
   if (newest && compareVersions(newest, MAX_GLIBC) > 0) throw new Error(`pkcs11.node needs GLIBC_${newest} (> ${MAX_GLIBC}): ${needed.join(', ')}`);
   copyFileSync(built, outFile);
+  // Stripped as Debian's dh_strip does a shared library.
+  execFileSync('strip', ['--remove-section=.comment', '--remove-section=.note', '--strip-unneeded', outFile]);
   return outFile;
 }
 

@@ -3,13 +3,31 @@
  * talks to it: send requests, await replies by id, collect progress, see how it exits.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { builtHostEntry } from '../../native-host/host-entry.js';
 import { FrameDecoder, encodeFrame } from '../../native-host/host/native-message-framing.js';
 import type { HostReply } from '../../shared/protocol/host-messages.js';
 
-/** What the browsers run: the bundled host (`cas-token install` points its launcher there). */
+/** What the browsers run from a checkout: the bundled host (`cas-token install` points its launcher there). */
 export const HOST_ENTRY = builtHostEntry();
+
+/** The single executable the .deb ships (npm run build:sea / package:deb). */
+export const SINGLE_EXECUTABLE = fileURLToPath(new URL('../../dist/sea/linux-x64/cas-token-host', import.meta.url));
+
+/**
+ * Which host the suite talks to: the bundle run by this Node (default) or, with
+ * CAS_TOKEN_TEST_HOST=single-executable (the vitest project "single-executable"), the SEA, started
+ * with a PATH that has no `node` on it, as on a user's machine.
+ */
+export const HOST_UNDER_TEST: 'bundle' | 'single-executable' = process.env.CAS_TOKEN_TEST_HOST === 'single-executable' ? 'single-executable' : 'bundle';
+
+function hostCommand(args: string[]): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  if (HOST_UNDER_TEST === 'bundle') return { command: process.execPath, args: [HOST_ENTRY, ...args], env: {} };
+  if (!existsSync(SINGLE_EXECUTABLE)) throw new Error(`${SINGLE_EXECUTABLE} is not built: npm run build:sea`);
+  return { command: SINGLE_EXECUTABLE, args, env: { PATH: '/nonexistent' } };
+}
 
 export interface NativeHostProcess {
   child: ChildProcessWithoutNullStreams;
@@ -29,7 +47,8 @@ export interface NativeHostProcess {
 }
 
 export function startNativeHost(env: NodeJS.ProcessEnv = {}, args: string[] = ['chrome-extension://test/']): NativeHostProcess {
-  const child = spawn(process.execPath, [HOST_ENTRY, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  const launch = hostCommand(args);
+  const child = spawn(launch.command, launch.args, { env: { ...process.env, ...launch.env, ...env }, stdio: 'pipe' });
   const decoder = new FrameDecoder();
   const replies: HostReply[] = [];
   const waiters = new Set<() => void>();
