@@ -16,13 +16,15 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../../shared/protocol/extension-ids.js';
+import { ALLOWED_CHROMIUM_EXTENSION_IDS, FIREFOX_EXTENSION_ID } from '../../../shared/protocol/extension-ids.js';
 
 /**
- * The store listings' ids, needed to force-install (a browser installs only from its store).
+ * The store listings' ids, needed to force-install (a browser installs only from its own store, so
+ * which id is the Chrome Web Store's and which Edge Add-ons' matters here, unlike in a host manifest).
  * `null` = no listing yet: the .reg then says so instead of force-installing.
- * TO MERGE: when shared/protocol/extension-ids.ts has the store ids (branch helper-store:
- * STORE_EXTENSION_IDS), take them from there instead of this constant.
+ * TO MERGE: shared/protocol/extension-ids.ts does not yet say which store each Chromium id belongs to
+ * (branch helper-store has STORE_EXTENSION_IDS.chromeWebStore / .edgeAddons): take them from there
+ * instead of this constant once it does.
  */
 export const FORCE_INSTALL_STORE_IDS: { chromeWebStore: string | null; edgeAddons: string | null; amo: string } = {
   chromeWebStore: null,
@@ -30,9 +32,9 @@ export const FORCE_INSTALL_STORE_IDS: { chromeWebStore: string | null; edgeAddon
   amo: FIREFOX_EXTENSION_ID,
 };
 
-/** Every Chromium-family id whose managed storage gets the origins (development build and stores). */
+/** Every Chromium-family id whose managed storage gets the origins: every id a host manifest allows. */
 export function chromiumPolicyIds(storeIds = FORCE_INSTALL_STORE_IDS): string[] {
-  return [...new Set([CHROMIUM_EXTENSION_ID, storeIds.chromeWebStore, storeIds.edgeAddons].filter((id): id is string => id !== null))];
+  return [...new Set([...ALLOWED_CHROMIUM_EXTENSION_IDS, storeIds.chromeWebStore, storeIds.edgeAddons].filter((id): id is string => id !== null))];
 }
 
 export const CHROME_WEB_STORE_UPDATE_URL = 'https://clients2.google.com/service/update2/crx';
