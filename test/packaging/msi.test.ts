@@ -284,6 +284,16 @@ describe('Windows MSI, installed under Wine', () => {
     expect(sha256(newBuild.hostExecutable)).not.toBe(sha256(oldBuild.hostExecutable));
   });
 
+  it('the per-user MSI asks for no administrator rights (Wine cannot show that: the package says so), the per-machine one installs for all users', () => {
+    // Summary information "Word Count" (msiinfo: Source): 2 = compressed, + 8 = elevated privileges not required.
+    const wordCount = (msi: string): number => Number(/^Source:\s+(\d+)/m.exec(execFileSync('msiinfo', ['suminfo', msi], { encoding: 'utf8' }))?.[1]);
+    const properties = (msi: string): string => execFileSync('msiinfo', ['export', msi, 'Property'], { encoding: 'utf8' });
+    expect(wordCount(oldBuild.msis.user!) & 8).toBe(8);
+    expect(properties(oldBuild.msis.user!)).not.toMatch(/^ALLUSERS\t/m);
+    expect(wordCount(oldBuild.msis.machine!) & 8).toBe(0);
+    expect(properties(oldBuild.msis.machine!)).toMatch(/^ALLUSERS\t1$/m);
+  });
+
   let beforeMachineInstall: Snapshot;
 
   it('per-machine: installs into Program Files with an HKLM key per browser, and every browser reaches the host, which lists the token', () => {
