@@ -363,15 +363,15 @@ describe('Windows MSI, installed under Wine', () => {
 
   it('the IT policy .reg imports into the keys Chrome, Edge and Firefox read (managed storage lists, Firefox force-install)', () => {
     const file = join(work, 'policy.reg');
-    const origins = ['https://cas.example.ro', 'https://siui.casan.ro'];
-    writeFileSync(file, windowsPolicyRegistryFile({ allowedOrigins: origins, digestSigningOrigins: ['https://siui.casan.ro'], forceInstall: true }));
+    const origins = ['https://cas.example.ro', 'https://portal.example.ro'];
+    writeFileSync(file, windowsPolicyRegistryFile({ allowedOrigins: origins, digestSigningOrigins: ['https://portal.example.ro'], forceInstall: true }));
     const imported = wine.run('reg', ['import', wine.windowsPath(file)]);
     expect(imported.status, imported.stderr).toBe(0);
     for (const browser of ['Google\\Chrome', 'Chromium', 'Microsoft\\Edge']) {
       const policy = `HKLM\\SOFTWARE\\Policies\\${browser}\\3rdparty\\extensions\\${CHROMIUM_EXTENSION_ID}\\policy`;
       expect(wine.value(`${policy}\\allowedOrigins`, '1'), browser).toBe(origins[0]);
       expect(wine.value(`${policy}\\allowedOrigins`, '2'), browser).toBe(origins[1]);
-      expect(wine.value(`${policy}\\digestSigningOrigins`, '1'), browser).toBe('https://siui.casan.ro');
+      expect(wine.value(`${policy}\\digestSigningOrigins`, '1'), browser).toBe('https://portal.example.ro');
     }
     const firefox = 'HKLM\\SOFTWARE\\Policies\\Mozilla\\Firefox';
     expect(wine.value(`${firefox}\\3rdparty\\Extensions\\${FIREFOX_EXTENSION_ID}\\allowedOrigins`, '2')).toBe(origins[1]);

