@@ -193,10 +193,15 @@ const INSTALLER_BOOKKEEPING = [
   'HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows\\CurrentVersion\\Installer',
   'HKEY_CURRENT_USER\\Software\\Microsoft\\Installer',
 ];
-/** Wine's own display adapter keys, re-dated (DriverDateData) every time Wine starts: not the MSI's doing. */
+/**
+ * Runtime state Wine rewrites by itself, not the MSI's doing: its display adapter keys, re-dated
+ * (DriverDateData) every time Wine starts, and the counter of started services (ServiceCurrent, which
+ * moves when msiexec's service starts again).
+ */
 const WINE_VOLATILE = [
   'HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Control\\Class\\',
   'HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Control\\Video\\',
+  'HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Control\\ServiceCurrent',
 ];
 
 function comparable(blocks: Set<string>): Set<string> {
