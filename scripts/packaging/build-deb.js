@@ -67,7 +67,8 @@ exit 0
 
 function postrm() {
   const removals = POSTINST_MANIFEST_DIRS.map((dir) => `    rm -f ${dir}/${NATIVE_HOST_NAME}.json ${dir}/${NATIVE_HOST_NAME}.json.dpkg-new
-    # the folders too, when nothing else is in them (postinst may have made them)
+    # the folders too, when nothing else is in them (postinst may have made them); not /etc/opt
+    # itself, an FHS folder that may have been there before
     rmdir --ignore-fail-on-non-empty ${dir} ${dirname(dir)} 2>/dev/null || true`).join('\n');
   return `#!/bin/sh
 # Removes what postinst wrote under /etc/opt. The shipped files and the conffile are dpkg's own.
@@ -75,7 +76,6 @@ set -e
 case "$1" in
   remove|purge)
 ${removals}
-    rmdir --ignore-fail-on-non-empty /etc/opt 2>/dev/null || true
     ;;
 esac
 exit 0
