@@ -7,13 +7,15 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { CasTokenError } from '../protocol/cas-token-error.js';
+import { isGostHash } from '../protocol/gost-algorithms.js';
+import type { GostHashAlgorithm } from '../protocol/gost-algorithms.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import { oidOfShortName } from './distinguished-name.js';
 import { bytesToBase64 } from '../encoding/base64.js';
 
 const ab = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
 
-const HASH_OIDS: Record<HashAlgorithm, { rsa: string; ecdsa: string }> = {
+const HASH_OIDS: Record<Exclude<HashAlgorithm, GostHashAlgorithm>, { rsa: string; ecdsa: string }> = {
   'SHA-256': { rsa: '1.2.840.113549.1.1.11', ecdsa: '1.2.840.10045.4.3.2' },
   'SHA-384': { rsa: '1.2.840.113549.1.1.12', ecdsa: '1.2.840.10045.4.3.3' },
   'SHA-512': { rsa: '1.2.840.113549.1.1.13', ecdsa: '1.2.840.10045.4.3.4' },
@@ -72,6 +74,7 @@ export interface CertificateRequest {
 
 export async function createCertificateRequest(options: CertificateRequestOptions): Promise<CertificateRequest> {
   const hash = options.hashAlgorithm ?? 'SHA-256';
+  if (isGostHash(hash)) throw new CasTokenError('MECHANISM_NOT_SUPPORTED', 'Certificate requests with GOST keys are not made here yet.');
   const publicKey = pkijs.PublicKeyInfo.fromBER(ab(options.subjectPublicKeyInfo));
   const ecdsa = publicKey.algorithm.algorithmId === '1.2.840.10045.2.1';
   const request = new pkijs.CertificationRequest({

@@ -1,35 +1,49 @@
 /** OIDs and AlgorithmIdentifiers for the digests and signature schemes the formats use. */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { CasTokenError } from '../protocol/cas-token-error.js';
+import { GOST_OIDS, isGostHash } from '../protocol/gost-algorithms.js';
+import type { GostHashAlgorithm } from '../protocol/gost-algorithms.js';
 import { DIGEST_LENGTHS } from '../protocol/token-types.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import type { SignerScheme } from './signer.js';
+
+type ShaHash = Exclude<HashAlgorithm, GostHashAlgorithm>;
 
 export const DIGEST_OIDS: Record<HashAlgorithm, string> = {
   'SHA-256': '2.16.840.1.101.3.4.2.1',
   'SHA-384': '2.16.840.1.101.3.4.2.2',
   'SHA-512': '2.16.840.1.101.3.4.2.3',
+  'GOST3411-2012-256': GOST_OIDS.digest256,
+  'GOST3411-2012-512': GOST_OIDS.digest512,
 };
 
-const RSA_PKCS1_OIDS: Record<HashAlgorithm, string> = {
+const RSA_PKCS1_OIDS: Record<ShaHash, string> = {
   'SHA-256': '1.2.840.113549.1.1.11', // sha256WithRSAEncryption
   'SHA-384': '1.2.840.113549.1.1.12',
   'SHA-512': '1.2.840.113549.1.1.13',
 };
 
-const ECDSA_OIDS: Record<HashAlgorithm, string> = {
+const ECDSA_OIDS: Record<ShaHash, string> = {
   'SHA-256': '1.2.840.10045.4.3.2',
   'SHA-384': '1.2.840.10045.4.3.3',
   'SHA-512': '1.2.840.10045.4.3.4',
 };
 
 
+/** The digest AlgorithmIdentifier; Streebog with NULL parameters, as OpenSSL's gost engine writes it. */
 export function digestAlgorithmIdentifier(hash: HashAlgorithm): pkijs.AlgorithmIdentifier {
+  if (isGostHash(hash)) return new pkijs.AlgorithmIdentifier({ algorithmId: DIGEST_OIDS[hash], algorithmParams: new asn1js.Null() });
   return new pkijs.AlgorithmIdentifier({ algorithmId: DIGEST_OIDS[hash] });
 }
 
 /** The signature AlgorithmIdentifier a SignerInfo carries for this scheme. */
 export function signatureAlgorithmIdentifier(scheme: SignerScheme, hash: HashAlgorithm): pkijs.AlgorithmIdentifier {
+  if (scheme === 'gost' || isGostHash(hash)) {
+    if (scheme !== 'gost' || !isGostHash(hash)) throw new CasTokenError('INVALID_ARGUMENT', `A ${scheme} signature cannot go with a ${hash} digest.`);
+    // As OpenSSL writes a GOST SignerInfo: the public key OID with NULL parameters (RECIPES, GOST).
+    return new pkijs.AlgorithmIdentifier({ algorithmId: hash === 'GOST3411-2012-256' ? GOST_OIDS.publicKey256 : GOST_OIDS.publicKey512, algorithmParams: new asn1js.Null() });
+  }
   if (scheme === 'ecdsa') return new pkijs.AlgorithmIdentifier({ algorithmId: ECDSA_OIDS[hash] });
   if (scheme === 'rsa-pss') {
     const hashAlgorithm = digestAlgorithmIdentifier(hash);
@@ -47,6 +61,7 @@ export function signatureAlgorithmIdentifier(scheme: SignerScheme, hash: HashAlg
 export function schemeForCertificate(certificate: pkijs.Certificate): SignerScheme {
   const keyAlgorithm = certificate.subjectPublicKeyInfo.algorithm.algorithmId;
   if (keyAlgorithm === '1.2.840.10045.2.1') return 'ecdsa';
+  if (keyAlgorithm === GOST_OIDS.publicKey256 || keyAlgorithm === GOST_OIDS.publicKey512) return 'gost';
   if (keyAlgorithm === '1.2.840.113549.1.1.10') return 'rsa-pss';
   return 'rsa-pkcs1';
 }

@@ -9,13 +9,13 @@ export interface Signer {
   certificate: Uint8Array;
   /** CA certificates to embed (optional). */
   certificateChain?: Uint8Array[];
-  /** RSA: the PKCS#1 v1.5 (or PSS) signature; EC: DER ECDSA-Sig-Value. */
+  /** RSA: the PKCS#1 v1.5 (or PSS) signature; EC: DER ECDSA-Sig-Value; GOST: s||r as the token gives it. */
   signDigest(digest: Uint8Array, hashAlgorithm: HashAlgorithm): Promise<Uint8Array>;
-  /** Default: from the certificate's key (RSA → rsa-pkcs1, EC → ecdsa). */
+  /** Default: from the certificate's key (RSA → rsa-pkcs1, EC → ecdsa, GOST 2012 → gost). */
   scheme?: SignerScheme;
 }
 
-export type SignerScheme = 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa';
+export type SignerScheme = 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa' | 'gost';
 
 export async function digestOf(data: Uint8Array, hashAlgorithm: HashAlgorithm): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest(hashAlgorithm, new Uint8Array(data)));
