@@ -1,4 +1,6 @@
+import { isGostHash } from '../protocol/gost-algorithms.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
+import { streebog } from './streebog.js';
 
 /**
  * Who signs: a certificate and a way to sign a digest with its key. The token-backed signer sends the
@@ -18,5 +20,6 @@ export interface Signer {
 export type SignerScheme = 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa' | 'gost';
 
 export async function digestOf(data: Uint8Array, hashAlgorithm: HashAlgorithm): Promise<Uint8Array> {
+  if (isGostHash(hashAlgorithm)) return streebog(data, hashAlgorithm);
   return new Uint8Array(await crypto.subtle.digest(hashAlgorithm, new Uint8Array(data)));
 }
