@@ -24,5 +24,7 @@ export interface CliInvocation {
     sign?: boolean;
     /** PAdES: certify (DocMDP) allowing 1 no changes, 2 forms and signatures, 3 also annotations. */
     certify?: string;
+    /** CAdES: the content inside the signature instead of a detached .p7s. */
+    attached?: boolean;
   };
 }

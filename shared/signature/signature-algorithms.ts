@@ -65,3 +65,40 @@ export function schemeForCertificate(certificate: pkijs.Certificate): SignerSche
   if (keyAlgorithm === '1.2.840.113549.1.1.10') return 'rsa-pss';
   return 'rsa-pkcs1';
 }
+
+/** The key algorithm of a certificate, as far as the formats care. */
+export type CertificateKeyAlgorithm = 'rsa' | 'rsa-pss' | 'ec' | 'gost2012-256' | 'gost2012-512' | 'gost2001' | 'other';
+
+export function keyAlgorithmOfCertificate(certificate: pkijs.Certificate | Uint8Array): CertificateKeyAlgorithm {
+  const parsed = certificate instanceof Uint8Array ? pkijs.Certificate.fromBER(certificate.slice().buffer as ArrayBuffer) : certificate;
+  const oid = parsed.subjectPublicKeyInfo.algorithm.algorithmId;
+  if (oid === '1.2.840.113549.1.1.1') return 'rsa';
+  if (oid === '1.2.840.113549.1.1.10') return 'rsa-pss';
+  if (oid === '1.2.840.10045.2.1') return 'ec';
+  if (oid === GOST_OIDS.publicKey256) return 'gost2012-256';
+  if (oid === GOST_OIDS.publicKey512) return 'gost2012-512';
+  if (oid === GOST_OIDS.publicKey2001) return 'gost2001';
+  return 'other';
+}
+
+export function isGostKey(algorithm: CertificateKeyAlgorithm): algorithm is 'gost2012-256' | 'gost2012-512' {
+  return algorithm === 'gost2012-256' || algorithm === 'gost2012-512';
+}
+
+/**
+ * The digest to sign with this certificate: the one asked for when it fits the key, else a clear
+ * refusal; by default SHA-256, or for a GOST 2012 key the Streebog of its size (the only digest it signs).
+ */
+export function hashForCertificate(certificate: pkijs.Certificate | Uint8Array, requested?: HashAlgorithm): HashAlgorithm {
+  const algorithm = keyAlgorithmOfCertificate(certificate);
+  if (algorithm === 'gost2001') {
+    throw new CasTokenError('MECHANISM_NOT_SUPPORTED', 'The certificate has a GOST R 34.10-2001 key, which may no longer make qualified signatures: ask your CA for a GOST R 34.10-2012 certificate.');
+  }
+  if (isGostKey(algorithm)) {
+    const own: GostHashAlgorithm = algorithm === 'gost2012-256' ? 'GOST3411-2012-256' : 'GOST3411-2012-512';
+    if (requested !== undefined && requested !== own) throw new CasTokenError('INVALID_ARGUMENT', `The certificate has a GOST R 34.10-2012 ${algorithm.slice(-3)}-bit key: it signs ${own} digests, not ${requested}.`);
+    return own;
+  }
+  if (requested !== undefined && isGostHash(requested)) throw new CasTokenError('INVALID_ARGUMENT', `${requested} digests are signed with GOST keys only; this certificate's key is not one (use SHA-256, SHA-384 or SHA-512).`);
+  return requested ?? 'SHA-256';
+}

@@ -5,7 +5,7 @@
  * pkcs11js ships and -lcrypto. The CA, the keys and the certificates are made by `openssl … -engine gost`
  * (libengine-gost-openssl), the independent implementation every signature is checked against.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,13 +25,8 @@ export function openssl(args: string[], cwd?: string, input?: Uint8Array): Buffe
 
 /** openssl's verdict instead of an exception: `ok` and what it printed (OK messages go to stderr). */
 export function opensslVerdict(args: string[], cwd?: string): { ok: boolean; output: string } {
-  try {
-    const stdout = execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-    return { ok: true, output: stdout };
-  } catch (error) {
-    const failure = error as { stdout?: string; stderr?: string };
-    return { ok: false, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
-  }
+  const run = spawnSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  return { ok: run.status === 0, output: `${run.stdout ?? ''}${run.stderr ?? ''}` };
 }
 
 export interface GostToken {
