@@ -15,6 +15,8 @@ export interface CliInvocation {
     'user-data-dir'?: string;
     help?: boolean;
     'key-type'?: string;
+    /** csr with a GOST key: the parameter set (tc26-A default, cryptopro-A, …). */
+    paramset?: string;
     'from-cert'?: string;
     subject?: string;
     label?: string;

@@ -27,7 +27,8 @@ Usage:
                  [--certify 1|2|3] [--module PATH] [--token LABEL] [--pin-env VAR]
                                                          GOST 2012 certificates: CAdES (Streebog) only; --attached puts the file inside
   cas-token csr --out FILE.pem (--from-cert SERIAL | --subject "C=RO, O=…, CN=…")
-                [--key-type rsa-2048|rsa-3072|ec-p256|ec-p384] [--label LABEL] [--module PATH] [--token LABEL] [--pin-env VAR]
+                [--key-type rsa-2048|rsa-3072|ec-p256|ec-p384|gost2012-256|gost2012-512] [--paramset tc26-A|cryptopro-A|…]
+                [--label LABEL] [--module PATH] [--token LABEL] [--pin-env VAR]
                                                          a new key pair on the token and its PKCS#10 request
   cas-token import-cert [--label LABEL] [--ca] [--module PATH] [--token LABEL] [--pin-env VAR] FILE
                                                          install the issued certificate (PEM/DER/PKCS#7) next to its key
@@ -108,6 +109,7 @@ function parseInvocation(name: string, args: string[]): CliInvocation {
         'user-data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         'key-type': { type: 'string' },
+        paramset: { type: 'string' },
         'from-cert': { type: 'string' },
         subject: { type: 'string' },
         label: { type: 'string' },

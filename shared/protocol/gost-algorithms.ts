@@ -27,19 +27,34 @@ export const GOST_OIDS = {
   signatureWithDigest512: '1.2.643.7.1.1.3.3',
 } as const;
 
-/** GOST R 34.10-2012 parameter sets (curves) a key pair can be generated on. */
+/**
+ * GOST R 34.10-2012 parameter sets (curves) a key pair can be generated on, per key size: the TC26 sets
+ * (RFC 7836, id-tc26-gost-3410-12-256-paramSetA… / -512-paramSetA…) and, for 256-bit keys, the
+ * CryptoPro sets of GOST 2001 (RFC 4357) that many CA portals still ask for. The first is the default.
+ */
 export const GOST_PARAMSETS = {
-  /** id-tc26-gost-3410-12-256-paramSetA (RFC 7836): the default for new 256-bit keys. */
-  'tc26-256-A': '1.2.643.7.1.2.1.1.1',
-  /** id-GostR3410-2001-CryptoPro-A-ParamSet (RFC 4357): what many CA portals still ask for. */
-  'cryptopro-A': '1.2.643.2.2.35.1',
-  'cryptopro-B': '1.2.643.2.2.35.2',
-  'cryptopro-C': '1.2.643.2.2.35.3',
-  /** id-tc26-gost-3410-12-512-paramSetA / B / C. */
-  'tc26-512-A': '1.2.643.7.1.2.1.2.1',
-  'tc26-512-B': '1.2.643.7.1.2.1.2.2',
-  'tc26-512-C': '1.2.643.7.1.2.1.2.3',
+  256: {
+    'tc26-A': '1.2.643.7.1.2.1.1.1',
+    'tc26-B': '1.2.643.7.1.2.1.1.2',
+    'tc26-C': '1.2.643.7.1.2.1.1.3',
+    'tc26-D': '1.2.643.7.1.2.1.1.4',
+    'cryptopro-A': '1.2.643.2.2.35.1',
+    'cryptopro-B': '1.2.643.2.2.35.2',
+    'cryptopro-C': '1.2.643.2.2.35.3',
+  },
+  512: {
+    'tc26-A': '1.2.643.7.1.2.1.2.1',
+    'tc26-B': '1.2.643.7.1.2.1.2.2',
+    'tc26-C': '1.2.643.7.1.2.1.2.3',
+  },
 } as const;
+export const GOST_PARAMSET_NAMES = ['tc26-A', 'tc26-B', 'tc26-C', 'tc26-D', 'cryptopro-A', 'cryptopro-B', 'cryptopro-C'] as const;
+export type GostParamsetName = (typeof GOST_PARAMSET_NAMES)[number];
+
+/** The OID of a named parameter set for a key size, or undefined when that size has no such set. */
+export function gostParamsetOid(bits: 256 | 512, name: GostParamsetName = 'tc26-A'): string | undefined {
+  return (GOST_PARAMSETS[bits] as Partial<Record<GostParamsetName, string>>)[name];
+}
 
 /** The Streebog digest that goes with a GOST 2012 key of this size. */
 export function gostHashForKeyBits(bits: 256 | 512): GostHashAlgorithm {

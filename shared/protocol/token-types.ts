@@ -84,6 +84,6 @@ export interface SignatureAlgorithmInfo {
   name: string;
 }
 
-/** Key pairs the token can be asked to generate for a certificate request. */
-export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'ec-p256', 'ec-p384'] as const;
+/** Key pairs the token can be asked to generate for a certificate request (GOST R 34.10-2012: 256 and 512 bits). */
+export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'ec-p256', 'ec-p384', 'gost2012-256', 'gost2012-512'] as const;
 export type KeyType = (typeof KEY_TYPES)[number];
