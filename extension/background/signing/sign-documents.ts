@@ -10,7 +10,7 @@ import { defaultFormatForName, signedFileName } from '../../../shared/protocol/p
 import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
-import { checkXmlForSigning, openPdfForSigning, signDocument } from '../../../shared/signature/index.js';
+import { checkFormatForCertificate, checkXmlForSigning, hashForCertificate, openPdfForSigning, signDocument } from '../../../shared/signature/index.js';
 import type { DocMdpPermissions } from '../../../shared/signature/index.js';
 import { nativeHost } from '../host-connection.js';
 import { withPin } from '../prompt-windows.js';
@@ -40,16 +40,24 @@ export interface SignDocumentsRequest extends PromptRequester {
 
 
 export async function signDocumentsWithPin(request: SignDocumentsRequest): Promise<PageBatchItem[]> {
-  const hashAlgorithm = request.hashAlgorithm ?? 'SHA-256';
   const choice = await chooseSigningCertificate(request.certificate, request.fromPage ? 'signature' : undefined);
   const { certificate } = choice;
   const certificateDer = base64ToBytes(certificate.certificate);
+  // SHA-256 unless asked otherwise; a GOST R 34.10-2012 key signs the Streebog of its size (a SHA-2
+  // digest asked for one, or a GOST 2001 key, is refused here, before any PIN window).
+  const hashAlgorithm = hashForCertificate(certificateDer, request.hashAlgorithm);
   const all = request.documents.map((d) => ({ ...d, format: d.format ?? defaultFormatForName(d.name) }));
   // PDFs that cannot take a signature (unreadable, damaged, encrypted, certified against changes) and
   // XML that cannot (not well-formed, too large, already signed in a way a new signature would break) fail now,
-  // before anyone types a PIN for them; when none is left, no PIN window opens at all.
+  // before anyone types a PIN for them; so do PAdES and XAdES with a GOST key (FORMAT_NOT_SUPPORTED: CAdES only).
+  // When none is left, no PIN window opens at all.
   const refusals = await Promise.all(
     all.map((d) => {
+      try {
+        checkFormatForCertificate(d.format, certificateDer);
+      } catch (error) {
+        return CasTokenError.toSafePayload(error);
+      }
       if (d.format === 'pades') return openPdfForSigning(d.data, d.certify ? { certify: d.certify } : {}).then(() => undefined, CasTokenError.toSafePayload);
       if (d.format === 'xades') {
         try {
