@@ -9,6 +9,9 @@
  *   await CasToken.signDocument({ data, name, format })    → { data: Uint8Array, signedName, … }
  *   await CasToken.signDocuments([{ data, name }, …], { onProgress })  → one PIN for the batch
  *
+ * hashAlgorithm: 'SHA-256' | 'SHA-384' | 'SHA-512', or for GOST R 34.10-2012 certificates
+ * 'GOST3411-2012-256' | 'GOST3411-2012-512' (Streebog of the key's size; those sign CAdES documents only).
+ *
  * Failures reject with a `CasTokenError` whose `code` is stable (see ERROR_CODES). The user approves
  * each site once and types the PIN in the extension's own window; this page never sees the PIN.
  */
