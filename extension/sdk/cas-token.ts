@@ -69,13 +69,15 @@ export interface DocumentInput {
   visible?: { page: number; rect: [number, number, number, number]; text?: string };
   /** PAdES: certify the document (only its first signature): 1 no changes after, 2 forms and signatures, 3 also annotations. */
   certify?: 1 | 2 | 3;
+  /** CAdES: the content inside the signature (`.sig`, as Russian systems exchange it) instead of a detached `.p7s`. */
+  attached?: boolean;
 }
 
 export interface SignedDocument {
   name: string;
   format: DocumentFormat;
   signedName: string;
-  /** The signed PDF / XML, or the detached CAdES signature (.p7s). */
+  /** The signed PDF / XML, or the CAdES signature (.p7s detached, .sig with the content inside). */
   data: Uint8Array;
 }
 
@@ -124,6 +126,7 @@ async function documentParams(input: DocumentInput) {
     ...(input.format ? { format: input.format } : {}),
     ...(input.visible ? { visible: input.visible } : {}),
     ...(input.certify ? { certify: input.certify } : {}),
+    ...(input.attached ? { attached: true } : {}),
   };
 }
 

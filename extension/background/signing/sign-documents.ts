@@ -25,6 +25,8 @@ export interface DocumentToSign {
   format?: DocumentFormat;
   visible?: { page: number; rect: [number, number, number, number]; text?: string };
   certify?: DocMdpPermissions;
+  /** CAdES: the content inside the signature. */
+  attached?: boolean;
 }
 
 export interface SignDocumentsRequest extends PromptRequester {
@@ -55,6 +57,7 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
     all.map((d) => {
       try {
         checkFormatForCertificate(d.format, certificateDer);
+        if (d.attached && d.format !== 'cades') throw new CasTokenError('INVALID_ARGUMENT', 'Only CAdES signatures can carry the document inside (attached).');
       } catch (error) {
         return CasTokenError.toSafePayload(error);
       }
@@ -117,6 +120,7 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
                 hashAlgorithm,
                 ...(document.visible ? { visible: document.visible } : {}),
                 ...(document.certify ? { certify: document.certify } : {}),
+                ...(document.attached ? { attached: true } : {}),
                 name: certificate.details.subjectCommonName ?? '',
               }),
             );
@@ -135,7 +139,7 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
       return results.map((result, index): PageBatchItem => {
         const document = documents[index]!;
         if (result.status === 'fulfilled') {
-          return { ok: true, name: document.name, format: document.format, data: bytesToBase64(result.value), signedName: signedFileName(document.name, document.format) };
+          return { ok: true, name: document.name, format: document.format, data: bytesToBase64(result.value), signedName: signedFileName(document.name, document.format, document.attached ?? false) };
         }
         return { ok: false, name: document.name, error: CasTokenError.toSafePayload(result.reason) };
       });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostReply, SignResult } from '../../../shared/protocol/host-messages.js';
-import { pageParamsSchemas } from '../../../shared/protocol/page-messages.js';
+import { pageDocumentSchema, pageParamsSchemas, signedFileName } from '../../../shared/protocol/page-messages.js';
 import { startNativeHost } from '../../support/native-host-process.js';
 import type { NativeHostProcess } from '../../support/native-host-process.js';
 import { buildGostToken, createGostPki, GOST_TEST_PIN, openssl, opensslVerdict } from '../../support/gost-token.js';
@@ -54,6 +54,14 @@ describe('GOST digests from a page', () => {
     expect(pageParamsSchemas.signHashes.safeParse({ hashes: [hash64, hash64], hashAlgorithm: 'GOST3411-2012-512' }).success).toBe(true);
     expect(pageParamsSchemas.sign.safeParse({ hash: hash32, hashAlgorithm: 'GOST3411-2012-512' }).success).toBe(false);
     expect(pageParamsSchemas.sign.safeParse({ hash: hash32, hashAlgorithm: 'GOST3411-2012' }).success).toBe(false);
+  });
+
+  it('a page may ask for attached CAdES (.sig) in signDocument(s)', () => {
+    const document = { name: 'reestr.xml', data: Buffer.from('<r/>').toString('base64'), format: 'cades', attached: true };
+    expect(pageDocumentSchema.safeParse(document).success).toBe(true);
+    expect(pageParamsSchemas.signDocuments.safeParse({ documents: [document], hashAlgorithm: 'GOST3411-2012-256' }).success).toBe(true);
+    expect(signedFileName('reestr.xml', 'cades', true)).toBe('reestr.xml.sig');
+    expect(signedFileName('reestr.xml', 'cades')).toBe('reestr.xml.p7s');
   });
 
   for (const [user, hashAlgorithm, md] of [
