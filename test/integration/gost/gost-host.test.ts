@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HostReply, SignResult } from '../../../shared/protocol/host-messages.js';
+import type { GeneratedRequestResult, HostReply, SignResult } from '../../../shared/protocol/host-messages.js';
 import { pageDocumentSchema, pageParamsSchemas, signedFileName } from '../../../shared/protocol/page-messages.js';
 import { startNativeHost } from '../../support/native-host-process.js';
 import type { NativeHostProcess } from '../../support/native-host-process.js';
@@ -94,5 +94,17 @@ describe('GOST digests from a page', () => {
   it('refuses a SHA-256 digest for a GOST key with INVALID_ARGUMENT', async () => {
     const reply = await host.request({ id: 'sha', command: 'sign', certificate: { serialNumber: users.g256.serialNumber }, hashAlgorithm: 'SHA-256', digests: [Buffer.alloc(32).toString('base64')], pin: GOST_TEST_PIN });
     expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+  });
+
+  it('generateRequest (the Renew page) makes a GOST request on the chosen parameter set that openssl req -verify accepts', async () => {
+    const made = result<GeneratedRequestResult>(
+      await host.request({ id: 'renew', command: 'generateRequest', keyType: 'gost2012-256', gostParamset: 'cryptopro-A', subject: { fromCertificate: { serialNumber: users.g256.serialNumber } }, pin: GOST_TEST_PIN }),
+    );
+    const path = join(dir, 'renew.pem');
+    writeFileSync(path, made.request);
+    const verdict = opensslVerdict(['req', '-engine', 'gost', '-in', path, '-noout', '-verify', '-text']);
+    expect(verdict.output).toMatch(/self-signature verify OK/); // (openssl 3.0 exits 0 either way)
+    expect(verdict.output).toMatch(/id-GostR3410-2001-CryptoPro-A-ParamSet/);
+    expect(verdict.output).toContain('CN = host256');
   });
 });
