@@ -1,8 +1,11 @@
 /**
  * Streebog, GOST R 34.11-2012 (256 and 512 bits), in JavaScript: the digest GOST R 34.10-2012 keys
- * sign. From node-gost-crypto 1.0.2 (MIT; one release, no dependencies, a packaging of Rudolf
- * Nickolaev's GostCrypto, which Russian web projects have used for years): it matched OpenSSL's gost
- * engine on the standard's vectors and on random inputs (test/integration/gost/streebog.test.ts).
+ * sign. From node-gost-crypto 1.0.2 (pinned exactly; one release, Dec 2024, no dependencies): a
+ * packaging of Rudolf Nickolaev's GostCrypto 1.76, which Russian web projects have used for years. The
+ * package says MIT, but the file we load, lib/gostDigest.js, is Apache-2.0 (© 2014-2016 Rudolf
+ * Nickolaev) with a BSD-style notice for the Streebog code (© 2013 Alexey Degtyarev): both permissive;
+ * what ships must carry those notices. Nobody maintains it actively, so the tests hold it to the
+ * standard's vectors and to OpenSSL's gost engine on random inputs (test/integration/gost/streebog.test.ts).
  *
  * It hashes in one go (no incremental API) at about 100 ms per MiB and holds the whole input, so the
  * input is limited to STREEBOG_MAX_BYTES; above it the caller gets a clear CasTokenError, never a
