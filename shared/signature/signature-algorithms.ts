@@ -6,6 +6,7 @@ import { GOST_OIDS, isGostHash } from '../protocol/gost-algorithms.js';
 import type { GostHashAlgorithm } from '../protocol/gost-algorithms.js';
 import { DIGEST_LENGTHS } from '../protocol/token-types.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
+import type { DocumentFormat } from '../protocol/page-messages.js';
 import type { SignerScheme } from './signer.js';
 
 type ShaHash = Exclude<HashAlgorithm, GostHashAlgorithm>;
@@ -101,4 +102,19 @@ export function hashForCertificate(certificate: pkijs.Certificate | Uint8Array, 
   }
   if (requested !== undefined && isGostHash(requested)) throw new CasTokenError('INVALID_ARGUMENT', `${requested} digests are signed with GOST keys only; this certificate's key is not one (use SHA-256, SHA-384 or SHA-512).`);
   return requested ?? 'SHA-256';
+}
+
+/**
+ * Refuses, before any PIN is asked, a format this certificate's key cannot be used for here: GOST
+ * R 34.10-2012 keys make CAdES only (PAdES and XAdES with GOST are not built, as nothing independent
+ * here could verify them), and GOST 2001 keys nothing at all.
+ */
+export function checkFormatForCertificate(format: DocumentFormat, certificate: pkijs.Certificate | Uint8Array): void {
+  const algorithm = keyAlgorithmOfCertificate(certificate);
+  if (algorithm === 'gost2001') {
+    throw new CasTokenError('MECHANISM_NOT_SUPPORTED', 'The certificate has a GOST R 34.10-2001 key, which may no longer make qualified signatures: ask your CA for a GOST R 34.10-2012 certificate.');
+  }
+  if (isGostKey(algorithm) && format !== 'cades') {
+    throw new CasTokenError('FORMAT_NOT_SUPPORTED', `A certificate with a GOST key signs as CAdES only; ${format === 'pades' ? 'PDF (PAdES)' : 'XML (XAdES)'} signatures with GOST are not made. Choose CAdES.`);
+  }
 }

@@ -17,7 +17,7 @@ import { describeCertificate } from '../../../shared/certificate/describe-certif
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
-import { signCades, signDocument } from '../../../shared/signature/index.js';
+import { signCades, signDocument, signPades, signXades } from '../../../shared/signature/index.js';
 import type { BatchSigner } from '../../../shared/signature/batch-signer.js';
 import { TokenService } from '../../../native-host/pkcs11/token-service.js';
 import { buildGostToken, createGostPki, GOST_TEST_PIN, openssl, opensslVerdict } from '../../support/gost-token.js';
@@ -182,6 +182,9 @@ describe('CAdES-BES with GOST R 34.10-2012', () => {
       const failure = await signDocument(format, new Uint8Array([1, 2, 3]), signerFor('g256')).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(CasTokenError);
       expect((failure as CasTokenError).code).toBe('FORMAT_NOT_SUPPORTED');
+    }
+    for (const direct of [signPades(new Uint8Array([1]), signerFor('g512')), signXades('<a/>', signerFor('g512'))]) {
+      expect(((await direct.catch((error: unknown) => error)) as CasTokenError).code).toBe('FORMAT_NOT_SUPPORTED');
     }
     const sha = await signCades(binaryDocument('sha'), signerFor('g512'), { hashAlgorithm: 'SHA-256' }).catch((error: unknown) => error);
     expect((sha as CasTokenError).code).toBe('INVALID_ARGUMENT');
