@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
+import { GOST_PARAMSET_NAMES } from '../../shared/protocol/gost-algorithms.js';
 import { KEY_TYPES } from '../../shared/protocol/token-types.js';
 import { providerProfileSchema } from '../../shared/registration-request/provider-profile.js';
 
@@ -33,6 +34,8 @@ export const extensionMessageSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('generate-request'),
       keyType: z.enum(KEY_TYPES),
+      /** GOST keys: the parameter set (default TC26 A). */
+      gostParamset: z.enum(GOST_PARAMSET_NAMES).optional(),
       /** Copy this certificate's subject, or use the typed subject (SIUI form). */
       certificate: certificateRef.optional(),
       subject: z.string().max(1024).optional(),

@@ -12,7 +12,7 @@ import { base64ToBytes } from '../../shared/encoding/base64.js';
 
 const signFilesSchema = z
   .object({
-    documents: z.array(z.object({ name: z.string().min(1).max(255), data: z.string(), format: z.enum(DOCUMENT_FORMATS) }).strict()).min(1).max(MAX_DOCUMENTS_PER_BATCH),
+    documents: z.array(z.object({ name: z.string().min(1).max(255), data: z.string(), format: z.enum(DOCUMENT_FORMATS), attached: z.boolean().optional() }).strict()).min(1).max(MAX_DOCUMENTS_PER_BATCH),
     certificate: z.string().max(128).optional(),
     hashAlgorithm: z.enum(HASH_ALGORITHMS).optional(),
   })
@@ -34,7 +34,7 @@ export function handleSignFilesPort(port: chrome.runtime.Port): void {
     const { documents, certificate, hashAlgorithm } = parsed.data;
     signDocumentsWithPin({
       origin: t('signFilesOrigin'),
-      documents: documents.map((d) => ({ name: d.name, format: d.format, data: base64ToBytes(d.data) })),
+      documents: documents.map((d) => ({ name: d.name, format: d.format, data: base64ToBytes(d.data), ...(d.attached ? { attached: true } : {}) })),
       ...(certificate ? { certificate } : {}),
       ...(hashAlgorithm ? { hashAlgorithm } : {}),
       onProgress: (progress) => post({ type: 'progress', progress }),

@@ -9,6 +9,9 @@
  *   await CasToken.signDocument({ data, name, format })    → { data: Uint8Array, signedName, … }
  *   await CasToken.signDocuments([{ data, name }, …], { onProgress })  → one PIN for the batch
  *
+ * hashAlgorithm: 'SHA-256' | 'SHA-384' | 'SHA-512', or for GOST R 34.10-2012 certificates
+ * 'GOST3411-2012-256' | 'GOST3411-2012-512' (Streebog of the key's size; those sign CAdES documents only).
+ *
  * Failures reject with a `CasTokenError` whose `code` is stable (see ERROR_CODES). The user approves
  * each site once and types the PIN in the extension's own window; this page never sees the PIN.
  */
@@ -66,13 +69,15 @@ export interface DocumentInput {
   visible?: { page: number; rect: [number, number, number, number]; text?: string };
   /** PAdES: certify the document (only its first signature): 1 no changes after, 2 forms and signatures, 3 also annotations. */
   certify?: 1 | 2 | 3;
+  /** CAdES: the content inside the signature (`.sig`, as Russian systems exchange it) instead of a detached `.p7s`. */
+  attached?: boolean;
 }
 
 export interface SignedDocument {
   name: string;
   format: DocumentFormat;
   signedName: string;
-  /** The signed PDF / XML, or the detached CAdES signature (.p7s). */
+  /** The signed PDF / XML, or the CAdES signature (.p7s detached, .sig with the content inside). */
   data: Uint8Array;
 }
 
@@ -121,6 +126,7 @@ async function documentParams(input: DocumentInput) {
     ...(input.format ? { format: input.format } : {}),
     ...(input.visible ? { visible: input.visible } : {}),
     ...(input.certify ? { certify: input.certify } : {}),
+    ...(input.attached ? { attached: true } : {}),
   };
 }
 

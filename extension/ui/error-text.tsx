@@ -19,6 +19,7 @@ const SUMMARIES: { [C in ErrorCode]?: MessageKey } = {
   CERTIFICATE_NOT_FOUND: 'errorCertificateNotFound',
   KEY_NOT_FOUND: 'errorKeyNotFound',
   MECHANISM_NOT_SUPPORTED: 'errorMechanismNotSupported',
+  FORMAT_NOT_SUPPORTED: 'errorFormatNotSupported',
   PIN_REQUIRED: 'errorPinRequired',
   PIN_LOCKED: 'errorPinLocked',
   PIN_INVALID: 'errorPinInvalid',

@@ -15,6 +15,8 @@ export interface CliInvocation {
     'user-data-dir'?: string;
     help?: boolean;
     'key-type'?: string;
+    /** csr with a GOST key: the parameter set (tc26-A default, cryptopro-A, …). */
+    paramset?: string;
     'from-cert'?: string;
     subject?: string;
     label?: string;
@@ -24,5 +26,7 @@ export interface CliInvocation {
     sign?: boolean;
     /** PAdES: certify (DocMDP) allowing 1 no changes, 2 forms and signatures, 3 also annotations. */
     certify?: string;
+    /** CAdES: the content inside the signature instead of a detached .p7s. */
+    attached?: boolean;
   };
 }

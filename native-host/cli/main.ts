@@ -24,10 +24,12 @@ Usage:
   cas-token certs   [--module PATH] [--token LABEL] [--json]
   cas-token cert FILE [FILE…] [--json]                  details of certificates in PEM/DER/PKCS#7 files
   cas-token sign --cert SERIAL_OR_ID --in FILE [--in FILE…] [--out FILE|DIR]
-                 [--format auto|pades|cades|xades|raw] [--hash sha256|sha384|sha512]
+                 [--format auto|pades|cades|xades|raw] [--attached] [--hash sha256|sha384|sha512|streebog256|streebog512]
                  [--certify 1|2|3] [--module PATH] [--token LABEL] [--pin-env VAR]
+                                                         GOST 2012 certificates: CAdES (Streebog) only; --attached puts the file inside
   cas-token csr --out FILE.pem (--from-cert SERIAL | --subject "C=RO, O=…, CN=…")
-                [--key-type rsa-2048|rsa-3072|ec-p256|ec-p384] [--label LABEL] [--module PATH] [--token LABEL] [--pin-env VAR]
+                [--key-type rsa-2048|rsa-3072|ec-p256|ec-p384|gost2012-256|gost2012-512] [--paramset tc26-A|cryptopro-A|…]
+                [--label LABEL] [--module PATH] [--token LABEL] [--pin-env VAR]
                                                          a new key pair on the token and its PKCS#10 request
   cas-token import-cert [--label LABEL] [--ca] [--module PATH] [--token LABEL] [--pin-env VAR] FILE
                                                          install the issued certificate (PEM/DER/PKCS#7) next to its key
@@ -108,6 +110,7 @@ function parseInvocation(name: string, args: string[]): CliInvocation {
         'user-data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         'key-type': { type: 'string' },
+        paramset: { type: 'string' },
         'from-cert': { type: 'string' },
         subject: { type: 'string' },
         label: { type: 'string' },
@@ -116,6 +119,7 @@ function parseInvocation(name: string, args: string[]): CliInvocation {
         template: { type: 'string' },
         certify: { type: 'string' },
         sign: { type: 'boolean' },
+        attached: { type: 'boolean' },
       },
     });
     return { positionals, flags: values as CliInvocation['flags'] };

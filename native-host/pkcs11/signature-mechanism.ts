@@ -3,24 +3,31 @@
  *   rsa-pkcs1  CKM_RSA_PKCS over DigestInfo(hash OID, digest)
  *   rsa-pss    CKM_RSA_PKCS_PSS with the hash, MGF1 with the same hash, salt length = hash length
  *   ecdsa      CKM_ECDSA over the digest; the token answers r||s, formats want DER SEQUENCE{r,s}
+ *   gost       CKM_GOSTR3410 (256-bit key, Streebog-256 digest) or CKM_GOSTR3410_512 (512-bit key,
+ *              Streebog-512 digest) over the digest as the hash emits it; the token answers s||r, each
+ *              big-endian, and those bytes go unchanged into CMS and PKCS#10 (no reordering anywhere)
  */
 import * as asn1js from 'asn1js';
 import type pkcs11js from 'pkcs11js';
 import { pkcs11Addon } from './pkcs11-addon.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import { DIGEST_LENGTHS } from '../../shared/protocol/host-messages.js';
+import { isGostHash } from '../../shared/protocol/gost-algorithms.js';
 import type { HashAlgorithm, SignatureAlgorithmInfo, SignatureScheme } from '../../shared/protocol/token-types.js';
+import { GOST_PKCS11 } from './gost-constants.js';
 
-export type TokenKeyType = 'RSA' | 'EC';
+export type TokenKeyType = 'RSA' | 'EC' | 'GOST';
 
-const HASH_OIDS: Record<HashAlgorithm, string> = {
+type ShaHash = Exclude<HashAlgorithm, 'GOST3411-2012-256' | 'GOST3411-2012-512'>;
+
+const HASH_OIDS: Record<ShaHash, string> = {
   'SHA-256': '2.16.840.1.101.3.4.2.1',
   'SHA-384': '2.16.840.1.101.3.4.2.2',
   'SHA-512': '2.16.840.1.101.3.4.2.3',
 };
 
 /** The PSS hash and MGF1 constants; a function, since the constants come from the addon, loaded on first use. */
-function pssHashes(hashAlgorithm: HashAlgorithm): { hashAlg: number; mgf: number } {
+function pssHashes(hashAlgorithm: ShaHash): { hashAlg: number; mgf: number } {
   switch (hashAlgorithm) {
     case 'SHA-256':
       return { hashAlg: pkcs11Addon.CKM_SHA256, mgf: pkcs11Addon.CKG_MGF1_SHA256 };
@@ -54,15 +61,44 @@ export function checkDigestLengths(digests: Uint8Array[], hashAlgorithm: HashAlg
 
 /** The scheme `auto` stands for, or a clear refusal when the key cannot do the scheme asked for. */
 export function resolveScheme(scheme: SignatureScheme, keyType: TokenKeyType): Exclude<SignatureScheme, 'auto'> {
-  if (scheme === 'auto') return keyType === 'RSA' ? 'rsa-pkcs1' : 'ecdsa';
-  const wantsRsa = scheme === 'rsa-pkcs1' || scheme === 'rsa-pss';
-  if (wantsRsa !== (keyType === 'RSA')) {
-    throw new CasTokenError('MECHANISM_NOT_SUPPORTED', `The certificate has an ${keyType} key, which cannot make ${scheme} signatures.`);
+  const natural = keyType === 'RSA' ? 'rsa-pkcs1' : keyType === 'EC' ? 'ecdsa' : 'gost';
+  if (scheme === 'auto') return natural;
+  const family = (s: Exclude<SignatureScheme, 'auto'>): string => (s === 'rsa-pkcs1' || s === 'rsa-pss' ? 'RSA' : s === 'ecdsa' ? 'EC' : 'GOST');
+  if (family(scheme) !== keyType) {
+    throw new CasTokenError('MECHANISM_NOT_SUPPORTED', `The certificate has ${keyType === 'RSA' ? 'an RSA' : keyType === 'EC' ? 'an EC' : 'a GOST R 34.10-2012'} key, which cannot make ${scheme} signatures.`);
   }
   return scheme;
 }
 
+/**
+ * Refuses a digest that does not go with the key: Streebog only with GOST keys, and a GOST 2012 key
+ * only with the Streebog of its own size (256-bit key: GOST3411-2012-256; 512-bit key: -512).
+ */
+export function checkHashForKey(hashAlgorithm: HashAlgorithm, keyType: TokenKeyType, gostKeyBits?: 256 | 512): void {
+  if (keyType === 'GOST') {
+    const expected = gostKeyBits === 512 ? 'GOST3411-2012-512' : 'GOST3411-2012-256';
+    if (hashAlgorithm !== expected) {
+      throw new CasTokenError('INVALID_ARGUMENT', `The certificate has a GOST R 34.10-2012 ${gostKeyBits ?? 256}-bit key: it signs ${expected} digests, not ${hashAlgorithm}.`);
+    }
+  } else if (isGostHash(hashAlgorithm)) {
+    throw new CasTokenError('INVALID_ARGUMENT', `${hashAlgorithm} digests are signed with GOST keys only; this certificate has an ${keyType} key (use SHA-256, SHA-384 or SHA-512).`);
+  }
+}
+
 export function planSignature(scheme: Exclude<SignatureScheme, 'auto'>, hashAlgorithm: HashAlgorithm): SigningPlan {
+  if (scheme === 'gost') {
+    if (!isGostHash(hashAlgorithm)) throw new CasTokenError('INVALID_ARGUMENT', `GOST keys sign GOST3411-2012-256/512 digests, not ${hashAlgorithm}.`);
+    const big = hashAlgorithm === 'GOST3411-2012-512';
+    const mechanism = big ? GOST_PKCS11.CKM_GOSTR3410_512 : GOST_PKCS11.CKM_GOSTR3410;
+    return {
+      algorithm: { scheme, hashAlgorithm, name: big ? 'GOST2012-512' : 'GOST2012-256' },
+      mechanism: { mechanism },
+      requiredMechanism: mechanism,
+      input: (digest) => Buffer.from(digest),
+      output: (signed) => ({ signature: signed }), // s||r as the token gives it
+    };
+  }
+  if (isGostHash(hashAlgorithm)) throw new CasTokenError('INVALID_ARGUMENT', `${hashAlgorithm} digests are signed with GOST keys only, not with ${scheme}.`);
   const bits = hashAlgorithm.slice(4);
   switch (scheme) {
     case 'rsa-pkcs1':
@@ -97,6 +133,7 @@ export function planSignature(scheme: Exclude<SignatureScheme, 'auto'>, hashAlgo
 
 /** DER DigestInfo ::= SEQUENCE { AlgorithmIdentifier { hash OID, NULL }, OCTET STRING digest }. */
 export function digestInfo(hashAlgorithm: HashAlgorithm, digest: Uint8Array): Buffer {
+  if (isGostHash(hashAlgorithm)) throw new CasTokenError('INVALID_ARGUMENT', `RSA keys do not sign ${hashAlgorithm} digests.`);
   const info = new asn1js.Sequence({
     value: [
       new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: HASH_OIDS[hashAlgorithm] }), new asn1js.Null()] }),

@@ -6,6 +6,8 @@ import type pkcs11js from 'pkcs11js';
 import { pkcs11Addon } from './pkcs11-addon.js';
 import * as asn1js from 'asn1js';
 import { serialForms } from '../../shared/certificate/certificate-serial.js';
+import { GOST_OIDS } from '../../shared/protocol/gost-algorithms.js';
+import { GOST_PKCS11 } from './gost-constants.js';
 import type { TokenKeyType } from './signature-mechanism.js';
 
 type Session = pkcs11js.Handle;
@@ -96,6 +98,8 @@ function readUlong(bytes: Buffer): number {
 function keyTypeName(type: number | undefined): PrivateKeyObject['keyType'] {
   if (type === pkcs11Addon.CKK_RSA) return 'RSA';
   if (type === pkcs11Addon.CKK_EC) return 'EC';
+  // 0x30 is also what GOST 2001 keys have: the certificate's key OID tells them apart (certificateKeyFacts).
+  if (type === GOST_PKCS11.CKK_GOSTR3410 || type === GOST_PKCS11.CKK_GOSTR3410_512) return 'GOST';
   return 'other';
 }
 
@@ -105,7 +109,10 @@ const EC_OID = '1.2.840.10045.2.1';
 export interface CertificateKeyFacts {
   /** The certificate serial as upper-case hex without the DER sign byte. */
   serialNumberHex: string;
-  keyType: TokenKeyType | 'other';
+  /** `GOST2001`: a GOST R 34.10-2001 key, no longer qualified; refused for signing. */
+  keyType: TokenKeyType | 'GOST2001' | 'other';
+  /** GOST R 34.10-2012 keys: 256 or 512. */
+  gostKeyBits?: 256 | 512;
 }
 
 /** What the signing path needs from a certificate, read from the certificate itself (never CKA_SERIAL_NUMBER). */
@@ -118,8 +125,13 @@ export function certificateKeyFacts(der: Uint8Array): CertificateKeyFacts {
   const serial = fields[0] as asn1js.Integer;
   const spki = fields[5] as asn1js.Sequence;
   const algorithm = ((spki.valueBlock.value[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString();
+  const serialNumberHex = serialForms(new Uint8Array(serial.valueBlock.valueHexView)).serialNumber;
+  if (algorithm === GOST_OIDS.publicKey256 || algorithm === GOST_OIDS.publicKey512) {
+    return { serialNumberHex, keyType: 'GOST', gostKeyBits: algorithm === GOST_OIDS.publicKey256 ? 256 : 512 };
+  }
+  if (algorithm === GOST_OIDS.publicKey2001) return { serialNumberHex, keyType: 'GOST2001' };
   const keyType = RSA_OIDS.has(algorithm) ? 'RSA' : algorithm === EC_OID ? 'EC' : 'other';
-  return { serialNumberHex: serialForms(new Uint8Array(serial.valueBlock.valueHexView)).serialNumber, keyType };
+  return { serialNumberHex, keyType };
 }
 
 /** Serials compared as numbers written in hex: case, separators and leading zeros do not matter. */

@@ -9,6 +9,8 @@ import type { CertificateRequest } from '../../shared/certificate/certificate-re
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { CertificateSelector, TokenSelector } from '../../shared/protocol/host-messages.js';
 import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
+import type { GostParamsetName } from '../../shared/protocol/gost-algorithms.js';
+import { GOST_PKCS11 } from './gost-constants.js';
 import { digestInfo, ecdsaRawToDer } from './signature-mechanism.js';
 import { importCertificateOnToken } from './token-certificate-import.js';
 import type { ImportedCertificate } from './token-certificate-import.js';
@@ -24,6 +26,8 @@ export interface RequestOnTokenOptions {
   /** Copy the subject of this certificate on the token, or use these attributes (SIUI short names). */
   subject: { fromCertificate: CertificateSelector } | { attributes: [string, string][] };
   hashAlgorithm?: HashAlgorithm;
+  /** GOST keys: the parameter set (default TC26 A; CryptoPro A for portals that ask for it). */
+  gostParamset?: GostParamsetName;
 }
 
 export interface RequestOnToken extends CertificateRequest {
@@ -44,13 +48,19 @@ export async function generateRequestOnToken(service: TokenService, options: Req
   }
   const label = options.label ?? `CAS Token ${new Date().toISOString().slice(0, 10)}`;
   return service.withUserSession(options.token, options.pin, 'generate a key pair', async ({ pkcs11, session, mechanisms }) => {
-    const keys = generateKeyPairOnToken(pkcs11, session, options.keyType, label, mechanisms);
+    const keys = generateKeyPairOnToken(pkcs11, session, options.keyType, label, mechanisms, options.gostParamset ? { gostParamset: options.gostParamset } : {});
     const rsa = options.keyType.startsWith('rsa');
+    const gost = options.keyType.startsWith('gost');
     const request = await createCertificateRequest({
       subject,
       subjectPublicKeyInfo: keys.subjectPublicKeyInfo,
-      hashAlgorithm: options.hashAlgorithm ?? (options.keyType === 'ec-p384' ? 'SHA-384' : 'SHA-256'),
+      ...(gost ? {} : { hashAlgorithm: options.hashAlgorithm ?? (options.keyType === 'ec-p384' ? 'SHA-384' : 'SHA-256') }),
       async signDigest(digest, hash) {
+        if (gost) {
+          // The token's s||r goes into the request's BIT STRING as it is.
+          pkcs11.C_SignInit(session, { mechanism: options.keyType === 'gost2012-512' ? GOST_PKCS11.CKM_GOSTR3410_512 : GOST_PKCS11.CKM_GOSTR3410 }, keys.privateKey);
+          return new Uint8Array(pkcs11.C_Sign(session, Buffer.from(digest), Buffer.alloc(256)));
+        }
         pkcs11.C_SignInit(session, { mechanism: rsa ? pkcs11Addon.CKM_RSA_PKCS : pkcs11Addon.CKM_ECDSA }, keys.privateKey);
         const signed = new Uint8Array(pkcs11.C_Sign(session, rsa ? digestInfo(hash, digest) : Buffer.from(digest), Buffer.alloc(1024)));
         return rsa ? signed : ecdsaRawToDer(signed);

@@ -23,7 +23,7 @@ import type { ModuleCandidate } from './module-discovery.js';
 import { isDriverConfused, isTokenGone, toCasTokenError } from './pkcs11-errors.js';
 import { Pkcs11Module } from './pkcs11-module.js';
 import type { PresentToken } from './pkcs11-module.js';
-import { checkDigestLengths, planSignature, resolveScheme } from './signature-mechanism.js';
+import { checkDigestLengths, checkHashForKey, planSignature, resolveScheme } from './signature-mechanism.js';
 import { tokenFlagsFrom } from './token-flags.js';
 import { authenticateForKeyUse, loginOnce } from './token-login.js';
 import type { LoginTarget } from './token-login.js';
@@ -73,7 +73,7 @@ export interface SignDigestsResult {
   algorithm: SignatureAlgorithmInfo;
 }
 
-/** Big enough for any RSA (up to 16384 bits) or EC signature. */
+/** Big enough for any RSA (up to 16384 bits), EC or GOST (128 bytes) signature. */
 const SIGNATURE_BUFFER_BYTES = 2048;
 /** Progress at least this often during a batch. */
 const PROGRESS_INTERVAL_MS = 200;
@@ -263,9 +263,13 @@ export class TokenService {
       const certificate = findCertificate(readCertificates(pkcs11, session), request.certificate);
       if (!certificate) return undefined;
       const facts = certificateKeyFacts(certificate.der);
-      if (facts.keyType === 'other') {
-        throw new CasTokenError('MECHANISM_NOT_SUPPORTED', 'The certificate has neither an RSA nor an EC key; only those can sign here.');
+      if (facts.keyType === 'GOST2001') {
+        throw new CasTokenError('MECHANISM_NOT_SUPPORTED', 'The certificate has a GOST R 34.10-2001 key, which may no longer make qualified signatures: ask your CA for a GOST R 34.10-2012 certificate.');
       }
+      if (facts.keyType === 'other') {
+        throw new CasTokenError('MECHANISM_NOT_SUPPORTED', 'The certificate has neither an RSA, an EC nor a GOST R 34.10-2012 key; only those can sign here.');
+      }
+      checkHashForKey(request.hashAlgorithm, facts.keyType, facts.gostKeyBits);
       const plan = planSignature(resolveScheme(request.scheme, facts.keyType), request.hashAlgorithm);
       const mechanisms = token.module.mechanisms(slot);
       if (mechanisms && !mechanisms.has(plan.requiredMechanism)) {
@@ -280,6 +284,10 @@ export class TokenService {
       const key = keys.find((k) => k.id === certificate.id && certificate.id !== '');
       if (!key) {
         throw new CasTokenError('KEY_NOT_FOUND', `Token "${info.label}" holds the certificate "${certificate.label || certificate.id}" but not its private key.`);
+      }
+      if (facts.keyType === 'GOST' && key.keyType !== 'GOST') {
+        // A GOST certificate is signed for only by a key the token says is a GOST key (CKK_GOSTR3410 / _512).
+        throw new CasTokenError('MECHANISM_NOT_SUPPORTED', `Token "${info.label}" holds a key for the GOST certificate "${certificate.label || certificate.id}" that it does not call a GOST key; it cannot sign with it.`);
       }
 
       const total = request.digests.length;

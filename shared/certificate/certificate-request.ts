@@ -3,17 +3,23 @@
  * token signs the digest of its to-be-signed part. The subject is copied byte for byte from the current
  * certificate (order, string types, diacritics, e-mail, organizationIdentifier kept) or typed by the
  * user in the SIUI form (`C=RO, O=…, CN=…, 2.5.4.97=VATRO-…`).
+ *
+ * GOST R 34.10-2012 keys: the Streebog of the key's size, signatureAlgorithm id-tc26-signwithdigest-
+ * gost3410-12-256/-512 with absent parameters (RFC 9215), and the token's s||r as the BIT STRING, unchanged.
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { CasTokenError } from '../protocol/cas-token-error.js';
+import { GOST_OIDS, isGostHash } from '../protocol/gost-algorithms.js';
+import type { GostHashAlgorithm } from '../protocol/gost-algorithms.js';
+import { digestOf } from '../signature/signer.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import { oidOfShortName } from './distinguished-name.js';
 import { bytesToBase64 } from '../encoding/base64.js';
 
 const ab = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
 
-const HASH_OIDS: Record<HashAlgorithm, { rsa: string; ecdsa: string }> = {
+const HASH_OIDS: Record<Exclude<HashAlgorithm, GostHashAlgorithm>, { rsa: string; ecdsa: string }> = {
   'SHA-256': { rsa: '1.2.840.113549.1.1.11', ecdsa: '1.2.840.10045.4.3.2' },
   'SHA-384': { rsa: '1.2.840.113549.1.1.12', ecdsa: '1.2.840.10045.4.3.3' },
   'SHA-512': { rsa: '1.2.840.113549.1.1.13', ecdsa: '1.2.840.10045.4.3.4' },
@@ -61,7 +67,7 @@ export interface CertificateRequestOptions {
   subject: pkijs.RelativeDistinguishedNames | [string, string][];
   subjectPublicKeyInfo: Uint8Array;
   hashAlgorithm?: HashAlgorithm;
-  /** Signs the digest of the request with the new key (on the token): RSA PKCS#1 v1.5, or ECDSA as DER. */
+  /** Signs the digest of the request with the new key (on the token): RSA PKCS#1 v1.5, ECDSA as DER, GOST s||r. */
   signDigest(digest: Uint8Array, hashAlgorithm: HashAlgorithm): Promise<Uint8Array>;
 }
 
@@ -71,9 +77,15 @@ export interface CertificateRequest {
 }
 
 export async function createCertificateRequest(options: CertificateRequestOptions): Promise<CertificateRequest> {
-  const hash = options.hashAlgorithm ?? 'SHA-256';
   const publicKey = pkijs.PublicKeyInfo.fromBER(ab(options.subjectPublicKeyInfo));
-  const ecdsa = publicKey.algorithm.algorithmId === '1.2.840.10045.2.1';
+  const keyOid = publicKey.algorithm.algorithmId;
+  const ecdsa = keyOid === '1.2.840.10045.2.1';
+  const gost = keyOid === GOST_OIDS.publicKey256 || keyOid === GOST_OIDS.publicKey512;
+  const gostHash: GostHashAlgorithm = keyOid === GOST_OIDS.publicKey512 ? 'GOST3411-2012-512' : 'GOST3411-2012-256';
+  const hash = options.hashAlgorithm ?? (gost ? gostHash : 'SHA-256');
+  if (gost !== isGostHash(hash) || (gost && hash !== gostHash)) {
+    throw new CasTokenError('INVALID_ARGUMENT', gost ? `A GOST R 34.10-2012 key signs its request with ${gostHash}, not ${hash}.` : `${hash} goes with GOST keys only.`);
+  }
   const request = new pkijs.CertificationRequest({
     version: 0,
     subject: Array.isArray(options.subject) ? nameFromAttributes(options.subject) : options.subject,
@@ -82,12 +94,16 @@ export async function createCertificateRequest(options: CertificateRequestOption
   });
   // pkijs keeps encodeTBS protected; it is the to-be-signed part its own sign() hashes.
   const tbs = new Uint8Array((request as unknown as { encodeTBS(): asn1js.Sequence }).encodeTBS().toBER(false));
-  const digest = new Uint8Array(await crypto.subtle.digest(hash, tbs));
+  const digest = await digestOf(tbs, hash);
   const signature = await options.signDigest(digest, hash);
-  request.signatureAlgorithm = new pkijs.AlgorithmIdentifier({
-    algorithmId: ecdsa ? HASH_OIDS[hash].ecdsa : HASH_OIDS[hash].rsa,
-    ...(ecdsa ? {} : { algorithmParams: new asn1js.Null() }),
-  });
+  if (isGostHash(hash)) {
+    request.signatureAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: hash === 'GOST3411-2012-256' ? GOST_OIDS.signatureWithDigest256 : GOST_OIDS.signatureWithDigest512 });
+  } else {
+    request.signatureAlgorithm = new pkijs.AlgorithmIdentifier({
+      algorithmId: ecdsa ? HASH_OIDS[hash].ecdsa : HASH_OIDS[hash].rsa,
+      ...(ecdsa ? {} : { algorithmParams: new asn1js.Null() }),
+    });
+  }
   request.signatureValue = new asn1js.BitString({ valueHex: ab(signature) });
   const der = new Uint8Array(request.toSchema(true).toBER(false)); // true: encode the TBS part we signed
   const base64 = bytesToBase64(der);

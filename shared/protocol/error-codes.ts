@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'CERTIFICATE_NOT_FOUND', // no certificate with that serial / id on the token
   'KEY_NOT_FOUND', // the certificate has no matching private key on the token
   'MECHANISM_NOT_SUPPORTED', // the token cannot sign with the requested algorithm
+  'FORMAT_NOT_SUPPORTED', // this signature format cannot be made with the certificate's key algorithm (PAdES / XAdES with GOST)
   // PIN
   'PIN_REQUIRED', // the operation needs a PIN and none was given
   'PIN_INCORRECT', // wrong PIN; `attemptsLeft` when the token tells

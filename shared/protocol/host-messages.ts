@@ -18,6 +18,7 @@ import {
   MAX_PATH_LENGTH,
   MAX_PIN_LENGTH,
 } from './limits.js';
+import { GOST_PARAMSET_NAMES } from './gost-algorithms.js';
 import { HASH_ALGORITHMS, KEY_TYPES, SIGNATURE_SCHEMES } from './token-types.js';
 import type {
   ModuleInfo,
@@ -88,6 +89,8 @@ const generateRequestRequest = z
     token: tokenSelectorSchema.optional(),
     pin: z.string().min(1).max(MAX_PIN_LENGTH).optional(),
     keyType: z.enum(KEY_TYPES),
+    /** GOST keys only: the parameter set (default TC26 A). */
+    gostParamset: z.enum(GOST_PARAMSET_NAMES).optional(),
     label: z.string().min(1).max(MAX_LABEL_LENGTH).optional(),
     /** Copy the subject of a certificate on the token, or these attributes (SIUI short names or OIDs). */
     subject: z.union([

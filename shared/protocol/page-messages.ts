@@ -71,6 +71,8 @@ export const pageDocumentSchema = z
     visible: visibleSignatureSchema.optional(),
     /** PAdES: certify (DocMDP): 1 no changes allowed after, 2 forms and signatures, 3 also annotations. */
     certify: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    /** CAdES: the content inside the signature (a `.sig`) instead of a detached `.p7s`. */
+    attached: z.boolean().optional(),
   })
   .strict();
 export type PageDocument = z.infer<typeof pageDocumentSchema>;
@@ -210,8 +212,9 @@ export function defaultFormatForName(name: string): DocumentFormat {
   return 'cades';
 }
 
-export function signedFileName(name: string, format: DocumentFormat): string {
-  if (format === 'cades') return `${name}.p7s`;
+/** What a signed file is called: `x.pdf` → `x-signed.pdf`; CAdES `x.bin` → `x.bin.p7s`, attached `x.bin.sig`. */
+export function signedFileName(name: string, format: DocumentFormat, attached = false): string {
+  if (format === 'cades') return `${name}.${attached ? 'sig' : 'p7s'}`;
   const dot = name.lastIndexOf('.');
   return dot > 0 ? `${name.slice(0, dot)}-signed${name.slice(dot)}` : `${name}-signed`;
 }

@@ -62,24 +62,28 @@ export interface TokenCertificate {
   chain?: string[];
 }
 
-export const HASH_ALGORITHMS = ['SHA-256', 'SHA-384', 'SHA-512'] as const;
+/** SHA-2 for RSA and EC keys; Streebog (GOST R 34.11-2012) for GOST R 34.10-2012 keys of the same size. */
+export const HASH_ALGORITHMS = ['SHA-256', 'SHA-384', 'SHA-512', 'GOST3411-2012-256', 'GOST3411-2012-512'] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
 
 /** Bytes in a digest of each algorithm. */
-export const DIGEST_LENGTHS: Record<HashAlgorithm, number> = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+export const DIGEST_LENGTHS: Record<HashAlgorithm, number> = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64, 'GOST3411-2012-256': 32, 'GOST3411-2012-512': 64 };
 
-/** How the digest is signed. `auto` picks PKCS#1 v1.5 for RSA and ECDSA for EC keys. */
-export const SIGNATURE_SCHEMES = ['auto', 'rsa-pkcs1', 'rsa-pss', 'ecdsa'] as const;
+/**
+ * How the digest is signed. `auto` picks PKCS#1 v1.5 for RSA, ECDSA for EC and GOST R 34.10-2012 for
+ * GOST keys (`gost`: the token signs the Streebog digest and answers s||r, kept as it is).
+ */
+export const SIGNATURE_SCHEMES = ['auto', 'rsa-pkcs1', 'rsa-pss', 'ecdsa', 'gost'] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
 
 /** The algorithm actually used, as a JOSE-like name (`RS256`, `PS384`, `ES256`) plus the OIDs formats need. */
 export interface SignatureAlgorithmInfo {
   scheme: Exclude<SignatureScheme, 'auto'>;
   hashAlgorithm: HashAlgorithm;
-  /** `RS256`, `PS256`, `ES256`, … */
+  /** `RS256`, `PS256`, `ES256`, `GOST2012-256`, … */
   name: string;
 }
 
-/** Key pairs the token can be asked to generate for a certificate request. */
-export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'ec-p256', 'ec-p384'] as const;
+/** Key pairs the token can be asked to generate for a certificate request (GOST R 34.10-2012: 256 and 512 bits). */
+export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'ec-p256', 'ec-p384', 'gost2012-256', 'gost2012-512'] as const;
 export type KeyType = (typeof KEY_TYPES)[number];

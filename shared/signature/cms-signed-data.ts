@@ -1,13 +1,18 @@
 /**
- * The CMS SignedData both CAdES and PAdES produce: detached, signed attributes contentType,
- * messageDigest, (signingTime), signingCertificateV2; the signature over the DER of the signed
- * attributes comes from the Signer (the token). Attributes are DER-sorted (SET OF), as verifiers
- * re-encode them before checking.
+ * The CMS SignedData both CAdES and PAdES produce: detached (or, for CAdES, attached: the content
+ * inside), signed attributes contentType, messageDigest, (signingTime), signingCertificateV2; the
+ * signature over the DER of the signed attributes comes from the Signer (the token). Attributes are
+ * DER-sorted (SET OF), as verifiers re-encode them before checking.
+ *
+ * GOST R 34.10-2012 keys: pkijs only assembles the structures here (it has no GOST crypto, and none is
+ * asked of it): the Streebog digests come from digestOf, the AlgorithmIdentifiers are written as
+ * OpenSSL's gost engine writes them (digest OID + NULL; signature: the key OID + NULL), and the
+ * signature is the token's s||r as it is.
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { HashAlgorithm } from '../protocol/token-types.js';
-import { digestAlgorithmIdentifier, DIGEST_OIDS, schemeForCertificate, signatureAlgorithmIdentifier } from './signature-algorithms.js';
+import { digestAlgorithmIdentifier, schemeForCertificate, signatureAlgorithmIdentifier } from './signature-algorithms.js';
 import { digestOf } from './signer.js';
 import type { Signer } from './signer.js';
 
@@ -24,6 +29,8 @@ export interface CmsSignatureOptions {
   hashAlgorithm?: HashAlgorithm;
   /** Absent = no signingTime attribute (PAdES baseline puts the time in the signature dictionary). */
   signingTime?: Date;
+  /** The content itself, to carry inside the SignedData (attached); absent = detached. */
+  attachedContent?: Uint8Array;
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
@@ -62,7 +69,7 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
-/** Detached CMS SignedData (DER) over content whose digest is `contentDigest`. */
+/** CMS SignedData (DER) over content whose digest is `contentDigest`: detached unless `attachedContent`. */
 export async function createDetachedSignedData(contentDigest: Uint8Array, signer: Signer, options: CmsSignatureOptions = {}): Promise<Uint8Array> {
   const hash = options.hashAlgorithm ?? 'SHA-256';
   const certificate = parseCertificate(signer.certificate);
@@ -87,8 +94,11 @@ export async function createDetachedSignedData(contentDigest: Uint8Array, signer
   });
   const signedData = new pkijs.SignedData({
     version: 1,
-    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: DIGEST_OIDS[hash] })],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
+    digestAlgorithms: [digestAlgorithmIdentifier(hash)],
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({
+      eContentType: OID.data,
+      ...(options.attachedContent ? { eContent: new asn1js.OctetString({ valueHex: toArrayBuffer(options.attachedContent) }) } : {}),
+    }),
     certificates: [certificate, ...(signer.certificateChain ?? []).map(parseCertificate)],
     signerInfos: [signerInfo],
   });

@@ -13,6 +13,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRe
 import { CasTokenError } from '../protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import { createDetachedSignedData } from './cms-signed-data.js';
+import { checkFormatForCertificate } from './signature-algorithms.js';
 import { appendIncrementalUpdate, lastCrossReference } from './pdf-incremental-update.js';
 import type { CrossReferenceSection, PdfObjectUpdate } from './pdf-incremental-update.js';
 import type { Signer } from './signer.js';
@@ -166,6 +167,7 @@ export async function openPdfForSigning(pdf: Uint8Array, options: Pick<PadesOpti
 }
 
 export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesOptions = {}): Promise<Uint8Array> {
+  checkFormatForCertificate('pades', signer.certificate); // GOST keys: CAdES only
   const hashAlgorithm = options.hashAlgorithm ?? 'SHA-256';
   const signingTime = options.signingTime ?? new Date();
   const { document, previous } = await openChecked(pdf, options);

@@ -26,7 +26,7 @@ import xpath from 'xpath';
 import { CasTokenError } from '../protocol/cas-token-error.js';
 import { DIGEST_LENGTHS } from '../protocol/token-types.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
-import { schemeForCertificate } from './signature-algorithms.js';
+import { checkFormatForCertificate, schemeForCertificate } from './signature-algorithms.js';
 import type { Signer } from './signer.js';
 import { bytesToBase64 } from '../encoding/base64.js';
 import { serialForms } from '../certificate/certificate-serial.js';
@@ -611,6 +611,7 @@ class DocumentSignature extends xadesjs.SignedXml {
 }
 
 export async function signXades(xml: Uint8Array | string, signer: Signer, options: XadesOptions = {}): Promise<Uint8Array> {
+  checkFormatForCertificate('xades', signer.certificate); // GOST keys: CAdES only
   ensureEngine();
   const hash = options.hashAlgorithm ?? 'SHA-256';
   const prepared = prepareXml(xml);

@@ -28,7 +28,7 @@ export interface SoftwareSigner extends Signer {
   signedDigests(): number;
 }
 
-const OPENSSL_DIGEST: Record<HashAlgorithm, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const OPENSSL_DIGEST: Record<HashAlgorithm, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512', 'GOST3411-2012-256': 'md_gost12_256', 'GOST3411-2012-512': 'md_gost12_512' };
 
 function digestInfo(digest: Uint8Array, hashAlgorithm: HashAlgorithm): Uint8Array {
   const info = new pkijs.DigestInfo({

@@ -2,16 +2,24 @@
 import { parseSubject } from '../../../shared/certificate/certificate-request.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { GeneratedRequestResult, ImportedCertificateResult } from '../../../shared/protocol/host-messages.js';
+import type { GostParamsetName } from '../../../shared/protocol/gost-algorithms.js';
 import type { KeyType } from '../../../shared/protocol/token-types.js';
 import { nativeHost } from '../host-connection.js';
 import type { CertificateRef } from '../messages.js';
 
-export async function generateRequestAction(options: { keyType: KeyType; certificate?: CertificateRef | undefined; subject?: string | undefined; pin?: string | undefined }): Promise<GeneratedRequestResult> {
+export async function generateRequestAction(options: {
+  keyType: KeyType;
+  gostParamset?: GostParamsetName | undefined;
+  certificate?: CertificateRef | undefined;
+  subject?: string | undefined;
+  pin?: string | undefined;
+}): Promise<GeneratedRequestResult> {
   if (!options.certificate && !options.subject) throw new CasTokenError('INVALID_ARGUMENT', 'Choose the certificate to renew or type the subject.');
   const subject = options.certificate ? { fromCertificate: { id: options.certificate.id } } : { attributes: parseSubject(options.subject!) };
   return nativeHost.request('generateRequest', {
     ...(options.certificate ? { token: { serial: options.certificate.tokenSerial } } : {}),
     keyType: options.keyType,
+    ...(options.gostParamset && options.keyType.startsWith('gost') ? { gostParamset: options.gostParamset } : {}),
     subject,
     ...(options.pin ? { pin: options.pin } : {}),
   });

@@ -10,7 +10,7 @@ import { defaultFormatForName, signedFileName } from '../../../shared/protocol/p
 import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
-import { checkXmlForSigning, openPdfForSigning, signDocument } from '../../../shared/signature/index.js';
+import { checkFormatForCertificate, checkXmlForSigning, hashForCertificate, openPdfForSigning, signDocument } from '../../../shared/signature/index.js';
 import type { DocMdpPermissions } from '../../../shared/signature/index.js';
 import { nativeHost } from '../host-connection.js';
 import { withPin } from '../prompt-windows.js';
@@ -25,6 +25,8 @@ export interface DocumentToSign {
   format?: DocumentFormat;
   visible?: { page: number; rect: [number, number, number, number]; text?: string };
   certify?: DocMdpPermissions;
+  /** CAdES: the content inside the signature. */
+  attached?: boolean;
 }
 
 export interface SignDocumentsRequest extends PromptRequester {
@@ -40,16 +42,25 @@ export interface SignDocumentsRequest extends PromptRequester {
 
 
 export async function signDocumentsWithPin(request: SignDocumentsRequest): Promise<PageBatchItem[]> {
-  const hashAlgorithm = request.hashAlgorithm ?? 'SHA-256';
   const choice = await chooseSigningCertificate(request.certificate, request.fromPage ? 'signature' : undefined);
   const { certificate } = choice;
   const certificateDer = base64ToBytes(certificate.certificate);
+  // SHA-256 unless asked otherwise; a GOST R 34.10-2012 key signs the Streebog of its size (a SHA-2
+  // digest asked for one, or a GOST 2001 key, is refused here, before any PIN window).
+  const hashAlgorithm = hashForCertificate(certificateDer, request.hashAlgorithm);
   const all = request.documents.map((d) => ({ ...d, format: d.format ?? defaultFormatForName(d.name) }));
   // PDFs that cannot take a signature (unreadable, damaged, encrypted, certified against changes) and
   // XML that cannot (not well-formed, too large, already signed in a way a new signature would break) fail now,
-  // before anyone types a PIN for them; when none is left, no PIN window opens at all.
+  // before anyone types a PIN for them; so do PAdES and XAdES with a GOST key (FORMAT_NOT_SUPPORTED: CAdES only).
+  // When none is left, no PIN window opens at all.
   const refusals = await Promise.all(
     all.map((d) => {
+      try {
+        checkFormatForCertificate(d.format, certificateDer);
+        if (d.attached && d.format !== 'cades') throw new CasTokenError('INVALID_ARGUMENT', 'Only CAdES signatures can carry the document inside (attached).');
+      } catch (error) {
+        return CasTokenError.toSafePayload(error);
+      }
       if (d.format === 'pades') return openPdfForSigning(d.data, d.certify ? { certify: d.certify } : {}).then(() => undefined, CasTokenError.toSafePayload);
       if (d.format === 'xades') {
         try {
@@ -109,6 +120,7 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
                 hashAlgorithm,
                 ...(document.visible ? { visible: document.visible } : {}),
                 ...(document.certify ? { certify: document.certify } : {}),
+                ...(document.attached ? { attached: true } : {}),
                 name: certificate.details.subjectCommonName ?? '',
               }),
             );
@@ -127,7 +139,7 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
       return results.map((result, index): PageBatchItem => {
         const document = documents[index]!;
         if (result.status === 'fulfilled') {
-          return { ok: true, name: document.name, format: document.format, data: bytesToBase64(result.value), signedName: signedFileName(document.name, document.format) };
+          return { ok: true, name: document.name, format: document.format, data: bytesToBase64(result.value), signedName: signedFileName(document.name, document.format, document.attached ?? false) };
         }
         return { ok: false, name: document.name, error: CasTokenError.toSafePayload(result.reason) };
       });

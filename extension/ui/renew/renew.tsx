@@ -4,12 +4,17 @@
  * typed; (2) the certificate the CA issued, installed next to its key. The PIN is typed here, in the
  * extension's own page, sent to the host once and cleared.
  *
- * data-testid: renew-certificate, renew-key-type, renew-subject, renew-pin, renew-generate, request-pem,
+ * A GOST R 34.10-2012 certificate (FOMS) gets a GOST key of the same size by default, with a choice of
+ * parameter set (TC26 A, or CryptoPro A where the CA's portal asks for it).
+ *
+ * data-testid: renew-certificate, renew-key-type, renew-gost-paramset, renew-subject, renew-pin, renew-generate, request-pem,
  * download-pem, download-der, import-file, import-chain, import-pin, import-submit, import-result, renew-error.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
 import type { GeneratedRequestResult, ImportedCertificateResult } from '../../../shared/protocol/host-messages.js';
+import { GOST_PARAMSETS } from '../../../shared/protocol/gost-algorithms.js';
+import type { GostParamsetName } from '../../../shared/protocol/gost-algorithms.js';
 import { KEY_TYPES } from '../../../shared/protocol/token-types.js';
 import type { KeyType, TokenCertificate } from '../../../shared/protocol/token-types.js';
 import { askBackground } from '../../background/messages.js';
@@ -25,6 +30,7 @@ export function Renew() {
   const [certificates, setCertificates] = useState<TokenCertificate[]>([]);
   const [source, setSource] = useState<string>('');
   const [keyType, setKeyType] = useState<KeyType>('rsa-2048');
+  const [gostParamset, setGostParamset] = useState<GostParamsetName>('tc26-A');
   const [subject, setSubject] = useState('');
   const [request, setRequest] = useState<GeneratedRequestResult | undefined>();
   const [installed, setInstalled] = useState<ImportedCertificateResult | undefined>();
@@ -40,7 +46,10 @@ export function Renew() {
       (list) => {
         setCertificates(list);
         const chosen = chooseDefaultCertificate(list);
-        if (chosen) setSource(`${chosen.token.serial}/${chosen.id}`);
+        if (chosen) {
+          setSource(`${chosen.token.serial}/${chosen.id}`);
+          setKeyType(keyTypeFor(chosen));
+        }
       },
       (e: Error) => setError(e),
     );
@@ -61,6 +70,7 @@ export function Renew() {
       const result = await askBackground<GeneratedRequestResult>({
         type: 'generate-request',
         keyType,
+        ...(keyType.startsWith('gost') ? { gostParamset } : {}),
         ...(chosen && !subject ? { certificate: { tokenSerial: chosen.token.serial, id: chosen.id } } : { subject }),
         pin: takePin(pin.current),
       });
@@ -101,7 +111,16 @@ export function Renew() {
       <form onSubmit={(e) => void generate(e)}>
         <label class="field">
           {t('renewCopyFrom')}
-          <select data-testid="renew-certificate" value={source} onChange={(e) => setSource((e.target as HTMLSelectElement).value)}>
+          <select
+            data-testid="renew-certificate"
+            value={source}
+            onChange={(e) => {
+              const value = (e.target as HTMLSelectElement).value;
+              setSource(value);
+              const chosen = certificates.find((c) => `${c.token.serial}/${c.id}` === value);
+              if (chosen) setKeyType(keyTypeFor(chosen));
+            }}
+          >
             {certificates.map((c) => (
               <option key={c.id} value={`${c.token.serial}/${c.id}`}>
                 {(c.details.subjectCommonName ?? c.details.subject) + ' — ' + c.details.serialNumber}
@@ -115,7 +134,14 @@ export function Renew() {
         </label>
         <label class="field">
           {t('renewKeyType')}
-          <select data-testid="renew-key-type" value={keyType} onChange={(e) => setKeyType((e.target as HTMLSelectElement).value as KeyType)}>
+          <select
+            data-testid="renew-key-type"
+            value={keyType}
+            onChange={(e) => {
+              setKeyType((e.target as HTMLSelectElement).value as KeyType);
+              setGostParamset('tc26-A');
+            }}
+          >
             {KEY_TYPES.map((k) => (
               <option key={k} value={k}>
                 {k.toUpperCase()}
@@ -123,6 +149,18 @@ export function Renew() {
             ))}
           </select>
         </label>
+        {keyType.startsWith('gost') && (
+          <label class="field">
+            {t('renewGostParamset')}
+            <select data-testid="renew-gost-paramset" value={gostParamset} onChange={(e) => setGostParamset((e.target as HTMLSelectElement).value as GostParamsetName)}>
+              {(Object.keys(GOST_PARAMSETS[keyType === 'gost2012-512' ? 512 : 256]) as GostParamsetName[]).map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label class="field">
           {t('pinLabel')}
           <input ref={pin} type="password" autoComplete="off" data-testid="renew-pin" />
@@ -174,4 +212,12 @@ export function Renew() {
       )}
     </main>
   );
+}
+
+/** The key type a renewal keeps by default: the same GOST size for a GOST certificate, else RSA-2048. */
+function keyTypeFor(certificate: TokenCertificate): KeyType {
+  const algorithm = certificate.details.publicKey.algorithm;
+  if (algorithm === 'GOST2012-256') return 'gost2012-256';
+  if (algorithm === 'GOST2012-512') return 'gost2012-512';
+  return 'rsa-2048';
 }

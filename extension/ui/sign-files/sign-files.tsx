@@ -18,6 +18,8 @@ import { saveFile } from '../save-file.js';
 interface ChosenFile {
   file: File;
   format: DocumentFormat;
+  /** CAdES with the file inside (.sig), what Russian systems exchange. */
+  attached?: boolean;
 }
 
 const base64Of = async (file: File): Promise<string> => bytesToBase64(new Uint8Array(await file.arrayBuffer()));
@@ -40,7 +42,7 @@ export function SignFiles() {
     setError(undefined);
     setResults(undefined);
     setProgress({ done: 0, total: files.length });
-    const documents = await Promise.all(files.map(async ({ file, format }) => ({ name: file.name, format, data: await base64Of(file) })));
+    const documents = await Promise.all(files.map(async ({ file, format, attached }) => ({ name: file.name, format, data: await base64Of(file), ...(attached ? { attached: true } : {}) })));
     const port = chrome.runtime.connect({ name: 'sign-files' });
     port.onMessage.addListener((message: { type: string; progress?: { done: number; total: number }; ok?: boolean; items?: PageBatchItem[]; error?: ErrorPayload }) => {
       if (message.type === 'progress' && message.progress) setProgress(message.progress);
@@ -77,15 +79,18 @@ export function SignFiles() {
                 <td>
                   <select
                     data-testid="format-select"
-                    value={chosen.format}
+                    value={chosen.attached ? 'cades-attached' : chosen.format}
                     onChange={(event) => {
-                      const format = (event.target as HTMLSelectElement).value as DocumentFormat;
-                      setFiles((current) => current.map((f, i) => (i === index ? { ...f, format } : f)));
+                      const value = (event.target as HTMLSelectElement).value;
+                      const attached = value === 'cades-attached';
+                      const format = (attached ? 'cades' : value) as DocumentFormat;
+                      setFiles((current) => current.map((f, i) => (i === index ? { ...f, format, attached } : f)));
                     }}
                   >
                     <option value="pades">PAdES (PDF)</option>
                     <option value="xades">XAdES (XML)</option>
                     <option value="cades">CAdES (.p7s)</option>
+                    <option value="cades-attached">{t('signFilesCadesAttached')}</option>
                   </select>
                 </td>
                 <td>

@@ -5,6 +5,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseSubject } from '../../../shared/certificate/certificate-request.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
+import { GOST_PARAMSET_NAMES, gostParamsetOid } from '../../../shared/protocol/gost-algorithms.js';
+import type { GostParamsetName } from '../../../shared/protocol/gost-algorithms.js';
 import { KEY_TYPES } from '../../pkcs11/token-key-generation.js';
 import type { KeyType } from '../../pkcs11/token-key-generation.js';
 import { generateRequestOnToken, installCertificateOnToken } from '../../pkcs11/token-renewal.js';
@@ -26,6 +28,13 @@ async function pinFor(flags: CliInvocation['flags'], service: ReturnType<typeof 
 export async function csrCommand({ flags }: CliInvocation): Promise<void> {
   const keyType = (flags['key-type'] ?? 'rsa-2048') as KeyType;
   if (!KEY_TYPES.includes(keyType)) throw new CasTokenError('INVALID_ARGUMENT', `Unknown --key-type "${keyType}"; use ${KEY_TYPES.join(', ')}.`);
+  const paramset = flags.paramset === undefined ? undefined : GOST_PARAMSET_NAMES.find((name) => name.toLowerCase() === flags.paramset!.toLowerCase());
+  if (flags.paramset !== undefined && (!paramset || !keyType.startsWith('gost'))) {
+    throw new CasTokenError('INVALID_ARGUMENT', keyType.startsWith('gost') ? `Unknown --paramset "${flags.paramset}"; use ${GOST_PARAMSET_NAMES.join(', ')}.` : '--paramset goes with --key-type gost2012-256 or gost2012-512.');
+  }
+  if (paramset && !gostParamsetOid(keyType === 'gost2012-512' ? 512 : 256, paramset)) {
+    throw new CasTokenError('INVALID_ARGUMENT', `There is no ${paramset} parameter set for ${keyType} keys; 512-bit keys have tc26-A, tc26-B and tc26-C.`);
+  }
   if (!flags.out) throw new CasTokenError('INVALID_ARGUMENT', 'Name the request file: --out request.pem (the DER goes beside it as request.der).');
   if (!flags['from-cert'] && !flags.subject) throw new CasTokenError('INVALID_ARGUMENT', 'Give the subject: --from-cert SERIAL (copy the current certificate) or --subject "C=RO, O=…, CN=…".');
   const service = createTokenService(flags.module);
@@ -35,6 +44,7 @@ export async function csrCommand({ flags }: CliInvocation): Promise<void> {
       token: tokenOf(flags),
       pin,
       keyType,
+      ...(paramset ? { gostParamset: paramset as GostParamsetName } : {}),
       ...(flags.label ? { label: flags.label } : {}),
       subject: flags['from-cert'] ? { fromCertificate: /^[0-9a-f]{1,40}$/i.test(flags['from-cert']) ? { serialNumber: flags['from-cert'] } : { id: flags['from-cert'] } } : { attributes: parseSubject(flags.subject!) },
     });

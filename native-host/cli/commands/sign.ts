@@ -1,12 +1,14 @@
 /**
  * `cas-token sign`: sign one file or a batch with one login. Documents stay here; only digests go to
- * the token. Formats: pades (PDF), xades (XML, enveloped), cades (detached .p7s, any file), raw (the
- * bare signature of the file's digest), auto (by file type; the default).
+ * the token. Formats: pades (PDF), xades (XML, enveloped), cades (detached .p7s, any file; with
+ * --attached the file inside), raw (the bare signature of the file's digest), auto (by file type; the
+ * default). A GOST R 34.10-2012 certificate signs CAdES and raw only, with the Streebog of its key size.
  */
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
-import { DOC_MDP_PERMISSIONS, documentWarnings, signDocument } from '../../../shared/signature/index.js';
+import { checkFormatForCertificate, DOC_MDP_PERMISSIONS, documentWarnings, hashForCertificate, signDocument } from '../../../shared/signature/index.js';
+import { digestOf } from '../../../shared/signature/signer.js';
 import type { DocMdpPermissions } from '../../../shared/signature/index.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
@@ -25,7 +27,9 @@ type DocumentFormat = Exclude<Format, 'auto'>;
 export async function signCommand({ flags, positionals }: CliInvocation): Promise<void> {
   const format = (flags.format ?? 'auto') as Format;
   if (!FORMATS.includes(format)) throw new CasTokenError('INVALID_ARGUMENT', `Unknown --format "${format}"; use ${FORMATS.join(', ')}.`);
-  const hashAlgorithm = parseHash(flags.hash);
+  const requestedHash = parseHash(flags.hash);
+  const attached = flags.attached ?? false;
+  if (attached && format !== 'cades') throw new CasTokenError('INVALID_ARGUMENT', '--attached goes with --format cades.');
   const certify = parseCertify(flags.certify);
   if (!flags.cert) throw new CasTokenError('INVALID_ARGUMENT', 'Name the certificate: --cert SERIAL_HEX_OR_ID (see `cas-token certs`).');
   const inputs = await expandInputs([...(flags.in ?? []), ...positionals]);
@@ -38,6 +42,13 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
   try {
     const token = flags.token !== undefined ? { label: flags.token } : undefined;
     const certificate = await findTokenCertificate(service, token, flags.cert);
+    const certificateDer = Uint8Array.from(Buffer.from(certificate.certificate, 'base64'));
+    // Before the PIN: the digest and every file's format must fit the certificate's key (GOST: CAdES, Streebog).
+    const hashAlgorithm = hashForCertificate(certificateDer, requestedHash);
+    for (const input of inputs) {
+      const chosen = format === 'auto' ? defaultFormatForName(input) : format;
+      if (chosen !== 'raw') checkFormatForCertificate(chosen, certificateDer);
+    }
     const [tokenInfo] = await service.listTokens({ module: certificate.token.module, serial: certificate.token.serial });
     const pin = await readPin({
       pinEnv: flags['pin-env'],
@@ -59,7 +70,6 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
       });
       return signed.signatures;
     };
-    const certificateDer = Uint8Array.from(Buffer.from(certificate.certificate, 'base64'));
     // The CA certificates the host found for it (token, config folder), so verifiers need only the root.
     const certificateChain = certificate.chain?.map((der) => Uint8Array.from(Buffer.from(der, 'base64')));
     const signer = createBatchSigner({ certificate: certificateDer, ...(certificateChain ? { certificateChain } : {}), expected: inputs.length, signDigests });
@@ -76,10 +86,10 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
           );
           if (documentWarnings(data).includes('EMPTY_DOCUMENT')) process.stderr.write(`warning: ${input} is empty (0 bytes): its signature covers no content.\n`);
           return chosen === 'raw'
-            ? one.signDigest(new Uint8Array(await crypto.subtle.digest(hashAlgorithm, data)), hashAlgorithm)
-            : signDocument(chosen, data, one, { hashAlgorithm, ...(certify && chosen === 'pades' ? { certify } : {}) });
+            ? one.signDigest(await digestOf(data, hashAlgorithm), hashAlgorithm)
+            : signDocument(chosen, data, one, { hashAlgorithm, ...(certify && chosen === 'pades' ? { certify } : {}), ...(attached ? { attached } : {}) });
         });
-        const output = outputPath(input, chosen, flags.out, several);
+        const output = outputPath(input, chosen, flags.out, several, attached);
         await writeFile(output, signed);
         return { input, output, format: chosen };
       }),
@@ -111,17 +121,21 @@ function parseCertify(value: string | undefined): DocMdpPermissions | undefined 
   return permissions;
 }
 
-function parseHash(value: string | undefined): HashAlgorithm {
-  if (value === undefined) return 'SHA-256';
-  const normalised = value.toUpperCase().replace(/^SHA-?/, 'SHA-');
+/** The digest asked for, or undefined: then SHA-256, or the Streebog a GOST certificate's key signs. */
+function parseHash(value: string | undefined): HashAlgorithm | undefined {
+  if (value === undefined) return undefined;
+  const streebog = /^(?:streebog|gost3411-2012-|md_gost12_)(256|512)$/i.exec(value.trim());
+  const normalised = streebog ? `GOST3411-2012-${streebog[1]}` : value.toUpperCase().replace(/^SHA-?/, 'SHA-');
   const match = HASH_ALGORITHMS.find((name) => name === normalised);
-  if (!match) throw new CasTokenError('INVALID_ARGUMENT', `Unknown --hash "${value}"; use sha256, sha384 or sha512.`);
+  if (!match) throw new CasTokenError('INVALID_ARGUMENT', `Unknown --hash "${value}"; use sha256, sha384, sha512, streebog256 or streebog512.`);
   return match;
 }
 
-function outputPath(input: string, format: DocumentFormat, out: string | undefined, several: boolean): string {
+/** Detached CAdES → FILE.p7s; attached CAdES → FILE.sig (the content inside, as Russian systems name it). */
+function outputPath(input: string, format: DocumentFormat, out: string | undefined, several: boolean, attached: boolean): string {
   const name = basename(input);
-  const suffix = format === 'cades' ? '.p7s' : format === 'raw' ? '.sig' : '';
+  const suffix = format === 'cades' ? (attached ? '.sig' : '.p7s') : format === 'raw' ? '.sig' : '';
+  if (attached && !out) return join(dirname(input), name + suffix);
   if (several) return join(out!, name + suffix);
   if (out) return out;
   return format === 'raw' ? input + suffix : join(dirname(input), signedFileName(name, format));

@@ -9,6 +9,7 @@ export async function generateRequest(request: HostRequestOf<'generateRequest'>,
     pin: request.pin,
     keyType: request.keyType,
     ...(request.label ? { label: request.label } : {}),
+    ...(request.gostParamset ? { gostParamset: request.gostParamset } : {}),
     subject: request.subject,
   });
   return { request: made.pem, requestDer: Buffer.from(made.der).toString('base64'), keyId: made.keyId };

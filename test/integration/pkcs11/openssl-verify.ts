@@ -17,7 +17,7 @@ export interface OpensslVerdict {
   output: string;
 }
 
-const OPENSSL_DIGEST: Record<HashAlgorithm, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const OPENSSL_DIGEST: Record<HashAlgorithm, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512', 'GOST3411-2012-256': 'md_gost12_256', 'GOST3411-2012-512': 'md_gost12_512' };
 
 async function inTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'cas-token-verify-'));
