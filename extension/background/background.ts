@@ -3,6 +3,7 @@
  * messages to one action each, page requests to page-requests.ts, and checks certificate expiry daily.
  */
 import '../zod-jitless.js';
+import './streebog-in-worker.js'; // before anything may hash with Streebog (no import() in a service worker)
 import { createActionRouter, isOwnPage } from './action-router.js';
 import { certificatesAction } from './actions/certificates.js';
 import { fillFormAction } from './actions/fill-form.js';

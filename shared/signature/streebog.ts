@@ -17,12 +17,20 @@ import type { GostHashAlgorithm } from '../protocol/gost-algorithms.js';
 /** 64 MiB: about 6-7 s of hashing; page documents are at most 50 MiB (MAX_DOCUMENT_BYTES). */
 export const STREEBOG_MAX_BYTES = 64 * 1024 * 1024;
 
-type GostDigestClass = typeof import('node-gost-crypto/lib/gostDigest.js');
+export type GostDigestClass = typeof import('node-gost-crypto/lib/gostDigest.js');
 let loaded: Promise<GostDigestClass> | undefined;
 
+/**
+ * For a context that cannot import on demand: an extension service worker (the HTML specification
+ * forbids `import()` there) imports the library statically and hands it over here.
+ */
+export function provideStreebog(implementation: GostDigestClass): void {
+  loaded = Promise.resolve(implementation);
+}
+
 function gostDigestClass(): Promise<GostDigestClass> {
-  // The library reads `global` (a Node name) when it loads; in the extension's pages and service
-  // worker that is globalThis. Loaded on first use only: RSA/EC users never pay for it.
+  // The library reads `global` (a Node name) when it loads; in the extension's pages that is
+  // globalThis. Loaded on first use only: RSA/EC users never pay for it.
   (globalThis as { global?: unknown }).global ??= globalThis;
   loaded ??= import('node-gost-crypto/lib/gostDigest.js').then((module) => ((module as { default?: GostDigestClass }).default ?? (module as unknown as GostDigestClass)));
   return loaded;
