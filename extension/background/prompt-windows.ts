@@ -48,7 +48,7 @@ export type PromptDetails =
   | {
       kind: 'pin';
       origin: string;
-      certificate: { subject: string; issuer: string; serialNumber: string; notAfter: string; qualified?: boolean };
+      certificate: { subject: string; issuer: string; serialNumber: string; notAfter: string; qualified?: boolean; /** `RSA 2048`, `GOST 2012-256`… */ key?: string };
       token: { label: string; protectedAuthenticationPath: boolean; pinCountLow: boolean; pinFinalTry: boolean };
       /** What will be signed: documents (shown by content), or bare digests. */
       documents?: PromptDocument[];

@@ -1,4 +1,5 @@
 import type { CertificateDetails } from '../../shared/certificate/certificate-details.js';
+import { keyAlgorithmLabel } from '../../shared/certificate/key-algorithm-label.js';
 
 /** The details of one certificate as label/value lines for the terminal. */
 export function certificateFieldRows(details: CertificateDetails): [string, string | undefined][] {
@@ -23,7 +24,7 @@ export function certificateFieldRows(details: CertificateDetails): [string, stri
     ['OGRN', ids.ogrn],
     ['OGRNIP', ids.ogrnip],
     ['SNILS', ids.snils],
-    ['Key', `${key.algorithm} ${key.size}${key.curve ? ` (${key.curve})` : ''}`],
+    ['Key', `${keyAlgorithmLabel(key)}${key.curve && !/^P-\d+$/.test(key.curve) ? ` (${key.curve})` : ''}`],
     ['Key usage', details.keyUsage.join(', ')],
     ['Qualified signing', details.qualifiedSigning ? `yes${details.qcCompliance ? ' (QcCompliance)' : ''}` : 'no'],
     ['Signature algorithm', details.signatureAlgorithm],

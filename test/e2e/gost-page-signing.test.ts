@@ -45,10 +45,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function typePin(): Promise<void> {
+async function typePin(check?: (prompt: Page) => Promise<void>): Promise<void> {
   const prompt = await browser.context.waitForEvent('page', { timeout: 20_000 });
   const field = prompt.getByTestId('pin-input');
   await field.waitFor();
+  await check?.(prompt);
   if (await prompt.getByTestId('pin-confirm').count()) await prompt.getByTestId('pin-confirm').check();
   await field.fill(GOST_TEST_PIN);
   await field.press('Enter').catch((error: Error) => {
@@ -62,7 +63,8 @@ describe('GOST R 34.10-2012 through the page SDK', () => {
     writeFileSync(document, 'Реестр счетов ОМС, ноябрь 2026\n');
     const digest = Buffer.from(openssl(['dgst', '-engine', 'gost', '-md_gost12_256', '-binary', document])).toString('base64');
     const signing = sdkFromClick(page, '(sdk, hash) => sdk.sign({ hash, hashAlgorithm: "GOST3411-2012-256" })', digest);
-    await typePin();
+    // The PIN window names the key as FOMS users know it.
+    await typePin(async (prompt) => expect(await prompt.getByTestId('pin-key').textContent()).toBe('GOST 2012-256'));
     const outcome = await signing;
     expect(outcome.ok, JSON.stringify(outcome)).toBe(true);
     const signed = (outcome as { value: { signature: string; algorithm: { scheme: string } } }).value;

@@ -6,6 +6,7 @@
 import { suitsPurpose } from '../../../shared/certificate/certificate-purpose.js';
 import type { SigningPurpose } from '../../../shared/certificate/certificate-purpose.js';
 import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
+import { keyAlgorithmLabel } from '../../../shared/certificate/key-algorithm-label.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { TokenCertificate, TokenInfo } from '../../../shared/protocol/token-types.js';
 import { nativeHost } from '../host-connection.js';
@@ -53,6 +54,7 @@ export function pinPromptBase(origin: string, choice: SigningChoice) {
       serialNumber: details.serialNumber,
       notAfter: details.notAfter,
       qualified: details.qualifiedSigning,
+      key: keyAlgorithmLabel(details.publicKey),
     },
     token: {
       label: choice.certificate.token.label,

@@ -208,6 +208,12 @@ export function Prompt({ promptId }: { promptId: string }) {
                 {t('validTo')} {formatFormDate(details.certificate.notAfter, 'DD.MM.YYYY')}
               </span>{' '}
               · <span>{details.token.label}</span>
+              {details.certificate.key && (
+                <>
+                  {' '}
+                  · <span class="nowrap" data-testid="pin-key">{details.certificate.key}</span>
+                </>
+              )}
             </div>
           </dd>
         </dl>
