@@ -1,4 +1,5 @@
 import type { CertificateDetails } from '../../../shared/certificate/certificate-details.js';
+import { keyAlgorithmLabel } from '../../../shared/certificate/key-algorithm-label.js';
 import { expiryStatus, formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import { useState } from 'preact/hooks';
 import { t } from '../i18n.js';
@@ -68,6 +69,7 @@ export function CertificateDetailsView({ details }: { details: CertificateDetail
         <Row label="ОГРН" value={ids.ogrn} testId="detail-ogrn" />
         <Row label="ОГРНИП" value={ids.ogrnip} testId="detail-ogrnip" />
         <Row label="СНИЛС" value={ids.snils} testId="detail-snils" />
+        <Row label={t('keyAlgorithm')} value={keyAlgorithmLabel(details.publicKey)} testId="detail-key" />
       </dl>
     </section>
   );

@@ -248,6 +248,7 @@ describe('popup with certificates', () => {
     expect(byTestId('detail-cui')?.textContent).toBe('18288250');
     expect(byTestId('detail-organization-identifier')?.textContent).toBe('VATRO-18288250');
     expect(byTestId('detail-issuer')?.textContent).toContain('CN=Maria Popescu');
+    expect(byTestId('detail-key')?.textContent).toMatch(/^(RSA \d+|EC P-\d+)$/);
 
     const copySerial = container.querySelector<HTMLButtonElement>(`button[aria-label="${en('copyValue', [en('serialNumber')])}"]`)!;
     copySerial.click();
