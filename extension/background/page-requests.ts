@@ -148,6 +148,27 @@ function parse<A extends PageAction>(action: A, params: unknown): PageParams[A] 
   return parsed.data as PageParams[A];
 }
 
+/** `sign` and `signHashes`: the site's consent, the digest permission, then one PIN window for every digest. */
+async function signDigestsForPage(origin: string, params: PageParams['signHashes'], context: RequestContext): Promise<PageResults['signHashes']> {
+  const { hashes, hashAlgorithm, certificate, purpose, description } = params;
+  await ensureAllowed(origin, context);
+  return oneAtATime(context, async () => {
+    const permission = await ensureDigestsAllowed(origin, context);
+    return signDigestForPage({
+      origin,
+      hashes,
+      hashAlgorithm,
+      purpose: purpose ?? 'signature',
+      permission,
+      ...(description ? { description } : {}),
+      ...(certificate ? { certificate } : {}),
+      signal: context.signal,
+      owner: context.owner,
+      onProgress: (done, total) => context.progress(done, total, 'signing'),
+    });
+  });
+}
+
 const handlers: { [A in PageAction]: Handler<A> } = {
   async fillForm(origin, params, context) {
     const { tabId } = context;
@@ -177,42 +198,12 @@ const handlers: { [A in PageAction]: Handler<A> } = {
     return certificates.map((c): PageCertificate => ({ certificate: c.certificate, id: c.id, token: c.token.label, details: c.details }));
   },
   async sign(origin, params, context) {
-    const { hash, hashAlgorithm, certificate, purpose, description } = parse('sign', params);
-    await ensureAllowed(origin, context);
-    return oneAtATime(context, async () => {
-      const permission = await ensureDigestsAllowed(origin, context);
-      const { signatures, signaturesRaw, ...signed } = await signDigestForPage({
-        origin,
-        hashes: [hash],
-        hashAlgorithm,
-        purpose: purpose ?? 'signature',
-        permission,
-        ...(description ? { description } : {}),
-        ...(certificate ? { certificate } : {}),
-        signal: context.signal,
-        owner: context.owner,
-      });
-      return { ...signed, signature: signatures[0]!, ...(signaturesRaw ? { signatureRaw: signaturesRaw[0]! } : {}) };
-    });
+    const { hash, ...rest } = parse('sign', params);
+    const { signatures, signaturesRaw, ...signed } = await signDigestsForPage(origin, { ...rest, hashes: [hash] }, context);
+    return { ...signed, signature: signatures[0]!, ...(signaturesRaw ? { signatureRaw: signaturesRaw[0]! } : {}) };
   },
   async signHashes(origin, params, context) {
-    const { hashes, hashAlgorithm, certificate, purpose, description } = parse('signHashes', params);
-    await ensureAllowed(origin, context);
-    return oneAtATime(context, async () => {
-      const permission = await ensureDigestsAllowed(origin, context);
-      return signDigestForPage({
-        origin,
-        hashes,
-        hashAlgorithm,
-        purpose: purpose ?? 'signature',
-        permission,
-        ...(description ? { description } : {}),
-        ...(certificate ? { certificate } : {}),
-        signal: context.signal,
-        owner: context.owner,
-        onProgress: (done, total) => context.progress(done, total, 'signing'),
-      });
-    });
+    return signDigestsForPage(origin, parse('signHashes', params), context);
   },
   async signDocument(origin, params, context) {
     const { document, certificate, hashAlgorithm } = parse('signDocument', params);
