@@ -16,6 +16,7 @@ import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export type TestKeyKind = 'rsa' | 'ec';
 
@@ -93,5 +94,28 @@ export function createTestPki(): TestPki {
     rsa: endEntity('rsa', 'Ștefan Ionescu'),
     ec: endEntity('ec', 'Ioana Mărășescu'),
     dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * A test PKI and a work folder for one test file: the PKI made before its tests, both removed after.
+ * `pki()` reads the PKI once it exists (inside tests and hooks).
+ */
+export function useTestPki(prefix: string): { work: string; pki: () => TestPki } {
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  let made: TestPki | undefined;
+  beforeAll(() => {
+    made = createTestPki();
+  });
+  afterAll(() => {
+    made?.dispose();
+    rmSync(work, { recursive: true, force: true });
+  });
+  return {
+    work,
+    pki: () => {
+      if (!made) throw new Error('the test PKI is made in beforeAll: use pki() inside tests and hooks');
+      return made;
+    },
   };
 }

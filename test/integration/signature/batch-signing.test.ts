@@ -3,30 +3,20 @@
  * and binary files, built concurrently with `signDocument`; the batch signer makes ONE signDigests call
  * and every output verifies with its independent verifier (pdfsig, xmlsec1, openssl cms).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DocumentFormat } from '../../../shared/protocol/page-messages.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createBatchSigner, signDocument } from '../../../shared/signature/index.js';
 import { signDigestInSoftware } from '../../support/software-signer.js';
-import { createTestPki } from '../../support/test-pki.js';
-import type { TestPki } from '../../support/test-pki.js';
+import { useTestPki } from '../../support/test-pki.js';
 import { opensslCmsVerify, pdfsig, xmlsecVerify } from './independent-verifiers.js';
 import { samplePdf } from './sample-pdfs.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/documents');
-const work = mkdtempSync(join(tmpdir(), 'cas-token-batch-'));
-let pki: TestPki;
-beforeAll(() => {
-  pki = createTestPki();
-});
-afterAll(() => {
-  pki?.dispose();
-  rmSync(work, { recursive: true, force: true });
-});
+const { work, pki } = useTestPki('cas-token-batch-');
 
 interface BatchDocument {
   name: string;
@@ -54,8 +44,8 @@ function verify(document: BatchDocument, signed: Uint8Array): boolean {
     const verdict = pdfsig(work, document.name, signed);
     return verdict.signatures === 1 && verdict.valid === 1;
   }
-  if (document.format === 'xades') return xmlsecVerify(work, document.name, signed, pki.rootCaPemPath).ok;
-  return opensslCmsVerify(work, document.name, document.data, signed, pki.rootCaPemPath).ok;
+  if (document.format === 'xades') return xmlsecVerify(work, document.name, signed, pki().rootCaPemPath).ok;
+  return opensslCmsVerify(work, document.name, document.data, signed, pki().rootCaPemPath).ok;
 }
 
 /** The token's side: one call = one login and one PIN prompt. */
@@ -65,7 +55,7 @@ function countingToken(kind: 'rsa' | 'ec'): { calls: number[]; signDigests(diges
     calls,
     async signDigests(digests, hashAlgorithm) {
       calls.push(digests.length);
-      return digests.map((digest) => signDigestInSoftware(pki[kind], digest, hashAlgorithm, kind === 'ec' ? 'ecdsa' : 'rsa-pkcs1'));
+      return digests.map((digest) => signDigestInSoftware(pki()[kind], digest, hashAlgorithm, kind === 'ec' ? 'ecdsa' : 'rsa-pkcs1'));
     },
   };
 }
@@ -74,8 +64,8 @@ describe('batch signing under one PIN', () => {
   it.each(['ec', 'rsa'] as const)('20 PDFs, 3 XML and 3 binary files (%s key) are signed with ONE signDigests call and all verify', async (kind) => {
     const documents = await monthEndBatch();
     const token = countingToken(kind);
-    const signer = createBatchSigner({ certificate: pki[kind].certificateDer, certificateChain: [pki.intermediateCaDer], expected: documents.length, signDigests: token.signDigests });
-    const signed = await Promise.all(documents.map((document) => signDocument(document.format, document.data, signer, { name: pki[kind].subjectCommonName })));
+    const signer = createBatchSigner({ certificate: pki()[kind].certificateDer, certificateChain: [pki().intermediateCaDer], expected: documents.length, signDigests: token.signDigests });
+    const signed = await Promise.all(documents.map((document) => signDocument(document.format, document.data, signer, { name: pki()[kind].subjectCommonName })));
     expect(token.calls).toEqual([documents.length]);
     const failures = documents.filter((document, i) => !verify(document, signed[i]!)).map((d) => d.name);
     expect(failures).toEqual([]);
@@ -84,7 +74,7 @@ describe('batch signing under one PIN', () => {
   it('a document that cannot be read withdraws; the others are still signed in one call', async () => {
     const documents = [...(await monthEndBatch()).slice(0, 4), { name: 'not-a-pdf.pdf', format: 'pades' as const, data: new TextEncoder().encode('this is not a PDF') }];
     const token = countingToken('ec');
-    const signer = createBatchSigner({ certificate: pki.ec.certificateDer, certificateChain: [pki.intermediateCaDer], expected: documents.length, signDigests: token.signDigests });
+    const signer = createBatchSigner({ certificate: pki().ec.certificateDer, certificateChain: [pki().intermediateCaDer], expected: documents.length, signDigests: token.signDigests });
     const results = await Promise.allSettled(
       documents.map(async (document) => {
         try {
@@ -105,7 +95,7 @@ describe('batch signing under one PIN', () => {
     const documents = await monthEndBatch();
     let calls = 0;
     const signer = createBatchSigner({
-      certificate: pki.rsa.certificateDer,
+      certificate: pki().rsa.certificateDer,
       expected: documents.length,
       signDigests: async () => {
         calls += 1;

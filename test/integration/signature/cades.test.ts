@@ -3,27 +3,15 @@
  * verified by `openssl cms -verify` trusting only the test root CA (the intermediate travels inside).
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { signCades } from '../../../shared/signature/cades.js';
 import type { SignerScheme } from '../../../shared/signature/signer.js';
 import { pkiSigner, softwareSigner } from '../../support/software-signer.js';
-import { createTestPki } from '../../support/test-pki.js';
-import type { TestPki } from '../../support/test-pki.js';
+import { useTestPki } from '../../support/test-pki.js';
 import { opensslCmsPrint, opensslCmsVerify } from './independent-verifiers.js';
 
-const work = mkdtempSync(join(tmpdir(), 'cas-token-cades-'));
-let pki: TestPki;
-beforeAll(() => {
-  pki = createTestPki();
-});
-afterAll(() => {
-  pki?.dispose();
-  rmSync(work, { recursive: true, force: true });
-});
+const { work, pki } = useTestPki('cas-token-cades-');
 
 /** A file with every byte value and CR/LF pairs: `-binary` must keep it as it is. */
 function binaryDocument(label: string): Uint8Array {
@@ -41,15 +29,15 @@ describe('CAdES-BES detached', () => {
     ['ec', 'ecdsa', 'SHA-384'],
   ] as ['rsa' | 'ec', SignerScheme, HashAlgorithm][])('the %s key (%s, %s) gives a signature openssl cms accepts', async (kind, scheme, hashAlgorithm) => {
     const data = binaryDocument(`${kind} ${scheme} ${hashAlgorithm}`);
-    const signature = await signCades(data, pkiSigner(pki, kind, scheme), { hashAlgorithm });
-    const verdict = opensslCmsVerify(work, `decont-${kind}-${scheme}-${hashAlgorithm}.bin`, data, signature, pki.rootCaPemPath);
+    const signature = await signCades(data, pkiSigner(pki(), kind, scheme), { hashAlgorithm });
+    const verdict = opensslCmsVerify(work, `decont-${kind}-${scheme}-${hashAlgorithm}.bin`, data, signature, pki().rootCaPemPath);
     expect(verdict.output).toMatch(/Verification successful/);
     expect(verdict.ok).toBe(true);
   });
 
   it('holds contentType, messageDigest, signingTime and signingCertificateV2, and not the document', async () => {
     const signingTime = new Date('2024-05-02T09:30:00Z');
-    const printed = opensslCmsPrint(work, 'attributes.p7s', await signCades(binaryDocument('attributes'), pkiSigner(pki, 'rsa'), { signingTime }));
+    const printed = opensslCmsPrint(work, 'attributes.p7s', await signCades(binaryDocument('attributes'), pkiSigner(pki(), 'rsa'), { signingTime }));
     for (const attribute of ['contentType', 'messageDigest', 'signingTime', 'id-smime-aa-signingCertificateV2']) expect(printed).toContain(attribute);
     expect(printed).toMatch(/UTCTIME:May\s+2 09:30:00 2024 GMT/);
     expect(printed).toMatch(/eContent: <ABSENT>/); // detached
@@ -61,16 +49,16 @@ describe('CAdES-BES detached', () => {
     ['rsa', 'rsa-pss', 'SHA-384', 'rsassaPss'],
     ['ec', 'ecdsa', 'SHA-384', 'ecdsa-with-SHA384'],
   ] as ['rsa' | 'ec', SignerScheme, HashAlgorithm, string][])('the SignerInfo of the %s key (%s, %s) names %s', async (kind, scheme, hashAlgorithm, algorithmName) => {
-    const printed = opensslCmsPrint(work, `algorithm-${scheme}-${hashAlgorithm}.p7s`, await signCades(binaryDocument('algorithm'), pkiSigner(pki, kind, scheme), { hashAlgorithm }));
+    const printed = opensslCmsPrint(work, `algorithm-${scheme}-${hashAlgorithm}.p7s`, await signCades(binaryDocument('algorithm'), pkiSigner(pki(), kind, scheme), { hashAlgorithm }));
     const signerInfo = printed.slice(printed.indexOf('signerInfos:'));
     const signatureAlgorithm = /signatureAlgorithm:\s*\n\s*algorithm: (\S+)/.exec(signerInfo.slice(signerInfo.lastIndexOf('signatureAlgorithm:')))?.[1];
     expect(signatureAlgorithm).toBe(algorithmName);
   });
 
   it('signingCertificateV2 carries the hash of the signing certificate and its issuer and serial', async () => {
-    const printed = opensslCmsPrint(work, 'ess.p7s', await signCades(binaryDocument('ess'), pkiSigner(pki, 'ec')));
+    const printed = opensslCmsPrint(work, 'ess.p7s', await signCades(binaryDocument('ess'), pkiSigner(pki(), 'ec')));
     const ess = printed.slice(printed.indexOf('id-smime-aa-signingCertificateV2'), printed.lastIndexOf('signatureAlgorithm:'));
-    const certHash = createHash('sha256').update(pki.ec.certificateDer).digest('hex').toUpperCase();
+    const certHash = createHash('sha256').update(pki().ec.certificateDer).digest('hex').toUpperCase();
     expect(/OCTET STRING\s+\[HEX DUMP\]:([0-9A-F]+)/.exec(ess)?.[1]).toBe(certHash);
     expect(ess).toMatch(/cont \[ 4 \]/); // issuerSerial: directoryName of the issuer…
     expect(ess).toContain(':CAS Token TEST Qualified CA');
@@ -78,23 +66,23 @@ describe('CAdES-BES detached', () => {
   });
 
   it('embeds the signing certificate and the chain the signer gives', async () => {
-    const printed = opensslCmsPrint(work, 'certificates.p7s', await signCades(binaryDocument('certs'), pkiSigner(pki, 'ec')));
+    const printed = opensslCmsPrint(work, 'certificates.p7s', await signCades(binaryDocument('certs'), pkiSigner(pki(), 'ec')));
     expect(printed).toMatch(/subject: C=RO, O=Farmacia Demo SRL, CN=/);
     expect(printed).toMatch(/subject: C=RO, O=CAS Token TEST, CN=CAS Token TEST Qualified CA/);
   });
 
   it('without the intermediate embedded, a verifier that trusts only the root cannot build the chain', async () => {
     const data = binaryDocument('no chain');
-    const signature = await signCades(data, softwareSigner(pki.rsa));
-    expect(opensslCmsVerify(work, 'no-chain.bin', data, signature, pki.rootCaPemPath).ok).toBe(false);
+    const signature = await signCades(data, softwareSigner(pki().rsa));
+    expect(opensslCmsVerify(work, 'no-chain.bin', data, signature, pki().rootCaPemPath).ok).toBe(false);
   });
 
   it('fails verification when one byte of the content changed (the check can fail)', async () => {
     const data = binaryDocument('original');
-    const signature = await signCades(data, pkiSigner(pki, 'rsa'));
+    const signature = await signCades(data, pkiSigner(pki(), 'rsa'));
     const changed = Uint8Array.from(data);
     changed[20] = changed[20]! ^ 0x01;
-    expect(opensslCmsVerify(work, 'original.bin', data, signature, pki.rootCaPemPath).ok).toBe(true);
-    expect(opensslCmsVerify(work, 'changed.bin', changed, signature, pki.rootCaPemPath).ok).toBe(false);
+    expect(opensslCmsVerify(work, 'original.bin', data, signature, pki().rootCaPemPath).ok).toBe(true);
+    expect(opensslCmsVerify(work, 'changed.bin', changed, signature, pki().rootCaPemPath).ok).toBe(false);
   });
 });

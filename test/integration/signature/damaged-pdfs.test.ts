@@ -7,29 +7,19 @@
  * the result.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openPdfForSigning, signPades } from '../../../shared/signature/pades.js';
 import { checkCrossReferenceChain } from '../../../shared/signature/pdf-cross-reference-chain.js';
 import { pkiSigner } from '../../support/software-signer.js';
-import { createTestPki } from '../../support/test-pki.js';
-import type { TestPki } from '../../support/test-pki.js';
+import { useTestPki } from '../../support/test-pki.js';
 import { expectAcceptedEverywhere, qpdfCheck, verifyPdfEverywhere } from './independent-verifiers.js';
 import { readCrossReferences } from './pdf-cross-references.js';
 import { samplePdf } from './sample-pdfs.js';
 
-const work = mkdtempSync(join(tmpdir(), 'cas-token-damaged-pdf-'));
-let pki: TestPki;
-beforeAll(() => {
-  pki = createTestPki();
-});
-afterAll(() => {
-  pki?.dispose();
-  rmSync(work, { recursive: true, force: true });
-});
+const { work, pki } = useTestPki('cas-token-damaged-pdf-');
 
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
 const bytesOf = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'latin1'));
@@ -116,7 +106,7 @@ describe('damaged PDFs are refused with DOCUMENT_DAMAGED, before the PIN', () =>
       const error = await refusal(damaged);
       expect(error).toMatchObject({ code: 'DOCUMENT_DAMAGED', message: expect.stringMatching(detail) });
       expect((error as Error).message).toMatch(/^This PDF is damaged: .*save it again/);
-      await expect(signPades(damaged, pkiSigner(pki, 'rsa'))).rejects.toMatchObject({ code: 'DOCUMENT_DAMAGED' });
+      await expect(signPades(damaged, pkiSigner(pki(), 'rsa'))).rejects.toMatchObject({ code: 'DOCUMENT_DAMAGED' });
     },
   );
 
@@ -130,7 +120,7 @@ describe('damaged PDFs are refused with DOCUMENT_DAMAGED, before the PIN', () =>
     ['classic table', false],
     ['xref stream', true],
   ])('an already signed PDF (%s) whose newest /Prev points beside the earlier section', async (_kind, objectStreams) => {
-    const signed = await signPades(await samplePdf({ objectStreams }), pkiSigner(pki, 'rsa'));
+    const signed = await signPades(await samplePdf({ objectStreams }), pkiSigner(pki(), 'rsa'));
     expect(readCrossReferences(signed).problems).toEqual([]);
     const damaged = wrongPrevious(signed);
     expect(readCrossReferences(damaged).problems).not.toEqual([]); // the test's own strict reader agrees
@@ -176,9 +166,9 @@ describe('sound PDFs from other writers still sign, and every verifier accepts t
   it.each(WRITERS)('%s: signed once and twice', async (label, command) => {
     const original = rewritten(await samplePdf({ objectStreams: true, pages: 2, textFields: label.startsWith('Cairo') ? {} : { furnizor: 'Farmacia Demo' } }), label.replace(/\W+/g, '-'), command);
     expect(qpdfCheck(work, `${label.replace(/\W+/g, '-')}-original.pdf`, original).ok).toBe(true);
-    const once = await signPades(original, pkiSigner(pki, 'rsa'));
+    const once = await signPades(original, pkiSigner(pki(), 'rsa'));
     expectAcceptedEverywhere(verifyPdfEverywhere(work, `${label.replace(/\W+/g, '-')}-once.pdf`, once), 1);
-    const twice = await signPades(once, pkiSigner(pki, 'ec'));
+    const twice = await signPades(once, pkiSigner(pki(), 'ec'));
     expectAcceptedEverywhere(verifyPdfEverywhere(work, `${label.replace(/\W+/g, '-')}-twice.pdf`, twice), 2);
   });
 

@@ -7,29 +7,19 @@
  * (pdfsig would silently repair a broken one), and by reading the form back with pdf-lib. Changed bytes inside the signed ranges must make pdfsig say invalid.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFSignature, PDFTextField } from 'pdf-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signPades } from '../../../shared/signature/pades.js';
 import { pkiSigner } from '../../support/software-signer.js';
-import { createTestPki } from '../../support/test-pki.js';
-import type { TestPki } from '../../support/test-pki.js';
+import { useTestPki } from '../../support/test-pki.js';
 import { expectAcceptedEverywhere, opensslCmsPrint, opensslCmsVerify, pdfSignaturesVerifiedByOpenssl, pdfsig, verifyPdfEverywhere } from './independent-verifiers.js';
 import { readCrossReferences } from './pdf-cross-references.js';
 import { samplePdf } from './sample-pdfs.js';
 import type { SamplePdfOptions } from './sample-pdfs.js';
 
-const work = mkdtempSync(join(tmpdir(), 'cas-token-pades-'));
-let pki: TestPki;
-beforeAll(() => {
-  pki = createTestPki();
-});
-afterAll(() => {
-  pki?.dispose();
-  rmSync(work, { recursive: true, force: true });
-});
+const { work, pki } = useTestPki('cas-token-pades-');
 
 const startsWith = (whole: Uint8Array, prefix: Uint8Array): boolean => Buffer.from(whole.subarray(0, prefix.length)).equals(Buffer.from(prefix));
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
@@ -91,7 +81,7 @@ describe('PAdES-B-B incremental update', () => {
     '%s, %s key: original bytes kept, one valid signature, sound xref, form intact',
     async (label, kind, options) => {
       const original = await samplePdf(options);
-      const signed = await signPades(original, pkiSigner(pki, kind));
+      const signed = await signPades(original, pkiSigner(pki(), kind));
       expect(startsWith(signed, original)).toBe(true);
 
       const verdict = pdfsig(work, `${label.replace(/\W+/g, '-')}-${kind}.pdf`, signed);
@@ -100,11 +90,11 @@ describe('PAdES-B-B incremental update', () => {
       expect(verdict.valid).toBe(1);
       expect(verdict.output).toMatch(/Signature Type: ETSI\.CAdES\.detached/);
       expect(verdict.output).toMatch(/Total document signed/);
-      expect(verdict.output).toContain(`Signer Certificate Common Name: ${pki[kind].subjectCommonName}`);
+      expect(verdict.output).toContain(`Signer Certificate Common Name: ${pki()[kind].subjectCommonName}`);
 
       expectSoundCrossReferences(signed, options.objectStreams ? 'stream' : 'table');
       expectAcceptedEverywhere(verifyPdfEverywhere(work, `everywhere-${label.replace(/\W+/g, '-')}-${kind}.pdf`, signed), 1);
-      expect(pdfSignaturesVerifiedByOpenssl(work, `chain-${label.replace(/\W+/g, '-')}-${kind}.pdf`, signed, pki.rootCaPemPath).map((v) => v.ok)).toEqual([true]);
+      expect(pdfSignaturesVerifiedByOpenssl(work, `chain-${label.replace(/\W+/g, '-')}-${kind}.pdf`, signed, pki().rootCaPemPath).map((v) => v.ok)).toEqual([true]);
 
       const form = await formOf(signed);
       expect(form.textFields).toEqual(options.textFields ?? {});
@@ -116,11 +106,11 @@ describe('PAdES-B-B incremental update', () => {
 
   it('the CMS covers exactly the /ByteRange (openssl cms verifies it), has no signingTime, and /M carries the time', async () => {
     const signingTime = new Date('2024-05-02T09:30:00Z');
-    const signed = await signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki, 'ec'), { signingTime, reason: 'Decont lunar (aprilie', location: 'București', name: 'Ioana Mărășescu' });
+    const signed = await signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki(), 'ec'), { signingTime, reason: 'Decont lunar (aprilie', location: 'București', name: 'Ioana Mărășescu' });
     const { byteRange, cms, dictionary } = lastSignatureOf(signed);
     expect(byteRange[0]).toBe(0);
     expect(byteRange[2]! + byteRange[3]!).toBe(signed.length);
-    const verdict = opensslCmsVerify(work, 'byte-range.bin', signedBytes(signed, byteRange), cms, pki.rootCaPemPath);
+    const verdict = opensslCmsVerify(work, 'byte-range.bin', signedBytes(signed, byteRange), cms, pki().rootCaPemPath);
     expect(verdict.output).toMatch(/Verification successful/);
 
     const printed = opensslCmsPrint(work, 'pades-cms.p7s', cms);
@@ -143,8 +133,8 @@ describe('PAdES-B-B incremental update', () => {
     ['a classic table', false],
   ])('a PDF with %s and a form, signed twice (RSA, then EC), shows both signatures valid', async (_kind, objectStreams) => {
     const original = await samplePdf({ objectStreams, pages: 3, textFields: { furnizor: 'Clinica Demo', cui: '18288250' } });
-    const once = await signPades(original, pkiSigner(pki, 'rsa'));
-    const twice = await signPades(once, pkiSigner(pki, 'ec'), { visible: { page: 3, rect: [300, 40, 560, 100], text: 'Semnat de reprezentantul legal' } });
+    const once = await signPades(original, pkiSigner(pki(), 'rsa'));
+    const twice = await signPades(once, pkiSigner(pki(), 'ec'), { visible: { page: 3, rect: [300, 40, 560, 100], text: 'Semnat de reprezentantul legal' } });
     expect(startsWith(twice, once)).toBe(true);
 
     const verdict = pdfsig(work, `twice-${objectStreams}.pdf`, twice);
@@ -155,7 +145,7 @@ describe('PAdES-B-B incremental update', () => {
     expectSoundCrossReferences(twice, objectStreams ? 'stream' : 'table');
     expect(readCrossReferences(twice).sections.length).toBe(3);
     expectAcceptedEverywhere(verifyPdfEverywhere(work, `everywhere-twice-${objectStreams}.pdf`, twice), 2);
-    expect(pdfSignaturesVerifiedByOpenssl(work, `chain-twice-${objectStreams}.pdf`, twice, pki.rootCaPemPath).map((v) => v.ok)).toEqual([true, true]);
+    expect(pdfSignaturesVerifiedByOpenssl(work, `chain-twice-${objectStreams}.pdf`, twice, pki().rootCaPemPath).map((v) => v.ok)).toEqual([true, true]);
 
     const form = await formOf(twice);
     expect(form.signatureFields).toEqual(['Signature1', 'Signature2']);
@@ -164,7 +154,7 @@ describe('PAdES-B-B incremental update', () => {
   });
 
   it('a visible signature is drawn on the chosen page only, with the given text', async () => {
-    const signed = await signPades(await samplePdf({ objectStreams: true, pages: 5 }), pkiSigner(pki, 'rsa'), { visible: { page: 4, rect: [50, 50, 300, 110], text: 'Semnat digital de\nȘtefan Ionescu' } });
+    const signed = await signPades(await samplePdf({ objectStreams: true, pages: 5 }), pkiSigner(pki(), 'rsa'), { visible: { page: 4, rect: [50, 50, 300, 110], text: 'Semnat digital de\nȘtefan Ionescu' } });
     const file = join(work, 'visible.pdf');
     writeFileSync(file, signed);
     expect(pdfsig(work, 'visible.pdf', signed).valid).toBe(1);
@@ -178,7 +168,7 @@ describe('PAdES-B-B incremental update', () => {
 
   it('a visible signature without text shows the signer and the date as DD.MM.YYYY', async () => {
     const signingTime = new Date('2024-05-02T12:00:00Z'); // 2 May in every time zone from UTC-11 to UTC+11
-    const signed = await signPades(await samplePdf({ objectStreams: false }), pkiSigner(pki, 'ec'), { signingTime, name: 'Ioana Mărășescu', visible: { page: 1, rect: [300, 40, 560, 100] } });
+    const signed = await signPades(await samplePdf({ objectStreams: false }), pkiSigner(pki(), 'ec'), { signingTime, name: 'Ioana Mărășescu', visible: { page: 1, rect: [300, 40, 560, 100] } });
     const file = join(work, 'visible-default.pdf');
     writeFileSync(file, signed);
     const pageText = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout;
@@ -187,14 +177,14 @@ describe('PAdES-B-B incremental update', () => {
 
   it('an invisible signature (the default) has an empty rectangle and no appearance', async () => {
     const original = await samplePdf({ objectStreams: false });
-    const signed = await signPades(original, pkiSigner(pki, 'rsa'));
+    const signed = await signPades(original, pkiSigner(pki(), 'rsa'));
     const update = latin1(signed.subarray(original.length));
     expect(update).toMatch(/\/FT \/Sig[^>]*\/Rect \[0 0 0 0\]/);
     expect(update).not.toContain('/AP');
   });
 
   it('a changed byte in the original part of the signed range makes pdfsig say invalid (the check can fail)', async () => {
-    const signed = await signPades(await samplePdf({ objectStreams: false, title: 'Decont aprilie' }), pkiSigner(pki, 'rsa'));
+    const signed = await signPades(await samplePdf({ objectStreams: false, title: 'Decont aprilie' }), pkiSigner(pki(), 'rsa'));
     expect(pdfsig(work, 'untouched.pdf', signed).valid).toBe(1);
     // pdf-lib writes the title in /Info as UTF-16BE hex: change one digit of "aprilie" (a → b).
     const titleHex = Buffer.from('aprilie', 'utf16le').swap16().toString('hex');
@@ -210,7 +200,7 @@ describe('PAdES-B-B incremental update', () => {
   });
 
   it('a changed byte after /Contents (the signing time in /M) makes pdfsig say invalid', async () => {
-    const signed = await signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki, 'ec'), { signingTime: new Date('2024-05-02T09:30:00Z') });
+    const signed = await signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki(), 'ec'), { signingTime: new Date('2024-05-02T09:30:00Z') });
     const { byteRange } = lastSignatureOf(signed);
     const at = Buffer.from(signed).lastIndexOf('D:20240502');
     expect(at).toBeGreaterThan(byteRange[2]!);
@@ -224,7 +214,7 @@ describe('PAdES-B-B incremental update', () => {
 
   it('certifies (DocMDP, changes allowed: 2): pdfsig says valid, /Perms names it, and a later signature keeps both valid', async () => {
     const original = await samplePdf({ objectStreams: false, pages: 1, textFields: { furnizor: 'Cabinet Medical Demo SRL' } });
-    const certified = await signPades(original, pkiSigner(pki, 'rsa'), { certify: 2 });
+    const certified = await signPades(original, pkiSigner(pki(), 'rsa'), { certify: 2 });
     expect(pdfsig(work, 'certified-p2.pdf', certified)).toMatchObject({ signatures: 1, valid: 1 });
     expectAcceptedEverywhere(verifyPdfEverywhere(work, 'everywhere-certified-p2.pdf', certified), 1);
     expectSoundCrossReferences(certified, 'table');
@@ -237,7 +227,7 @@ describe('PAdES-B-B incremental update', () => {
     expect(reference.lookup(PDFName.of('TransformMethod'))).toBe(PDFName.of('DocMDP'));
     expect(((reference.lookup(PDFName.of('TransformParams')) as PDFDict).lookup(PDFName.of('P')) as PDFNumber).asNumber()).toBe(2);
 
-    const countersigned = await signPades(certified, pkiSigner(pki, 'ec'));
+    const countersigned = await signPades(certified, pkiSigner(pki(), 'ec'));
     expect(startsWith(countersigned, certified)).toBe(true);
     expect(pdfsig(work, 'certified-p2-countersigned.pdf', countersigned)).toMatchObject({ signatures: 2, valid: 2 });
     expectAcceptedEverywhere(verifyPdfEverywhere(work, 'everywhere-certified-p2-countersigned.pdf', countersigned), 2);
@@ -245,21 +235,21 @@ describe('PAdES-B-B incremental update', () => {
   });
 
   it('a PDF certified with no changes allowed (1) is refused with DOCUMENT_LOCKED instead of breaking its certification', async () => {
-    const locked = await signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki, 'ec'), { certify: 1 });
+    const locked = await signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki(), 'ec'), { certify: 1 });
     expect(pdfsig(work, 'certified-p1.pdf', locked)).toMatchObject({ signatures: 1, valid: 1 });
     expectAcceptedEverywhere(verifyPdfEverywhere(work, 'everywhere-certified-p1.pdf', locked), 1);
-    await expect(signPades(locked, pkiSigner(pki, 'rsa'))).rejects.toMatchObject({ code: 'DOCUMENT_LOCKED', message: expect.stringContaining('certified') });
+    await expect(signPades(locked, pkiSigner(pki(), 'rsa'))).rejects.toMatchObject({ code: 'DOCUMENT_LOCKED', message: expect.stringContaining('certified') });
   });
 
   it('certifies only a document not yet signed, and only with 1, 2 or 3', async () => {
-    const signed = await signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki, 'rsa'));
-    await expect(signPades(signed, pkiSigner(pki, 'rsa'), { certify: 2 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('first signature') });
-    await expect(signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki, 'rsa'), { certify: 4 as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    const signed = await signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki(), 'rsa'));
+    await expect(signPades(signed, pkiSigner(pki(), 'rsa'), { certify: 2 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('first signature') });
+    await expect(signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki(), 'rsa'), { certify: 4 as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
   it('refuses a page that does not exist and bytes that are not a PDF, with INVALID_ARGUMENT', async () => {
     const original = await samplePdf({ objectStreams: true, pages: 2 });
-    await expect(signPades(original, pkiSigner(pki, 'rsa'), { visible: { page: 3, rect: [0, 0, 100, 50] } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(signPades(new TextEncoder().encode('<html>not a pdf</html>'), pkiSigner(pki, 'rsa'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(signPades(original, pkiSigner(pki(), 'rsa'), { visible: { page: 3, rect: [0, 0, 100, 50] } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(signPades(new TextEncoder().encode('<html>not a pdf</html>'), pkiSigner(pki(), 'rsa'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });
