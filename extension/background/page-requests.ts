@@ -54,21 +54,27 @@ async function askConsentOnce(origin: string, scope: ConsentScope, context: Requ
       );
     }
     const withdraw = new AbortController();
-    const created: SharedConsent = { answer: askConsent(origin, scope, { signal: withdraw.signal }), waiters: 0, withdraw };
-    shared = created;
-    consentAsked.set(key, created);
-    created.answer.then(
+    const forget = (): void => {
+      if (consentAsked.get(key) === created) consentAsked.delete(key);
+    };
+    // The decision is stored before any waiting request sees the answer.
+    const answer = askConsent(origin, scope, { signal: withdraw.signal }).then(
       async (allowed) => {
-        if (consentAsked.get(key) === created) consentAsked.delete(key);
+        forget();
         await forgetConsentDismissals(origin, scope);
         await (scope === 'origin' ? rememberDecision(origin, allowed) : rememberDigestDecision(origin, allowed));
+        return allowed;
       },
-      async () => {
-        if (consentAsked.get(key) === created) consentAsked.delete(key);
+      async (error: unknown) => {
+        forget();
         // Closed by the user (not withdrawn with its page): the site waits before it may ask again.
         if (!withdraw.signal.aborted) await recordConsentDismissed(origin, scope);
+        throw error;
       },
     );
+    const created: SharedConsent = { answer, waiters: 0, withdraw };
+    shared = created;
+    consentAsked.set(key, created);
   }
   const current = shared;
   current.waiters += 1;
@@ -78,11 +84,7 @@ async function askConsentOnce(origin: string, scope: ConsentScope, context: Requ
   };
   context.signal.addEventListener('abort', leave, { once: true });
   try {
-    // The stored decision is written before the answer reaches the waiters.
-    const allowed = await current.answer;
-    if (scope === 'origin') await rememberDecision(origin, allowed);
-    else await rememberDigestDecision(origin, allowed);
-    return allowed;
+    return await current.answer;
   } finally {
     context.signal.removeEventListener('abort', leave);
   }
