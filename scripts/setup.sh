@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set-up on Debian/Ubuntu: the system packages (SoftHSM2, OpenSC, OpenSSL's PKCS#11 engine, Chromium,
-# Firefox ESR, poppler, xmlsec1), the npm dependencies (pkcs11js builds against the local Node headers),
+# Firefox ESR with its ro/ru language packs, poppler, xmlsec1), the npm dependencies (pkcs11js builds against the local Node headers),
 # and the build (extension for Chromium and Firefox, native host, CLI).
 set -euo pipefail
 cd "$(dirname "$0")/.."

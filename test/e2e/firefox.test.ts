@@ -1,8 +1,8 @@
 /**
  * Firefox ESR with the built extension and the real native host: the native round trip (page SDK →
  * content bridge → event page → host → SoftHSM2 → back) and form filling through the background.
- * Firefox's extension windows cannot be driven over BiDi, so the site is pre-approved the way an
- * administrator does it (managed storage) instead of clicking the consent window.
+ * The site is pre-approved the way an administrator does it (managed storage), so no consent window
+ * shows; the consent and PIN windows themselves are answered in firefox-prompt-windows.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';

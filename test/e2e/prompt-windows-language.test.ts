@@ -4,7 +4,7 @@
  * on screen), nothing out of view at the size the window opens, no horizontal scroll. Screenshots in
  * .tmp/screenshots for people to look at.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,22 +13,12 @@ import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
+import { englishSentencesIn } from '../support/english-messages.js';
 import { sdkFromClick } from '../support/sdk-from-click.js';
 import { useSoftHsm } from '../support/softhsm.js';
 
 const softhsm = useSoftHsm([DEMO_TOKEN_SPEC]);
 const SCREENSHOTS = join('.tmp', 'screenshots');
-const english = JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, { message: string }>;
-
-/** Our English sentences (the words around placeholders), which must not appear in a ro/ru window. */
-function englishSentencesIn(text: string, locale: string): string[] {
-  const translated = JSON.parse(readFileSync(`public/_locales/${locale}/messages.json`, 'utf8')) as Record<string, { message: string }>;
-  return Object.entries(english)
-    .filter(([key, { message }]) => message !== translated[key]?.message) // "PDF", "SHA-256"… are the same in every language
-    .flatMap(([, { message }]) => message.split(/\$\d/).map((part) => part.trim()))
-    .filter((part) => part.length >= 12 && text.includes(part));
-}
-
 async function expectShownWell(prompt: Page, locale: string, name: string): Promise<void> {
   await prompt.setViewportSize({ width: name.startsWith('pin') ? 560 : 480, height: name.startsWith('pin') ? 760 : 440 });
   const text = await prompt.locator('body').innerText();
