@@ -4,13 +4,16 @@
  * site and the question in the user's language, fits its window (every control in view, no horizontal
  * scroll) and is answered by a click; the PIN window shows the site, the certificate and the document;
  * a wrong PIN says so in the user's language; the right one signs, and the site's server finds the
- * signature valid with pdfsig. Closing the PIN window gives the page USER_CANCELLED.
+ * signature valid with pdfsig; a text file passed to signDocuments comes back as CAdES that openssl cms
+ * verifies. Closing the PIN window gives the page USER_CANCELLED.
  *
  * The windows are reached over WebDriver BiDi (see test/support/firefox-extension.ts). Firefox gives the
  * extension a ro/ru UI only with that language pack installed (firefox-esr-l10n-ro / -ru).
  * Screenshots of every window in .tmp/screenshots/firefox-*.png, for people to look at.
  */
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,11 +35,11 @@ const SCREENSHOTS = join('.tmp', 'screenshots');
 const CONTROLS = ['prompt-origin', 'consent-allow', 'consent-deny', 'pin-documents', 'pin-input', 'pin-submit', 'pin-cancel', 'pin-error'];
 
 /** Every sentence in the user's language, every control in view, no horizontal scroll; a screenshot. */
-async function expectShownWell(window: Page, locale: string, name: string): Promise<string> {
-  const text = await window.evaluate(() => document.body.innerText);
+async function expectShownWell(prompt: Page, locale: string, name: string): Promise<string> {
+  const text = await prompt.evaluate(() => document.body.innerText);
   if (locale !== 'en') expect(englishSentencesIn(text, locale), `${name} in ${locale}`).toEqual([]);
-  expect(await window.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `${name}: no horizontal scroll`).toBe(true);
-  const outOfView = await window.evaluate((testIds: string[]) => {
+  expect(await prompt.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `${name}: no horizontal scroll`).toBe(true);
+  const outOfView = await prompt.evaluate((testIds: string[]) => {
     return testIds.filter((testId) => {
       const element = document.querySelector(`[data-testid="${testId}"]`);
       if (!element) return false;
@@ -45,21 +48,21 @@ async function expectShownWell(window: Page, locale: string, name: string): Prom
     });
   }, CONTROLS);
   expect(outOfView, `${name} in ${locale}: controls out of view`).toEqual([]);
-  await window.screenshot({ path: join(SCREENSHOTS, `firefox-${name}-${locale}.png`) });
+  await prompt.screenshot({ path: join(SCREENSHOTS, `firefox-${name}-${locale}.png`) });
   return text;
 }
 
 /** Clicks a button that may close its own window (then the click's answer never comes back). */
-async function clickClosing(window: Page, selector: string): Promise<void> {
-  await window.click(selector).catch((error: Error) => {
+async function clickClosing(prompt: Page, selector: string): Promise<void> {
+  await prompt.click(selector).catch((error: Error) => {
     if (!/context|target|closed|frame/i.test(error.message)) throw error;
   });
 }
 
-async function typePin(window: Page, pin: string): Promise<void> {
-  await window.waitForSelector('[data-testid=pin-submit]:not([disabled])');
-  await window.type('[data-testid=pin-input]', pin);
-  await window.keyboard.press('Enter').catch((error: Error) => {
+async function typePin(prompt: Page, pin: string): Promise<void> {
+  await prompt.waitForSelector('[data-testid=pin-submit]:not([disabled])');
+  await prompt.type('[data-testid=pin-input]', pin);
+  await prompt.keyboard.press('Enter').catch((error: Error) => {
     if (!/context|target|closed|frame/i.test(error.message)) throw error; // a right PIN closes the window
   });
 }
@@ -118,6 +121,44 @@ describe.each(['en', 'ro', 'ru'])('Firefox ESR consent and PIN windows in %s', (
     await typePin(pin, PIN);
     await page.waitForSelector('#report-result.ok, #report-result.bad', { timeout: 30_000 });
     expect(await page.$eval('#report-result', (e) => e.textContent)).toMatch(/^raport-lunar-signed\.pdf: semnătură validă \(pdfsig\)$/);
+  });
+
+  it('signs a text file the page passes to signDocuments from a click; the CAdES signature it gets back verifies with openssl cms', async () => {
+    const content = `Decont ${locale}: cod;valoare\nA1;10\n`;
+    const asked = page.evaluate((content: string) => {
+      const button = document.createElement('button');
+      button.id = 'sign-text';
+      button.textContent = 'sign';
+      document.body.prepend(button);
+      return new Promise<{ ok: boolean; format?: string; data?: string; code?: string }>((resolve) => {
+        button.onclick = () => {
+          const sdk = (window as unknown as { CasToken: typeof import('../../extension/sdk/index.js') }).CasToken;
+          sdk.signDocuments([{ name: 'decont.txt', data: btoa(content) }]).then(
+            ([item]) => resolve(item!.ok ? { ok: true, format: item!.format, data: btoa(String.fromCharCode(...item!.data)) } : { ok: false, code: item!.error.code }),
+            (error: { code: string }) => resolve({ ok: false, code: error.code }),
+          );
+        };
+      });
+    }, content);
+    await page.waitForSelector('#sign-text');
+    await page.click('#sign-text');
+    const pin = await nextExtensionWindow(firefox.browser, seen, '[data-testid=pin-documents]');
+    expect(await pin.$$eval('[data-testid=pin-document-name]', (names) => names.map((e) => e.textContent))).toEqual(['decont.txt']);
+    await pin.waitForSelector('[data-testid=pin-preview-text]');
+    expect(await pin.$eval('[data-testid=pin-preview-text]', (e) => e.textContent)).toContain(`Decont ${locale}`);
+    await typePin(pin, PIN);
+    const signed = await asked;
+    expect(signed).toMatchObject({ ok: true, format: 'cades' });
+    const dir = mkdtempSync(join(tmpdir(), 'cas-token-firefox-cades-'));
+    try {
+      writeFileSync(join(dir, 'decont.txt'), content);
+      writeFileSync(join(dir, 'decont.txt.p7s'), Buffer.from(signed.data!, 'base64'));
+      const ca = softhsm.provisioned().caCertificatePath;
+      const openssl = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'decont.txt.p7s'), '-content', join(dir, 'decont.txt'), '-CAfile', ca, '-out', '/dev/null'], { encoding: 'utf8' });
+      expect(openssl.stderr).toMatch(/Verification successful/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('closing the PIN window gives the page USER_CANCELLED', async () => {

@@ -50,7 +50,8 @@ export async function launchFirefoxWithExtension(options: { env: Record<string, 
     home,
     async close() {
       await browser.close();
-      rmSync(home, { recursive: true, force: true });
+      // Firefox's crash helper may still be writing into the HOME's glean folder as the browser exits.
+      rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
