@@ -96,11 +96,11 @@ describe.each(['en', 'ro', 'ru'])('Firefox ESR consent and PIN windows in %s', (
 
     const consent = await nextExtensionWindow(firefox.browser, seen, '[data-testid=consent-allow]');
     expect(await consent.$eval('[data-testid=prompt-origin]', (e) => e.textContent)).toBe(server.origin);
+    // The buttons wait out the input delay (the window is looked at once they can be clicked); only a pointer click answers.
+    await consent.waitForSelector('[data-testid=consent-allow]:not([disabled])');
     const consentText = await expectShownWell(consent, locale, 'consent');
     expect(consentText).toContain(said('consentTitle'));
     expect(consentText).toContain(said('consentQuestion'));
-    // The buttons wait out the input delay, and only a pointer click answers.
-    await consent.waitForSelector('[data-testid=consent-allow]:not([disabled])');
     await clickClosing(consent, '[data-testid=consent-allow]');
 
     const pin = await nextExtensionWindow(firefox.browser, seen, '[data-testid=pin-documents]');
