@@ -55,13 +55,18 @@ function checkDigestLength(hash: string, hashAlgorithm: HashAlgorithm, path: (st
   if (hash.length % 4 !== 0 || bytes !== expected) context.addIssue({ code: 'custom', path, message: `a ${hashAlgorithm} hash has ${expected} bytes, not ${bytes}` });
 }
 
+/** A visible signature box: a rectangle [x1, y1, x2, y2] in points or a named corner, on `page` (1-based; -1 the last). */
 export const visibleSignatureSchema = z
   .object({
-    page: z.number().int().min(1).max(100000),
-    rect: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+    page: z.number().int().min(-100000).max(100000).refine((n) => n !== 0, 'pages are numbered from 1 (or -1 for the last)').optional(),
+    rect: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+    corner: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']).optional(),
     text: z.string().max(500).optional(),
+    /** The language of the box's labels ("Semnat digital de" / "Digitally signed by" / "Подписано…"). */
+    language: z.enum(['ro', 'en', 'ru']).optional(),
   })
-  .strict();
+  .strict()
+  .refine((v) => v.rect !== undefined || v.corner !== undefined, 'a visible signature needs rect or corner');
 
 export const pageDocumentSchema = z
   .object({
