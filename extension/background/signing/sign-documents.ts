@@ -7,7 +7,7 @@
  */
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
-import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
+import type { DocumentFormat, PageBatchItem, SignedNameLanguage } from '../../../shared/protocol/page-messages.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
 import { checkFormatForCertificate, checkXmlForSigning, hashForCertificate, openPdfForSigning, signDocument } from '../../../shared/signature/index.js';
@@ -40,7 +40,12 @@ export interface SignDocumentsRequest extends PromptRequester {
   documents: DocumentToSign[];
   certificate?: string;
   hashAlgorithm?: HashAlgorithm;
-  onProgress?: (progress: { done: number; total: number; stage: string }) => void;
+  /** `name`: the document just finished (the Sign files page shows "5/14 — factura-3.pdf"). */
+  onProgress?: (progress: { done: number; total: number; stage: string; name?: string }) => void;
+  /** Each document built and waiting for its signature, as it happens (the Sign files page names it). */
+  onDocumentPrepared?: (progress: { prepared: number; total: number; name: string }) => void;
+  /** The language of the signed copies' names (factura-semnat.pdf, -signed, -подписан). Default: English. */
+  namesLanguage?: SignedNameLanguage;
 }
 
 async function visibleSignatureFont(): Promise<Uint8Array> {
@@ -134,11 +139,20 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
         },
       });
       let finished = 0;
+      let prepared = 0;
       const results = await Promise.allSettled(
         documents.map(async (document) => {
           try {
             return await batch.forOneDocument((signer) =>
-              signDocument(document.format, document.data, signer, {
+              signDocument(document.format, document.data, {
+                ...signer,
+                // The document is built and asks for its signature: the page can name it ("5/14 — factura-3.pdf").
+                signDigest: (digest, hash) => {
+                  prepared += 1;
+                  request.onDocumentPrepared?.({ prepared, total, name: document.name });
+                  return signer.signDigest(digest, hash);
+                },
+              }, {
                 hashAlgorithm,
                 ...(document.visible && font ? { visible: { language: uiSignatureLanguage(), ...document.visible, font } } : {}),
                 ...(document.certify ? { certify: document.certify } : {}),
@@ -148,7 +162,7 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
             );
           } finally {
             finished += 1;
-            request.onProgress?.({ done: finished, total, stage: 'signing' });
+            request.onProgress?.({ done: finished, total, stage: 'signing', name: document.name });
           }
         }),
       );
@@ -161,7 +175,7 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
       return results.map((result, index): PageBatchItem => {
         const document = documents[index]!;
         if (result.status === 'fulfilled') {
-          return { ok: true, name: document.name, format: document.format, data: bytesToBase64(result.value), signedName: signedFileName(document.name, document.format, document.attached ?? false) };
+          return { ok: true, name: document.name, format: document.format, data: bytesToBase64(result.value), signedName: signedFileName(document.name, document.format, document.attached ?? false, request.namesLanguage) };
         }
         return { ok: false, name: document.name, error: CasTokenError.toSafePayload(result.reason) };
       });

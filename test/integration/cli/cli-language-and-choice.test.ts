@@ -3,7 +3,8 @@
  * the language LANG / LC_ALL name, an error printed once, the one qualified signing certificate taken
  * without --cert (and named), qualified certificates listed first, signed files named in the user's
  * language without overwriting anything, a visible signature box (--visible) with the holder's name,
- * and `help` loading none of the heavy modules.
+ * and `help` loading none of the heavy modules. Each CLI run starts Node and PKCS#11 afresh: tests
+ * with several runs get a long timeout on a busy machine.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -69,7 +70,7 @@ describe('cas-token in the user language', () => {
     const loaded = readFileSync(log, 'utf8');
     expect(loaded).toContain('/cli/main.js');
     for (const heavy of ['pkcs11js', 'pdf-lib', 'fontkit', 'xadesjs', 'pkijs', '@peculiar', 'token-service', 'commands/']) expect(loaded, heavy).not.toContain(heavy);
-  });
+  }, 300_000);
 
   it('a wrong PIN: the Romanian sentence, the detail and the code, printed once', () => {
     const input = join(work, 'decont.txt');
@@ -80,7 +81,7 @@ describe('cas-token in the user language', () => {
     expect(run.stderr.match(/PIN_INCORRECT/g)).toHaveLength(1);
     expect(run.stderr.match(/PIN greșit/g)).toHaveLength(1);
     expect(readdirSync(work).filter((f) => f.startsWith('decont.txt.'))).toEqual([]);
-  });
+  }, 300_000);
 
   it('without --cert, sign takes the one qualified signing certificate, names it, and writes factura-semnat.pdf, then factura-semnat (2).pdf', async () => {
     const folder = join(work, 'semnare');
@@ -105,7 +106,7 @@ describe('cas-token in the user language', () => {
     const english = runCli(['sign', '--module', module, '--token', 'CAS Demo', '--pin-env', 'TOKEN_PIN', '--lang', 'en', '--in', input], { ...env, ...ro });
     expect(english.stdout).toContain(join(folder, 'factura-signed.pdf'));
     expect(readdirSync(folder).sort()).toEqual(['factura-semnat (2).pdf', 'factura-semnat.pdf', 'factura-signed.pdf', 'factura-подписан.pdf', 'factura.pdf'].sort());
-  });
+  }, 300_000);
 
   it('with several qualified certificates sign asks for --cert and lists them (in Russian), once', () => {
     const input = join(work, 'decont.txt');
@@ -114,7 +115,7 @@ describe('cas-token in the user language', () => {
     expect(several.stderr).toMatch(/^cas-token: Сертификат не найден на токене\.\n {2}На токене несколько квалифицированных сертификатов подписи; укажите один: --cert .*\[CERTIFICATE_NOT_FOUND\]\n$/);
     expect(several.stderr).toContain('C59D2B7E41A0F3168E5D9C04B7A2E620 (id 1a, Ștefan Ionescu-Mărășești)');
     expect(several.stderr).toContain('C59D2B7E41A0F3168E5D9C04B7A2E621 (id 1b, Ștefan Ionescu-Mărășești)');
-  });
+  }, 300_000);
 
   it('certs lists the qualified signing certificate first, with headers in Romanian', () => {
     const run = runCli(['certs', '--module', module, '--token', 'Ordine'], { ...env, ...ro });
@@ -125,7 +126,7 @@ describe('cas-token in the user language', () => {
     expect(lines[3]).toMatch(/^Ordine\s+0a\s+0774B02F9A61C3E5D8\s.*\snu$/);
     const json = JSON.parse(runCli(['certs', '--module', module, '--token', 'Ordine', '--json'], env).stdout) as { id: string }[];
     expect(json.map((c) => c.id)).toEqual(['0b', '0a']);
-  });
+  }, 300_000);
 
   it('--visible bottom-right draws the box with the holder name in the chosen language; a bad placement is a translated error', async () => {
     const input = join(work, 'raport.pdf');
@@ -144,7 +145,7 @@ describe('cas-token in the user language', () => {
     expect(bad.stderr.match(/\[SIGNATURE_PLACEMENT_INVALID\]/g)).toHaveLength(1);
     const unparsable = runCli(['sign', '--module', module, '--token', 'CAS Demo', '--pin-env', 'TOKEN_PIN', '--visible', 'mijloc', '--in', input], { ...env, ...ro });
     expect(unparsable.stderr).toMatch(/^cas-token: Caseta semnăturii vizibile nu încape în pagină.*\n {2}"mijloc" is neither page,x,y,w,h nor a corner.*\[SIGNATURE_PLACEMENT_INVALID\]\n$/);
-  });
+  }, 300_000);
 
   it('request --sign --visible without --cert: the request signed by the one qualified certificate, its box on the last page', () => {
     const profile = { providerName: 'CABINET MEDICAL DR. IONESCU SRL', cui: '12345678', county: 'Vrancea', legalRepresentative: 'Ștefan Ionescu-Mărășești' };
@@ -156,5 +157,5 @@ describe('cas-token in the user language', () => {
     expect(run.stdout).toBe(`am scris ${out} (semnat, PAdES)\n`);
     expect(spawnSync('pdfsig', [out], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
     expect(spawnSync('pdftotext', [out, '-'], { encoding: 'utf8' }).stdout).toMatch(/Semnat digital de Ștefan\s+Ionescu-Mărășești/);
-  });
+  }, 300_000);
 });
