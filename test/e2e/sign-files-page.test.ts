@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => browser?.close());
 
 describe('sign files page', () => {
-  it('signs a batch under one PIN, names the broken file, and downloads each result and a ZIP', async () => {
+  it('signs a batch under one PIN, names the broken file, downloads each result, and without a folder picker saves all as one ZIP', async () => {
     const inputs: string[] = [];
     for (let i = 1; i <= 3; i++) {
       const pdf = await PDFDocument.create();
@@ -47,6 +47,8 @@ describe('sign files page', () => {
 
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/extension/ui/sign-files/sign-files.html`);
+    // As in Firefox, which has no folder picker: "Save all" makes one ZIP.
+    await page.evaluate(() => Object.defineProperty(window, 'showDirectoryPicker', { value: undefined }));
     await page.getByTestId('file-input').setInputFiles(inputs);
     await expect.poll(() => page.getByTestId('file-row').count()).toBe(6);
     expect(await page.getByTestId('format-select').evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value))).toEqual(['pades', 'pades', 'pades', 'xades', 'cades', 'pades']);
@@ -75,9 +77,12 @@ describe('sign files page', () => {
     await first.saveAs(firstPath);
     expect(spawnSync('pdfsig', [firstPath], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
 
+    expect(await page.getByTestId('save-where').innerText()).toBe("All in one ZIP file, signed.zip, in the browser's downloads folder.");
     const zipDownload = page.waitForEvent('download');
-    await page.getByTestId('download-zip').click();
+    await page.getByTestId('save-all').click();
     const zip = await zipDownload;
+    expect(zip.suggestedFilename()).toBe('signed.zip');
+    expect(await page.getByTestId('saved').innerText()).toBe("signed.zip saved in the browser's downloads folder.");
     const zipPath = join(work, 'all.zip');
     await zip.saveAs(zipPath);
     const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
