@@ -183,6 +183,7 @@ export function SignFiles() {
             {certificates.map((c) => (
               <option key={certificateKey(c)} value={certificateKey(c)}>
                 {c.details.subjectCommonName ?? c.details.subject} — {c.details.serialNumber}
+                {c.details.qualifiedSigning ? ` (${t('qualifiedBadge')})` : ''}
               </option>
             ))}
           </select>
