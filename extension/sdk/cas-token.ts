@@ -65,8 +65,12 @@ export interface DocumentInput {
   name: string;
   /** Default by name: .pdf → pades, .xml → xades, anything else → cades. */
   format?: DocumentFormat;
-  /** PAdES: a visible signature box on page `page` (1-based), rect in PDF points [x1, y1, x2, y2]. */
-  visible?: { page: number; rect: [number, number, number, number]; text?: string };
+  /**
+   * PAdES: a visible signature box on page `page` (1-based, -1 the last; default 1 for a rect, the last
+   * for a corner): `rect` in PDF points [x1, y1, x2, y2], or a `corner`; `text` instead of "Semnat digital
+   * de NAME / Data: …", whose labels are in `language` (default: the browser's language).
+   */
+  visible?: { page?: number; rect?: [number, number, number, number]; corner?: 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left'; text?: string; language?: 'ro' | 'en' | 'ru' };
   /** PAdES: certify the document (only its first signature): 1 no changes after, 2 forms and signatures, 3 also annotations. */
   certify?: 1 | 2 | 3;
   /** CAdES: the content inside the signature (`.sig`, as Russian systems exchange it) instead of a detached `.p7s`. */

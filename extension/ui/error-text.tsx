@@ -28,6 +28,7 @@ const SUMMARIES: { [C in ErrorCode]?: MessageKey } = {
   DIGEST_SIGNING_NOT_ALLOWED: 'errorDigestSigningNotAllowed',
   CERTIFICATE_NOT_SUITABLE: 'errorCertificateNotSuitable',
   REQUEST_PENDING: 'errorRequestPending',
+  SIGNATURE_PLACEMENT_INVALID: 'errorSignaturePlacementInvalid',
   TIMEOUT: 'errorTimeout',
   INTERNAL_ERROR: 'errorInternal',
 };

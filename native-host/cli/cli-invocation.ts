@@ -28,5 +28,9 @@ export interface CliInvocation {
     certify?: string;
     /** CAdES: the content inside the signature instead of a detached .p7s. */
     attached?: boolean;
+    /** PAdES: a visible signature box, `page,x,y,w,h` (points) or a corner (`bottom-right`, `1,top-left`, …). */
+    visible?: string;
+    /** The documents' language (ro, en, ru): signed files' names and the visible box's labels. Default: LANG's. */
+    lang?: string;
   };
 }

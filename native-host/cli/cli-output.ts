@@ -1,5 +1,6 @@
 /** How the `cas-token` command talks to people: aligned tables, one-line errors, JSON on request. */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
+import { messages } from './cli-messages.js';
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
@@ -19,11 +20,16 @@ export function printFields(fields: [string, string | undefined][]): void {
   process.stdout.write(shown.map(([label, value]) => `${(label + ':').padEnd(width + 1)} ${value}`).join('\n') + '\n');
 }
 
-/** A failure as one clear line (plus a hint line when there is one); never a stack trace. */
+/**
+ * A failure as one clear line (plus a hint line when there is one); never a stack trace. In Romanian
+ * or Russian the sentence in that language comes first, the technical detail and the code beneath it.
+ */
 export function describeFailure(error: unknown): string {
+  const m = messages();
   if (error instanceof CasTokenError) {
-    let line = `cas-token: ${error.message} [${error.code}]`;
-    if (error.code === 'PIN_INCORRECT' && error.attemptsLeft !== undefined) line += ` (${error.attemptsLeft} attempt(s) left)`;
+    const summary = m.errors[error.code];
+    let line = `cas-token: ${summary ? `${summary}\n  ` : ''}${error.message} [${error.code}]`;
+    if (error.code === 'PIN_INCORRECT' && error.attemptsLeft !== undefined) line += m.attemptsLeft(error.attemptsLeft);
     if (error.hint) line += `\n${error.hint}`;
     return line;
   }

@@ -7,25 +7,15 @@ import { parseArgs } from 'node:util';
 import { packageVersion } from '../package-version.js';
 import { UsageError, describeFailure } from './cli-output.js';
 import type { CliInvocation } from './cli-invocation.js';
-import { certCommand } from './commands/cert.js';
-import { doctorCommand } from './commands/doctor.js';
-import { hostCommand } from './commands/host.js';
-import { installCommand, uninstallCommand } from './commands/install.js';
-import { csrCommand, importCertCommand } from './commands/renewal.js';
-import { requestCommand } from './commands/request.js';
-import { signCommand } from './commands/sign.js';
-import { certsCommand, modulesCommand, tokensCommand } from './commands/token-listing.js';
+import { messages } from './cli-messages.js';
 
-const USAGE = `cas-token — qualified certificates on USB tokens (PKCS#11) for CAS registration and signing
-
-Usage:
-  cas-token modules [--module PATH] [--json]            PKCS#11 modules found (or given)
+const USAGE_COMMANDS = `  cas-token modules [--module PATH] [--json]            PKCS#11 modules found (or given)
   cas-token tokens  [--module PATH] [--token LABEL] [--json]
   cas-token certs   [--module PATH] [--token LABEL] [--json]
   cas-token cert FILE [FILE…] [--json]                  details of certificates in PEM/DER/PKCS#7 files
-  cas-token sign --cert SERIAL_OR_ID --in FILE [--in FILE…] [--out FILE|DIR]
+  cas-token sign [--cert SERIAL_OR_ID] --in FILE [--in FILE…] [--out FILE|DIR]
                  [--format auto|pades|cades|xades|raw] [--attached] [--hash sha256|sha384|sha512|streebog256|streebog512]
-                 [--certify 1|2|3] [--module PATH] [--token LABEL] [--pin-env VAR]
+                 [--certify 1|2|3] [--visible PAGE,X,Y,W,H|CORNER] [--lang ro|en|ru] [--module PATH] [--token LABEL] [--pin-env VAR]
                                                          GOST 2012 certificates: CAdES (Streebog) only; --attached puts the file inside
   cas-token csr --out FILE.pem (--from-cert SERIAL | --subject "C=RO, O=…, CN=…")
                 [--key-type rsa-2048|rsa-3072|ec-p256|ec-p384|gost2012-256|gost2012-512] [--paramset tc26-A|cryptopro-A|…]
@@ -33,37 +23,41 @@ Usage:
                                                          a new key pair on the token and its PKCS#10 request
   cas-token import-cert [--label LABEL] [--ca] [--module PATH] [--token LABEL] [--pin-env VAR] FILE
                                                          install the issued certificate (PEM/DER/PKCS#7) next to its key
-  cas-token request --cert SERIAL_OR_ID --profile provider.json --out cerere.pdf [--template county-form.pdf]
-                [--sign] [--module PATH] [--token LABEL] [--pin-env VAR]
+  cas-token request [--cert SERIAL_OR_ID] --profile provider.json --out cerere.pdf [--template county-form.pdf]
+                [--sign [--visible PAGE,X,Y,W,H|CORNER]] [--lang ro|en|ru] [--module PATH] [--token LABEL] [--pin-env VAR]
                                                          the CAS registration request (generated or the county's form filled)
   cas-token install   [--browser chrome|chromium|edge|firefox|all] [--user-data-dir DIR]
   cas-token uninstall [--browser …] [--user-data-dir DIR]
   cas-token doctor    [--user-data-dir DIR] [--json]    browsers, drivers, tokens, what to do, what to send to support
-  cas-token host                                         the native messaging host (browsers start it)
+  cas-token host                                         the native messaging host (browsers start it)`;
 
-Modules: --module (repeatable) > CAS_TOKEN_MODULES (paths joined by ${process.platform === 'win32' ? "';'" : "':'"}) > the config file > discovery.
-The PIN is read from the environment variable named by --pin-env, or typed at a hidden prompt.`;
+/** The usage: the title and notes in the terminal's language, the command lines as they are typed. */
+const usage = (): string => `${messages().usageTitle}\n\n${messages().usageWord}\n${USAGE_COMMANDS}\n\n${messages().usageNotes(process.platform === 'win32' ? ';' : ':')}`;
 
 type Command = (invocation: CliInvocation) => Promise<void>;
-const COMMANDS: Record<string, Command> = {
-  modules: modulesCommand,
-  tokens: tokensCommand,
-  certs: certsCommand,
-  cert: certCommand,
-  sign: signCommand,
-  install: installCommand,
-  uninstall: uninstallCommand,
-  doctor: doctorCommand,
-  host: hostCommand,
-  csr: csrCommand,
-  'import-cert': importCertCommand,
-  request: requestCommand,
+/**
+ * Each command's module is loaded when it runs: `help`, `--version` and a usage error load none of
+ * them (PKCS#11, pdf-lib, fontkit, xadesjs… take seconds to import on a slow machine).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  modules: async () => (await import('./commands/token-listing.js')).modulesCommand,
+  tokens: async () => (await import('./commands/token-listing.js')).tokensCommand,
+  certs: async () => (await import('./commands/token-listing.js')).certsCommand,
+  cert: async () => (await import('./commands/cert.js')).certCommand,
+  sign: async () => (await import('./commands/sign.js')).signCommand,
+  install: async () => (await import('./commands/install.js')).installCommand,
+  uninstall: async () => (await import('./commands/install.js')).uninstallCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
+  host: async () => (await import('./commands/host.js')).hostCommand,
+  csr: async () => (await import('./commands/renewal.js')).csrCommand,
+  'import-cert': async () => (await import('./commands/renewal.js')).importCertCommand,
+  request: async () => (await import('./commands/request.js')).requestCommand,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(USAGE + '\n');
+    process.stdout.write(usage() + '\n');
     return name === undefined ? 1 : 0;
   }
   if (name === '--version' || name === 'version') {
@@ -72,17 +66,17 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"`);
+    if (!command) throw new UsageError(messages().unknownCommand(name));
     const invocation = parseInvocation(name, rest);
     if (invocation.flags.help) {
-      process.stdout.write(USAGE + '\n');
+      process.stdout.write(usage() + '\n');
       return 0;
     }
-    await command(invocation);
+    await (await command())(invocation);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`cas-token: ${error.message}\nRun \`cas-token help\` for usage.\n`);
+      process.stderr.write(`cas-token: ${error.message}\n${messages().usageHint}\n`);
       return 2;
     }
     process.stderr.write(describeFailure(error) + '\n');
@@ -120,6 +114,8 @@ function parseInvocation(name: string, args: string[]): CliInvocation {
         certify: { type: 'string' },
         sign: { type: 'boolean' },
         attached: { type: 'boolean' },
+        visible: { type: 'string' },
+        lang: { type: 'string' },
       },
     });
     return { positionals, flags: values as CliInvocation['flags'] };

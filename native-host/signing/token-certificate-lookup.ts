@@ -24,3 +24,29 @@ export async function findTokenCertificate(service: TokenService, token: TokenSe
   }
   return match;
 }
+
+/** A certificate fit to sign qualified: a qualified signing one (nonRepudiation / QcCompliance), valid now, with its key, not a CA. */
+export function isUsableQualifiedSigning(certificate: TokenCertificate, now: Date = new Date()): boolean {
+  const { details } = certificate;
+  return details.qualifiedSigning && !details.isCA && certificate.hasPrivateKey !== 'no' && new Date(details.notBefore) <= now && now < new Date(details.notAfter);
+}
+
+/**
+ * The certificate to sign with: the one named (`--cert`), else the token's one usable qualified signing
+ * certificate (`chosen: true`, so the command says which it used). None or several: CERTIFICATE_NOT_FOUND
+ * listing what there is, so the user can name one.
+ */
+export async function signingCertificate(
+  service: TokenService,
+  token: TokenSelector | undefined,
+  wanted: string | undefined,
+  texts: { none: (available: string) => string; several: (available: string) => string },
+): Promise<{ certificate: TokenCertificate; chosen: boolean }> {
+  if (wanted !== undefined) return { certificate: await findTokenCertificate(service, token, wanted), chosen: false };
+  const certificates = await service.listCertificates(token);
+  const qualified = certificates.filter((c) => isUsableQualifiedSigning(c));
+  if (qualified.length === 1) return { certificate: qualified[0]!, chosen: true };
+  const list = (qualified.length > 1 ? qualified : certificates).map((c) => `${c.details.serialNumber} (id ${c.id}, ${c.details.subjectCommonName ?? c.details.subject})`);
+  const available = list.length ? ` ${list.join('; ')}.` : '';
+  throw new CasTokenError('CERTIFICATE_NOT_FOUND', qualified.length > 1 ? texts.several(available) : texts.none(available));
+}

@@ -55,13 +55,18 @@ function checkDigestLength(hash: string, hashAlgorithm: HashAlgorithm, path: (st
   if (hash.length % 4 !== 0 || bytes !== expected) context.addIssue({ code: 'custom', path, message: `a ${hashAlgorithm} hash has ${expected} bytes, not ${bytes}` });
 }
 
+/** A visible signature box: a rectangle [x1, y1, x2, y2] in points or a named corner, on `page` (1-based; -1 the last). */
 export const visibleSignatureSchema = z
   .object({
-    page: z.number().int().min(1).max(100000),
-    rect: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+    page: z.number().int().min(-100000).max(100000).refine((n) => n !== 0, 'pages are numbered from 1 (or -1 for the last)').optional(),
+    rect: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+    corner: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']).optional(),
     text: z.string().max(500).optional(),
+    /** The language of the box's labels ("Semnat digital de" / "Digitally signed by" / "Подписано…"). */
+    language: z.enum(['ro', 'en', 'ru']).optional(),
   })
-  .strict();
+  .strict()
+  .refine((v) => v.rect !== undefined || v.corner !== undefined, 'a visible signature needs rect or corner');
 
 export const pageDocumentSchema = z
   .object({
@@ -213,8 +218,24 @@ export function defaultFormatForName(name: string): DocumentFormat {
 }
 
 /** What a signed file is called: `x.pdf` → `x-signed.pdf`; CAdES `x.bin` → `x.bin.p7s`, attached `x.bin.sig`. */
-export function signedFileName(name: string, format: DocumentFormat, attached = false): string {
+/** The word a signed copy's name gets, in the user's language: factura-semnat.pdf, invoice-signed.pdf, счёт-подписан.pdf. */
+export const SIGNED_NAME_SUFFIXES = { ro: '-semnat', en: '-signed', ru: '-подписан' } as const;
+export type SignedNameLanguage = keyof typeof SIGNED_NAME_SUFFIXES;
+
+export function signedFileName(name: string, format: DocumentFormat, attached = false, language: SignedNameLanguage = 'en'): string {
   if (format === 'cades') return `${name}.${attached ? 'sig' : 'p7s'}`;
+  const suffix = SIGNED_NAME_SUFFIXES[language] ?? SIGNED_NAME_SUFFIXES.en;
   const dot = name.lastIndexOf('.');
-  return dot > 0 ? `${name.slice(0, dot)}-signed${name.slice(dot)}` : `${name}-signed`;
+  return dot > 0 ? `${name.slice(0, dot)}${suffix}${name.slice(dot)}` : `${name}${suffix}`;
+}
+
+/** `name` if it is not taken, else `name (2)`, `name (3)`, … before the extension: nothing is overwritten. */
+export function freeFileName(name: string, taken: (candidate: string) => boolean): string {
+  if (!taken(name)) return name;
+  const dot = name.lastIndexOf('.');
+  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let n = 2; ; n++) {
+    const candidate = `${stem} (${n})${extension}`;
+    if (!taken(candidate)) return candidate;
+  }
 }

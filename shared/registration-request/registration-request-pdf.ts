@@ -9,6 +9,7 @@ import type { PDFFont, PDFPage } from 'pdf-lib';
 import type { CertificateDetails } from '../certificate/certificate-details.js';
 import { formatFormDate } from '../certificate/validity-dates.js';
 import type { ProviderProfile } from './provider-profile.js';
+import { wrapText } from '../signature/visible-signature.js';
 
 export interface RegistrationRequestInput {
   profile: ProviderProfile;
@@ -19,31 +20,7 @@ export interface RegistrationRequestInput {
   fonts: { regular: Uint8Array; bold: Uint8Array };
 }
 
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(candidate, size) <= width || !line) line = candidate;
-    else {
-      lines.push(line);
-      line = word;
-    }
-  }
-  if (line) lines.push(line);
-  // Words longer than the width (issuer names without spaces) are cut where they must be.
-  return lines.flatMap((l) => {
-    const parts: string[] = [];
-    let rest = l;
-    while (font.widthOfTextAtSize(rest, size) > width && rest.length > 1) {
-      let cut = rest.length - 1;
-      while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut -= 1;
-      parts.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    }
-    return [...parts, rest];
-  });
-}
+const wrap = (text: string, font: PDFFont, size: number, width: number): string[] => wrapText(text, font, size, width);
 
 export async function generateRegistrationRequestPdf(input: RegistrationRequestInput): Promise<Uint8Array> {
   const { profile, certificate } = input;

@@ -17,14 +17,10 @@ import { checkFormatForCertificate } from './signature-algorithms.js';
 import { appendIncrementalUpdate, lastCrossReference } from './pdf-incremental-update.js';
 import type { CrossReferenceSection, PdfObjectUpdate } from './pdf-incremental-update.js';
 import type { Signer } from './signer.js';
+import { buildVisibleAppearance, defaultVisibleText, resolveVisiblePlacement } from './visible-signature.js';
+import type { VisibleSignature } from './visible-signature.js';
 
-export interface VisibleSignature {
-  /** 1-based page number. */
-  page: number;
-  /** [x1, y1, x2, y2] in PDF points. */
-  rect: [number, number, number, number];
-  text?: string;
-}
+export type { VisibleSignature } from './visible-signature.js';
 
 export interface PadesOptions {
   hashAlgorithm?: HashAlgorithm;
@@ -51,26 +47,10 @@ function pdfDate(date: Date): string {
   return `D:${date.getUTCFullYear()}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}+00'00'`;
 }
 
-/** "Semnat digital de NAME / Data: DD.MM.YYYY HH:mm", in the user's time zone, as Romanian forms write dates. */
-function defaultAppearanceText(name: string | undefined, signingTime: Date): string {
-  const p = (n: number): string => String(n).padStart(2, '0');
-  const date = `${p(signingTime.getDate())}.${p(signingTime.getMonth() + 1)}.${signingTime.getFullYear()} ${p(signingTime.getHours())}:${p(signingTime.getMinutes())}`;
-  return `${name ? `Semnat digital de ${name}` : 'Semnat digital'}\nData: ${date}`;
-}
-
 /** A PDF text string: UTF-16BE with BOM when it is not plain ASCII. */
 function pdfText(text: string): string {
   if (/^[\x20-\x7e]*$/.test(text)) return `(${text.replace(/([\\()])/g, '\\$1')})`; // pdf-lib's PDFString does not escape
   return PDFHexString.fromText(text).toString();
-}
-
-/** Appearance text in WinAnsi Helvetica: diacritics folded (ș → s), the rest kept. */
-function appearanceText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^\x20-\x7e]/g, '?')
-    .replace(/([\\()])/g, '\\$1');
 }
 
 function existingFieldNames(form: PDFDict | undefined): Set<string> {
@@ -175,9 +155,10 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
   const rootRef = context.trailerInfo.Root as PDFRef;
   const catalog = context.lookup(rootRef, PDFDict);
   const pages = document.getPages();
-  const pageIndex = (options.visible?.page ?? 1) - 1;
-  const page = pages[pageIndex];
-  if (!page) throw new CasTokenError('INVALID_ARGUMENT', `The PDF has ${pages.length} page(s); there is no page ${pageIndex + 1}.`);
+  // A visible box: its page and rectangle checked against the page (visible-signature.ts).
+  const placement = options.visible ? resolveVisiblePlacement(options.visible, pages.length, (index) => pages[index]!.getCropBox()) : undefined;
+  const page = pages[placement?.pageIndex ?? 0];
+  if (!page) throw new CasTokenError('INVALID_ARGUMENT', 'This PDF has no pages.');
 
   // New objects are numbered after everything the file uses, object streams and xref streams included.
   let nextNumber = Math.max(context.largestObjectNumber + 1, previous.size);
@@ -238,25 +219,20 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
   }
 
   // The widget (with an appearance when visible).
-  const rect = options.visible?.rect ?? [0, 0, 0, 0];
+  const rect = placement?.rect ?? [0, 0, 0, 0];
   let appearance = '';
-  if (options.visible) {
-    const [x1, y1, x2, y2] = rect;
-    const width = Math.abs(x2 - x1);
-    const height = Math.abs(y2 - y1);
-    const fontNumber = allocate();
-    const streamNumber = allocate();
-    const lines = (options.visible.text ?? defaultAppearanceText(options.name, signingTime)).split('\n');
-    const size = Math.max(6, Math.min(10, height / (lines.length + 1)));
-    const content = `q 0.96 0.97 1 rg 0 0 ${width} ${height} re f 0.2 0.3 0.6 RG 1 w 0.5 0.5 ${width - 1} ${height - 1} re S Q\nBT /F1 ${size.toFixed(1)} Tf 0.1 0.1 0.2 rg ${lines
-      .map((line, i) => `1 0 0 1 4 ${(height - (i + 1) * (size + 2)).toFixed(1)} Tm (${appearanceText(line)}) Tj`)
-      .join(' ')} ET`;
-    updates.push({ objectNumber: fontNumber, body: latin1('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>') });
-    updates.push({
-      objectNumber: streamNumber,
-      body: latin1(`<< /Type /XObject /Subtype /Form /BBox [0 0 ${width} ${height}] /Resources << /Font << /F1 ${fontNumber} 0 R >> >> /Length ${content.length} >>\nstream\n${content}\nendstream`),
+  if (options.visible && placement) {
+    if (!options.visible.font) throw new CasTokenError('INTERNAL_ERROR', 'A visible signature needs its font (DejaVu Sans).');
+    const [x1, y1, x2, y2] = placement.rect;
+    const built = await buildVisibleAppearance({
+      width: x2 - x1,
+      height: y2 - y1,
+      text: options.visible.text ?? defaultVisibleText(options.name, signingTime, options.visible.language),
+      font: options.visible.font,
+      allocate,
     });
-    appearance = ` /AP << /N ${streamNumber} 0 R >>`;
+    updates.push(...built.updates);
+    appearance = ` /AP << /N ${built.appearanceNumber} 0 R >>`;
   }
   updates.push({
     objectNumber: widgetNumber,

@@ -262,6 +262,47 @@ describe('page SDK signing', () => {
     expect(opened).toBe(false);
   });
 
+  it('draws a visible signature box when the page asks (the same appearance as everywhere); a box off the page gets SIGNATURE_PLACEMENT_INVALID without a PIN window', async () => {
+    const pdf = await PDFDocument.create();
+    pdf.addPage().drawText('Decont servicii', { font: await pdf.embedFont(StandardFonts.Helvetica), x: 50, y: 700 });
+    pdf.addPage();
+    const original = Buffer.from(await pdf.save()).toString('base64');
+    const signWith = (visible: object) =>
+      page.evaluate(
+        async ({ visible, data }) => {
+          const sdk = (window as unknown as { CasToken: typeof import('../../extension/sdk/index.js') }).CasToken;
+          try {
+            const signed = await sdk.signDocument({ data, name: 'decont.pdf', visible: visible as never });
+            let s = '';
+            for (const b of signed.data) s += String.fromCharCode(b);
+            return { ok: true as const, data: btoa(s) };
+          } catch (error) {
+            return { ok: false as const, code: (error as { code: string }).code };
+          }
+        },
+        { visible, data: original },
+      );
+    const pinWindow = nextWindow();
+    const run = signWith({ corner: 'bottom-right', language: 'ro' });
+    await typePin(await pinWindow, PIN);
+    const signed = await run;
+    expect(signed.ok).toBe(true);
+    const file = join(work, 'decont-visible.pdf');
+    writeFileSync(file, Buffer.from((signed as { data: string }).data, 'base64'));
+    expect(spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout).toMatch(/Signature Validation: Signature is Valid\./);
+    // On the last page (a corner's default), in Romanian as asked, in the embedded DejaVu Sans.
+    expect(spawnSync('pdftotext', ['-f', '2', '-l', '2', file, '-'], { encoding: 'utf8' }).stdout).toMatch(/Semnat digital de Ștefan\s+Ionescu-Mărășești\s+Data: \d\d\.\d\d\.\d{4}/);
+    expect(spawnSync('pdftotext', ['-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' }).stdout).not.toContain('Semnat digital');
+    expect(spawnSync('pdffonts', [file], { encoding: 'utf8' }).stdout).toMatch(/DejaVuSans\S*\s+CID TrueType\s+Identity-H\s+yes/);
+
+    let opened = false;
+    const onPage = (): void => void (opened = true);
+    browser.context.on('page', onPage);
+    expect(await signWith({ page: 1, rect: [500, 700, 900, 760] })).toEqual({ ok: false, code: 'SIGNATURE_PLACEMENT_INVALID' });
+    browser.context.off('page', onPage);
+    expect(opened).toBe(false);
+  });
+
   it('refuses a hash of the wrong length before any window opens', async () => {
     let opened = false;
     const onPage = (): void => void (opened = true);

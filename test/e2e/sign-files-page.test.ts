@@ -2,14 +2,18 @@
  * The extension's own "Sign files" page: several files (PDF, XML, other) chosen with the picker, formats
  * per type by default, one PIN for the batch in the PIN window, progress, each result downloadable, all
  * as one ZIP; a broken PDF is named and does not lose the others. Results verified by pdfsig / xmlsec1 /
- * openssl cms.
+ * openssl cms. In Romanian and Russian: the certificate shown before the PIN, 14 PDFs dropped on the drop
+ * zone, "n/14 — name" during the batch, the summary, "save all" into a folder (nothing overwritten) and
+ * as a ZIP, names in the user's language, a visible signature box; every screen without English, without
+ * horizontal scroll, its controls in view; screenshots in .tmp/screenshots.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtensionBrowser } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
@@ -26,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => browser?.close());
 
 describe('sign files page', () => {
-  it('signs a batch under one PIN, names the broken file, and downloads each result and a ZIP', async () => {
+  it('signs a batch under one PIN, names the broken file, downloads each result, and without a folder picker saves all as one ZIP', async () => {
     const inputs: string[] = [];
     for (let i = 1; i <= 3; i++) {
       const pdf = await PDFDocument.create();
@@ -43,6 +47,8 @@ describe('sign files page', () => {
 
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/extension/ui/sign-files/sign-files.html`);
+    // As in Firefox, which has no folder picker: "Save all" makes one ZIP.
+    await page.evaluate(() => Object.defineProperty(window, 'showDirectoryPicker', { value: undefined }));
     await page.getByTestId('file-input').setInputFiles(inputs);
     await expect.poll(() => page.getByTestId('file-row').count()).toBe(6);
     expect(await page.getByTestId('format-select').evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value))).toEqual(['pades', 'pades', 'pades', 'xades', 'cades', 'pades']);
@@ -71,9 +77,12 @@ describe('sign files page', () => {
     await first.saveAs(firstPath);
     expect(spawnSync('pdfsig', [firstPath], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
 
+    expect(await page.getByTestId('save-where').innerText()).toBe("All in one ZIP file, signed.zip, in the browser's downloads folder.");
     const zipDownload = page.waitForEvent('download');
-    await page.getByTestId('download-zip').click();
+    await page.getByTestId('save-all').click();
     const zip = await zipDownload;
+    expect(zip.suggestedFilename()).toBe('signed.zip');
+    expect(await page.getByTestId('saved').innerText()).toBe("signed.zip saved in the browser's downloads folder.");
     const zipPath = join(work, 'all.zip');
     await zip.saveAs(zipPath);
     const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
@@ -85,4 +94,145 @@ describe('sign files page', () => {
     const cms = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(work, 'raport.csv.p7s'), '-content', join(work, 'raport.csv'), '-CAfile', ca, '-out', '/dev/null'], { encoding: 'utf8' });
     expect(cms.stderr).toMatch(/Verification successful/);
   });
+});
+
+/** Our English sentences (the words around placeholders) that must not appear on a ro/ru screen. */
+function englishSentencesIn(text: string, locale: string): string[] {
+  const english = JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, { message: string }>;
+  const translated = JSON.parse(readFileSync(`public/_locales/${locale}/messages.json`, 'utf8')) as Record<string, { message: string }>;
+  return Object.entries(english)
+    .filter(([key, { message }]) => message !== translated[key]?.message)
+    .flatMap(([, { message }]) => message.split(/\$\d/).map((part) => part.trim()))
+    .filter((part) => part.length >= 12 && text.includes(part));
+}
+
+async function inView(page: Page, testId: string): Promise<boolean> {
+  return page.getByTestId(testId).first().evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return box.width > 0 && box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth;
+  });
+}
+
+async function expectShownWell(page: Page, locale: string, testIds: string[], screenshot: string): Promise<void> {
+  expect(englishSentencesIn(await page.locator('body').innerText(), locale), `${screenshot} in ${locale}`).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `no horizontal scroll (${screenshot})`).toBe(true);
+  for (const testId of testIds) expect(await inView(page, testId), `${testId} in view (${screenshot}, ${locale})`).toBe(true);
+  await page.screenshot({ path: join(SCREENSHOTS, `${screenshot}-${locale}.png`) });
+}
+
+const SCREENSHOTS = join('.tmp', 'screenshots');
+const WORDS = {
+  ro: { suffix: '-semnat', pades: 'PDF semnat (PAdES)', waiting: 'Introduceți PIN-ul', summary: '14/14 semnate, 0 eșuate', label: 'Semnat digital de', zip: 'semnate.zip', saved: /Am salvat 14 fișier\(e\) în dosarul „Documente semnate”/ },
+  ru: { suffix: '-подписан', pades: 'Подписанный PDF (PAdES)', waiting: 'Введите PIN-код', summary: 'Подписано: 14 из 14, с ошибкой: 0', label: 'Подписано электронной', zip: 'подписанные.zip', saved: /Сохранено файлов: 14, в папке «Документы»/ },
+} as const;
+
+describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
+  const words = WORDS[locale];
+  const folderName = locale === 'ro' ? 'Documente semnate' : 'Документы';
+  let localized: ExtensionBrowser;
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const store = softhsm.provisioned();
+    // A UTF-8 locale, as a Russian desktop has (this machine has no ru_RU.UTF-8): Chromium writes a
+    // download named "подписанные.zip" only when the file system encoding can hold it.
+    localized = await launchExtensionBrowser({ env: { ...store.env, CAS_TOKEN_MODULES: store.modulePath, LC_ALL: 'C.UTF-8' }, locale });
+  });
+  afterAll(async () => localized?.close());
+
+  it('shows the certificate before the PIN, takes 14 dropped PDFs, shows "n/14 — name" then the summary, and saves all into a folder without overwriting', async () => {
+    const page = await localized.context.newPage();
+    await page.setViewportSize({ width: 900, height: 860 });
+    await page.goto(`chrome-extension://${localized.extensionId}/extension/ui/sign-files/sign-files.html`);
+    // The certificate that will sign, before anything else happens.
+    await expect.poll(() => page.getByTestId('signing-certificate').innerText(), { timeout: 30_000 }).toContain('Ștefan Ionescu-Mărășești');
+    expect(await page.getByTestId('signing-certificate').innerText()).toContain(locale === 'ro' ? 'calificat' : 'квалифицированный');
+    await expectShownWell(page, locale, ['signing-certificate', 'drop-zone', 'sign-all'], 'sign-files-empty');
+
+    // 14 invoices dropped on the drop zone, as a file manager drops them.
+    const invoices: { name: string; base64: string }[] = [];
+    for (let i = 1; i <= 14; i++) {
+      const pdf = await PDFDocument.create();
+      pdf.addPage().drawText(`Factura ${i}`, { font: await pdf.embedFont(StandardFonts.Helvetica), x: 50, y: 700 });
+      invoices.push({ name: `factura-${i}.pdf`, base64: Buffer.from(await pdf.save()).toString('base64') });
+    }
+    const dataTransfer = await page.evaluateHandle((files) => {
+      const transfer = new DataTransfer();
+      for (const file of files) transfer.items.add(new File([Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))], file.name, { type: 'application/pdf' }));
+      return transfer;
+    }, invoices);
+    await page.getByTestId('drop-zone').dispatchEvent('dragenter', { dataTransfer });
+    await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+    await expect.poll(() => page.getByTestId('file-row').count()).toBe(14);
+    expect(await page.getByTestId('format-select').first().evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]!.textContent)).toBe(words.pades);
+    await page.getByTestId('visible-toggle').check();
+    await page.getByTestId('visible-corner').selectOption('bottom-left');
+    await expectShownWell(page, locale, ['drop-zone', 'visible-corner', 'visible-language', 'sign-all'], 'sign-files-chosen');
+
+    // Every progress text the page shows during the batch, recorded as it changes.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressTexts: string[] }).progressTexts = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid=progress-text]')?.textContent;
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const pinWindow = localized.context.waitForEvent('page');
+    await page.getByTestId('sign-all').click();
+    const pin = await pinWindow;
+    await pin.getByTestId('pin-input').waitFor();
+    expect(await page.getByTestId('progress-text').innerText()).toContain(words.waiting);
+    await pin.getByTestId('pin-input').fill('1234');
+    const during = page.waitForFunction(() => /^\d+\/14 — factura-\d+\.pdf$/.test(document.querySelector('[data-testid=progress-text]')?.textContent ?? ''), undefined, { polling: 'raf', timeout: 60_000 });
+    await pin.getByTestId('pin-input').press('Enter').catch((error: Error) => {
+      if (!pin.isClosed()) throw error;
+    });
+    await during.then(() => page.screenshot({ path: join(SCREENSHOTS, `sign-files-during-${locale}.png`) })).catch(() => undefined);
+    await page.getByTestId('summary').waitFor({ timeout: 60_000 });
+    const texts = await page.evaluate(() => (window as unknown as { progressTexts: string[] }).progressTexts);
+    expect(texts.filter((text) => /^\d+\/14 — factura-\d+\.pdf$/.test(text)).length).toBeGreaterThan(0);
+    expect(texts).toContain(texts.find((text) => text.startsWith('14/14 — ')));
+    expect(await page.getByTestId('summary').innerText()).toBe(words.summary);
+    expect(await page.getByTestId('result-row').first().innerText()).toContain(`factura-1${words.suffix}.pdf`);
+    await expectShownWell(page, locale, ['summary', 'save-all', 'save-where'], 'sign-files-summary');
+
+    // "Save all" into a folder the user picks: the picker is Chromium's own dialog, replaced here by a
+    // folder of the origin-private file system that already holds a file of the same name.
+    await page.evaluate(async ({ name, suffix }) => {
+      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
+      const writable = await (await folder.getFileHandle(`factura-1${suffix}.pdf`, { create: true })).createWritable();
+      await writable.write('already here');
+      await writable.close();
+      (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => folder;
+    }, { name: folderName, suffix: words.suffix });
+    await page.getByTestId('save-all').click();
+    await page.getByTestId('saved').waitFor();
+    expect(await page.getByTestId('saved').innerText()).toMatch(words.saved);
+    const saved = await page.evaluate(async (name) => {
+      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
+      const files: Record<string, string> = {};
+      for await (const [fileName, handle] of (folder as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) {
+        const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
+        files[fileName] = btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
+      }
+      return files;
+    }, folderName);
+    expect(Object.keys(saved)).toHaveLength(15);
+    expect(Buffer.from(saved[`factura-1${words.suffix}.pdf`]!, 'base64').toString()).toBe('already here');
+    const first = join(work, `${locale}-factura-1.pdf`);
+    writeFileSync(first, Buffer.from(saved[`factura-1${words.suffix} (2).pdf`]!, 'base64'));
+    expect(spawnSync('pdfsig', [first], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
+    // The visible box, bottom left, its labels in the page's language.
+    expect(spawnSync('pdftotext', [first, '-'], { encoding: 'utf8' }).stdout).toContain(words.label);
+    await expectShownWell(page, locale, ['summary', 'saved'], 'sign-files-saved');
+
+    // The ZIP, with the same names.
+    const zipDownload = page.waitForEvent('download');
+    await page.getByTestId('download-zip').click();
+    const zip = await zipDownload;
+    expect(zip.suggestedFilename()).toBe(words.zip);
+    const zipPath = join(work, `${locale}.zip`);
+    await zip.saveAs(zipPath);
+    expect(Object.keys(unzipSync(new Uint8Array(readFileSync(zipPath)))).sort()).toEqual(invoices.map((f) => f.name.replace('.pdf', `${words.suffix}.pdf`)).sort());
+  }, 240_000);
 });

@@ -7,11 +7,13 @@
  */
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
-import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
+import type { DocumentFormat, PageBatchItem, SignedNameLanguage } from '../../../shared/protocol/page-messages.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
 import { checkFormatForCertificate, checkXmlForSigning, hashForCertificate, openPdfForSigning, signDocument } from '../../../shared/signature/index.js';
-import type { DocMdpPermissions } from '../../../shared/signature/index.js';
+import { resolveVisiblePlacement } from '../../../shared/signature/index.js';
+import type { DocMdpPermissions, SignatureLanguage, VisiblePlacement } from '../../../shared/signature/index.js';
+import regularFontUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf?url';
 import { nativeHost } from '../host-connection.js';
 import { withPin } from '../prompt-windows.js';
 import type { PromptRequester } from '../prompt-windows.js';
@@ -23,7 +25,8 @@ export interface DocumentToSign {
   name: string;
   data: Uint8Array;
   format?: DocumentFormat;
-  visible?: { page: number; rect: [number, number, number, number]; text?: string };
+  /** PAdES: a visible signature box (the font is added here). */
+  visible?: VisiblePlacement;
   certify?: DocMdpPermissions;
   /** CAdES: the content inside the signature. */
   attached?: boolean;
@@ -37,9 +40,23 @@ export interface SignDocumentsRequest extends PromptRequester {
   documents: DocumentToSign[];
   certificate?: string;
   hashAlgorithm?: HashAlgorithm;
-  onProgress?: (progress: { done: number; total: number; stage: string }) => void;
+  /** `name`: the document just finished (the Sign files page shows "5/14 — factura-3.pdf"). */
+  onProgress?: (progress: { done: number; total: number; stage: string; name?: string }) => void;
+  /** Each document built and waiting for its signature, as it happens (the Sign files page names it). */
+  onDocumentPrepared?: (progress: { prepared: number; total: number; name: string }) => void;
+  /** The language of the signed copies' names (factura-semnat.pdf, -signed, -подписан). Default: English. */
+  namesLanguage?: SignedNameLanguage;
 }
 
+async function visibleSignatureFont(): Promise<Uint8Array> {
+  return new Uint8Array(await (await fetch(regularFontUrl)).arrayBuffer());
+}
+
+/** The browser's language, when it is one the signature box speaks. */
+export function uiSignatureLanguage(): SignatureLanguage {
+  const language = chrome.i18n.getUILanguage().slice(0, 2).toLowerCase();
+  return language === 'ro' || language === 'ru' ? language : 'en';
+}
 
 export async function signDocumentsWithPin(request: SignDocumentsRequest): Promise<PageBatchItem[]> {
   const choice = await chooseSigningCertificate(request.certificate, request.fromPage ? 'signature' : undefined);
@@ -61,7 +78,15 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
       } catch (error) {
         return CasTokenError.toSafePayload(error);
       }
-      if (d.format === 'pades') return openPdfForSigning(d.data, d.certify ? { certify: d.certify } : {}).then(() => undefined, CasTokenError.toSafePayload);
+      if (d.format === 'pades') {
+        // A visible box that does not fit its page is refused here too, before the PIN.
+        return openPdfForSigning(d.data, d.certify ? { certify: d.certify } : {})
+          .then((pdf) => {
+            if (d.visible) resolveVisiblePlacement(d.visible, pdf.getPageCount(), (index) => pdf.getPage(index).getCropBox());
+            return undefined;
+          })
+          .catch(CasTokenError.toSafePayload);
+      }
       if (d.format === 'xades') {
         try {
           checkXmlForSigning(d.data);
@@ -76,6 +101,8 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
   const documents = all.filter((_, index) => refusals[index] === undefined);
   if (documents.length === 0) return all.map((_, index) => refused(index));
   const total = documents.length;
+  // The visible boxes are written in DejaVu Sans (ă â î ș ț, Cyrillic), their labels in the browser's language unless asked.
+  const font = documents.some((d) => d.visible && d.format === 'pades') ? await visibleSignatureFont() : undefined;
   const shown = await Promise.all(all.map((d) => shownDocument(d.name, d.data)));
   const signed = await withPin(
     {
@@ -112,13 +139,22 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
         },
       });
       let finished = 0;
+      let prepared = 0;
       const results = await Promise.allSettled(
         documents.map(async (document) => {
           try {
             return await batch.forOneDocument((signer) =>
-              signDocument(document.format, document.data, signer, {
+              signDocument(document.format, document.data, {
+                ...signer,
+                // The document is built and asks for its signature: the page can name it ("5/14 — factura-3.pdf").
+                signDigest: (digest, hash) => {
+                  prepared += 1;
+                  request.onDocumentPrepared?.({ prepared, total, name: document.name });
+                  return signer.signDigest(digest, hash);
+                },
+              }, {
                 hashAlgorithm,
-                ...(document.visible ? { visible: document.visible } : {}),
+                ...(document.visible && font ? { visible: { language: uiSignatureLanguage(), ...document.visible, font } } : {}),
                 ...(document.certify ? { certify: document.certify } : {}),
                 ...(document.attached ? { attached: true } : {}),
                 name: certificate.details.subjectCommonName ?? '',
@@ -126,7 +162,7 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
             );
           } finally {
             finished += 1;
-            request.onProgress?.({ done: finished, total, stage: 'signing' });
+            request.onProgress?.({ done: finished, total, stage: 'signing', name: document.name });
           }
         }),
       );
@@ -139,7 +175,7 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
       return results.map((result, index): PageBatchItem => {
         const document = documents[index]!;
         if (result.status === 'fulfilled') {
-          return { ok: true, name: document.name, format: document.format, data: bytesToBase64(result.value), signedName: signedFileName(document.name, document.format, document.attached ?? false) };
+          return { ok: true, name: document.name, format: document.format, data: bytesToBase64(result.value), signedName: signedFileName(document.name, document.format, document.attached ?? false, request.namesLanguage) };
         }
         return { ok: false, name: document.name, error: CasTokenError.toSafePayload(result.reason) };
       });

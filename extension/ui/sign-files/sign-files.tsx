@@ -1,17 +1,28 @@
 /**
- * Sign files: add several (drag and drop or the picker), see the list, choose the format per file
- * (PDF → PAdES, XML → XAdES, others → CAdES by default), then ONE PIN for the whole batch, a progress
- * bar, each result downloadable and all as one ZIP. A failed file is named; the others are kept.
+ * Sign files: the certificate that will sign is shown first (chosen among several); files are dropped
+ * on a drop zone (or picked), each with its format in words ("PDF semnat (PAdES)"); an optional visible
+ * signature box on PDFs (corner, page, the language of its text); then ONE PIN for the whole batch in
+ * the PIN window. During the batch "5/14 — factura-3.pdf"; at the end "14/14 semnate, 0 eșuate" and
+ * one "Salvează toate" (a folder the user picks where the browser can, else one ZIP in the downloads
+ * folder), saying where the files go; signed copies are named in the user's language (-semnat).
+ * A failed file is named with its reason; the others are kept.
  *
- * data-testid: file-input, file-row, format-select, sign-all, progress, result-row, download, download-zip.
+ * data-testid: signing-certificate, certificate-select, drop-zone, file-input, file-row, format-select,
+ * visible-toggle, visible-corner, visible-page, visible-language, sign-all, progress, progress-text,
+ * summary, save-all, save-where, saved, result-row, download, download-zip.
  */
 import { zipSync } from 'fflate';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
-import { defaultFormatForName } from '../../../shared/protocol/page-messages.js';
+import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
+import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
+import { defaultFormatForName, freeFileName } from '../../../shared/protocol/page-messages.js';
 import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
+import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
+import { askBackground } from '../../background/messages.js';
 import { ErrorText } from '../error-text.js';
 import { t } from '../i18n.js';
+import type { MessageKey } from '../i18n.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 import { saveFile } from '../save-file.js';
 
@@ -22,29 +33,103 @@ interface ChosenFile {
   attached?: boolean;
 }
 
+type Language = 'ro' | 'en' | 'ru';
+type Corner = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
+type SignedItem = Extract<PageBatchItem, { ok: true }>;
+
+const CORNERS: [Corner, MessageKey][] = [
+  ['bottom-right', 'signFilesCornerBottomRight'],
+  ['bottom-left', 'signFilesCornerBottomLeft'],
+  ['top-right', 'signFilesCornerTopRight'],
+  ['top-left', 'signFilesCornerTopLeft'],
+];
+/** Each language named in itself. */
+const LANGUAGES: [Language, string][] = [
+  ['ro', 'Română'],
+  ['en', 'English'],
+  ['ru', 'Русский'],
+];
+
+function uiLanguage(): Language {
+  const language = chrome.i18n.getUILanguage().slice(0, 2).toLowerCase();
+  return language === 'ro' || language === 'ru' ? language : 'en';
+}
+
 const base64Of = async (file: File): Promise<string> => bytesToBase64(new Uint8Array(await file.arrayBuffer()));
+const certificateKey = (c: TokenCertificate): string => `${c.token.serial}/${c.id}`;
+
+/** The File System Access folder picker (Chromium); absent in Firefox. */
+type DirectoryPicker = (options?: { mode?: 'readwrite'; id?: string }) => Promise<FileSystemDirectoryHandle>;
+const directoryPicker = (): DirectoryPicker | undefined => (window as unknown as { showDirectoryPicker?: DirectoryPicker }).showDirectoryPicker;
+
+/** Writes every file into the folder; a name already there gets " (2)", " (3)"…: nothing is overwritten. */
+async function saveIntoFolder(folder: FileSystemDirectoryHandle, files: SignedItem[]): Promise<void> {
+  const taken = new Set<string>();
+  for await (const name of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) taken.add(name);
+  for (const item of files) {
+    const name = freeFileName(item.signedName, (candidate) => taken.has(candidate));
+    taken.add(name);
+    const writable = await (await folder.getFileHandle(name, { create: true })).createWritable();
+    await writable.write(base64ToBytes(item.data).slice().buffer as ArrayBuffer);
+    await writable.close();
+  }
+}
 
 export function SignFiles() {
+  const language = uiLanguage();
+  const [certificates, setCertificates] = useState<TokenCertificate[] | undefined>();
+  const [certificatesError, setCertificatesError] = useState<ErrorPayload | undefined>();
+  const [chosen, setChosen] = useState<string | undefined>();
   const [files, setFiles] = useState<ChosenFile[]>([]);
-  const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
+  const [dragging, setDragging] = useState(false);
+  const [visible, setVisible] = useState(false);
+  const [corner, setCorner] = useState<Corner>('bottom-right');
+  const [page, setPage] = useState<'last' | 'first'>('last');
+  const [boxLanguage, setBoxLanguage] = useState<Language>(language);
+  const [progress, setProgress] = useState<{ done: number; total: number; name?: string } | undefined>();
   const [results, setResults] = useState<PageBatchItem[] | undefined>();
   const [error, setError] = useState<ErrorPayload | undefined>();
   const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<string | undefined>();
+
+  useEffect(() => {
+    askBackground<TokenCertificate[]>({ type: 'certificates' }).then(
+      (list) => {
+        const usable = list.filter((c) => c.hasPrivateKey !== 'no');
+        setCertificates(usable);
+        const first = chooseDefaultCertificate(usable);
+        if (first) setChosen(certificateKey(first));
+      },
+      (failure: ErrorPayload) => setCertificatesError(failure),
+    );
+  }, []);
+  const certificate = certificates?.find((c) => certificateKey(c) === chosen);
 
   const add = (list: FileList | null): void => {
-    if (!list) return;
+    if (!list || list.length === 0) return;
     setFiles((current) => [...current, ...Array.from(list).map((file) => ({ file, format: defaultFormatForName(file.name) }))]);
     setResults(undefined);
+    setSaved(undefined);
   };
 
   async function signAll(): Promise<void> {
     setBusy(true);
     setError(undefined);
     setResults(undefined);
-    setProgress({ done: 0, total: files.length });
-    const documents = await Promise.all(files.map(async ({ file, format, attached }) => ({ name: file.name, format, data: await base64Of(file), ...(attached ? { attached: true } : {}) })));
+    setSaved(undefined);
+    setProgress(undefined);
+    const box = visible ? { corner, page: page === 'last' ? -1 : 1, language: boxLanguage } : undefined;
+    const documents = await Promise.all(
+      files.map(async ({ file, format, attached }) => ({
+        name: file.name,
+        format,
+        data: await base64Of(file),
+        ...(attached ? { attached: true } : {}),
+        ...(box && format === 'pades' ? { visible: box } : {}),
+      })),
+    );
     const port = chrome.runtime.connect({ name: 'sign-files' });
-    port.onMessage.addListener((message: { type: string; progress?: { done: number; total: number }; ok?: boolean; items?: PageBatchItem[]; error?: ErrorPayload }) => {
+    port.onMessage.addListener((message: { type: string; progress?: { done: number; total: number; name?: string }; ok?: boolean; items?: PageBatchItem[]; error?: ErrorPayload }) => {
       if (message.type === 'progress' && message.progress) setProgress(message.progress);
       if (message.type === 'result') {
         if (message.ok) setResults(message.items);
@@ -53,33 +138,107 @@ export function SignFiles() {
         port.disconnect();
       }
     });
-    port.postMessage({ documents });
+    port.postMessage({ documents, namesLanguage: language, ...(certificate ? { certificate: certificate.id } : {}) });
   }
 
-  const signed = (results ?? []).filter((r): r is Extract<PageBatchItem, { ok: true }> => r.ok);
+  const signed = (results ?? []).filter((r): r is SignedItem => r.ok);
+  const zipName = t('signFilesZipName');
+  const saveAsZip = (): void => {
+    saveFile(zipName, zipSync(Object.fromEntries(signed.map((s) => [s.signedName, base64ToBytes(s.data)]))), 'application/zip');
+    setSaved(t('signFilesSavedZip', [zipName]));
+  };
+  async function saveAll(): Promise<void> {
+    const picker = directoryPicker();
+    if (!picker) return saveAsZip();
+    let folder: FileSystemDirectoryHandle;
+    try {
+      folder = await picker({ mode: 'readwrite', id: 'cas-token-signed' });
+    } catch {
+      return; // the user closed the folder picker
+    }
+    try {
+      await saveIntoFolder(folder, signed);
+      setSaved(t('signFilesSavedFolder', [String(signed.length), folder.name]));
+    } catch (failure) {
+      setError({ code: 'INTERNAL_ERROR', message: failure instanceof Error ? failure.message : String(failure) });
+    }
+  }
+
   return (
-    <main
-      style="max-width: 760px"
-      onDragOver={(event) => event.preventDefault()}
-      onDrop={(event) => {
-        event.preventDefault();
-        add(event.dataTransfer?.files ?? null);
-      }}
-    >
+    <main class="sign-files">
       <h1>{t('signFilesTitle')}</h1>
       <p>{t('signFilesExplanation')}</p>
-      <input type="file" multiple data-testid="file-input" onChange={(event) => add((event.target as HTMLInputElement).files)} />
+
+      <section class="signing-certificate" data-testid="signing-certificate">
+        <h2>{t('signFilesSignWith')}</h2>
+        {!certificates && !certificatesError && <p class="hint">{t('loading')}</p>}
+        {certificatesError && (
+          <p class="notice bad">
+            <ErrorText error={certificatesError} />
+          </p>
+        )}
+        {certificates && certificates.length === 0 && <p class="notice warn">{t('noCertificates')}</p>}
+        {certificates && certificates.length > 1 && (
+          <select data-testid="certificate-select" value={chosen} disabled={busy} onChange={(event) => setChosen((event.target as HTMLSelectElement).value)}>
+            {certificates.map((c) => (
+              <option key={certificateKey(c)} value={certificateKey(c)}>
+                {c.details.subjectCommonName ?? c.details.subject} — {c.details.serialNumber}
+                {c.details.qualifiedSigning ? ` (${t('qualifiedBadge')})` : ''}
+              </option>
+            ))}
+          </select>
+        )}
+        {certificate && (
+          <dl class="details compact">
+            <dt>{t('holder')}</dt>
+            <dd>
+              <strong>{certificate.details.subjectCommonName ?? certificate.details.subject}</strong>
+              {certificate.details.qualifiedSigning && <span class="badge">{t('qualifiedBadge')}</span>}
+            </dd>
+            <dt>{t('issuer')}</dt>
+            <dd>{certificate.details.issuerCommonName ?? certificate.details.issuer}</dd>
+            <dt>{t('validTo')}</dt>
+            <dd>{formatFormDate(certificate.details.notAfter, 'DD.MM.YYYY')}</dd>
+          </dl>
+        )}
+      </section>
+
+      <label
+        class={`drop-zone${dragging ? ' dragging' : ''}`}
+        data-testid="drop-zone"
+        onDragEnter={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(event) => {
+          event.preventDefault();
+          setDragging(false);
+          add(event.dataTransfer?.files ?? null);
+        }}
+      >
+        <strong>{t('signFilesDropHere')}</strong>
+        <span>{t('signFilesChooseFiles')}</span>
+        <input type="file" multiple data-testid="file-input" disabled={busy} onChange={(event) => add((event.target as HTMLInputElement).files)} />
+      </label>
+
       {files.length > 0 && (
-        <table class="list">
+        <div class="files-scroll">
+        <table class="list files">
           <tbody>
-            {files.map((chosen, index) => (
+            {files.map((chosenFile, index) => (
               <tr key={index} data-testid="file-row">
-                <td>{chosen.file.name}</td>
-                <td>{(chosen.file.size / 1024).toFixed(1)} KB</td>
+                <td class="name">{chosenFile.file.name}</td>
+                <td class="size">{(chosenFile.file.size / 1024).toFixed(1)} KB</td>
                 <td>
                   <select
                     data-testid="format-select"
-                    value={chosen.attached ? 'cades-attached' : chosen.format}
+                    disabled={busy}
+                    value={chosenFile.attached ? 'cades-attached' : chosenFile.format}
                     onChange={(event) => {
                       const value = (event.target as HTMLSelectElement).value;
                       const attached = value === 'cades-attached';
@@ -87,9 +246,9 @@ export function SignFiles() {
                       setFiles((current) => current.map((f, i) => (i === index ? { ...f, format, attached } : f)));
                     }}
                   >
-                    <option value="pades">PAdES (PDF)</option>
-                    <option value="xades">XAdES (XML)</option>
-                    <option value="cades">CAdES (.p7s)</option>
+                    <option value="pades">{t('signFilesFormatPades')}</option>
+                    <option value="xades">{t('signFilesFormatXades')}</option>
+                    <option value="cades">{t('signFilesFormatCades')}</option>
                     <option value="cades-attached">{t('signFilesCadesAttached')}</option>
                   </select>
                 </td>
@@ -102,13 +261,60 @@ export function SignFiles() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
+
+      <fieldset class="visible-signature">
+        <label>
+          <input type="checkbox" data-testid="visible-toggle" checked={visible} disabled={busy} onChange={(event) => setVisible((event.target as HTMLInputElement).checked)} /> {t('signFilesVisible')}
+        </label>
+        {visible && (
+          <div class="visible-options">
+            <label>
+              {t('signFilesVisiblePlace')}
+              <select data-testid="visible-corner" value={corner} disabled={busy} onChange={(event) => setCorner((event.target as HTMLSelectElement).value as Corner)}>
+                {CORNERS.map(([value, key]) => (
+                  <option key={value} value={value}>
+                    {t(key)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('signFilesVisiblePage')}
+              <select data-testid="visible-page" value={page} disabled={busy} onChange={(event) => setPage((event.target as HTMLSelectElement).value as 'last' | 'first')}>
+                <option value="last">{t('signFilesPageLast')}</option>
+                <option value="first">{t('signFilesPageFirst')}</option>
+              </select>
+            </label>
+            <label>
+              {t('signFilesVisibleLanguage')}
+              <select data-testid="visible-language" value={boxLanguage} disabled={busy} onChange={(event) => setBoxLanguage((event.target as HTMLSelectElement).value as Language)}>
+                {LANGUAGES.map(([value, name]) => (
+                  <option key={value} value={value}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        )}
+      </fieldset>
+
       <div class="actions">
-        <button type="button" class="primary" data-testid="sign-all" disabled={busy || files.length === 0} onClick={() => void signAll()}>
+        <button type="button" class="primary" data-testid="sign-all" disabled={busy || files.length === 0 || !certificate} onClick={() => void signAll()}>
           {t('signAll', [String(files.length)])}
         </button>
       </div>
-      {progress && busy && <progress data-testid="progress" max={progress.total} value={progress.done} />}
+
+      {busy && (
+        <div class="batch-progress">
+          <p data-testid="progress-text" class="count">
+            {progress ? `${progress.done}/${progress.total}${progress.name ? ` — ${progress.name}` : ''}` : t('signFilesWaitingPin')}
+          </p>
+          <progress data-testid="progress" max={progress?.total ?? files.length} value={progress?.done ?? 0} />
+        </div>
+      )}
       {error && (
         <p class="notice bad">
           <ErrorText error={error} />
@@ -116,15 +322,40 @@ export function SignFiles() {
       )}
       {results && (
         <>
+          <p data-testid="summary" class={`notice ${signed.length === results.length ? 'good' : 'warn'}`}>
+            {t('signFilesSummary', [String(signed.length), String(results.length), String(results.length - signed.length)])}
+          </p>
+          {signed.length > 0 && (
+            <div class="save-all">
+              <div class="actions">
+                <button type="button" class="primary" data-testid="save-all" onClick={() => void saveAll()}>
+                  {t('signFilesSaveAll')}
+                </button>
+                {directoryPicker() && signed.length > 1 && (
+                  <button type="button" data-testid="download-zip" onClick={saveAsZip}>
+                    {t('downloadZip')}
+                  </button>
+                )}
+              </div>
+              <p class="hint" data-testid="save-where">
+                {directoryPicker() ? t('signFilesSaveWhereFolder') : t('signFilesSaveWhereZip', [zipName])}
+              </p>
+              {saved && (
+                <p class="notice good" data-testid="saved">
+                  {saved}
+                </p>
+              )}
+            </div>
+          )}
           <h2>{t('results')}</h2>
-          <table class="list">
+          <table class="list results">
             <tbody>
               {results.map((item, index) => (
                 <tr key={index} data-testid="result-row" data-ok={String(item.ok)}>
-                  <td>{item.name}</td>
+                  <td class="name">{item.name}</td>
                   <td>
                     {item.ok ? (
-                      <button type="button" data-testid="download" onClick={() => saveFile(item.signedName, base64ToBytes(item.data))}>
+                      <button type="button" class="link" data-testid="download" onClick={() => saveFile(item.signedName, base64ToBytes(item.data))}>
                         {item.signedName}
                       </button>
                     ) : (
@@ -137,13 +368,6 @@ export function SignFiles() {
               ))}
             </tbody>
           </table>
-          {signed.length > 1 && (
-            <div class="actions">
-              <button type="button" data-testid="download-zip" onClick={() => saveFile('semnate.zip', zipSync(Object.fromEntries(signed.map((s) => [s.signedName, base64ToBytes(s.data)]))), 'application/zip')}>
-                {t('downloadZip')}
-              </button>
-            </div>
-          )}
         </>
       )}
     </main>

@@ -3,6 +3,7 @@
  * and a certificate on the token — generated, or the county's own fillable PDF (--template) filled —
  * and, with --sign, signed PAdES in the same step with the same certificate.
  */
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fillRegistrationForm } from '../../../shared/registration-request/registration-form-filler.js';
 import { generateRegistrationRequestPdf } from '../../../shared/registration-request/registration-request-pdf.js';
@@ -10,14 +11,19 @@ import { providerProfileSchema } from '../../../shared/registration-request/prov
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
 import { signPades } from '../../../shared/signature/pades.js';
+import { parseVisiblePlacement } from '../../../shared/signature/visible-signature.js';
 import { registrationFonts } from '../../registration-fonts.js';
-import { findTokenCertificate } from '../../signing/token-certificate-lookup.js';
+import { signingCertificate } from '../../signing/token-certificate-lookup.js';
 import { createTokenService } from '../../token-service-factory.js';
 import type { CliInvocation } from '../cli-invocation.js';
 import { readPin } from '../pin-input.js';
+import { documentLanguage, messages } from '../cli-messages.js';
 
 export async function requestCommand({ flags }: CliInvocation): Promise<void> {
-  if (!flags.cert) throw new CasTokenError('INVALID_ARGUMENT', 'Name the certificate to register: --cert SERIAL_OR_ID (see `cas-token certs`).');
+  const m = messages();
+  const lang = documentLanguage(flags.lang);
+  if (flags.visible !== undefined && !flags.sign) throw new CasTokenError('INVALID_ARGUMENT', '--visible goes with --sign.');
+  const visible = flags.visible !== undefined ? { ...parseVisiblePlacement(flags.visible), language: lang } : undefined;
   if (!flags.profile) throw new CasTokenError('INVALID_ARGUMENT', 'Give the provider profile: --profile provider.json (providerName, cui, county, legalRepresentative, …).');
   if (!flags.out) throw new CasTokenError('INVALID_ARGUMENT', 'Name the output: --out cerere.pdf');
   const profileText = await readFile(flags.profile, 'utf8').catch(() => {
@@ -36,7 +42,8 @@ export async function requestCommand({ flags }: CliInvocation): Promise<void> {
   const service = createTokenService(flags.module);
   try {
     const token = flags.token !== undefined ? { label: flags.token } : undefined;
-    const certificate = await findTokenCertificate(service, token, flags.cert);
+    const { certificate, chosen } = await signingCertificate(service, token, flags.cert, { none: m.noQualifiedCertificate, several: m.severalQualifiedCertificates });
+    if (chosen) process.stderr.write(m.usingCertificate(certificate.details.serialNumber, certificate.details.subjectCommonName ?? certificate.details.subject, certificate.token.label) + '\n');
     const fonts = registrationFonts();
     let pdf: Uint8Array;
     if (flags.template) {
@@ -51,7 +58,7 @@ export async function requestCommand({ flags }: CliInvocation): Promise<void> {
     }
     if (flags.sign) {
       const [tokenInfo] = await service.listTokens({ module: certificate.token.module, serial: certificate.token.serial });
-      const pin = await readPin({ pinEnv: flags['pin-env'], prompt: `PIN for token "${certificate.token.label}": `, protectedAuthenticationPath: tokenInfo?.flags.protectedAuthenticationPath ?? false });
+      const pin = await readPin({ pinEnv: flags['pin-env'], prompt: m.pinPrompt(certificate.token.label), protectedAuthenticationPath: tokenInfo?.flags.protectedAuthenticationPath ?? false });
       const signer = createBatchSigner({
         certificate: Uint8Array.from(Buffer.from(certificate.certificate, 'base64')),
         ...(certificate.chain ? { certificateChain: certificate.chain.map((der) => Uint8Array.from(Buffer.from(der, 'base64'))) } : {}),
@@ -59,10 +66,15 @@ export async function requestCommand({ flags }: CliInvocation): Promise<void> {
         signDigests: async (digests, hashAlgorithm) =>
           (await service.signDigests({ token: { module: certificate.token.module, serial: certificate.token.serial }, certificate: { id: certificate.id }, hashAlgorithm, scheme: 'auto', digests, pin })).signatures,
       });
-      pdf = await signPades(pdf, signer, { name: certificate.details.subjectCommonName ?? '', reason: 'Cerere de înregistrare a certificatului digital' });
+      pdf = await signPades(pdf, signer, {
+        name: certificate.details.subjectCommonName ?? '',
+        reason: 'Cerere de înregistrare a certificatului digital',
+        ...(visible ? { visible: { ...visible, font: fonts.regular } } : {}),
+      });
     }
+    const replaced = existsSync(flags.out);
     await writeFile(flags.out, pdf);
-    process.stdout.write(`wrote ${flags.out}${flags.sign ? ' (signed, PAdES)' : ''}\n`);
+    process.stdout.write(m.wroteRequest(flags.out, flags.sign ?? false) + (replaced ? m.replacedExisting : '') + '\n');
   } finally {
     service.close();
   }

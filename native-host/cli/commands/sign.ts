@@ -4,19 +4,22 @@
  * --attached the file inside), raw (the bare signature of the file's digest), auto (by file type; the
  * default). A GOST R 34.10-2012 certificate signs CAdES and raw only, with the Streebog of its key size.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
-import { checkFormatForCertificate, DOC_MDP_PERMISSIONS, documentWarnings, hashForCertificate, signDocument } from '../../../shared/signature/index.js';
+import { checkFormatForCertificate, DOC_MDP_PERMISSIONS, documentWarnings, hashForCertificate, parseVisiblePlacement, signDocument } from '../../../shared/signature/index.js';
 import { digestOf } from '../../../shared/signature/signer.js';
-import type { DocMdpPermissions } from '../../../shared/signature/index.js';
+import type { DocMdpPermissions, SignatureLanguage } from '../../../shared/signature/index.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
-import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
+import { defaultFormatForName, freeFileName, signedFileName } from '../../../shared/protocol/page-messages.js';
 import { HASH_ALGORITHMS } from '../../../shared/protocol/token-types.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
-import { findTokenCertificate } from '../../signing/token-certificate-lookup.js';
+import { registrationFonts } from '../../registration-fonts.js';
+import { signingCertificate } from '../../signing/token-certificate-lookup.js';
 import { createTokenService } from '../../token-service-factory.js';
 import { describeFailure } from '../cli-output.js';
+import { documentLanguage, messages } from '../cli-messages.js';
 import type { CliInvocation } from '../cli-invocation.js';
 import { readPin } from '../pin-input.js';
 
@@ -31,7 +34,10 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
   const attached = flags.attached ?? false;
   if (attached && format !== 'cades') throw new CasTokenError('INVALID_ARGUMENT', '--attached goes with --format cades.');
   const certify = parseCertify(flags.certify);
-  if (!flags.cert) throw new CasTokenError('INVALID_ARGUMENT', 'Name the certificate: --cert SERIAL_HEX_OR_ID (see `cas-token certs`).');
+  const language = documentLanguage(flags.lang);
+  const visible = flags.visible !== undefined ? { ...parseVisiblePlacement(flags.visible), language } : undefined;
+  if (visible && format !== 'auto' && format !== 'pades') throw new CasTokenError('INVALID_ARGUMENT', '--visible goes with PDFs (--format pades or auto).');
+  const m = messages();
   const inputs = await expandInputs([...(flags.in ?? []), ...positionals]);
   if (inputs.length === 0) throw new CasTokenError('INVALID_ARGUMENT', 'Name what to sign: --in FILE (repeat it, or give a folder).');
   const several = inputs.length > 1;
@@ -41,7 +47,8 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
   const service = createTokenService(flags.module);
   try {
     const token = flags.token !== undefined ? { label: flags.token } : undefined;
-    const certificate = await findTokenCertificate(service, token, flags.cert);
+    const { certificate, chosen: announce } = await signingCertificate(service, token, flags.cert, { none: m.noQualifiedCertificate, several: m.severalQualifiedCertificates });
+    if (announce) process.stderr.write(m.usingCertificate(certificate.details.serialNumber, certificate.details.subjectCommonName ?? certificate.details.subject, certificate.token.label) + '\n');
     const certificateDer = Uint8Array.from(Buffer.from(certificate.certificate, 'base64'));
     // Before the PIN: the digest and every file's format must fit the certificate's key (GOST: CAdES, Streebog).
     const hashAlgorithm = hashForCertificate(certificateDer, requestedHash);
@@ -52,7 +59,7 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
     const [tokenInfo] = await service.listTokens({ module: certificate.token.module, serial: certificate.token.serial });
     const pin = await readPin({
       pinEnv: flags['pin-env'],
-      prompt: `PIN for token "${certificate.token.label}": `,
+      prompt: m.pinPrompt(certificate.token.label),
       protectedAuthenticationPath: tokenInfo?.flags.protectedAuthenticationPath ?? false,
     });
     const signDigests = async (digests: Uint8Array[], hash: HashAlgorithm): Promise<Uint8Array[]> => {
@@ -72,6 +79,7 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
     };
     // The CA certificates the host found for it (token, config folder), so verifiers need only the root.
     const certificateChain = certificate.chain?.map((der) => Uint8Array.from(Buffer.from(der, 'base64')));
+    const font = visible ? registrationFonts().regular : undefined;
     const signer = createBatchSigner({ certificate: certificateDer, ...(certificateChain ? { certificateChain } : {}), expected: inputs.length, signDigests });
 
     const results = await Promise.allSettled(
@@ -84,20 +92,28 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
               throw new CasTokenError('INVALID_ARGUMENT', `Cannot read ${input}.`);
             }),
           );
-          if (documentWarnings(data).includes('EMPTY_DOCUMENT')) process.stderr.write(`warning: ${input} is empty (0 bytes): its signature covers no content.\n`);
+          if (documentWarnings(data).includes('EMPTY_DOCUMENT')) process.stderr.write(m.emptyWarning(input) + '\n');
           return chosen === 'raw'
             ? one.signDigest(await digestOf(data, hashAlgorithm), hashAlgorithm)
-            : signDocument(chosen, data, one, { hashAlgorithm, ...(certify && chosen === 'pades' ? { certify } : {}), ...(attached ? { attached } : {}) });
+            : signDocument(chosen, data, one, {
+                hashAlgorithm,
+                ...(certify && chosen === 'pades' ? { certify } : {}),
+                ...(attached ? { attached } : {}),
+                ...(visible && font && chosen === 'pades' ? { visible: { ...visible, font }, name: certificate.details.subjectCommonName ?? '' } : {}),
+              });
         });
-        const output = outputPath(input, chosen, flags.out, several, attached);
+        const { path: output, replaced } = outputPath(input, chosen, flags.out, several, attached, language);
         await writeFile(output, signed);
-        return { input, output, format: chosen };
+        return { input, output, format: chosen, replaced };
       }),
     );
+    // One file: its error is THE error (printed once, by main). Several: each failed file named with its
+    // reason, then one summary line.
+    if (!several && results[0]!.status === 'rejected') throw results[0]!.reason;
     let failures = 0;
     results.forEach((result, index) => {
       if (result.status === 'fulfilled') {
-        process.stdout.write(`signed ${result.value.input} -> ${result.value.output} (${result.value.format})\n`);
+        process.stdout.write(m.signed(result.value.input, result.value.output, m.formats[result.value.format]) + (result.value.replaced ? m.replacedExisting : '') + '\n');
       } else {
         failures += 1;
         process.stderr.write(`${inputs[index]}: ${describeFailure(result.reason).replace(/^cas-token: /, '')}\n`);
@@ -105,9 +121,8 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
     });
     if (failures > 0) {
       const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
-      if (failures === inputs.length) throw first;
       const code = first instanceof CasTokenError ? first.code : 'INTERNAL_ERROR';
-      throw new CasTokenError(code, `${failures} of ${inputs.length} file(s) could not be signed (the first one's reason is the code); the others were written.`);
+      throw new CasTokenError(code, m.partlySigned(failures, inputs.length));
     }
   } finally {
     service.close();
@@ -131,14 +146,19 @@ function parseHash(value: string | undefined): HashAlgorithm | undefined {
   return match;
 }
 
-/** Detached CAdES → FILE.p7s; attached CAdES → FILE.sig (the content inside, as Russian systems name it). */
-function outputPath(input: string, format: DocumentFormat, out: string | undefined, several: boolean, attached: boolean): string {
+/**
+ * Where a signed file goes. Detached CAdES → FILE.p7s; attached CAdES → FILE.sig (the content inside,
+ * as Russian systems name it); PDF and XML → FILE-semnat.pdf / -signed / -подписан by the language.
+ * A name the command makes up never replaces an existing file (`… (2).pdf`); an --out FILE the user
+ * named does, and the output line says so.
+ */
+function outputPath(input: string, format: DocumentFormat, out: string | undefined, several: boolean, attached: boolean, language: SignatureLanguage): { path: string; replaced: boolean } {
+  if (out && !several) return { path: out, replaced: existsSync(out) };
   const name = basename(input);
   const suffix = format === 'cades' ? (attached ? '.sig' : '.p7s') : format === 'raw' ? '.sig' : '';
-  if (attached && !out) return join(dirname(input), name + suffix);
-  if (several) return join(out!, name + suffix);
-  if (out) return out;
-  return format === 'raw' ? input + suffix : join(dirname(input), signedFileName(name, format));
+  const folder = several ? out! : dirname(input);
+  const made = several || attached || format === 'raw' || format === 'cades' ? name + suffix : signedFileName(name, format, false, language);
+  return { path: join(folder, freeFileName(made, (candidate) => existsSync(join(folder, candidate)))), replaced: false };
 }
 
 async function expandInputs(paths: string[]): Promise<string[]> {

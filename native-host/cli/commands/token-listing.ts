@@ -3,6 +3,8 @@ import type { TokenFlags } from '../../../shared/protocol/token-types.js';
 import { createTokenService } from '../../token-service-factory.js';
 import { printJson, printTable } from '../cli-output.js';
 import type { CliInvocation } from '../cli-invocation.js';
+import { messages } from '../cli-messages.js';
+import { isUsableQualifiedSigning } from '../../signing/token-certificate-lookup.js';
 
 function tokenSelector(flags: CliInvocation['flags']) {
   return flags.token !== undefined ? { label: flags.token } : undefined;
@@ -59,7 +61,9 @@ export async function tokensCommand({ flags }: CliInvocation): Promise<void> {
 export async function certsCommand({ flags }: CliInvocation): Promise<void> {
   const service = createTokenService(flags.module);
   try {
-    const certificates = await service.listCertificates(tokenSelector(flags));
+    // Qualified signing certificates usable now first (the one `sign` takes without --cert), the token's order otherwise.
+    const listed = await service.listCertificates(tokenSelector(flags));
+    const certificates = [...listed.filter((c) => isUsableQualifiedSigning(c)), ...listed.filter((c) => !isUsableQualifiedSigning(c))];
     if (flags.json) {
       return printJson(
         certificates.map((c) => ({
@@ -73,12 +77,13 @@ export async function certsCommand({ flags }: CliInvocation): Promise<void> {
         })),
       );
     }
+    const m = messages();
     if (certificates.length === 0) {
-      process.stdout.write('No certificate on the token(s).\n');
+      process.stdout.write(m.noCertificates + '\n');
       return;
     }
     printTable(
-      ['Token', 'ID', 'Serial number', 'Subject CN', 'Valid to', 'Key', 'Qualified'],
+      m.certificateHeaders,
       certificates.map((c) => [
         c.token.label,
         c.id,
@@ -86,7 +91,7 @@ export async function certsCommand({ flags }: CliInvocation): Promise<void> {
         c.details.subjectCommonName ?? c.details.subject,
         c.details.notAfter.slice(0, 10),
         c.hasPrivateKey,
-        c.details.qualifiedSigning ? 'yes' : 'no',
+        c.details.qualifiedSigning ? m.yes : m.no,
       ]),
     );
   } finally {
