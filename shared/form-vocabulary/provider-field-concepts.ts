@@ -7,7 +7,7 @@ export type ProviderConcept = 'providerName' | 'cui' | 'legalRepresentative' | '
 export const PROVIDER_CONCEPTS: { concept: ProviderConcept; matches: RegExp[] }[] = [
   { concept: 'contractNumber', matches: [/(numar|nr\.?) ?(de )?contract/, /contract (nr|numar)/] },
   { concept: 'contractType', matches: [/tip\w* (de )?contract|tip furnizor|categori\w* furnizor/] },
-  { concept: 'contactEmail', matches: [/e-?mail/] },
+  { concept: 'contactEmail', matches: [/\be ?mail\b/] },
   { concept: 'phone', matches: [/telefon|\btel\b|phone/] },
   { concept: 'cui', matches: [/\bcui\b|\bcif\b|cod (unic|fiscal)|cod de identificare fiscala/] },
   { concept: 'legalRepresentative', matches: [/reprezentant\w*( legal)?/, /representative/] },

@@ -12,6 +12,7 @@ import { CasTokenError } from '../protocol/cas-token-error.js';
 import { CERTIFICATE_CONTEXT, CONCEPT_DETECTORS, FALSE_FRIENDS } from '../form-vocabulary/certificate-field-concepts.js';
 import { normaliseLabel } from '../form-vocabulary/normalise-label.js';
 import { PROVIDER_CONCEPTS } from '../form-vocabulary/provider-field-concepts.js';
+import { countyHouse, countyHouseName } from './county-houses.js';
 import type { ProviderProfile } from './provider-profile.js';
 
 export interface FilledPdfField {
@@ -93,6 +94,8 @@ export async function fillRegistrationForm(input: RegistrationFormInput): Promis
       if (provider) {
         concept = provider.concept;
         value = providerValues[concept];
+        // A "Județ" field wants the county; any other names the house (the addressee).
+        if (concept === 'county') value = /judet/.test(label) ? countyHouse(profile.county)?.county || profile.county : countyHouseName(profile.county);
       }
     }
     if (!concept || !value) continue;
