@@ -54,6 +54,7 @@ const SOURCE_WEIGHT: Record<LabelSource, number> = {
 
 const FILLABLE_INPUT_TYPES = new Set(['', 'text', 'email', 'date', 'datetime-local', 'search', 'url']);
 const EMAIL_DETECTOR = CONCEPT_DETECTORS.find((d) => d.concept === 'email')!;
+const VALIDITY_DETECTOR = CONCEPT_DETECTORS.find((d) => d.concept === 'validity')!;
 
 function isVisible(field: FormField): boolean {
   if (field.closest('[hidden], [aria-hidden="true"]')) return false;
@@ -65,11 +66,12 @@ function isVisible(field: FormField): boolean {
   return view?.getComputedStyle(field).visibility !== 'hidden';
 }
 
-/** The visible text-like fields of the document, the ones a person could fill. */
-export function candidateFields(root: Document): FormField[] {
-  return Array.from(root.querySelectorAll<FormField>('input, textarea, select')).filter(
-    (field) => !(field instanceof HTMLInputElement && !FILLABLE_INPUT_TYPES.has(field.type.toLowerCase())) && isVisible(field),
-  );
+/** The visible text-like fields of the document, the ones a person could fill (`alsoTypes`: phone fields, for the provider's section). */
+export function candidateFields(root: Document, alsoTypes: readonly string[] = []): FormField[] {
+  return Array.from(root.querySelectorAll<FormField>('input, textarea, select')).filter((field) => {
+    const type = field instanceof HTMLInputElement ? field.type.toLowerCase() : '';
+    return !(field instanceof HTMLInputElement && !FILLABLE_INPUT_TYPES.has(type) && !alsoTypes.includes(type)) && isVisible(field);
+  });
 }
 
 function blockedReason(field: FormField): string | undefined {
@@ -116,6 +118,8 @@ function conceptOfLabels(labels: FieldLabel[]): LabelVerdict {
 function rangePosition(field: FormField): 'from' | 'to' | undefined {
   const rawBefore = textJustBefore(field);
   const before = normaliseLabel(rawBefore);
+  // "Valabil de la / până la: [ ]" names the whole period before one field: no place in a pair.
+  if (RANGE_TO_MARKER.test(before) && VALIDITY_DETECTOR.matches.some((pattern) => pattern.test(before))) return undefined;
   if (RANGE_FROM_MARKER.test(before)) return 'from';
   if (RANGE_TO_MARKER.test(before) || RANGE_SEPARATOR.test(rawBefore.replace(/[\s\u200b\u2060\ufeff]+/g, ''))) return 'to';
   const rawAfter = textJustAfter(field);

@@ -61,7 +61,7 @@ function providerConceptOf(field: FormField): { concept: WebProviderConcept; lab
 
 export function detectProviderFields(root: Document, taken: ReadonlySet<FormField>): DetectedProviderField[] {
   const found: DetectedProviderField[] = [];
-  for (const field of candidateFields(root)) {
+  for (const field of candidateFields(root, ['tel'])) {
     if (taken.has(field) || field.disabled || (!(field instanceof HTMLSelectElement) && field.readOnly)) continue;
     const match = providerConceptOf(field);
     if (!match || found.some((f) => f.concept === match.concept)) continue;
