@@ -142,8 +142,8 @@ export const CERTIFICATE_CONCEPT_LANGUAGES = Object.entries(CERTIFICATE_PHRASES)
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 /** One field with its label from one of the label sources a real form uses. */
-export type LabelSourceName = 'label-for' | 'label-wrap' | 'aria-label' | 'table-cell' | 'preceding-text' | 'div-before';
-export const LABEL_SOURCES: LabelSourceName[] = ['label-for', 'label-wrap', 'aria-label', 'table-cell', 'preceding-text', 'div-before'];
+export type LabelSourceName = 'label-for' | 'label-wrap' | 'aria-labelledby' | 'aria-label' | 'title' | 'placeholder' | 'table-cell' | 'column-header' | 'preceding-text' | 'div-before';
+export const LABEL_SOURCES: LabelSourceName[] = ['label-for', 'label-wrap', 'aria-labelledby', 'aria-label', 'title', 'placeholder', 'table-cell', 'column-header', 'preceding-text', 'div-before'];
 
 export function fieldHtml(source: LabelSourceName, label: string, id: string, attributes = ''): string {
   const l = escape(label);
@@ -152,8 +152,16 @@ export function fieldHtml(source: LabelSourceName, label: string, id: string, at
       return `<div><label for="${id}">${l}</label> <input id="${id}" ${attributes}></div>`;
     case 'label-wrap':
       return `<div><label>${l} <input id="${id}" ${attributes}></label></div>`;
+    case 'aria-labelledby':
+      return `<div><span id="${id}-label">${l}</span><input id="${id}" aria-labelledby="${id}-label" ${attributes}></div>`;
     case 'aria-label':
       return `<div><input id="${id}" aria-label="${l}" ${attributes}></div>`;
+    case 'title':
+      return `<div><input id="${id}" title="${l}" ${attributes}></div>`;
+    case 'placeholder':
+      return `<div><input id="${id}" placeholder="${l}" ${attributes}></div>`;
+    case 'column-header':
+      return `<table><thead><tr><th>Nr.</th><th>${l}</th></tr></thead><tbody><tr><td>1</td><td><input id="${id}" ${attributes}></td></tr></tbody></table>`;
     case 'table-cell':
       return `<table><tr><td>${l}</td><td><input id="${id}" ${attributes}></td></tr></table>`;
     case 'preceding-text':

@@ -13,6 +13,7 @@ import { ErrorText } from '../error-text.js';
 import type { ShownError } from '../error-text.js';
 import { t } from '../i18n.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
+import { FilePicker } from '../file-picker.js';
 import { saveFile } from '../save-file.js';
 import { ProviderProfileFields, useProviderProfile } from '../provider-profile/profile-fields.js';
 
@@ -57,7 +58,7 @@ export function RegistrationRequestForm({ certificate }: { certificate: Certific
       <p>{t('requestExplanation')}</p>
       <ProviderProfileFields profile={profile} onChange={update} />
       <label class="field">
-        {t('requestTemplate')} <input ref={template} type="file" accept=".pdf" data-testid="request-template" />
+        {t('requestTemplate')} <FilePicker inputRef={template} testId="request-template" accept=".pdf" />
       </label>
       <label class="field">
         <input ref={sign} type="checkbox" data-testid="request-sign" checked /> {t('requestSign')}

@@ -29,6 +29,7 @@ import type { ShownError } from '../error-text.js';
 import { t } from '../i18n.js';
 import { RegistrationRequestForm } from './registration-request-form.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
+import { FilePicker } from '../file-picker.js';
 import { saveFile } from '../save-file.js';
 
 
@@ -250,7 +251,7 @@ export function Renew() {
       )}
       <h2>{t('renewStepInstall')}</h2>
       <form onSubmit={(e) => void install(e)}>
-        <input ref={file} type="file" data-testid="import-file" accept=".pem,.cer,.crt,.der,.p7b,.p7c" />
+        <FilePicker inputRef={file} testId="import-file" accept=".pem,.cer,.crt,.der,.p7b,.p7c" />
         <label class="field">
           <input ref={chain} type="checkbox" data-testid="import-chain" /> {t('renewIncludeChain')}
         </label>
