@@ -65,16 +65,16 @@ export const CERTIFICATE_PHRASES: Record<CertificateConcept, Record<Language, Ph
   },
 };
 
-/** The provider section's words (Romanian CAS forms; English where a form is bilingual). */
-export const PROVIDER_PHRASES: Record<ProviderConceptName, Partial<Record<Language, Phrase[]>>> = {
-  providerName: { ro: [p('Denumire furnizor'), p('Denumirea furnizorului'), p('Nume furnizor')], en: [p('Provider name', { orders: ['Name provider'] })] },
-  cui: { ro: [p('CUI'), p('CUI / CNP'), p('Cod fiscal'), p('Cod unic de înregistrare')], en: [p('CUI')] },
-  contractType: { ro: [p('Tip contract'), p('Tipul de contract'), p('Categorie furnizor')], en: [p('Contract type')] },
-  contractNumber: { ro: [p('Număr contract', { extra: ['CAS'] }), p('Nr. contract'), p('Contract nr.')], en: [p('Contract number')] },
-  legalRepresentative: { ro: [p('Reprezentant legal'), p('Reprezentantul legal', { extra: ['al furnizorului'] })], en: [p('Legal representative')] },
-  phone: { ro: [p('Telefon'), p('Nr. telefon'), p('Tel.')], en: [p('Phone'), p('Phone number')] },
-  contactEmail: { ro: [p('E-mail'), p('Adresa de e-mail', { extra: ['furnizor'] })], en: [p('E-mail')] },
-  county: { ro: [p('Casa de asigurări de sănătate'), p('Județ'), p('CAS')], en: [p('County')] },
+/** The provider section's words in Romanian, English and Russian. */
+export const PROVIDER_PHRASES: Record<ProviderConceptName, Record<Language, Phrase[]>> = {
+  providerName: { ro: [p('Denumire furnizor'), p('Denumirea furnizorului'), p('Nume furnizor')], en: [p('Provider name', { orders: ['Name provider'] })], ru: [p('Наименование организации'), p('Наименование')] },
+  cui: { ro: [p('CUI'), p('CUI / CNP'), p('Cod fiscal'), p('Cod unic de înregistrare')], en: [p('CUI')], ru: [p('ИНН'), p('ИНН / CUI')] },
+  contractType: { ro: [p('Tip contract'), p('Tipul de contract'), p('Categorie furnizor')], en: [p('Contract type')], ru: [p('Тип договора'), p('Вид договора')] },
+  contractNumber: { ro: [p('Număr contract', { extra: ['CAS'] }), p('Nr. contract'), p('Contract nr.')], en: [p('Contract number')], ru: [p('Номер договора')] },
+  legalRepresentative: { ro: [p('Reprezentant legal'), p('Reprezentantul legal', { extra: ['al furnizorului'] })], en: [p('Legal representative')], ru: [p('Законный представитель'), p('Руководитель')] },
+  phone: { ro: [p('Telefon'), p('Nr. telefon'), p('Tel.')], en: [p('Phone'), p('Phone number')], ru: [p('Телефон'), p('Номер телефона')] },
+  contactEmail: { ro: [p('E-mail'), p('Adresa de e-mail', { extra: ['furnizor'] })], en: [p('E-mail')], ru: [p('Электронная почта'), p('Адрес электронной почты')] },
+  county: { ro: [p('Casa de asigurări de sănătate'), p('Județ'), p('CAS')], en: [p('County')], ru: [p('Касса медицинского страхования')] },
 };
 
 /** What may stand between two words of a label and still read as a space. */
@@ -131,13 +131,14 @@ export const certificateLabel: fc.Arbitrary<LabelVariant<CertificateConcept>> = 
 
 /** A label of any provider concept. */
 export const providerLabel: fc.Arbitrary<LabelVariant<ProviderConceptName>> = fc.oneof(
-  ...(Object.entries(PROVIDER_PHRASES) as [ProviderConceptName, Partial<Record<Language, Phrase[]>>][]).flatMap(([concept, byLanguage]) =>
+  ...(Object.entries(PROVIDER_PHRASES) as [ProviderConceptName, Record<Language, Phrase[]>][]).flatMap(([concept, byLanguage]) =>
     (Object.entries(byLanguage) as [Language, Phrase[]][]).map(([language, phrases]) => variantOf(concept, language, phrases)),
   ),
 );
 
 /** Every (concept, language) pair the generators cover, to check that none is missing. */
 export const CERTIFICATE_CONCEPT_LANGUAGES = Object.entries(CERTIFICATE_PHRASES).flatMap(([concept, byLanguage]) => Object.keys(byLanguage).map((language) => `${concept}/${language}`));
+export const PROVIDER_CONCEPT_LANGUAGES = Object.entries(PROVIDER_PHRASES).flatMap(([concept, byLanguage]) => Object.keys(byLanguage).map((language) => `${concept}/${language}`));
 
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 

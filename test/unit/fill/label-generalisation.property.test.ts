@@ -19,6 +19,7 @@ import { expectedValue } from '../../support/fill-expectations.js';
 import {
   CERTIFICATE_CONCEPT_LANGUAGES,
   LABEL_SOURCES,
+  PROVIDER_CONCEPT_LANGUAGES,
   SEPARATORS,
   certificateLabel,
   fieldHtml,
@@ -42,9 +43,12 @@ const values: FillValues = {
 const RUNS = { numRuns: 300 };
 
 describe('labels are matched on words', () => {
-  it('every certificate concept has Romanian, English and Russian labels to vary', () => {
+  it('every concept (certificate and provider) has Romanian, English and Russian labels to vary', () => {
     for (const concept of ['serial', 'issuer', 'validFrom', 'validTo', 'validity', 'email']) {
       for (const language of ['ro', 'en', 'ru']) expect(CERTIFICATE_CONCEPT_LANGUAGES).toContain(`${concept}/${language}`);
+    }
+    for (const concept of ['providerName', 'cui', 'contractType', 'contractNumber', 'legalRepresentative', 'phone', 'contactEmail', 'county']) {
+      for (const language of ['ro', 'en', 'ru']) expect(PROVIDER_CONCEPT_LANGUAGES).toContain(`${concept}/${language}`);
     }
   });
 
