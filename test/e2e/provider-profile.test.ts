@@ -9,7 +9,8 @@
  *   nothing filled, and the popup says why, in the user's language;
  * - the CAS registration request as its own page from the popup;
  * - Renew: key type and subject folded under "Advanced", a confirmation in the page before a key is
- *   made (cancel makes none), an error shown right under the button that caused it.
+ *   made (cancel makes none), an error shown right under the button that caused it (install without a
+ *   file, a wrong PIN).
  * Screenshots in .tmp/screenshots for people to look at.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -205,6 +206,21 @@ describe.each(['ro', 'ru'])('provider data, filling and Renew in %s', (locale) =
     expect(error!.y - (button!.y + button!.height)).toBeLessThan(40);
     expect(await page.getByTestId('generate-error').count()).toBe(0);
     await expectShownWell(page, locale, 'renew-install-error', ['install-error', 'import-submit']);
+
+    // A wrong PIN: confirmed, refused by the token, and the error sits under "Generate", the install error gone.
+    await page.getByTestId('renew-pin').fill('0000');
+    await page.getByTestId('renew-generate').click();
+    await page.getByTestId('renew-confirm-yes').click();
+    const generateError = page.getByTestId('generate-error');
+    await generateError.waitFor({ timeout: 20_000 });
+    const [generateButton, generateBox] = await Promise.all([page.getByTestId('renew-generate').boundingBox(), generateError.boundingBox()]);
+    expect(generateBox!.y).toBeGreaterThan(generateButton!.y);
+    expect(generateBox!.y - (generateButton!.y + generateButton!.height)).toBeLessThan(40);
+    expect(await page.getByTestId('install-error').count()).toBe(0);
+    expect(await page.getByTestId('request-pem').count()).toBe(0);
+    const wrongPin = JSON.parse(readFileSync(`public/_locales/${locale}/messages.json`, 'utf8')).pinWrong.message as string;
+    expect(await generateError.locator('.summary').textContent()).toBe(wrongPin); // in the user's words; the host's detail beneath
+    await expectShownWell(page, locale, 'renew-generate-error', ['generate-error', 'renew-generate']);
     await page.close();
   });
 });
