@@ -10,6 +10,7 @@ import type { CertificateDetails } from '../certificate/certificate-details.js';
 import { formatFormDate } from '../certificate/validity-dates.js';
 import { CasTokenError } from '../protocol/cas-token-error.js';
 import { CERTIFICATE_CONTEXT, CONCEPT_DETECTORS, FALSE_FRIENDS } from '../form-vocabulary/certificate-field-concepts.js';
+import { dateStyleFromHint } from '../form-vocabulary/date-style.js';
 import { normaliseLabel } from '../form-vocabulary/normalise-label.js';
 import { PROVIDER_CONCEPTS } from '../form-vocabulary/provider-field-concepts.js';
 import { countyHouse, countyHouseName } from './county-houses.js';
@@ -86,6 +87,14 @@ export async function fillRegistrationForm(input: RegistrationFormInput): Promis
       if (detector && (detector.concept !== 'email' || CERTIFICATE_CONTEXT.test(label)) && !usedCertificateConcepts.has(detector.concept)) {
         concept = detector.concept;
         value = certificateValues[concept];
+        // A date in the style the field's tooltip asks for (zz-ll-aaaa, aaaa-ll-zz, …).
+        const style = dateStyleFromHint(tooltipOf(field));
+        if (style !== 'DD.MM.YYYY') {
+          const styled = (iso: string): string => formatFormDate(iso, style, input.timeZone);
+          if (concept === 'validFrom') value = styled(certificate.notBefore);
+          if (concept === 'validTo') value = styled(certificate.notAfter);
+          if (concept === 'validity') value = `${styled(certificate.notBefore)} - ${styled(certificate.notAfter)}`;
+        }
         usedCertificateConcepts.add(concept);
       }
     }

@@ -10,6 +10,7 @@
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import type { FormDateStyle } from '../../../shared/certificate/validity-dates.js';
 import type { FieldConcept } from '../../../shared/form-vocabulary/certificate-field-concepts.js';
+import { dateStyleFromHint } from '../../../shared/form-vocabulary/date-style.js';
 import { NOT_CERTIFICATE_RECORD, detectCertificateFields } from './detect-fields.js';
 import type { DetectedField } from './detect-fields.js';
 import { detectProviderFields, providerValueFor } from './provider-fields.js';
@@ -72,21 +73,11 @@ export function setFieldValue(field: FormField, value: string): void {
   field.dispatchEvent(new view.FocusEvent('blur'));
 }
 
-/**
- * The date style a text field asks for in its placeholder, pattern, title or label — spelt in
- * English (dd.mm.yyyy), Romanian (zz.ll.aaaa) or Russian (дд.мм.гггг), or shown by an example
- * (SIUI's `01-01-1998`); DD.MM.YYYY by default.
- */
+/** The date style a field asks for: a date picker's own, else what its placeholder, pattern, title or label says (date-style.ts). */
 export function dateStyleOf(field: FormField, label: string): FormDateStyle {
   if (field instanceof HTMLInputElement && field.type === 'date') return 'YYYY-MM-DD';
   if (field instanceof HTMLInputElement && field.type === 'datetime-local') return 'YYYY-MM-DDTHH:MM';
-  const hint = ['placeholder', 'pattern', 'title'].map((name) => field.getAttribute(name) ?? '').concat(label).join(' ').toLowerCase();
-  const [day, month, year] = ['(dd|zz|дд)', '(mm|ll|мм)', '(yyyy|aaaa|гггг)'];
-  if (new RegExp(`${year}-${month}-${day}`).test(hint) || /(^|\D)\d{4}-\d{2}-\d{2}(\D|$)|(^|\s)\^?(\\d|\[0-9\])\{4\}-/.test(hint)) return 'YYYY-MM-DD';
-  if (new RegExp(`${month}/${day}/${year}`).test(hint)) return 'MM/DD/YYYY';
-  if (new RegExp(`${day}/${month}/${year}`).test(hint) || /(^|\D)\d{2}\/\d{2}\/\d{4}(\D|$)/.test(hint)) return 'DD/MM/YYYY';
-  if (new RegExp(`${day}-${month}-${year}`).test(hint) || /(^|\D)\d{2}-\d{2}-\d{4}(\D|$)|(^|\s)\^?(\\d|\[0-9\])\{2\}-(\\d|\[0-9\])\{2\}-/.test(hint)) return 'DD-MM-YYYY';
-  return 'DD.MM.YYYY';
+  return dateStyleFromHint(['placeholder', 'pattern', 'title'].map((name) => field.getAttribute(name) ?? '').concat(label).join(' '));
 }
 
 /** Hex by default; decimal where the label or example asks for it; spaced bytes where the example shows them. */
