@@ -123,7 +123,16 @@ describe.each(['ro', 'ru'])('provider data, filling and Renew in %s', (locale) =
     await popup.getByTestId('fill-form').click({ timeout: 20_000 });
     await popup.getByTestId('fill-result').waitFor({ timeout: 20_000 });
     const values = Object.fromEntries(await page.$$eval('input, select', (fields) => fields.map((f) => [f.id, (f as HTMLInputElement).value])));
-    expect(values).toMatchObject({ ...Object.fromEntries(Object.entries({ denumire: profile.providerName, cui: profile.cui, nrContract: profile.contractNumber, reprezentant: profile.legalRepresentative, telefon: profile.phone, emailReprezentant: profile.email })), tipContract: 'Asistență medicală primară', casa: 'IS' });
+    expect(values).toMatchObject({
+      denumire: profile.providerName,
+      cui: profile.cui,
+      tipContract: 'Asistență medicală primară',
+      nrContract: profile.contractNumber,
+      reprezentant: profile.legalRepresentative,
+      telefon: profile.phone,
+      emailReprezentant: profile.email,
+      casa: 'IS',
+    });
     expect(values.serie).toMatch(/^[0-9A-F]+$/);
     expect(await page.locator('[data-cas-token-filled]').count()).toBe(13);
     expect(await popup.getByTestId('fill-result').textContent()).toContain('Casa de Asigurări de Sănătate Iași');
