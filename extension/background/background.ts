@@ -24,7 +24,8 @@ const router = createActionRouter(
   {
     status: () => statusAction(),
     certificates: () => certificatesAction(),
-    'fill-form': (message) => fillFormAction(message.tabId, message.certificate, { origins: message.origins, topOrigin: message.topOrigin }),
+    // From the extension's own pages (the popup): the user's click, so the saved provider profile fills the provider section too.
+    'fill-form': (message) => fillFormAction(message.tabId, message.certificate, { origins: message.origins, topOrigin: message.topOrigin, withProviderProfile: true }),
     'undo-fill': (message) => undoFillAction(message.tabId),
     'prompt-details': (message) => promptDetails(message.promptId),
     'prompt-answer': (message) => answerPrompt(message.promptId, message.answer),

@@ -21,6 +21,8 @@ const SUMMARIES: { [C in ErrorCode]?: MessageKey } = {
   MECHANISM_NOT_SUPPORTED: 'errorMechanismNotSupported',
   FORMAT_NOT_SUPPORTED: 'errorFormatNotSupported',
   PIN_REQUIRED: 'errorPinRequired',
+  // The PIN window says more (attempts left); the extension's pages (Renew, sign files) say this.
+  PIN_INCORRECT: 'pinWrong',
   PIN_LOCKED: 'errorPinLocked',
   PIN_INVALID: 'errorPinInvalid',
   DOCUMENT_LOCKED: 'errorDocumentLocked',

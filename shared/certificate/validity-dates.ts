@@ -1,6 +1,6 @@
 /** Certificate dates the way forms and people want them, in the user's time zone. */
 
-export type FormDateStyle = 'DD.MM.YYYY' | 'YYYY-MM-DD' | 'DD/MM/YYYY' | 'MM/DD/YYYY' | 'YYYY-MM-DDTHH:MM';
+export type FormDateStyle = 'DD.MM.YYYY' | 'DD-MM-YYYY' | 'YYYY-MM-DD' | 'DD/MM/YYYY' | 'MM/DD/YYYY' | 'YYYY-MM-DDTHH:MM';
 
 /** Calendar parts of an instant in a time zone. */
 function partsIn(iso: string, timeZone?: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {
@@ -22,6 +22,8 @@ export function formatFormDate(iso: string, style: FormDateStyle, timeZone?: str
   switch (style) {
     case 'DD.MM.YYYY':
       return `${day}.${month}.${year}`;
+    case 'DD-MM-YYYY':
+      return `${day}-${month}-${year}`;
     case 'DD/MM/YYYY':
       return `${day}/${month}/${year}`;
     case 'MM/DD/YYYY':

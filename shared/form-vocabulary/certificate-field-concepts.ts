@@ -28,7 +28,7 @@ export const FALSE_FRIENDS: RegExp[] = [
 export const CONCEPT_DETECTORS: ConceptDetector[] = [
   {
     concept: 'validity',
-    matches: [/^(perioad\w* de )?valabilitat\w*( certificat\w*)?$/, /^validity( period)?$/, /^срок действия( сертификата)?$/, /valabil\w* de la .* pana la/, /valid from .* (to|until)/, /действител\S* с .* по/],
+    matches: [/^(perioad\w* de )?valabilitat\w*( certificat\w*)?$/, /^validity( period)?$/, /^срок действия( сертификата)?$/, /valabil\w* de la\b.*\bpana la\b/, /valid from\b.*\b(to|until)\b/, /действител\S* с(\s.*)?\sпо(\s|$)/],
     excludes: [],
   },
   {
@@ -68,7 +68,7 @@ export const CONCEPT_DETECTORS: ConceptDetector[] = [
       /\bvalid din\b/,
       /data (emiterii|eliberarii|inceperii|de inceput|inceput\w*|emitere)/,
       /(inceput|start)\w* (valabilitat\w*|validitate)/,
-      /valid (from|since)|not before|issued on|issue date|start date/,
+      /valid(ity)? (from|since)|not before|issued on|issue date|start date/,
       /действител\S* с(\s|$)|действует с(\s|$)|дата (начала|выдачи)|срок действия с(\s|$)|начало действия/,
     ],
     excludes: [/pana|until|expir|\s(до|по)(\s|$)/],
@@ -80,14 +80,14 @@ export const CONCEPT_DETECTORS: ConceptDetector[] = [
       /data (expirarii|expirare|sfarsit\w*|de sfarsit|incetarii|finala)/,
       /expir\w*/,
       /(sfarsit|final)\w* (valabilitat\w*|validitate)/,
-      /valid (to|until|through|till)|not after|expires?( on)?|expiry( date)?|end date/,
+      /valid(ity)? (to|until|through|till)|not after|expires?( on)?|expiry( date)?|end date/,
       /действител\S* (по|до)(\s|$)|действует (по|до)(\s|$)|дата окончания|срок действия (по|до)(\s|$)|истекает|окончание действия/,
     ],
     excludes: [],
   },
   {
     concept: 'email',
-    matches: [/\be-?mail\b/, /adres\w* (de )?(e-?mail|electronic\w*)/, /posta electronica|adresa de e-?mail|email address/, /электронн\S* почт|эл\.? почт/],
+    matches: [/\be ?mail\b/, /adres\w* (de )?(e ?mail|electronic\w*)/, /posta electronica|e ?mail address/, /электронн\S* почт|эл\.? почт/],
     excludes: [],
   },
 ];
@@ -105,7 +105,18 @@ export const VALIDITY_CONTEXT = /valabil|validitat|validity|\bvalid\b|срок �
 
 /** The words just before a field of a "de la [ ] până la [ ]" pair (normalised, at the end of the text). */
 export const RANGE_FROM_MARKER = /(^|\s)(de la|din|incepand cu|incepand de la|от|с|from|since)$/;
-export const RANGE_TO_MARKER = /(^|\s)(pana la|pana in|la|до|по|to|until|till|through)$|^[-–—]$/;
+export const RANGE_TO_MARKER = /(^|\s)(pana la|pana in|la|до|по|to|until|till|through)$/;
+/** A dash or slash alone between the two fields of a pair (`[ ] – [ ]`, `[ ] / [ ]`), read before normalising. */
+export const RANGE_SEPARATOR = /^[-‐‑‒–—―/]$/;
+
+/**
+ * The heading of a page or section about a record of its own that has validity dates (the provider
+ * as a legal entity, a contract, a work point — SIUI's own screens): a "Valabil de la / până la" there
+ * is that record's, never the certificate's, unless the label or the section names the certificate.
+ * A providers' portal is not a provider's record.
+ */
+export const NON_CERTIFICATE_RECORD =
+  /(?<!portal(ul)? )furnizor|(?<!portal )\bprovider|contract|punct\w* de lucru|work ?point|договор|контракт|поставщик|организаци|подразделени|филиал|мест\S* (осуществления|оказания)/;
 
 /** Words that tie a label or its section to the certificate. */
 export const CERTIFICATE_CONTEXT = /certificat|certificate|сертификат|semnatur\w* (electronic|digital)|электронн\S* подпис/;

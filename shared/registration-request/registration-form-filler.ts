@@ -10,8 +10,10 @@ import type { CertificateDetails } from '../certificate/certificate-details.js';
 import { formatFormDate } from '../certificate/validity-dates.js';
 import { CasTokenError } from '../protocol/cas-token-error.js';
 import { CERTIFICATE_CONTEXT, CONCEPT_DETECTORS, FALSE_FRIENDS } from '../form-vocabulary/certificate-field-concepts.js';
+import { dateStyleFromHint } from '../form-vocabulary/date-style.js';
 import { normaliseLabel } from '../form-vocabulary/normalise-label.js';
 import { PROVIDER_CONCEPTS } from '../form-vocabulary/provider-field-concepts.js';
+import { countyHouse, countyHouseName } from './county-houses.js';
 import type { ProviderProfile } from './provider-profile.js';
 
 export interface FilledPdfField {
@@ -85,6 +87,14 @@ export async function fillRegistrationForm(input: RegistrationFormInput): Promis
       if (detector && (detector.concept !== 'email' || CERTIFICATE_CONTEXT.test(label)) && !usedCertificateConcepts.has(detector.concept)) {
         concept = detector.concept;
         value = certificateValues[concept];
+        // A date in the style the field's tooltip asks for (zz-ll-aaaa, aaaa-ll-zz, …).
+        const style = dateStyleFromHint(tooltipOf(field));
+        if (style !== 'DD.MM.YYYY') {
+          const styled = (iso: string): string => formatFormDate(iso, style, input.timeZone);
+          if (concept === 'validFrom') value = styled(certificate.notBefore);
+          if (concept === 'validTo') value = styled(certificate.notAfter);
+          if (concept === 'validity') value = `${styled(certificate.notBefore)} - ${styled(certificate.notAfter)}`;
+        }
         usedCertificateConcepts.add(concept);
       }
     }
@@ -93,6 +103,8 @@ export async function fillRegistrationForm(input: RegistrationFormInput): Promis
       if (provider) {
         concept = provider.concept;
         value = providerValues[concept];
+        // A "Județ" field wants the county; any other names the house (the addressee).
+        if (concept === 'county') value = /judet/.test(label) ? countyHouse(profile.county)?.county || profile.county : countyHouseName(profile.county);
       }
     }
     if (!concept || !value) continue;

@@ -8,6 +8,7 @@ import { PDFDocument, rgb } from 'pdf-lib';
 import type { PDFFont, PDFPage } from 'pdf-lib';
 import type { CertificateDetails } from '../certificate/certificate-details.js';
 import { formatFormDate } from '../certificate/validity-dates.js';
+import { countyHouseName } from './county-houses.js';
 import type { ProviderProfile } from './provider-profile.js';
 import { wrapText } from '../signature/visible-signature.js';
 
@@ -43,7 +44,7 @@ export async function generateRegistrationRequestPdf(input: RegistrationRequestI
       y -= size + (options.gap ?? 4);
     }
   };
-  text(`Către Casa de Asigurări de Sănătate ${profile.county}`, { font: bold });
+  text(`Către ${countyHouseName(profile.county)}`, { font: bold });
   y -= 30;
   text('CERERE DE ÎNREGISTRARE / UTILIZARE', { font: bold, size: 14, x: 160 });
   text('A CERTIFICATULUI DIGITAL CALIFICAT', { font: bold, size: 14, x: 165 });

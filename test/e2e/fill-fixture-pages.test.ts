@@ -15,6 +15,8 @@ import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import { launchExtensionBrowser } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { expectedValue } from '../support/fill-expectations.js';
+import fc from 'fast-check';
+import { mixedPage, mixedPageHtml } from '../support/label-variants.js';
 import { useSoftHsm } from '../support/softhsm.js';
 
 const softhsm = useSoftHsm();
@@ -62,6 +64,27 @@ describe('Fill form on CAS-like pages', () => {
       const state = JSON.parse((await page.locator('#state').textContent()) ?? '{}') as Record<string, string>;
       expect(state.serial).toBe(values.serialNumber); // the framework's own state saw the value
     }
+    await popup.close();
+    await page.close();
+  });
+
+  // The property test's generator (test/unit/fill/label-generalisation.property.test.ts), through the real
+  // filler in Chromium: a certificate section among provider / contract / work point records, in each language.
+  it.each(['ro', 'en', 'ru'])('a generated %s page mixing the certificate with other records fills only the certificate section', async (language) => {
+    const [sections] = fc.sample(
+      mixedPage.filter((s) => s.some((section) => section.kind === 'certificate') && s.length >= 3 && s[0]!.language === language),
+      { numRuns: 1, seed: 1202 },
+    );
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/fixtures/traps.html`);
+    await page.setContent(mixedPageHtml(sections!));
+    const popup = await browser.openPopup(page);
+    await popup.getByTestId('fill-form').click({ timeout: 20_000 });
+    await popup.getByTestId('fill-result').waitFor({ timeout: 20_000 });
+    const fields = await fieldsOf(page.mainFrame());
+    expect(fields.length).toBeGreaterThanOrEqual(6);
+    for (const field of fields) expect({ field: field.name, value: field.value }).toEqual({ field: field.name, value: expectedValue(field.expect, values) });
+    expect(fields.filter((f) => f.value !== '')).toHaveLength(2);
     await popup.close();
     await page.close();
   });

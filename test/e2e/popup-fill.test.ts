@@ -65,6 +65,7 @@ describe('popup with a token present', () => {
       reprezentant: '',
       telefon: '',
       emailReprezentant: '',
+      casa: '',
       serie: openssl.serialNumber,
       emitent: openssl.issuer,
       valabilDeLa: formatFormDate(openssl.notBefore, 'DD.MM.YYYY'),

@@ -29,9 +29,12 @@ describe('Renew page', () => {
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/extension/ui/renew/renew.html`);
     await expect.poll(() => page.getByTestId('renew-certificate').locator('option').count(), { timeout: 20_000 }).toBe(2);
+    await page.getByTestId('renew-advanced').locator('summary').click();
     await page.getByTestId('renew-key-type').selectOption('ec-p256');
     await page.getByTestId('renew-pin').fill('1234');
     await page.getByTestId('renew-generate').click();
+    // A key is made on the token only after the user confirms in the page.
+    await page.getByTestId('renew-confirm-yes').click();
     const pem = (await page.getByTestId('request-pem').textContent({ timeout: 20_000 }))!;
     expect(await page.getByTestId('renew-pin').inputValue()).toBe(''); // the PIN does not stay in the page
     const request = join(work, 'request.pem');
@@ -55,8 +58,9 @@ describe('Renew page', () => {
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/extension/ui/renew/renew.html`);
     await expect.poll(() => page.getByTestId('renew-certificate').locator('option').count(), { timeout: 20_000 }).toBeGreaterThan(1);
-    const profile = { providerName: 'FARMACIA DEMO SRL', cui: '87654321', county: 'Iași', legalRepresentative: 'Ana Popescu', phone: '0232 000 000', email: 'farmacie@example.com' };
+    const profile = { providerName: 'FARMACIA DEMO SRL', cui: '87654321', legalRepresentative: 'Ana Popescu', phone: '0232 000 000', email: 'farmacie@example.com' };
     for (const [key, value] of Object.entries(profile)) await page.getByTestId(`profile-${key}`).fill(value);
+    await page.getByTestId('profile-county').selectOption({ label: 'Casa de Asigurări de Sănătate Iași' });
     const pinWindow = browser.context.waitForEvent('page');
     const download = page.waitForEvent('download', { timeout: 30_000 });
     await page.getByTestId('request-generate').click();

@@ -8,7 +8,8 @@
  * A page's data never flows into another origin's frame: the page SDK fills only frames of the page's
  * own origin; the popup fills the top frame's origin first and other origins only after the user has
  * seen them and agreed. Both the probe and the fill run in the extension's isolated world, where a
- * page cannot fake `self.origin`.
+ * page cannot fake `self.origin`. The saved provider profile goes along only on the user's own click
+ * in the popup (`withProviderProfile`), never on a page SDK request, under the same origin rules.
  */
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { fillValuesFromDetails } from '../../content/fill/fill-values.js';
@@ -17,6 +18,7 @@ import type { FillValues } from '../../content/fill/fill-values.js';
 import type { CasTokenFillApi } from '../../content/fill/inject.js';
 import type { CertificateRef } from '../messages.js';
 import { nativeHost } from '../host-connection.js';
+import { loadProviderProfile, providerFillValues } from '../provider-profile-store.js';
 import { allowedOrigins, framesToFill, otherFillableOrigins } from './fill-frame-choice.js';
 import type { FillOrigins, FrameProbe } from './fill-frame-choice.js';
 
@@ -28,6 +30,8 @@ export interface FillOptions {
   /** Fill only while the tab's top frame still has this origin (the popup's second step: the page the user saw). */
   topOrigin?: string;
   timeZone?: string;
+  /** The saved provider profile's values too (the popup: the user's own click), for the form's provider section. */
+  withProviderProfile?: boolean;
 }
 
 export interface FillSummary {
@@ -46,6 +50,10 @@ export async function fillFormAction(tabId: number, certificate: CertificateRef,
   const chosen = certificates.find((c) => c.id === certificate.id && c.token.serial === certificate.tokenSerial);
   if (!chosen) throw new CasTokenError('CERTIFICATE_NOT_FOUND', 'The chosen certificate is no longer on the token: insert the token and choose again.');
   const values = fillValuesFromDetails(chosen.details, options.timeZone);
+  if (options.withProviderProfile) {
+    const provider = providerFillValues(await loadProviderProfile());
+    if (provider) values.provider = provider;
+  }
   let probes: FrameProbe[];
   try {
     await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, files: [FILL_SCRIPT] });

@@ -19,8 +19,10 @@ import {
   CERTIFICATE_CONTEXT,
   CONCEPT_DETECTORS,
   FALSE_FRIENDS,
+  NON_CERTIFICATE_RECORD,
   NON_CERTIFICATE_SECTION,
   RANGE_FROM_MARKER,
+  RANGE_SEPARATOR,
   RANGE_TO_MARKER,
   VALIDITY_CONTEXT,
 } from '../../../shared/form-vocabulary/certificate-field-concepts.js';
@@ -52,6 +54,7 @@ const SOURCE_WEIGHT: Record<LabelSource, number> = {
 
 const FILLABLE_INPUT_TYPES = new Set(['', 'text', 'email', 'date', 'datetime-local', 'search', 'url']);
 const EMAIL_DETECTOR = CONCEPT_DETECTORS.find((d) => d.concept === 'email')!;
+const VALIDITY_DETECTOR = CONCEPT_DETECTORS.find((d) => d.concept === 'validity')!;
 
 function isVisible(field: FormField): boolean {
   if (field.closest('[hidden], [aria-hidden="true"]')) return false;
@@ -63,11 +66,12 @@ function isVisible(field: FormField): boolean {
   return view?.getComputedStyle(field).visibility !== 'hidden';
 }
 
-/** The visible text-like fields of the document, the ones a person could fill. */
-export function candidateFields(root: Document): FormField[] {
-  return Array.from(root.querySelectorAll<FormField>('input, textarea, select')).filter(
-    (field) => !(field instanceof HTMLInputElement && !FILLABLE_INPUT_TYPES.has(field.type.toLowerCase())) && isVisible(field),
-  );
+/** The visible text-like fields of the document, the ones a person could fill (`alsoTypes`: phone fields, for the provider's section). */
+export function candidateFields(root: Document, alsoTypes: readonly string[] = []): FormField[] {
+  return Array.from(root.querySelectorAll<FormField>('input, textarea, select')).filter((field) => {
+    const type = field instanceof HTMLInputElement ? field.type.toLowerCase() : '';
+    return !(field instanceof HTMLInputElement && !FILLABLE_INPUT_TYPES.has(type) && !alsoTypes.includes(type)) && isVisible(field);
+  });
 }
 
 function blockedReason(field: FormField): string | undefined {
@@ -112,15 +116,22 @@ function conceptOfLabels(labels: FieldLabel[]): LabelVerdict {
 
 /** 'from' / 'to' for one field of a "de la [ ] până la [ ]" pair, from the words around it. */
 function rangePosition(field: FormField): 'from' | 'to' | undefined {
-  const before = normaliseLabel(textJustBefore(field));
+  const rawBefore = textJustBefore(field);
+  const before = normaliseLabel(rawBefore);
+  // "Valabil de la / până la: [ ]" names the whole period before one field: no place in a pair.
+  if (RANGE_TO_MARKER.test(before) && VALIDITY_DETECTOR.matches.some((pattern) => pattern.test(before))) return undefined;
   if (RANGE_FROM_MARKER.test(before)) return 'from';
-  if (RANGE_TO_MARKER.test(before)) return 'to';
-  const after = normaliseLabel(textJustAfter(field));
-  if (/^(pana la|pana in|до|по|to|until|till|[-–—])(\s|$)/.test(after)) return 'from';
+  if (RANGE_TO_MARKER.test(before) || RANGE_SEPARATOR.test(rawBefore.replace(/[\s\u200b\u2060\ufeff]+/g, ''))) return 'to';
+  const rawAfter = textJustAfter(field);
+  const after = normaliseLabel(rawAfter);
+  if (/^(pana la|pana in|до|по|to|until|till)(\s|$)/.test(after) || RANGE_SEPARATOR.test(rawAfter.replace(/[\s\u200b\u2060\ufeff]+/g, ''))) return 'from';
   return undefined;
 }
 
 const VALIDITY_CONCEPTS = new Set<FieldConcept>(['validity', 'validFrom', 'validTo']);
+
+/** `blocked` of a validity field that belongs to another record (the provider's, a contract's, a work point's). */
+export const NOT_CERTIFICATE_RECORD = 'not-certificate-record';
 
 function refineValidity(field: FormField, verdict: LabelVerdict): FieldConcept | undefined {
   const { concept } = verdict;
@@ -158,7 +169,10 @@ export function detectCertificateFields(root: Document): DetectedField[] {
     const sectionMentionsCertificate = CERTIFICATE_CONTEXT.test(section);
     if (!labelMentionsCertificate && !sectionMentionsCertificate && NON_CERTIFICATE_SECTION.test(section)) continue;
     if (!labelMentionsCertificate && isFalseFriend(labelText)) continue;
-    const blocked = blockedReason(field);
+    // A provider's, contract's or work point's own validity dates: reported (the popup says why), never filled.
+    const recordContext = normaliseLabel(sectionContext(field) || field.ownerDocument.title);
+    const otherRecord = VALIDITY_CONCEPTS.has(concept) && !labelMentionsCertificate && !CERTIFICATE_CONTEXT.test(recordContext) && NON_CERTIFICATE_RECORD.test(recordContext);
+    const blocked = otherRecord ? NOT_CERTIFICATE_RECORD : blockedReason(field);
     candidates.push({
       concept,
       field,

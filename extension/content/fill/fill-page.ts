@@ -10,22 +10,30 @@
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import type { FormDateStyle } from '../../../shared/certificate/validity-dates.js';
 import type { FieldConcept } from '../../../shared/form-vocabulary/certificate-field-concepts.js';
-import { detectCertificateFields } from './detect-fields.js';
+import { dateStyleFromHint } from '../../../shared/form-vocabulary/date-style.js';
+import { NOT_CERTIFICATE_RECORD, detectCertificateFields } from './detect-fields.js';
 import type { DetectedField } from './detect-fields.js';
+import { detectProviderFields, providerValueFor } from './provider-fields.js';
+import type { WebProviderConcept } from './provider-fields.js';
 import { normaliseLabel } from './field-label.js';
 import type { FormField, LabelSource } from './field-label.js';
 import type { FillValues } from './fill-values.js';
 
 export interface FilledField {
-  concept: FieldConcept;
+  concept: FieldConcept | WebProviderConcept;
   label: string;
   value: string;
 }
 
+/** Why a field stayed as it was, as a stable code the popup translates. */
+export type SkipCode = 'read-only' | 'disabled' | 'not-certificate-record' | 'no-value' | 'no-option' | 'user-value' | 'too-long';
+
 export interface SkippedField {
-  concept: FieldConcept;
+  concept: FieldConcept | WebProviderConcept;
   label: string;
+  /** For people reading a log (English). */
   reason: string;
+  code: SkipCode;
 }
 
 export interface FillReport {
@@ -65,15 +73,11 @@ export function setFieldValue(field: FormField, value: string): void {
   field.dispatchEvent(new view.FocusEvent('blur'));
 }
 
-/** The date style a text field shows in its placeholder, pattern, title or label; DD.MM.YYYY by default. */
+/** The date style a field asks for: a date picker's own, else what its placeholder, pattern, title or label says (date-style.ts). */
 export function dateStyleOf(field: FormField, label: string): FormDateStyle {
   if (field instanceof HTMLInputElement && field.type === 'date') return 'YYYY-MM-DD';
   if (field instanceof HTMLInputElement && field.type === 'datetime-local') return 'YYYY-MM-DDTHH:MM';
-  const hint = ['placeholder', 'pattern', 'title'].map((name) => field.getAttribute(name) ?? '').concat(label).join(' ').toLowerCase();
-  if (/(yyyy|aaaa|гггг)-(mm|ll|мм)-(dd|zz|дд)|(^|\D)\d{4}-\d{2}-\d{2}(\D|$)|(^|\s)\^?(\\d|\[0-9\])\{4\}-/.test(hint)) return 'YYYY-MM-DD';
-  if (/(mm|ll)\/(dd|zz)\/(yyyy|aaaa)/.test(hint)) return 'MM/DD/YYYY';
-  if (/(dd|zz|дд)\/(mm|ll|мм)\/(yyyy|aaaa|гггг)/.test(hint)) return 'DD/MM/YYYY';
-  return 'DD.MM.YYYY';
+  return dateStyleFromHint(['placeholder', 'pattern', 'title'].map((name) => field.getAttribute(name) ?? '').concat(label).join(' '));
 }
 
 /** Hex by default; decimal where the label or example asks for it; spaced bytes where the example shows them. */
@@ -126,46 +130,70 @@ function hasUserValue(field: FormField): boolean {
   return field.value !== '';
 }
 
+/** Writes one value as the user would, unless the user's own value is there or it does not fit; the reason when it did not. */
+function write(field: FormField, concept: FieldConcept | WebProviderConcept, value: string): { code: SkipCode; reason: string } | undefined {
+  const earlier = filledFields.get(field);
+  if (earlier ? field.value !== earlier.value : hasUserValue(field)) return { code: 'user-value', reason: 'the field already holds a value typed by the user' };
+  if (!(field instanceof HTMLSelectElement) && field.maxLength > 0 && value.length > field.maxLength) {
+    return { code: 'too-long', reason: `the value is longer than the field allows (${field.maxLength} characters)` };
+  }
+  const state = earlier ?? { previousValue: field.value, previousOutline: field.style.outline, value };
+  filledFields.set(field, state);
+  setFieldValue(field, value);
+  state.value = field.value;
+  field.style.outline = HIGHLIGHT;
+  field.setAttribute(FILLED_ATTRIBUTE, concept);
+  return undefined;
+}
+
+const BLOCKED_REASON: Record<string, { code: SkipCode; reason: string }> = {
+  'read-only': { code: 'read-only', reason: 'the field is read-only' },
+  disabled: { code: 'disabled', reason: 'the field is disabled' },
+  [NOT_CERTIFICATE_RECORD]: { code: 'not-certificate-record', reason: "the field is the validity of another record (the provider's, a contract's, a work point's), not the certificate's" },
+};
+
+/** Fills the certificate fields, then — when the values carry the saved provider profile — the provider's own fields. */
 export function fillCertificateFields(root: Document, values: FillValues): FillReport {
   const report: FillReport = { filled: [], skipped: [], url: root.location?.href ?? '' };
-  for (const detected of detectCertificateFields(root)) {
+  const detectedFields = detectCertificateFields(root);
+  for (const detected of detectedFields) {
     const { field, concept, label } = detected;
-    const skip = (reason: string): void => void report.skipped.push({ concept, label, reason });
+    const skip = (code: SkipCode, reason: string): void => void report.skipped.push({ concept, label, reason, code });
     if (detected.blocked) {
-      skip(`the field is ${detected.blocked}`);
+      const blocked = BLOCKED_REASON[detected.blocked] ?? { code: 'disabled' as const, reason: `the field is ${detected.blocked}` };
+      skip(blocked.code, blocked.reason);
       continue;
     }
     let value = valueFor(detected, values);
     if (value === undefined) {
-      skip('the certificate has no such value');
+      skip('no-value', 'the certificate has no such value');
       continue;
     }
     if (field instanceof HTMLSelectElement) {
       value = concept === 'issuer' ? issuerOption(field, values.issuer) : undefined;
       if (value === undefined) {
-        skip('no option matches the certificate');
+        skip('no-option', 'no option matches the certificate');
         continue;
       }
     }
-    const earlier = filledFields.get(field);
-    if (earlier ? field.value !== earlier.value : hasUserValue(field)) {
-      skip('the field already holds a value typed by the user');
-      continue;
+    const notWritten = write(field, concept, value);
+    if (notWritten) skip(notWritten.code, notWritten.reason);
+    else report.filled.push({ concept, label, value });
+  }
+  if (values.provider) {
+    const taken = new Set<FormField>(detectedFields.map((d) => d.field));
+    for (const detected of detectProviderFields(root, taken)) {
+      const value = providerValueFor(detected, values.provider);
+      if (value === undefined) continue; // the profile has nothing for it (or no option matches): nothing to say
+      const notWritten = write(detected.field, detected.concept, value);
+      if (notWritten) report.skipped.push({ concept: detected.concept, label: detected.label, ...notWritten });
+      else report.filled.push({ concept: detected.concept, label: detected.label, value: detected.field instanceof HTMLSelectElement ? optionText(detected.field) : value });
     }
-    if (!(field instanceof HTMLSelectElement) && field.maxLength > 0 && value.length > field.maxLength) {
-      skip(`the value is longer than the field allows (${field.maxLength} characters)`);
-      continue;
-    }
-    const state = earlier ?? { previousValue: field.value, previousOutline: field.style.outline, value };
-    filledFields.set(field, state);
-    setFieldValue(field, value);
-    state.value = field.value;
-    field.style.outline = HIGHLIGHT;
-    field.setAttribute(FILLED_ATTRIBUTE, concept);
-    report.filled.push({ concept, label, value });
   }
   return report;
 }
+
+const optionText = (select: HTMLSelectElement): string => select.selectedOptions[0]?.text ?? select.value;
 
 /** Puts back what this document's fields held before filling (same events), removes the highlight; returns how many. */
 export function undoFill(root: Document): number {

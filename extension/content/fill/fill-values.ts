@@ -1,5 +1,6 @@
 /** What the form filler writes, derived from one certificate's details (dates in the user's time zone). */
 import type { CertificateDetails } from '../../../shared/certificate/certificate-details.js';
+import type { ProviderFillValues } from './provider-fields.js';
 
 export interface FillValues {
   serialNumber: string;
@@ -13,6 +14,8 @@ export interface FillValues {
   email?: string;
   /** IANA time zone the dates are shown in (the user's). */
   timeZone: string;
+  /** The saved provider profile, when the user's own click (the popup) fills a form: section 1 of a CAS form. */
+  provider?: ProviderFillValues;
 }
 
 export function fillValuesFromDetails(details: CertificateDetails, timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone): FillValues {

@@ -10,7 +10,8 @@
  *   certificate-select, expiry-warning, detail-<serial|serial-windows|serial-decimal|issuer|
  *     issuer-rfc4514|valid-from|valid-to|email|cui|organization-identifier|subject-serial|inn|innle|
  *     ogrn|ogrnip|snils|holder>   (certificate-details-view.tsx)
- *   fill-form, fill-result, fill-error, undo-fill, undo-result, sign-files, renew,
+ *   fill-form, fill-result, fill-not-certificate (why validity fields stayed empty), fill-error, undo-fill, undo-result,
+ *   sign-files, renew, registration-request, provider-profile (pages of their own),
  *   other-frames (data-origins: the other origins asked about), fill-other-frames
  *
  * Fill form fills the frames of the page's own origin (the top frame's). When frames of other sites
@@ -208,6 +209,8 @@ function Ready(props: {
 }) {
   const certificate = props.certificates.find((c) => keyOf(c) === props.chosen) ?? props.certificates[0]!;
   const { fill } = props;
+  // Validity fields of the provider's, a contract's or a work point's own record were left empty: say why.
+  const otherRecord = fill.summary?.reports.some((r) => r.skipped.some((s) => s.code === 'not-certificate-record')) ?? false;
   return (
     <>
       <label class="field">
@@ -234,10 +237,16 @@ function Ready(props: {
         <button type="button" data-testid="renew" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/renew/renew.html') })}>
           {t('renew')}
         </button>
+        <button type="button" data-testid="registration-request" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/renew/renew.html?view=request') })}>
+          {t('registrationRequest')}
+        </button>
+        <button type="button" data-testid="provider-profile" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/provider-profile/provider-profile.html') })}>
+          {t('providerProfile')}
+        </button>
       </div>
       {fill.summary && (
         <div class={`notice ${fill.summary.filled ? 'good' : 'warn'}`} data-testid="fill-result" role="status">
-          <p>{fill.summary.filled ? t('fieldsFilled', [String(fill.summary.filled)]) : t('noFieldsFound')}</p>
+          {!(otherRecord && !fill.summary.filled) && <p>{fill.summary.filled ? t('fieldsFilled', [String(fill.summary.filled)]) : t('noFieldsFound')}</p>}
           <ul>
             {fill.summary.reports.flatMap((r) => r.filled).map((f, i) => (
               <li key={i}>
@@ -245,6 +254,7 @@ function Ready(props: {
               </li>
             ))}
           </ul>
+          {otherRecord && <p data-testid="fill-not-certificate">{t('fillNotCertificateRecord')}</p>}
         </div>
       )}
       {fill.summary && fill.summary.otherOrigins.length > 0 && (

@@ -67,6 +67,7 @@ describe('registration request document', () => {
     names.forEach((name, i) => form.createTextField(name).addToPage(page, { x: 50, y: 760 - i * 50, width: 400, height: 20 }));
     form.getTextField('camp7').acroField.dict.set(PDFName.of('TU'), PDFHexString.fromText('Număr de serie al certificatului digital'));
     form.getTextField('serieCertificat').acroField.dict.set(PDFName.of('TU'), PDFHexString.fromText('Seria certificatului'));
+    form.getTextField('dataExpirarii').acroField.dict.set(PDFName.of('TU'), PDFHexString.fromText('Data expirării (zz-ll-aaaa)'));
     const templatePath = join(work, 'formular-cas.pdf');
     writeFileSync(templatePath, await template.save());
 
@@ -86,7 +87,7 @@ describe('registration request document', () => {
     expect(value('serieCertificat')).toBe(openssl.serialNumber);
     expect(value('emitentCertificat')).toBe(openssl.issuer);
     expect(value('dataInceputValabilitate')).toBe(formatFormDate(openssl.notBefore, 'DD.MM.YYYY'));
-    expect(value('dataExpirarii')).toBe(formatFormDate(openssl.notAfter, 'DD.MM.YYYY'));
+    expect(value('dataExpirarii')).toBe(formatFormDate(openssl.notAfter, 'DD-MM-YYYY')); // the style its tooltip asks for
     expect(value('emailCertificat')).toBe('stefan.ionescu@example.com');
     expect(value('observatii')).toBe('');
     expect(value('camp7')).toBe(''); // the serial goes to one field only

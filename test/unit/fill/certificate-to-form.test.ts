@@ -51,6 +51,7 @@ describe('a certificate on the demo registration page', () => {
       reprezentant: '',
       telefon: '',
       emailReprezentant: '',
+      casa: '',
       serie: openssl.serialNumber,
       emitent: openssl.issuer,
       valabilDeLa: formatFormDate(openssl.notBefore, 'DD.MM.YYYY', 'Europe/Bucharest'),

@@ -43,6 +43,12 @@ describe('dates in the field\'s convention, in the user\'s time zone', () => {
     ['a text field with an ISO example', '<input id="d" placeholder="ex. 2025-03-31">', '2025-01-15'],
     ['a text field with an ISO pattern', '<input id="d" pattern="\\d{4}-\\d{2}-\\d{2}">', '2025-01-15'],
     ['a text field showing dd/mm/yyyy', '<input id="d" placeholder="dd/mm/yyyy">', '15/01/2025'],
+    ['a text field showing zz/ll/aaaa', '<input id="d" placeholder="zz/ll/aaaa">', '15/01/2025'],
+    ['a text field showing ZZ-LL-AAAA', '<input id="d" placeholder="ZZ-LL-AAAA">', '15-01-2025'],
+    ['a text field showing дд-мм-гггг', '<input id="d" title="Дата в формате дд-мм-гггг">', '15-01-2025'],
+    ['a text field showing дд/мм/гггг', '<input id="d" placeholder="дд/мм/гггг">', '15/01/2025'],
+    ["a text field with SIUI's example 01-01-1998", '<input id="d" placeholder="01-01-1998">', '15-01-2025'],
+    ['a text field with a DD-MM-YYYY pattern', '<input id="d" pattern="\\d{2}-\\d{2}-\\d{4}">', '15-01-2025'],
     ['a date picker', '<input id="d" type="date">', '2025-01-15'],
     ['a date and time picker', '<input id="d" type="datetime-local">', '2025-01-15T01:15'],
   ])('%s', (_kind, input, expected) => {
@@ -123,7 +129,7 @@ describe('an issuer chosen from a list', () => {
     page(select());
     const report = fillCertificateFields(document, { ...values, issuer: 'C=RO, O=Alfa Trust Certification S.A., CN=AlfaSign Qualified CA' });
     expect(valueOf('#i')).toBe('');
-    expect(report.skipped).toEqual([{ concept: 'issuer', label: 'Furnizor de servicii de certificare', reason: 'no option matches the certificate' }]);
+    expect(report.skipped).toEqual([{ concept: 'issuer', label: 'Furnizor de servicii de certificare', reason: 'no option matches the certificate', code: 'no-option' }]);
   });
 });
 
