@@ -92,10 +92,9 @@ export async function createCertificateRequest(options: CertificateRequestOption
     subjectPublicKeyInfo: publicKey,
     attributes: [], // RFC 2986: the [0] attributes field is always present, empty here
   });
-  // pkijs keeps encodeTBS protected; it is the to-be-signed part its own sign() hashes.
-  const tbs = new Uint8Array((request as unknown as { encodeTBS(): asn1js.Sequence }).encodeTBS().toBER(false));
-  const digest = await digestOf(tbs, hash);
-  const signature = await options.signDigest(digest, hash);
+  // The signature algorithm is known before signing (key type + hash), so the request is complete but for
+  // the signature value: its public toSchema(true) encodes the to-be-signed part, which we keep as the
+  // request's tbs so that the bytes the token signs are the bytes written out.
   if (isGostHash(hash)) {
     request.signatureAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: hash === 'GOST3411-2012-256' ? GOST_OIDS.signatureWithDigest256 : GOST_OIDS.signatureWithDigest512 });
   } else {
@@ -104,8 +103,11 @@ export async function createCertificateRequest(options: CertificateRequestOption
       ...(ecdsa ? {} : { algorithmParams: new asn1js.Null() }),
     });
   }
-  request.signatureValue = new asn1js.BitString({ valueHex: ab(signature) });
-  const der = new Uint8Array(request.toSchema(true).toBER(false)); // true: encode the TBS part we signed
+  const tbs = new Uint8Array(request.toSchema(true).valueBlock.value[0]!.toBER(false));
+  request.tbsView = tbs;
+  const digest = await digestOf(tbs, hash);
+  request.signatureValue = new asn1js.BitString({ valueHex: ab(await options.signDigest(digest, hash)) });
+  const der = new Uint8Array(request.toSchema(false).toBER(false)); // false: the tbs kept above, as signed
   const base64 = bytesToBase64(der);
   const pem = `-----BEGIN CERTIFICATE REQUEST-----\n${base64.replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE REQUEST-----\n`;
   return { der, pem };

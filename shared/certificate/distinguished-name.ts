@@ -110,14 +110,6 @@ export function attributeValueText(value: asn1js.AsnType): string {
   return '#' + Array.from(der, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Parses a DER Name (RDNSequence) into RDNs in certificate order. */
-export function parseName(der: ArrayBuffer | Uint8Array): RelativeName[] {
-  const bytes = der instanceof Uint8Array ? der : new Uint8Array(der);
-  const parsed = asn1js.fromBER(bytes);
-  if (parsed.offset === -1) throw new Error('Invalid distinguished name');
-  return nameFromAsn1(parsed.result);
-}
-
 export function nameFromAsn1(sequence: asn1js.AsnType): RelativeName[] {
   const rdns = (sequence as asn1js.Sequence).valueBlock.value;
   return rdns.map((set) =>
