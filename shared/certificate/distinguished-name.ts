@@ -4,6 +4,7 @@
  * T61String as Latin-1 like OpenSSL, BMPString as UTF-16BE, UniversalString as UTF-32BE).
  */
 import * as asn1js from 'asn1js';
+import { bytesToHex } from '../encoding/hex.js';
 
 export interface NameAttribute {
   oid: string;
@@ -107,7 +108,7 @@ export function attributeValueText(value: asn1js.AsnType): string {
     }
   }
   const der = new Uint8Array(block.toBER(false));
-  return '#' + Array.from(der, (b) => b.toString(16).padStart(2, '0')).join('');
+  return '#' + bytesToHex(der);
 }
 
 export function nameFromAsn1(sequence: asn1js.AsnType): RelativeName[] {
@@ -135,6 +136,7 @@ export function nameForWindows(name: RelativeName[]): string {
 
 function escapeRfc4514(value: string): string {
   if (value.startsWith('#') && /^#[0-9a-f]+$/.test(value)) return value; // already a hex string
+  // eslint-disable-next-line no-control-regex -- RFC 4514 escapes NUL as \00
   let escaped = value.replace(/[\\,+"<>;=]/g, (c) => '\\' + c).replace(/\u0000/g, '\\00');
   if (escaped.startsWith(' ') || escaped.startsWith('#')) escaped = '\\' + escaped;
   if (escaped.endsWith(' ') && escaped.length > 1) escaped = escaped.slice(0, -1) + '\\ ';
