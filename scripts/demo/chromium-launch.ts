@@ -1,4 +1,4 @@
-/** How our tools start Chromium with the unpacked extension (RECIPES.md): headless-new, no network chatter. */
+/** How our tools start Chromium with the unpacked extension: headless-new, no network chatter. */
 export function chromiumExtensionArgs(extension: string): string[] {
   return [
     '--headless=new',
