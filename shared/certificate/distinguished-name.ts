@@ -14,14 +14,19 @@ export interface NameAttribute {
 /** One RDN (a SET): usually one attribute, several for a multi-valued RDN. */
 export type RelativeName = NameAttribute[];
 
-/** Short names: the SIUI convention (C ST L O OU CN), E for emailAddress, OpenSSL's names for the rest. */
-const SHORT_NAMES: Record<string, string> = {
+/** The names SIUI, RFC 4514 and OpenSSL all give these six. */
+const COMMON_NAMES: Record<string, string> = {
   '2.5.4.6': 'C',
   '2.5.4.8': 'ST',
   '2.5.4.7': 'L',
   '2.5.4.10': 'O',
   '2.5.4.11': 'OU',
   '2.5.4.3': 'CN',
+};
+
+/** Short names: the SIUI convention (C ST L O OU CN), E for emailAddress, OpenSSL's names for the rest. */
+const SHORT_NAMES: Record<string, string> = {
+  ...COMMON_NAMES,
   '1.2.840.113549.1.9.1': 'E',
   '2.5.4.5': 'serialNumber',
   '2.5.4.4': 'SN',
@@ -47,12 +52,7 @@ const SHORT_NAMES: Record<string, string> = {
 
 /** RFC 4514 names only the common ones; everything else is the dotted OID there. */
 const RFC4514_NAMES: Record<string, string> = {
-  '2.5.4.6': 'C',
-  '2.5.4.8': 'ST',
-  '2.5.4.7': 'L',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.3': 'CN',
+  ...COMMON_NAMES,
   '2.5.4.9': 'STREET',
   '0.9.2342.19200300.100.1.25': 'DC',
   '0.9.2342.19200300.100.1.1': 'UID',

@@ -5,7 +5,7 @@
  * pkcs11js ships and -lcrypto. The CA, the keys and the certificates are made by `openssl … -engine gost`
  * (libengine-gost-openssl), the independent implementation every signature is checked against.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,11 +23,7 @@ export function openssl(args: string[], cwd?: string, input?: Uint8Array): Buffe
   return execFileSync('openssl', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], input });
 }
 
-/** openssl's verdict instead of an exception: `ok` and what it printed (OK messages go to stderr). */
-export function opensslVerdict(args: string[], cwd?: string): { ok: boolean; output: string } {
-  const run = spawnSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  return { ok: run.status === 0, output: `${run.stdout ?? ''}${run.stderr ?? ''}` };
-}
+export { opensslVerdict } from './independent-verifiers.js';
 
 export interface GostToken {
   modulePath: string;
