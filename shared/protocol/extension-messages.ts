@@ -60,9 +60,9 @@ export const extensionMessageSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z
-    .object({ type: z.literal('registration-request'), profile: providerProfileSchema, certificate: certificateRef, template: z.string().max(MAX_REQUEST_TEMPLATE_CHARS).optional(), sign: z.boolean() })
+    .object({ type: z.literal('registration-request'), profile: providerProfileSchema, certificate: certificateRef, template: base64Schema(MAX_REQUEST_TEMPLATE_CHARS).optional(), sign: z.boolean() })
     .strict(),
-  z.object({ type: z.literal('import-certificate'), file: z.string().max(MAX_IMPORTED_CERTIFICATE_CHARS), includeChain: z.boolean(), pin: z.string().max(MAX_PIN_LENGTH).optional() }).strict(),
+  z.object({ type: z.literal('import-certificate'), file: base64Schema(MAX_IMPORTED_CERTIFICATE_CHARS), includeChain: z.boolean(), pin: z.string().max(MAX_PIN_LENGTH).optional() }).strict(),
 ]);
 export type ExtensionMessage = z.infer<typeof extensionMessageSchema>;
 

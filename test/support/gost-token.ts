@@ -10,6 +10,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeCertificate } from '../../shared/certificate/describe-certificate.js';
+import { TokenService } from '../../native-host/pkcs11/token-service.js';
 
 const SOURCE = fileURLToPath(new URL('./gost-token/gost-pkcs11.c', import.meta.url));
 const HEADERS = fileURLToPath(new URL('../../node_modules/pkcs11js/includes/pkcs11', import.meta.url));
@@ -36,6 +38,8 @@ export interface GostToken {
   addKeyPair(id: string, keyPemPath: string, label?: string): void;
   /** A certificate object (DER) under CKA_ID `id` ('' for a CA certificate without one). */
   addCertificate(id: string, der: Uint8Array, label: string): void;
+  /** A user's key pair and certificate, both under CKA_ID `id`, the certificate labelled `label`. */
+  addUser(id: string, user: { keyPemPath: string; certificateDer: Uint8Array }, label: string): void;
 }
 
 /** Compiles the module into `dir` and gives it an empty store. */
@@ -54,7 +58,7 @@ export function buildGostToken(dir: string, options: { label?: string; serial?: 
     writeFileSync(join(storeDir, `${handle}.attrs`), Object.entries(fields).map(([k, v]) => `${k}=${v}\n`).join(''));
     return handle;
   };
-  return {
+  const token: GostToken = {
     modulePath,
     storeDir,
     label,
@@ -75,7 +79,18 @@ export function buildGostToken(dir: string, options: { label?: string; serial?: 
       writeFileSync(join(storeDir, file), der);
       writeObject({ class: 'cert', id, label: certificateLabel, file, category: id === '' ? '2' : '1' });
     },
+    addUser(id, user, label) {
+      token.addKeyPair(id, user.keyPemPath);
+      token.addCertificate(id, user.certificateDer, label);
+    },
   };
+  return token;
+}
+
+/** A TokenService over the token's module, in this process (the module reads its store from the environment). */
+export function gostTokenService(token: GostToken): TokenService {
+  Object.assign(process.env, token.env);
+  return new TokenService({ modules: [{ path: token.modulePath, source: 'argument' }], describeCertificate });
 }
 
 export interface GostEndEntity {
