@@ -18,7 +18,6 @@ import { randomBytes } from 'node:crypto';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { chromium } from 'playwright-core';
 import pkcs11js from 'pkcs11js';
 import { readCertificates } from '../shared/certificate/certificate-input.js';
 import { describeCertificate } from '../shared/certificate/describe-certificate.js';
@@ -28,7 +27,7 @@ import { TokenService } from '../native-host/pkcs11/token-service.js';
 import { digestInfo } from '../native-host/pkcs11/signature-mechanism.js';
 import { DEMO_TOKEN_SPEC, provisionSoftHsm } from '../scripts/softhsm/provision.js';
 import { startDemoServer } from '../scripts/demo/cas-demo-server.js';
-import { chromiumExtensionArgs } from '../scripts/demo/chromium-launch.js';
+import { launchChromiumWithExtension } from '../scripts/demo/chromium-launch.js';
 import { packageRoot } from '../native-host/package-version.js';
 import { builtHostEntry } from '../native-host/host-entry.js';
 import { FrameDecoder, encodeFrame } from '../native-host/host/native-message-framing.js';
@@ -192,13 +191,7 @@ const server = await startDemoServer({ mounts: { '/': join(root, 'demo', 'site')
 const profile = mkdtempSync(join(tmpdir(), 'cas-token-bench-profile-'));
 execFileSync(process.execPath, [join(root, 'bin', 'cas-token.js'), 'install', '--browser', 'chromium', '--user-data-dir', profile]);
 const extension = join(root, 'dist', 'chrome');
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: false,
-  env: { ...(process.env as Record<string, string>), CAS_TOKEN_MODULES: store.modulePath },
-  args: chromiumExtensionArgs(extension),
-  ignoreDefaultArgs: ['--disable-extensions'],
-});
+const context = await launchChromiumWithExtension({ profile, extension, env: { ...(process.env as Record<string, string>), CAS_TOKEN_MODULES: store.modulePath } });
 try {
   const page = await context.newPage();
   await page.goto(`${server.origin}/index.html`);

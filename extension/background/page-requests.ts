@@ -8,7 +8,8 @@
  * origin; more are answered REQUEST_PENDING at once, never queued as windows.
  */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
-import { PAGE_PROTOCOL_VERSION, pageParamsSchemas, pageRequestSchema } from '../../shared/protocol/page-messages.js';
+import { MAX_ID_LENGTH } from '../../shared/protocol/limits.js';
+import { isOtherPageProtocol, PAGE_PROTOCOL_VERSION, pageParamsSchemas, pageRequestSchema } from '../../shared/protocol/page-messages.js';
 import type { BridgedPageRequest, PageAction, PageCertificate, PageParams, PageReply, PageResults } from '../../shared/protocol/page-messages.js';
 import { decisionFor, digestPermissionFor, isSecureOrigin, rememberDecision, rememberDigestDecision } from './allowed-origins.js';
 import type { DigestPermission } from './allowed-origins.js';
@@ -267,7 +268,7 @@ export function handlePagePort(port: chrome.runtime.Port): void {
     const fromBridge = envelope?.casToken === 'bridged';
     const message = fromBridge ? envelope.request : bridged;
     const userGesture = fromBridge && envelope.userGesture === true;
-    const id = typeof (message as { id?: unknown })?.id === 'string' ? ((message as { id: string }).id).slice(0, 64) : '';
+    const id = typeof (message as { id?: unknown })?.id === 'string' ? ((message as { id: string }).id).slice(0, MAX_ID_LENGTH) : '';
     const post = (reply: PageReply): void => {
       try {
         port.postMessage(reply);
@@ -279,6 +280,9 @@ export function handlePagePort(port: chrome.runtime.Port): void {
       const origin = originOfSender(port.sender);
       if (!origin || !isSecureOrigin(origin)) throw new CasTokenError('INSECURE_CONTEXT', 'CAS Token answers only https: pages (and http://localhost for development).');
       const request = pageRequestSchema.safeParse(message);
+      if (!request.success && isOtherPageProtocol(message)) {
+        throw new CasTokenError('VERSION_MISMATCH', `This page uses another version of the CAS Token page SDK than the extension (page protocol ${PAGE_PROTOCOL_VERSION}): the site must update its copy of the SDK.`);
+      }
       if (!request.success) throw new CasTokenError('INVALID_ARGUMENT', 'The request does not follow the CAS Token page protocol (update the page SDK).');
       const handler = handlers[request.data.action] as Handler<PageAction>;
       const tabId = port.sender?.tab?.id;

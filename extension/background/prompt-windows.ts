@@ -11,6 +11,7 @@
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
 import { bytesToBase64 } from '../../shared/encoding/base64.js';
+import { MAX_PIN_LENGTH, PROMPT_DOCUMENT_CHUNK_BYTES } from '../../shared/protocol/limits.js';
 import type { PromptWaitingMessage } from './prompt-waiting-message.js';
 
 /** A document as the PIN window lists it: the name cleaned for display, what the bytes really are, and their SHA-256. */
@@ -227,7 +228,7 @@ export function withPin<T>(
       answered: false,
       async onAnswer(answer) {
         const pin = typeof answer === 'object' && answer !== null && 'pin' in answer ? (answer as { pin?: unknown }).pin : undefined;
-        if (pin !== undefined && (typeof pin !== 'string' || pin.length > 64)) return { done: false, error: { code: 'PIN_INVALID', message: 'The PIN is too long.' } };
+        if (pin !== undefined && (typeof pin !== 'string' || pin.length > MAX_PIN_LENGTH)) return { done: false, error: { code: 'PIN_INVALID', message: 'The PIN is too long.' } };
         try {
           const result = await useSecret(pin as string | undefined);
           prompt.answered = true;
@@ -254,7 +255,7 @@ export function promptDetails(promptId: string): PromptView {
 }
 
 /** Bytes of a document the PIN window previews, in pieces small enough for one runtime message. */
-export const PROMPT_DOCUMENT_CHUNK = 4 * 1024 * 1024;
+export const PROMPT_DOCUMENT_CHUNK = PROMPT_DOCUMENT_CHUNK_BYTES;
 
 export function promptDocumentChunk(promptId: string, index: number, offset: number): { data: string; total: number } {
   const prompt = prompts.get(promptId);

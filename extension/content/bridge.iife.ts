@@ -6,7 +6,7 @@
  * says (whether the user has just interacted with the page): the background validates, and takes the
  * origin from the browser (the port's sender), never from the message.
  */
-import { MAX_PAGE_REQUEST_BYTES, MAX_PAGE_REQUESTS_IN_FLIGHT as MAX_IN_FLIGHT } from '../../shared/protocol/limits.js';
+import { MAX_ID_LENGTH, MAX_PAGE_REQUEST_BYTES, MAX_PAGE_REQUESTS_IN_FLIGHT as MAX_IN_FLIGHT } from '../../shared/protocol/limits.js';
 import { pageRequestTooLarge } from '../../shared/protocol/page-request-size.js';
 
 const PAGE_REPLY_TARGET = window.location.origin;
@@ -23,7 +23,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   const request = event.data as { casToken?: unknown; id?: unknown } | null;
   if (!request || typeof request !== 'object' || request.casToken !== 'request') return;
   const id = request.id;
-  if (typeof id !== 'string' || id.length === 0 || id.length > 64) return;
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) return;
   reply({ casToken: 'ack', id });
   // A page can post without the SDK: a request over the limit is answered at once, never passed on.
   if (pageRequestTooLarge(request)) {

@@ -1,5 +1,5 @@
 /**
- * The PKCS#11 libraries of the tokens our users hold, and where each OS usually has them (DOMAIN.md).
+ * The PKCS#11 libraries of the tokens our users hold, and where each OS usually has them (docs/DOMAIN.md, "Tokens and drivers").
  * Within one family the paths are alternatives for the same library, most likely first.
  */
 import { posix, win32 } from 'node:path';

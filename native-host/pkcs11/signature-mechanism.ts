@@ -15,16 +15,13 @@ import { DIGEST_LENGTHS } from '../../shared/protocol/host-messages.js';
 import { isGostHash } from '../../shared/protocol/gost-algorithms.js';
 import type { HashAlgorithm, SignatureAlgorithmInfo, SignatureScheme } from '../../shared/protocol/token-types.js';
 import { GOST_PKCS11 } from './gost-constants.js';
+import { DIGEST_OIDS } from '../../shared/protocol/oids.js';
+import { ecdsaRawToDer } from '../../shared/signature/ecdsa-signature.js';
 
 export type TokenKeyType = 'RSA' | 'EC' | 'GOST';
 
 type ShaHash = Exclude<HashAlgorithm, 'GOST3411-2012-256' | 'GOST3411-2012-512'>;
 
-const HASH_OIDS: Record<ShaHash, string> = {
-  'SHA-256': '2.16.840.1.101.3.4.2.1',
-  'SHA-384': '2.16.840.1.101.3.4.2.2',
-  'SHA-512': '2.16.840.1.101.3.4.2.3',
-};
 
 /** The PSS hash and MGF1 constants; a function, since the constants come from the addon, loaded on first use. */
 function pssHashes(hashAlgorithm: ShaHash): { hashAlg: number; mgf: number } {
@@ -136,20 +133,11 @@ export function digestInfo(hashAlgorithm: HashAlgorithm, digest: Uint8Array): Bu
   if (isGostHash(hashAlgorithm)) throw new CasTokenError('INVALID_ARGUMENT', `RSA keys do not sign ${hashAlgorithm} digests.`);
   const info = new asn1js.Sequence({
     value: [
-      new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: HASH_OIDS[hashAlgorithm] }), new asn1js.Null()] }),
+      new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: DIGEST_OIDS[hashAlgorithm] }), new asn1js.Null()] }),
       new asn1js.OctetString({ valueHex: Uint8Array.from(digest).buffer }),
     ],
   });
   return Buffer.from(info.toBER(false));
 }
 
-/** IEEE P1363 r||s (what CKM_ECDSA returns) as DER ECDSA-Sig-Value: minimal positive INTEGERs. */
-export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
-  if (raw.length === 0 || raw.length % 2 !== 0) {
-    throw new CasTokenError('INTERNAL_ERROR', `The token returned an ECDSA signature of odd length ${raw.length}.`);
-  }
-  const half = raw.length / 2;
-  const integer = (bytes: Uint8Array): asn1js.Integer => asn1js.Integer.fromBigInt(BigInt(`0x${Buffer.from(bytes).toString('hex')}`));
-  const sequence = new asn1js.Sequence({ value: [integer(raw.subarray(0, half)), integer(raw.subarray(half))] });
-  return new Uint8Array(sequence.toBER(false));
-}
+export { ecdsaRawToDer };

@@ -7,6 +7,7 @@ import * as pkijs from 'pkijs';
 import type pkcs11js from 'pkcs11js';
 import { pkcs11Addon } from './pkcs11-addon.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
+import { OIDS } from '../../shared/protocol/oids.js';
 import { keyIdOf, subjectPublicKeyInfoOf } from './token-key-generation.js';
 import { findObjects } from './token-objects.js';
 
@@ -30,7 +31,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 function isCa(der: Uint8Array): boolean {
   const certificate = pkijs.Certificate.fromBER(ab(der));
-  const constraints = certificate.extensions?.find((e) => e.extnID === '2.5.29.19')?.parsedValue as pkijs.BasicConstraints | undefined;
+  const constraints = certificate.extensions?.find((e) => e.extnID === OIDS.basicConstraints)?.parsedValue as pkijs.BasicConstraints | undefined;
   return Boolean(constraints?.cA);
 }
 

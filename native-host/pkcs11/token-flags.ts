@@ -18,5 +18,6 @@ export function tokenFlagsFrom(flags: number): TokenFlags {
 
 /** Blank-padded CK_*_INFO strings (and the NULs some drivers leave) without the padding. */
 export function trimPadded(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the NUL padding is what this removes
   return text.replace(/[\s\u0000]+$/u, '').replace(/^\s+/u, '');
 }

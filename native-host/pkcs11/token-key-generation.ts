@@ -14,6 +14,7 @@ import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import { GOST_OIDS, gostParamsetOid } from '../../shared/protocol/gost-algorithms.js';
 import type { GostParamsetName } from '../../shared/protocol/gost-algorithms.js';
 import { GOST_PKCS11 } from './gost-constants.js';
+import { OIDS } from '../../shared/protocol/oids.js';
 
 import { KEY_TYPES } from '../../shared/protocol/token-types.js';
 import type { KeyType } from '../../shared/protocol/token-types.js';
@@ -21,7 +22,7 @@ import type { KeyType } from '../../shared/protocol/token-types.js';
 export { KEY_TYPES };
 export type { KeyType };
 
-const CURVES: Record<'ec-p256' | 'ec-p384', string> = { 'ec-p256': '1.2.840.10045.3.1.7', 'ec-p384': '1.3.132.0.34' };
+const CURVES: Record<'ec-p256' | 'ec-p384', string> = { 'ec-p256': OIDS.curveP256, 'ec-p384': OIDS.curveP384 };
 
 export interface GeneratedKeyPair {
   privateKey: pkcs11js.Handle;
@@ -87,7 +88,7 @@ export function subjectPublicKeyInfoOf(pkcs11: pkcs11js.PKCS11, session: pkcs11j
     return der(
       new asn1js.Sequence({
         value: [
-          new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.1.1' }), new asn1js.Null()] }),
+          new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OIDS.rsaEncryption }), new asn1js.Null()] }),
           new asn1js.BitString({ valueHex: rsaKey.buffer.slice(rsaKey.byteOffset, rsaKey.byteOffset + rsaKey.length) as ArrayBuffer }),
         ],
       }),
@@ -102,7 +103,7 @@ export function subjectPublicKeyInfoOf(pkcs11: pkcs11js.PKCS11, session: pkcs11j
   return der(
     new asn1js.Sequence({
       value: [
-        new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '1.2.840.10045.2.1' }), curve] }),
+        new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OIDS.ecPublicKey }), curve] }),
         new asn1js.BitString({ valueHex: pointBytes.buffer.slice(pointBytes.byteOffset, pointBytes.byteOffset + pointBytes.length) as ArrayBuffer }),
       ],
     }),

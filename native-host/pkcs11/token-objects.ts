@@ -6,7 +6,7 @@ import type pkcs11js from 'pkcs11js';
 import { pkcs11Addon } from './pkcs11-addon.js';
 import * as asn1js from 'asn1js';
 import { serialForms } from '../../shared/certificate/certificate-serial.js';
-import { GOST_OIDS } from '../../shared/protocol/gost-algorithms.js';
+import { GOST_OIDS, OIDS } from '../../shared/protocol/oids.js';
 import { GOST_PKCS11 } from './gost-constants.js';
 import type { TokenKeyType } from './signature-mechanism.js';
 
@@ -103,8 +103,8 @@ function keyTypeName(type: number | undefined): PrivateKeyObject['keyType'] {
   return 'other';
 }
 
-const RSA_OIDS = new Set(['1.2.840.113549.1.1.1', '1.2.840.113549.1.1.10']);
-const EC_OID = '1.2.840.10045.2.1';
+const RSA_OIDS = new Set<string>([OIDS.rsaEncryption, OIDS.rsassaPss]);
+const EC_OID = OIDS.ecPublicKey;
 
 export interface CertificateKeyFacts {
   /** The certificate serial as upper-case hex without the DER sign byte. */
@@ -134,8 +134,3 @@ export function certificateKeyFacts(der: Uint8Array): CertificateKeyFacts {
   return { serialNumberHex, keyType };
 }
 
-/** Serials compared as numbers written in hex: case, separators and leading zeros do not matter. */
-export function sameSerialNumber(a: string, b: string): boolean {
-  const normalise = (hex: string): string => hex.replace(/[\s:]/g, '').toLowerCase().replace(/^0+(?=.)/, '');
-  return normalise(a) === normalise(b);
-}

@@ -5,6 +5,7 @@
 import { pkcs11Addon } from './pkcs11-addon.js';
 import { readCertificates } from '../../shared/certificate/certificate-input.js';
 import { createCertificateRequest, subjectOfCertificate } from '../../shared/certificate/certificate-request.js';
+import { matchesSelection, namesOfTokenCertificate } from '../../shared/certificate/certificate-match.js';
 import type { CertificateRequest } from '../../shared/certificate/certificate-request.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { CertificateSelector, TokenSelector } from '../../shared/protocol/host-messages.js';
@@ -40,7 +41,7 @@ export async function generateRequestOnToken(service: TokenService, options: Req
   if ('fromCertificate' in options.subject) {
     const wanted = options.subject.fromCertificate;
     const certificates = await service.listCertificates(options.token);
-    const source = certificates.find((c) => (wanted.id !== undefined && c.id === wanted.id.toLowerCase()) || (wanted.serialNumber !== undefined && c.details.serialNumber.toLowerCase() === wanted.serialNumber.toLowerCase()));
+    const source = certificates.find((c) => matchesSelection(namesOfTokenCertificate(c), wanted));
     if (!source) throw new CasTokenError('CERTIFICATE_NOT_FOUND', 'The certificate to copy the subject from is not on the token.');
     subject = subjectOfCertificate(Uint8Array.from(Buffer.from(source.certificate, 'base64')));
   } else {

@@ -27,7 +27,8 @@ import { checkDigestLengths, checkHashForKey, planSignature, resolveScheme } fro
 import { tokenFlagsFrom } from './token-flags.js';
 import { authenticateForKeyUse, loginOnce } from './token-login.js';
 import type { LoginTarget } from './token-login.js';
-import { certificateKeyFacts, readCertificates, readPrivateKeys, sameSerialNumber } from './token-objects.js';
+import { certificateKeyFacts, readCertificates, readPrivateKeys } from './token-objects.js';
+import { matchesSelection } from '../../shared/certificate/certificate-match.js';
 import type { CertificateObject } from './token-objects.js';
 import { TokenWorkQueue } from './token-work-queue.js';
 
@@ -314,15 +315,15 @@ export class TokenService {
 
 function findCertificate(certificates: CertificateObject[], selector: CertificateSelector): CertificateObject | undefined {
   return certificates.find((certificate) => {
-    if (selector.id !== undefined && certificate.id !== selector.id.toLowerCase()) return false;
+    let serialNumber = '';
     if (selector.serialNumber !== undefined) {
       try {
-        if (!sameSerialNumber(certificateKeyFacts(certificate.der).serialNumberHex, selector.serialNumber)) return false;
+        serialNumber = certificateKeyFacts(certificate.der).serialNumberHex;
       } catch {
-        return false;
+        return false; // not a certificate we can read: it has no serial number to match
       }
     }
-    return true;
+    return matchesSelection({ id: certificate.id, serialNumber }, selector);
   });
 }
 

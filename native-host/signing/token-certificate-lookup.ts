@@ -1,3 +1,4 @@
+import { findNamedCertificate, namesOfTokenCertificate } from '../../shared/certificate/certificate-match.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { TokenSelector } from '../../shared/protocol/host-messages.js';
 import type { TokenCertificate } from '../../shared/protocol/token-types.js';
@@ -5,15 +6,11 @@ import type { TokenService } from '../pkcs11/token-service.js';
 
 /**
  * Finds one certificate on the token(s) by what a person has at hand: its serial number (hex, any case,
- * with or without separators, as `cas-token certs` shows it) or its CKA_ID.
+ * with or without separators, as `cas-token certs` shows it) or its CKA_ID (shared/certificate/certificate-match.ts).
  */
 export async function findTokenCertificate(service: TokenService, token: TokenSelector | undefined, wanted: string): Promise<TokenCertificate> {
-  const normalised = wanted.replace(/[\s:]/g, '').toLowerCase();
   const certificates = await service.listCertificates(token);
-  const match =
-    certificates.find((c) => c.details.serialNumber.toLowerCase() === normalised) ??
-    certificates.find((c) => c.id === normalised) ??
-    certificates.find((c) => c.details.serialNumber.toLowerCase() === normalised.replace(/^0+/, ''));
+  const match = findNamedCertificate(certificates, wanted, namesOfTokenCertificate);
   if (!match) {
     const available = certificates.map((c) => `${c.details.serialNumber} (id ${c.id}, ${c.details.subjectCommonName ?? c.details.subject})`);
     throw new CasTokenError(

@@ -5,8 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { chromiumExtensionArgs } from './chromium-launch.js';
+import { launchChromiumWithExtension } from './chromium-launch.js';
 
 export interface SmokeOptions {
   chromium: string;
@@ -17,12 +16,11 @@ export interface SmokeOptions {
 }
 
 export async function runStartSmokeCheck(options: SmokeOptions): Promise<number> {
-  const context = await chromium.launchPersistentContext(options.profile, {
+  const context = await launchChromiumWithExtension({
+    profile: options.profile,
+    extension: options.extension,
     executablePath: options.chromium,
-    headless: false,
     env: { ...process.env, ...options.env } as Record<string, string>,
-    args: chromiumExtensionArgs(options.extension),
-    ignoreDefaultArgs: ['--disable-extensions'],
   });
   try {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));

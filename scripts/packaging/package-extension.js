@@ -68,7 +68,7 @@ written.push(
   ),
 );
 
-// 2. AMO: dist/firefox as `web-ext build` zips it (RECIPES.md "Stores").
+// 2. AMO: dist/firefox as `web-ext build` zips it (docs/STORES.md).
 builtManifest('firefox');
 const amoName = `cas-token-${version}-amo.zip`;
 rmSync(join(outDir, amoName), { force: true });

@@ -1,5 +1,6 @@
 /** The X.509 extensions the details need: key usage, extended key usage, basic constraints, SAN e-mails, QCStatements. */
 import * as asn1js from 'asn1js';
+import { OIDS } from '../protocol/oids.js';
 
 export interface ExtensionFacts {
   keyUsage: string[];
@@ -59,21 +60,21 @@ export function readExtensions(extensions: asn1js.Sequence | undefined): Extensi
     const octets = parts[parts.length - 1] as asn1js.OctetString;
     const value = parse(new Uint8Array(octets.valueBlock.valueHexView));
     switch (oid) {
-      case '2.5.29.15':
+      case OIDS.keyUsage:
         facts.keyUsage = keyUsageNames(value);
         break;
-      case '2.5.29.37':
+      case OIDS.extKeyUsage:
         facts.extendedKeyUsage = sequenceItems(value).map((item) => {
           const usage = (item as asn1js.ObjectIdentifier).valueBlock.toString();
           return EXTENDED_KEY_USAGES[usage] ?? usage;
         });
         break;
-      case '2.5.29.19': {
+      case OIDS.basicConstraints: {
         const first = sequenceItems(value)[0];
         facts.isCA = first instanceof asn1js.Boolean && first.valueBlock.value;
         break;
       }
-      case '2.5.29.17':
+      case OIDS.subjectAltName:
         for (const name of sequenceItems(value)) {
           const block = name as asn1js.BaseBlock;
           if (block.idBlock.tagClass === 3 && block.idBlock.tagNumber === 1) {
@@ -82,7 +83,7 @@ export function readExtensions(extensions: asn1js.Sequence | undefined): Extensi
           }
         }
         break;
-      case '1.3.6.1.5.5.7.1.3':
+      case OIDS.qcStatements:
         facts.qcStatements = sequenceItems(value).map((statement) => ((statement as asn1js.Sequence).valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString());
         break;
     }

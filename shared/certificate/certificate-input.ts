@@ -4,10 +4,11 @@
  */
 import * as asn1js from 'asn1js';
 import { CasTokenError } from '../protocol/cas-token-error.js';
+import { OIDS } from '../protocol/oids.js';
 import { base64ToBytes } from '../encoding/base64.js';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
-const SIGNED_DATA = '1.2.840.113549.1.7.2';
+const SIGNED_DATA = OIDS.signedData;
 
 function base64Bytes(text: string): Uint8Array {
   return base64ToBytes(text.replace(/[^A-Za-z0-9+/=]/g, ''));

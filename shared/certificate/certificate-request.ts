@@ -10,7 +10,8 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { CasTokenError } from '../protocol/cas-token-error.js';
-import { GOST_OIDS, isGostHash } from '../protocol/gost-algorithms.js';
+import { isGostHash } from '../protocol/gost-algorithms.js';
+import { ECDSA_SIGNATURE_OIDS, GOST_OIDS, OIDS, RSA_PKCS1_SIGNATURE_OIDS } from '../protocol/oids.js';
 import type { GostHashAlgorithm } from '../protocol/gost-algorithms.js';
 import { digestOf } from '../signature/signer.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
@@ -19,11 +20,6 @@ import { bytesToBase64 } from '../encoding/base64.js';
 
 const ab = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
 
-const HASH_OIDS: Record<Exclude<HashAlgorithm, GostHashAlgorithm>, { rsa: string; ecdsa: string }> = {
-  'SHA-256': { rsa: '1.2.840.113549.1.1.11', ecdsa: '1.2.840.10045.4.3.2' },
-  'SHA-384': { rsa: '1.2.840.113549.1.1.12', ecdsa: '1.2.840.10045.4.3.3' },
-  'SHA-512': { rsa: '1.2.840.113549.1.1.13', ecdsa: '1.2.840.10045.4.3.4' },
-};
 
 /** Parses `C=RO, O=Farmacia X, SRL, CN=…` (values may contain `, `: a new RDN starts only at `NAME=`). */
 export function parseSubject(text: string): [string, string][] {
@@ -40,8 +36,8 @@ export function parseSubject(text: string): [string, string][] {
 }
 
 function valueFor(oid: string, value: string): asn1js.AsnType {
-  if (oid === '2.5.4.6' || oid === '2.5.4.5') return new asn1js.PrintableString({ value });
-  if (oid === '1.2.840.113549.1.9.1') return new asn1js.IA5String({ value });
+  if (oid === OIDS.countryName || oid === OIDS.serialNumber) return new asn1js.PrintableString({ value });
+  if (oid === OIDS.emailAddress) return new asn1js.IA5String({ value });
   if (oid.startsWith('1.2.643.')) return new asn1js.NumericString({ value });
   return new asn1js.Utf8String({ value });
 }
@@ -79,7 +75,7 @@ export interface CertificateRequest {
 export async function createCertificateRequest(options: CertificateRequestOptions): Promise<CertificateRequest> {
   const publicKey = pkijs.PublicKeyInfo.fromBER(ab(options.subjectPublicKeyInfo));
   const keyOid = publicKey.algorithm.algorithmId;
-  const ecdsa = keyOid === '1.2.840.10045.2.1';
+  const ecdsa = keyOid === OIDS.ecPublicKey;
   const gost = keyOid === GOST_OIDS.publicKey256 || keyOid === GOST_OIDS.publicKey512;
   const gostHash: GostHashAlgorithm = keyOid === GOST_OIDS.publicKey512 ? 'GOST3411-2012-512' : 'GOST3411-2012-256';
   const hash = options.hashAlgorithm ?? (gost ? gostHash : 'SHA-256');
@@ -92,20 +88,22 @@ export async function createCertificateRequest(options: CertificateRequestOption
     subjectPublicKeyInfo: publicKey,
     attributes: [], // RFC 2986: the [0] attributes field is always present, empty here
   });
-  // pkijs keeps encodeTBS protected; it is the to-be-signed part its own sign() hashes.
-  const tbs = new Uint8Array((request as unknown as { encodeTBS(): asn1js.Sequence }).encodeTBS().toBER(false));
-  const digest = await digestOf(tbs, hash);
-  const signature = await options.signDigest(digest, hash);
+  // The signature algorithm is known before signing (key type + hash), so the request is complete but for
+  // the signature value: its public toSchema(true) encodes the to-be-signed part, which we keep as the
+  // request's tbs so that the bytes the token signs are the bytes written out.
   if (isGostHash(hash)) {
     request.signatureAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: hash === 'GOST3411-2012-256' ? GOST_OIDS.signatureWithDigest256 : GOST_OIDS.signatureWithDigest512 });
   } else {
     request.signatureAlgorithm = new pkijs.AlgorithmIdentifier({
-      algorithmId: ecdsa ? HASH_OIDS[hash].ecdsa : HASH_OIDS[hash].rsa,
+      algorithmId: ecdsa ? ECDSA_SIGNATURE_OIDS[hash] : RSA_PKCS1_SIGNATURE_OIDS[hash],
       ...(ecdsa ? {} : { algorithmParams: new asn1js.Null() }),
     });
   }
-  request.signatureValue = new asn1js.BitString({ valueHex: ab(signature) });
-  const der = new Uint8Array(request.toSchema(true).toBER(false)); // true: encode the TBS part we signed
+  const tbs = new Uint8Array(request.toSchema(true).valueBlock.value[0]!.toBER(false));
+  request.tbsView = tbs;
+  const digest = await digestOf(tbs, hash);
+  request.signatureValue = new asn1js.BitString({ valueHex: ab(await options.signDigest(digest, hash)) });
+  const der = new Uint8Array(request.toSchema(false).toBER(false)); // false: the tbs kept above, as signed
   const base64 = bytesToBase64(der);
   const pem = `-----BEGIN CERTIFICATE REQUEST-----\n${base64.replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE REQUEST-----\n`;
   return { der, pem };

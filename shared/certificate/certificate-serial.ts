@@ -1,6 +1,6 @@
-/** The certificate serial number in the three forms people meet (see DOMAIN.md "Serial number"). */
+/** The certificate serial number in the three forms people meet (docs/DOMAIN.md, "Serial number"). */
 
-const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+import { bytesToHex } from '../encoding/hex.js';
 
 /** Content bytes of the DER INTEGER (with the 00 sign byte when the top bit of the value is set). */
 export interface SerialForms {
@@ -11,7 +11,7 @@ export interface SerialForms {
 
 export function serialForms(integerContent: Uint8Array): SerialForms {
   const negative = integerContent.length > 0 && (integerContent[0]! & 0x80) !== 0;
-  let value = BigInt('0x' + (hex(integerContent) || '00'));
+  let value = BigInt('0x' + (bytesToHex(integerContent) || '00'));
   if (negative) value -= 1n << BigInt(integerContent.length * 8);
   const magnitude = value < 0n ? -value : value;
   let magnitudeHex = magnitude.toString(16).toUpperCase();
@@ -19,10 +19,10 @@ export function serialForms(integerContent: Uint8Array): SerialForms {
   // Keep leading zero digits of the value's whole bytes, as `openssl x509 -serial` does.
   let stripped = integerContent;
   while (stripped.length > 1 && stripped[0] === 0) stripped = stripped.subarray(1);
-  const bytesHex = negative ? magnitudeHex : hex(stripped).toUpperCase();
+  const bytesHex = negative ? magnitudeHex : bytesToHex(stripped).toUpperCase();
   return {
     serialNumber: (value < 0n ? '-' : '') + bytesHex,
-    serialNumberWindows: Array.from(integerContent, (b) => b.toString(16).padStart(2, '0')).join(' '),
+    serialNumberWindows: bytesToHex(integerContent, ' '),
     serialNumberDecimal: value.toString(10),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * `describeCertificate(der)`: everything a person or a CAS form needs from one X.509 certificate,
- * formatted by the conventions in DOMAIN.md. Pure: runs in Node and in the browser (WebCrypto for
+ * formatted by the conventions in docs/DOMAIN.md. Pure: runs in Node and in the browser (WebCrypto for
  * the fingerprints, asn1js for the structure; every string type decoded from its raw DER).
  */
 import * as asn1js from 'asn1js';
@@ -11,20 +11,12 @@ import { serialForms } from './certificate-serial.js';
 import { attributeValues, nameForRfc4514, nameForSiui, nameForWindows, nameFromAsn1 } from './distinguished-name.js';
 import { cuiFromOrganizationIdentifier } from './organization-identifier.js';
 import { publicKeyDetails, signatureAlgorithmName } from './public-key-details.js';
+import { OIDS } from '../protocol/oids.js';
+import { bytesToHex } from '../encoding/hex.js';
 
-const OID = {
-  commonName: '2.5.4.3',
-  email: '1.2.840.113549.1.9.1',
-  serialNumber: '2.5.4.5',
-  organizationIdentifier: '2.5.4.97',
-  inn: '1.2.643.3.131.1.1',
-  ogrn: '1.2.643.100.1',
-  snils: '1.2.643.100.3',
-  innle: '1.2.643.100.4',
-  ogrnip: '1.2.643.100.5',
-};
+const OID = { ...OIDS, email: OIDS.emailAddress };
 
-const hexUpper = (bytes: ArrayBuffer): string => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+const hexUpper = (bytes: ArrayBuffer): string => bytesToHex(bytes).toUpperCase();
 
 function isoUtc(time: asn1js.AsnType): string {
   const date = (time as asn1js.UTCTime | asn1js.GeneralizedTime).toDate();

@@ -4,6 +4,7 @@
  * T61String as Latin-1 like OpenSSL, BMPString as UTF-16BE, UniversalString as UTF-32BE).
  */
 import * as asn1js from 'asn1js';
+import { bytesToHex } from '../encoding/hex.js';
 
 export interface NameAttribute {
   oid: string;
@@ -13,14 +14,19 @@ export interface NameAttribute {
 /** One RDN (a SET): usually one attribute, several for a multi-valued RDN. */
 export type RelativeName = NameAttribute[];
 
-/** Short names: the SIUI convention (C ST L O OU CN), E for emailAddress, OpenSSL's names for the rest. */
-const SHORT_NAMES: Record<string, string> = {
+/** The names SIUI, RFC 4514 and OpenSSL all give these six. */
+const COMMON_NAMES: Record<string, string> = {
   '2.5.4.6': 'C',
   '2.5.4.8': 'ST',
   '2.5.4.7': 'L',
   '2.5.4.10': 'O',
   '2.5.4.11': 'OU',
   '2.5.4.3': 'CN',
+};
+
+/** Short names: the SIUI convention (C ST L O OU CN), E for emailAddress, OpenSSL's names for the rest. */
+const SHORT_NAMES: Record<string, string> = {
+  ...COMMON_NAMES,
   '1.2.840.113549.1.9.1': 'E',
   '2.5.4.5': 'serialNumber',
   '2.5.4.4': 'SN',
@@ -46,12 +52,7 @@ const SHORT_NAMES: Record<string, string> = {
 
 /** RFC 4514 names only the common ones; everything else is the dotted OID there. */
 const RFC4514_NAMES: Record<string, string> = {
-  '2.5.4.6': 'C',
-  '2.5.4.8': 'ST',
-  '2.5.4.7': 'L',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.3': 'CN',
+  ...COMMON_NAMES,
   '2.5.4.9': 'STREET',
   '0.9.2342.19200300.100.1.25': 'DC',
   '0.9.2342.19200300.100.1.1': 'UID',
@@ -107,15 +108,7 @@ export function attributeValueText(value: asn1js.AsnType): string {
     }
   }
   const der = new Uint8Array(block.toBER(false));
-  return '#' + Array.from(der, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Parses a DER Name (RDNSequence) into RDNs in certificate order. */
-export function parseName(der: ArrayBuffer | Uint8Array): RelativeName[] {
-  const bytes = der instanceof Uint8Array ? der : new Uint8Array(der);
-  const parsed = asn1js.fromBER(bytes);
-  if (parsed.offset === -1) throw new Error('Invalid distinguished name');
-  return nameFromAsn1(parsed.result);
+  return '#' + bytesToHex(der);
 }
 
 export function nameFromAsn1(sequence: asn1js.AsnType): RelativeName[] {
@@ -143,6 +136,7 @@ export function nameForWindows(name: RelativeName[]): string {
 
 function escapeRfc4514(value: string): string {
   if (value.startsWith('#') && /^#[0-9a-f]+$/.test(value)) return value; // already a hex string
+  // eslint-disable-next-line no-control-regex -- RFC 4514 escapes NUL as \00
   let escaped = value.replace(/[\\,+"<>;=]/g, (c) => '\\' + c).replace(/\u0000/g, '\\00');
   if (escaped.startsWith(' ') || escaped.startsWith('#')) escaped = '\\' + escaped;
   if (escaped.endsWith(' ') && escaped.length > 1) escaped = escaped.slice(0, -1) + '\\ ';

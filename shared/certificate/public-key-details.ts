@@ -1,11 +1,12 @@
 /** Key algorithm, size and curve from a SubjectPublicKeyInfo (RSA, EC, GOST R 34.10-2012, EdDSA). */
 import * as asn1js from 'asn1js';
 import type { PublicKeyDetails } from './certificate-details.js';
+import { GOST_OIDS, OIDS } from '../protocol/oids.js';
 
 const EC_CURVES: Record<string, { name: string; size: number }> = {
-  '1.2.840.10045.3.1.7': { name: 'P-256', size: 256 },
-  '1.3.132.0.34': { name: 'P-384', size: 384 },
-  '1.3.132.0.35': { name: 'P-521', size: 521 },
+  [OIDS.curveP256]: { name: 'P-256', size: 256 },
+  [OIDS.curveP384]: { name: 'P-384', size: 384 },
+  [OIDS.curveP521]: { name: 'P-521', size: 521 },
   '1.3.132.0.10': { name: 'secp256k1', size: 256 },
   '1.2.840.10045.3.1.1': { name: 'P-192', size: 192 },
   '1.3.132.0.33': { name: 'P-224', size: 224 },
@@ -26,22 +27,22 @@ export function publicKeyDetails(spki: asn1js.Sequence): PublicKeyDetails {
   const [oidBlock, params] = algorithm.valueBlock.value;
   const oid = (oidBlock as asn1js.ObjectIdentifier).valueBlock.toString();
   const keyBytes = new Uint8Array(key.valueBlock.valueHexView);
-  if (oid === '1.2.840.113549.1.1.1' || oid === '1.2.840.113549.1.1.10') {
+  if (oid === OIDS.rsaEncryption || oid === OIDS.rsassaPss) {
     const rsa = asn1js.fromBER(keyBytes).result as asn1js.Sequence;
     const modulus = rsa.valueBlock.value[0] as asn1js.Integer;
-    return { algorithm: oid.endsWith('.10') ? 'RSA-PSS' : 'RSA', size: bitLength(new Uint8Array(modulus.valueBlock.valueHexView)) };
+    return { algorithm: oid === OIDS.rsassaPss ? 'RSA-PSS' : 'RSA', size: bitLength(new Uint8Array(modulus.valueBlock.valueHexView)) };
   }
-  if (oid === '1.2.840.10045.2.1') {
+  if (oid === OIDS.ecPublicKey) {
     const curveOid = params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : 'explicit';
     const curve = EC_CURVES[curveOid];
     return { algorithm: 'EC', size: curve?.size ?? Math.max(0, ((keyBytes.length - 1) / 2) * 8), curve: curve?.name ?? curveOid };
   }
-  if (oid === '1.2.643.7.1.1.1.1' || oid === '1.2.643.7.1.1.1.2') {
+  if (oid === GOST_OIDS.publicKey256 || oid === GOST_OIDS.publicKey512) {
     const paramSet = params instanceof asn1js.Sequence ? (params.valueBlock.value[0] as asn1js.ObjectIdentifier | undefined)?.valueBlock.toString() : undefined;
-    const size = oid.endsWith('.1') ? 256 : 512;
+    const size = oid === GOST_OIDS.publicKey256 ? 256 : 512;
     return { algorithm: `GOST2012-${size}`, size, ...(paramSet ? { curve: paramSet } : {}) };
   }
-  if (oid === '1.2.643.2.2.19') return { algorithm: 'GOST2001', size: 256 };
+  if (oid === GOST_OIDS.publicKey2001) return { algorithm: 'GOST2001', size: 256 };
   if (oid === '1.3.101.112') return { algorithm: 'Ed25519', size: 256 };
   if (oid === '1.3.101.113') return { algorithm: 'Ed448', size: 456 };
   return { algorithm: oid, size: (keyBytes.length * 8) };

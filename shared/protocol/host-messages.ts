@@ -10,13 +10,17 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './error-codes.js';
 import type { ErrorPayload } from './cas-token-error.js';
+import { base64Schema, hexSchema } from './encoded-strings.js';
 import {
   MAX_DIGESTS_PER_REQUEST,
+  MAX_HOST_DIGEST_BASE64_CHARS,
+  MAX_IMPORTED_CERTIFICATE_CHARS,
   MAX_ORIGIN_LENGTH,
   MAX_ID_LENGTH,
   MAX_LABEL_LENGTH,
   MAX_PATH_LENGTH,
   MAX_PIN_LENGTH,
+  MAX_SELECTOR_HEX_CHARS,
 } from './limits.js';
 import { GOST_PARAMSET_NAMES } from './gost-algorithms.js';
 import { HASH_ALGORITHMS, KEY_TYPES, SIGNATURE_SCHEMES } from './token-types.js';
@@ -27,14 +31,7 @@ import type {
   TokenInfo,
 } from './token-types.js';
 
-const base64 = z
-  .string()
-  .max(8192)
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
-const hex = z
-  .string()
-  .max(512)
-  .regex(/^[0-9a-fA-F]*$/, 'must be hex');
+const hex = hexSchema(MAX_SELECTOR_HEX_CHARS);
 
 export const requestIdSchema = z.string().min(1).max(MAX_ID_LENGTH);
 
@@ -72,7 +69,7 @@ const signRequest = z
     hashAlgorithm: z.enum(HASH_ALGORITHMS),
     scheme: z.enum(SIGNATURE_SCHEMES).default('auto'),
     /** Base64 digests, each of the hash algorithm's length; several = one login for the batch. */
-    digests: z.array(base64).min(1).max(MAX_DIGESTS_PER_REQUEST),
+    digests: z.array(base64Schema(MAX_HOST_DIGEST_BASE64_CHARS)).min(1).max(MAX_DIGESTS_PER_REQUEST),
     /** Absent for a protected-authentication-path (PIN pad) token. Never logged, never echoed. */
     pin: z.string().min(1).max(MAX_PIN_LENGTH).optional(),
     /** The web page that asked (from the browser, via the extension): the host's log records it. */
@@ -106,7 +103,7 @@ const importCertificateRequest = z
     token: tokenSelectorSchema.optional(),
     pin: z.string().min(1).max(MAX_PIN_LENGTH).optional(),
     /** The file as the CA delivered it (PEM, DER or PKCS#7), base64. */
-    certificate: z.string().max(256 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+    certificate: base64Schema(MAX_IMPORTED_CERTIFICATE_CHARS),
     label: z.string().min(1).max(MAX_LABEL_LENGTH).optional(),
     includeChain: z.boolean().optional(),
   })
@@ -124,7 +121,8 @@ export const hostRequestSchema = z.discriminatedUnion('command', [
 export type HostRequest = z.input<typeof hostRequestSchema>;
 export type ParsedHostRequest = z.output<typeof hostRequestSchema>;
 export type HostCommand = HostRequest['command'];
-export const HOST_COMMANDS: readonly HostCommand[] = ['status', 'modules', 'tokens', 'certificates', 'sign', 'generateRequest', 'importCertificate'];
+/** The commands, read from the schemas (one literal each): a new command is added in one place. */
+export const HOST_COMMANDS: readonly HostCommand[] = hostRequestSchema.options.map((option) => option.shape.command.value);
 export type HostRequestOf<C extends HostCommand> = Extract<ParsedHostRequest, { command: C }>;
 
 /** What each command answers. */

@@ -25,3 +25,22 @@ export const MAX_PAGE_REQUEST_BYTES = 40 * 1024 * 1024;
 export const MAX_PAGE_REQUEST_CHARS = Math.ceil(MAX_PAGE_REQUEST_BYTES / 3) * 4 + 2 * 1024 * 1024;
 /** Values (strings, numbers, objects, array items) in one page request: 1,000 digests or 100 documents need far fewer. */
 export const MAX_PAGE_REQUEST_VALUES = 20_000;
+
+/** A digest in base64 as a page sends it (SHA-512 and Streebog-512: 88 characters). */
+export const MAX_PAGE_DIGEST_BASE64_CHARS = 200;
+/** A digest in base64 as the host accepts it (its length is checked against the hash algorithm later). */
+export const MAX_HOST_DIGEST_BASE64_CHARS = 8192;
+/** A certificate chosen by a page: its serial number or CKA_ID, hex. */
+export const MAX_CERTIFICATE_CHOICE_HEX_CHARS = 128;
+/** A certificate selector (CKA_ID or serial number, hex) as the host accepts it. */
+export const MAX_SELECTOR_HEX_CHARS = 512;
+/** A certificate file as the CA delivered it (PEM, DER or PKCS#7), base64, to install on the token. */
+export const MAX_IMPORTED_CERTIFICATE_CHARS = 256 * 1024;
+/** A registration-request template (fillable PDF) the Renew page sends the background, base64. */
+export const MAX_REQUEST_TEMPLATE_CHARS = 10 * 1024 * 1024;
+/** A subject typed in the SIUI form (`C=RO, O=…, CN=…`). */
+export const MAX_TYPED_SUBJECT_LENGTH = 1024;
+/** The PIN window fetches a shown document in pieces of this many bytes. */
+export const PROMPT_DOCUMENT_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Documents a PIN window may ask pieces of (its index in the prompt's list). */
+export const MAX_PROMPT_DOCUMENT_INDEX = 1000;

@@ -13,7 +13,8 @@
 import { z } from 'zod';
 import type { CertificateDetails } from '../certificate/certificate-details.js';
 import type { ErrorPayload } from './cas-token-error.js';
-import { MAX_DIGESTS_PER_REQUEST } from './limits.js';
+import { base64ByteLength, base64Schema, hexSchema } from './encoded-strings.js';
+import { MAX_CERTIFICATE_CHOICE_HEX_CHARS, MAX_DIGESTS_PER_REQUEST, MAX_ID_LENGTH, MAX_PAGE_DIGEST_BASE64_CHARS } from './limits.js';
 import { DIGEST_LENGTHS, HASH_ALGORITHMS } from './token-types.js';
 import type { HashAlgorithm, SignatureAlgorithmInfo } from './token-types.js';
 
@@ -39,15 +40,9 @@ export const SIGNING_PURPOSES = ['signature', 'authentication'] as const;
 /** What a site may say about the digests it sends (shown as plain text, marked as the site's words). */
 export const MAX_DESCRIPTION_LENGTH = 500;
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const digestBase64 = base64Schema(MAX_PAGE_DIGEST_BASE64_CHARS);
 /** A certificate chosen by the page: its serial number (hex) or CKA_ID, as getCertificates returned it. */
-const certificateChoice = z.string().regex(/^[0-9a-fA-F]{1,128}$/, 'must be a certificate serialNumber or id (hex)');
-
-/** Bytes a base64 string decodes to. */
-function base64ByteLength(text: string): number {
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  return Math.floor((text.length * 3) / 4) - padding;
-}
+const certificateChoice = hexSchema(MAX_CERTIFICATE_CHOICE_HEX_CHARS, 1, 'must be a certificate serialNumber or id (hex)');
 
 function checkDigestLength(hash: string, hashAlgorithm: HashAlgorithm, path: (string | number)[], context: z.RefinementCtx): void {
   const bytes = base64ByteLength(hash);
@@ -71,7 +66,7 @@ export const visibleSignatureSchema = z
 export const pageDocumentSchema = z
   .object({
     name: z.string().min(1).max(255),
-    data: base64.max(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4),
+    data: base64Schema(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4),
     format: z.enum(DOCUMENT_FORMATS).optional(),
     visible: visibleSignatureSchema.optional(),
     /** PAdES: certify (DocMDP): 1 no changes allowed after, 2 forms and signatures, 3 also annotations. */
@@ -87,7 +82,7 @@ export const pageParamsSchemas = {
   getCertificates: z.object({}).strict(),
   sign: z
     .object({
-      hash: base64.max(200),
+      hash: digestBase64,
       hashAlgorithm: z.enum(HASH_ALGORITHMS),
       certificate: certificateChoice.optional(),
       purpose: z.enum(SIGNING_PURPOSES).optional(),
@@ -98,7 +93,7 @@ export const pageParamsSchemas = {
   /** Many digests under one PIN (a server that assembles the signatures itself, as EU DSS does). */
   signHashes: z
     .object({
-      hashes: z.array(base64.max(200)).min(1).max(MAX_DIGESTS_PER_REQUEST),
+      hashes: z.array(digestBase64).min(1).max(MAX_DIGESTS_PER_REQUEST),
       hashAlgorithm: z.enum(HASH_ALGORITHMS),
       certificate: certificateChoice.optional(),
       purpose: z.enum(SIGNING_PURPOSES).optional(),
@@ -126,12 +121,22 @@ export const pageRequestSchema = z
   .object({
     casToken: z.literal('request'),
     protocol: z.literal(PAGE_PROTOCOL_VERSION),
-    id: z.string().min(1).max(64),
+    id: z.string().min(1).max(MAX_ID_LENGTH),
     action: z.enum(PAGE_ACTIONS),
     params: z.unknown(),
   })
   .strict();
-export type PageRequest = { casToken: 'request'; protocol: number; id: string; action: PageAction; params: unknown };
+export type PageRequest = z.infer<typeof pageRequestSchema>;
+
+/**
+ * Whether a message is a page request of another version of the page protocol (an old page SDK): the
+ * envelope, without our `protocol`. The background answers it VERSION_MISMATCH, not INVALID_ARGUMENT.
+ */
+export function isOtherPageProtocol(message: unknown): boolean {
+  if (!message || typeof message !== 'object') return false;
+  const { casToken, protocol } = message as { casToken?: unknown; protocol?: unknown };
+  return casToken === 'request' && protocol !== PAGE_PROTOCOL_VERSION;
+}
 
 /**
  * What the content bridge sends the background for one page request: the request as the page posted

@@ -14,16 +14,10 @@ import * as pkijs from 'pkijs';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import { digestAlgorithmIdentifier, schemeForCertificate, signatureAlgorithmIdentifier } from './signature-algorithms.js';
 import { digestOf } from './signer.js';
+import { OIDS } from '../protocol/oids.js';
 import type { Signer } from './signer.js';
 
-const OID = {
-  data: '1.2.840.113549.1.7.1',
-  signedData: '1.2.840.113549.1.7.2',
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  signingTime: '1.2.840.113549.1.9.5',
-  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
-};
+const OID = OIDS;
 
 export interface CmsSignatureOptions {
   hashAlgorithm?: HashAlgorithm;

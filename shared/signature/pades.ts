@@ -19,6 +19,7 @@ import type { CrossReferenceSection, PdfObjectUpdate } from './pdf-incremental-u
 import type { Signer } from './signer.js';
 import { buildVisibleAppearance, defaultVisibleText, resolveVisiblePlacement } from './visible-signature.js';
 import type { VisibleSignature } from './visible-signature.js';
+import { bytesToHex } from '../encoding/hex.js';
 
 export type { VisibleSignature } from './visible-signature.js';
 
@@ -281,7 +282,7 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
   const digest = new Uint8Array(await crypto.subtle.digest(hashAlgorithm, signedBytes));
   const cms = await createDetachedSignedData(digest, signer, { hashAlgorithm });
   if (cms.length > reserved) throw new CasTokenError('INTERNAL_ERROR', 'The signature does not fit the space reserved in the PDF.');
-  const hex = Array.from(cms, (b) => b.toString(16).padStart(2, '0')).join('');
+  const hex = bytesToHex(cms);
   updated.set(latin1(hex), contentsAt + 1);
   return updated;
 }

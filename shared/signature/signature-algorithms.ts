@@ -4,32 +4,13 @@ import * as pkijs from 'pkijs';
 import { CasTokenError } from '../protocol/cas-token-error.js';
 import { GOST_OIDS, isGostHash } from '../protocol/gost-algorithms.js';
 import type { GostHashAlgorithm } from '../protocol/gost-algorithms.js';
+import { DIGEST_OIDS, ECDSA_SIGNATURE_OIDS, OIDS, RSA_PKCS1_SIGNATURE_OIDS } from '../protocol/oids.js';
 import { DIGEST_LENGTHS } from '../protocol/token-types.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import type { DocumentFormat } from '../protocol/page-messages.js';
 import type { SignerScheme } from './signer.js';
 
-type ShaHash = Exclude<HashAlgorithm, GostHashAlgorithm>;
-
-export const DIGEST_OIDS: Record<HashAlgorithm, string> = {
-  'SHA-256': '2.16.840.1.101.3.4.2.1',
-  'SHA-384': '2.16.840.1.101.3.4.2.2',
-  'SHA-512': '2.16.840.1.101.3.4.2.3',
-  'GOST3411-2012-256': GOST_OIDS.digest256,
-  'GOST3411-2012-512': GOST_OIDS.digest512,
-};
-
-const RSA_PKCS1_OIDS: Record<ShaHash, string> = {
-  'SHA-256': '1.2.840.113549.1.1.11', // sha256WithRSAEncryption
-  'SHA-384': '1.2.840.113549.1.1.12',
-  'SHA-512': '1.2.840.113549.1.1.13',
-};
-
-const ECDSA_OIDS: Record<ShaHash, string> = {
-  'SHA-256': '1.2.840.10045.4.3.2',
-  'SHA-384': '1.2.840.10045.4.3.3',
-  'SHA-512': '1.2.840.10045.4.3.4',
-};
+export { DIGEST_OIDS };
 
 
 /** The digest AlgorithmIdentifier; Streebog with NULL parameters, as OpenSSL's gost engine writes it. */
@@ -42,28 +23,28 @@ export function digestAlgorithmIdentifier(hash: HashAlgorithm): pkijs.AlgorithmI
 export function signatureAlgorithmIdentifier(scheme: SignerScheme, hash: HashAlgorithm): pkijs.AlgorithmIdentifier {
   if (scheme === 'gost' || isGostHash(hash)) {
     if (scheme !== 'gost' || !isGostHash(hash)) throw new CasTokenError('INVALID_ARGUMENT', `A ${scheme} signature cannot go with a ${hash} digest.`);
-    // As OpenSSL writes a GOST SignerInfo: the public key OID with NULL parameters (RECIPES, GOST).
+    // As OpenSSL writes a GOST SignerInfo: the public key OID with NULL parameters (compared with its output in test/integration/gost).
     return new pkijs.AlgorithmIdentifier({ algorithmId: hash === 'GOST3411-2012-256' ? GOST_OIDS.publicKey256 : GOST_OIDS.publicKey512, algorithmParams: new asn1js.Null() });
   }
-  if (scheme === 'ecdsa') return new pkijs.AlgorithmIdentifier({ algorithmId: ECDSA_OIDS[hash] });
+  if (scheme === 'ecdsa') return new pkijs.AlgorithmIdentifier({ algorithmId: ECDSA_SIGNATURE_OIDS[hash] });
   if (scheme === 'rsa-pss') {
     const hashAlgorithm = digestAlgorithmIdentifier(hash);
     const params = new pkijs.RSASSAPSSParams({
       hashAlgorithm,
-      maskGenAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.8', algorithmParams: hashAlgorithm.toSchema() }),
+      maskGenAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OIDS.mgf1, algorithmParams: hashAlgorithm.toSchema() }),
       saltLength: DIGEST_LENGTHS[hash],
     });
-    return new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.10', algorithmParams: params.toSchema() });
+    return new pkijs.AlgorithmIdentifier({ algorithmId: OIDS.rsassaPss, algorithmParams: params.toSchema() });
   }
-  return new pkijs.AlgorithmIdentifier({ algorithmId: RSA_PKCS1_OIDS[hash], algorithmParams: new asn1js.Null() });
+  return new pkijs.AlgorithmIdentifier({ algorithmId: RSA_PKCS1_SIGNATURE_OIDS[hash], algorithmParams: new asn1js.Null() });
 }
 
 /** The scheme a certificate's key implies when the signer does not say. */
 export function schemeForCertificate(certificate: pkijs.Certificate): SignerScheme {
   const keyAlgorithm = certificate.subjectPublicKeyInfo.algorithm.algorithmId;
-  if (keyAlgorithm === '1.2.840.10045.2.1') return 'ecdsa';
+  if (keyAlgorithm === OIDS.ecPublicKey) return 'ecdsa';
   if (keyAlgorithm === GOST_OIDS.publicKey256 || keyAlgorithm === GOST_OIDS.publicKey512) return 'gost';
-  if (keyAlgorithm === '1.2.840.113549.1.1.10') return 'rsa-pss';
+  if (keyAlgorithm === OIDS.rsassaPss) return 'rsa-pss';
   return 'rsa-pkcs1';
 }
 
@@ -73,9 +54,9 @@ export type CertificateKeyAlgorithm = 'rsa' | 'rsa-pss' | 'ec' | 'gost2012-256' 
 export function keyAlgorithmOfCertificate(certificate: pkijs.Certificate | Uint8Array): CertificateKeyAlgorithm {
   const parsed = certificate instanceof Uint8Array ? pkijs.Certificate.fromBER(certificate.slice().buffer as ArrayBuffer) : certificate;
   const oid = parsed.subjectPublicKeyInfo.algorithm.algorithmId;
-  if (oid === '1.2.840.113549.1.1.1') return 'rsa';
-  if (oid === '1.2.840.113549.1.1.10') return 'rsa-pss';
-  if (oid === '1.2.840.10045.2.1') return 'ec';
+  if (oid === OIDS.rsaEncryption) return 'rsa';
+  if (oid === OIDS.rsassaPss) return 'rsa-pss';
+  if (oid === OIDS.ecPublicKey) return 'ec';
   if (oid === GOST_OIDS.publicKey256) return 'gost2012-256';
   if (oid === GOST_OIDS.publicKey512) return 'gost2012-512';
   if (oid === GOST_OIDS.publicKey2001) return 'gost2001';

@@ -31,6 +31,8 @@ import type { Signer } from './signer.js';
 import { bytesToBase64 } from '../encoding/base64.js';
 import { serialForms } from '../certificate/certificate-serial.js';
 import { nameForRfc4514, nameFromAsn1 } from '../certificate/distinguished-name.js';
+import { ecCoordinateBytes } from '../protocol/oids.js';
+import { ecdsaDerToRaw } from './ecdsa-signature.js';
 
 export interface XadesOptions {
   hashAlgorithm?: HashAlgorithm;
@@ -50,22 +52,9 @@ function isTokenKey(key: unknown): key is TokenKey {
   return typeof key === 'object' && key !== null && TOKEN_SIGNER in key;
 }
 
-/** DER ECDSA-Sig-Value → r||s, each padded to the curve's size. */
-function ecdsaDerToRaw(der: Uint8Array, size: number): Uint8Array {
-  const sequence = asn1js.fromBER(der).result as asn1js.Sequence;
-  const raw = new Uint8Array(size * 2);
-  sequence.valueBlock.value.slice(0, 2).forEach((integer, index) => {
-    let bytes = new Uint8Array((integer as asn1js.Integer).valueBlock.valueHexView);
-    while (bytes.length > size && bytes[0] === 0) bytes = bytes.subarray(1);
-    raw.set(bytes, index * size + (size - bytes.length));
-  });
-  return raw;
-}
-
 function curveSize(certificate: pkijs.Certificate): number {
   const params = certificate.subjectPublicKeyInfo.algorithm.algorithmParams as asn1js.ObjectIdentifier | undefined;
-  const curve = params?.valueBlock?.toString();
-  return curve === '1.3.132.0.34' ? 48 : curve === '1.3.132.0.35' ? 66 : 32;
+  return ecCoordinateBytes(params?.valueBlock?.toString());
 }
 
 let engineReady = false;

@@ -5,6 +5,7 @@
  *   the SDK or posted straight to the content bridge around it (a string, or raw bytes), gets
  *   MESSAGE_TOO_LARGE within seconds, not after the SDK's 5-minute wait; a big request under the limit
  *   still reaches the extension (which answers on its merits);
+ * - a request of another page-protocol version (an old page SDK) gets VERSION_MISMATCH;
  * - the SDK in a frame with an opaque origin (a sandboxed iframe, a data: URL frame) rejects with
  *   INSECURE_CONTEXT, a CasTokenError saying it must run in the site's own origin.
  * No site consent is involved: none of these requests may get as far as asking the user.
@@ -12,6 +13,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAGE_REQUEST_BYTES } from '../../shared/protocol/limits.js';
+import { PAGE_PROTOCOL_VERSION } from '../../shared/protocol/page-messages.js';
 import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extension.js';
@@ -62,9 +64,9 @@ function throughSdk(call: (sdk: Sdk, megabyte: number) => Promise<unknown>): Pro
 }
 
 /** Posts a request to the content bridge as a page can without the SDK; the answer's error code and the time it took. */
-function postedAroundSdk(kind: 'string' | 'bytes', megabytes: number, extra: Record<string, unknown> = {}): Promise<Outcome> {
+function postedAroundSdk(kind: 'string' | 'bytes', megabytes: number, extra: Record<string, unknown> = {}, protocol: number | null = PAGE_PROTOCOL_VERSION): Promise<Outcome> {
   return page.evaluate(
-    ({ kind, size, extra }) =>
+    ({ kind, size, extra, protocol }) =>
       new Promise<Outcome>((resolve) => {
         const id = `raw-${Math.random().toString(36).slice(2)}`;
         const data = kind === 'string' ? 'A'.repeat(size) : new Uint8Array(size);
@@ -76,9 +78,10 @@ function postedAroundSdk(kind: 'string' | 'bytes', megabytes: number, extra: Rec
           clearTimeout(timer);
           resolve({ code: reply.ok ? 'NO_ERROR' : reply.error!.code, message: reply.error?.message ?? '', ms: performance.now() - started });
         });
-        window.postMessage({ casToken: 'request', protocol: 1, id, action: 'signDocument', params: { document: { name: 'huge.pdf', data, ...extra } } }, location.origin);
+        const envelope = protocol === null ? {} : { protocol };
+        window.postMessage({ casToken: 'request', ...envelope, id, action: 'signDocument', params: { document: { name: 'huge.pdf', data, ...extra } } }, location.origin);
       }),
-    { kind, size: megabytes * MB, extra },
+    { kind, size: megabytes * MB, extra, protocol },
   );
 }
 
@@ -117,6 +120,17 @@ describe('requests over the size limit', () => {
     const outcome = await postedAroundSdk('string', 30, { format: 'not-a-format' });
     expect(outcome.code).toBe('INVALID_ARGUMENT');
     expect(outcome.message).toMatch(/format/);
+    expect(windowsOpened).toEqual([]); // nothing asked the user anything
+  });
+});
+
+describe('a page with an SDK of another protocol version', () => {
+  it('gets VERSION_MISMATCH (update the SDK), not INVALID_ARGUMENT, whether its protocol is older or absent', async () => {
+    for (const protocol of [PAGE_PROTOCOL_VERSION - 1, null]) {
+      const outcome = await postedAroundSdk('string', 0, {}, protocol);
+      expect(outcome.code).toBe('VERSION_MISMATCH');
+      expect(outcome.message).toMatch(/update its copy of the SDK/);
+    }
     expect(windowsOpened).toEqual([]); // nothing asked the user anything
   });
 });

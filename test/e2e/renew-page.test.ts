@@ -12,6 +12,7 @@ import { launchExtensionBrowser } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { runCli } from '../support/run-cli.js';
 import { useSoftHsm } from '../support/softhsm.js';
+import { issueCertificate } from '../support/test-pki.js';
 
 const softhsm = useSoftHsm();
 const work = mkdtempSync(join(tmpdir(), 'cas-token-renew-'));
@@ -45,7 +46,7 @@ describe('Renew page', () => {
     expect(subjectOf(['req', '-in', request])).toBe(subjectOf(['x509', '-in', qualified.certificatePath]));
 
     const issued = join(work, 'issued.pem');
-    execFileSync('openssl', ['x509', '-req', '-in', request, '-CA', store.caCertificatePath, '-CAkey', store.caKeyPath, '-set_serial', '0x4E4E01', '-days', '365', '-out', issued], { stdio: 'pipe' });
+    issueCertificate({ request, caCertificatePath: store.caCertificatePath, caKeyPath: store.caKeyPath, serialHex: '4E4E01', days: 365, out: issued });
     await page.getByTestId('import-file').setInputFiles(issued);
     await page.getByTestId('import-pin').fill('1234');
     await page.getByTestId('import-submit').click();

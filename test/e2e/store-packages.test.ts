@@ -68,7 +68,7 @@ describe('store packages (npm run package:ext)', () => {
 
     const dir = join(out, 'amo');
     extract(entries, dir);
-    // web-ext spawned directly (RECIPES.md): not through npx.
+    // web-ext spawned directly, not through npx: killing npx would leave what web-ext started running.
     const report = JSON.parse(run(process.execPath, [join(root, 'node_modules/web-ext/bin/web-ext.js'), 'lint', '--source-dir', dir, '--output', 'json', '--no-input'], root)) as {
       summary: { errors: number; warnings: number };
       errors: { code: string; message: string; file?: string }[];

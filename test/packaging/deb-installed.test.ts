@@ -13,11 +13,10 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumExtensionArgs } from '../../scripts/demo/chromium-launch.js';
+import { launchChromiumWithExtension } from '../../scripts/demo/chromium-launch.js';
 import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import { signatureCheckRoute } from '../../scripts/demo/signature-check-route.js';
@@ -152,12 +151,11 @@ describe('the .deb installed in a private mount namespace', () => {
     const store = softhsm.provisioned();
     const profile = mkdtempSync(join(work, 'chromium-profile-'));
     const home = mkdtempSync(join(work, 'chromium-home-'));
-    const context = await chromium.launchPersistentContext(profile, {
+    const context = await launchChromiumWithExtension({
+      profile,
+      extension: CHROMIUM_BUILD,
       executablePath: namespaced('/usr/bin/chromium'),
-      headless: false,
       env: { PATH, HOME: home, ...store.env, CAS_TOKEN_MODULES: store.modulePath, CAS_TOKEN_LOG_FILE: hostLog },
-      args: chromiumExtensionArgs(CHROMIUM_BUILD),
-      ignoreDefaultArgs: ['--disable-extensions'],
     });
     try {
       const page = await context.newPage();

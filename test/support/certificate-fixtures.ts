@@ -1,5 +1,5 @@
 /**
- * Certificates made with OpenSSL for the traps in DOMAIN.md: NumericString INN/OGRN/SNILS, BMPString and
+ * Certificates made with OpenSSL for the traps in docs/DOMAIN.md: NumericString INN/OGRN/SNILS, BMPString and
  * T61String names, GeneralizedTime, a serial with the top bit set, a leading zero digit, digits only,
  * e-mail only in the SubjectAltName, multi-valued RDNs, QCStatements. The definitions live here; the
  * tests make the certificates fresh in a temp dir (`writeCertificateFixtures(dir)`), so nothing depends

@@ -6,10 +6,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { runCli } from './run-cli.js';
-import { chromiumExtensionArgs } from '../../scripts/demo/chromium-launch.js';
+import { launchChromiumWithExtension } from '../../scripts/demo/chromium-launch.js';
 
 export const CHROMIUM_BUILD = fileURLToPath(new URL('../../dist/chrome', import.meta.url));
 
@@ -54,13 +53,12 @@ export async function launchExtensionBrowser(options: LaunchOptions = {}): Promi
     const install = runCli(['install', '--browser', 'chromium', '--user-data-dir', profile]);
     if (install.status !== 0) throw new Error(`cas-token install failed: ${install.stderr}`);
   }
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: options.stderrLog ? chromiumWithStderrTo(profile, options.stderrLog) : '/usr/bin/chromium',
-    headless: false,
+  const context = await launchChromiumWithExtension({
+    profile,
+    extension: CHROMIUM_BUILD,
+    ...(options.stderrLog ? { executablePath: chromiumWithStderrTo(profile, options.stderrLog) } : {}),
     env: { ...(process.env as Record<string, string>), CAS_TOKEN_MODULES: '', ...(options.locale ? { LANGUAGE: options.locale, LANG: `${options.locale}_RO.UTF-8` } : {}), ...options.env },
-    args: [...chromiumExtensionArgs(CHROMIUM_BUILD), ...(options.locale ? [`--lang=${options.locale}`] : [])],
     ...(options.locale ? { locale: options.locale } : {}),
-    ignoreDefaultArgs: ['--disable-extensions'],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
   const extensionId = new URL(worker.url()).host;

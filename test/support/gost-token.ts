@@ -5,11 +5,13 @@
  * pkcs11js ships and -lcrypto. The CA, the keys and the certificates are made by `openssl … -engine gost`
  * (libengine-gost-openssl), the independent implementation every signature is checked against.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeCertificate } from '../../shared/certificate/describe-certificate.js';
+import { TokenService } from '../../native-host/pkcs11/token-service.js';
 
 const SOURCE = fileURLToPath(new URL('./gost-token/gost-pkcs11.c', import.meta.url));
 const HEADERS = fileURLToPath(new URL('../../node_modules/pkcs11js/includes/pkcs11', import.meta.url));
@@ -23,11 +25,7 @@ export function openssl(args: string[], cwd?: string, input?: Uint8Array): Buffe
   return execFileSync('openssl', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], input });
 }
 
-/** openssl's verdict instead of an exception: `ok` and what it printed (OK messages go to stderr). */
-export function opensslVerdict(args: string[], cwd?: string): { ok: boolean; output: string } {
-  const run = spawnSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  return { ok: run.status === 0, output: `${run.stdout ?? ''}${run.stderr ?? ''}` };
-}
+export { opensslVerdict } from './independent-verifiers.js';
 
 export interface GostToken {
   modulePath: string;
@@ -40,6 +38,8 @@ export interface GostToken {
   addKeyPair(id: string, keyPemPath: string, label?: string): void;
   /** A certificate object (DER) under CKA_ID `id` ('' for a CA certificate without one). */
   addCertificate(id: string, der: Uint8Array, label: string): void;
+  /** A user's key pair and certificate, both under CKA_ID `id`, the certificate labelled `label`. */
+  addUser(id: string, user: { keyPemPath: string; certificateDer: Uint8Array }, label: string): void;
 }
 
 /** Compiles the module into `dir` and gives it an empty store. */
@@ -58,7 +58,7 @@ export function buildGostToken(dir: string, options: { label?: string; serial?: 
     writeFileSync(join(storeDir, `${handle}.attrs`), Object.entries(fields).map(([k, v]) => `${k}=${v}\n`).join(''));
     return handle;
   };
-  return {
+  const token: GostToken = {
     modulePath,
     storeDir,
     label,
@@ -79,7 +79,18 @@ export function buildGostToken(dir: string, options: { label?: string; serial?: 
       writeFileSync(join(storeDir, file), der);
       writeObject({ class: 'cert', id, label: certificateLabel, file, category: id === '' ? '2' : '1' });
     },
+    addUser(id, user, label) {
+      token.addKeyPair(id, user.keyPemPath);
+      token.addCertificate(id, user.certificateDer, label);
+    },
   };
+  return token;
+}
+
+/** A TokenService over the token's module, in this process (the module reads its store from the environment). */
+export function gostTokenService(token: GostToken): TokenService {
+  Object.assign(process.env, token.env);
+  return new TokenService({ modules: [{ path: token.modulePath, source: 'argument' }], describeCertificate });
 }
 
 export interface GostEndEntity {

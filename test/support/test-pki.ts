@@ -57,13 +57,42 @@ function pemToDer(path: string): Uint8Array {
   return new Uint8Array(Buffer.from(base64, 'base64'));
 }
 
-/** A key + a CSR + a certificate issued by `issuer` (files `<name>.key`, `<name>.pem` in `dir`). */
-function issue(dir: string, name: string, keyArgs: string[], subject: string, issuer: string, section: 'ca' | 'ee', serial: string): void {
-  openssl(['req', '-new', '-newkey', ...keyArgs, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-utf8', '-subj', subject], dir);
-  openssl(
-    ['x509', '-req', '-in', `${name}.csr`, '-CA', `${issuer}.pem`, '-CAkey', `${issuer}.key`, '-set_serial', serial, '-days', '30', '-sha256', '-extfile', 'extensions.cnf', '-extensions', section, '-out', `${name}.pem`],
-    dir,
+export interface Issuance {
+  /** The PKCS#10 request, PEM (a path, relative to `cwd` when given). */
+  request: string;
+  caCertificatePath: string;
+  caKeyPath: string;
+  /** The new certificate's serial number, hex without 0x. */
+  serialHex: string;
+  out: string;
+  days?: number;
+  /** An OpenSSL extensions file, and the section of it to use. */
+  extfile?: string;
+  extensions?: string;
+  cwd?: string;
+}
+
+/** `openssl x509 -req`: a CA issues the certificate a request asks for (SHA-256, 30 days unless told). */
+export function issueCertificate(issuance: Issuance): void {
+  const { request, caCertificatePath, caKeyPath, serialHex, out, days = 30, extfile, extensions, cwd } = issuance;
+  execFileSync(
+    'openssl',
+    ['x509', '-req', '-in', request, '-CA', caCertificatePath, '-CAkey', caKeyPath, '-set_serial', `0x${serialHex}`, '-days', String(days), '-sha256', ...(extfile ? ['-extfile', extfile] : []), ...(extensions ? ['-extensions', extensions] : []), '-out', out],
+    { cwd, stdio: 'pipe' },
   );
+}
+
+/** A self-signed EC P-256 certificate (`<name>.pem`, its key `<name>.key` in `dir`); `args`: more `openssl req` options. */
+export function selfSignedEcCertificate(dir: string, name: string, subject: string, args: string[]): string {
+  const pem = join(dir, `${name}.pem`);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', pem, '-utf8', '-subj', subject, ...args], { stdio: 'pipe' });
+  return pem;
+}
+
+/** A key + a CSR + a certificate issued by `issuer` (files `<name>.key`, `<name>.pem` in `dir`). */
+function issue(dir: string, name: string, keyArgs: string[], subject: string, issuer: string, section: 'ca' | 'ee', serialHex: string): void {
+  openssl(['req', '-new', '-newkey', ...keyArgs, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-utf8', '-subj', subject], dir);
+  issueCertificate({ request: `${name}.csr`, caCertificatePath: `${issuer}.pem`, caKeyPath: `${issuer}.key`, serialHex, out: `${name}.pem`, extfile: 'extensions.cnf', extensions: section, cwd: dir });
 }
 
 /** Makes the whole PKI (about half a second: three RSA keys and one EC key). */
@@ -74,9 +103,9 @@ export function createTestPki(): TestPki {
     ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'root.key', '-out', 'root.pem', '-days', '30', '-sha256', '-utf8', '-subj', '/C=RO/O=CAS Token TEST/CN=CAS Token TEST Root CA', '-set_serial', '1', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'] /* the default config's v3_ca: CA:TRUE, key identifiers */,
     dir,
   );
-  issue(dir, 'intermediate', ['rsa:2048'], '/C=RO/O=CAS Token TEST/CN=CAS Token TEST Qualified CA', 'root', 'ca', '0x1001');
-  issue(dir, 'rsa', ['rsa:2048'], '/C=RO/O=Cabinet Medical Demo SRL/CN=Ștefan Ionescu', 'intermediate', 'ee', '0x0774B02F37FABD1E');
-  issue(dir, 'ec', ['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], '/C=RO/O=Farmacia Demo SRL/CN=Ioana Mărășescu', 'intermediate', 'ee', '0xC59D000100022AD3');
+  issue(dir, 'intermediate', ['rsa:2048'], '/C=RO/O=CAS Token TEST/CN=CAS Token TEST Qualified CA', 'root', 'ca', '1001');
+  issue(dir, 'rsa', ['rsa:2048'], '/C=RO/O=Cabinet Medical Demo SRL/CN=Ștefan Ionescu', 'intermediate', 'ee', '0774B02F37FABD1E');
+  issue(dir, 'ec', ['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], '/C=RO/O=Farmacia Demo SRL/CN=Ioana Mărășescu', 'intermediate', 'ee', 'C59D000100022AD3');
 
   const endEntity = (kind: TestKeyKind, subjectCommonName: string): TestEndEntity => ({
     kind,

@@ -6,10 +6,13 @@
  * SHA-256 lets the user compare with what the site shows.
  */
 import type { PromptDocument } from '../prompt-windows.js';
+import { bytesToHex as hex } from '../../../shared/encoding/hex.js';
 
 /** Bidi embeddings, overrides, isolates and marks; zero-width and invisible formatting characters. */
+// eslint-disable-next-line no-misleading-character-class -- U+034F (a combining mark) is listed on purpose, to be removed
 const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u00ad\u034f\u180e]/gu;
 /** C0 and C1 controls (tabs and new lines included: a file name has none). */
+// eslint-disable-next-line no-control-regex -- control characters are what this removes
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/gu;
 /** Any run of whitespace, the no-break and typographic spaces included. */
 const SPACES = /[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/gu;
@@ -40,6 +43,7 @@ export function contentType(bytes: Uint8Array): PromptDocument['type'] {
 function looksLikeText(sample: Uint8Array): boolean {
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(sample.length === 4096 ? trimPartialUtf8(sample) : sample);
+    // eslint-disable-next-line no-control-regex -- control characters (but tab and new lines) mean binary
     return !/[\u0000-\u0008\u000e-\u001f]/.test(text);
   } catch {
     return false;
@@ -74,9 +78,6 @@ export function typeMismatch(name: string, type: PromptDocument['type']): boolea
   return false;
 }
 
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** The PIN window's row for a document (without its format and refusal, which the caller adds). */
 export async function shownDocument(name: string, data: Uint8Array): Promise<Pick<PromptDocument, 'name' | 'size' | 'type' | 'typeMismatch' | 'sha256'>> {

@@ -17,6 +17,7 @@ import type { PromptRequester } from '../prompt-windows.js';
 import { displayName } from './shown-document.js';
 import { chooseSigningCertificate, pinPromptBase } from './token-choice.js';
 import { base64ToBytes } from '../../../shared/encoding/base64.js';
+import { bytesToHex as hexOf } from '../../../shared/encoding/hex.js';
 
 export interface PageHashesRequest extends PromptRequester {
   origin: string;
@@ -31,10 +32,6 @@ export interface PageHashesRequest extends PromptRequester {
   permission: DigestPermission;
   /** The host's progress through a batch, after the PIN. */
   onProgress?: (done: number, total: number) => void;
-}
-
-function hexOf(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export async function signDigestForPage(request: PageHashesRequest): Promise<PageSignHashesResult> {

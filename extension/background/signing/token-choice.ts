@@ -5,6 +5,7 @@
  */
 import { suitsPurpose } from '../../../shared/certificate/certificate-purpose.js';
 import type { SigningPurpose } from '../../../shared/certificate/certificate-purpose.js';
+import { findNamedCertificate, namesOfTokenCertificate } from '../../../shared/certificate/certificate-match.js';
 import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
 import { keyAlgorithmLabel } from '../../../shared/certificate/key-algorithm-label.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
@@ -22,9 +23,8 @@ export async function chooseSigningCertificate(wanted?: string, purpose?: Signin
   if (status.modules.length === 0) throw new CasTokenError('NO_MODULE', 'No PKCS#11 module (token driver) is installed.');
   if (status.tokens.length === 0) throw new CasTokenError('NO_TOKEN', 'No token is inserted: insert the token and try again.');
   const certificates = (await nativeHost.request('certificates', {})).filter((c) => c.hasPrivateKey !== 'no');
-  const normalised = wanted?.toLowerCase();
-  const certificate = normalised
-    ? certificates.find((c) => c.details.serialNumber.toLowerCase() === normalised || c.id === normalised)
+  const certificate = wanted
+    ? findNamedCertificate(certificates, wanted, namesOfTokenCertificate)
     : chooseDefaultCertificate(purpose ? certificates.filter((c) => suitsPurpose(c.details, purpose)) : certificates);
   if (!certificate) {
     if (!wanted && purpose && certificates.length > 0) {

@@ -14,6 +14,7 @@ import { createTokenService } from '../../token-service-factory.js';
 import { printJson } from '../cli-output.js';
 import type { CliInvocation } from '../cli-invocation.js';
 import { readPin } from '../pin-input.js';
+import { findTokenCertificate } from '../../signing/token-certificate-lookup.js';
 
 function tokenOf(flags: CliInvocation['flags']) {
   return flags.token !== undefined ? { label: flags.token } : undefined;
@@ -39,6 +40,8 @@ export async function csrCommand({ flags }: CliInvocation): Promise<void> {
   if (!flags['from-cert'] && !flags.subject) throw new CasTokenError('INVALID_ARGUMENT', 'Give the subject: --from-cert SERIAL (copy the current certificate) or --subject "C=RO, O=…, CN=…".');
   const service = createTokenService(flags.module);
   try {
+    // --from-cert names the certificate as --cert does everywhere (serial number or id, one rule).
+    const source = flags['from-cert'] ? await findTokenCertificate(service, tokenOf(flags), flags['from-cert']) : undefined;
     const pin = await pinFor(flags, service);
     const request = await generateRequestOnToken(service, {
       token: tokenOf(flags),
@@ -46,7 +49,7 @@ export async function csrCommand({ flags }: CliInvocation): Promise<void> {
       keyType,
       ...(paramset ? { gostParamset: paramset as GostParamsetName } : {}),
       ...(flags.label ? { label: flags.label } : {}),
-      subject: flags['from-cert'] ? { fromCertificate: /^[0-9a-f]{1,40}$/i.test(flags['from-cert']) ? { serialNumber: flags['from-cert'] } : { id: flags['from-cert'] } } : { attributes: parseSubject(flags.subject!) },
+      subject: source ? { fromCertificate: { id: source.id } } : { attributes: parseSubject(flags.subject!) },
     });
     const derPath = flags.out.replace(/\.(pem|csr|req)$/i, '') + '.der';
     await writeFile(flags.out, request.pem);

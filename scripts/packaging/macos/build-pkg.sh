@@ -6,7 +6,7 @@
 #   bash scripts/packaging/macos/build-pkg.sh --bundle PATH/TO/cas-token-host.cjs [--arch arm64|x64]
 #
 # --bundle: the host and CLI bundled into ONE CommonJS file, as for the Linux and Windows single
-#           executables (issue 11 item 1; RECIPES.md "Self-contained host").
+#           executables (issue 11 item 1; the single executable: scripts/packaging/build-sea.js).
 # Environment (all optional; without them the result is ad-hoc signed, for testing on this Mac only):
 #   CODESIGN_IDENTITY   "Developer ID Application: …"  signs the executable and the addon
 #   INSTALLER_IDENTITY  "Developer ID Installer: …"    signs the pkg

@@ -13,14 +13,13 @@ import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeCertificate } from '../../../shared/certificate/describe-certificate.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
 import { signCades, signDocument, signPades, signXades } from '../../../shared/signature/index.js';
 import type { BatchSigner } from '../../../shared/signature/batch-signer.js';
-import { TokenService } from '../../../native-host/pkcs11/token-service.js';
-import { buildGostToken, createGostPki, GOST_TEST_PIN, openssl, opensslVerdict } from '../../support/gost-token.js';
+import type { TokenService } from '../../../native-host/pkcs11/token-service.js';
+import { buildGostToken, createGostPki, GOST_TEST_PIN, gostTokenService, openssl, opensslVerdict } from '../../support/gost-token.js';
 import type { GostEndEntity, GostPki, GostToken } from '../../support/gost-token.js';
 import { CLI_ENTRY, runCli } from '../../support/run-cli.js';
 
@@ -87,12 +86,8 @@ beforeAll(() => {
   users.g256 = pki.issue('ivanov256', 'gost2012_256', '0x0097B8752D16ACBF80E7119829', '/C=RU/O=GBUZ Clinic TEST/CN=Ivanov Ivan Ivanovich/emailAddress=ivanov@clinic.test');
   users.g512 = pki.issue('ivanov512', 'gost2012_512', '0x01A2B3C4D5', '/C=RU/O=GBUZ Clinic TEST/CN=Ivanov 512');
   users.g2001 = pki.issue('old2001', 'gost2001', '0x2001', '/C=RU/O=GBUZ Clinic TEST/CN=Old 2001');
-  for (const [user, id] of Object.entries(IDS) as ['g256' | 'g512' | 'g2001', string][]) {
-    token.addKeyPair(id, users[user].keyPemPath);
-    token.addCertificate(id, users[user].certificateDer, `cert ${user}`);
-  }
-  Object.assign(process.env, token.env);
-  service = new TokenService({ modules: [{ path: token.modulePath, source: 'argument' }], describeCertificate });
+  for (const [user, id] of Object.entries(IDS) as ['g256' | 'g512' | 'g2001', string][]) token.addUser(id, users[user], `cert ${user}`);
+  service = gostTokenService(token);
 });
 
 afterAll(() => {

@@ -39,8 +39,7 @@ beforeAll(() => {
   pki = createGostPki();
   token = buildGostToken(dir, { label: 'JaCarta TFOMS', serial: '0A1B2C3D' });
   current = pki.issue('current', 'gost2012_256', '0x0097B8752D16ACBF80E7119829', SUBJECT);
-  token.addKeyPair('01', current.keyPemPath);
-  token.addCertificate('01', current.certificateDer, 'Ivanov 2025');
+  token.addUser('01', current, 'Ivanov 2025');
 });
 
 afterAll(() => {

@@ -33,8 +33,7 @@ beforeAll(() => {
   const token = buildGostToken(dir);
   users.g256 = pki.issue('host256', 'gost2012_256', '0x0100');
   users.g512 = pki.issue('host512', 'gost2012_512', '0x0200');
-  token.addKeyPair('01', users.g256.keyPemPath);
-  token.addCertificate('01', users.g256.certificateDer, 'host 256');
+  token.addUser('01', users.g256, 'host 256');
   token.addKeyPair('02', users.g512.keyPemPath);
   token.addCertificate('02', users.g512.certificateDer, 'host 512');
   host = startNativeHost({ ...token.env, CAS_TOKEN_MODULES: token.modulePath });

@@ -9,10 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeCertificate } from '../../../shared/certificate/describe-certificate.js';
-import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
-import { TokenService } from '../../../native-host/pkcs11/token-service.js';
-import { buildGostToken, createGostPki, GOST_TEST_PIN, openssl, opensslVerdict } from '../../support/gost-token.js';
+import { failureOf } from '../../support/failure-of.js';
+import type { TokenService } from '../../../native-host/pkcs11/token-service.js';
+import { buildGostToken, createGostPki, GOST_TEST_PIN, gostTokenService, openssl, opensslVerdict } from '../../support/gost-token.js';
 import type { GostEndEntity, GostPki, GostToken } from '../../support/gost-token.js';
 
 let dir: string;
@@ -29,16 +28,6 @@ function opensslAcceptsDigest(user: GostEndEntity, digest: Uint8Array, signature
   return opensslVerdict(['pkeyutl', '-engine', 'gost', '-verify', '-pubin', '-inkey', join(work, 'public.pem'), '-in', join(work, 'digest'), '-sigfile', join(work, 'signature')]).ok;
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<CasTokenError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CasTokenError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
-
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cas-token-gost-signing-'));
   pki = createGostPki();
@@ -46,14 +35,10 @@ beforeAll(() => {
   users.g256 = pki.issue('ivan256', 'gost2012_256', '0x0097B8752D16ACBF80E7119829', '/C=RU/O=TFOMS TEST/CN=Ivan Petrov');
   users.g512 = pki.issue('ivan512', 'gost2012_512', '0x1B2C3D', '/C=RU/O=TFOMS TEST/CN=Ivan Petrov 512');
   users.g2001 = pki.issue('old2001', 'gost2001', '0x2001', '/C=RU/O=TFOMS TEST/CN=Old Key');
-  token.addKeyPair('01', users.g256.keyPemPath);
-  token.addCertificate('01', users.g256.certificateDer, 'Ivan Petrov');
-  token.addKeyPair('02', users.g512.keyPemPath);
-  token.addCertificate('02', users.g512.certificateDer, 'Ivan Petrov 512');
-  token.addKeyPair('03', users.g2001.keyPemPath);
-  token.addCertificate('03', users.g2001.certificateDer, 'Old Key');
-  Object.assign(process.env, token.env);
-  service = new TokenService({ modules: [{ path: token.modulePath, source: 'argument' }], describeCertificate });
+  token.addUser('01', users.g256, 'Ivan Petrov');
+  token.addUser('02', users.g512, 'Ivan Petrov 512');
+  token.addUser('03', users.g2001, 'Old Key');
+  service = gostTokenService(token);
 });
 
 afterAll(() => {

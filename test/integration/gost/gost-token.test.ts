@@ -64,10 +64,8 @@ beforeAll(() => {
   token = buildGostToken(dir);
   user256 = pki.issue('user256', 'gost2012_256', '0x0097B8752D16ACBF80E7119829');
   user512 = pki.issue('user512', 'gost2012_512', '0x2A');
-  token.addKeyPair('01', user256.keyPemPath);
-  token.addCertificate('01', user256.certificateDer, 'Ivan Petrov 256');
-  token.addKeyPair('02', user512.keyPemPath);
-  token.addCertificate('02', user512.certificateDer, 'Ivan Petrov 512');
+  token.addUser('01', user256, 'Ivan Petrov 256');
+  token.addUser('02', user512, 'Ivan Petrov 512');
 });
 
 afterAll(() => {

@@ -14,7 +14,7 @@ import type { SignDigestsRequest } from '../../../native-host/pkcs11/token-servi
 import { DEMO_TOKEN_SPEC, SOFTHSM2_MODULE_PATH } from '../../../scripts/softhsm/provision.js';
 import { useSoftHsm } from '../../support/softhsm.js';
 import { describeCertificateStandIn } from './certificate-details-stand-in.js';
-import { ecdsaIntegersByOpenssl, verifyDigestSignature, verifyDocumentSignature } from './openssl-verify.js';
+import { ecdsaIntegersByOpenssl, verifyDigestSignature, verifyDocumentSignature } from '../../support/independent-verifiers.js';
 import { spyOnSoftHsm } from './pkcs11-spy.js';
 import { failureOf } from '../../support/failure-of.js';
 

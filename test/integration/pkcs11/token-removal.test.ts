@@ -11,7 +11,7 @@ import { TokenService } from '../../../native-host/pkcs11/token-service.js';
 import { DEMO_TOKEN_SPEC, SOFTHSM2_MODULE_PATH } from '../../../scripts/softhsm/provision.js';
 import { tokenDirectory, useSoftHsm } from '../../support/softhsm.js';
 import { describeCertificateStandIn } from './certificate-details-stand-in.js';
-import { verifyDigestSignature } from './openssl-verify.js';
+import { verifyDigestSignature } from '../../support/independent-verifiers.js';
 import { failureOf } from '../../support/failure-of.js';
 
 const SPARE = { ...DEMO_TOKEN_SPEC, label: 'Rezerva', certificates: DEMO_TOKEN_SPEC.certificates.slice(1) };

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/run-cli.js';
 import { useSoftHsm } from '../../support/softhsm.js';
+import { issueCertificate } from '../../support/test-pki.js';
 
 const softhsm = useSoftHsm();
 const work = mkdtempSync(join(tmpdir(), 'cas-token-renewal-'));
@@ -29,7 +30,7 @@ function issue(request: string, serial: string): string {
   const out = join(work, `issued-${serial}.pem`);
   const extensions = join(work, 'ext.cnf');
   writeFileSync(extensions, 'keyUsage = critical, digitalSignature, nonRepudiation\n');
-  execFileSync('openssl', ['x509', '-req', '-in', request, '-CA', store.caCertificatePath, '-CAkey', store.caKeyPath, '-set_serial', `0x${serial}`, '-days', '365', '-extfile', extensions, '-out', out], { stdio: 'pipe' });
+  issueCertificate({ request, caCertificatePath: store.caCertificatePath, caKeyPath: store.caKeyPath, serialHex: serial, days: 365, extfile: extensions, out });
   return out;
 }
 

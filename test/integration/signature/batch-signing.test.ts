@@ -12,7 +12,7 @@ import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createBatchSigner, signDocument } from '../../../shared/signature/index.js';
 import { signDigestInSoftware } from '../../support/software-signer.js';
 import { useTestPki } from '../../support/test-pki.js';
-import { opensslCmsVerify, pdfsig, xmlsecVerify } from './independent-verifiers.js';
+import { opensslCmsVerify, pdfsig, xmlsecVerify } from '../../support/independent-verifiers.js';
 import { samplePdf } from './sample-pdfs.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/documents');

@@ -9,7 +9,7 @@ import { signCades } from '../../../shared/signature/cades.js';
 import type { SignerScheme } from '../../../shared/signature/signer.js';
 import { pkiSigner, softwareSigner } from '../../support/software-signer.js';
 import { useTestPki } from '../../support/test-pki.js';
-import { opensslCmsPrint, opensslCmsVerify } from './independent-verifiers.js';
+import { opensslCmsPrint, opensslCmsVerify } from '../../support/independent-verifiers.js';
 
 const { work, pki } = useTestPki('cas-token-cades-');
 

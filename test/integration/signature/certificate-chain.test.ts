@@ -20,9 +20,9 @@ import { readUserConfig } from '../../../native-host/user-config.js';
 import { readCertificates } from '../../../shared/certificate/certificate-input.js';
 import { runCli } from '../../support/run-cli.js';
 import { useSoftHsm } from '../../support/softhsm.js';
-import { createTestPki } from '../../support/test-pki.js';
+import { createTestPki, issueCertificate } from '../../support/test-pki.js';
 import type { TestPki } from '../../support/test-pki.js';
-import { expectAcceptedEverywhere, opensslCmsVerify, pdfSignaturesVerifiedByOpenssl, verifyPdfEverywhere, xmlsecVerify } from './independent-verifiers.js';
+import { expectAcceptedEverywhere, opensslCmsVerify, pdfSignaturesVerifiedByOpenssl, verifyPdfEverywhere, xmlsecVerify } from '../../support/independent-verifiers.js';
 import { samplePdf } from './sample-pdfs.js';
 
 const softhsm = useSoftHsm();
@@ -45,7 +45,7 @@ function certifyKeyOnToken(name: string, keyType: string, subject: string, issue
   const made = runCli(['csr', '--module', module, '--token', 'CAS Demo', '--subject', subject, '--key-type', keyType, '--pin-env', 'TOKEN_PIN', '--out', request], env);
   expect(made.stderr).toBe('');
   const issued = join(work, `${name}.pem`);
-  openssl(['x509', '-req', '-in', request, '-CA', `${issuer}.pem`, '-CAkey', `${issuer}.key`, '-set_serial', `0x${serial}`, '-days', '30', '-sha256', '-extfile', 'extensions.cnf', '-extensions', 'ee', '-out', issued]);
+  issueCertificate({ request, caCertificatePath: `${issuer}.pem`, caKeyPath: `${issuer}.key`, serialHex: serial, extfile: 'extensions.cnf', extensions: 'ee', out: issued, cwd: pki.dir });
   return issued;
 }
 
@@ -68,7 +68,7 @@ beforeAll(() => {
 
   // Key B: certified by a second intermediate that is NOT on the token, only in the config's folder.
   openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'intermediate2.key', '-out', 'intermediate2.csr', '-subj', '/C=RO/O=CAS Token TEST/CN=CAS Token TEST Qualified CA 2']);
-  openssl(['x509', '-req', '-in', 'intermediate2.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-set_serial', '0x1002', '-days', '30', '-sha256', '-extfile', 'extensions.cnf', '-extensions', 'ca', '-out', 'intermediate2.pem']);
+  issueCertificate({ request: 'intermediate2.csr', caCertificatePath: 'root.pem', caKeyPath: 'root.key', serialHex: '1002', extfile: 'extensions.cnf', extensions: 'ca', out: 'intermediate2.pem', cwd: pki.dir });
   otherIntermediatePem = join(pki.dir, 'intermediate2.pem');
   const issuedB = certifyKeyOnToken('signer-b', 'rsa-2048', 'C=RO, O=Farmacia Demo Lant, CN=Farmacist Lant', 'intermediate2', '0B0B0B');
   expect(runCli(['import-cert', '--module', module, '--token', 'CAS Demo', '--pin-env', 'TOKEN_PIN', issuedB], env).status).toBe(0);

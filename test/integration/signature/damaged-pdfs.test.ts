@@ -15,7 +15,7 @@ import { openPdfForSigning, signPades } from '../../../shared/signature/pades.js
 import { checkCrossReferenceChain } from '../../../shared/signature/pdf-cross-reference-chain.js';
 import { pkiSigner } from '../../support/software-signer.js';
 import { useTestPki } from '../../support/test-pki.js';
-import { expectAcceptedEverywhere, qpdfCheck, verifyPdfEverywhere } from './independent-verifiers.js';
+import { expectAcceptedEverywhere, qpdfCheck, verifyPdfEverywhere } from '../../support/independent-verifiers.js';
 import { readCrossReferences } from './pdf-cross-references.js';
 import { samplePdf } from './sample-pdfs.js';
 

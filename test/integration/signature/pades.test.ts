@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { signPades } from '../../../shared/signature/pades.js';
 import { pkiSigner } from '../../support/software-signer.js';
 import { useTestPki } from '../../support/test-pki.js';
-import { expectAcceptedEverywhere, opensslCmsPrint, opensslCmsVerify, pdfSignaturesVerifiedByOpenssl, pdfsig, verifyPdfEverywhere } from './independent-verifiers.js';
+import { expectAcceptedEverywhere, opensslCmsPrint, opensslCmsVerify, pdfSignaturesVerifiedByOpenssl, pdfsig, verifyPdfEverywhere } from '../../support/independent-verifiers.js';
 import { readCrossReferences } from './pdf-cross-references.js';
 import { samplePdf } from './sample-pdfs.js';
 import type { SamplePdfOptions } from './sample-pdfs.js';

@@ -11,7 +11,7 @@ import { signCades, signPades, signXades } from '../../../shared/signature/index
 import { useSoftHsm } from '../../support/softhsm.js';
 import { tokenSigning } from '../../support/token-signer.js';
 import type { TokenSigning } from '../../support/token-signer.js';
-import { opensslCmsVerify, pdfsig, xmlsecVerify } from './independent-verifiers.js';
+import { opensslCmsVerify, pdfsig, xmlsecVerify } from '../../support/independent-verifiers.js';
 import { samplePdf } from './sample-pdfs.js';
 
 const softhsm = useSoftHsm();

@@ -15,7 +15,7 @@ import { parseVisiblePlacement } from '../../../shared/signature/visible-signatu
 import type { VisibleSignature } from '../../../shared/signature/visible-signature.js';
 import { pkiSigner } from '../../support/software-signer.js';
 import { useTestPki } from '../../support/test-pki.js';
-import { expectAcceptedEverywhere, verifyPdfEverywhere } from './independent-verifiers.js';
+import { expectAcceptedEverywhere, verifyPdfEverywhere } from '../../support/independent-verifiers.js';
 import { samplePdf } from './sample-pdfs.js';
 
 const { work, pki } = useTestPki('cas-token-visible-');

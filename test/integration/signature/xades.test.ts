@@ -14,7 +14,7 @@ import { XADES_MAX_BYTES, checkXmlForSigning, signXades } from '../../../shared/
 import { pkiSigner } from '../../support/software-signer.js';
 import { useTestPki } from '../../support/test-pki.js';
 import type { TestPki } from '../../support/test-pki.js';
-import { xmllintSchema, xmlsecVerify } from './independent-verifiers.js';
+import { xmllintSchema, xmlsecVerify } from '../../support/independent-verifiers.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/documents');
 const invoice = readFileSync(join(fixtures, 'factura-ubl.xml'));

@@ -1,5 +1,5 @@
 /**
- * Certificate details on certificates OpenSSL makes here for each trap in DOMAIN.md (see
+ * Certificate details on certificates OpenSSL makes here for each trap in docs/DOMAIN.md (see
  * test/support/certificate-fixtures.ts): exact expected strings, and every field against `openssl x509`.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';

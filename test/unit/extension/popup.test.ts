@@ -16,7 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { h, render } from 'preact';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { en, getEnglishMessage } from '../../support/english-messages.js';
+import { en } from '../../support/english-messages.js';
+import { installFakeChrome } from '../../support/fake-chrome.js';
+import { selfSignedEcCertificate } from '../../support/test-pki.js';
 import type { ExtensionMessage, ExtensionReply } from '../../../extension/background/messages.js';
 import { HOST_NOT_INSTALLED_HINT } from '../../../extension/background/native-host-port.js';
 import { Popup } from '../../../extension/ui/popup/popup.js';
@@ -42,13 +44,10 @@ let qualified: MadeCertificate;
 let authentication: MadeCertificate;
 
 function makeCertificate(name: string, options: { days: number; serial: string; subject: string; keyUsage: string; id: string }): Promise<MadeCertificate> {
-  const pem = join(dir, `${name}.pem`);
   const der = join(dir, `${name}.der`);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', pem,
-    '-days', String(options.days), '-set_serial', options.serial, '-utf8', '-subj', options.subject,
-    '-addext', `keyUsage=critical,${options.keyUsage}`, '-addext', 'basicConstraints=CA:FALSE',
-  ], { stdio: 'pipe' });
+  const pem = selfSignedEcCertificate(dir, name, options.subject, [
+    '-days', String(options.days), '-set_serial', options.serial, '-addext', `keyUsage=critical,${options.keyUsage}`, '-addext', 'basicConstraints=CA:FALSE',
+  ]);
   execFileSync('openssl', ['x509', '-in', pem, '-outform', 'DER', '-out', der]);
   const printed = execFileSync('openssl', ['x509', '-in', pem, '-noout', '-serial', '-enddate'], { encoding: 'utf8' });
   const serial = /serial=([0-9A-F]+)/.exec(printed)![1]!;
@@ -95,35 +94,21 @@ const status = (overrides: Partial<StatusResult> = {}): StatusResult => ({ versi
 beforeEach(() => {
   sent = [];
   platform = 'linux';
-  storage = new Map();
   answers = { status: { result: status() }, certificates: { result: [authentication.certificate, qualified.certificate] } };
-  const chrome = {
-    i18n: { getMessage: getEnglishMessage },
-    runtime: {
-      getURL: (path: string) => `chrome-extension://ajmhonaiblmmfkmibljfnabdpbbpcfdm/${path}`,
-      getPlatformInfo: async () => {
-        if (platform instanceof Error) throw platform;
-        return { os: platform, arch: 'x86-64', nacl_arch: 'x86-64' };
-      },
-      sendMessage: async (message: ExtensionMessage): Promise<ExtensionReply> => {
-        sent.push(structuredClone(message));
-        const scripted = answers[message.type];
-        const answer = typeof scripted === 'function' ? scripted() : scripted;
-        if (!answer) return { ok: false, error: { code: 'INVALID_MESSAGE', message: `unscripted ${message.type}` } };
-        return 'error' in answer ? { ok: false, error: answer.error } : { ok: true, result: structuredClone(answer.result) };
-      },
+  ({ storage } = installFakeChrome({
+    getPlatformInfo: async () => {
+      if (platform instanceof Error) throw platform;
+      return { os: platform, arch: 'x86-64', nacl_arch: 'x86-64' };
     },
-    storage: {
-      local: {
-        get: async (key: string) => (storage.has(key) ? { [key]: storage.get(key) } : {}),
-        set: async (items: Record<string, unknown>) => {
-          for (const [key, value] of Object.entries(items)) storage.set(key, value);
-        },
-      },
+    sendMessage: (message: ExtensionMessage): ExtensionReply => {
+      sent.push(structuredClone(message));
+      const scripted = answers[message.type];
+      const answer = typeof scripted === 'function' ? scripted() : scripted;
+      if (!answer) return { ok: false, error: { code: 'INVALID_MESSAGE', message: `unscripted ${message.type}` } };
+      return 'error' in answer ? { ok: false, error: answer.error } : { ok: true, result: structuredClone(answer.result) };
     },
     tabs: { query: async () => [{ id: 42, active: true }], create: async () => ({}) },
-  };
-  Object.assign(globalThis, { chrome });
+  }));
   container = document.createElement('div');
   document.body.append(container);
 });

@@ -7,6 +7,7 @@
  * the queue code is the real one, loaded fresh for each test.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { installFakeChrome } from '../../support/fake-chrome.js';
 
 type PromptWindows = typeof import('../../../extension/background/prompt-windows.js');
 type CasTokenErrorClass = typeof import('../../../shared/protocol/cas-token-error.js').CasTokenError;
@@ -89,13 +90,7 @@ let CasTokenError: CasTokenErrorClass;
 beforeEach(async () => {
   windows = new FakeWindows();
   announced = [];
-  vi.stubGlobal('chrome', {
-    windows: windows.api,
-    runtime: {
-      getURL: (path: string) => `chrome-extension://test/${path}`,
-      sendMessage: async (message: { waiting: number }) => void announced.push(message.waiting),
-    },
-  });
+  installFakeChrome({ windows: windows.api, sendMessage: (message: { waiting: number }) => void announced.push(message.waiting) });
   // A person takes a while to answer: each reading of the clock is a second later (see the stray-key test for the real clock).
   let clock = Date.now();
   vi.spyOn(Date, 'now').mockImplementation(() => (clock += 1000));

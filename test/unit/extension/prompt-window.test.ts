@@ -10,7 +10,9 @@
  */
 import { h, render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { en, getEnglishMessage } from '../../support/english-messages.js';
+import { en } from '../../support/english-messages.js';
+import { installFakeChrome } from '../../support/fake-chrome.js';
+import type { FakeChrome } from '../../support/fake-chrome.js';
 import type { ExtensionMessage, ExtensionReply } from '../../../extension/background/messages.js';
 import type { PinOutcome, PromptView } from '../../../extension/background/prompt-windows.js';
 import { Prompt } from '../../../extension/ui/prompt/prompt.js';
@@ -22,7 +24,7 @@ let view: PromptView | Error;
 let answer: (message: Extract<ExtensionMessage, { type: 'prompt-answer' }>) => PinOutcome;
 /** The documents' bytes the scripted background serves to the preview. */
 let contents: Uint8Array[];
-let listeners: ((message: unknown) => void)[];
+let fakeChrome: FakeChrome;
 let container: HTMLElement;
 
 const pinView = (overrides: Partial<Extract<PromptView, { kind: 'pin' }>> = {}): PromptView => ({
@@ -37,30 +39,21 @@ const pinView = (overrides: Partial<Extract<PromptView, { kind: 'pin' }>> = {}):
 
 beforeEach(() => {
   sent = [];
-  listeners = [];
   view = pinView();
   answer = () => ({ done: true });
   contents = [];
-  const chrome = {
-    i18n: { getMessage: getEnglishMessage },
-    runtime: {
-      sendMessage: async (message: ExtensionMessage): Promise<ExtensionReply> => {
-        sent.push(structuredClone(message));
-        if (message.type === 'prompt-details') return view instanceof Error ? { ok: false, error: { code: 'INVALID_ARGUMENT', message: view.message } } : { ok: true, result: structuredClone(view) };
-        if (message.type === 'prompt-answer') return { ok: true, result: answer(message) };
-        if (message.type === 'prompt-document') {
-          const bytes = contents[message.index]!;
-          return { ok: true, result: { data: Buffer.from(bytes.subarray(message.offset, message.offset + 1024)).toString('base64'), total: bytes.length } };
-        }
-        return { ok: false, error: { code: 'INVALID_MESSAGE', message: `unscripted ${message.type}` } };
-      },
-      onMessage: {
-        addListener: (listener: (message: unknown) => void) => listeners.push(listener),
-        removeListener: (listener: (message: unknown) => void) => (listeners = listeners.filter((l) => l !== listener)),
-      },
+  fakeChrome = installFakeChrome({
+    sendMessage: (message: ExtensionMessage): ExtensionReply => {
+      sent.push(structuredClone(message));
+      if (message.type === 'prompt-details') return view instanceof Error ? { ok: false, error: { code: 'INVALID_ARGUMENT', message: view.message } } : { ok: true, result: structuredClone(view) };
+      if (message.type === 'prompt-answer') return { ok: true, result: answer(message) };
+      if (message.type === 'prompt-document') {
+        const bytes = contents[message.index]!;
+        return { ok: true, result: { data: Buffer.from(bytes.subarray(message.offset, message.offset + 1024)).toString('base64'), total: bytes.length } };
+      }
+      return { ok: false, error: { code: 'INVALID_MESSAGE', message: `unscripted ${message.type}` } };
     },
-  };
-  Object.assign(globalThis, { chrome });
+  });
   container = document.createElement('div');
   document.body.append(container);
 });
@@ -163,10 +156,10 @@ describe('PIN window', () => {
     view = pinView({ waiting: 2 });
     await open();
     expect(byTestId('prompt-waiting')!.textContent).toBe(en('promptWaiting', ['2']));
-    listeners.forEach((listener) => listener({ type: 'prompt-waiting', promptId: PROMPT_ID, waiting: 57 }));
+    fakeChrome.deliver({ type: 'prompt-waiting', promptId: PROMPT_ID, waiting: 57 });
     await vi.waitFor(() => expect(byTestId('prompt-waiting')!.textContent).toBe(en('promptWaiting', ['57'])));
-    listeners.forEach((listener) => listener({ type: 'prompt-waiting', promptId: 'another-window', waiting: 3 }));
-    listeners.forEach((listener) => listener({ type: 'prompt-waiting', promptId: PROMPT_ID, waiting: 0 }));
+    fakeChrome.deliver({ type: 'prompt-waiting', promptId: 'another-window', waiting: 3 });
+    fakeChrome.deliver({ type: 'prompt-waiting', promptId: PROMPT_ID, waiting: 0 });
     await vi.waitFor(() => expect(byTestId('prompt-waiting')).toBeNull());
   });
 

@@ -4,7 +4,6 @@
  * writes are what OpenSSL itself prints for that certificate (serial, issuer, dates in the user's time
  * zone, the SubjectAltName e-mail), and the provider's fields stay empty.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { fillCertificateFields, undoFill } from '../../../extension/content/fill
 import { fillValuesFromDetails } from '../../../extension/content/fill/fill-values.js';
 import type { FillValues } from '../../../extension/content/fill/fill-values.js';
 import { opensslView } from '../../support/openssl-certificate-view.js';
+import { selfSignedEcCertificate } from '../../support/test-pki.js';
 import type { OpensslView } from '../../support/openssl-certificate-view.js';
 
 let dir: string;
@@ -24,14 +24,10 @@ let values: FillValues;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cas-fill-'));
-  const certificate = join(dir, 'certificate.pem');
   // Top bit set (DER sign byte) and a leading zero digit; e-mail only in the SubjectAltName, as certSIGN does.
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', certificate,
-    '-days', '365', '-set_serial', '0x8A0774B02F37FABD', '-utf8',
-    '-subj', '/C=RO/O=CERTSIGN SA/CN=CERTSIGN QUALIFIED 2023 RSA CA/organizationIdentifier=VATRO-18288250',
-    '-addext', 'subjectAltName=email:medic@cabinet-demo.ro',
-  ], { stdio: 'ignore' });
+  const certificate = selfSignedEcCertificate(dir, 'certificate', '/C=RO/O=CERTSIGN SA/CN=CERTSIGN QUALIFIED 2023 RSA CA/organizationIdentifier=VATRO-18288250', [
+    '-days', '365', '-set_serial', '0x8A0774B02F37FABD', '-addext', 'subjectAltName=email:medic@cabinet-demo.ro',
+  ]);
   openssl = opensslView(certificate);
   values = fillValuesFromDetails(await describeCertificate(readCertificates(readFileSync(certificate))[0]!), 'Europe/Bucharest');
 });

@@ -1,17 +1,29 @@
 /**
- * The independent verifiers the format tests trust: `openssl cms -verify` (CAdES), every PDF verifier
- * Debian has for PAdES — poppler's `pdfsig`, MuPDF's `mutool sign -v`, `qpdf --check` for the structure —
- * and `xmlsec1 --verify` (XAdES). Each writes its input to a work dir and reports what the tool said,
- * so a failing test shows the tool's own words.
+ * The independent verifiers the tests trust (never our own code): `openssl cms -verify` (CAdES), every
+ * PDF verifier Debian has for PAdES — poppler's `pdfsig`, MuPDF's `mutool sign -v`, `qpdf --check` for
+ * the structure — `xmlsec1 --verify` (XAdES), and `openssl pkeyutl` / `dgst` for bare token signatures.
+ * Each writes its input to a work dir and reports what the tool said, so a failing test shows the
+ * tool's own words.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { expect } from 'vitest';
+import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
 
+/** What a verifier said: whether it accepted, and its own words. */
 export interface Verdict {
   ok: boolean;
   output: string;
+}
+
+/** openssl's verdict instead of an exception: `ok` and what it printed (OK messages go to stderr). */
+export function opensslVerdict(args: string[], cwd?: string): Verdict {
+  const run = spawnSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  return { ok: run.status === 0, output: `${run.stdout ?? ''}${run.stderr ?? ''}` };
 }
 
 /** `openssl cms -verify` of a detached DER signature over `content`, trusting only `rootCaPemPath`. */
@@ -180,4 +192,81 @@ export function expectAcceptedEverywhere(verdicts: PdfVerdicts, signatures: numb
   expect(verdicts.pdfsig, verdicts.pdfsig.output).toMatchObject({ signatures, valid: signatures });
   expect(verdicts.mutool, verdicts.mutool.output).toMatchObject({ signatures, unchanged: 1, validWithLaterEdits: signatures - 1, digestErrors: 0 });
   expect(verdicts.qpdf.ok, verdicts.qpdf.output).toBe(true);
+}
+
+// Bare token signatures: openssl over a digest or a whole document, against the certificate's key.
+
+const execFileAsync = promisify(execFile);
+
+export type VerifiedScheme = 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa';
+
+const OPENSSL_DIGEST: Record<HashAlgorithm, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512', 'GOST3411-2012-256': 'md_gost12_256', 'GOST3411-2012-512': 'md_gost12_512' };
+
+async function inTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'cas-token-verify-'));
+  try {
+    return await work(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function opensslAsync(args: string[]): Promise<Verdict> {
+  try {
+    const { stdout, stderr } = await execFileAsync('openssl', args);
+    return { ok: true, output: `${stdout}${stderr}` };
+  } catch (error) {
+    const failure = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
+  }
+}
+
+/**
+ * Writes the certificate's public key (`public.pem`), the signed input and the signature to a temp dir
+ * and runs the openssl `verify` command made from their paths.
+ */
+function withPublicKey(certificatePath: string, signed: Uint8Array, signature: Uint8Array, verify: (paths: { publicKey: string; signed: string; signature: string }) => string[]): Promise<Verdict> {
+  return inTempDir(async (dir) => {
+    const paths = { publicKey: join(dir, 'public.pem'), signed: join(dir, 'signed.bin'), signature: join(dir, 'signature.bin') };
+    const extracted = await opensslAsync(['x509', '-in', certificatePath, '-pubkey', '-noout', '-out', paths.publicKey]);
+    if (!extracted.ok) return extracted;
+    await writeFile(paths.signed, signed);
+    await writeFile(paths.signature, signature);
+    return opensslAsync(verify(paths));
+  });
+}
+
+/** `openssl pkeyutl -verify` of a signature over a digest, against the certificate's public key. */
+export function verifyDigestSignature(options: {
+  certificatePath: string;
+  scheme: VerifiedScheme;
+  hashAlgorithm: HashAlgorithm;
+  digest: Uint8Array;
+  signature: Uint8Array;
+}): Promise<Verdict> {
+  const md = OPENSSL_DIGEST[options.hashAlgorithm];
+  const schemeOptions =
+    options.scheme === 'rsa-pss'
+      ? ['-pkeyopt', 'rsa_padding_mode:pss', '-pkeyopt', `rsa_pss_saltlen:${options.digest.length}`, '-pkeyopt', `rsa_mgf1_md:${md}`, '-pkeyopt', `digest:${md}`]
+      : options.scheme === 'rsa-pkcs1'
+        ? ['-pkeyopt', 'rsa_padding_mode:pkcs1', '-pkeyopt', `digest:${md}`]
+        : [];
+  return withPublicKey(options.certificatePath, options.digest, options.signature, (paths) => ['pkeyutl', '-verify', '-pubin', '-inkey', paths.publicKey, '-in', paths.signed, '-sigfile', paths.signature, ...schemeOptions]);
+}
+
+/** `openssl dgst -verify` of a signature over a whole document (the hash computed by openssl itself). */
+export function verifyDocumentSignature(options: { certificatePath: string; hashAlgorithm: HashAlgorithm; document: Uint8Array; signature: Uint8Array }): Promise<Verdict> {
+  const md = OPENSSL_DIGEST[options.hashAlgorithm];
+  return withPublicKey(options.certificatePath, options.document, options.signature, (paths) => ['dgst', `-${md}`, '-verify', paths.publicKey, '-signature', paths.signature, paths.signed]);
+}
+
+/** The INTEGER values inside a DER ECDSA-Sig-Value, as `openssl asn1parse` reads them (upper-case hex). */
+export function ecdsaIntegersByOpenssl(derSignature: Uint8Array): Promise<string[]> {
+  return inTempDir(async (dir) => {
+    const path = join(dir, 'signature.der');
+    await writeFile(path, derSignature);
+    const parsed = await opensslAsync(['asn1parse', '-inform', 'DER', '-in', path]);
+    if (!parsed.ok) throw new Error(`openssl asn1parse rejected the signature: ${parsed.output}`);
+    return [...parsed.output.matchAll(/INTEGER\s*:(-?[0-9A-F]+)/g)].map((match) => match[1]!);
+  });
 }

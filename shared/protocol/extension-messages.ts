@@ -1,0 +1,100 @@
+/**
+ * Messages from the extension's own pages to the background: `runtime.sendMessage` from the popup, the
+ * prompt windows, the Renew page (validated on arrival by the action router, answered `{ ok: true,
+ * result }` or `{ ok: false, error }`), and the Sign files page's port (`sign-files`).
+ */
+import { z } from 'zod';
+import { providerProfileSchema } from '../registration-request/provider-profile.js';
+import type { ErrorPayload } from './cas-token-error.js';
+import { base64Schema } from './encoded-strings.js';
+import { GOST_PARAMSET_NAMES } from './gost-algorithms.js';
+import {
+  MAX_ID_LENGTH,
+  MAX_IMPORTED_CERTIFICATE_CHARS,
+  MAX_LABEL_LENGTH,
+  MAX_ORIGIN_LENGTH,
+  MAX_PIN_LENGTH,
+  MAX_PROMPT_DOCUMENT_INDEX,
+  MAX_REQUEST_TEMPLATE_CHARS,
+  MAX_TYPED_SUBJECT_LENGTH,
+  MAX_CERTIFICATE_CHOICE_HEX_CHARS,
+} from './limits.js';
+import { DOCUMENT_FORMATS, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_BATCH, visibleSignatureSchema } from './page-messages.js';
+import type { PageBatchItem } from './page-messages.js';
+import { HASH_ALGORITHMS, KEY_TYPES } from './token-types.js';
+
+/** A certificate on a token: the token's serial number and the certificate's CKA_ID (lower-case hex). */
+const certificateRef = z.object({ tokenSerial: z.string().max(MAX_LABEL_LENGTH), id: z.string().regex(/^[0-9a-f]{0,256}$/) }).strict();
+export type CertificateRef = z.infer<typeof certificateRef>;
+
+export const extensionMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('status') }).strict(),
+  z.object({ type: z.literal('certificates') }).strict(),
+  z
+    .object({
+      type: z.literal('fill-form'),
+      tabId: z.number().int().min(0),
+      certificate: certificateRef,
+      /** Default: the top frame's origin. A list: frames of these origins only (the ones the user agreed to). */
+      origins: z.union([z.literal('same-as-top'), z.array(z.string().max(MAX_ORIGIN_LENGTH)).min(1).max(100)]).optional(),
+      /** Fill only while the tab's top frame still has this origin. */
+      topOrigin: z.string().max(MAX_ORIGIN_LENGTH).optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('undo-fill'), tabId: z.number().int().min(0) }).strict(),
+  z.object({ type: z.literal('prompt-answer'), promptId: z.string().max(MAX_ID_LENGTH), answer: z.unknown() }).strict(),
+  z.object({ type: z.literal('prompt-details'), promptId: z.string().max(MAX_ID_LENGTH) }).strict(),
+  /** A piece of a document the PIN window previews (its bytes stay in the extension). */
+  z.object({ type: z.literal('prompt-document'), promptId: z.string().max(MAX_ID_LENGTH), index: z.number().int().min(0).max(MAX_PROMPT_DOCUMENT_INDEX), offset: z.number().int().min(0) }).strict(),
+  z
+    .object({
+      type: z.literal('generate-request'),
+      keyType: z.enum(KEY_TYPES),
+      /** GOST keys: the parameter set (default TC26 A). */
+      gostParamset: z.enum(GOST_PARAMSET_NAMES).optional(),
+      /** Copy this certificate's subject, or use the typed subject (SIUI form). */
+      certificate: certificateRef.optional(),
+      subject: z.string().max(MAX_TYPED_SUBJECT_LENGTH).optional(),
+      /** Typed in the extension's own Renew page; passed to the host once, never kept. */
+      pin: z.string().max(MAX_PIN_LENGTH).optional(),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('registration-request'), profile: providerProfileSchema, certificate: certificateRef, template: base64Schema(MAX_REQUEST_TEMPLATE_CHARS).optional(), sign: z.boolean() })
+    .strict(),
+  z.object({ type: z.literal('import-certificate'), file: base64Schema(MAX_IMPORTED_CERTIFICATE_CHARS), includeChain: z.boolean(), pin: z.string().max(MAX_PIN_LENGTH).optional() }).strict(),
+]);
+export type ExtensionMessage = z.infer<typeof extensionMessageSchema>;
+
+export type ExtensionReply<T = unknown> = { ok: true; result: T } | { ok: false; error: ErrorPayload };
+
+/** The Sign files page → background, over its `sign-files` port: the user's own files, one PIN for the batch. */
+export const signFilesRequestSchema = z
+  .object({
+    documents: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(255),
+            data: base64Schema(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4),
+            format: z.enum(DOCUMENT_FORMATS),
+            attached: z.boolean().optional(),
+            visible: visibleSignatureSchema.optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_DOCUMENTS_PER_BATCH),
+    certificate: z.string().max(MAX_CERTIFICATE_CHOICE_HEX_CHARS).optional(),
+    hashAlgorithm: z.enum(HASH_ALGORITHMS).optional(),
+    /** The language of the signed copies' names: the page's. */
+    namesLanguage: z.enum(['ro', 'en', 'ru']).optional(),
+  })
+  .strict();
+export type SignFilesRequest = z.infer<typeof signFilesRequestSchema>;
+
+/** Background → the Sign files page, over the same port. */
+export type SignFilesReply =
+  | { type: 'progress'; progress: { done: number; total: number; stage?: string; name?: string } }
+  | { type: 'result'; ok: true; items: PageBatchItem[] }
+  | { type: 'result'; ok: false; error: ErrorPayload };
