@@ -10,6 +10,14 @@ import { providerProfileSchema } from '../../shared/registration-request/provide
 
 const certificateRef = z.object({ tokenSerial: z.string().max(256), id: z.string().regex(/^[0-9a-f]{0,256}$/) }).strict();
 export type CertificateRef = z.infer<typeof certificateRef>;
+/**
+ * A certificate the user picked as a file in an extension page (popup, Verify page), not on a token:
+ * its DER, base64. The background describes it itself; only the values go to the page's frames.
+ */
+const certificateFile = z.object({ der: z.string().min(1).max(64 * 1024).regex(/^[A-Za-z0-9+/]+={0,2}$/) }).strict();
+export type CertificateFile = z.infer<typeof certificateFile>;
+/** What Fill form takes its values from: a token certificate, or a certificate file. */
+export type FillSource = CertificateRef | CertificateFile;
 
 export const extensionMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status') }).strict(),
@@ -18,7 +26,7 @@ export const extensionMessageSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('fill-form'),
       tabId: z.number().int().min(0),
-      certificate: certificateRef,
+      certificate: z.union([certificateRef, certificateFile]),
       /** Default: the top frame's origin. A list: frames of these origins only (the ones the user agreed to). */
       origins: z.union([z.literal('same-as-top'), z.array(z.string().max(2048)).min(1).max(100)]).optional(),
       /** Fill only while the tab's top frame still has this origin. */

@@ -10,12 +10,15 @@
  * seen them and agreed. Both the probe and the fill run in the extension's isolated world, where a
  * page cannot fake `self.origin`.
  */
+import type { CertificateDetails } from '../../../shared/certificate/certificate-details.js';
+import { describeCertificate } from '../../../shared/certificate/describe-certificate.js';
+import { base64ToBytes } from '../../../shared/encoding/base64.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { fillValuesFromDetails } from '../../content/fill/fill-values.js';
 import type { FillReport } from '../../content/fill/fill-page.js';
 import type { FillValues } from '../../content/fill/fill-values.js';
 import type { CasTokenFillApi } from '../../content/fill/inject.js';
-import type { CertificateRef } from '../messages.js';
+import type { FillSource } from '../messages.js';
 import { nativeHost } from '../host-connection.js';
 import { allowedOrigins, framesToFill, otherFillableOrigins } from './fill-frame-choice.js';
 import type { FillOrigins, FrameProbe } from './fill-frame-choice.js';
@@ -41,11 +44,22 @@ export interface FillSummary {
 
 type FillScope = typeof globalThis & { casTokenFill?: CasTokenFillApi };
 
-export async function fillFormAction(tabId: number, certificate: CertificateRef, options: FillOptions = {}): Promise<FillSummary> {
+/**
+ * The details the values come from: a token certificate is looked up on the token again (never taken
+ * from the message); a certificate file the user picked in an extension page is described here, from
+ * its DER, so that what is filled is exactly what that certificate says. Either way the frames that
+ * receive the values are chosen below by their own origins, as for any fill.
+ */
+async function detailsOf(source: FillSource): Promise<CertificateDetails> {
+  if ('der' in source) return describeCertificate(base64ToBytes(source.der));
   const certificates = await nativeHost.request('certificates', {});
-  const chosen = certificates.find((c) => c.id === certificate.id && c.token.serial === certificate.tokenSerial);
+  const chosen = certificates.find((c) => c.id === source.id && c.token.serial === source.tokenSerial);
   if (!chosen) throw new CasTokenError('CERTIFICATE_NOT_FOUND', 'The chosen certificate is no longer on the token: insert the token and choose again.');
-  const values = fillValuesFromDetails(chosen.details, options.timeZone);
+  return chosen.details;
+}
+
+export async function fillFormAction(tabId: number, certificate: FillSource, options: FillOptions = {}): Promise<FillSummary> {
+  const values = fillValuesFromDetails(await detailsOf(certificate), options.timeZone);
   let probes: FrameProbe[];
   try {
     await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, files: [FILL_SCRIPT] });

@@ -73,6 +73,7 @@ export function dateStyleOf(field: FormField, label: string): FormDateStyle {
   if (/(yyyy|aaaa|гггг)-(mm|ll|мм)-(dd|zz|дд)|(^|\D)\d{4}-\d{2}-\d{2}(\D|$)|(^|\s)\^?(\\d|\[0-9\])\{4\}-/.test(hint)) return 'YYYY-MM-DD';
   if (/(mm|ll)\/(dd|zz)\/(yyyy|aaaa)/.test(hint)) return 'MM/DD/YYYY';
   if (/(dd|zz|дд)\/(mm|ll|мм)\/(yyyy|aaaa|гггг)/.test(hint)) return 'DD/MM/YYYY';
+  if (/(dd|zz|дд)-(mm|ll|мм)-(yyyy|aaaa|гггг)|(^|\D)\d{2}-\d{2}-\d{4}(\D|$)/.test(hint)) return 'DD-MM-YYYY';
   return 'DD.MM.YYYY';
 }
 
