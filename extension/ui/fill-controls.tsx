@@ -8,7 +8,7 @@
  * `fill-result`…; a certificate file's are `file-fill-result`…): fill-result, other-frames
  * (data-origins), fill-other-frames, undo-result, fill-error.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
 import type { FillSummary } from '../background/actions/fill-form.js';
 import { askBackground } from '../background/messages.js';
@@ -87,10 +87,13 @@ export function useFormFill(tab: () => Promise<number | undefined>): FormFill {
 
 /** What the last fill did: the fields filled with their values, other sites to ask about, undo's count, an error. */
 export function FillOutcome({ fill, prefix = '', onFillOtherFrames }: { fill: FillState; prefix?: string; onFillOtherFrames(source: FillSource, first: FillSummary): void }) {
+  const result = useRef<HTMLDivElement>(null);
+  // Below a long list of details the result would be out of sight: bring it into view.
+  useEffect(() => result.current?.scrollIntoView?.({ block: 'nearest' }), [fill.summary]);
   return (
     <>
       {fill.summary && (
-        <div class={`notice ${fill.summary.filled ? 'good' : 'warn'}`} data-testid={`${prefix}fill-result`} role="status">
+        <div ref={result} class={`notice ${fill.summary.filled ? 'good' : 'warn'}`} data-testid={`${prefix}fill-result`} role="status">
           <p>{fill.summary.filled ? t('fieldsFilled', [String(fill.summary.filled)]) : t('noFieldsFound')}</p>
           <ul>
             {fill.summary.reports.flatMap((r) => r.filled).map((f, i) => (
