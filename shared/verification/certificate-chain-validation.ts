@@ -92,6 +92,8 @@ export interface ChainInput {
   trustAnchors: pkijs.Certificate[];
   /** The claimed signing time, or now. */
   at: Date;
+  /** The time of verification: the CAs must be valid then too (nothing proves the signature older). */
+  now: Date;
 }
 
 export interface ChainResult {
@@ -131,14 +133,15 @@ export async function validateCertificateChain(input: ChainInput): Promise<Chain
   }
 
   if (input.trustAnchors.length === 0) return { path, report: { status: 'no-trust-anchor', certificates: describe() } };
-  if (!reachedAnchor) {
-    if (problems.length > 0) return { path, report: { status: 'invalid', certificates: describe(), detail: problems.join('; ') } };
-    return { path, report: { status: 'not-trusted', certificates: describe() } };
-  }
+  // Not reaching an anchor is "not trusted" even when a certificate names a trusted CA as its issuer but
+  // is not signed by it: an unknown CA with a lookalike name.
+  if (!reachedAnchor) return { path, report: { status: 'not-trusted', certificates: describe(), ...(problems.length > 0 ? { detail: problems.join('; ') } : {}) } };
   for (const ca of path.slice(1)) {
     const { subject } = describeChainCertificate(ca, false);
     if (!isCa(ca)) problems.push(`"${subject}" is not a CA certificate`);
-    if (!withinValidity(ca, input.at)) problems.push(`the CA certificate "${subject}" was not valid at ${isoUtc(input.at)}`);
+    for (const time of new Set([input.at.getTime(), input.now.getTime()])) {
+      if (!withinValidity(ca, new Date(time))) problems.push(`the CA certificate "${subject}" is not valid at ${isoUtc(new Date(time))}`);
+    }
   }
   if (problems.length > 0) return { path, report: { status: 'invalid', certificates: describe(), detail: problems.join('; ') } };
   return { path, report: { status: 'trusted', certificates: describe() } };

@@ -89,10 +89,10 @@ export async function assessSigner(input: SignerInput, context: VerificationCont
     certificateValidAtSigningTime = 'failed';
     reasons.push('CERTIFICATE_NOT_YET_VALID_AT_SIGNING_TIME');
   } else if (context.now.getTime() > input.signer.notAfter.value.getTime()) {
-    notes.push('CERTIFICATE_EXPIRED_NOW');
+    reasons.push('CERTIFICATE_EXPIRED_SINCE_SIGNING'); // the claimed time alone proves nothing (no timestamp is read)
   }
 
-  const { report: chain, path } = await validateCertificateChain({ signer: input.signer, intermediates: input.certificates, trustAnchors: context.trustAnchors, at });
+  const { report: chain, path } = await validateCertificateChain({ signer: input.signer, intermediates: input.certificates, trustAnchors: context.trustAnchors, at, now: context.now });
   if (chain.status === 'no-trust-anchor') reasons.push('NO_TRUST_ANCHOR');
   else if (chain.status === 'not-trusted') reasons.push('CHAIN_NOT_TRUSTED');
   else if (chain.status === 'invalid') reasons.push('CHAIN_INVALID');

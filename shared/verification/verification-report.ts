@@ -31,6 +31,7 @@ export const VERIFICATION_REASONS = [
   'CHAIN_INVALID', // a chain was found but a certificate in it is not valid (bad CA signature, not a CA, outside its validity)
   'CERTIFICATE_EXPIRED_AT_SIGNING_TIME', // the signer certificate had expired at the claimed signing time
   'CERTIFICATE_NOT_YET_VALID_AT_SIGNING_TIME', // the signer certificate was not yet valid at the claimed signing time
+  'CERTIFICATE_EXPIRED_SINCE_SIGNING', // valid at the claimed signing time, expired now, and nothing in the file (a timestamp) proves the signature existed before (DSS: OUT_OF_BOUNDS_NO_POE)
   'SIGNER_CERTIFICATE_NOT_FOUND', // the signature does not carry the certificate it was made with
   'UNSUPPORTED_ALGORITHM', // a digest or signature algorithm this verifier cannot check (e.g. GOST R 34.10 signatures)
   'SIGNED_CONTENT_MISSING', // a detached signature whose content was not given (--content, or the file beside it)
@@ -51,6 +52,7 @@ export const REASON_VERDICT: Record<VerificationReason, Exclude<VerificationVerd
   CHAIN_INVALID: 'indeterminate',
   CERTIFICATE_EXPIRED_AT_SIGNING_TIME: 'indeterminate',
   CERTIFICATE_NOT_YET_VALID_AT_SIGNING_TIME: 'indeterminate',
+  CERTIFICATE_EXPIRED_SINCE_SIGNING: 'indeterminate',
   SIGNER_CERTIFICATE_NOT_FOUND: 'indeterminate',
   UNSUPPORTED_ALGORITHM: 'indeterminate',
   SIGNED_CONTENT_MISSING: 'indeterminate',
@@ -66,7 +68,6 @@ export const VERIFICATION_NOTES = [
   'FORM_FILLED_AFTER_SIGNING', // PDF: form fields were filled after this signature (allowed unless certified with no changes)
   'ANNOTATIONS_AFTER_SIGNING', // PDF: annotations (comments) were added after this signature
   'METADATA_CHANGED_AFTER_SIGNING', // PDF: the document information / XMP metadata changed after this signature
-  'CERTIFICATE_EXPIRED_NOW', // the signer certificate was valid at the signing time but has expired since
 ] as const;
 export type VerificationNote = (typeof VERIFICATION_NOTES)[number];
 
@@ -82,7 +83,7 @@ export interface ChainCertificate {
 }
 
 export interface ChainReport {
-  /** trusted: built to a trust anchor, every certificate valid at the signing time; the others match the reasons. */
+  /** trusted: built to a trust anchor, every CA certificate valid at the signing time and now; the others match the reasons. */
   status: 'trusted' | 'no-trust-anchor' | 'not-trusted' | 'invalid';
   /** As far as it could be built: the signer certificate first. */
   certificates: ChainCertificate[];

@@ -17,6 +17,7 @@ export const REASON_TEXTS: Record<VerificationReason, string> = {
   CHAIN_INVALID: 'a certificate of the chain is not valid',
   CERTIFICATE_EXPIRED_AT_SIGNING_TIME: 'the signer certificate had expired at the signing time',
   CERTIFICATE_NOT_YET_VALID_AT_SIGNING_TIME: 'the signer certificate was not yet valid at the signing time',
+  CERTIFICATE_EXPIRED_SINCE_SIGNING: 'the signer certificate has expired since the signing time, and no timestamp proves the signature was made before',
   SIGNER_CERTIFICATE_NOT_FOUND: 'the signature does not carry the certificate it was made with',
   UNSUPPORTED_ALGORITHM: 'the signature uses an algorithm this verifier cannot check',
   SIGNED_CONTENT_MISSING: 'the signed content was not given (a detached signature: name it with --content FILE, or put it beside the signature without the extension)',
@@ -31,5 +32,4 @@ export const NOTE_TEXTS: Record<VerificationNote, string> = {
   FORM_FILLED_AFTER_SIGNING: 'form fields were filled after this signature',
   ANNOTATIONS_AFTER_SIGNING: 'annotations were added after this signature',
   METADATA_CHANGED_AFTER_SIGNING: 'the document metadata changed after this signature',
-  CERTIFICATE_EXPIRED_NOW: 'the signer certificate has expired since the signing time',
 };
