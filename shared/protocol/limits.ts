@@ -25,3 +25,10 @@ export const MAX_PAGE_REQUEST_BYTES = 40 * 1024 * 1024;
 export const MAX_PAGE_REQUEST_CHARS = Math.ceil(MAX_PAGE_REQUEST_BYTES / 3) * 4 + 2 * 1024 * 1024;
 /** Values (strings, numbers, objects, array items) in one page request: 1,000 digests or 100 documents need far fewer. */
 export const MAX_PAGE_REQUEST_VALUES = 20_000;
+
+/**
+ * The largest file `verifyFile` / `cas-token verify` reads (a signed file or the content of a detached
+ * signature): 100 MiB. Larger files are refused (FILE_TOO_LARGE) from their size alone, before any byte
+ * is read, so nothing hangs on a 200 MB file.
+ */
+export const MAX_VERIFY_FILE_BYTES = 100 * 1024 * 1024;
