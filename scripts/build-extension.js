@@ -41,8 +41,8 @@ for (const browser of only ? [only] : ['chrome', 'firefox']) {
       target: 'es2022',
       minify: false,
       sourcemap: false,
-      // Pages the manifest does not name: the consent/PIN window and the sign-files page.
-      rollupOptions: { input: { prompt: 'extension/ui/prompt/prompt.html', signFiles: 'extension/ui/sign-files/sign-files.html', renew: 'extension/ui/renew/renew.html' } },
+      // Pages the manifest does not name: the consent/PIN window, the sign-files, renew and verify pages.
+      rollupOptions: { input: { prompt: 'extension/ui/prompt/prompt.html', signFiles: 'extension/ui/sign-files/sign-files.html', renew: 'extension/ui/renew/renew.html', verify: 'extension/ui/verify/verify.html' } },
     },
     legacy: { skipWebSocketTokenCheck: true },
   });

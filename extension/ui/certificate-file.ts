@@ -16,7 +16,7 @@ export const CERTIFICATE_FILE_ACCEPT = '.cer,.crt,.pem,.der,.p7b,.p7c';
 export const MAX_CERTIFICATE_FILE_BYTES = 1024 * 1024;
 
 export interface FileCertificate {
-  /** The certificate's DER, base64: what Fill form sends to the background. */
+  /** The certificate's DER, base64. */
   der: string;
   details: CertificateDetails;
 }

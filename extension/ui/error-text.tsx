@@ -29,6 +29,8 @@ const SUMMARIES: { [C in ErrorCode]?: MessageKey } = {
   CERTIFICATE_NOT_SUITABLE: 'errorCertificateNotSuitable',
   REQUEST_PENDING: 'errorRequestPending',
   TIMEOUT: 'errorTimeout',
+  FILE_TOO_LARGE: 'errorFileTooLarge',
+  NO_SIGNATURE_FOUND: 'errorNoSignatureFound',
   INTERNAL_ERROR: 'errorInternal',
 };
 

@@ -10,15 +10,12 @@
  * seen them and agreed. Both the probe and the fill run in the extension's isolated world, where a
  * page cannot fake `self.origin`.
  */
-import type { CertificateDetails } from '../../../shared/certificate/certificate-details.js';
-import { describeCertificate } from '../../../shared/certificate/describe-certificate.js';
-import { base64ToBytes } from '../../../shared/encoding/base64.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { fillValuesFromDetails } from '../../content/fill/fill-values.js';
 import type { FillReport } from '../../content/fill/fill-page.js';
 import type { FillValues } from '../../content/fill/fill-values.js';
 import type { CasTokenFillApi } from '../../content/fill/inject.js';
-import type { FillSource } from '../messages.js';
+import type { CertificateValues, FillSource } from '../messages.js';
 import { nativeHost } from '../host-connection.js';
 import { allowedOrigins, framesToFill, otherFillableOrigins } from './fill-frame-choice.js';
 import type { FillOrigins, FrameProbe } from './fill-frame-choice.js';
@@ -45,13 +42,13 @@ export interface FillSummary {
 type FillScope = typeof globalThis & { casTokenFill?: CasTokenFillApi };
 
 /**
- * The details the values come from: a token certificate is looked up on the token again (never taken
- * from the message); a certificate file the user picked in an extension page is described here, from
- * its DER, so that what is filled is exactly what that certificate says. Either way the frames that
- * receive the values are chosen below by their own origins, as for any fill.
+ * The values to fill: a token certificate is looked up on the token again; a certificate that is not
+ * on a token (a file the user picked, a signer on the Verify page) comes as its values from the
+ * extension page that read it (the router answers only this extension's pages). Either way the frames
+ * that receive them are chosen below by their own origins, as for any fill.
  */
-async function detailsOf(source: FillSource): Promise<CertificateDetails> {
-  if ('der' in source) return describeCertificate(base64ToBytes(source.der));
+async function detailsOf(source: FillSource): Promise<CertificateValues> {
+  if ('values' in source) return source.values;
   const certificates = await nativeHost.request('certificates', {});
   const chosen = certificates.find((c) => c.id === source.id && c.token.serial === source.tokenSerial);
   if (!chosen) throw new CasTokenError('CERTIFICATE_NOT_FOUND', 'The chosen certificate is no longer on the token: insert the token and choose again.');

@@ -11,6 +11,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
+import { certificateValuesOf } from '../../background/messages.js';
 import { CERTIFICATE_FILE_ACCEPT, CertificateFileError, readCertificateFile } from '../certificate-file.js';
 import type { CertificateFile } from '../certificate-file.js';
 import { FillOutcome, targetTab, useFormFill } from '../fill-controls.js';
@@ -55,7 +56,7 @@ export function CertificateFileView({ file, targetTabId, onClose }: { file: Cert
   const { fill, fillForm, fillOtherFrames, undo } = useFormFill(() => targetTab(targetTabId));
   const certificate = file.certificates[index] ?? file.certificates[file.chosen]!;
   const { details } = certificate;
-  const source = { der: certificate.der };
+  const source = { values: certificateValuesOf(details) };
   return (
     <section data-testid="certificate-file" data-name={file.name}>
       <h2 class="file-title">

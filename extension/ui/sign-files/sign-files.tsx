@@ -3,7 +3,8 @@
  * (PDF → PAdES, XML → XAdES, others → CAdES by default), then ONE PIN for the whole batch, a progress
  * bar, each result downloadable and all as one ZIP. A failed file is named; the others are kept.
  *
- * data-testid: file-input, file-row, format-select, sign-all, progress, result-row, download, download-zip.
+ * data-testid: file-input, file-row, format-select, sign-all, progress, result-row, download, download-zip,
+ *   verify-files (opens the Verify page).
  */
 import { zipSync } from 'fflate';
 import { useState } from 'preact/hooks';
@@ -106,6 +107,9 @@ export function SignFiles() {
       <div class="actions">
         <button type="button" class="primary" data-testid="sign-all" disabled={busy || files.length === 0} onClick={() => void signAll()}>
           {t('signAll', [String(files.length)])}
+        </button>
+        <button type="button" data-testid="verify-files" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/verify/verify.html') })}>
+          {t('verifyFiles')}
         </button>
       </div>
       {progress && busy && <progress data-testid="progress" max={progress.total} value={progress.done} />}
