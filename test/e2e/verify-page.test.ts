@@ -90,12 +90,13 @@ async function expectedAfterFill(page: Page, before: Record<string, string>): Pr
 }
 
 /** The SIUI screen in one tab, the Verify page (opened for that tab, as the popup opens it) in another. */
-async function siuiAndVerify(browser: ExtensionBrowser): Promise<{ siui: Page; verify: Page }> {
+async function siuiAndVerify(browser: ExtensionBrowser, requests: string[] = []): Promise<{ siui: Page; verify: Page }> {
   const siui = await browser.context.newPage();
   await siui.goto(`${server.origin}/fixtures/siui-certificat-utilizator.html`);
   await siui.locator('#numarSerial').waitFor();
   const tabId = await browser.tabIdOf(siui);
   const verify = await browser.context.newPage();
+  verify.on('request', (request) => requests.push(request.url()));
   await verify.setViewportSize({ width: 900, height: 800 });
   await verify.goto(`chrome-extension://${browser.extensionId}/extension/ui/verify/verify.html?tab=${tabId}`);
   await verify.getByTestId('fill-target-select').waitFor();
@@ -116,7 +117,8 @@ describe('Verify page, no host and no token', () => {
   });
 
   it('the signed registration request: no trust anchor → cannot be confirmed; the demo CA added → valid; the signer fills SIUI exactly, undo restores', async () => {
-    const { siui, verify } = await siuiAndVerify(browser);
+    const requests: string[] = [];
+    const { siui, verify } = await siuiAndVerify(browser, requests);
     await siui.fill('#furnizor', 'MF1234');
     const before = await formState(siui);
     expect(await verify.getByTestId('fill-target-select').inputValue()).toBe(String(await browser.tabIdOf(siui)));
@@ -152,6 +154,10 @@ describe('Verify page, no host and no token', () => {
     await card.getByTestId('undo-fill').click();
     await card.getByTestId('undo-result').waitFor();
     expect(await formState(siui)).toEqual(before);
+
+    // The files never left the page: it loaded only its own extension resources.
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.filter((url) => !url.startsWith(`chrome-extension://${browser.extensionId}/`))).toEqual([]);
 
     // The CA stays trusted for the next visit, and can be removed.
     await verify.reload();
