@@ -8,6 +8,7 @@
  * and Russian: no English sentence of ours, the verdict and the result in view, no horizontal scroll;
  * screenshots in .tmp/screenshots.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ const SCREENSHOTS = join('.tmp', 'screenshots');
 const TIME_ZONE = 'Europe/Bucharest';
 let server: RunningDemoServer;
 let work: string;
-let files: { request: string; tampered: string; text: string; textSignature: string; ca: string };
+let files: { request: string; tampered: string; text: string; textSignature: string; ca: string; certificate: string };
 let openssl: OpensslView;
 let values: FillValues;
 
@@ -46,7 +47,9 @@ beforeAll(async () => {
     text: join(work, 'decont.txt'),
     textSignature: join(work, 'decont.txt.p7s'),
     ca: store.caCertificatePath,
+    certificate: join(work, 'class1.cer'),
   };
+  execFileSync('openssl', ['x509', '-in', qualified.certificatePath, '-outform', 'DER', '-out', files.certificate]);
   const env = { ...store.env, TOKEN_PIN: '1234', CAS_TOKEN_MODULES: '' };
   const profile = {
     providerName: 'CABINET MEDICAL DR. IONESCU-MĂRĂȘEȘTI SRL',
@@ -63,8 +66,8 @@ beforeAll(async () => {
   if (request.status !== 0) throw new Error(`cas-token request failed: ${request.stderr}`);
   // One byte of the signed revision changed (inside the first ByteRange part, in the page content).
   const tampered = Buffer.from(readFileSync(files.request));
-  const at = tampered.indexOf('Casa de Asigur');
-  tampered[at >= 0 ? at : 200] ^= 0x01;
+  const at = Math.max(tampered.indexOf('Casa de Asigur'), 200);
+  tampered.writeUInt8(tampered.readUInt8(at) ^ 0x01, at);
   writeFileSync(files.tampered, tampered);
   writeFileSync(files.text, 'Decont luna noiembrie 2026: 1.234,56 lei\n');
   const sign = runCli(['sign', '--module', store.modulePath, '--cert', qualified.serialNumberHex, '--pin-env', 'TOKEN_PIN', '--format', 'cades', '--in', files.text, '--out', files.textSignature], env);
@@ -188,6 +191,23 @@ describe('Verify page, no host and no token', () => {
     await fileResult(verify, 'decont.txt').getByTestId('file-error').waitFor();
     expect(await fileResult(verify, 'decont.txt').getByTestId('file-error').textContent()).toContain('No signature was found in this file');
     await verify.getByTestId('trust-anchor-remove').click();
+    await siui.close();
+    await verify.close();
+  });
+
+  it('a certificate file dropped here (class1.cer) is shown as a certificate and fills SIUI the same', async () => {
+    const { siui, verify } = await siuiAndVerify(browser);
+    const before = await formState(siui);
+    await verify.getByTestId('verify-file-input').setInputFiles(files.certificate);
+    const shown = verify.locator('[data-testid=file-result][data-name="class1.cer"][data-verdict=certificate]');
+    await shown.waitFor({ timeout: 30_000 });
+    expect(await shown.getByTestId('detail-serial').textContent()).toBe(openssl.serialNumber);
+    await shown.getByTestId('file-fill-form').click();
+    await shown.getByTestId('file-fill-result').waitFor({ timeout: 20_000 });
+    expect(await formState(siui)).toEqual(await expectedAfterFill(siui, before));
+    await shown.getByTestId('file-undo-fill').click();
+    await shown.getByTestId('file-undo-result').waitFor();
+    expect(await formState(siui)).toEqual(before);
     await siui.close();
     await verify.close();
   });

@@ -7,10 +7,12 @@
  * provider sent. Trust anchors are CA certificates the user adds (kept in `chrome.storage.local`).
  *
  * Files are read here and verified here by `shared/verification` (`verifyFile`): nothing is uploaded,
- * nothing is fetched.
+ * nothing is fetched. A certificate file (`class1.cer`) dropped here is shown as the popup shows one,
+ * with the same Fill form (the way in where a browser closes the popup for its file chooser).
  *
  * data-testid: verify-file-input, trust-anchor-input, trust-anchor (data-subject), trust-anchor-remove,
- *   fill-target-select, no-fill-target, verify-busy, file-result (data-name, data-verdict), file-error,
+ *   fill-target-select, no-fill-target, verify-busy, file-result (data-name, data-verdict: a verdict,
+ *   'certificate' for a certificate file — then certificate-file-view.tsx's ids —, or 'error'), file-error,
  *   signature-card (data-verdict), verdict, reason, note, signer, signing-time, technical-details,
  *   fill-with-signer, undo-fill and FillOutcome's (fill-result, undo-result, fill-error…), the
  *   signer's details as CertificateDetailsView's (detail-serial, detail-issuer…).
@@ -23,12 +25,13 @@ import { verifyFile } from '../../../shared/verification/verify-file.js';
 import { base64ToBytes } from '../../../shared/encoding/base64.js';
 import { certificateValuesOf } from '../../background/messages.js';
 import { CERTIFICATE_FILE_ACCEPT, readCertificateFile } from '../certificate-file.js';
-import type { FileCertificate } from '../certificate-file.js';
+import type { CertificateFile, FileCertificate } from '../certificate-file.js';
 import { ErrorText } from '../error-text.js';
 import { FillOutcome, asPayload, useFormFill } from '../fill-controls.js';
 import type { MessageKey } from '../i18n.js';
 import { t } from '../i18n.js';
 import { CertificateDetailsView } from '../popup/certificate-details-view.js';
+import { CertificateFileView } from '../popup/certificate-file-view.js';
 import { pairSignatureFiles } from './pair-files.js';
 import type { FilePair } from './pair-files.js';
 
@@ -80,11 +83,19 @@ const REVOCATION_KEYS: Record<SignatureReport['revocation']['status'], MessageKe
   unknown: 'verifyRevocationUnknown',
 };
 
-/** One file's outcome: its report, or why it could not be verified. */
+/** One file's outcome: its report, a certificate file (no signature: shown to fill from), or why it could not be verified. */
 interface FileOutcome {
   pair: FilePair;
   report?: VerificationReport;
+  certificate?: CertificateFile;
   error?: ErrorPayload;
+}
+
+/** Names of certificate files (`class1.cer`…): shown as a certificate, as the popup shows them. */
+const CERTIFICATE_NAME = /\.(cer|crt|der|pem|p7b|p7c)$/i;
+
+async function certificateFileOf(file: File): Promise<CertificateFile | undefined> {
+  return readCertificateFile(file.name, new Uint8Array(await file.arrayBuffer())).catch(() => undefined);
 }
 
 /** A tab that Fill form can fill (http/https pages: the ones the extension may script). */
@@ -117,6 +128,10 @@ async function storedTrustAnchors(): Promise<FileCertificate[]> {
 }
 
 async function verifyPair(pair: FilePair, anchors: FileCertificate[]): Promise<FileOutcome> {
+  if (!pair.content && CERTIFICATE_NAME.test(pair.signature.name)) {
+    const certificate = await certificateFileOf(pair.signature);
+    if (certificate) return { pair, certificate };
+  }
   try {
     const report = await verifyFile({
       name: pair.signature.name,
@@ -126,7 +141,9 @@ async function verifyPair(pair: FilePair, anchors: FileCertificate[]): Promise<F
     });
     return { pair, report };
   } catch (error) {
-    return { pair, error: asPayload(error) };
+    const payload = asPayload(error);
+    const certificate = payload.code === 'NO_SIGNATURE_FOUND' && !pair.content ? await certificateFileOf(pair.signature) : undefined;
+    return certificate ? { pair, certificate } : { pair, error: payload };
   }
 }
 
@@ -241,7 +258,7 @@ export function Verify({ initialTabId }: { initialTabId: number | undefined }) {
         </p>
       )}
       {outcomes.map((outcome, index) => (
-        <FileResult key={`${index}-${outcome.pair.signature.name}`} outcome={outcome} targetTabId={targetTabId} />
+        <FileResult key={`${index}-${outcome.pair.signature.name}`} outcome={outcome} targetTabId={targetTabId} onRemove={() => setPairs((current) => current.filter((pair) => pair !== outcome.pair))} />
       ))}
 
       <section class="trust-anchors">
@@ -280,8 +297,16 @@ export function Verify({ initialTabId }: { initialTabId: number | undefined }) {
   );
 }
 
-function FileResult({ outcome, targetTabId }: { outcome: FileOutcome; targetTabId: number | undefined }) {
-  const { pair, report, error } = outcome;
+function FileResult({ outcome, targetTabId, onRemove }: { outcome: FileOutcome; targetTabId: number | undefined; onRemove(): void }) {
+  const { pair, report, certificate, error } = outcome;
+  // A certificate file holds no signature: it is shown as the popup shows one, to fill the form from.
+  if (certificate) {
+    return (
+      <section class="file-result" data-testid="file-result" data-name={pair.signature.name} data-verdict="certificate">
+        <CertificateFileView file={certificate} targetTabId={targetTabId} onClose={onRemove} />
+      </section>
+    );
+  }
   return (
     <section class="file-result" data-testid="file-result" data-name={pair.signature.name} data-verdict={report?.verdict ?? 'error'}>
       <h2 class="mono">{pair.signature.name}</h2>
