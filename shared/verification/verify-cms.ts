@@ -149,7 +149,7 @@ function adobeRevocationCrls(signerInfo: pkijs.SignerInfo): Uint8Array[] {
 
 export interface SignedDataOptions {
   format: SignatureFormat;
-  /** The signed content: the PDF's ByteRange bytes, the given file; absent → the eContent, else missing. */
+  /** The signed content of a detached signature (the PDF ranges, the given file); an attached eContent always wins. */
   content?: Uint8Array;
   contentSource?: SignatureReport['contentSource'];
   /** PAdES: the signature dictionary's /M when the CMS has no signingTime. */
@@ -170,10 +170,11 @@ export async function verifySignedData(signedData: pkijs.SignedData, options: Si
   const embedded = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
   const certificates = [...embedded, ...(options.extraCertificates ?? [])];
   const cmsCrls = (signedData.crls ?? []).filter((c): c is pkijs.CertificateRevocationList => c instanceof pkijs.CertificateRevocationList);
+  // An attached signature is over its own content: a file given beside it does not replace that.
   const eContent = signedData.encapContentInfo.eContent;
   let content = options.content;
   let contentSource = options.contentSource;
-  if (!content && eContent) {
+  if (eContent) {
     content = new Uint8Array(eContent.getValue());
     contentSource = 'attached';
   }

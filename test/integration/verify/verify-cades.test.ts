@@ -27,7 +27,7 @@ async function verifyDetached(name: string, signature: Uint8Array, signedContent
 /** The signature value's last byte flipped (it sits at the end of the DER for one signer without unsigned attributes). */
 function flipSignatureValue(signature: Uint8Array): Uint8Array {
   const changed = signature.slice();
-  changed[changed.length - 1] ^= 0x01;
+  changed[changed.length - 1]! ^= 0x01;
   return changed;
 }
 

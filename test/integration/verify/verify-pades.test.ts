@@ -88,7 +88,7 @@ describe('verifyFile on PDFs, checked against pdfsig and openssl', () => {
     const at = pdf.indexOf(0x0a) + 2;
     expect(pdf[at - 1]).toBe(0x25); // '%'
     const tampered = pdf.slice();
-    tampered[at] ^= 0x01;
+    tampered[at]! ^= 0x01;
     const poppler = pdfsig(work, 'tampered.pdf', tampered);
     expect(poppler.valid).toBe(0);
     expect(poppler.output).toMatch(/Digest Mismatch/);
