@@ -55,7 +55,7 @@ function parseXml(xml: Uint8Array): Document {
     document = undefined as unknown as Document;
   }
   if (errors.length > 0 || !document?.documentElement || document.getElementsByTagName('parsererror').length > 0) {
-    throw new CasTokenError('DOCUMENT_DAMAGED', `This XML is not well-formed${errors[0] ? ` (${errors[0].split('\n')[0]})` : ''}: its signatures cannot be read.`);
+    throw new CasTokenError('SIGNED_FILE_DAMAGED', `This XML is not well-formed${errors[0] ? ` (${errors[0].split('\n')[0]})` : ''}: its signatures cannot be read.`);
   }
   return document;
 }

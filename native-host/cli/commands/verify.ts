@@ -117,7 +117,7 @@ function signatureRows(signature: SignatureReport): [string, string | undefined]
   rows.push(['Revocation', signature.revocation.status === 'not-checked' ? 'not checked' : `${signature.revocation.status} (${signature.revocation.source})${signature.revocation.revokedAt ? ` at ${signature.revocation.revokedAt}` : ''}`]);
   const notes = signature.notes.filter((note) => note !== 'REVOCATION_NOT_CHECKED').map((note) => NOTE_TEXTS[note]);
   if (notes.length > 0) rows.push(['Notes', notes.join('; ')]);
-  return signature.signer ? [...rows, ['Signer', ''], ...certificateFieldRows(signature.signer).map(([label, value]): [string, string | undefined] => [`  ${label}`, value])] : [...rows, ['Signer', 'certificate not found']];
+  return signature.signer ? [...rows, ['Signer', signature.signer.subjectCommonName ?? signature.signer.subject], ...certificateFieldRows(signature.signer).map(([label, value]): [string, string | undefined] => [`  ${label}`, value])] : [...rows, ['Signer', 'certificate not found']];
 }
 
 type FileOutcome = { file: string; report: VerificationReport } | { file: string; error: ErrorPayload };

@@ -187,7 +187,7 @@ describe('verifyFile on PDFs, checked against pdfsig and openssl', () => {
     const pdf = await signedSample();
     const truncated = pdf.subarray(0, Math.floor(pdf.length * 0.8));
     expect(qpdfCheck(work, 'truncated.pdf', truncated).ok).toBe(false);
-    expect(await failureOf(verifyPdfBytes('truncated.pdf', truncated))).toMatchObject({ code: 'DOCUMENT_DAMAGED' });
+    expect(await failureOf(verifyPdfBytes('truncated.pdf', truncated))).toMatchObject({ code: 'SIGNED_FILE_DAMAGED' });
   });
 
   it('a PDF without signatures is NO_SIGNATURE_FOUND, as pdfsig finds none', async () => {

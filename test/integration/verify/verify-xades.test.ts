@@ -124,8 +124,8 @@ describe('verifyFile on XML signatures, checked against xmlsec1', () => {
     expect(invalid.signatures[0]).toMatchObject({ verdict: 'invalid', reasons: ['SIGNED_DATA_CHANGED'] });
   });
 
-  it('XML without a signature is NO_SIGNATURE_FOUND; XML that is not well-formed is DOCUMENT_DAMAGED', async () => {
+  it('XML without a signature is NO_SIGNATURE_FOUND; XML that is not well-formed is SIGNED_FILE_DAMAGED', async () => {
     expect(await failureOf(verifyXmlBytes('unsigned.xml', new Uint8Array(prescription)))).toMatchObject({ code: 'NO_SIGNATURE_FOUND' });
-    expect(await failureOf(verifyXmlBytes('broken.xml', new TextEncoder().encode('<?xml version="1.0"?><a><b></a>')))).toMatchObject({ code: 'DOCUMENT_DAMAGED' });
+    expect(await failureOf(verifyXmlBytes('broken.xml', new TextEncoder().encode('<?xml version="1.0"?><a><b></a>')))).toMatchObject({ code: 'SIGNED_FILE_DAMAGED' });
   });
 });
