@@ -97,7 +97,13 @@ function findSigner(signerInfo: pkijs.SignerInfo, certificates: pkijs.Certificat
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
     return certificates.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber));
   }
-  const keyId = sid instanceof asn1js.OctetString ? new Uint8Array(sid.valueBlock.valueHexView) : sid instanceof asn1js.Constructed ? octets(sid.valueBlock.value[0]) : undefined;
+  // subjectKeyIdentifier [0] IMPLICIT OCTET STRING: asn1js reads it as a context-tagged primitive.
+  const keyId =
+    sid instanceof asn1js.Constructed
+      ? octets(sid.valueBlock.value[0])
+      : sid instanceof asn1js.BaseBlock && 'valueHexView' in (sid.valueBlock as object)
+        ? new Uint8Array((sid.valueBlock as unknown as { valueHexView: Uint8Array }).valueHexView)
+        : undefined;
   if (!keyId) return undefined;
   return certificates.find((c) => {
     const ski = subjectKeyIdentifier(c);

@@ -80,6 +80,22 @@ describe('verifyFile on CAdES, checked against openssl cms -verify', () => {
     expect(report.signatures[0]!.notes).not.toContain('NOT_QUALIFIED');
   });
 
+  it.each([
+    ['-keyid', 'the signer named by its subject key identifier'],
+    ['-noattr', 'no signed attributes: the signature is over the content itself'],
+  ])('openssl cms -sign %s (%s): valid for both, and invalid for both over changed content', async (option) => {
+    const { pki } = pkis();
+    const contentPath = join(work, `option${option}.txt`);
+    writeFileSync(contentPath, content);
+    execFileSync('openssl', ['cms', '-sign', option, '-binary', '-in', contentPath, '-signer', pki.ec.certificatePemPath, '-inkey', pki.ec.keyPemPath, '-certfile', pki.intermediateCaPemPath, '-outform', 'DER', '-out', `${contentPath}.p7s`], { stdio: 'pipe' });
+    const signature = new Uint8Array(readFileSync(`${contentPath}.p7s`));
+    expect(opensslCmsVerify(work, `option${option}-check.txt`, content, signature, pki.rootCaPemPath).ok).toBe(true);
+    expect((await verifyDetached(`option${option}.p7s`, signature)).signatures[0]).toMatchObject({ verdict: 'valid', signer: { serialNumber: 'C59D000100022AD3' } });
+    const changed = new TextEncoder().encode('Decont lunar mai\r\n');
+    expect(opensslCmsVerify(work, `option${option}-changed.txt`, changed, signature, pki.rootCaPemPath).ok).toBe(false);
+    expect((await verifyDetached(`option${option}.p7s`, signature, changed)).signatures[0]).toMatchObject({ verdict: 'invalid', checks: { signedDataIntact: 'failed' } });
+  });
+
   it('changed content: openssl rejects it, ours says invalid (signed data changed)', async () => {
     const { pki } = pkis();
     const signature = await signCades(content, pkiSigner(pki, 'rsa'));
