@@ -96,6 +96,17 @@ describe('verifyFile on CAdES, checked against openssl cms -verify', () => {
     expect((await verifyDetached(`option${option}.p7s`, signature, changed)).signatures[0]).toMatchObject({ verdict: 'invalid', checks: { signedDataIntact: 'failed' } });
   });
 
+  it('a digest this verifier does not have (SHA3-256): openssl accepts it, ours says indeterminate (unsupported algorithm), never valid', async () => {
+    const { pki } = pkis();
+    const contentPath = join(work, 'sha3.txt');
+    writeFileSync(contentPath, content);
+    execFileSync('openssl', ['cms', '-sign', '-binary', '-md', 'sha3-256', '-in', contentPath, '-signer', pki.rsa.certificatePemPath, '-inkey', pki.rsa.keyPemPath, '-certfile', pki.intermediateCaPemPath, '-outform', 'DER', '-out', `${contentPath}.p7s`], { stdio: 'pipe' });
+    const signature = new Uint8Array(readFileSync(`${contentPath}.p7s`));
+    expect(opensslCmsVerify(work, 'sha3-check.txt', content, signature, pki.rootCaPemPath).ok).toBe(true);
+    const report = await verifyDetached('sha3.p7s', signature);
+    expect(report.signatures[0]).toMatchObject({ verdict: 'indeterminate', reasons: ['UNSUPPORTED_ALGORITHM'], digestAlgorithm: 'SHA3-256' });
+  });
+
   it('changed content: openssl rejects it, ours says invalid (signed data changed)', async () => {
     const { pki } = pkis();
     const signature = await signCades(content, pkiSigner(pki, 'rsa'));
