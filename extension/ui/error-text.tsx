@@ -25,12 +25,13 @@ const SUMMARIES: { [C in ErrorCode]?: MessageKey } = {
   PIN_INVALID: 'errorPinInvalid',
   DOCUMENT_LOCKED: 'errorDocumentLocked',
   DOCUMENT_DAMAGED: 'errorDocumentDamaged',
+  FILE_TOO_LARGE: 'errorFileTooLarge',
+  NO_SIGNATURE_FOUND: 'errorNoSignatureFound',
+  SIGNED_FILE_DAMAGED: 'errorSignedFileDamaged',
   DIGEST_SIGNING_NOT_ALLOWED: 'errorDigestSigningNotAllowed',
   CERTIFICATE_NOT_SUITABLE: 'errorCertificateNotSuitable',
   REQUEST_PENDING: 'errorRequestPending',
   TIMEOUT: 'errorTimeout',
-  FILE_TOO_LARGE: 'errorFileTooLarge',
-  NO_SIGNATURE_FOUND: 'errorNoSignatureFound',
   INTERNAL_ERROR: 'errorInternal',
 };
 

@@ -11,6 +11,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { nameForSiui, nameFromAsn1 } from '../certificate/distinguished-name.js';
 import { serialForms } from '../certificate/certificate-serial.js';
+import { isGostSignature } from './signature-value-check.js';
 import type { ChainCertificate, ChainReport, RevocationReport } from './verification-report.js';
 
 const BASIC_CONSTRAINTS = '2.5.29.19';
@@ -100,6 +101,8 @@ export interface ChainResult {
   report: ChainReport;
   /** The chain as built, signer first. */
   path: pkijs.Certificate[];
+  /** A link could not be checked: its signature algorithm (GOST R 34.10) is not one WebCrypto has. */
+  unsupportedAlgorithm?: boolean;
 }
 
 const MAX_CHAIN_LENGTH = 10;
@@ -124,6 +127,10 @@ export async function validateCertificateChain(input: ChainInput): Promise<Chain
       }
     }
     if (!issuer) {
+      if (candidates.length > 0 && isGostSignature(current.signatureAlgorithm.algorithmId)) {
+        const detail = `the GOST R 34.10 signature of "${describeChainCertificate(current, false).subject}" by its issuer cannot be checked here`;
+        return { path, unsupportedAlgorithm: true, report: { status: input.trustAnchors.length === 0 ? 'no-trust-anchor' : 'not-trusted', certificates: describe(), detail } };
+      }
       if (candidates.length > 0) problems.push(`the signature of "${describeChainCertificate(current, false).subject}" does not verify with the key of its issuer's certificate`);
       break;
     }

@@ -23,12 +23,22 @@ export function digestNameOfOid(oid: string): DigestName | undefined {
   return DIGESTS[oid];
 }
 
+/** Digests known by name but not checked here (WebCrypto has none of them). */
+const UNCHECKED_DIGESTS: Record<string, string> = {
+  '2.16.840.1.101.3.4.2.4': 'SHA-224',
+  '2.16.840.1.101.3.4.2.8': 'SHA3-256',
+  '2.16.840.1.101.3.4.2.9': 'SHA3-384',
+  '2.16.840.1.101.3.4.2.10': 'SHA3-512',
+  '1.2.840.113549.2.5': 'MD5',
+  '1.2.643.2.2.9': 'GOST R 34.11-94',
+};
+
 /** How a digest is shown: `SHA-256`, `GOST R 34.11-2012 256`, or the OID. */
 export function digestLabel(oid: string): string {
   const name = DIGESTS[oid];
   if (name === 'GOST3411-2012-256') return 'GOST R 34.11-2012 256';
   if (name === 'GOST3411-2012-512') return 'GOST R 34.11-2012 512';
-  return name ?? oid;
+  return name ?? UNCHECKED_DIGESTS[oid] ?? oid;
 }
 
 const RSA_PKCS1: Record<string, DigestName | undefined> = {

@@ -92,8 +92,9 @@ export async function assessSigner(input: SignerInput, context: VerificationCont
     reasons.push('CERTIFICATE_EXPIRED_SINCE_SIGNING'); // the claimed time alone proves nothing (no timestamp is read)
   }
 
-  const { report: chain, path } = await validateCertificateChain({ signer: input.signer, intermediates: input.certificates, trustAnchors: context.trustAnchors, at, now: context.now });
-  if (chain.status === 'no-trust-anchor') reasons.push('NO_TRUST_ANCHOR');
+  const { report: chain, path, unsupportedAlgorithm } = await validateCertificateChain({ signer: input.signer, intermediates: input.certificates, trustAnchors: context.trustAnchors, at, now: context.now });
+  if (unsupportedAlgorithm) reasons.push(context.trustAnchors.length === 0 ? 'NO_TRUST_ANCHOR' : 'UNSUPPORTED_ALGORITHM');
+  else if (chain.status === 'no-trust-anchor') reasons.push('NO_TRUST_ANCHOR');
   else if (chain.status === 'not-trusted') reasons.push('CHAIN_NOT_TRUSTED');
   else if (chain.status === 'invalid') reasons.push('CHAIN_INVALID');
 

@@ -97,7 +97,13 @@ function findSigner(signerInfo: pkijs.SignerInfo, certificates: pkijs.Certificat
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
     return certificates.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber));
   }
-  const keyId = sid instanceof asn1js.OctetString ? new Uint8Array(sid.valueBlock.valueHexView) : sid instanceof asn1js.Constructed ? octets(sid.valueBlock.value[0]) : undefined;
+  // subjectKeyIdentifier [0] IMPLICIT OCTET STRING: asn1js reads it as a context-tagged primitive.
+  const keyId =
+    sid instanceof asn1js.Constructed
+      ? octets(sid.valueBlock.value[0])
+      : sid instanceof asn1js.BaseBlock && 'valueHexView' in (sid.valueBlock as object)
+        ? new Uint8Array((sid.valueBlock as unknown as { valueHexView: Uint8Array }).valueHexView)
+        : undefined;
   if (!keyId) return undefined;
   return certificates.find((c) => {
     const ski = subjectKeyIdentifier(c);
@@ -149,7 +155,7 @@ function adobeRevocationCrls(signerInfo: pkijs.SignerInfo): Uint8Array[] {
 
 export interface SignedDataOptions {
   format: SignatureFormat;
-  /** The signed content: the PDF's ByteRange bytes, the given file; absent → the eContent, else missing. */
+  /** The signed content of a detached signature (the PDF ranges, the given file); an attached eContent always wins. */
   content?: Uint8Array;
   contentSource?: SignatureReport['contentSource'];
   /** PAdES: the signature dictionary's /M when the CMS has no signingTime. */
@@ -170,10 +176,11 @@ export async function verifySignedData(signedData: pkijs.SignedData, options: Si
   const embedded = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
   const certificates = [...embedded, ...(options.extraCertificates ?? [])];
   const cmsCrls = (signedData.crls ?? []).filter((c): c is pkijs.CertificateRevocationList => c instanceof pkijs.CertificateRevocationList);
+  // An attached signature is over its own content: a file given beside it does not replace that.
   const eContent = signedData.encapContentInfo.eContent;
   let content = options.content;
   let contentSource = options.contentSource;
-  if (!content && eContent) {
+  if (eContent) {
     content = new Uint8Array(eContent.getValue());
     contentSource = 'attached';
   }

@@ -6,7 +6,7 @@
  * `node:` imports, WebCrypto for RSA/ECDSA, nothing reaches the network.
  *
  * Bad input is a typed CasTokenError: FILE_TOO_LARGE (over MAX_VERIFY_FILE_BYTES), NO_SIGNATURE_FOUND
- * (not a signature, a PDF without one), DOCUMENT_DAMAGED (a truncated PDF). A signature that cannot be
+ * (not a signature, a PDF without one), SIGNED_FILE_DAMAGED (a truncated PDF, XML that is not well-formed). A signature that cannot be
  * checked is a report with the verdict `indeterminate` and its reason, not an error.
  */
 import { CasTokenError } from '../protocol/cas-token-error.js';

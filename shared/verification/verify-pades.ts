@@ -5,7 +5,7 @@
  * then which revision it signed, whether it covers the whole file, what the later incremental updates
  * changed (pdf-changes-after-signing) and whether a certification (DocMDP /P) allows that.
  *
- * A truncated PDF (no `startxref` at its end) is refused (DOCUMENT_DAMAGED); a PDF without any
+ * A truncated PDF (no `startxref` at its end) is refused (SIGNED_FILE_DAMAGED); a PDF without any
  * signature is NO_SIGNATURE_FOUND.
  */
 import * as asn1js from 'asn1js';
@@ -185,12 +185,17 @@ function documentSecurityStore(document: PDFDocument): { certificates: pkijs.Cer
 }
 
 export async function verifyPdf(pdf: Uint8Array, context: VerificationContext): Promise<SignatureReport[]> {
-  startXrefOffset(pdf); // DOCUMENT_DAMAGED when the file is cut short
+  try {
+    startXrefOffset(pdf);
+  } catch (error) {
+    // The signing side's DOCUMENT_DAMAGED says what is wrong; here the file is to be read, not signed.
+    throw new CasTokenError('SIGNED_FILE_DAMAGED', (error instanceof Error ? error.message : String(error)).replace(/ Viewers would have to repair it.*$/s, ' Its signatures cannot be read: get a complete copy again.'));
+  }
   let document: PDFDocument;
   try {
     document = await PDFDocument.load(pdf, { ignoreEncryption: true, throwOnInvalidObject: false, updateMetadata: false });
   } catch (error) {
-    throw new CasTokenError('DOCUMENT_DAMAGED', `This PDF cannot be read (${(error instanceof Error ? error.message : String(error)).split('\n')[0]}).`);
+    throw new CasTokenError('SIGNED_FILE_DAMAGED', `This PDF cannot be read (${(error instanceof Error ? error.message : String(error)).split('\n')[0]}).`);
   }
   const found = findSignatures(document.context);
   if (found.length === 0) throw new CasTokenError('NO_SIGNATURE_FOUND', 'This PDF holds no signature.');

@@ -55,7 +55,7 @@ function parseXml(xml: Uint8Array): Document {
     document = undefined as unknown as Document;
   }
   if (errors.length > 0 || !document?.documentElement || document.getElementsByTagName('parsererror').length > 0) {
-    throw new CasTokenError('DOCUMENT_DAMAGED', `This XML is not well-formed${errors[0] ? ` (${errors[0].split('\n')[0]})` : ''}: its signatures cannot be read.`);
+    throw new CasTokenError('SIGNED_FILE_DAMAGED', `This XML is not well-formed${errors[0] ? ` (${errors[0].split('\n')[0]})` : ''}: its signatures cannot be read.`);
   }
   return document;
 }
@@ -111,6 +111,12 @@ function signatureLabelOf(algorithm: (Algorithm & { hash?: { name?: string } | s
   return { signature, ...(hash ? { digest: hash } : {}) };
 }
 
+/** xml-core's XmlError is not an Error: its message is a property all the same. */
+function errorMessage(error: unknown): string {
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : String(error);
+}
+
 interface XmlReference {
   Uri?: string;
 }
@@ -134,7 +140,7 @@ async function verifyOneSignature(document: Document, signature: Element, index:
     signed.LoadXml(signature);
   } catch (error) {
     loaded = false;
-    reasons.push(/algorithm|not supported|unknown/i.test(String(error)) ? 'UNSUPPORTED_ALGORITHM' : 'SIGNATURE_FORMAT_ERROR');
+    reasons.push(/algorithm|not supported|unknown/i.test(errorMessage(error)) ? 'UNSUPPORTED_ALGORITHM' : 'SIGNATURE_FORMAT_ERROR');
   }
   const algorithm = loaded ? (signed.Algorithm as (Algorithm & { hash?: { name?: string } }) | undefined) : undefined;
   const labels = signatureLabelOf(algorithm);
@@ -157,7 +163,7 @@ async function verifyOneSignature(document: Document, signature: Element, index:
         signedDataIntact = ok ? 'passed' : 'failed';
         if (!ok) reasons.push('SIGNED_DATA_CHANGED');
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         if (/Invalid digest/i.test(message)) {
           signedDataIntact = 'failed';
           reasons.push('SIGNED_DATA_CHANGED');

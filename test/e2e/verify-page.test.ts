@@ -189,7 +189,7 @@ describe('Verify page, no host and no token', () => {
 
     await verify.getByTestId('verify-file-input').setInputFiles(files.text);
     await fileResult(verify, 'decont.txt').getByTestId('file-error').waitFor();
-    expect(await fileResult(verify, 'decont.txt').getByTestId('file-error').textContent()).toContain('No signature was found in this file');
+    expect(await fileResult(verify, 'decont.txt').getByTestId('file-error').textContent()).toContain('No signature found: the file is not a signed PDF');
     await verify.getByTestId('trust-anchor-remove').click();
     await siui.close();
     await verify.close();

@@ -27,7 +27,7 @@ async function verifyDetached(name: string, signature: Uint8Array, signedContent
 /** The signature value's last byte flipped (it sits at the end of the DER for one signer without unsigned attributes). */
 function flipSignatureValue(signature: Uint8Array): Uint8Array {
   const changed = signature.slice();
-  changed[changed.length - 1] ^= 0x01;
+  changed[changed.length - 1]! ^= 0x01;
   return changed;
 }
 
@@ -78,6 +78,33 @@ describe('verifyFile on CAdES, checked against openssl cms -verify', () => {
     expect(report.signatures[0]).toMatchObject({ verdict: 'valid', signer: { serialNumber: '3C00AA01', qcCompliance: true } });
     expect(report.signatures[0]!.qcStatements.map((s) => s.name)).toEqual(['QcCompliance', 'QcSSCD']);
     expect(report.signatures[0]!.notes).not.toContain('NOT_QUALIFIED');
+  });
+
+  it.each([
+    ['-keyid', 'the signer named by its subject key identifier'],
+    ['-noattr', 'no signed attributes: the signature is over the content itself'],
+  ])('openssl cms -sign %s (%s): valid for both, and invalid for both over changed content', async (option) => {
+    const { pki } = pkis();
+    const contentPath = join(work, `option${option}.txt`);
+    writeFileSync(contentPath, content);
+    execFileSync('openssl', ['cms', '-sign', option, '-binary', '-in', contentPath, '-signer', pki.ec.certificatePemPath, '-inkey', pki.ec.keyPemPath, '-certfile', pki.intermediateCaPemPath, '-outform', 'DER', '-out', `${contentPath}.p7s`], { stdio: 'pipe' });
+    const signature = new Uint8Array(readFileSync(`${contentPath}.p7s`));
+    expect(opensslCmsVerify(work, `option${option}-check.txt`, content, signature, pki.rootCaPemPath).ok).toBe(true);
+    expect((await verifyDetached(`option${option}.p7s`, signature)).signatures[0]).toMatchObject({ verdict: 'valid', signer: { serialNumber: 'C59D000100022AD3' } });
+    const changed = new TextEncoder().encode('Decont lunar mai\r\n');
+    expect(opensslCmsVerify(work, `option${option}-changed.txt`, changed, signature, pki.rootCaPemPath).ok).toBe(false);
+    expect((await verifyDetached(`option${option}.p7s`, signature, changed)).signatures[0]).toMatchObject({ verdict: 'invalid', checks: { signedDataIntact: 'failed' } });
+  });
+
+  it('a digest this verifier does not have (SHA3-256): openssl accepts it, ours says indeterminate (unsupported algorithm), never valid', async () => {
+    const { pki } = pkis();
+    const contentPath = join(work, 'sha3.txt');
+    writeFileSync(contentPath, content);
+    execFileSync('openssl', ['cms', '-sign', '-binary', '-md', 'sha3-256', '-in', contentPath, '-signer', pki.rsa.certificatePemPath, '-inkey', pki.rsa.keyPemPath, '-certfile', pki.intermediateCaPemPath, '-outform', 'DER', '-out', `${contentPath}.p7s`], { stdio: 'pipe' });
+    const signature = new Uint8Array(readFileSync(`${contentPath}.p7s`));
+    expect(opensslCmsVerify(work, 'sha3-check.txt', content, signature, pki.rootCaPemPath).ok).toBe(true);
+    const report = await verifyDetached('sha3.p7s', signature);
+    expect(report.signatures[0]).toMatchObject({ verdict: 'indeterminate', reasons: ['UNSUPPORTED_ALGORITHM'], digestAlgorithm: 'SHA3-256' });
   });
 
   it('changed content: openssl rejects it, ours says invalid (signed data changed)', async () => {

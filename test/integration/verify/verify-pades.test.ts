@@ -88,7 +88,7 @@ describe('verifyFile on PDFs, checked against pdfsig and openssl', () => {
     const at = pdf.indexOf(0x0a) + 2;
     expect(pdf[at - 1]).toBe(0x25); // '%'
     const tampered = pdf.slice();
-    tampered[at] ^= 0x01;
+    tampered[at]! ^= 0x01;
     const poppler = pdfsig(work, 'tampered.pdf', tampered);
     expect(poppler.valid).toBe(0);
     expect(poppler.output).toMatch(/Digest Mismatch/);
@@ -187,7 +187,7 @@ describe('verifyFile on PDFs, checked against pdfsig and openssl', () => {
     const pdf = await signedSample();
     const truncated = pdf.subarray(0, Math.floor(pdf.length * 0.8));
     expect(qpdfCheck(work, 'truncated.pdf', truncated).ok).toBe(false);
-    expect(await failureOf(verifyPdfBytes('truncated.pdf', truncated))).toMatchObject({ code: 'DOCUMENT_DAMAGED' });
+    expect(await failureOf(verifyPdfBytes('truncated.pdf', truncated))).toMatchObject({ code: 'SIGNED_FILE_DAMAGED' });
   });
 
   it('a PDF without signatures is NO_SIGNATURE_FOUND, as pdfsig finds none', async () => {
