@@ -195,6 +195,37 @@ describe('Verify page, no host and no token', () => {
     await verify.close();
   });
 
+  it('is opened from the popup for the popup\'s tab and from the Sign files page; files dropped on it are verified', async () => {
+    const siui = await browser.context.newPage();
+    await siui.goto(`${server.origin}/fixtures/siui-certificat-utilizator.html`);
+    const popup = await browser.openPopup(siui);
+    let opened = browser.context.waitForEvent('page');
+    await popup.getByTestId('verify-files').click();
+    const verify = await opened;
+    await verify.getByTestId('fill-target-select').waitFor();
+    expect(new URL(verify.url()).pathname).toBe('/extension/ui/verify/verify.html');
+    expect(await verify.getByTestId('fill-target-select').inputValue()).toBe(String(await browser.tabIdOf(siui)));
+
+    // Dropped, as from a file manager: a DataTransfer holding the file.
+    const bytes = [...readFileSync(files.request)];
+    await verify.evaluate((content) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(content)], 'cerere-trasa.pdf', { type: 'application/pdf' }));
+      document.querySelector('main')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, bytes);
+    await fileResult(verify, 'cerere-trasa.pdf').getByTestId('signature-card').waitFor({ timeout: 30_000 });
+    expect(await fileResult(verify, 'cerere-trasa.pdf').getByTestId('detail-serial').textContent()).toBe(openssl.serialNumber);
+
+    const signFiles = await browser.context.newPage();
+    await signFiles.goto(`chrome-extension://${browser.extensionId}/extension/ui/sign-files/sign-files.html`);
+    opened = browser.context.waitForEvent('page');
+    await signFiles.getByTestId('verify-files').click();
+    const fromSignFiles = await opened;
+    await fromSignFiles.getByTestId('verify-file-input').waitFor({ state: 'attached' });
+    expect(new URL(fromSignFiles.url()).pathname).toBe('/extension/ui/verify/verify.html');
+    for (const page of [fromSignFiles, signFiles, verify, popup, siui]) await page.close();
+  });
+
   it('a certificate file dropped here (class1.cer) is shown as a certificate and fills SIUI the same', async () => {
     const { siui, verify } = await siuiAndVerify(browser);
     const before = await formState(siui);
