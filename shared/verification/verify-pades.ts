@@ -63,14 +63,21 @@ function byteRangeOf(dict: PDFDict): number[] | undefined {
   return numbers.every((n) => Number.isInteger(n) && n >= 0) ? numbers : undefined;
 }
 
-/** The /ByteRange leaves out exactly `<hex>` and stays inside the file: the CMS bytes then, else undefined. */
-function contentsBetween(pdf: Uint8Array, range: number[]): Uint8Array | undefined {
+/**
+ * The /ByteRange leaves out exactly `<hex>`, the signature dictionary's own /Contents (not another hex
+ * string of the file: a signature wrapping attack), and stays inside the file: the CMS bytes then, else
+ * undefined.
+ */
+function contentsBetween(pdf: Uint8Array, range: number[], dict: PDFDict): Uint8Array | undefined {
   const [a, b, c, d] = range as [number, number, number, number];
   if (a !== 0 || b >= c || c + d > pdf.length || pdf[b] !== 0x3c || pdf[c - 1] !== 0x3e) return undefined;
   const hex = new TextDecoder('latin1').decode(pdf.subarray(b + 1, c - 1)).replace(/\s+/g, '');
   if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2 !== 0) return undefined;
   const bytes = new Uint8Array(hex.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  const own = dict.get(PDFName.of('Contents'));
+  const ownBytes = own instanceof PDFHexString ? own.asBytes() : own instanceof PDFString ? own.asBytes() : undefined;
+  if (!ownBytes || ownBytes.length !== bytes.length || ownBytes.some((byte, i) => byte !== bytes[i])) return undefined;
   // The /Contents is padded with zeros after the DER: keep the DER only.
   const parsed = asn1js.fromBER(bytes.slice().buffer as ArrayBuffer);
   return parsed.offset === -1 ? undefined : bytes.subarray(0, parsed.offset);
@@ -215,7 +222,7 @@ export async function verifyPdf(pdf: Uint8Array, context: VerificationContext): 
     const index = position + 1;
     const subFilter = nameOf(signature.dict, 'SubFilter');
     const range = signature.range;
-    const cms = range ? contentsBetween(pdf, range) : undefined;
+    const cms = range ? contentsBetween(pdf, range, signature.dict) : undefined;
     const signedData = cms ? parseSignedData(cms) : undefined;
     if (!range || !cms || !signedData || signedData.signerInfos.length === 0) {
       const { draft, reasons, notes } = unreadableSignature(index, 'pades', context.trustAnchors.length);

@@ -97,6 +97,18 @@ describe('verifyFile on PDFs, checked against pdfsig and openssl', () => {
     expect(report.signatures[0]).toMatchObject({ verdict: 'invalid', reasons: ['SIGNED_DATA_CHANGED'] });
   });
 
+  it('a /ByteRange that no longer leaves out exactly the signature: pdfsig rejects it, ours says invalid (broken structure)', async () => {
+    const pdf = await signedSample();
+    const text = Buffer.from(pdf).toString('latin1');
+    const match = /\/ByteRange \[0 (\d+) (\d+) (\d+)\]/.exec(text)!;
+    const at = match.index + '/ByteRange [0 '.length;
+    const moved = pdf.slice();
+    moved.set(latin1(String(Number(match[1]) - 1).padStart(match[1]!.length, '0')), at); // the gap starts one byte early
+    expect(pdfsig(work, 'moved-range.pdf', moved).valid).toBe(0);
+    const report = await verifyPdfBytes('moved-range.pdf', moved);
+    expect(report.signatures[0]).toMatchObject({ verdict: 'invalid', reasons: ['SIGNATURE_FORMAT_ERROR'] });
+  });
+
   it('page content changed by an incremental update after signing: pdfsig says not the whole document, ours says invalid', async () => {
     const pdf = await signedSample();
     const changed = await appendRevision(pdf, (document) => {

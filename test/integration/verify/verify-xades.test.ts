@@ -124,6 +124,36 @@ describe('verifyFile on XML signatures, checked against xmlsec1', () => {
     expect(invalid.signatures[0]).toMatchObject({ verdict: 'invalid', reasons: ['SIGNED_DATA_CHANGED'] });
   });
 
+  it('an enveloped XML-DSig made by xmlsec1 (inclusive C14N): valid for both, and invalid for both once edited', async () => {
+    const { pki } = pkis();
+    const template = `<?xml version="1.0" encoding="UTF-8"?>
+<factura xmlns="urn:example:factura"><numar>42</numar><total moneda="RON">100.00</total>
+<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">
+  <SignedInfo>
+    <CanonicalizationMethod Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315"/>
+    <SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"/>
+    <Reference URI="">
+      <Transforms><Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/></Transforms>
+      <DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>
+      <DigestValue/>
+    </Reference>
+  </SignedInfo>
+  <SignatureValue/>
+  <KeyInfo><X509Data/></KeyInfo>
+</Signature>
+</factura>
+`;
+    writeFileSync(join(work, 'factura-template.xml'), template);
+    const signing = spawnSync('xmlsec1', ['--sign', '--privkey-pem', `${pki.ec.keyPemPath},${pki.ec.certificatePemPath},${pki.intermediateCaPemPath}`, '--output', 'factura-xmlsec.xml', 'factura-template.xml'], { cwd: work, encoding: 'utf8' });
+    expect(signing.status, signing.stderr).toBe(0);
+    const signed = new Uint8Array(readFileSync(join(work, 'factura-xmlsec.xml')));
+    expect(xmlsecVerify(work, 'factura-xmlsec-check.xml', signed, pki.rootCaPemPath).ok).toBe(true);
+    expect((await verifyXmlBytes('factura-xmlsec.xml', signed)).signatures[0]).toMatchObject({ verdict: 'valid', signatureAlgorithm: 'ECDSA', signer: { serialNumber: 'C59D000100022AD3' } });
+    const edited = new TextEncoder().encode(new TextDecoder().decode(signed).replace('100.00', '900.00'));
+    expect(xmlsecVerify(work, 'factura-xmlsec-edited.xml', edited, pki.rootCaPemPath).ok).toBe(false);
+    expect((await verifyXmlBytes('factura-xmlsec-edited.xml', edited)).signatures[0]).toMatchObject({ verdict: 'invalid', reasons: ['SIGNED_DATA_CHANGED'] });
+  });
+
   it('XML without a signature is NO_SIGNATURE_FOUND; XML that is not well-formed is SIGNED_FILE_DAMAGED', async () => {
     expect(await failureOf(verifyXmlBytes('unsigned.xml', new Uint8Array(prescription)))).toMatchObject({ code: 'NO_SIGNATURE_FOUND' });
     expect(await failureOf(verifyXmlBytes('broken.xml', new TextEncoder().encode('<?xml version="1.0"?><a><b></a>')))).toMatchObject({ code: 'SIGNED_FILE_DAMAGED' });
