@@ -180,6 +180,8 @@ describe('Verify page, no host and no token', () => {
     await tampered.waitFor({ timeout: 30_000 });
     expect(await tampered.getAttribute('data-verdict')).toBe('invalid');
     expect(await tampered.getByTestId('verdict').textContent()).toBe('Not valid');
+    expect(await tampered.getByTestId('reason').first().getAttribute('data-code')).toBe('SIGNED_DATA_CHANGED');
+    expect(await tampered.getByTestId('fill-with-signer').count()).toBe(0); // no form is filled from a signature proven wrong
 
     const detached = fileResult(verify, 'decont.txt.p7s');
     await detached.getByTestId('signature-card').waitFor();
@@ -292,6 +294,15 @@ describe.each(['ro', 'ru'])('Verify page in %s', (locale) => {
     await card.getByTestId('undo-fill').click();
     await card.getByTestId('undo-result').waitFor();
     expect(await formState(siui)).toEqual(before);
+
+    // Not valid, and not a signature at all: said in the user's language too.
+    await verify.getByTestId('verify-file-input').setInputFiles([files.tampered, files.text]);
+    const invalid = fileResult(verify, 'cerere-modificata.pdf').getByTestId('signature-card');
+    await invalid.waitFor({ timeout: 30_000 });
+    expect(await invalid.getAttribute('data-verdict')).toBe('invalid');
+    await fileResult(verify, 'decont.txt').getByTestId('file-error').waitFor();
+    await invalid.scrollIntoViewIfNeeded();
+    await shownWell(verify, [invalid.getByTestId('verdict')], 'verify-invalid');
     await siui.close();
     await verify.close();
   });

@@ -2,7 +2,8 @@
  * The Verify page: drop or pick signed files (several; a `.p7s`/`.sig` picked together with the file
  * it signs is paired with it by name), and see one card per signature: the verdict in words with its
  * reasons translated from their codes, the signer's certificate with copy buttons, the technical
- * details folded away, and "Fill the form with this signer's certificate" (with undo) into a tab the
+ * details folded away, and "Fill the form with this signer's certificate" (with undo; not for a
+ * signature proven invalid) into a tab the
  * user chooses — the CAS clerk's SIUI *Certificat utilizator* screen, filled from the request the
  * provider sent. Trust anchors are CA certificates the user adds (kept in `chrome.storage.local`).
  *
@@ -364,7 +365,8 @@ function SignatureCard({ signature, count, targetTabId }: { signature: Signature
           {t('verifySigningTime')}: <span class="mono">{dateTime(signature.signingTime)}</span>
         </p>
       )}
-      {signer && (
+      {/* A signature proven wrong is no ground to register its certificate: no Fill form for it. */}
+      {signer && signature.verdict !== 'invalid' && (
         <>
           <div class="actions">
             <button type="button" class="primary" data-testid="fill-with-signer" disabled={fill.busy || targetTabId === undefined} onClick={() => void fillForm({ values: certificateValuesOf(signer) })}>
