@@ -3,9 +3,8 @@
  * it signs is paired with it by name), and see one card per signature: the verdict in words with its
  * reasons translated from their codes, the signer's certificate with copy buttons, the technical
  * details folded away, and "Fill the form with this signer's certificate" (with undo; not for a
- * signature proven invalid) into a tab the
- * user chooses — the CAS clerk's SIUI *Certificat utilizator* screen, filled from the request the
- * provider sent. Trust anchors are CA certificates the user adds (kept in `chrome.storage.local`).
+ * signature proven invalid) into a tab the user chooses — the CAS clerk's SIUI *Certificat
+ * utilizator* screen, filled from the request the provider sent. Trust anchors are CA certificates the user adds (kept in `chrome.storage.local`).
  *
  * Files are read here and verified here by `shared/verification` (`verifyFile`): nothing is uploaded,
  * nothing is fetched. A certificate file (`class1.cer`) dropped here is shown as the popup shows one,
