@@ -19,7 +19,7 @@ import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import type { SignatureReport, VerificationReport } from '../../../shared/verification/verification-report.js';
 import { NOTE_TEXTS } from '../../../shared/verification/verification-texts.js';
-import { checkVerifiableSize, verifyFile } from '../../../shared/verification/verify-file.js';
+import { checkVerifiableSize, isPdf, verifyFile } from '../../../shared/verification/verify-file.js';
 import { caCertificatePaths, readCertificateFiles } from '../../signing/configured-ca-certificates.js';
 import { readUserConfig } from '../../user-config.js';
 import { certificateFieldRows } from '../certificate-fields.js';
@@ -129,7 +129,7 @@ export async function verifyCommand({ positionals, flags }: CliInvocation): Prom
   for (const file of positionals) {
     try {
       const bytes = await readVerifiable(file);
-      const contentPath = contentPathFor(file, flags);
+      const contentPath = isPdf(bytes) ? undefined : contentPathFor(file, flags); // a PDF signs itself
       const content = contentPath ? await readVerifiable(contentPath) : undefined;
       const report = await verifyFile({ name: basename(file), bytes, ...(content ? { content } : {}), trustAnchors: anchors });
       outcomes.push({ file, report: { ...report, file } });
