@@ -23,7 +23,7 @@ import { checkVerifiableSize, isPdf, verifyFile } from '../../../shared/verifica
 import { caCertificatePaths, readCertificateFiles } from '../../signing/configured-ca-certificates.js';
 import { readUserConfig } from '../../user-config.js';
 import { certificateFieldRows } from '../certificate-fields.js';
-import { describeFailure, printFields, printJson } from '../cli-output.js';
+import { UsageError, describeFailure, printFields, printJson } from '../cli-output.js';
 import type { CliInvocation } from '../cli-invocation.js';
 
 export const VERIFY_EXIT = { valid: 0, error: 1, invalid: 3, indeterminate: 4 } as const;
@@ -123,7 +123,7 @@ function signatureRows(signature: SignatureReport): [string, string | undefined]
 type FileOutcome = { file: string; report: VerificationReport } | { file: string; error: ErrorPayload };
 
 export async function verifyCommand({ positionals, flags }: CliInvocation): Promise<void> {
-  if (positionals.length === 0) throw new CasTokenError('INVALID_ARGUMENT', 'Name a signed file: cas-token verify FILE [FILE…] [--ca FILE|DIR]… [--content FILE] [--json]');
+  if (positionals.length === 0) throw new UsageError('name a signed file: cas-token verify FILE [FILE…] [--ca FILE|DIR]… [--content FILE] [--json]');
   const anchors = trustAnchors(flags);
   const outcomes: FileOutcome[] = [];
   for (const file of positionals) {
