@@ -117,5 +117,7 @@ export function finishSignatureReport(draft: SignatureReportDraft, reasons: Veri
     return rank(a) - rank(b);
   });
   const verdict = unique.length === 0 ? 'valid' : REASON_VERDICT[unique[0]!];
-  return { ...draft, verdict, reasons: unique, reasonTexts: unique.map((reason) => REASON_TEXTS[reason]), notes: [...new Set(notes)] };
+  // The verdict and its reasons first: what a reader of the JSON looks for.
+  const { index, format, ...rest } = draft;
+  return { index, format, verdict, reasons: unique, reasonTexts: unique.map((reason) => REASON_TEXTS[reason]), notes: [...new Set(notes)], ...rest };
 }

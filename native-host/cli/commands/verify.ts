@@ -19,11 +19,11 @@ import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import type { SignatureReport, VerificationReport } from '../../../shared/verification/verification-report.js';
 import { NOTE_TEXTS } from '../../../shared/verification/verification-texts.js';
-import { checkVerifiableSize, verifyFile } from '../../../shared/verification/verify-file.js';
+import { checkVerifiableSize, isPdf, verifyFile } from '../../../shared/verification/verify-file.js';
 import { caCertificatePaths, readCertificateFiles } from '../../signing/configured-ca-certificates.js';
 import { readUserConfig } from '../../user-config.js';
 import { certificateFieldRows } from '../certificate-fields.js';
-import { describeFailure, printFields, printJson } from '../cli-output.js';
+import { UsageError, describeFailure, printFields, printJson } from '../cli-output.js';
 import type { CliInvocation } from '../cli-invocation.js';
 
 export const VERIFY_EXIT = { valid: 0, error: 1, invalid: 3, indeterminate: 4 } as const;
@@ -123,13 +123,13 @@ function signatureRows(signature: SignatureReport): [string, string | undefined]
 type FileOutcome = { file: string; report: VerificationReport } | { file: string; error: ErrorPayload };
 
 export async function verifyCommand({ positionals, flags }: CliInvocation): Promise<void> {
-  if (positionals.length === 0) throw new CasTokenError('INVALID_ARGUMENT', 'Name a signed file: cas-token verify FILE [FILE…] [--ca FILE|DIR]… [--content FILE] [--json]');
+  if (positionals.length === 0) throw new UsageError('name a signed file: cas-token verify FILE [FILE…] [--ca FILE|DIR]… [--content FILE] [--json]');
   const anchors = trustAnchors(flags);
   const outcomes: FileOutcome[] = [];
   for (const file of positionals) {
     try {
       const bytes = await readVerifiable(file);
-      const contentPath = contentPathFor(file, flags);
+      const contentPath = isPdf(bytes) ? undefined : contentPathFor(file, flags); // a PDF signs itself
       const content = contentPath ? await readVerifiable(contentPath) : undefined;
       const report = await verifyFile({ name: basename(file), bytes, ...(content ? { content } : {}), trustAnchors: anchors });
       outcomes.push({ file, report: { ...report, file } });

@@ -134,7 +134,10 @@ describe('cas-token verify', () => {
     expect(run.stderr.trim().split('\n')[0]).toBe(`cas-token: ${text}: notes.txt is not a signed PDF, a CMS signature (.p7s, .p7m, .sig) or a signed XML file. [NO_SIGNATURE_FOUND]`);
   });
 
-  it('help names the command, its options and its exit codes', () => {
+  it('help names the command, its options and its exit codes; verify without a file is a usage error (exit 2)', () => {
+    const bare = runCli(['verify'], noConfig());
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toContain('cas-token: name a signed file');
     const run = runCli(['help']);
     expect(run.stdout).toContain('cas-token verify FILE [FILE…] [--ca FILE|DIR]… [--content FILE] [--json]');
     expect(run.stdout).toMatch(/Exit 0 all valid, 3 invalid,\s+4 indeterminate, 1 a file could not be verified/);

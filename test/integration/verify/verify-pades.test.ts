@@ -7,7 +7,9 @@
  * a certificate expired at signing time; a truncated PDF and a PDF without signatures.
  */
 import { PDFDocument, PDFName, PDFRef, PDFString } from 'pdf-lib';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCertificates } from '../../../shared/certificate/certificate-input.js';
 import { signPades } from '../../../shared/signature/pades.js';
@@ -64,6 +66,23 @@ describe('verifyFile on PDFs, checked against pdfsig and openssl', () => {
       pdf: { fieldName: 'Signature1', subFilter: 'ETSI.CAdES.detached', revision: 2, revisions: 2, coversWholeDocument: true, bytesAfter: 0, changesAfter: [] },
     });
     expect(report.signatures[0]!.signingTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  });
+
+  it('a CMS made by openssl cms -sign over the /ByteRange (signingTime, S/MIME capabilities): valid for pdfsig and ours', async () => {
+    const { pki } = pkis();
+    const pdf = await signedSample();
+    const text = Buffer.from(pdf).toString('latin1');
+    const [, b, c, d] = /\/ByteRange \[0 (\d+) (\d+) (\d+)\]/.exec(text)!.map(Number) as [number, number, number, number];
+    writeFileSync(join(work, 'ranges.bin'), Buffer.concat([pdf.subarray(0, b), pdf.subarray(c, c + d)]));
+    execFileSync('openssl', ['cms', '-sign', '-binary', '-in', 'ranges.bin', '-signer', pki.ec.certificatePemPath, '-inkey', pki.ec.keyPemPath, '-certfile', pki.intermediateCaPemPath, '-outform', 'DER', '-out', 'ranges.p7s'], { cwd: work, stdio: 'pipe' });
+    const cms = readFileSync(join(work, 'ranges.p7s'));
+    const hex = cms.toString('hex').padEnd(c - b - 2, '0');
+    expect(hex.length).toBe(c - b - 2);
+    const resigned = pdf.slice();
+    resigned.set(latin1(hex), b + 1);
+    expect(pdfsig(work, 'openssl-cms.pdf', resigned)).toMatchObject({ signatures: 1, valid: 1 });
+    const report = await verifyPdfBytes('openssl-cms.pdf', resigned);
+    expect(report.signatures[0]).toMatchObject({ verdict: 'valid', signer: { serialNumber: 'C59D000100022AD3' }, signatureAlgorithm: 'ECDSA' });
   });
 
   it('a PDF signed twice (RSA, then EC on a classic xref table): both valid, the first followed by a later signature', async () => {
