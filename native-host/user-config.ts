@@ -1,7 +1,8 @@
 /**
  * The user's config file, `config.json` in the OS's config folder (see `userConfigPath`), read in ONE
- * place. Keys: `modules` (PKCS#11 libraries, read by module discovery) and `caCertificates` (a folder or
- * file of CA certificates, or a list of them, read by the certificate chain builder). A file that is
+ * place. Keys: `modules` (PKCS#11 libraries, read by module discovery), `caCertificates` (a folder or
+ * file of CA certificates, or a list of them, read by the certificate chain builder) and `trustAnchors`
+ * (the same forms: the CAs `cas-token verify` trusts besides its --ca options). A file that is
  * missing is an empty config; a broken one is reported in `problem`, never thrown.
  */
 import { readFileSync } from 'node:fs';

@@ -41,8 +41,8 @@ for (const browser of only ? [only] : ['chrome', 'firefox']) {
       target: 'es2022',
       minify: false,
       sourcemap: false,
-      // Pages the manifest does not name: the consent/PIN window, the sign-files, renew and provider profile pages.
-      rollupOptions: { input: { prompt: 'extension/ui/prompt/prompt.html', signFiles: 'extension/ui/sign-files/sign-files.html', renew: 'extension/ui/renew/renew.html', providerProfile: 'extension/ui/provider-profile/provider-profile.html' } },
+      // Pages the manifest does not name: the consent/PIN window, the sign-files, renew, provider profile and verify pages.
+      rollupOptions: { input: { prompt: 'extension/ui/prompt/prompt.html', signFiles: 'extension/ui/sign-files/sign-files.html', renew: 'extension/ui/renew/renew.html', providerProfile: 'extension/ui/provider-profile/provider-profile.html', verify: 'extension/ui/verify/verify.html' } },
     },
     legacy: { skipWebSocketTokenCheck: true },
   });

@@ -24,8 +24,9 @@ const router = createActionRouter(
   {
     status: () => statusAction(),
     certificates: () => certificatesAction(),
-    // From the extension's own pages (the popup): the user's click, so the saved provider profile fills the provider section too.
-    'fill-form': (message) => fillFormAction(message.tabId, message.certificate, { origins: message.origins, topOrigin: message.topOrigin, withProviderProfile: true }),
+    // From the extension's own pages (the user's click): with a token certificate the saved provider profile fills the provider
+    // section too; not with a certificate file's or a signer's values (the profile is this user's, not the signer's).
+    'fill-form': (message) => fillFormAction(message.tabId, message.certificate, { origins: message.origins, topOrigin: message.topOrigin, withProviderProfile: !('values' in message.certificate) }),
     'undo-fill': (message) => undoFillAction(message.tabId),
     'prompt-details': (message) => promptDetails(message.promptId),
     'prompt-answer': (message) => answerPrompt(message.promptId, message.answer),

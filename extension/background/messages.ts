@@ -2,8 +2,8 @@
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { ExtensionMessage, ExtensionReply } from '../../shared/protocol/extension-messages.js';
 
-export type { CertificateRef, ExtensionMessage, ExtensionReply } from '../../shared/protocol/extension-messages.js';
-export { extensionMessageSchema } from '../../shared/protocol/extension-messages.js';
+export type { CertificateRef, CertificateValues, ExtensionMessage, ExtensionReply, FillSource } from '../../shared/protocol/extension-messages.js';
+export { certificateValuesOf, extensionMessageSchema } from '../../shared/protocol/extension-messages.js';
 
 /** Sends a message to the background and unwraps the reply (for extension pages); a failure throws a CasTokenError. */
 export async function askBackground<T>(message: ExtensionMessage): Promise<T> {

@@ -20,7 +20,10 @@ export interface CliInvocation {
     'from-cert'?: string;
     subject?: string;
     label?: string;
-    ca?: boolean;
+    /** import-cert: install as a CA certificate; verify: trust anchor files and folders. */
+    ca?: boolean | string[];
+    /** verify: the content of a detached signature. */
+    content?: string;
     profile?: string;
     template?: string;
     sign?: boolean;

@@ -17,6 +17,14 @@ const USAGE_COMMANDS = `  cas-token modules [--module PATH] [--json]            
                  [--format auto|pades|cades|xades|raw] [--attached] [--hash sha256|sha384|sha512|streebog256|streebog512]
                  [--certify 1|2|3] [--visible PAGE,X,Y,W,H|CORNER] [--lang ro|en|ru] [--module PATH] [--token LABEL] [--pin-env VAR]
                                                          GOST 2012 certificates: CAdES (Streebog) only; --attached puts the file inside
+  cas-token verify FILE [FILE…] [--ca FILE|DIR]… [--content FILE] [--json]
+                                                         check every signature of signed PDFs (PAdES), .p7s/.p7m/.sig (CAdES)
+                                                         and signed XML (XAdES): valid / invalid / indeterminate, with reasons.
+                                                         --ca: trusted CA certificates (PEM/DER/PKCS#7, bundles, folders; repeatable),
+                                                         also "trustAnchors" in the config file; none: nothing is valid.
+                                                         --content: the signed file of a detached signature (default: the
+                                                         file beside it without the extension). Exit 0 all valid, 3 invalid,
+                                                         4 indeterminate, 1 a file could not be verified (bad input)
   cas-token csr --out FILE.pem (--from-cert SERIAL | --subject "C=RO, O=…, CN=…")
                 [--key-type rsa-2048|rsa-3072|ec-p256|ec-p384|gost2012-256|gost2012-512] [--paramset tc26-A|cryptopro-A|…]
                 [--label LABEL] [--module PATH] [--token LABEL] [--pin-env VAR]
@@ -52,6 +60,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   csr: async () => (await import('./commands/renewal.js')).csrCommand,
   'import-cert': async () => (await import('./commands/renewal.js')).importCertCommand,
   request: async () => (await import('./commands/request.js')).requestCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -108,7 +117,9 @@ function parseInvocation(name: string, args: string[]): CliInvocation {
         'from-cert': { type: 'string' },
         subject: { type: 'string' },
         label: { type: 'string' },
-        ca: { type: 'boolean' },
+        // import-cert --ca is a switch; verify --ca FILE|DIR names trust anchors (repeatable).
+        ca: name === 'verify' ? { type: 'string', multiple: true } : { type: 'boolean' },
+        content: { type: 'string' },
         profile: { type: 'string' },
         template: { type: 'string' },
         certify: { type: 'string' },

@@ -21,20 +21,29 @@ export interface ConfiguredCaCertificates {
   problems: string[];
 }
 
-/** The paths `caCertificates` names, or a problem when it is neither a string nor a list of strings. */
-export function caCertificatePaths(config: UserConfig): { paths: string[]; problem?: string } {
-  const value = config.values.caCertificates;
+/**
+ * The paths a config key names (`caCertificates`, or `trustAnchors` for `cas-token verify`), or a
+ * problem when it is neither a string nor a list of strings.
+ */
+export function caCertificatePaths(config: UserConfig, key: 'caCertificates' | 'trustAnchors' = 'caCertificates'): { paths: string[]; problem?: string } {
+  const value = config.values[key];
   if (value === undefined) return { paths: [] };
   const list = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(list) || !list.every((p): p is string => typeof p === 'string')) {
-    return { paths: [], problem: `"caCertificates" in ${config.path} must be a folder or file path, or a list of them` };
+    return { paths: [], problem: `"${key}" in ${config.path} must be a folder or file path, or a list of them` };
   }
   return { paths: list.map((p) => p.trim()).filter((p) => p.length > 0) };
 }
 
 export function readConfiguredCaCertificates(config: UserConfig = readUserConfig()): ConfiguredCaCertificates {
   const { paths, problem } = caCertificatePaths(config);
-  const problems = problem ? [problem] : [];
+  const read = readCertificateFiles(paths);
+  return { certificates: read.certificates, problems: [...(problem ? [problem] : []), ...read.problems] };
+}
+
+/** Certificates of files and folders (a folder: its certificate files, not recursive); what cannot be read is reported. */
+export function readCertificateFiles(paths: string[]): ConfiguredCaCertificates {
+  const problems: string[] = [];
   const certificates: Uint8Array[] = [];
   const readFile = (path: string): void => {
     try {

@@ -26,6 +26,33 @@ import { HASH_ALGORITHMS, KEY_TYPES } from './token-types.js';
 /** A certificate on a token: the token's serial number and the certificate's CKA_ID (lower-case hex). */
 const certificateRef = z.object({ tokenSerial: z.string().max(MAX_LABEL_LENGTH), id: z.string().regex(/^[0-9a-f]{0,256}$/) }).strict();
 export type CertificateRef = z.infer<typeof certificateRef>;
+/**
+ * The values of a certificate that is not on a token: one the user picked as a file in an extension
+ * page (popup), or a signer's certificate on the Verify page. Exactly what Fill form writes, each in
+ * the form `describeCertificate` gives it; the frames that receive them are still chosen by their
+ * own origins in the background.
+ */
+const certificateValues = z
+  .object({
+    serialNumber: z.string().regex(/^[0-9A-F]{1,256}$/),
+    serialNumberWindows: z.string().max(1024).regex(/^[0-9a-f]{2}( [0-9a-f]{2})*$/),
+    serialNumberDecimal: z.string().regex(/^[0-9]{1,700}$/),
+    issuer: z.string().min(1).max(4096),
+    issuerRfc4514: z.string().min(1).max(4096),
+    notBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+    notAfter: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+    email: z.string().max(320).optional(),
+  })
+  .strict();
+export type CertificateValues = z.infer<typeof certificateValues>;
+/** What Fill form takes its values from: a certificate on the token (looked up there again), or a certificate's values. */
+export type FillSource = CertificateRef | { values: CertificateValues };
+
+/** The values Fill form needs from a certificate's details (a file's, a signer's). */
+export function certificateValuesOf(details: CertificateValues): CertificateValues {
+  const { serialNumber, serialNumberWindows, serialNumberDecimal, issuer, issuerRfc4514, notBefore, notAfter, email } = details;
+  return { serialNumber, serialNumberWindows, serialNumberDecimal, issuer, issuerRfc4514, notBefore, notAfter, ...(email !== undefined ? { email } : {}) };
+}
 
 export const extensionMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status') }).strict(),
@@ -34,7 +61,7 @@ export const extensionMessageSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('fill-form'),
       tabId: z.number().int().min(0),
-      certificate: certificateRef,
+      certificate: z.union([certificateRef, z.object({ values: certificateValues }).strict()]),
       /** Default: the top frame's origin. A list: frames of these origins only (the ones the user agreed to). */
       origins: z.union([z.literal('same-as-top'), z.array(z.string().max(MAX_ORIGIN_LENGTH)).min(1).max(100)]).optional(),
       /** Fill only while the tab's top frame still has this origin. */

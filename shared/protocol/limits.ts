@@ -44,3 +44,9 @@ export const MAX_TYPED_SUBJECT_LENGTH = 1024;
 export const PROMPT_DOCUMENT_CHUNK_BYTES = 4 * 1024 * 1024;
 /** Documents a PIN window may ask pieces of (its index in the prompt's list). */
 export const MAX_PROMPT_DOCUMENT_INDEX = 1000;
+/**
+ * The largest file `verifyFile` / `cas-token verify` reads (a signed file or the content of a detached
+ * signature): 100 MiB. Larger files are refused (FILE_TOO_LARGE) from their size alone, before any byte
+ * is read, so nothing hangs on a 200 MB file.
+ */
+export const MAX_VERIFY_FILE_BYTES = 100 * 1024 * 1024;

@@ -44,7 +44,7 @@ async function fieldsOf(frame: Frame): Promise<{ name: string; expect: string; v
 }
 
 describe('Fill form on CAS-like pages', () => {
-  it.each(['table-layout.html', 'bare-labels.html', 'controlled-inputs.html', 'russian-foms.html', 'iframe-outer.html', 'traps.html', 'validity-one-field.html', 'horizontal-table.html', 'period-pair.html'])('%s', async (name) => {
+  it.each(['table-layout.html', 'bare-labels.html', 'controlled-inputs.html', 'russian-foms.html', 'iframe-outer.html', 'traps.html', 'validity-one-field.html', 'horizontal-table.html', 'period-pair.html', 'siui-certificat-utilizator.html'])('%s', async (name) => {
     const page = await browser.context.newPage();
     await page.goto(`${server.origin}/fixtures/${name}`);
     await page.waitForLoadState('load');

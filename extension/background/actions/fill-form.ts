@@ -16,7 +16,7 @@ import { fillValuesFromDetails } from '../../content/fill/fill-values.js';
 import type { FillReport } from '../../content/fill/fill-page.js';
 import type { FillValues } from '../../content/fill/fill-values.js';
 import type { CasTokenFillApi } from '../../content/fill/inject.js';
-import type { CertificateRef } from '../messages.js';
+import type { CertificateValues, FillSource } from '../messages.js';
 import { nativeHost } from '../host-connection.js';
 import { loadProviderProfile, providerFillValues } from '../provider-profile-store.js';
 import { allowedOrigins, framesToFill, otherFillableOrigins } from './fill-frame-choice.js';
@@ -45,11 +45,22 @@ export interface FillSummary {
 
 type FillScope = typeof globalThis & { casTokenFill?: CasTokenFillApi };
 
-export async function fillFormAction(tabId: number, certificate: CertificateRef, options: FillOptions = {}): Promise<FillSummary> {
+/**
+ * The values to fill: a token certificate is looked up on the token again; a certificate that is not
+ * on a token (a file the user picked, a signer on the Verify page) comes as its values from the
+ * extension page that read it (the router answers only this extension's pages). Either way the frames
+ * that receive them are chosen below by their own origins, as for any fill.
+ */
+async function detailsOf(source: FillSource): Promise<CertificateValues> {
+  if ('values' in source) return source.values;
   const certificates = await nativeHost.request('certificates', {});
-  const chosen = certificates.find((c) => c.id === certificate.id && c.token.serial === certificate.tokenSerial);
+  const chosen = certificates.find((c) => c.id === source.id && c.token.serial === source.tokenSerial);
   if (!chosen) throw new CasTokenError('CERTIFICATE_NOT_FOUND', 'The chosen certificate is no longer on the token: insert the token and choose again.');
-  const values = fillValuesFromDetails(chosen.details, options.timeZone);
+  return chosen.details;
+}
+
+export async function fillFormAction(tabId: number, certificate: FillSource, options: FillOptions = {}): Promise<FillSummary> {
+  const values = fillValuesFromDetails(await detailsOf(certificate), options.timeZone);
   if (options.withProviderProfile) {
     const provider = providerFillValues(await loadProviderProfile());
     if (provider) values.provider = provider;

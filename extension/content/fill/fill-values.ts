@@ -18,7 +18,10 @@ export interface FillValues {
   provider?: ProviderFillValues;
 }
 
-export function fillValuesFromDetails(details: CertificateDetails, timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone): FillValues {
+/** The details Fill form uses (a token certificate's, a file's, a signer's). */
+export type FillableDetails = Pick<CertificateDetails, 'serialNumber' | 'serialNumberWindows' | 'serialNumberDecimal' | 'issuer' | 'issuerRfc4514' | 'notBefore' | 'notAfter' | 'email'>;
+
+export function fillValuesFromDetails(details: FillableDetails, timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone): FillValues {
   return {
     serialNumber: details.serialNumber,
     serialNumberWindows: details.serialNumberWindows,

@@ -1,7 +1,9 @@
 /**
  * The popup: tells the user what to do in each state (host not installed, no driver, no token), lists
  * the token's certificates (the qualified signing one first; the choice remembered), shows the chosen
- * one's details with copy buttons, and fills the target tab's CAS form (with undo).
+ * one's details with copy buttons, and fills the target tab's CAS form (with undo). A certificate
+ * file picked or dropped (no token needed) is shown and fills the same way; Verify files opens the
+ * Verify page for the same tab.
  * `popup.html?tab=<tabId>` targets that tab instead of the active one.
  *
  * data-testid (stable, used by the e2e tests):
@@ -10,9 +12,9 @@
  *   certificate-select, expiry-warning, detail-<serial|serial-windows|serial-decimal|issuer|
  *     issuer-rfc4514|valid-from|valid-to|email|cui|organization-identifier|subject-serial|inn|innle|
  *     ogrn|ogrnip|snils|holder>   (certificate-details-view.tsx)
- *   fill-form, fill-result, fill-not-certificate (why validity fields stayed empty), fill-error, undo-fill, undo-result,
- *   sign-files, renew, registration-request, provider-profile (pages of their own),
- *   other-frames (data-origins: the other origins asked about), fill-other-frames
+ *   fill-form, fill-result, fill-error, undo-fill, undo-result, sign-files, renew, verify-files,
+ *   other-frames (data-origins: the other origins asked about), fill-other-frames (fill-controls.tsx)
+ *   certificate-file-input and the certificate file's own (certificate-file-view.tsx)
  *
  * Fill form fills the frames of the page's own origin (the top frame's). When frames of other sites
  * have certificate fields too, it names those sites and fills them only when the user agrees.
@@ -22,15 +24,15 @@ import { chooseDefaultCertificate } from '../../../shared/certificate/default-ce
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import type { StatusResult } from '../../../shared/protocol/host-messages.js';
 import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
-import type { FillSummary } from '../../background/actions/fill-form.js';
 import { askBackground } from '../../background/messages.js';
+import type { CertificateFile } from '../certificate-file.js';
 import { ErrorText } from '../error-text.js';
+import { FillOutcome, asPayload, targetTab, useFormFill } from '../fill-controls.js';
+import type { FormFill } from '../fill-controls.js';
 import { t } from '../i18n.js';
 import { CertificateDetailsView } from './certificate-details-view.js';
+import { CertificateFilePicker, CertificateFileView, loadCertificateFile } from './certificate-file-view.js';
 import { HostMissingView } from './host-missing-view.js';
-
-/** `certificate`: the one the last fill used (the other frames get the same). */
-type FillState = { busy: boolean; summary?: FillSummary; certificate?: TokenCertificate; error?: ErrorPayload; restored?: number };
 
 type State =
   | { kind: 'loading' }
@@ -43,21 +45,20 @@ type State =
 const CHOICE_KEY = 'chosenCertificate';
 const keyOf = (c: TokenCertificate): string => `${c.token.serial}/${c.id}`;
 
-function asPayload(error: unknown): ErrorPayload {
-  const e = error as Partial<ErrorPayload> & { message?: string };
-  return { code: e.code ?? 'INTERNAL_ERROR', message: e.message ?? String(error), ...(e.hint ? { hint: e.hint } : {}) };
-}
-
-async function targetTab(explicit: number | undefined): Promise<number | undefined> {
-  if (explicit !== undefined && !Number.isNaN(explicit)) return explicit;
-  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
-  return tab?.id;
-}
-
 export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [chosen, setChosen] = useState<string | undefined>();
-  const [fill, setFill] = useState<FillState>({ busy: false });
+  const formFill = useFormFill(() => targetTab(targetTabId));
+  /** `opened` counts the files opened, so that a new one starts with its own default choice. */
+  const [certificateFile, setCertificateFile] = useState<{ file: CertificateFile; opened: number } | undefined>();
+  const [certificateFileError, setCertificateFileError] = useState<ErrorPayload | undefined>();
+
+  async function openCertificateFile(files: FileList | File[] | null | undefined): Promise<void> {
+    const loaded = await loadCertificateFile(files);
+    if (!loaded) return;
+    setCertificateFile((current) => (loaded.file ? { file: loaded.file, opened: (current?.opened ?? 0) + 1 } : undefined));
+    setCertificateFileError(loaded.error);
+  }
 
   async function load(): Promise<void> {
     setState({ kind: 'loading' });
@@ -101,116 +102,88 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
     await chrome.storage.local.set({ [CHOICE_KEY]: key });
   }
 
-  async function fillForm(certificate: TokenCertificate): Promise<void> {
-    setFill({ busy: true });
-    try {
-      const tabId = await targetTab(targetTabId);
-      if (tabId === undefined) throw { code: 'INVALID_ARGUMENT', message: t('noTab') };
-      const summary = await askBackground<FillSummary>({ type: 'fill-form', tabId, certificate: { tokenSerial: certificate.token.serial, id: certificate.id } });
-      setFill({ busy: false, summary, certificate });
-    } catch (error) {
-      setFill({ busy: false, error: asPayload(error) });
-    }
-  }
+  const tokenPart = (
+    <div data-testid="popup-state" data-state={state.kind}>
+      {state.kind === 'loading' && <p>{t('loading')}</p>}
+      {state.kind === 'host-missing' && <HostMissingView error={state.error} />}
+      {state.kind === 'no-module' && (
+        <div class="notice warn">
+          <p>{t('noModule')}</p>
+          <ul>
+            <li>{t('driverSafeNet')}</li>
+            <li>{t('driverBit4id')}</li>
+            <li>{t('driverRutoken')}</li>
+            <li>{t('driverOpenSc')}</li>
+          </ul>
+          {state.hint && <p class="detail">{state.hint}</p>}
+          {state.modules.map((m) => (
+            <p class="detail mono" key={m.path}>
+              {m.path}: {m.error}
+            </p>
+          ))}
+        </div>
+      )}
+      {state.kind === 'no-token' && (
+        <div class="notice warn">
+          <p>{t('noToken')}</p>
+          <button type="button" onClick={() => void load()}>
+            {t('tryAgain')}
+          </button>
+        </div>
+      )}
+      {state.kind === 'error' && (
+        <div class="notice bad">
+          <p>
+            <ErrorText error={state.error} />
+          </p>
+          <button type="button" onClick={() => void load()}>
+            {t('tryAgain')}
+          </button>
+        </div>
+      )}
+      {state.kind === 'ready' && state.certificates.length === 0 && <p class="notice warn">{t('noCertificates')}</p>}
+      {state.kind === 'ready' && state.certificates.length > 0 && <Ready certificates={state.certificates} chosen={chosen} onChoose={(key) => void choose(key)} formFill={formFill} />}
+    </div>
+  );
 
-  /** The user agreed to fill the frames of the other sites the popup named: those origins only, on the same page. */
-  async function fillOtherFrames(certificate: TokenCertificate, first: FillSummary): Promise<void> {
-    setFill({ busy: true, summary: first, certificate });
-    try {
-      const tabId = await targetTab(targetTabId);
-      if (tabId === undefined) throw { code: 'INVALID_ARGUMENT', message: t('noTab') };
-      const more = await askBackground<FillSummary>({
-        type: 'fill-form',
-        tabId,
-        certificate: { tokenSerial: certificate.token.serial, id: certificate.id },
-        origins: first.otherOrigins,
-        topOrigin: first.topOrigin,
-      });
-      setFill({ busy: false, certificate, summary: { filled: first.filled + more.filled, reports: [...first.reports, ...more.reports], topOrigin: first.topOrigin, otherOrigins: [] } });
-    } catch (error) {
-      setFill({ busy: false, certificate, summary: { ...first, otherOrigins: [] }, error: asPayload(error) });
-    }
-  }
-
-  async function undo(): Promise<void> {
-    setFill((current) => ({ ...current, busy: true }));
-    try {
-      const tabId = await targetTab(targetTabId);
-      if (tabId === undefined) throw { code: 'INVALID_ARGUMENT', message: t('noTab') };
-      const { restored } = await askBackground<{ restored: number }>({ type: 'undo-fill', tabId });
-      setFill({ busy: false, restored });
-    } catch (error) {
-      setFill((current) => ({ ...current, busy: false, error: asPayload(error) }));
-    }
-  }
-
+  // A certificate file can be dropped anywhere on the popup; while one is open it replaces the token part.
   return (
-    <main>
+    <main
+      onDragOver={(event) => event.preventDefault()}
+      onDrop={(event) => {
+        event.preventDefault();
+        void openCertificateFile(event.dataTransfer?.files);
+      }}
+    >
       <h1>
         <img src="../icon-32.png" alt="" /> CAS Token
       </h1>
-      <div data-testid="popup-state" data-state={state.kind}>
-        {state.kind === 'loading' && <p>{t('loading')}</p>}
-        {state.kind === 'host-missing' && (
-          <HostMissingView error={state.error} />
-        )}
-        {state.kind === 'no-module' && (
-          <div class="notice warn">
-            <p>{t('noModule')}</p>
-            <ul>
-              <li>{t('driverSafeNet')}</li>
-              <li>{t('driverBit4id')}</li>
-              <li>{t('driverRutoken')}</li>
-              <li>{t('driverOpenSc')}</li>
-            </ul>
-            {state.hint && <p class="detail">{state.hint}</p>}
-            {state.modules.map((m) => (
-              <p class="detail mono" key={m.path}>
-                {m.path}: {m.error}
-              </p>
-            ))}
-          </div>
-        )}
-        {state.kind === 'no-token' && (
-          <div class="notice warn">
-            <p>{t('noToken')}</p>
-            <button type="button" onClick={() => void load()}>
-              {t('tryAgain')}
-            </button>
-          </div>
-        )}
-        {state.kind === 'error' && (
-          <div class="notice bad">
-            <p>
-              <ErrorText error={state.error} />
-            </p>
-            <button type="button" onClick={() => void load()}>
-              {t('tryAgain')}
-            </button>
-          </div>
-        )}
-        {state.kind === 'ready' && state.certificates.length === 0 && <p class="notice warn">{t('noCertificates')}</p>}
-        {state.kind === 'ready' && state.certificates.length > 0 && (
-          <Ready certificates={state.certificates} chosen={chosen} onChoose={(key) => void choose(key)} fill={fill} onFill={(c) => void fillForm(c)} onFillOtherFrames={(c, first) => void fillOtherFrames(c, first)} onUndo={() => void undo()} />
-        )}
+      {certificateFile ? (
+        <CertificateFileView key={certificateFile.opened} file={certificateFile.file} targetTabId={targetTabId} onClose={() => setCertificateFile(undefined)} />
+      ) : (
+        <>
+          {tokenPart}
+          {state.kind !== 'loading' && <CertificateFilePicker error={certificateFileError} onFiles={(files) => void openCertificateFile(files)} />}
+        </>
+      )}
+      <div class="actions">
+        <button type="button" data-testid="verify-files" onClick={() => void openVerifyPage(targetTabId)}>
+          {t('verifyFiles')}
+        </button>
       </div>
     </main>
   );
 }
 
-function Ready(props: {
-  certificates: TokenCertificate[];
-  chosen: string | undefined;
-  onChoose(key: string): void;
-  fill: FillState;
-  onFill(certificate: TokenCertificate): void;
-  onFillOtherFrames(certificate: TokenCertificate, first: FillSummary): void;
-  onUndo(): void;
-}) {
+/** The Verify page in a new tab, told which tab to fill (the one this popup is for). */
+async function openVerifyPage(explicit: number | undefined): Promise<void> {
+  const tabId = await targetTab(explicit);
+  await chrome.tabs.create({ url: chrome.runtime.getURL(`extension/ui/verify/verify.html${tabId !== undefined ? `?tab=${tabId}` : ''}`) });
+}
+
+function Ready(props: { certificates: TokenCertificate[]; chosen: string | undefined; onChoose(key: string): void; formFill: FormFill }) {
   const certificate = props.certificates.find((c) => keyOf(c) === props.chosen) ?? props.certificates[0]!;
-  const { fill } = props;
-  // Validity fields of the provider's, a contract's or a work point's own record were left empty: say why.
-  const otherRecord = fill.summary?.reports.some((r) => r.skipped.some((s) => s.code === 'not-certificate-record')) ?? false;
+  const { fill, fillForm, fillOtherFrames, undo } = props.formFill;
   return (
     <>
       <label class="field">
@@ -225,10 +198,10 @@ function Ready(props: {
       </label>
       <CertificateDetailsView details={certificate.details} />
       <div class="actions">
-        <button type="button" class="primary" data-testid="fill-form" disabled={fill.busy} onClick={() => props.onFill(certificate)}>
+        <button type="button" class="primary" data-testid="fill-form" disabled={fill.busy} onClick={() => void fillForm({ tokenSerial: certificate.token.serial, id: certificate.id })}>
           {t('fillForm')}
         </button>
-        <button type="button" data-testid="undo-fill" disabled={!fill.summary || fill.busy} onClick={props.onUndo}>
+        <button type="button" data-testid="undo-fill" disabled={!fill.summary || fill.busy} onClick={() => void undo()}>
           {t('undo')}
         </button>
         <button type="button" data-testid="sign-files" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/sign-files/sign-files.html') })}>
@@ -244,37 +217,7 @@ function Ready(props: {
           {t('providerProfile')}
         </button>
       </div>
-      {fill.summary && (
-        <div class={`notice ${fill.summary.filled ? 'good' : 'warn'}`} data-testid="fill-result" role="status">
-          {!(otherRecord && !fill.summary.filled) && <p>{fill.summary.filled ? t('fieldsFilled', [String(fill.summary.filled)]) : t('noFieldsFound')}</p>}
-          <ul>
-            {fill.summary.reports.flatMap((r) => r.filled).map((f, i) => (
-              <li key={i}>
-                {f.label}: <span class="mono">{f.value}</span>
-              </li>
-            ))}
-          </ul>
-          {otherRecord && <p data-testid="fill-not-certificate">{t('fillNotCertificateRecord')}</p>}
-        </div>
-      )}
-      {fill.summary && fill.summary.otherOrigins.length > 0 && (
-        <div class="notice warn" data-testid="other-frames" data-origins={fill.summary.otherOrigins.join(' ')} role="alert">
-          <p>{t('fillOtherFramesQuestion', [fill.summary.otherOrigins.join(', ')])}</p>
-          <button type="button" data-testid="fill-other-frames" disabled={fill.busy} onClick={() => props.onFillOtherFrames(fill.certificate ?? certificate, fill.summary!)}>
-            {t('fillOtherFrames')}
-          </button>
-        </div>
-      )}
-      {fill.restored !== undefined && !fill.summary && (
-        <p class="notice" data-testid="undo-result" role="status">
-          {t('fieldsRestored', [String(fill.restored)])}
-        </p>
-      )}
-      {fill.error && (
-        <p class="notice bad" data-testid="fill-error" role="alert">
-          <ErrorText error={fill.error} />
-        </p>
-      )}
+      <FillOutcome fill={fill} onFillOtherFrames={(source, first) => void fillOtherFrames(source, first)} />
     </>
   );
 }

@@ -9,7 +9,8 @@
  *
  * data-testid: signing-certificate, certificate-select, drop-zone, file-input, file-row, format-select,
  * visible-toggle, visible-corner, visible-page, visible-language, sign-all, progress, progress-text,
- * summary, save-all, save-where, saved, result-row, download, download-zip.
+ * summary, save-all, save-where, saved, result-row, download, download-zip,
+ * verify-files (opens the Verify page).
  */
 import { zipSync } from 'fflate';
 import { useEffect, useState } from 'preact/hooks';
@@ -304,6 +305,9 @@ export function SignFiles() {
       <div class="actions">
         <button type="button" class="primary" data-testid="sign-all" disabled={busy || files.length === 0 || !certificate} onClick={() => void signAll()}>
           {t('signAll', [String(files.length)])}
+        </button>
+        <button type="button" data-testid="verify-files" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/verify/verify.html') })}>
+          {t('verifyFiles')}
         </button>
       </div>
 

@@ -70,7 +70,7 @@ export async function importCertCommand({ flags, positionals }: CliInvocation): 
   const service = createTokenService(flags.module);
   try {
     const pin = await pinFor(flags, service);
-    const installed = await installCertificateOnToken(service, { token: tokenOf(flags), pin, file: new Uint8Array(bytes), ...(flags.label ? { label: flags.label } : {}), includeChain: flags.ca ?? false });
+    const installed = await installCertificateOnToken(service, { token: tokenOf(flags), pin, file: new Uint8Array(bytes), ...(flags.label ? { label: flags.label } : {}), includeChain: flags.ca === true });
     if (flags.json) return printJson({ id: installed.id, label: installed.label, alreadyInstalled: installed.alreadyInstalled, caCertificatesAdded: installed.caCertificatesAdded });
     process.stdout.write(
       installed.alreadyInstalled

@@ -50,6 +50,33 @@ describe('action router', () => {
     expect(calls).toEqual([{ type: 'fill-form', message, sender: popup }]);
   });
 
+  it('fill-form also takes the values of a certificate that is not on a token (a file, a signer), exactly the fields the filler needs', async () => {
+    const { router, calls } = recordingRouter();
+    const values = {
+      serialNumber: 'C59D2B7E41A0F3168E5D9C04B7A2E61F',
+      serialNumberWindows: '00 c5 9d 2b 7e 41 a0 f3 16 8e 5d 9c 04 b7 a2 e6 1f',
+      serialNumberDecimal: '262673987923090930439532049468013864479',
+      issuer: 'C=RO, O=CERTSIGN SA, CN=CERTSIGN QUALIFIED 2023 RSA CA, 2.5.4.97=VATRO-18288250',
+      issuerRfc4514: '2.5.4.97=VATRO-18288250,CN=CERTSIGN QUALIFIED 2023 RSA CA,O=CERTSIGN SA,C=RO',
+      notBefore: '2026-01-15T08:00:00Z',
+      notAfter: '2027-01-15T08:00:00Z',
+      email: 'medic@cabinet-demo.ro',
+    };
+    const message = { type: 'fill-form', tabId: 7, certificate: { values } };
+    expect((await reply(router, message)).ok).toBe(true);
+    expect(calls).toEqual([{ type: 'fill-form', message, sender: popup }]);
+    for (const wrong of [
+      { ...values, serialNumber: 'c59d2b7e' }, // not the upper-case hex form
+      { ...values, notAfter: '15.01.2027' },
+      { ...values, subject: 'CN=extra field' }, // strict: only what the filler uses
+      { serialNumber: values.serialNumber }, // incomplete
+    ]) {
+      const answer = await reply(router, { type: 'fill-form', tabId: 7, certificate: { values: wrong } });
+      expect(answer.ok ? undefined : answer.error.code).toBe('INVALID_MESSAGE');
+    }
+    expect(calls).toHaveLength(1);
+  });
+
   it('refuses messages that do not match the schema, without running any action', async () => {
     const { router, calls } = recordingRouter();
     const invalid: unknown[] = [

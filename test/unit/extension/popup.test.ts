@@ -335,3 +335,53 @@ describe('popup with certificates', () => {
     expect(sent.find((m) => m.type === 'fill-form')).toMatchObject({ tabId: 42 });
   });
 });
+
+describe('a certificate file, without a token', () => {
+  /** Picks files in the popup's certificate file input, as the browser's file chooser does. */
+  function pick(...files: File[]): void {
+    const input = byTestId('certificate-file-input') as HTMLInputElement;
+    Object.defineProperty(input, 'files', { value: files, configurable: true });
+    input.dispatchEvent(new Event('change'));
+  }
+
+  it('shows the picked certificate like a token one and fills with its values; Close goes back to the token state', async () => {
+    answers.status = { result: status({ tokens: [] }) };
+    answers['fill-form'] = { result: { filled: 2, reports: [], topOrigin: 'https://cas.example.ro', otherOrigins: [] } };
+    await openPopup(7);
+    expect(state()).toBe('no-token');
+    pick(new File([Buffer.from(qualified.certificate.certificate, 'base64')], 'class1.cer'));
+    await vi.waitFor(() => expect(byTestId('certificate-file')).not.toBeNull());
+    expect(byTestId('detail-serial')?.textContent).toBe(qualified.serial);
+    expect(byTestId('detail-email')?.textContent).toBe('maria.popescu@example.ro');
+    expect(byTestId('certificate-file-qualified')?.textContent).toBe(en('qualifiedBadge'));
+
+    byTestId('file-fill-form')!.click();
+    await vi.waitFor(() => expect(byTestId('file-fill-result')).not.toBeNull());
+    const message = sent.find((m) => m.type === 'fill-form') as Extract<ExtensionMessage, { type: 'fill-form' }>;
+    expect(message.tabId).toBe(7);
+    expect(message.certificate).toEqual({
+      values: {
+        serialNumber: qualified.serial,
+        serialNumberWindows: qualified.certificate.details.serialNumberWindows,
+        serialNumberDecimal: qualified.certificate.details.serialNumberDecimal,
+        issuer: qualified.certificate.details.issuer,
+        issuerRfc4514: qualified.certificate.details.issuerRfc4514,
+        notBefore: qualified.certificate.details.notBefore,
+        notAfter: qualified.certificate.details.notAfter,
+        email: 'maria.popescu@example.ro',
+      },
+    });
+
+    byTestId('certificate-file-close')!.click();
+    await vi.waitFor(() => expect(state()).toBe('no-token'));
+  });
+
+  it('a file without a certificate is refused with a sentence saying what to choose', async () => {
+    answers.status = { result: status({ tokens: [] }) };
+    await openPopup();
+    pick(new File(['not a certificate'], 'cerere.pdf'));
+    await vi.waitFor(() => expect(byTestId('certificate-file-error')).not.toBeNull());
+    expect(byTestId('certificate-file-error')!.textContent).toContain(en('certificateFileUnreadable'));
+    expect(byTestId('certificate-file')).toBeNull();
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Fill form and Undo for any certificate source, shared by the popup (a token certificate or a
+ * certificate file) and the Verify page (a signer's certificate): the same background action
+ * (`fill-form`, which picks the frames by their own origins), the same result list, the same question
+ * about other sites' frames, the same undo.
+ *
+ * data-testid, each with the caller's prefix (the popup's token part has none, so its ids are
+ * `fill-result`…; a certificate file's are `file-fill-result`…): fill-result, other-frames
+ * (data-origins), fill-other-frames, undo-result, fill-error.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
+import type { FillSummary } from '../background/actions/fill-form.js';
+import { askBackground } from '../background/messages.js';
+import type { FillSource } from '../background/messages.js';
+import { ErrorText } from './error-text.js';
+import { t } from './i18n.js';
+
+/** `source`: what the last fill used (the other frames get the same). */
+export interface FillState {
+  busy: boolean;
+  summary?: FillSummary;
+  source?: FillSource;
+  error?: ErrorPayload;
+  restored?: number;
+}
+
+export function asPayload(error: unknown): ErrorPayload {
+  const e = error as Partial<ErrorPayload> & { message?: string };
+  return { code: e.code ?? 'INTERNAL_ERROR', message: e.message ?? String(error), ...(e.hint ? { hint: e.hint } : {}) };
+}
+
+/** The tab to fill: the one the page was opened for (`?tab=`), else the active tab of this window. */
+export async function targetTab(explicit: number | undefined): Promise<number | undefined> {
+  if (explicit !== undefined && !Number.isNaN(explicit)) return explicit;
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+export interface FormFill {
+  fill: FillState;
+  fillForm(source: FillSource): Promise<void>;
+  /** The user agreed to fill the frames of the other sites named: those origins only, on the same page. */
+  fillOtherFrames(source: FillSource, first: FillSummary): Promise<void>;
+  undo(): Promise<void>;
+}
+
+/** `tab()` answers which tab to fill when the user clicks (undefined: no tab, said as an error). */
+export function useFormFill(tab: () => Promise<number | undefined>): FormFill {
+  const [fill, setFill] = useState<FillState>({ busy: false });
+  const tabOrFail = async (): Promise<number> => {
+    const tabId = await tab();
+    if (tabId === undefined) throw { code: 'INVALID_ARGUMENT', message: t('noTab') };
+    return tabId;
+  };
+  return {
+    fill,
+    async fillForm(source) {
+      setFill({ busy: true });
+      try {
+        const summary = await askBackground<FillSummary>({ type: 'fill-form', tabId: await tabOrFail(), certificate: source });
+        setFill({ busy: false, summary, source });
+      } catch (error) {
+        setFill({ busy: false, error: asPayload(error) });
+      }
+    },
+    async fillOtherFrames(source, first) {
+      setFill({ busy: true, summary: first, source });
+      try {
+        const more = await askBackground<FillSummary>({ type: 'fill-form', tabId: await tabOrFail(), certificate: source, origins: first.otherOrigins, topOrigin: first.topOrigin });
+        setFill({ busy: false, source, summary: { filled: first.filled + more.filled, reports: [...first.reports, ...more.reports], topOrigin: first.topOrigin, otherOrigins: [] } });
+      } catch (error) {
+        setFill({ busy: false, source, summary: { ...first, otherOrigins: [] }, error: asPayload(error) });
+      }
+    },
+    async undo() {
+      setFill((current) => ({ ...current, busy: true }));
+      try {
+        const { restored } = await askBackground<{ restored: number }>({ type: 'undo-fill', tabId: await tabOrFail() });
+        setFill({ busy: false, restored });
+      } catch (error) {
+        setFill((current) => ({ ...current, busy: false, error: asPayload(error) }));
+      }
+    },
+  };
+}
+
+/** What the last fill did: the fields filled with their values, other sites to ask about, undo's count, an error. */
+export function FillOutcome({ fill, prefix = '', onFillOtherFrames }: { fill: FillState; prefix?: string; onFillOtherFrames(source: FillSource, first: FillSummary): void }) {
+  const result = useRef<HTMLDivElement>(null);
+  // Below a long list of details the result would be out of sight: bring it into view.
+  useEffect(() => result.current?.scrollIntoView?.({ block: 'nearest' }), [fill.summary]);
+  // Validity fields of the provider's, a contract's or a work point's own record were left empty: say why.
+  const otherRecord = fill.summary?.reports.some((r) => r.skipped.some((s) => s.code === 'not-certificate-record')) ?? false;
+  return (
+    <>
+      {fill.summary && (
+        <div ref={result} class={`notice ${fill.summary.filled ? 'good' : 'warn'}`} data-testid={`${prefix}fill-result`} role="status">
+          {!(otherRecord && !fill.summary.filled) && <p>{fill.summary.filled ? t('fieldsFilled', [String(fill.summary.filled)]) : t('noFieldsFound')}</p>}
+          <ul>
+            {fill.summary.reports.flatMap((r) => r.filled).map((f, i) => (
+              <li key={i}>
+                {f.label}: <span class="mono">{f.value}</span>
+              </li>
+            ))}
+          </ul>
+          {otherRecord && <p data-testid={`${prefix}fill-not-certificate`}>{t('fillNotCertificateRecord')}</p>}
+        </div>
+      )}
+      {fill.summary && fill.source && fill.summary.otherOrigins.length > 0 && (
+        <div class="notice warn" data-testid={`${prefix}other-frames`} data-origins={fill.summary.otherOrigins.join(' ')} role="alert">
+          <p>{t('fillOtherFramesQuestion', [fill.summary.otherOrigins.join(', ')])}</p>
+          <button type="button" data-testid={`${prefix}fill-other-frames`} disabled={fill.busy} onClick={() => onFillOtherFrames(fill.source!, fill.summary!)}>
+            {t('fillOtherFrames')}
+          </button>
+        </div>
+      )}
+      {fill.restored !== undefined && !fill.summary && (
+        <p class="notice" data-testid={`${prefix}undo-result`} role="status">
+          {t('fieldsRestored', [String(fill.restored)])}
+        </p>
+      )}
+      {fill.error && (
+        <p class="notice bad" data-testid={`${prefix}fill-error`} role="alert">
+          <ErrorText error={fill.error} />
+        </p>
+      )}
+    </>
+  );
+}
