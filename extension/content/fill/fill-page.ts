@@ -22,10 +22,16 @@ export interface FilledField {
   value: string;
 }
 
+/** Why a field was left as it was, for the popup to say in the user's language (`reason` is the English). */
+export type SkipWhy = 'disabled' | 'read-only' | 'no-value' | 'no-option' | 'user-value' | 'too-long';
+
 export interface SkippedField {
   concept: FieldConcept;
   label: string;
   reason: string;
+  why: SkipWhy;
+  /** `too-long`: the field's maxlength. */
+  maxLength?: number;
 }
 
 export interface FillReport {
@@ -130,30 +136,30 @@ export function fillCertificateFields(root: Document, values: FillValues): FillR
   const report: FillReport = { filled: [], skipped: [], url: root.location?.href ?? '' };
   for (const detected of detectCertificateFields(root)) {
     const { field, concept, label } = detected;
-    const skip = (reason: string): void => void report.skipped.push({ concept, label, reason });
+    const skip = (reason: string, why: SkipWhy, maxLength?: number): void => void report.skipped.push({ concept, label, reason, why, ...(maxLength !== undefined ? { maxLength } : {}) });
     if (detected.blocked) {
-      skip(`the field is ${detected.blocked}`);
+      skip(`the field is ${detected.blocked}`, detected.blocked === 'disabled' ? 'disabled' : 'read-only');
       continue;
     }
     let value = valueFor(detected, values);
     if (value === undefined) {
-      skip('the certificate has no such value');
+      skip('the certificate has no such value', 'no-value');
       continue;
     }
     if (field instanceof HTMLSelectElement) {
       value = concept === 'issuer' ? issuerOption(field, values.issuer) : undefined;
       if (value === undefined) {
-        skip('no option matches the certificate');
+        skip('no option matches the certificate', 'no-option');
         continue;
       }
     }
     const earlier = filledFields.get(field);
     if (earlier ? field.value !== earlier.value : hasUserValue(field)) {
-      skip('the field already holds a value typed by the user');
+      skip('the field already holds a value typed by the user', 'user-value');
       continue;
     }
     if (!(field instanceof HTMLSelectElement) && field.maxLength > 0 && value.length > field.maxLength) {
-      skip(`the value is longer than the field allows (${field.maxLength} characters)`);
+      skip(`the value is longer than the field allows (${field.maxLength} characters)`, 'too-long', field.maxLength);
       continue;
     }
     const state = earlier ?? { previousValue: field.value, previousOutline: field.style.outline, value };

@@ -4,14 +4,22 @@
  * one's details with copy buttons, and fills the target tab's CAS form (with undo).
  * `popup.html?tab=<tabId>` targets that tab instead of the active one.
  *
+ * Each state and section is a component of its own (this folder): host-missing-view, no-module-view,
+ * no-token-view (watches for the token while shown), ready-view (chooser, actions, fill-result-view at
+ * the top, certificate-details-view) and popup-footer (help, version, report a problem). A new entry
+ * goes into the section it belongs to; this file only picks the state.
+ *
  * data-testid (stable, used by the e2e tests):
  *   popup-state       data-state = loading | host-missing | no-module | no-token | error | ready
  *   host-install-os, host-download   where and how to install the program (host-missing; host-missing-view.tsx)
- *   certificate-select, expiry-warning, detail-<serial|serial-windows|serial-decimal|issuer|
- *     issuer-rfc4514|valid-from|valid-to|email|cui|organization-identifier|subject-serial|inn|innle|
- *     ogrn|ogrnip|snils|holder>   (certificate-details-view.tsx)
- *   fill-form, fill-result, fill-error, undo-fill, undo-result, sign-files, renew,
- *   other-frames (data-origins: the other origins asked about), fill-other-frames
+ *   no-token-watching (no-token-view.tsx)
+ *   certificate-select, qualified-badge, fill-form, fill-result, fill-skipped, fill-error, undo-fill,
+ *   undo-result, sign-files, renew, other-frames (data-origins), fill-other-frames (ready-view.tsx)
+ *   expiry-warning, details-main, technical-details, detail-<serial|serial-windows|serial-decimal|
+ *     issuer|issuer-rfc4514|valid-from|valid-to|email|fingerprint-sha256|fingerprint-sha1|cui|
+ *     organization-identifier|subject-serial|inn|innle|ogrn|ogrnip|snils|holder|key>
+ *     (certificate-details-view.tsx)
+ *   help-link, popup-version, report-problem, report-result (popup-footer.tsx)
  *
  * Fill form fills the frames of the page's own origin (the top frame's). When frames of other sites
  * have certificate fields too, it names those sites and fills them only when the user agrees.
@@ -23,13 +31,14 @@ import type { StatusResult } from '../../../shared/protocol/host-messages.js';
 import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
 import type { FillSummary } from '../../background/actions/fill-form.js';
 import { askBackground } from '../../background/messages.js';
-import { ErrorText } from '../error-text.js';
+import { ErrorNotice } from '../error-text.js';
 import { t } from '../i18n.js';
-import { CertificateDetailsView } from './certificate-details-view.js';
 import { HostMissingView } from './host-missing-view.js';
-
-/** `certificate`: the one the last fill used (the other frames get the same). */
-type FillState = { busy: boolean; summary?: FillSummary; certificate?: TokenCertificate; error?: ErrorPayload; restored?: number };
+import { NoModuleView } from './no-module-view.js';
+import { NoTokenView } from './no-token-view.js';
+import { PopupFooter } from './popup-footer.js';
+import { ReadyView, keyOf } from './ready-view.js';
+import type { FillState } from './ready-view.js';
 
 type State =
   | { kind: 'loading' }
@@ -40,7 +49,6 @@ type State =
   | { kind: 'ready'; certificates: TokenCertificate[] };
 
 const CHOICE_KEY = 'chosenCertificate';
-const keyOf = (c: TokenCertificate): string => `${c.token.serial}/${c.id}`;
 
 function asPayload(error: unknown): ErrorPayload {
   const e = error as Partial<ErrorPayload> & { message?: string };
@@ -58,8 +66,9 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
   const [chosen, setChosen] = useState<string | undefined>();
   const [fill, setFill] = useState<FillState>({ busy: false });
 
-  async function load(): Promise<void> {
-    setState({ kind: 'loading' });
+  /** `quiet`: the token was seen arriving; keep the notice up until the certificates are read. */
+  async function load(quiet = false): Promise<void> {
+    if (!quiet) setState({ kind: 'loading' });
     try {
       const status = await askBackground<StatusResult>({ type: 'status' });
       if (!status.modules.some((m) => m.loaded)) {
@@ -143,128 +152,30 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
     }
   }
 
+  const shownError = state.kind === 'error' ? state.error : state.kind === 'ready' ? fill.error : undefined;
   return (
-    <main>
+    <main class="popup">
       <h1>
         <img src="../icon-32.png" alt="" /> CAS Token
       </h1>
       <div data-testid="popup-state" data-state={state.kind}>
         {state.kind === 'loading' && <p>{t('loading')}</p>}
-        {state.kind === 'host-missing' && (
-          <HostMissingView error={state.error} />
-        )}
-        {state.kind === 'no-module' && (
-          <div class="notice warn">
-            <p>{t('noModule')}</p>
-            <ul>
-              <li>{t('driverSafeNet')}</li>
-              <li>{t('driverBit4id')}</li>
-              <li>{t('driverRutoken')}</li>
-              <li>{t('driverOpenSc')}</li>
-            </ul>
-            {state.hint && <p class="detail">{state.hint}</p>}
-            {state.modules.map((m) => (
-              <p class="detail mono" key={m.path}>
-                {m.path}: {m.error}
-              </p>
-            ))}
-          </div>
-        )}
-        {state.kind === 'no-token' && (
-          <div class="notice warn">
-            <p>{t('noToken')}</p>
-            <button type="button" onClick={() => void load()}>
-              {t('tryAgain')}
-            </button>
-          </div>
-        )}
+        {state.kind === 'host-missing' && <HostMissingView error={state.error} />}
+        {state.kind === 'no-module' && <NoModuleView hint={state.hint} modules={state.modules} />}
+        {state.kind === 'no-token' && <NoTokenView onTokenFound={() => void load(true)} onTryAgain={() => void load()} />}
         {state.kind === 'error' && (
-          <div class="notice bad">
-            <p>
-              <ErrorText error={state.error} />
-            </p>
+          <ErrorNotice error={state.error}>
             <button type="button" onClick={() => void load()}>
               {t('tryAgain')}
             </button>
-          </div>
+          </ErrorNotice>
         )}
         {state.kind === 'ready' && state.certificates.length === 0 && <p class="notice warn">{t('noCertificates')}</p>}
         {state.kind === 'ready' && state.certificates.length > 0 && (
-          <Ready certificates={state.certificates} chosen={chosen} onChoose={(key) => void choose(key)} fill={fill} onFill={(c) => void fillForm(c)} onFillOtherFrames={(c, first) => void fillOtherFrames(c, first)} onUndo={() => void undo()} />
+          <ReadyView certificates={state.certificates} chosen={chosen} onChoose={(key) => void choose(key)} fill={fill} onFill={(c) => void fillForm(c)} onFillOtherFrames={(c, first) => void fillOtherFrames(c, first)} onUndo={() => void undo()} />
         )}
       </div>
+      <PopupFooter shown={state.kind} {...(shownError ? { shownError: { code: shownError.code, message: shownError.message } } : {})} />
     </main>
-  );
-}
-
-function Ready(props: {
-  certificates: TokenCertificate[];
-  chosen: string | undefined;
-  onChoose(key: string): void;
-  fill: FillState;
-  onFill(certificate: TokenCertificate): void;
-  onFillOtherFrames(certificate: TokenCertificate, first: FillSummary): void;
-  onUndo(): void;
-}) {
-  const certificate = props.certificates.find((c) => keyOf(c) === props.chosen) ?? props.certificates[0]!;
-  const { fill } = props;
-  return (
-    <>
-      <label class="field">
-        {t('certificate')}
-        <select data-testid="certificate-select" value={keyOf(certificate)} onChange={(event) => props.onChoose((event.target as HTMLSelectElement).value)}>
-          {props.certificates.map((c) => (
-            <option value={keyOf(c)} key={keyOf(c)}>
-              {(c.details.subjectCommonName ?? c.details.subject) + ' — ' + (c.details.qualifiedSigning ? t('qualifiedSigning') : t('otherCertificate')) + ' — ' + c.details.serialNumber}
-            </option>
-          ))}
-        </select>
-      </label>
-      <CertificateDetailsView details={certificate.details} />
-      <div class="actions">
-        <button type="button" class="primary" data-testid="fill-form" disabled={fill.busy} onClick={() => props.onFill(certificate)}>
-          {t('fillForm')}
-        </button>
-        <button type="button" data-testid="undo-fill" disabled={!fill.summary || fill.busy} onClick={props.onUndo}>
-          {t('undo')}
-        </button>
-        <button type="button" data-testid="sign-files" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/sign-files/sign-files.html') })}>
-          {t('signFiles')}
-        </button>
-        <button type="button" data-testid="renew" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/renew/renew.html') })}>
-          {t('renew')}
-        </button>
-      </div>
-      {fill.summary && (
-        <div class={`notice ${fill.summary.filled ? 'good' : 'warn'}`} data-testid="fill-result" role="status">
-          <p>{fill.summary.filled ? t('fieldsFilled', [String(fill.summary.filled)]) : t('noFieldsFound')}</p>
-          <ul>
-            {fill.summary.reports.flatMap((r) => r.filled).map((f, i) => (
-              <li key={i}>
-                {f.label}: <span class="mono">{f.value}</span>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {fill.summary && fill.summary.otherOrigins.length > 0 && (
-        <div class="notice warn" data-testid="other-frames" data-origins={fill.summary.otherOrigins.join(' ')} role="alert">
-          <p>{t('fillOtherFramesQuestion', [fill.summary.otherOrigins.join(', ')])}</p>
-          <button type="button" data-testid="fill-other-frames" disabled={fill.busy} onClick={() => props.onFillOtherFrames(fill.certificate ?? certificate, fill.summary!)}>
-            {t('fillOtherFrames')}
-          </button>
-        </div>
-      )}
-      {fill.restored !== undefined && !fill.summary && (
-        <p class="notice" data-testid="undo-result" role="status">
-          {t('fieldsRestored', [String(fill.restored)])}
-        </p>
-      )}
-      {fill.error && (
-        <p class="notice bad" data-testid="fill-error" role="alert">
-          <ErrorText error={fill.error} />
-        </p>
-      )}
-    </>
   );
 }

@@ -18,7 +18,7 @@ import type { GostParamsetName } from '../../../shared/protocol/gost-algorithms.
 import { KEY_TYPES } from '../../../shared/protocol/token-types.js';
 import type { KeyType, TokenCertificate } from '../../../shared/protocol/token-types.js';
 import { askBackground } from '../../background/messages.js';
-import { ErrorText } from '../error-text.js';
+import { ErrorNotice } from '../error-text.js';
 import type { ShownError } from '../error-text.js';
 import { t } from '../i18n.js';
 import { RegistrationRequestForm } from './registration-request-form.js';
@@ -102,11 +102,7 @@ export function Renew() {
     <main style="max-width: 760px">
       <h1>{t('renewTitle')}</h1>
       <p>{t('renewExplanation')}</p>
-      {error && (
-        <p class="notice bad" data-testid="renew-error">
-          <ErrorText error={error} />
-        </p>
-      )}
+      {error && <ErrorNotice error={error} testId="renew-error" />}
       <h2>{t('renewStepRequest')}</h2>
       <form onSubmit={(e) => void generate(e)}>
         <label class="field">

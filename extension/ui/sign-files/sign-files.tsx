@@ -10,8 +10,8 @@ import { useState } from 'preact/hooks';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName } from '../../../shared/protocol/page-messages.js';
 import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
-import { ErrorText } from '../error-text.js';
-import { t } from '../i18n.js';
+import { ErrorNotice, ErrorText, isCancelled } from '../error-text.js';
+import { formatSize, plural, t } from '../i18n.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 import { saveFile } from '../save-file.js';
 
@@ -75,7 +75,7 @@ export function SignFiles() {
             {files.map((chosen, index) => (
               <tr key={index} data-testid="file-row">
                 <td>{chosen.file.name}</td>
-                <td>{(chosen.file.size / 1024).toFixed(1)} KB</td>
+                <td class="size">{formatSize(chosen.file.size)}</td>
                 <td>
                   <select
                     data-testid="format-select"
@@ -105,15 +105,11 @@ export function SignFiles() {
       )}
       <div class="actions">
         <button type="button" class="primary" data-testid="sign-all" disabled={busy || files.length === 0} onClick={() => void signAll()}>
-          {t('signAll', [String(files.length)])}
+          {plural('signAll', files.length)}
         </button>
       </div>
       {progress && busy && <progress data-testid="progress" max={progress.total} value={progress.done} />}
-      {error && (
-        <p class="notice bad">
-          <ErrorText error={error} />
-        </p>
-      )}
+      {error && <ErrorNotice error={error} testId="sign-files-error" />}
       {results && (
         <>
           <h2>{t('results')}</h2>
@@ -128,7 +124,7 @@ export function SignFiles() {
                         {item.signedName}
                       </button>
                     ) : (
-                      <span class="notice bad">
+                      <span class={`notice ${isCancelled(item.error) ? 'cancelled' : 'bad'}`}>
                         <ErrorText error={item.error} />
                       </span>
                     )}

@@ -302,14 +302,14 @@ describe('popup with certificates', () => {
     await vi.waitFor(() => expect(byTestId('fill-result')).not.toBeNull());
     expect(sent.find((m) => m.type === 'fill-form')).toEqual({ type: 'fill-form', tabId: 7, certificate: { tokenSerial: TOKEN.serial, id: '01' } });
     const result = byTestId('fill-result')!.textContent!;
-    expect(result).toContain(en('fieldsFilled', ['2']));
+    expect(result).toContain(en('fieldsFilledOther', ['2']));
     expect(result).toContain('Serie certificat: C0FFEE12');
     expect(result).toContain('E-mail: maria.popescu@example.ro');
 
     expect(byTestId('other-frames')).toBeNull(); // no other site's frames: nothing to ask
 
     button(en('undo')).click();
-    await vi.waitFor(() => expect(byTestId('undo-result')?.textContent).toBe(en('fieldsRestored', ['2'])));
+    await vi.waitFor(() => expect(byTestId('undo-result')?.textContent).toBe(en('fieldsRestoredOther', ['2'])));
     expect(sent.at(-1)).toEqual({ type: 'undo-fill', tabId: 7 });
   });
 
@@ -325,7 +325,7 @@ describe('popup with certificates', () => {
     byTestId('fill-form')!.click();
     await vi.waitFor(() => expect(byTestId('other-frames')).not.toBeNull());
     expect(sent.filter((m) => m.type === 'fill-form')).toHaveLength(1);
-    expect(byTestId('fill-result')!.textContent).toContain(en('fieldsFilled', ['1']));
+    expect(byTestId('fill-result')!.textContent).toContain(en('fieldsFilledOne', ['1']));
     expect(byTestId('other-frames')!.textContent).toContain(en('fillOtherFramesQuestion', ['https://forms.example.net, https://widgets.example.org']));
 
     button(en('fillOtherFrames')).click();
@@ -338,7 +338,7 @@ describe('popup with certificates', () => {
       topOrigin: 'https://cas.example.ro',
     });
     const result = byTestId('fill-result')!.textContent!;
-    expect(result).toContain(en('fieldsFilled', ['2']));
+    expect(result).toContain(en('fieldsFilledOther', ['2']));
     expect(result).toContain('Număr serie: C0FFEE12');
   });
 

@@ -111,7 +111,7 @@ describe('PIN window', () => {
     answer = () => ({ done: false, error: { code: 'PIN_INCORRECT', message: 'Wrong PIN.', attemptsLeft: 2 } });
     await open();
     await typePinAndSubmit('0000');
-    await vi.waitFor(() => expect(byTestId('pin-error')?.textContent).toContain(en('pinWrongAttemptsLeft', ['2'])));
+    await vi.waitFor(() => expect(byTestId('pin-error')?.textContent).toContain(en('pinWrongAttemptsLeftOther', ['2'])));
     expect(byTestId('pin-attempt')!.textContent).toMatch(/^\(failed attempt 1, at .+\)$/);
     // A second wrong PIN is visibly a new failure, not the same text again.
     sent = [];
@@ -154,7 +154,10 @@ describe('PIN window', () => {
     expect(byTestId('pin-count')!.textContent).toBe(en('pinDocumentsCount', ['1']));
     expect(byTestId('pin-certify')!.textContent).toBe(en('pinCertify2'));
     expect(rows[1]!.getAttribute('data-refused')).toBe('true');
-    expect(rows[1]!.textContent).toContain(en('pinDocumentRefused', ['This is not a readable PDF (No PDF header found).']));
+    // The reason in the user's language; the host's English detail only under the folded "Details".
+    expect(rows[1]!.textContent).toContain(en('pinDocumentRefused', [en('errorInvalidArgument')]));
+    expect(rows[1]!.querySelector('details.error-detail')?.textContent).toContain('This is not a readable PDF (No PDF header found).');
+    expect(rows[1]!.querySelector('details.error-detail')?.hasAttribute('open')).toBe(false);
     expect(rows[2]!.textContent).toContain(en('pinDocumentRefused', [en('errorDocumentLocked')])); // in the user's language
     expect(rows[0]!.getAttribute('data-refused')).toBeNull();
   });
@@ -162,9 +165,9 @@ describe('PIN window', () => {
   it('counts the requests waiting behind it, live, as the background tells', async () => {
     view = pinView({ waiting: 2 });
     await open();
-    expect(byTestId('prompt-waiting')!.textContent).toBe(en('promptWaiting', ['2']));
+    expect(byTestId('prompt-waiting')!.textContent).toBe(en('promptWaitingOther', ['2']));
     listeners.forEach((listener) => listener({ type: 'prompt-waiting', promptId: PROMPT_ID, waiting: 57 }));
-    await vi.waitFor(() => expect(byTestId('prompt-waiting')!.textContent).toBe(en('promptWaiting', ['57'])));
+    await vi.waitFor(() => expect(byTestId('prompt-waiting')!.textContent).toBe(en('promptWaitingOther', ['57'])));
     listeners.forEach((listener) => listener({ type: 'prompt-waiting', promptId: 'another-window', waiting: 3 }));
     listeners.forEach((listener) => listener({ type: 'prompt-waiting', promptId: PROMPT_ID, waiting: 0 }));
     await vi.waitFor(() => expect(byTestId('prompt-waiting')).toBeNull());

@@ -123,7 +123,7 @@ describe('an issuer chosen from a list', () => {
     page(select());
     const report = fillCertificateFields(document, { ...values, issuer: 'C=RO, O=Alfa Trust Certification S.A., CN=AlfaSign Qualified CA' });
     expect(valueOf('#i')).toBe('');
-    expect(report.skipped).toEqual([{ concept: 'issuer', label: 'Furnizor de servicii de certificare', reason: 'no option matches the certificate' }]);
+    expect(report.skipped).toEqual([{ concept: 'issuer', label: 'Furnizor de servicii de certificare', reason: 'no option matches the certificate', why: 'no-option' }]);
   });
 });
 
