@@ -7,6 +7,7 @@
 import type { FillSummary } from '../../background/actions/fill-form.js';
 import type { SkippedField } from '../../content/fill/fill-page.js';
 import { formatCount, plural, t } from '../i18n.js';
+import { WrappedValue } from './wrapped-value.js';
 
 function skipReason(skipped: SkippedField): string {
   switch (skipped.why) {
@@ -35,7 +36,10 @@ export function FillResultView({ summary }: { summary: FillSummary }) {
         <ul>
           {filled.map((f, i) => (
             <li key={i}>
-              {f.label}: <span class="mono">{f.value}</span>
+              {f.label}:{' '}
+              <span class="mono value">
+                <WrappedValue value={f.value} />
+              </span>
             </li>
           ))}
         </ul>

@@ -4,7 +4,7 @@
  *
  * data-testid: help-link, popup-version, report-problem, report-result, report-text.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { HELP_URL } from '../../../shared/distribution/help-url.js';
 import type { StatusResult } from '../../../shared/protocol/host-messages.js';
 import { askBackground } from '../../background/messages.js';
@@ -17,6 +17,10 @@ export function extensionVersion(): string {
 
 export function PopupFooter({ shown, shownError }: { shown: string; shownError?: { code: string; message: string } }) {
   const [report, setReport] = useState<{ text: string; copied: boolean } | undefined>();
+  const shownReport = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    shownReport.current?.scrollIntoView({ block: 'nearest' });
+  }, [report]);
   async function reportProblem(): Promise<void> {
     const status = await askBackground<StatusResult>({ type: 'status' }).catch((error: { code?: string; message?: string }) => ({
       error: { code: error.code ?? 'INTERNAL_ERROR', message: error.message ?? String(error) },
@@ -31,7 +35,7 @@ export function PopupFooter({ shown, shownError }: { shown: string; shownError?:
   return (
     <footer class="popup-footer">
       {report && (
-        <div class={`notice ${report.copied ? 'good' : 'warn'}`} data-testid="report-result" role="status">
+        <div ref={shownReport} class={`notice ${report.copied ? 'good' : 'warn'}`} data-testid="report-result" role="status">
           <p>{report.copied ? t('reportCopied') : t('reportCopyFailed')}</p>
           {!report.copied && <textarea class="mono" data-testid="report-text" readOnly rows={6} value={report.text} />}
         </div>
