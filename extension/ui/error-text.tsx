@@ -60,7 +60,7 @@ export function errorSummary(error: ShownError): string {
     if (error.finalTry) return t('pinWrongFinalTry');
     if (error.attemptsLeft !== undefined) return plural('pinWrongAttemptsLeft', error.attemptsLeft);
     // The host's "few tries left" (the token's CKF_USER_PIN_COUNT_LOW): finalTry false, no count.
-    if (error.finalTry === false) return `${t('pinWrong')} ${t('pinCountLow')}`;
+    if (error.finalTry === false) return t('pinWrongFewLeft');
   }
   const key = error.code ? (SUMMARIES as Record<string, MessageKey | undefined>)[error.code] : undefined;
   return t(key ?? 'errorInternal');

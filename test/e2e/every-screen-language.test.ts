@@ -187,11 +187,13 @@ const SCREENS: Screen[] = [
       const pinned = ['prompt-origin', 'pin-count', 'pin-input', 'pin-submit', 'pin-cancel'];
       const names = documents.map((d) => d.name);
       await context.see(pin, 'pin-50-documents', { size: PIN_WINDOW, inView: pinned, data: names });
-      const fewTriesLeft = await pin.evaluate(() => chrome.i18n.getMessage('pinCountLow'));
+      const fewTriesLeft = await pin.evaluate(() => chrome.i18n.getMessage('pinWrongFewLeft'));
       for (const attempt of [1, 2]) {
         await pin.getByTestId('pin-input').fill('0000');
         await pin.getByTestId('pin-submit').click();
-        await expect.poll(() => pin.getByTestId('pin-attempt').textContent(), { timeout: 20_000 }).toContain(String(attempt));
+        await pin.locator(`[data-testid=pin-error][data-attempt="${attempt}"]`).waitFor({ timeout: 20_000 });
+        await expect.poll(() => pin.getByTestId('pin-submit').isEnabled()).toBe(true); // the answer is in: not busy any more
+        expect(await pin.getByTestId('pin-attempt').textContent()).toContain(`${attempt},`); // "(… nr. 2, la 19:06:29)": visibly a new attempt
         const error = (await pin.getByTestId('pin-error').textContent()) ?? '';
         expect(error).toContain(fewTriesLeft); // every time the token says so
         await context.see(pin, `pin-wrong-${attempt}`, { size: PIN_WINDOW, inView: [...pinned, 'pin-error'], data: names });

@@ -276,7 +276,7 @@ export function Prompt({ promptId }: { promptId: string }) {
       <footer class="prompt-pinned-bottom">
         {(details.token.pinFinalTry || details.token.pinCountLow) && !error && <p class="notice warn">{details.token.pinFinalTry ? t('pinWrongFinalTry') : t('pinCountLow')}</p>}
         {error && (
-          <div class="notice bad shake" key={failures.count} data-testid="pin-error" role="alert">
+          <div class="notice bad shake" key={failures.count} data-testid="pin-error" data-attempt={failures.count} role="alert">
             <ErrorText error={error} />{' '}
             <span class="detail" data-testid="pin-attempt">
               {t('pinAttemptNumber', [formatCount(failures.count), failures.at])}

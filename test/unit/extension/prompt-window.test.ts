@@ -121,6 +121,17 @@ describe('PIN window', () => {
     expect(pinField().disabled).toBe(false);
   });
 
+  it('a wrong PIN on a token that reports "few tries left" says so after every attempt', async () => {
+    answer = () => ({ done: false, error: { code: 'PIN_INCORRECT', message: 'Wrong PIN for token "CAS Demo". Few tries are left before the token locks.', finalTry: false } });
+    await open();
+    await typePinAndSubmit('0000');
+    await vi.waitFor(() => expect(byTestId('pin-error')?.textContent).toContain(en('pinWrongFewLeft')));
+    sent = [];
+    await typePinAndSubmit('1111');
+    await vi.waitFor(() => expect(byTestId('pin-attempt')!.textContent).toMatch(/^\(failed attempt 2, at /));
+    expect(byTestId('pin-error')!.textContent).toContain(en('pinWrongFewLeft'));
+  });
+
   it('any other failure is said in the user\'s language, with the technical detail beneath', async () => {
     answer = () => ({ done: false, error: { code: 'PIN_INVALID', message: 'The PIN has a length or characters token "Maria Popescu" does not accept.' } });
     await open();
