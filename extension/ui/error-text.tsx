@@ -5,42 +5,8 @@
  * tells. Cancelling is not an error: `ErrorNotice` shows it as a plain notice, not in red.
  */
 import type { ComponentChildren } from 'preact';
-import type { ErrorCode } from '../../shared/protocol/error-codes.js';
-import type { MessageKey } from './i18n.js';
+import { errorMessageKey } from './error-keys.js';
 import { plural, t } from './i18n.js';
-
-const SUMMARIES: Record<ErrorCode, MessageKey> = {
-  EXTENSION_UNAVAILABLE: 'errorExtensionUnavailable',
-  HOST_UNAVAILABLE: 'errorHostUnavailable',
-  VERSION_MISMATCH: 'errorVersionMismatch',
-  ORIGIN_NOT_ALLOWED: 'errorOriginNotAllowed',
-  INSECURE_CONTEXT: 'errorInsecureContext',
-  USER_CANCELLED: 'errorUserCancelled',
-  NO_MODULE: 'errorNoModule',
-  MODULE_LOAD_FAILED: 'errorModuleLoadFailed',
-  NO_TOKEN: 'errorNoToken',
-  TOKEN_FAILED: 'errorTokenFailed',
-  TOKEN_BUSY: 'errorTokenBusy',
-  CERTIFICATE_NOT_FOUND: 'errorCertificateNotFound',
-  KEY_NOT_FOUND: 'errorKeyNotFound',
-  MECHANISM_NOT_SUPPORTED: 'errorMechanismNotSupported',
-  FORMAT_NOT_SUPPORTED: 'errorFormatNotSupported',
-  PIN_REQUIRED: 'errorPinRequired',
-  PIN_INCORRECT: 'pinWrong',
-  PIN_LOCKED: 'errorPinLocked',
-  PIN_INVALID: 'errorPinInvalid',
-  INVALID_MESSAGE: 'errorInvalidMessage',
-  MESSAGE_TOO_LARGE: 'errorMessageTooLarge',
-  UNKNOWN_COMMAND: 'errorUnknownCommand',
-  DOCUMENT_LOCKED: 'errorDocumentLocked',
-  DOCUMENT_DAMAGED: 'errorDocumentDamaged',
-  DIGEST_SIGNING_NOT_ALLOWED: 'errorDigestSigningNotAllowed',
-  CERTIFICATE_NOT_SUITABLE: 'errorCertificateNotSuitable',
-  REQUEST_PENDING: 'errorRequestPending',
-  INVALID_ARGUMENT: 'errorInvalidArgument',
-  TIMEOUT: 'errorTimeout',
-  INTERNAL_ERROR: 'errorInternal',
-};
 
 export interface ShownError {
   code?: string;
@@ -56,14 +22,8 @@ export interface ShownError {
  */
 export function errorSummary(error: ShownError): string {
   if (!error.code) return error.message;
-  if (error.code === 'PIN_INCORRECT') {
-    if (error.finalTry) return t('pinWrongFinalTry');
-    if (error.attemptsLeft !== undefined) return plural('pinWrongAttemptsLeft', error.attemptsLeft);
-    // The host's "few tries left" (the token's CKF_USER_PIN_COUNT_LOW): finalTry false, no count.
-    if (error.finalTry === false) return t('pinWrongFewLeft');
-  }
-  const key = error.code ? (SUMMARIES as Record<string, MessageKey | undefined>)[error.code] : undefined;
-  return t(key ?? 'errorInternal');
+  if (error.code === 'PIN_INCORRECT' && !error.finalTry && error.attemptsLeft !== undefined) return plural('pinWrongAttemptsLeft', error.attemptsLeft);
+  return t(errorMessageKey({ code: error.code, finalTry: error.finalTry }));
 }
 
 export const isCancelled = (error: ShownError): boolean => error.code === 'USER_CANCELLED';
