@@ -4,6 +4,10 @@
  * English detail may only sit folded under "Details"), nothing sticking out sideways, the parts that
  * matter in view. Screenshots in .tmp/screenshots/scan-<screen>-<locale>.png for people to look at.
  *
+ * The popup is seen in each of its states: ready, technical details open, after Fill form and Undo,
+ * the program not installed, no driver, no token. (The host's error state is in the unit tests: the
+ * token here fails only as "no token".)
+ *
  * SCREENS is the one list: a new page or window is one more entry (which browser it needs, how to get
  * it on screen, and `see()` for each state worth checking).
  *
@@ -22,6 +26,8 @@ import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extension.js';
 import type { ExtensionBrowser, LaunchOptions } from '../support/chromium-extension.js';
+import { buildFaultyToken } from '../support/faulty-token.js';
+import type { FaultyToken } from '../support/faulty-token.js';
 import { sdkFromClick } from '../support/sdk-from-click.js';
 import type { SdkOutcome } from '../support/sdk-from-click.js';
 import { useSoftHsm } from '../support/softhsm.js';
@@ -34,8 +40,8 @@ const HOLDER = 'Ștefan Ionescu-Mărășești';
 const DATA = [HOLDER, 'DEMO CERTSIGN QUALIFIED CA', 'DEMO CERTSIGN SA', 'CAS Demo'];
 
 type Locale = 'ro' | 'ru';
-/** Which browser a screen needs: with the demo token, without the host installed, with no driver that loads. */
-type BrowserKind = 'token' | 'no-host' | 'no-module';
+/** Which browser a screen needs: with the demo token, without the host installed, with no driver that loads, with a token that can break. */
+type BrowserKind = 'token' | 'no-host' | 'no-module' | 'faulty';
 
 interface SeeOptions {
   /** The window's size; a popup is 400 × 600 at most. */
@@ -48,6 +54,8 @@ interface SeeOptions {
 
 interface ScreenContext {
   locale: Locale;
+  /** The token of the 'faulty' browser: pull it out, break it, put it back. */
+  faulty: FaultyToken;
   browser: ExtensionBrowser;
   server: RunningDemoServer;
   work: string;
@@ -123,6 +131,21 @@ const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'popup with the token pulled out',
+    browser: 'faulty',
+    async show(context) {
+      context.faulty.pullOut();
+      try {
+        const popup = await context.openPopup();
+        expect(await popup.getByTestId('popup-state').getAttribute('data-state')).toBe('no-token');
+        await context.see(popup, 'popup-no-token', { size: POPUP, inView: ['no-token-watching'] });
+        await popup.close();
+      } finally {
+        context.faulty.putBack();
+      }
+    },
+  },
+  {
     name: 'options',
     browser: 'token',
     async show(context) {
@@ -154,17 +177,22 @@ const SCREENS: Screen[] = [
       const page = await context.openExtensionPage('extension/ui/sign-files/sign-files.html');
       const small = join(context.work, 'reteta.xml');
       const large = join(context.work, 'raport.txt');
+      const broken = join(context.work, 'stricat.pdf');
       writeFileSync(small, '<?xml version="1.0" encoding="UTF-8"?>\n<Reteta>Paracetamol</Reteta>\n');
       writeFileSync(large, 'Raport lunar\n'.repeat(20_000));
-      await page.getByTestId('file-input').setInputFiles([small, large]);
-      await context.see(page, 'sign-files', { data: ['reteta.xml', 'raport.txt'] });
+      writeFileSync(broken, 'not a PDF at all');
+      const files = ['reteta.xml', 'raport.txt', 'stricat.pdf'];
+      await page.getByTestId('file-input').setInputFiles([small, large, broken]);
+      await context.see(page, 'sign-files', { data: files });
       const pin = await nextWindow(context, () => page.getByTestId('sign-all').click());
       await pin.getByTestId('pin-input').waitFor();
-      await context.see(pin, 'sign-files-pin', { size: PIN_WINDOW, inView: ['pin-input', 'pin-submit', 'pin-cancel', 'prompt-origin'], data: ['reteta.xml', 'raport.txt'] });
+      // The unreadable PDF is named as one that will not be signed, why in the user's language.
+      expect(await pin.locator('tr[data-refused=true]').count()).toBe(1);
+      await context.see(pin, 'sign-files-pin', { size: PIN_WINDOW, inView: ['pin-input', 'pin-submit', 'pin-cancel', 'prompt-origin'], data: files });
       await clickClosing(pin, 'pin-cancel');
       await page.getByTestId('sign-files-error').waitFor({ timeout: 20_000 });
       expect(await page.getByTestId('sign-files-error').getAttribute('class')).not.toContain('bad'); // cancelling is not an error
-      await context.see(page, 'sign-files-cancelled', { data: ['reteta.xml', 'raport.txt'] });
+      await context.see(page, 'sign-files-cancelled', { data: files });
       await page.close();
     },
   },
@@ -209,9 +237,11 @@ describe.each(['ro', 'ru'] as const)('every screen in %s', (locale) => {
   const browsers = new Map<BrowserKind, ExtensionBrowser>();
   const work = mkdtempSync(join(tmpdir(), 'cas-token-screens-'));
   let server: RunningDemoServer;
+  let faulty: FaultyToken;
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
+    faulty = buildFaultyToken(work);
     server = await startDemoServer({ mounts: { '/': 'demo/site', '/sdk/': 'dist/sdk' } });
   });
   afterAll(async () => {
@@ -228,6 +258,7 @@ describe.each(['ro', 'ru'] as const)('every screen in %s', (locale) => {
       token: { env: { ...store.env, CAS_TOKEN_MODULES: store.modulePath } },
       'no-host': { installHost: false },
       'no-module': { env: { CAS_TOKEN_MODULES: '/nonexistent/libeTPkcs11.so' } },
+      faulty: { env: { ...store.env, ...faulty.env, CAS_TOKEN_MODULES: faulty.modulePath } },
     };
     const browser = await launchExtensionBrowser({ ...options[kind], locale });
     browsers.set(kind, browser);
@@ -239,6 +270,7 @@ describe.each(['ro', 'ru'] as const)('every screen in %s', (locale) => {
     let registration: Page | undefined;
     const context: ScreenContext = {
       locale,
+      faulty,
       browser,
       server,
       work,
