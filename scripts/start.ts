@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { planInstall } from '../native-host/install/install-plan.js';
 import { applyInstallPlan } from '../native-host/install/apply-install-plan.js';
@@ -31,7 +31,6 @@ async function main(): Promise<number> {
   if (!existsSync(join(extension, 'manifest.json'))) throw new Error('dist/chrome is missing: run `npm run build` first.');
 
   const token = await chooseDemoToken(stateDir);
-  console.log(`Token: ${token.description}`);
 
   const plan = planInstall({
     platform: process.platform,
@@ -42,7 +41,6 @@ async function main(): Promise<number> {
     hostEntry: builtHostEntry(),
   });
   applyInstallPlan(plan);
-  console.log(`Native host registered for the profile: ${plan.manifests[0]!.path}`);
 
   const server = await startDemoServer({
     mounts: { '/': join(root, 'demo', 'site'), '/sdk/': join(root, 'dist', 'sdk') },
@@ -50,7 +48,11 @@ async function main(): Promise<number> {
     port: values.port ? Number(values.port) : 0,
   });
   const page = `${server.origin}/registration.html`;
-  console.log(`Demo CAS site: ${server.origin}/`);
+  // Where everything is, in one line (paths in the checkout relative to it).
+  const here = (path: string): string => (path.startsWith(root) ? relative(root, path) || '.' : path);
+  console.log(
+    `Demo CAS site: ${server.origin}/ · Token: ${token.description}${token.storeDir ? ` in ${here(token.storeDir)}` : ''} · extension: ${here(extension)} · Chromium profile: ${here(profile)} · native host: ${here(plan.manifests[0]!.path)}`,
+  );
 
   if (values.smoke) {
     try {

@@ -6,7 +6,7 @@
  */
 import { expiryStatus } from '../../shared/certificate/validity-dates.js';
 import type { TokenCertificate } from '../../shared/protocol/token-types.js';
-import { t } from '../ui/i18n.js';
+import { pluralAt, t } from '../ui/i18n.js';
 
 const NOTIFIED_KEY = 'expiryNotified';
 
@@ -28,7 +28,7 @@ export async function watchExpiry(certificates: TokenCertificate[], now: Date = 
       type: 'basic',
       iconUrl: chrome.runtime.getURL('extension/ui/icon-128.png'),
       title: status.state === 'expired' ? t('expiredTitle') : t('expiringTitle'),
-      message: t(status.state === 'expired' ? 'expiredMessage' : 'expiringMessage', [name, date, String(status.daysLeft)]),
+      message: status.state === 'expired' ? t('expiredMessage', [name, date]) : pluralAt('expiringMessage', [name, date, ''], 2, status.daysLeft),
       priority: 2,
     });
   }

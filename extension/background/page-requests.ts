@@ -9,13 +9,14 @@
  */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import { MAX_ID_LENGTH } from '../../shared/protocol/limits.js';
-import { isOtherPageProtocol, PAGE_PROTOCOL_VERSION, pageParamsSchemas, pageRequestSchema } from '../../shared/protocol/page-messages.js';
+import { isOtherPageProtocol, PAGE_LANGUAGE, PAGE_PROTOCOL_VERSION, pageParamsSchemas, pageRequestSchema } from '../../shared/protocol/page-messages.js';
 import type { BridgedPageRequest, PageAction, PageCertificate, PageParams, PageReply, PageResults } from '../../shared/protocol/page-messages.js';
 import { decisionFor, digestPermissionFor, isSecureOrigin, rememberDecision, rememberDigestDecision } from './allowed-origins.js';
 import type { DigestPermission } from './allowed-origins.js';
 import { consentBackoffLeft, forgetConsentDismissals, recordConsentDismissed } from './consent-backoff.js';
 import type { ConsentScope } from './consent-backoff.js';
 import { nativeHost } from './host-connection.js';
+import { withUserMessage } from './page-error-language.js';
 import { askConsent } from './prompt-windows.js';
 import { fillFormAction } from './actions/fill-form.js';
 import { signDigestForPage } from './signing/sign-digest.js';
@@ -294,9 +295,11 @@ export function handlePagePort(port: chrome.runtime.Port): void {
         userGesture,
       });
     };
+    // The page's language, for the sentence its user gets with an error (checked: a tag, or nothing).
+    const lang = PAGE_LANGUAGE.safeParse((message as { lang?: unknown } | null)?.lang).data;
     run().then(
       (result) => post({ casToken: 'result', id, ok: true, result }),
-      (error: unknown) => post({ casToken: 'result', id, ok: false, error: CasTokenError.toSafePayload(error) }),
+      async (error: unknown) => post({ casToken: 'result', id, ok: false, error: await withUserMessage(CasTokenError.toSafePayload(error), lang) }),
     );
   });
 }

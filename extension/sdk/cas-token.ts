@@ -12,7 +12,10 @@
  * hashAlgorithm: 'SHA-256' | 'SHA-384' | 'SHA-512', or for GOST R 34.10-2012 certificates
  * 'GOST3411-2012-256' | 'GOST3411-2012-512' (Streebog of the key's size; those sign CAdES documents only).
  *
- * Failures reject with a `CasTokenError` whose `code` is stable (see ERROR_CODES). The user approves
+ * Failures reject with a `CasTokenError` whose `code` is stable (see ERROR_CODES); those the extension
+ * answers also carry `userMessage`, a sentence for the user in the page's language (Romanian, Russian,
+ * else English): the `lang` of the page's <html>, or the one given to `CasToken.setLanguage('ru')`.
+ * `message` is the technical detail in English, for the site's developers. The user approves
  * each site once and types the PIN in the extension's own window; this page never sees the PIN.
  */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
@@ -31,10 +34,10 @@ import type {
 import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
 import { byteLengthOf, fromBase64, toBase64 } from './binary.js';
 import type { BinaryInput } from './binary.js';
-import { callExtension, checkRequestBytes } from './page-channel.js';
+import { callExtension, checkRequestBytes, setLanguage } from './page-channel.js';
 import type { CallOptions, Progress } from './page-channel.js';
 
-export { CasTokenError, ERROR_CODES };
+export { CasTokenError, ERROR_CODES, setLanguage };
 export type { BinaryInput, ErrorCode, HashAlgorithm, DocumentFormat, PageCertificate as Certificate, PageSignResult as SignResult, PageSignHashesResult as SignHashesResult, PageStatusResult as StatusResult, Progress };
 
 export interface SignHashOptions {

@@ -7,7 +7,7 @@
  *
  * Optional: `data-certificate` (serial number or id), `data-format`, `data-name` (for url).
  * The element then dispatches (bubbling) `cas-token-signed` with `detail` = the result (for file with
- * several files: an array of batch items), or `cas-token-error` with `detail` = { code, message }.
+ * several files: an array of batch items), or `cas-token-error` with `detail` = { code, message, userMessage }.
  * While it works the element has `aria-busy="true"` and is disabled.
  */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
@@ -74,7 +74,7 @@ async function onClick(event: MouseEvent): Promise<void> {
     target.dispatchEvent(new CustomEvent('cas-token-signed', { bubbles: true, detail }));
   } catch (error) {
     const failure = error instanceof CasTokenError ? error : new CasTokenError('INTERNAL_ERROR', String(error));
-    target.dispatchEvent(new CustomEvent('cas-token-error', { bubbles: true, detail: { code: failure.code, message: failure.message, attemptsLeft: failure.attemptsLeft } }));
+    target.dispatchEvent(new CustomEvent('cas-token-error', { bubbles: true, detail: { code: failure.code, message: failure.message, userMessage: failure.userMessage, attemptsLeft: failure.attemptsLeft } }));
   } finally {
     target.removeAttribute('aria-busy');
     (target as HTMLButtonElement).disabled = wasDisabled;

@@ -47,6 +47,19 @@ export function checkRequestBytes(bytes: number): void {
   }
 }
 
+/** The language set with setLanguage(); else the page's own `lang`. */
+let chosenLanguage: string | undefined;
+
+/** Errors carry a `userMessage` in this language (ro, ru or en; others get English); undefined: the page's `lang`. */
+export function setLanguage(lang: string | undefined): void {
+  chosenLanguage = lang;
+}
+
+function pageLanguage(): string | undefined {
+  const lang = chosenLanguage ?? (typeof document !== 'undefined' ? document.documentElement.lang : '');
+  return lang && /^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/.test(lang) && lang.length <= 35 ? lang : undefined;
+}
+
 export function callExtension<R>(action: PageAction, params: object, options: CallOptions = {}): Promise<R> {
   const problem = contextProblem();
   if (problem) return Promise.reject(problem);
@@ -80,6 +93,7 @@ export function callExtension<R>(action: PageAction, params: object, options: Ca
     };
     window.addEventListener('message', onMessage);
     // This document's own origin (an about:blank frame's is its creator's, while its location.origin is 'null').
-    window.postMessage({ casToken: 'request', protocol: PAGE_PROTOCOL_VERSION, id, action, params }, self.origin);
+    const lang = pageLanguage();
+    window.postMessage({ casToken: 'request', protocol: PAGE_PROTOCOL_VERSION, id, action, params, ...(lang ? { lang } : {}) }, self.origin);
   });
 }

@@ -13,8 +13,9 @@ import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
 import type { FillSummary } from '../background/actions/fill-form.js';
 import { askBackground } from '../background/messages.js';
 import type { FillSource } from '../background/messages.js';
-import { ErrorText } from './error-text.js';
-import { t } from './i18n.js';
+import { ErrorNotice } from './error-text.js';
+import { plural, t } from './i18n.js';
+import { FillResultView } from './popup/fill-result-view.js';
 
 /** `source`: what the last fill used (the other frames get the same). */
 export interface FillState {
@@ -85,28 +86,14 @@ export function useFormFill(tab: () => Promise<number | undefined>): FormFill {
   };
 }
 
-/** What the last fill did: the fields filled with their values, other sites to ask about, undo's count, an error. */
+/** What the last fill did (at the top of its page, in view): the fields filled and left, other sites to ask about, undo's count, an error. */
 export function FillOutcome({ fill, prefix = '', onFillOtherFrames }: { fill: FillState; prefix?: string; onFillOtherFrames(source: FillSource, first: FillSummary): void }) {
   const result = useRef<HTMLDivElement>(null);
-  // Below a long list of details the result would be out of sight: bring it into view.
+  // A result out of sight is no result: bring it into view.
   useEffect(() => result.current?.scrollIntoView?.({ block: 'nearest' }), [fill.summary]);
-  // Validity fields of the provider's, a contract's or a work point's own record were left empty: say why.
-  const otherRecord = fill.summary?.reports.some((r) => r.skipped.some((s) => s.code === 'not-certificate-record')) ?? false;
   return (
-    <>
-      {fill.summary && (
-        <div ref={result} class={`notice ${fill.summary.filled ? 'good' : 'warn'}`} data-testid={`${prefix}fill-result`} role="status">
-          {!(otherRecord && !fill.summary.filled) && <p>{fill.summary.filled ? t('fieldsFilled', [String(fill.summary.filled)]) : t('noFieldsFound')}</p>}
-          <ul>
-            {fill.summary.reports.flatMap((r) => r.filled).map((f, i) => (
-              <li key={i}>
-                {f.label}: <span class="mono">{f.value}</span>
-              </li>
-            ))}
-          </ul>
-          {otherRecord && <p data-testid={`${prefix}fill-not-certificate`}>{t('fillNotCertificateRecord')}</p>}
-        </div>
-      )}
+    <div class="results" ref={result} data-testid={`${prefix}popup-results`}>
+      {fill.summary && <FillResultView summary={fill.summary} prefix={prefix} />}
       {fill.summary && fill.source && fill.summary.otherOrigins.length > 0 && (
         <div class="notice warn" data-testid={`${prefix}other-frames`} data-origins={fill.summary.otherOrigins.join(' ')} role="alert">
           <p>{t('fillOtherFramesQuestion', [fill.summary.otherOrigins.join(', ')])}</p>
@@ -117,14 +104,10 @@ export function FillOutcome({ fill, prefix = '', onFillOtherFrames }: { fill: Fi
       )}
       {fill.restored !== undefined && !fill.summary && (
         <p class="notice" data-testid={`${prefix}undo-result`} role="status">
-          {t('fieldsRestored', [String(fill.restored)])}
+          {plural('fieldsRestored', fill.restored)}
         </p>
       )}
-      {fill.error && (
-        <p class="notice bad" data-testid={`${prefix}fill-error`} role="alert">
-          <ErrorText error={fill.error} />
-        </p>
-      )}
-    </>
+      {fill.error && <ErrorNotice error={fill.error} testId={`${prefix}fill-error`} />}
+    </div>
   );
 }

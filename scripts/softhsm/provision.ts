@@ -142,6 +142,11 @@ export const DEMO_TOKEN_SPEC: TokenSpec = {
   ],
 };
 
+/** SoftHSM2's configuration for a store whose tokens are in `tokenDir` (an absolute path: SoftHSM2 takes no relative one). */
+export function softHsmConfText(tokenDir: string): string {
+  return `directories.tokendir = ${tokenDir}\nobjectstore.backend = file\nlog.level = ERROR\n`;
+}
+
 /** Creates a fresh SoftHSM2 store in `dir` with the tokens asked for. Replaces an earlier store there. */
 export async function provisionSoftHsm(options: ProvisionOptions): Promise<ProvisionedSoftHsm> {
   const dir = resolve(options.dir);
@@ -153,7 +158,7 @@ export async function provisionSoftHsm(options: ProvisionOptions): Promise<Provi
   await mkdir(workDir, { recursive: true });
 
   const softHsmConf = join(dir, 'softhsm2.conf');
-  await writeFile(softHsmConf, `directories.tokendir = ${tokenDir}\nobjectstore.backend = file\nlog.level = ERROR\n`);
+  await writeFile(softHsmConf, softHsmConfText(tokenDir));
   const engineConf = join(workDir, 'openssl-pkcs11-engine.cnf');
   await writeFile(engineConf, opensslEngineConfig(SOFTHSM2_MODULE_PATH));
   const tools = new ProvisioningTools({ ...process.env, SOFTHSM2_CONF: softHsmConf }, engineConf);

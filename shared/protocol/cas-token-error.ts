@@ -10,6 +10,8 @@ export interface ErrorPayload {
   finalTry?: boolean;
   /** NO_MODULE and MODULE_LOAD_FAILED: hints naming what to install. */
   hint?: string;
+  /** Errors answered to a web page: the sentence for its user, in the page's language (`message` stays the English detail). */
+  userMessage?: string;
 }
 
 /** The one error class used on every side; `code` is stable, `message` is for people. */
@@ -18,6 +20,8 @@ export class CasTokenError extends Error {
   readonly attemptsLeft: number | undefined;
   readonly finalTry: boolean | undefined;
   readonly hint: string | undefined;
+  /** A page's error: the sentence for its user in the page's language (see ErrorPayload). */
+  readonly userMessage: string | undefined;
 
   constructor(code: ErrorCode, message: string, extra: Omit<ErrorPayload, 'code' | 'message'> = {}) {
     super(message);
@@ -26,6 +30,7 @@ export class CasTokenError extends Error {
     this.attemptsLeft = extra.attemptsLeft;
     this.finalTry = extra.finalTry;
     this.hint = extra.hint;
+    this.userMessage = extra.userMessage;
   }
 
   toPayload(): ErrorPayload {
@@ -33,6 +38,7 @@ export class CasTokenError extends Error {
     if (this.attemptsLeft !== undefined) payload.attemptsLeft = this.attemptsLeft;
     if (this.finalTry !== undefined) payload.finalTry = this.finalTry;
     if (this.hint !== undefined) payload.hint = this.hint;
+    if (this.userMessage !== undefined) payload.userMessage = this.userMessage;
     return payload;
   }
 

@@ -117,6 +117,9 @@ export const pageParamsSchemas = {
 
 export type PageParams = { [A in PageAction]: z.infer<(typeof pageParamsSchemas)[A]> };
 
+/** A language tag as a page gives it (`ro`, `ru-RU`, `en_GB`). */
+export const PAGE_LANGUAGE = z.string().max(35).regex(/^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/);
+
 export const pageRequestSchema = z
   .object({
     casToken: z.literal('request'),
@@ -124,6 +127,8 @@ export const pageRequestSchema = z
     id: z.string().min(1).max(MAX_ID_LENGTH),
     action: z.enum(PAGE_ACTIONS),
     params: z.unknown(),
+    /** The page's language (BCP 47, its `lang` or the SDK's setLanguage()): errors carry a `userMessage` in it. */
+    lang: PAGE_LANGUAGE.optional(),
   })
   .strict();
 export type PageRequest = z.infer<typeof pageRequestSchema>;

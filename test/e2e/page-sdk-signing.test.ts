@@ -201,7 +201,9 @@ describe('page SDK signing', () => {
     await shown.waitFor();
     // Every digest is listed (the user can scroll through all of them), in the order they are signed.
     expect(await shown.locator('li').allTextContents()).toEqual(texts.map((text) => createHash('sha256').update(text).digest('hex')));
-    expect(await pin.getByTestId('pin-count').textContent()).toContain('1000');
+    // The count as the user's language writes numbers ("1,000" in English, "1.000" in Romanian).
+    const language = await pin.evaluate(() => chrome.i18n.getMessage('localeCode'));
+    expect(await pin.getByTestId('pin-count').textContent()).toContain(new Intl.NumberFormat(language).format(1000));
     // What the site says, cleaned (no bidi override, spaces collapsed) and shown as text, never as HTML.
     expect(await pin.getByTestId('pin-site-says').textContent()).toMatch(/Rețete lunare <img src=x onerror=alert\(1\)>$/);
     expect(await pin.getByTestId('pin-site-says').locator('img').count()).toBe(0);

@@ -34,6 +34,8 @@ export interface SkippedField {
   /** For people reading a log (English). */
   reason: string;
   code: SkipCode;
+  /** `too-long`: the field's maxlength. */
+  maxLength?: number;
 }
 
 export interface FillReport {
@@ -131,11 +133,11 @@ function hasUserValue(field: FormField): boolean {
 }
 
 /** Writes one value as the user would, unless the user's own value is there or it does not fit; the reason when it did not. */
-function write(field: FormField, concept: FieldConcept | WebProviderConcept, value: string): { code: SkipCode; reason: string } | undefined {
+function write(field: FormField, concept: FieldConcept | WebProviderConcept, value: string): { code: SkipCode; reason: string; maxLength?: number } | undefined {
   const earlier = filledFields.get(field);
   if (earlier ? field.value !== earlier.value : hasUserValue(field)) return { code: 'user-value', reason: 'the field already holds a value typed by the user' };
   if (!(field instanceof HTMLSelectElement) && field.maxLength > 0 && value.length > field.maxLength) {
-    return { code: 'too-long', reason: `the value is longer than the field allows (${field.maxLength} characters)` };
+    return { code: 'too-long', reason: `the value is longer than the field allows (${field.maxLength} characters)`, maxLength: field.maxLength };
   }
   const state = earlier ?? { previousValue: field.value, previousOutline: field.style.outline, value };
   filledFields.set(field, state);

@@ -49,7 +49,10 @@ export function HostMissingView({ error }: { error: ErrorPayload }) {
           </a>
         </p>
       )}
-      <p class="detail mono">{error.message}</p>
+      <details class="error-detail">
+        <summary>{t('errorDetails')}</summary>
+        <span class="detail mono">{error.message}</span>
+      </details>
     </div>
   );
 }

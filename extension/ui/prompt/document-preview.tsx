@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PromptDocument } from '../../background/prompt-windows.js';
 import { askBackground } from '../../background/messages.js';
 import { base64ToBytes } from '../../../shared/encoding/base64.js';
-import { t } from '../i18n.js';
+import { formatCount, formatSize, t } from '../i18n.js';
 import { documentText, TEXT_SHOWN_MAX } from './document-text.js';
 
 /** The document's bytes, in the background's pieces. */
@@ -76,7 +76,7 @@ export function DocumentPreview({ promptId, index, document }: { promptId: strin
       {document.type === 'pdf' && (
         <>
           <canvas ref={canvas} class="page" data-testid="pin-preview-page" hidden={shown.state !== 'pdf'} />
-          {shown.state === 'pdf' && <p class="detail">{t('pinPreviewPages', [String(shown.pages)])}</p>}
+          {shown.state === 'pdf' && <p class="detail">{t('pinPreviewPages', [formatCount(shown.pages)])}</p>}
         </>
       )}
       {shown.state === 'text' && (
@@ -84,7 +84,7 @@ export function DocumentPreview({ promptId, index, document }: { promptId: strin
           <pre class="text" data-testid="pin-preview-text">
             {shown.text}
           </pre>
-          {shown.truncated && <p class="detail">{t('pinPreviewTruncated', [`${TEXT_SHOWN_MAX / 1024} KB`, `${(shown.size / 1024).toFixed(0)} KB`])}</p>}
+          {shown.truncated && <p class="detail">{t('pinPreviewTruncated', [formatSize(TEXT_SHOWN_MAX), formatSize(shown.size)])}</p>}
         </>
       )}
     </section>

@@ -23,15 +23,9 @@ import { isPromptWaitingMessage } from '../../background/prompt-waiting-message.
 import type { PinOutcome, PromptDocument, PromptView } from '../../background/prompt-windows.js';
 import { askBackground } from '../../background/messages.js';
 import { ErrorText, errorSummary } from '../error-text.js';
-import { t } from '../i18n.js';
+import { formatCount, formatSize, plural, t } from '../i18n.js';
 import type { MessageKey } from '../i18n.js';
 import { DocumentPreview } from './document-preview.js';
-
-function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** Under the 30 s after which Chromium stops an idle extension service worker. */
 const KEEP_ALIVE_MS = 20_000;
@@ -48,14 +42,6 @@ export const TYPE_TEXT: Record<PromptDocument['type'], MessageKey> = {
   binary: 'pinTypeBinary',
   empty: 'pinTypeEmpty',
 };
-
-/** A wrong PIN with the attempts left, or any other error as the user's language says it. */
-function pinErrorText(error: ErrorPayload) {
-  if (error.code !== 'PIN_INCORRECT') return <ErrorText error={error} />;
-  if (error.finalTry) return t('pinWrongFinalTry');
-  if (error.attemptsLeft !== undefined) return t('pinWrongAttemptsLeft', [String(error.attemptsLeft)]);
-  return t('pinWrong');
-}
 
 /** True once the window has been on screen (visible) for INPUT_DELAY_MS. */
 function useInputReady(active: boolean): boolean {
@@ -134,7 +120,7 @@ export function Prompt({ promptId }: { promptId: string }) {
   if (!details) return <main><p>{t('loading')}</p></main>;
   const waiting = details.waiting > 0 && (
     <p class="notice" data-testid="prompt-waiting" role="status">
-      {t('promptWaiting', [String(details.waiting)])}
+      {plural('promptWaiting', details.waiting)}
     </p>
   );
 
@@ -219,13 +205,13 @@ export function Prompt({ promptId }: { promptId: string }) {
         </dl>
         {details.documents && (
           <p class="count" data-testid="pin-count">
-            {t('pinDocumentsCount', [String(toSign)])}
+            {t('pinDocumentsCount', [formatCount(toSign)])}
           </p>
         )}
         {details.digests && (
           <>
             <p class="count" data-testid="pin-count">
-              {t('pinDigestsCount', [String(details.digests.hexes.length), details.digests.algorithm])}
+              {t('pinDigestsCount', [formatCount(details.digests.hexes.length), details.digests.algorithm])}
             </p>
             <p class="notice warn" data-testid="pin-digests-warning">
               {details.digests.purpose === 'authentication' ? t('pinAuthentication') : t('pinDigestsWarning')}
@@ -251,9 +237,17 @@ export function Prompt({ promptId }: { promptId: string }) {
                     </div>
                     {d.typeMismatch && <div class="detail warn">{t('pinTypeMismatch', [t(TYPE_TEXT[d.type])])}</div>}
                     {d.type === 'empty' && <div class="detail warn">{t('pinEmptyWarning')}</div>}
-                    {d.refused && <div class="detail bad">{t('pinDocumentRefused', [errorSummary(d.refused) ?? d.refused.message])}</div>}
+                    {d.refused && (
+                      <div class="detail bad">
+                        {t('pinDocumentRefused', [errorSummary(d.refused)])}
+                        <details class="error-detail">
+                          <summary>{t('errorDetails')}</summary>
+                          <span class="detail mono">{d.refused.message}</span>
+                        </details>
+                      </div>
+                    )}
                   </td>
-                  <td class="size">{size(d.size)}</td>
+                  <td class="size">{formatSize(d.size)}</td>
                   <td class="type">
                     {t(TYPE_TEXT[d.type])} → {d.format.toUpperCase()}
                     {d.certify && <div class="detail" data-testid="pin-certify">{t(CERTIFY_TEXT[d.certify])}</div>}
@@ -282,12 +276,12 @@ export function Prompt({ promptId }: { promptId: string }) {
       <footer class="prompt-pinned-bottom">
         {(details.token.pinFinalTry || details.token.pinCountLow) && !error && <p class="notice warn">{details.token.pinFinalTry ? t('pinWrongFinalTry') : t('pinCountLow')}</p>}
         {error && (
-          <p class="notice bad shake" key={failures.count} data-testid="pin-error" role="alert">
-            {pinErrorText(error)}{' '}
+          <div class="notice bad shake" key={failures.count} data-testid="pin-error" data-attempt={failures.count} role="alert">
+            <ErrorText error={error} />{' '}
             <span class="detail" data-testid="pin-attempt">
-              {t('pinAttemptNumber', [String(failures.count), failures.at])}
+              {t('pinAttemptNumber', [formatCount(failures.count), failures.at])}
             </span>
-          </p>
+          </div>
         )}
         <form onSubmit={submit}>
           {needsConfirm && (

@@ -24,7 +24,7 @@ import type { GostParamsetName } from '../../../shared/protocol/gost-algorithms.
 import { KEY_TYPES } from '../../../shared/protocol/token-types.js';
 import type { KeyType, TokenCertificate } from '../../../shared/protocol/token-types.js';
 import { askBackground } from '../../background/messages.js';
-import { ErrorText } from '../error-text.js';
+import { ErrorNotice } from '../error-text.js';
 import type { ShownError } from '../error-text.js';
 import { t } from '../i18n.js';
 import { RegistrationRequestForm } from './registration-request-form.js';
@@ -116,9 +116,9 @@ export function Renew() {
 
   const errorAt = (step: Step, testId: string) =>
     error?.step === step && (
-      <p class="notice bad action-error" data-testid={testId} role="alert">
-        <ErrorText error={error.error} />
-      </p>
+      <div class="action-error">
+        <ErrorNotice error={error.error} testId={testId} />
+      </div>
     );
 
   const certificateChoice = (label: string) => (
@@ -143,11 +143,7 @@ export function Renew() {
     </label>
   );
 
-  const loadProblem = loadError && (
-    <p class="notice bad" data-testid="renew-error" role="alert">
-      <ErrorText error={loadError} />
-    </p>
-  );
+  const loadProblem = loadError && <ErrorNotice error={loadError} testId="renew-error" />;
 
   if (requestOnly) {
     return (

@@ -21,8 +21,8 @@ import { defaultFormatForName, freeFileName } from '../../../shared/protocol/pag
 import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
 import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
 import { askBackground } from '../../background/messages.js';
-import { ErrorText } from '../error-text.js';
-import { t } from '../i18n.js';
+import { ErrorNotice, ErrorText, isCancelled } from '../error-text.js';
+import { formatSize, plural, t } from '../i18n.js';
 import type { MessageKey } from '../i18n.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 import { saveFile } from '../save-file.js';
@@ -234,7 +234,7 @@ export function SignFiles() {
             {files.map((chosenFile, index) => (
               <tr key={index} data-testid="file-row">
                 <td class="name">{chosenFile.file.name}</td>
-                <td class="size">{(chosenFile.file.size / 1024).toFixed(1)} KB</td>
+                <td class="size">{formatSize(chosenFile.file.size)}</td>
                 <td>
                   <select
                     data-testid="format-select"
@@ -304,7 +304,7 @@ export function SignFiles() {
 
       <div class="actions">
         <button type="button" class="primary" data-testid="sign-all" disabled={busy || files.length === 0 || !certificate} onClick={() => void signAll()}>
-          {t('signAll', [String(files.length)])}
+          {plural('signAll', files.length)}
         </button>
         <button type="button" data-testid="verify-files" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/verify/verify.html') })}>
           {t('verifyFiles')}
@@ -319,11 +319,7 @@ export function SignFiles() {
           <progress data-testid="progress" max={progress?.total ?? files.length} value={progress?.done ?? 0} />
         </div>
       )}
-      {error && (
-        <p class="notice bad">
-          <ErrorText error={error} />
-        </p>
-      )}
+      {error && <ErrorNotice error={error} testId="sign-files-error" />}
       {results && (
         <>
           <p data-testid="summary" class={`notice ${signed.length === results.length ? 'good' : 'warn'}`}>
@@ -363,7 +359,7 @@ export function SignFiles() {
                         {item.signedName}
                       </button>
                     ) : (
-                      <span class="notice bad">
+                      <span class={`notice ${isCancelled(item.error) ? 'cancelled' : 'bad'}`}>
                         <ErrorText error={item.error} />
                       </span>
                     )}

@@ -29,7 +29,7 @@ describe('locales', () => {
     const used = new Set<string>();
     for (const file of sources(join(root, 'extension'))) {
       for (const match of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([A-Za-z0-9]+)'/g)) used.add(match[1]!);
-      for (const match of readFileSync(file, 'utf8').matchAll(/'(expiredMessage|expiringMessage)'/g)) used.add(match[1]!);
+      for (const match of readFileSync(file, 'utf8').matchAll(/'(expiredMessage)'/g)) used.add(match[1]!);
     }
     const manifest = readFileSync(join(root, 'manifest.json'), 'utf8');
     for (const match of manifest.matchAll(/__MSG_([A-Za-z0-9]+)__/g)) used.add(match[1]!);

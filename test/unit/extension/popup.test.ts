@@ -287,14 +287,14 @@ describe('popup with certificates', () => {
     await vi.waitFor(() => expect(byTestId('fill-result')).not.toBeNull());
     expect(sent.find((m) => m.type === 'fill-form')).toEqual({ type: 'fill-form', tabId: 7, certificate: { tokenSerial: TOKEN.serial, id: '01' } });
     const result = byTestId('fill-result')!.textContent!;
-    expect(result).toContain(en('fieldsFilled', ['2']));
+    expect(result).toContain(en('fieldsFilledOther', ['2']));
     expect(result).toContain('Serie certificat: C0FFEE12');
     expect(result).toContain('E-mail: maria.popescu@example.ro');
 
     expect(byTestId('other-frames')).toBeNull(); // no other site's frames: nothing to ask
 
     button(en('undo')).click();
-    await vi.waitFor(() => expect(byTestId('undo-result')?.textContent).toBe(en('fieldsRestored', ['2'])));
+    await vi.waitFor(() => expect(byTestId('undo-result')?.textContent).toBe(en('fieldsRestoredOther', ['2'])));
     expect(sent.at(-1)).toEqual({ type: 'undo-fill', tabId: 7 });
   });
 
@@ -310,7 +310,7 @@ describe('popup with certificates', () => {
     byTestId('fill-form')!.click();
     await vi.waitFor(() => expect(byTestId('other-frames')).not.toBeNull());
     expect(sent.filter((m) => m.type === 'fill-form')).toHaveLength(1);
-    expect(byTestId('fill-result')!.textContent).toContain(en('fieldsFilled', ['1']));
+    expect(byTestId('fill-result')!.textContent).toContain(en('fieldsFilledOne', ['1']));
     expect(byTestId('other-frames')!.textContent).toContain(en('fillOtherFramesQuestion', ['https://forms.example.net, https://widgets.example.org']));
 
     button(en('fillOtherFrames')).click();
@@ -323,8 +323,62 @@ describe('popup with certificates', () => {
       topOrigin: 'https://cas.example.ro',
     });
     const result = byTestId('fill-result')!.textContent!;
-    expect(result).toContain(en('fieldsFilled', ['2']));
+    expect(result).toContain(en('fieldsFilledOther', ['2']));
     expect(result).toContain('Număr serie: C0FFEE12');
+  });
+
+  it('says which fields it left as they were and why, in the user\'s words, above everything else', async () => {
+    answers['fill-form'] = {
+      result: {
+        filled: 1,
+        reports: [
+          {
+            url: 'https://cas.example.ro/',
+            filled: [{ label: 'Serie certificat', concept: 'serialNumber', value: 'C0FFEE12' }],
+            skipped: [
+              { label: 'Emitent', concept: 'issuer', reason: 'the field is read-only', code: 'read-only' },
+              { label: 'E-mail', concept: 'email', reason: 'the value is longer than the field allows (10 characters)', code: 'too-long', maxLength: 10 },
+            ],
+          },
+        ],
+        topOrigin: 'https://cas.example.ro',
+        otherOrigins: [],
+      },
+    };
+    await openPopup(7);
+    byTestId('fill-form')!.click();
+    await vi.waitFor(() => expect(byTestId('fill-result')).not.toBeNull());
+    const result = byTestId('fill-result')!;
+    expect(result.textContent).toContain(en('fieldsFilledOne', ['1']));
+    expect(result.textContent).toContain(en('fieldsSkippedOther', ['2']));
+    const skipped = [...container.querySelectorAll('[data-testid=fill-skipped]')].map((li) => [li.getAttribute('data-why'), li.textContent]);
+    expect(skipped).toEqual([
+      ['read-only', `Emitent: ${en('skipReadOnly')}`],
+      ['too-long', `E-mail: ${en('skipTooLong', ['10'])}`],
+    ]);
+    // The result comes first in the popup, before the certificate chooser.
+    const order = [...container.querySelectorAll('[data-testid=fill-result], [data-testid=certificate-select]')].map((e) => e.getAttribute('data-testid'));
+    expect(order).toEqual(['fill-result', 'certificate-select']);
+  });
+
+  it('folds the other forms of the serial and issuer, the fingerprints and identifiers under "Technical details"', async () => {
+    await openPopup();
+    const technical = byTestId('technical-details') as HTMLDetailsElement;
+    expect(technical.open).toBe(false);
+    expect(technical.querySelector('summary')!.textContent).toBe(en('technicalDetails'));
+    for (const id of ['detail-serial-windows', 'detail-serial-decimal', 'detail-issuer-rfc4514', 'detail-fingerprint-sha256', 'detail-cui']) expect(technical.contains(byTestId(id))).toBe(true);
+    for (const id of ['detail-holder', 'detail-serial', 'detail-issuer', 'detail-valid-to', 'detail-email']) expect(technical.contains(byTestId(id))).toBe(false);
+    expect(byTestId('qualified-badge')!.textContent).toBe(en('qualifiedBadge'));
+  });
+
+  it('a cancelled fill is a plain notice, not an error in red, with the detail folded', async () => {
+    answers['fill-form'] = { error: { code: 'USER_CANCELLED', message: 'The user closed the window.' } };
+    await openPopup();
+    byTestId('fill-form')!.click();
+    await vi.waitFor(() => expect(byTestId('fill-error')).not.toBeNull());
+    expect(byTestId('fill-error')!.className).not.toContain('bad');
+    expect(byTestId('fill-error')!.querySelector('.summary')!.textContent).toBe(en('errorUserCancelled'));
+    expect((byTestId('fill-error')!.querySelector('details') as HTMLDetailsElement).open).toBe(false);
   });
 
   it('without ?tab= it fills the active tab, and a page that cannot be filled says why', async () => {

@@ -104,7 +104,7 @@ describe('PIN window', () => {
     answer = () => ({ done: false, error: { code: 'PIN_INCORRECT', message: 'Wrong PIN.', attemptsLeft: 2 } });
     await open();
     await typePinAndSubmit('0000');
-    await vi.waitFor(() => expect(byTestId('pin-error')?.textContent).toContain(en('pinWrongAttemptsLeft', ['2'])));
+    await vi.waitFor(() => expect(byTestId('pin-error')?.textContent).toContain(en('pinWrongAttemptsLeftOther', ['2'])));
     expect(byTestId('pin-attempt')!.textContent).toMatch(/^\(failed attempt 1, at .+\)$/);
     // A second wrong PIN is visibly a new failure, not the same text again.
     sent = [];
@@ -112,6 +112,17 @@ describe('PIN window', () => {
     await vi.waitFor(() => expect(byTestId('pin-attempt')!.textContent).toMatch(/^\(failed attempt 2, at /));
     expect((byTestId('pin-submit') as HTMLButtonElement).disabled).toBe(false);
     expect(pinField().disabled).toBe(false);
+  });
+
+  it('a wrong PIN on a token that reports "few tries left" says so after every attempt', async () => {
+    answer = () => ({ done: false, error: { code: 'PIN_INCORRECT', message: 'Wrong PIN for token "CAS Demo". Few tries are left before the token locks.', finalTry: false } });
+    await open();
+    await typePinAndSubmit('0000');
+    await vi.waitFor(() => expect(byTestId('pin-error')?.textContent).toContain(en('pinWrongFewLeft')));
+    sent = [];
+    await typePinAndSubmit('1111');
+    await vi.waitFor(() => expect(byTestId('pin-attempt')!.textContent).toMatch(/^\(failed attempt 2, at /));
+    expect(byTestId('pin-error')!.textContent).toContain(en('pinWrongFewLeft'));
   });
 
   it('any other failure is said in the user\'s language, with the technical detail beneath', async () => {
@@ -147,7 +158,10 @@ describe('PIN window', () => {
     expect(byTestId('pin-count')!.textContent).toBe(en('pinDocumentsCount', ['1']));
     expect(byTestId('pin-certify')!.textContent).toBe(en('pinCertify2'));
     expect(rows[1]!.getAttribute('data-refused')).toBe('true');
-    expect(rows[1]!.textContent).toContain(en('pinDocumentRefused', ['This is not a readable PDF (No PDF header found).']));
+    // The reason in the user's language; the host's English detail only under the folded "Details".
+    expect(rows[1]!.textContent).toContain(en('pinDocumentRefused', [en('errorInvalidArgument')]));
+    expect(rows[1]!.querySelector('details.error-detail')?.textContent).toContain('This is not a readable PDF (No PDF header found).');
+    expect(rows[1]!.querySelector('details.error-detail')?.hasAttribute('open')).toBe(false);
     expect(rows[2]!.textContent).toContain(en('pinDocumentRefused', [en('errorDocumentLocked')])); // in the user's language
     expect(rows[0]!.getAttribute('data-refused')).toBeNull();
   });
@@ -155,9 +169,9 @@ describe('PIN window', () => {
   it('counts the requests waiting behind it, live, as the background tells', async () => {
     view = pinView({ waiting: 2 });
     await open();
-    expect(byTestId('prompt-waiting')!.textContent).toBe(en('promptWaiting', ['2']));
+    expect(byTestId('prompt-waiting')!.textContent).toBe(en('promptWaitingOther', ['2']));
     fakeChrome.deliver({ type: 'prompt-waiting', promptId: PROMPT_ID, waiting: 57 });
-    await vi.waitFor(() => expect(byTestId('prompt-waiting')!.textContent).toBe(en('promptWaiting', ['57'])));
+    await vi.waitFor(() => expect(byTestId('prompt-waiting')!.textContent).toBe(en('promptWaitingOther', ['57'])));
     fakeChrome.deliver({ type: 'prompt-waiting', promptId: 'another-window', waiting: 3 });
     fakeChrome.deliver({ type: 'prompt-waiting', promptId: PROMPT_ID, waiting: 0 });
     await vi.waitFor(() => expect(byTestId('prompt-waiting')).toBeNull());

@@ -1,0 +1,67 @@
+/**
+ * The token's certificates: what the last action did (at the top, seen without scrolling), the
+ * certificate chooser with a "qualified" badge, the actions, then the chosen certificate's details.
+ *
+ * data-testid: certificate-select, qualified-badge, fill-form, undo-fill, sign-files, renew, registration-request,
+ *   provider-profile; fill-result, other-frames (data-origins), fill-other-frames, undo-result, fill-error
+ *   (FillOutcome, fill-controls.tsx).
+ */
+import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
+import { FillOutcome } from '../fill-controls.js';
+import type { FormFill } from '../fill-controls.js';
+import { t } from '../i18n.js';
+import { CertificateDetailsView } from './certificate-details-view.js';
+
+export const keyOf = (c: TokenCertificate): string => `${c.token.serial}/${c.id}`;
+
+function openPage(path: string): void {
+  void chrome.tabs.create({ url: chrome.runtime.getURL(path) });
+}
+
+export function ReadyView(props: { certificates: TokenCertificate[]; chosen: string | undefined; onChoose(key: string): void; formFill: FormFill }) {
+  const certificate = props.certificates.find((c) => keyOf(c) === props.chosen) ?? props.certificates[0]!;
+  const { fill, fillForm, fillOtherFrames, undo } = props.formFill;
+  return (
+    <>
+      <FillOutcome fill={fill} onFillOtherFrames={(source, first) => void fillOtherFrames(source, first)} />
+      <label class="field">
+        <span class="label">
+          {t('certificate')}
+          {certificate.details.qualifiedSigning && (
+            <span class="badge" data-testid="qualified-badge">
+              {t('qualifiedBadge')}
+            </span>
+          )}
+        </span>
+        <select data-testid="certificate-select" value={keyOf(certificate)} onChange={(event) => props.onChoose((event.target as HTMLSelectElement).value)}>
+          {props.certificates.map((c) => (
+            <option value={keyOf(c)} key={keyOf(c)}>
+              {(c.details.subjectCommonName ?? c.details.subject) + ' — ' + (c.details.qualifiedSigning ? t('qualifiedSigning') : t('otherCertificate')) + ' — ' + c.details.serialNumber}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div class="actions">
+        <button type="button" class="primary" data-testid="fill-form" disabled={fill.busy} onClick={() => void fillForm({ tokenSerial: certificate.token.serial, id: certificate.id })}>
+          {t('fillForm')}
+        </button>
+        <button type="button" data-testid="undo-fill" disabled={!fill.summary || fill.busy} onClick={() => void undo()}>
+          {t('undo')}
+        </button>
+        <button type="button" data-testid="sign-files" onClick={() => openPage('extension/ui/sign-files/sign-files.html')}>
+          {t('signFiles')}
+        </button>
+        <button type="button" data-testid="renew" onClick={() => openPage('extension/ui/renew/renew.html')}>
+          {t('renew')}
+        </button>
+        <button type="button" data-testid="registration-request" onClick={() => openPage('extension/ui/renew/renew.html?view=request')}>
+          {t('registrationRequest')}
+        </button>
+        <button type="button" data-testid="provider-profile" onClick={() => openPage('extension/ui/provider-profile/provider-profile.html')}>
+          {t('providerProfile')}
+        </button>
+      </div>
+      <CertificateDetailsView details={certificate.details} />
+    </>
+  );
+}
