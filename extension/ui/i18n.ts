@@ -35,6 +35,7 @@ const PLURALS = {
   pinWrongAttemptsLeft: { one: 'pinWrongAttemptsLeftOne', few: 'pinWrongAttemptsLeftFew', many: 'pinWrongAttemptsLeftMany', other: 'pinWrongAttemptsLeftOther' },
   promptWaiting: { one: 'promptWaitingOne', few: 'promptWaitingFew', many: 'promptWaitingMany', other: 'promptWaitingOther' },
   signAll: { one: 'signAllOne', few: 'signAllFew', many: 'signAllMany', other: 'signAllOther' },
+  signFilesSavedFolder: { one: 'signFilesSavedFolderOne', few: 'signFilesSavedFolderFew', many: 'signFilesSavedFolderMany', other: 'signFilesSavedFolderOther' },
   sizeBytes: { one: 'sizeBytesOne', few: 'sizeBytesFew', many: 'sizeBytesMany', other: 'sizeBytesOther' },
 } as const satisfies Record<string, PluralKeys>;
 

@@ -159,7 +159,7 @@ export function SignFiles() {
     }
     try {
       await saveIntoFolder(folder, signed);
-      setSaved(t('signFilesSavedFolder', [String(signed.length), folder.name]));
+      setSaved(plural('signFilesSavedFolder', signed.length, [folder.name]));
     } catch (failure) {
       setError({ code: 'INTERNAL_ERROR', message: failure instanceof Error ? failure.message : String(failure) });
     }
