@@ -196,7 +196,7 @@ describe.each(['ro', 'ru'] as const)('the popup in %s', (locale) => {
     expect(copied).toContain('PIN usable');
     expect(copied).not.toMatch(new RegExp(`PIN\\D*${DEMO_TOKEN_SPEC.pin}`));
     expect(copied).not.toContain(HOLDER); // nothing from the certificates
-    expect(await inView(popup.getByTestId('report-result'))).toBe(true);
+    await expect.poll(() => inView(popup.getByTestId('report-result'))).toBe(true);
     expect(englishIn(await visibleTexts(popup), locale, CERTIFICATE_DATA)).toEqual([]);
     await shot(popup, `popup-report-${locale}`);
     await popup.close();

@@ -19,7 +19,9 @@ export function PopupFooter({ shown, shownError }: { shown: string; shownError?:
   const [report, setReport] = useState<{ text: string; copied: boolean } | undefined>();
   const shownReport = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    shownReport.current?.scrollIntoView({ block: 'nearest' });
+    // After this frame's layout (the popup may still grow above it): the result in view.
+    const frame = requestAnimationFrame(() => shownReport.current?.scrollIntoView({ block: 'nearest' }));
+    return () => cancelAnimationFrame(frame);
   }, [report]);
   async function reportProblem(): Promise<void> {
     const status = await askBackground<StatusResult>({ type: 'status' }).catch((error: { code?: string; message?: string }) => ({
