@@ -11,7 +11,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { base64ToBytes } from '../encoding/base64.js';
 import { streebog } from '../signature/streebog.js';
-import { parseCertificate, parseCrls, certificateDer } from './certificate-chain-validation.js';
+import { parseCrls, certificateDer } from './certificate-chain-validation.js';
 import { checkSignatureValue, digestLabel, digestNameOfOid, signatureLabel } from './signature-value-check.js';
 import type { DigestName } from './signature-value-check.js';
 import { assessSigner, finishSignatureReport } from './signer-assessment.js';
@@ -285,4 +285,3 @@ export async function verifyCmsFile(bytes: Uint8Array, content: Uint8Array | und
   return outcomes.map(({ draft, reasons, notes }) => finishSignatureReport(draft, reasons, notes));
 }
 
-export { parseCertificate };
