@@ -11,7 +11,8 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { nameForSiui, nameFromAsn1 } from '../certificate/distinguished-name.js';
 import { serialForms } from '../certificate/certificate-serial.js';
-import { isGostSignature } from './signature-value-check.js';
+import { GOST_OIDS } from '../protocol/gost-algorithms.js';
+import { checkSignatureValue, isGostSignature } from './signature-value-check.js';
 import type { ChainCertificate, ChainReport, RevocationReport } from './verification-report.js';
 
 const BASIC_CONSTRAINTS = '2.5.29.19';
@@ -74,11 +75,29 @@ export function describeChainCertificate(certificate: pkijs.Certificate, trustAn
   };
 }
 
-async function signedBy(certificate: pkijs.Certificate, issuer: pkijs.Certificate): Promise<boolean> {
+/** GOST R 34.10-2012 certificate signatures: over the TBS with the issuer's key (WebCrypto, hence pkijs, has no GOST). */
+const GOST_CERTIFICATE_DIGESTS: Record<string, string> = {
+  [GOST_OIDS.signatureWithDigest256]: GOST_OIDS.digest256,
+  [GOST_OIDS.signatureWithDigest512]: GOST_OIDS.digest512,
+};
+
+async function signedBy(certificate: pkijs.Certificate, issuer: pkijs.Certificate): Promise<boolean | 'unsupported'> {
+  const digestOid = GOST_CERTIFICATE_DIGESTS[certificate.signatureAlgorithm.algorithmId];
+  if (digestOid) {
+    const outcome = await checkSignatureValue({
+      publicKey: issuer.subjectPublicKeyInfo,
+      signatureAlgorithm: certificate.signatureAlgorithm,
+      digestOid,
+      data: new Uint8Array(certificate.tbsView),
+      signature: new Uint8Array(certificate.signatureValue.valueBlock.valueHexView),
+    });
+    return outcome === 'unsupported' ? 'unsupported' : outcome === 'passed';
+  }
+  if (isGostSignature(certificate.signatureAlgorithm.algorithmId)) return 'unsupported';
   try {
     return await certificate.verify(issuer);
   } catch {
-    return false; // an algorithm WebCrypto does not have (GOST), or a broken key
+    return false; // a broken key, or an algorithm WebCrypto does not have
   }
 }
 
@@ -117,18 +136,21 @@ export async function validateCertificateChain(input: ChainInput): Promise<Chain
 
   let current = input.signer;
   while (!reachedAnchor && path.length < MAX_CHAIN_LENGTH) {
-    if (current.subject.isEqual(current.issuer) && (await signedBy(current, current))) break; // a self-signed root that is not an anchor
+    if (current.subject.isEqual(current.issuer) && (await signedBy(current, current)) === true) break; // a self-signed root that is not an anchor
     const candidates = [...input.trustAnchors, ...input.intermediates].filter((candidate) => candidate.subject.isEqual(current.issuer) && !path.some((known) => sameCertificate(known, candidate)));
     let issuer: pkijs.Certificate | undefined;
+    let unsupported = false;
     for (const candidate of candidates) {
-      if (await signedBy(current, candidate)) {
+      const outcome = await signedBy(current, candidate);
+      if (outcome === 'unsupported') unsupported = true;
+      if (outcome === true) {
         issuer = candidate;
         break;
       }
     }
     if (!issuer) {
-      if (candidates.length > 0 && isGostSignature(current.signatureAlgorithm.algorithmId)) {
-        const detail = `the GOST R 34.10 signature of "${describeChainCertificate(current, false).subject}" by its issuer cannot be checked here`;
+      if (unsupported) {
+        const detail = `the signature of "${describeChainCertificate(current, false).subject}" by its issuer uses an algorithm or GOST parameter set not checked here`;
         return { path, unsupportedAlgorithm: true, report: { status: input.trustAnchors.length === 0 ? 'no-trust-anchor' : 'not-trusted', certificates: describe(), detail } };
       }
       if (candidates.length > 0) problems.push(`the signature of "${describeChainCertificate(current, false).subject}" does not verify with the key of its issuer's certificate`);

@@ -1,12 +1,13 @@
 /**
  * The cryptographic check of one signature value with WebCrypto (`globalThis.crypto.subtle`): RSA
- * PKCS#1 v1.5, RSA-PSS and ECDSA (P-256, P-384, P-521) over SHA-1/256/384/512. GOST R 34.10-2012
- * signatures are not checked (WebCrypto has no GOST; no JS verifier here is held to an independent
- * one): they come back `unsupported`, which the report turns into `indeterminate`.
+ * PKCS#1 v1.5, RSA-PSS and ECDSA (P-256, P-384, P-521) over SHA-1/256/384/512; GOST R 34.10-2012 with
+ * node-gost-crypto (gost-signature-check.ts) for the parameter sets proven against OpenSSL. The rest
+ * comes back `unsupported`, which the report turns into `indeterminate`.
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { GOST_OIDS } from '../protocol/gost-algorithms.js';
+import { checkGostSignature } from './gost-signature-check.js';
 
 export type DigestName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512' | 'GOST3411-2012-256' | 'GOST3411-2012-512';
 
@@ -109,6 +110,13 @@ const buffer = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as Array
 
 export async function checkSignatureValue(input: SignatureValueInput): Promise<SignatureValueOutcome> {
   const oid = input.signatureAlgorithm.algorithmId;
+  if (isGostSignature(oid)) {
+    // The digest must be the Streebog of the key's size (what GOST 2012 keys sign); GOST 2001 is not checked.
+    const key = input.publicKey.algorithm.algorithmId;
+    const digest = DIGESTS[input.digestOid];
+    const fits = (key === GOST_OIDS.publicKey256 && digest === 'GOST3411-2012-256') || (key === GOST_OIDS.publicKey512 && digest === 'GOST3411-2012-512');
+    return fits ? checkGostSignature(input.publicKey, input.data, input.signature) : 'unsupported';
+  }
   const subtle = globalThis.crypto.subtle;
   const spki = buffer(new Uint8Array(input.publicKey.toSchema().toBER(false)));
   const digest = DIGESTS[input.digestOid];

@@ -11,8 +11,8 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { base64ToBytes } from '../encoding/base64.js';
 import { streebog } from '../signature/streebog.js';
-import { parseCertificate, parseCrls, certificateDer } from './certificate-chain-validation.js';
-import { checkSignatureValue, digestLabel, digestNameOfOid, isGostSignature, signatureLabel } from './signature-value-check.js';
+import { parseCrls, certificateDer } from './certificate-chain-validation.js';
+import { checkSignatureValue, digestLabel, digestNameOfOid, signatureLabel } from './signature-value-check.js';
 import type { DigestName } from './signature-value-check.js';
 import { assessSigner, finishSignatureReport } from './signer-assessment.js';
 import type { SignatureReportDraft, VerificationContext } from './signer-assessment.js';
@@ -208,7 +208,7 @@ export async function verifySignedData(signedData: pkijs.SignedData, options: Si
 
     let signatureValue: CheckOutcome = 'not-checked';
     if (!signer) reasons.push('SIGNER_CERTIFICATE_NOT_FOUND');
-    else if (isGostSignature(signatureOid) || !digest) reasons.push('UNSUPPORTED_ALGORITHM');
+    else if (!digest) reasons.push('UNSUPPORTED_ALGORITHM');
     else {
       const data = signedAttributes ?? content;
       if (data) {
@@ -285,4 +285,3 @@ export async function verifyCmsFile(bytes: Uint8Array, content: Uint8Array | und
   return outcomes.map(({ draft, reasons, notes }) => finishSignatureReport(draft, reasons, notes));
 }
 
-export { parseCertificate };

@@ -94,8 +94,17 @@ export function parsePdfDate(text: string | undefined): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** Where each revision ends: after every `%%EOF` (and the end-of-line that follows it). */
+/**
+ * Where each revision ends: after every `%%EOF` (and the end-of-line that follows it). A linearized
+ * file's first `%%EOF` closes its first-page cross-reference section, not a revision.
+ */
 function revisionEnds(pdf: Uint8Array): number[] {
+  const ends = eofEnds(pdf);
+  const linearized = new TextDecoder('latin1').decode(pdf.subarray(0, 1024)).includes('/Linearized');
+  return linearized && ends.length > 1 ? ends.slice(1) : ends;
+}
+
+function eofEnds(pdf: Uint8Array): number[] {
   const ends: number[] = [];
   for (let i = 0; i + 5 <= pdf.length; i++) {
     if (pdf[i] === 0x25 && pdf[i + 1] === 0x25 && pdf[i + 2] === 0x45 && pdf[i + 3] === 0x4f && pdf[i + 4] === 0x46) {

@@ -1,53 +1,87 @@
 /**
- * GOST R 34.10-2012 CAdES made by OpenSSL's gost engine (`openssl cms -sign -engine gost`): WebCrypto has
- * no GOST, so the signature value cannot be checked here and the verdict is indeterminate with
- * UNSUPPORTED_ALGORITHM, never valid. What can be checked still is: the Streebog digest of the content
- * against messageDigest (changed content: invalid, as `openssl cms -verify -engine gost` says too) and the
- * signer's details.
+ * GOST R 34.10-2012 CAdES made by OpenSSL's gost engine (`openssl cms -sign -engine gost`), checked by
+ * ours (node-gost-crypto's GostSign) and by `openssl cms -verify -engine gost`, trusting only the GOST
+ * test CA: for every parameter set we name, an intact signature is valid for both and a changed
+ * signature value or changed content invalid for both; a parameter set we do not name (tc26 256 A, a
+ * twisted Edwards curve; 512 C) is indeterminate (UNSUPPORTED_ALGORITHM), never valid, the Streebog
+ * digest of the content still checked.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyFile } from '../../../shared/verification/verify-file.js';
 import { createGostPki, openssl, opensslVerdict } from '../../support/gost-token.js';
-import type { GostEndEntity, GostPki } from '../../support/gost-token.js';
+import type { GostKeyAlgorithm, GostPki } from '../../support/gost-token.js';
 
 let pki: GostPki;
-let user: GostEndEntity;
 const content = new TextEncoder().encode('Реестр счетов ТФОМС за апрель\r\n');
+const changed = new TextEncoder().encode('Реестр счетов ТФОМС за май\r\n');
 
 beforeAll(() => {
   pki = createGostPki();
-  user = pki.issue('ivanov', 'gost2012_256', '0x0A11', '/C=RU/O=TFOMS TEST/CN=Иванов Иван');
   writeFileSync(join(pki.dir, 'reestr.txt'), content);
-  openssl(['cms', '-sign', '-engine', 'gost', '-binary', '-in', 'reestr.txt', '-signer', user.certificatePemPath, '-inkey', user.keyPemPath, '-md', 'md_gost12_256', '-outform', 'DER', '-out', 'reestr.txt.sig'], pki.dir);
+  writeFileSync(join(pki.dir, 'changed.txt'), changed);
 });
 afterAll(() => pki?.dispose());
 
-function opensslGostVerify(contentPath: string): boolean {
-  return opensslVerdict(['cms', '-verify', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', 'reestr.txt.sig', '-content', contentPath, '-CAfile', pki.caPemPath, '-purpose', 'any', '-out', '/dev/null'], pki.dir).ok;
+/** A signer with this key and parameter set, and its detached signature of reestr.txt made by openssl. */
+function opensslGostSignature(name: string, algorithm: GostKeyAlgorithm, paramset: string, serial: string): { signature: Uint8Array; serialNumber: string } {
+  const user = pki.issue(name, algorithm, serial, `/C=RU/O=TFOMS TEST/CN=Иванов ${name}`, paramset);
+  const md = algorithm === 'gost2012_512' ? 'md_gost12_512' : 'md_gost12_256';
+  openssl(['cms', '-sign', '-engine', 'gost', '-binary', '-in', 'reestr.txt', '-signer', user.certificatePemPath, '-inkey', user.keyPemPath, '-md', md, '-outform', 'DER', '-out', `${name}.sig`], pki.dir);
+  return { signature: new Uint8Array(readFileSync(join(pki.dir, `${name}.sig`))), serialNumber: user.serialNumber };
 }
 
-describe('verifyFile on GOST CAdES', () => {
-  it('an intact GOST signature openssl accepts: indeterminate (algorithm not supported here), digest checked, signer shown', async () => {
-    expect(opensslGostVerify('reestr.txt')).toBe(true);
-    const report = await verifyFile({ name: 'reestr.txt.sig', bytes: new Uint8Array(readFileSync(join(pki.dir, 'reestr.txt.sig'))), content, trustAnchors: [pki.caDer] });
-    expect(report.signatures[0]).toMatchObject({
-      verdict: 'indeterminate',
-      reasons: ['UNSUPPORTED_ALGORITHM'],
-      digestAlgorithm: 'GOST R 34.11-2012 256',
-      signatureAlgorithm: 'GOST R 34.10-2012 256',
-      checks: { signedDataIntact: 'passed', signatureValue: 'not-checked' },
-      signer: { serialNumber: user.serialNumber, subjectCommonName: 'Иванов Иван', issuer: 'C=RU, O=CAS Token TEST, CN=CAS Token TEST GOST CA' },
+function opensslAccepts(signature: Uint8Array, contentFile: string): boolean {
+  writeFileSync(join(pki.dir, 'check.sig'), signature);
+  return opensslVerdict(['cms', '-verify', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', 'check.sig', '-content', contentFile, '-CAfile', pki.caPemPath, '-purpose', 'any', '-out', '/dev/null'], pki.dir).ok;
+}
+
+const flipLast = (bytes: Uint8Array): Uint8Array => {
+  const copy = bytes.slice();
+  copy[copy.length - 1]! ^= 0x01; // the signature value ends the DER (no unsigned attributes)
+  return copy;
+};
+
+const verify = (signature: Uint8Array, signed: Uint8Array) => verifyFile({ name: 'reestr.txt.sig', bytes: signature, content: signed, trustAnchors: [pki.caDer] });
+
+describe('verifyFile on GOST CAdES, checked against openssl cms -verify -engine gost', () => {
+  it.each([
+    ['gost2012_256', 'A'],
+    ['gost2012_256', 'B'],
+    ['gost2012_256', 'C'],
+    ['gost2012_256', 'XA'],
+    ['gost2012_256', 'XB'],
+    ['gost2012_256', 'TCB'],
+    ['gost2012_256', 'TCC'],
+    ['gost2012_256', 'TCD'],
+    ['gost2012_512', 'A'],
+    ['gost2012_512', 'B'],
+  ] as [GostKeyAlgorithm, string][])('%s, parameter set %s: valid for both; a changed signature value or content invalid for both', async (algorithm, paramset) => {
+    const { signature, serialNumber } = opensslGostSignature(`${algorithm}-${paramset}`, algorithm, paramset, `0x${(0xa100 + paramset.charCodeAt(0) * 4 + paramset.length + (algorithm.endsWith('512') ? 0x1000 : 0)).toString(16)}`);
+    expect(opensslAccepts(signature, 'reestr.txt')).toBe(true);
+    const size = algorithm.endsWith('512') ? '512' : '256';
+    expect((await verify(signature, content)).signatures[0]).toMatchObject({
+      verdict: 'valid',
+      digestAlgorithm: `GOST R 34.11-2012 ${size}`,
+      signatureAlgorithm: `GOST R 34.10-2012 ${size}`,
+      checks: { signedDataIntact: 'passed', signatureValue: 'passed' },
+      chain: { status: 'trusted' },
+      signer: { serialNumber, issuer: 'C=RU, O=CAS Token TEST, CN=CAS Token TEST GOST CA' },
     });
+    expect(opensslAccepts(flipLast(signature), 'reestr.txt')).toBe(false);
+    expect((await verify(flipLast(signature), content)).signatures[0]).toMatchObject({ verdict: 'invalid', reasons: ['SIGNATURE_VALUE_WRONG'] });
+    expect(opensslAccepts(signature, 'changed.txt')).toBe(false);
+    expect((await verify(signature, changed)).signatures[0]).toMatchObject({ verdict: 'invalid', reasons: ['SIGNED_DATA_CHANGED'] });
   });
 
-  it('changed content: openssl rejects it, ours says invalid (the Streebog digest differs)', async () => {
-    const changed = new TextEncoder().encode('Реестр счетов ТФОМС за май\r\n');
-    writeFileSync(join(pki.dir, 'changed.txt'), changed);
-    expect(opensslGostVerify('changed.txt')).toBe(false);
-    const report = await verifyFile({ name: 'reestr.txt.sig', bytes: new Uint8Array(readFileSync(join(pki.dir, 'reestr.txt.sig'))), content: changed, trustAnchors: [pki.caDer] });
-    expect(report.signatures[0]).toMatchObject({ verdict: 'invalid', checks: { signedDataIntact: 'failed' } });
-    expect(report.signatures[0]!.reasons[0]).toBe('SIGNED_DATA_CHANGED');
+  it.each([
+    ['gost2012_256', 'TCA'],
+    ['gost2012_512', 'C'],
+  ] as [GostKeyAlgorithm, string][])('%s, parameter set %s (not named here): openssl accepts it, ours says indeterminate (unsupported algorithm), digest still checked', async (algorithm, paramset) => {
+    const { signature } = opensslGostSignature(`${algorithm}-${paramset}`, algorithm, paramset, `0x${(0xb100 + paramset.length + (algorithm.endsWith('512') ? 0x1000 : 0)).toString(16)}`);
+    expect(opensslAccepts(signature, 'reestr.txt')).toBe(true);
+    expect((await verify(signature, content)).signatures[0]).toMatchObject({ verdict: 'indeterminate', reasons: ['UNSUPPORTED_ALGORITHM'], checks: { signedDataIntact: 'passed', signatureValue: 'not-checked' } });
+    expect((await verify(signature, changed)).signatures[0]).toMatchObject({ verdict: 'invalid', reasons: ['SIGNED_DATA_CHANGED', 'UNSUPPORTED_ALGORITHM'] });
   });
 });

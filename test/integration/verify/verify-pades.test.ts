@@ -85,6 +85,14 @@ describe('verifyFile on PDFs, checked against pdfsig and openssl', () => {
     expect(report.signatures[0]).toMatchObject({ verdict: 'valid', signer: { serialNumber: 'C59D000100022AD3' }, signatureAlgorithm: 'ECDSA' });
   });
 
+  it('a linearized PDF (qpdf --linearize) signed: valid, revision 2 of 2 (its first-page %%EOF is no revision)', async () => {
+    writeFileSync(join(work, 'plain.pdf'), await samplePdf({ objectStreams: false }));
+    execFileSync('qpdf', ['--linearize', 'plain.pdf', 'linearized.pdf'], { cwd: work });
+    const signed = await signPades(new Uint8Array(readFileSync(join(work, 'linearized.pdf'))), pkiSigner(pkis().pki, 'rsa'));
+    expect(pdfsig(work, 'linearized-signed.pdf', signed)).toMatchObject({ signatures: 1, valid: 1 });
+    expect((await verifyPdfBytes('linearized-signed.pdf', signed)).signatures[0]).toMatchObject({ verdict: 'valid', pdf: { revision: 2, revisions: 2, coversWholeDocument: true } });
+  });
+
   it('a PDF signed twice (RSA, then EC on a classic xref table): both valid, the first followed by a later signature', async () => {
     const once = await signedSample({}, 'rsa', false);
     const twice = await signPades(once, pkiSigner(pkis().pki, 'ec'));

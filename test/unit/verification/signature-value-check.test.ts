@@ -1,7 +1,8 @@
 /**
  * The signature value check over WebCrypto, with keys made by WebCrypto itself: RSA PKCS#1 v1.5,
  * RSA-PSS (its parameters read from the AlgorithmIdentifier) and ECDSA (DER signatures as CMS carries
- * them, turned into r||s); a changed byte fails; GOST and unknown algorithms are `unsupported`.
+ * them, turned into r||s); a changed byte fails; unknown algorithms are `unsupported` (GOST against
+ * OpenSSL: test/integration/verify/verify-gost.test.ts).
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -71,7 +72,7 @@ describe('checkSignatureValue', () => {
     expect(await checkSignatureValue({ publicKey, signatureAlgorithm, digestOid: SHA256, data, signature: raw })).toBe('failed'); // not DER
   });
 
-  it('GOST R 34.10-2012 and unknown algorithms are unsupported, never passed', async () => {
+  it('a GOST algorithm over a key that is not GOST, and unknown algorithms, are unsupported, never passed', async () => {
     const keys = await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
     const publicKey = await publicKeyInfo(keys.publicKey);
     for (const algorithmId of [GOST_OIDS.signatureWithDigest256, GOST_OIDS.publicKey512, '1.3.101.112']) {
