@@ -156,6 +156,40 @@ const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'provider profile',
+    browser: 'token',
+    async show(context) {
+      const page = await context.openExtensionPage('extension/ui/provider-profile/provider-profile.html');
+      await page.getByTestId('profile-page').waitFor();
+      await context.see(page, 'provider-profile', { inView: ['profile-page'] });
+      await page.close();
+    },
+  },
+  {
+    name: 'CAS registration request',
+    browser: 'token',
+    async show(context) {
+      const page = await context.openExtensionPage('extension/ui/renew/renew.html?view=request');
+      await expect.poll(() => page.getByTestId('renew-certificate').locator('option').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      await context.see(page, 'registration-request');
+      await page.close();
+    },
+  },
+  {
+    name: 'verify, a file that holds no signature',
+    browser: 'no-host',
+    async show(context) {
+      const page = await context.openExtensionPage('extension/ui/verify/verify.html');
+      await context.see(page, 'verify-empty', { inView: ['verify-file-input'] });
+      const text = join(context.work, 'nota.txt');
+      writeFileSync(text, 'O notă fără semnătură.\n');
+      await page.getByTestId('verify-file-input').setInputFiles(text);
+      await page.locator('[data-testid=file-result][data-verdict=error]').waitFor({ timeout: 20_000 });
+      await context.see(page, 'verify-no-signature', { inView: ['file-error'] });
+      await page.close();
+    },
+  },
+  {
     name: 'renew, with a wrong PIN',
     browser: 'token',
     async show(context) {
@@ -164,9 +198,14 @@ const SCREENS: Screen[] = [
       await context.see(page, 'renew');
       await page.getByTestId('renew-pin').fill('000000');
       await page.getByTestId('renew-generate').click();
-      await page.getByTestId('renew-error').waitFor({ timeout: 20_000 });
-      expect(await page.getByTestId('renew-error').getAttribute('data-code')).toBe('PIN_INCORRECT');
-      await context.see(page, 'renew-wrong-pin', { inView: ['renew-error'] });
+      // A new key on the token is confirmed first (the dialog in the page, in the user's language).
+      await page.getByTestId('renew-confirm-yes').waitFor();
+      await context.see(page, 'renew-confirm', { inView: ['renew-confirm-yes'] });
+      await page.getByTestId('renew-confirm-yes').click();
+      // The error under the button that caused it.
+      await page.getByTestId('generate-error').waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('generate-error').getAttribute('data-code')).toBe('PIN_INCORRECT');
+      await context.see(page, 'renew-wrong-pin', { inView: ['generate-error', 'renew-generate'] });
       await page.close();
     },
   },

@@ -122,8 +122,8 @@ async function expectShownWell(page: Page, locale: string, testIds: string[], sc
 
 const SCREENSHOTS = join('.tmp', 'screenshots');
 const WORDS = {
-  ro: { suffix: '-semnat', pades: 'PDF semnat (PAdES)', waiting: 'Introduceți PIN-ul', summary: '14/14 semnate, 0 eșuate', label: 'Semnat digital de', zip: 'semnate.zip', saved: /Am salvat 14 fișier\(e\) în dosarul „Documente semnate”/ },
-  ru: { suffix: '-подписан', pades: 'Подписанный PDF (PAdES)', waiting: 'Введите PIN-код', summary: 'Подписано: 14 из 14, с ошибкой: 0', label: 'Подписано электронной', zip: 'подписанные.zip', saved: /Сохранено файлов: 14, в папке «Документы»/ },
+  ro: { suffix: '-semnat', pades: 'PDF semnat (PAdES)', waiting: 'Introduceți PIN-ul', summary: '14/14 semnate, 0 eșuate', label: 'Semnat digital de', zip: 'semnate.zip', saved: /Am salvat 14 fișiere în dosarul „Documente semnate”/ },
+  ru: { suffix: '-подписан', pades: 'Подписанный PDF (PAdES)', waiting: 'Введите PIN-код', summary: 'Подписано: 14 из 14, с ошибкой: 0', label: 'Подписано электронной', zip: 'подписанные.zip', saved: /Сохранено 14 файлов в папке «Документы»/ },
 } as const;
 
 describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {

@@ -142,8 +142,8 @@ describe('Verify page, no host and no token', () => {
     expect(await card.getByTestId('detail-issuer').textContent()).toBe(openssl.issuer);
     expect(await card.getByTestId('detail-email').textContent()).toBe('stefan.ionescu@example.com');
     // The technical details are there, folded.
-    expect(await card.getByTestId('technical-details').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
-    expect(await card.getByTestId('technical-details').textContent()).toContain('PADES');
+    expect(await card.getByTestId('signature-technical-details').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await card.getByTestId('signature-technical-details').textContent()).toContain('PADES');
 
     await card.getByTestId('fill-with-signer').click();
     await card.getByTestId('fill-result').waitFor({ timeout: 20_000 });
@@ -286,7 +286,7 @@ describe.each(['ro', 'ru'])('Verify page in %s', (locale) => {
 
     await verify.getByTestId('trust-anchor-input').setInputFiles(files.ca);
     await verify.locator('[data-testid=signature-card][data-verdict=valid]').waitFor({ timeout: 30_000 });
-    await card.getByTestId('technical-details').locator('summary').click();
+    await card.getByTestId('signature-technical-details').locator('summary').click();
     await card.getByTestId('fill-with-signer').click();
     await card.getByTestId('fill-result').waitFor({ timeout: 20_000 });
     expect(await formState(siui)).toEqual(await expectedAfterFill(siui, before));

@@ -13,7 +13,7 @@
  * data-testid: verify-file-input, trust-anchor-input, trust-anchor (data-subject), trust-anchor-remove,
  *   fill-target-select, no-fill-target, verify-busy, file-result (data-name, data-verdict: a verdict,
  *   'certificate' for a certificate file — then certificate-file-view.tsx's ids —, or 'error'), file-error,
- *   signature-card (data-verdict), verdict, reason, note, signer, signing-time, technical-details,
+ *   signature-card (data-verdict), verdict, reason, note, signer, signing-time, signature-technical-details,
  *   fill-with-signer, undo-fill and FillOutcome's (fill-result, undo-result, fill-error…), the
  *   signer's details as CertificateDetailsView's (detail-serial, detail-issuer…).
  */
@@ -378,7 +378,7 @@ function SignatureCard({ signature, count, targetTabId }: { signature: Signature
           <FillOutcome fill={fill} onFillOtherFrames={(source, first) => void fillOtherFrames(source, first)} />
         </>
       )}
-      <details data-testid="technical-details">
+      <details data-testid="signature-technical-details">
         <summary>{t('verifyTechnical')}</summary>
         <dl class="details compact">
           <dt>{t('verifyFormat')}</dt>
