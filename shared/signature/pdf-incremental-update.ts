@@ -69,13 +69,26 @@ function runsOf(numbers: number[]): [number, number][] {
 
 export function appendIncrementalUpdate(pdf: Uint8Array, updates: PdfObjectUpdate[], trailer: TrailerEntries): Uint8Array {
   const previous = trailer.previous ?? lastCrossReference(pdf);
-  const parts: Uint8Array[] = [pdf];
+  return concat([pdf, incrementalUpdateSection(pdf, updates, { ...trailer, previous })]);
+}
+
+/** The last byte of the file: whether the update must start with a line break. */
+const endsWithLineBreak = (pdf: Uint8Array): boolean => pdf[pdf.length - 1] === 0x0a || pdf[pdf.length - 1] === 0x0d;
+
+/**
+ * Only the appended section (objects, cross-reference section, trailer): the signed file is the
+ * original bytes followed by it, so a caller that streams files writes the original as it is and
+ * this after it; nothing of the original is copied.
+ */
+export function incrementalUpdateSection(pdf: Uint8Array, updates: PdfObjectUpdate[], trailer: TrailerEntries & { previous: CrossReferenceSection }): Uint8Array {
+  const previous = trailer.previous;
+  const parts: Uint8Array[] = [];
   let position = pdf.length;
   const push = (bytes: Uint8Array): void => {
     parts.push(bytes);
     position += bytes.length;
   };
-  if (pdf[pdf.length - 1] !== 0x0a && pdf[pdf.length - 1] !== 0x0d) push(latin1('\n'));
+  if (!endsWithLineBreak(pdf)) push(latin1('\n'));
 
   const offsets = new Map<number, { offset: number; generation: number }>();
   for (const update of [...updates].sort((a, b) => a.objectNumber - b.objectNumber)) {
