@@ -4,16 +4,16 @@
  * --attached the file inside), raw (the bare signature of the file's digest), auto (by file type; the
  * default). A GOST R 34.10-2012 certificate signs CAdES and raw only, with the Streebog of its key size.
  */
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
-import { checkFormatForCertificate, DOC_MDP_PERMISSIONS, documentWarnings, hashForCertificate, signDocument } from '../../../shared/signature/index.js';
-import { digestOf } from '../../../shared/signature/signer.js';
+import { checkFormatForCertificate, DOC_MDP_PERMISSIONS, hashForCertificate } from '../../../shared/signature/index.js';
 import type { DocMdpPermissions } from '../../../shared/signature/index.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
 import { HASH_ALGORITHMS } from '../../../shared/protocol/token-types.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
+import { signFiles } from '../../signing/file-signing.js';
 import { findTokenCertificate } from '../../signing/token-certificate-lookup.js';
 import { createTokenService } from '../../token-service-factory.js';
 import { describeFailure } from '../cli-output.js';
@@ -74,26 +74,17 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
     const certificateChain = certificate.chain?.map((der) => Uint8Array.from(Buffer.from(der, 'base64')));
     const signer = createBatchSigner({ certificate: certificateDer, ...(certificateChain ? { certificateChain } : {}), expected: inputs.length, signDigests });
 
-    const results = await Promise.allSettled(
-      inputs.map(async (input) => {
-        const chosen = format === 'auto' ? defaultFormatForName(input) : format;
-        // A file that fails before its signature (unreadable, a locked PDF) does not keep the others waiting.
-        const signed = await signer.forOneDocument(async (one) => {
-          const data = new Uint8Array(
-            await readFile(input).catch(() => {
-              throw new CasTokenError('INVALID_ARGUMENT', `Cannot read ${input}.`);
-            }),
-          );
-          if (documentWarnings(data).includes('EMPTY_DOCUMENT')) process.stderr.write(`warning: ${input} is empty (0 bytes): its signature covers no content.\n`);
-          return chosen === 'raw'
-            ? one.signDigest(await digestOf(data, hashAlgorithm), hashAlgorithm)
-            : signDocument(chosen, data, one, { hashAlgorithm, ...(certify && chosen === 'pades' ? { certify } : {}), ...(attached ? { attached } : {}) });
-        });
-        const output = outputPath(input, chosen, flags.out, several, attached);
-        await writeFile(output, signed);
-        return { input, output, format: chosen };
-      }),
-    );
+    // Streamed: a few documents read at a time, each holding only its digest (and a PDF its appended section) while the token signs.
+    const files = inputs.map((input) => {
+      const chosen = format === 'auto' ? defaultFormatForName(input) : format;
+      return { input, output: outputPath(input, chosen, flags.out, several, attached), format: chosen };
+    });
+    const results = await signFiles(files, signer, {
+      hashAlgorithm,
+      ...(certify ? { certify } : {}),
+      ...(attached ? { attached } : {}),
+      onEmpty: (input) => process.stderr.write(`warning: ${input} is empty (0 bytes): its signature covers no content.\n`),
+    });
     let failures = 0;
     results.forEach((result, index) => {
       if (result.status === 'fulfilled') {

@@ -1,0 +1,166 @@
+/**
+ * Files signed from disk in a batch under one PIN, streamed: at most `concurrency` documents are read
+ * at a time, and while the batch waits for the token (one call for every digest) each document holds
+ * only what it still needs — a PDF's appended section (a few KB) and its digest, a detached CAdES's
+ * digest — not its bytes. So a month of invoices costs a few documents of memory, whatever their number.
+ *
+ *  - PAdES: the file is read, the update prepared and hashed (original bytes + section, in parts),
+ *    the output written as the original bytes followed by the section into `OUTPUT.partial`; after the
+ *    signature, the CMS's hex is written in place at /Contents and the file renamed to OUTPUT.
+ *  - CAdES detached and raw (SHA-2): the file is hashed in chunks as it is read; never held whole.
+ *  - CAdES attached, XAdES, and Streebog digests (GOST keys): the document in memory, as before.
+ */
+import { createReadStream } from 'node:fs';
+import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
+import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
+import type { BatchSigner } from '../../shared/signature/batch-signer.js';
+import { createDetachedSignedData } from '../../shared/signature/cms-signed-data.js';
+import { signDocument } from '../../shared/signature/index.js';
+import type { DocMdpPermissions } from '../../shared/signature/index.js';
+import { padesContents, preparePades } from '../../shared/signature/pades.js';
+import { digestOf, nodeHash } from '../../shared/signature/signer.js';
+import type { Signer } from '../../shared/signature/signer.js';
+
+export type FileFormat = 'pades' | 'cades' | 'xades' | 'raw';
+
+export interface FileToSign {
+  input: string;
+  output: string;
+  format: FileFormat;
+}
+
+export interface FileSigningOptions {
+  hashAlgorithm: HashAlgorithm;
+  certify?: DocMdpPermissions;
+  attached?: boolean;
+  /** Documents read and prepared at the same time (default 2). */
+  concurrency?: number;
+  /** Called once per file whose content is empty (0 bytes), before it is signed. */
+  onEmpty?: (input: string) => void;
+}
+
+/** A counting gate: `acquire` waits for a free place. */
+function createGate(places: number): { acquire(): Promise<() => void> } {
+  let free = places;
+  const queue: (() => void)[] = [];
+  const release = (): void => {
+    const next = queue.shift();
+    if (next) next();
+    else free += 1;
+  };
+  return {
+    async acquire() {
+      if (free > 0) free -= 1;
+      else await new Promise<void>((resolve) => queue.push(resolve));
+      let released = false;
+      return () => {
+        if (!released) {
+          released = true;
+          release();
+        }
+      };
+    },
+  };
+}
+
+const cannotRead = (input: string): CasTokenError => new CasTokenError('INVALID_ARGUMENT', `Cannot read ${input}.`);
+
+/** SHA-2 of a file read in 1 MiB chunks. */
+async function hashFile(path: string, hashAlgorithm: HashAlgorithm): Promise<Uint8Array> {
+  const hash = nodeHash(hashAlgorithm)!;
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  try {
+    for await (const chunk of stream) hash.update(chunk as Buffer);
+  } catch {
+    throw cannotRead(path);
+  }
+  return new Uint8Array(hash.digest());
+}
+
+async function signPadesFile(file: FileToSign, signer: Signer, options: FileSigningOptions, released: () => void): Promise<void> {
+  const partial = `${file.output}.partial`;
+  let prepared;
+  try {
+    // This block's `pdf` is the only reference to the file's bytes: gone once the output is written.
+    const pdf = await readFile(file.input).catch(() => {
+      throw cannotRead(file.input);
+    });
+    if (pdf.length === 0) options.onEmpty?.(file.input);
+    prepared = await preparePades(pdf, signer, { hashAlgorithm: options.hashAlgorithm, ...(options.certify ? { certify: options.certify } : {}) });
+    const handle = await open(partial, 'w');
+    try {
+      await handle.writev([pdf, prepared.section]);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+  released();
+  try {
+    const contents = await padesContents(prepared, signer);
+    const handle = await open(partial, 'r+');
+    try {
+      await handle.write(contents, 0, contents.length, prepared.contentsAt + 1);
+    } finally {
+      await handle.close();
+    }
+    await rename(partial, file.output);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Signs every file with the batch signer (one token call for all digests), each file's failure its
+ * own: the results are in the order of `files`. The batch signer must expect `files.length` documents.
+ */
+export async function signFiles(files: FileToSign[], batch: BatchSigner, options: FileSigningOptions): Promise<PromiseSettledResult<FileToSign>[]> {
+  const gate = createGate(Math.max(1, options.concurrency ?? 2));
+  const { hashAlgorithm } = options;
+  return Promise.allSettled(
+    files.map((file) =>
+      batch.forOneDocument(async (one) => {
+        const release = await gate.acquire();
+        // The place is given back when the document asks for its signature: it then holds only a digest and a section.
+        const signer: Signer = {
+          ...one,
+          signDigest: (digest, hash) => {
+            release();
+            return one.signDigest(digest, hash);
+          },
+        };
+        try {
+          const streamable = nodeHash(hashAlgorithm) !== undefined;
+          if (file.format === 'pades') {
+            await signPadesFile(file, signer, options, release);
+          } else if (streamable && (file.format === 'raw' || (file.format === 'cades' && !options.attached))) {
+            const size = (await stat(file.input).catch(() => { throw cannotRead(file.input); })).size;
+            if (size === 0) options.onEmpty?.(file.input);
+            const digest = await hashFile(file.input, hashAlgorithm);
+            release();
+            const signed =
+              file.format === 'raw'
+                ? await signer.signDigest(digest, hashAlgorithm)
+                : await createDetachedSignedData(digest, signer, { hashAlgorithm, signingTime: new Date() });
+            await writeFile(file.output, signed);
+          } else {
+            const data = new Uint8Array(await readFile(file.input).catch(() => { throw cannotRead(file.input); }));
+            if (data.length === 0) options.onEmpty?.(file.input);
+            const signed =
+              file.format === 'raw'
+                ? await signer.signDigest(await digestOf(data, hashAlgorithm), hashAlgorithm)
+                : await signDocument(file.format, data, signer, { hashAlgorithm, ...(options.attached ? { attached: true } : {}) });
+            await writeFile(file.output, signed);
+          }
+          return file;
+        } finally {
+          release();
+        }
+      }),
+    ),
+  );
+}
