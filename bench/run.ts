@@ -33,6 +33,7 @@ import { packageRoot } from '../native-host/package-version.js';
 import { builtHostEntry } from '../native-host/host-entry.js';
 import { FrameDecoder, encodeFrame } from '../native-host/host/native-message-framing.js';
 import { spawn } from 'node:child_process';
+import { emptyDir, filesIn, floorScript, makePdfFolder, timedNode } from './file-batches.js';
 
 interface Row {
   what: string;
@@ -59,6 +60,10 @@ process.env.SOFTHSM2_CONF = store.env.SOFTHSM2_CONF;
 const PIN = DEMO_TOKEN_SPEC.pin;
 const SAMPLES = 200;
 const hostEntry = builtHostEntry();
+/** CAS_TOKEN_BENCH_ONLY=batches,host,…: only those parts (while working on one); the whole bench otherwise. */
+const only = process.env.CAS_TOKEN_BENCH_ONLY?.split(',');
+const part = (name: 'host' | 'cold' | 'pades' | 'batches' | 'browser'): boolean => !only || only.includes(name);
+const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
 
 /** The baseline: pkcs11js straight to the token, one login, C_SignInit + C_Sign per digest. */
 function bareSignLoop(keyId: string, count: number): number[] {
@@ -116,6 +121,7 @@ function startHost() {
 }
 
 // 1. One digest through the host vs. the bare loop.
+if (part('host')) {
 const host = startHost();
 await host.request({ command: 'status' });
 for (const certificate of store.tokens[0]!.certificates) {
@@ -141,8 +147,10 @@ for (const certificate of store.tokens[0]!.certificates) {
   add(`${label}: 1,000 digests, one host request (one PIN)`, batchTime, now() - start);
 }
 host.close();
+}
 
 // 3. Cold start to the first status reply vs. node -e 0.
+if (part('cold')) {
 const colds: number[] = [];
 const nodes: number[] = [];
 for (let i = 0; i < 10; i++) {
@@ -156,10 +164,12 @@ for (let i = 0; i < 10; i++) {
   nodes.push(now() - start);
 }
 add('host cold start → first status reply (p50 of 10)', percentile(colds, 50), percentile(nodes, 50));
+}
 
 // 4. PAdES of 1 MB and 20 MB PDFs (with the token's signature) vs. one SHA-256 of the file.
-const service = new TokenService({ modules: [{ path: store.modulePath, source: 'argument' }], describeCertificate });
 const qualified = store.tokens[0]!.certificates[0]!;
+if (part('pades')) {
+const service = new TokenService({ modules: [{ path: store.modulePath, source: 'argument' }], describeCertificate });
 const certificateDer = readCertificates(readFileSync(qualified.certificatePath))[0]!;
 for (const megabytes of [1, 20]) {
   const pdf = await PDFDocument.create();
@@ -184,8 +194,44 @@ for (const megabytes of [1, 20]) {
   if (!/Signature is Valid/.test(check)) throw new Error(`the ${megabytes} MB signature did not verify`);
 }
 service.close();
+}
+
+// 4b. The month-end batch: folders of PDFs signed PAdES by `cas-token sign` (a child process: node
+// start-up included; max RSS by GNU time) vs. the floor script over the same folder, in the same run.
+if (part('batches')) {
+  const cli = join(root, 'bin', 'cas-token.js');
+  const floor = join(work, 'floor.mjs');
+  floorScript(floor);
+  const env = { ...process.env, TOKEN_PIN: PIN };
+  const batches: [label: string, count: number, bytes: number][] = [
+    ['300 PDFs of ~250 KB', 300, 250 * 1024],
+    ['20 PDFs of ~20 MB', 20, 20 * 1024 * 1024],
+  ];
+  for (const [label, count, bytes] of batches) {
+    const input = join(work, `batch-${count}`);
+    const output = join(work, `batch-${count}-signed`);
+    await makePdfFolder(input, count, bytes);
+    emptyDir(output);
+    const bare = timedNode([floor, store.modulePath, DEMO_TOKEN_SPEC.label, PIN, qualified.id, input, output], env);
+    if (bare.status !== 0) throw new Error(`the floor script failed: ${bare.stderr}`);
+    emptyDir(output);
+    const signed = timedNode([cli, 'sign', '--module', store.modulePath, '--cert', qualified.id, '--pin-env', 'TOKEN_PIN', '--format', 'pades', '--in', input, '--out', output], env);
+    if (signed.status !== 0) throw new Error(`cas-token sign failed: ${signed.stderr}`);
+    const outputs = filesIn(output);
+    if (outputs.length !== count) throw new Error(`cas-token sign wrote ${outputs.length} of ${count} files`);
+    for (const file of [outputs[0]!, outputs.at(-1)!]) {
+      const check = spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout;
+      if (!/Signature is Valid/.test(check)) throw new Error(`${file} did not verify in pdfsig`);
+    }
+    add(`PAdES batch, ${label}: cas-token sign --in DIR (one PIN, node start-up included)`, signed.ms, bare.ms);
+    rows.push({ what: `PAdES batch, ${label}: maximum resident memory`, measured: mb(signed.maxRssKb), baseline: mb(bare.maxRssKb), overhead: `${mb(signed.maxRssKb - bare.maxRssKb)} (×${(signed.maxRssKb / bare.maxRssKb).toFixed(2)})` });
+    rmSync(input, { recursive: true, force: true });
+    rmSync(output, { recursive: true, force: true });
+  }
+}
 
 // 5 + 6. The content bridge's cost on a page with no form, and the page SDK round trip, in Chromium.
+if (part('browser')) {
 const bridgePath = join(root, 'dist', 'chrome', 'extension', 'content', 'bridge.iife.js');
 const bridgeBytes = statSync(bridgePath).size;
 const server = await startDemoServer({ mounts: { '/': join(root, 'demo', 'site'), '/sdk/': join(root, 'dist', 'sdk') } });
@@ -312,6 +358,7 @@ try {
   await server.close();
   rmSync(profile, { recursive: true, force: true });
 }
+}
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 const table = [
@@ -325,6 +372,6 @@ const notes = [
   '"PIN submitted → signature in the page" includes Chromium closing the PIN window while the answer travels to the page (about 20 ms of it on this machine).',
 ].map((note) => `- ${note}`).join('\n');
 const report = `# Benchmarks\n\nMachine: ${machine}. SoftHSM2 token, ${SAMPLES} samples per signing line.\n\n${table}\n\n${notes}\n`;
-writeFileSync(join(root, 'bench', 'results.md'), report);
+if (!only) writeFileSync(join(root, 'bench', 'results.md'), report); // a partial run prints only
 console.log(report);
 rmSync(work, { recursive: true, force: true });

@@ -53,7 +53,11 @@ export interface PadesOptions {
 export type DocMdpPermissions = 1 | 2 | 3;
 export const DOC_MDP_PERMISSIONS: readonly DocMdpPermissions[] = [1, 2, 3];
 
-const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+function latin1(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+  return bytes;
+}
 const BYTE_RANGE_PLACEHOLDER = '/ByteRange [0 0000000000 0000000000 0000000000]';
 
 /** PDF date: D:YYYYMMDDHHmmSS+00'00'. */

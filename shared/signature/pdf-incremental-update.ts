@@ -24,7 +24,11 @@ export interface TrailerEntries {
   previous?: CrossReferenceSection;
 }
 
-const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+function latin1(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+  return bytes;
+}
 
 export interface CrossReferenceSection {
   /** Where the last `startxref` points. */
