@@ -7,14 +7,6 @@ import { parseArgs } from 'node:util';
 import { packageVersion } from '../package-version.js';
 import { UsageError, describeFailure } from './cli-output.js';
 import type { CliInvocation } from './cli-invocation.js';
-import { certCommand } from './commands/cert.js';
-import { doctorCommand } from './commands/doctor.js';
-import { hostCommand } from './commands/host.js';
-import { installCommand, uninstallCommand } from './commands/install.js';
-import { csrCommand, importCertCommand } from './commands/renewal.js';
-import { requestCommand } from './commands/request.js';
-import { signCommand } from './commands/sign.js';
-import { certsCommand, modulesCommand, tokensCommand } from './commands/token-listing.js';
 
 const USAGE = `cas-token — qualified certificates on USB tokens (PKCS#11) for CAS registration and signing
 
@@ -45,19 +37,21 @@ Modules: --module (repeatable) > CAS_TOKEN_MODULES (paths joined by ${process.pl
 The PIN is read from the environment variable named by --pin-env, or typed at a hidden prompt.`;
 
 type Command = (invocation: CliInvocation) => Promise<void>;
-const COMMANDS: Record<string, Command> = {
-  modules: modulesCommand,
-  tokens: tokensCommand,
-  certs: certsCommand,
-  cert: certCommand,
-  sign: signCommand,
-  install: installCommand,
-  uninstall: uninstallCommand,
-  doctor: doctorCommand,
-  host: hostCommand,
-  csr: csrCommand,
-  'import-cert': importCertCommand,
-  request: requestCommand,
+// Each command's module is loaded when it runs: `sign` does not load the registration form's fonts,
+// `tokens` no PDF or XML library (node start-up is part of every batch the CLI signs).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  modules: async () => (await import('./commands/token-listing.js')).modulesCommand,
+  tokens: async () => (await import('./commands/token-listing.js')).tokensCommand,
+  certs: async () => (await import('./commands/token-listing.js')).certsCommand,
+  cert: async () => (await import('./commands/cert.js')).certCommand,
+  sign: async () => (await import('./commands/sign.js')).signCommand,
+  install: async () => (await import('./commands/install.js')).installCommand,
+  uninstall: async () => (await import('./commands/install.js')).uninstallCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
+  host: async () => (await import('./commands/host.js')).hostCommand,
+  csr: async () => (await import('./commands/renewal.js')).csrCommand,
+  'import-cert': async () => (await import('./commands/renewal.js')).importCertCommand,
+  request: async () => (await import('./commands/request.js')).requestCommand,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -70,15 +64,15 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(packageVersion() + '\n');
     return 0;
   }
-  const command = COMMANDS[name];
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"`);
+    if (!load) throw new UsageError(`unknown command "${name}"`);
     const invocation = parseInvocation(name, rest);
     if (invocation.flags.help) {
       process.stdout.write(USAGE + '\n');
       return 0;
     }
-    await command(invocation);
+    await (await load())(invocation);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -9,16 +9,17 @@
  *    signature, the CMS's hex is written in place at /Contents and the file renamed to OUTPUT.
  *  - CAdES detached and raw (SHA-2): the file is hashed in chunks as it is read; never held whole.
  *  - CAdES attached, XAdES, and Streebog digests (GOST keys): the document in memory, as before.
+ *
+ * File calls are synchronous: a command-line batch has nothing else to do meanwhile, and each
+ * asynchronous call is a round trip through libuv's thread pool (thousands of them in a month's batch).
  */
-import { createReadStream } from 'node:fs';
-import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync, writevSync } from 'node:fs';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
 import type { BatchSigner } from '../../shared/signature/batch-signer.js';
 import { createDetachedSignedData } from '../../shared/signature/cms-signed-data.js';
-import { signDocument } from '../../shared/signature/index.js';
-import type { DocMdpPermissions } from '../../shared/signature/index.js';
 import { padesContents, preparePades } from '../../shared/signature/pades.js';
+import type { DocMdpPermissions } from '../../shared/signature/pades.js';
 import { digestOf, nodeHash } from '../../shared/signature/signer.js';
 import type { Signer } from '../../shared/signature/signer.js';
 
@@ -66,16 +67,38 @@ function createGate(places: number): { acquire(): Promise<() => void> } {
 
 const cannotRead = (input: string): CasTokenError => new CasTokenError('INVALID_ARGUMENT', `Cannot read ${input}.`);
 
-/** SHA-2 of a file read in 1 MiB chunks. */
-async function hashFile(path: string, hashAlgorithm: HashAlgorithm): Promise<Uint8Array> {
-  const hash = nodeHash(hashAlgorithm)!;
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+function readWhole(path: string): Buffer {
   try {
-    for await (const chunk of stream) hash.update(chunk as Buffer);
+    return readFileSync(path);
   } catch {
     throw cannotRead(path);
   }
-  return new Uint8Array(hash.digest());
+}
+
+/** SHA-2 of a file read in 1 MiB chunks, and its size. */
+function hashFile(path: string, hashAlgorithm: HashAlgorithm): { digest: Uint8Array; size: number } {
+  const hash = nodeHash(hashAlgorithm)!;
+  const chunk = Buffer.allocUnsafe(1024 * 1024);
+  let size = 0;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    throw cannotRead(path);
+  }
+  try {
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      hash.update(chunk.subarray(0, read));
+      size += read;
+    }
+  } catch {
+    throw cannotRead(path);
+  } finally {
+    closeSync(fd);
+  }
+  return { digest: new Uint8Array(hash.digest()), size };
 }
 
 async function signPadesFile(file: FileToSign, signer: Signer, options: FileSigningOptions, released: () => void): Promise<void> {
@@ -83,33 +106,31 @@ async function signPadesFile(file: FileToSign, signer: Signer, options: FileSign
   let prepared;
   try {
     // This block's `pdf` is the only reference to the file's bytes: gone once the output is written.
-    const pdf = await readFile(file.input).catch(() => {
-      throw cannotRead(file.input);
-    });
+    const pdf = readWhole(file.input);
     if (pdf.length === 0) options.onEmpty?.(file.input);
     prepared = await preparePades(pdf, signer, { hashAlgorithm: options.hashAlgorithm, ...(options.certify ? { certify: options.certify } : {}) });
-    const handle = await open(partial, 'w');
+    const fd = openSync(partial, 'w');
     try {
-      await handle.writev([pdf, prepared.section]);
+      writevSync(fd, [pdf, prepared.section]);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (error) {
-    await rm(partial, { force: true });
+    rmSync(partial, { force: true });
     throw error;
   }
   released();
   try {
     const contents = await padesContents(prepared, signer);
-    const handle = await open(partial, 'r+');
+    const fd = openSync(partial, 'r+');
     try {
-      await handle.write(contents, 0, contents.length, prepared.contentsAt + 1);
+      writeSync(fd, contents, 0, contents.length, prepared.contentsAt + 1);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-    await rename(partial, file.output);
+    renameSync(partial, file.output);
   } catch (error) {
-    await rm(partial, { force: true });
+    rmSync(partial, { force: true });
     throw error;
   }
 }
@@ -138,23 +159,22 @@ export async function signFiles(files: FileToSign[], batch: BatchSigner, options
           if (file.format === 'pades') {
             await signPadesFile(file, signer, options, release);
           } else if (streamable && (file.format === 'raw' || (file.format === 'cades' && !options.attached))) {
-            const size = (await stat(file.input).catch(() => { throw cannotRead(file.input); })).size;
+            const { digest, size } = hashFile(file.input, hashAlgorithm);
             if (size === 0) options.onEmpty?.(file.input);
-            const digest = await hashFile(file.input, hashAlgorithm);
             release();
             const signed =
               file.format === 'raw'
                 ? await signer.signDigest(digest, hashAlgorithm)
                 : await createDetachedSignedData(digest, signer, { hashAlgorithm, signingTime: new Date() });
-            await writeFile(file.output, signed);
+            writeFileSync(file.output, signed);
           } else {
-            const data = new Uint8Array(await readFile(file.input).catch(() => { throw cannotRead(file.input); }));
+            const data = new Uint8Array(readWhole(file.input));
             if (data.length === 0) options.onEmpty?.(file.input);
             const signed =
               file.format === 'raw'
                 ? await signer.signDigest(await digestOf(data, hashAlgorithm), hashAlgorithm)
-                : await signDocument(file.format, data, signer, { hashAlgorithm, ...(options.attached ? { attached: true } : {}) });
-            await writeFile(file.output, signed);
+                : await (await import('../../shared/signature/index.js')).signDocument(file.format, data, signer, { hashAlgorithm, ...(options.attached ? { attached: true } : {}) });
+            writeFileSync(file.output, signed);
           }
           return file;
         } finally {

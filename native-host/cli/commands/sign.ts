@@ -7,8 +7,9 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
-import { checkFormatForCertificate, DOC_MDP_PERMISSIONS, hashForCertificate } from '../../../shared/signature/index.js';
-import type { DocMdpPermissions } from '../../../shared/signature/index.js';
+import { DOC_MDP_PERMISSIONS } from '../../../shared/signature/pades.js';
+import type { DocMdpPermissions } from '../../../shared/signature/pades.js';
+import { checkFormatForCertificate, hashForCertificate } from '../../../shared/signature/signature-algorithms.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
 import { HASH_ALGORITHMS } from '../../../shared/protocol/token-types.js';
