@@ -13,7 +13,7 @@
  * File calls are synchronous: a command-line batch has nothing else to do meanwhile, and each
  * asynchronous call is a round trip through libuv's thread pool (thousands of them in a month's batch).
  */
-import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync, writevSync } from 'node:fs';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
 import type { BatchSigner } from '../../shared/signature/batch-signer.js';
@@ -41,28 +41,64 @@ export interface FileSigningOptions {
   onEmpty?: (input: string) => void;
 }
 
-/** A counting gate: `acquire` waits for a free place. */
-function createGate(places: number): { acquire(): Promise<() => void> } {
-  let free = places;
-  const queue: (() => void)[] = [];
-  const release = (): void => {
+/**
+ * A place to work on one document, with the buffer its bytes are read into: reused from one document
+ * to the next, so a batch allocates a couple of buffers, not one per file (which the garbage collector
+ * would free only later: RSS would grow with the batch).
+ */
+interface Place {
+  buffer: Buffer;
+}
+
+/** `places` places; `acquire` waits for a free one. */
+function createGate(places: number): { acquire(): Promise<{ place: Place; release: () => void }> } {
+  const free: Place[] = Array.from({ length: places }, () => ({ buffer: Buffer.alloc(0) }));
+  const queue: ((place: Place) => void)[] = [];
+  const giveBack = (place: Place): void => {
     const next = queue.shift();
-    if (next) next();
-    else free += 1;
+    if (next) next(place);
+    else free.push(place);
   };
   return {
     async acquire() {
-      if (free > 0) free -= 1;
-      else await new Promise<void>((resolve) => queue.push(resolve));
+      const place = free.pop() ?? (await new Promise<Place>((resolve) => queue.push(resolve)));
       let released = false;
-      return () => {
-        if (!released) {
-          released = true;
-          release();
-        }
+      return {
+        place,
+        release: () => {
+          if (!released) {
+            released = true;
+            giveBack(place);
+          }
+        },
       };
     },
   };
+}
+
+/** The whole file read into the place's buffer (grown when too small): a view valid until the place is released. */
+function readInto(place: Place, path: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    throw cannotRead(path);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (place.buffer.length < size) place.buffer = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    while (at < size) {
+      const read = readSync(fd, place.buffer, at, size - at, at);
+      if (read === 0) break;
+      at += read;
+    }
+    return place.buffer.subarray(0, at);
+  } catch {
+    throw cannotRead(path);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const cannotRead = (input: string): CasTokenError => new CasTokenError('INVALID_ARGUMENT', `Cannot read ${input}.`);
@@ -101,12 +137,12 @@ function hashFile(path: string, hashAlgorithm: HashAlgorithm): { digest: Uint8Ar
   return { digest: new Uint8Array(hash.digest()), size };
 }
 
-async function signPadesFile(file: FileToSign, signer: Signer, options: FileSigningOptions, released: () => void): Promise<void> {
+async function signPadesFile(file: FileToSign, signer: Signer, options: FileSigningOptions, place: Place, released: () => void): Promise<void> {
   const partial = `${file.output}.partial`;
   let prepared;
   try {
-    // This block's `pdf` is the only reference to the file's bytes: gone once the output is written.
-    const pdf = readWhole(file.input);
+    // The file's bytes, in the place's buffer: used until the output is written, then the place goes to the next file.
+    const pdf = readInto(place, file.input);
     if (pdf.length === 0) options.onEmpty?.(file.input);
     prepared = await preparePades(pdf, signer, { hashAlgorithm: options.hashAlgorithm, ...(options.certify ? { certify: options.certify } : {}) });
     const fd = openSync(partial, 'w');
@@ -145,7 +181,7 @@ export async function signFiles(files: FileToSign[], batch: BatchSigner, options
   return Promise.allSettled(
     files.map((file) =>
       batch.forOneDocument(async (one) => {
-        const release = await gate.acquire();
+        const { place, release } = await gate.acquire();
         // The place is given back when the document asks for its signature: it then holds only a digest and a section.
         const signer: Signer = {
           ...one,
@@ -157,7 +193,7 @@ export async function signFiles(files: FileToSign[], batch: BatchSigner, options
         try {
           const streamable = nodeHash(hashAlgorithm) !== undefined;
           if (file.format === 'pades') {
-            await signPadesFile(file, signer, options, release);
+            await signPadesFile(file, signer, options, place, release);
           } else if (streamable && (file.format === 'raw' || (file.format === 'cades' && !options.attached))) {
             const { digest, size } = hashFile(file.input, hashAlgorithm);
             if (size === 0) options.onEmpty?.(file.input);
