@@ -13,6 +13,8 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 export interface BatchRun {
   ms: number;
+  /** User + system CPU time (GNU time's %U + %S): steadier than wall time on a shared machine. */
+  cpuMs: number;
   maxRssKb: number;
   stdout: string;
   stderr: string;
@@ -22,10 +24,17 @@ export interface BatchRun {
 /** Runs `node ARGS` under GNU time: wall time measured here, max RSS as time reports it. */
 export function timedNode(args: string[], env: NodeJS.ProcessEnv): BatchRun {
   const start = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS=%M', process.execPath, ...args], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS=%M CPU=%U+%S', process.execPath, ...args], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - start;
-  const rss = /MAXRSS=(\d+)/.exec(run.stderr);
-  return { ms, maxRssKb: rss ? Number(rss[1]) : NaN, stdout: run.stdout, stderr: run.stderr.replace(/MAXRSS=\d+\n?/, ''), status: run.status };
+  const measured = /MAXRSS=(\d+) CPU=([\d.]+)\+([\d.]+)/.exec(run.stderr);
+  return {
+    ms,
+    cpuMs: measured ? (Number(measured[2]) + Number(measured[3])) * 1000 : NaN,
+    maxRssKb: measured ? Number(measured[1]) : NaN,
+    stdout: run.stdout,
+    stderr: run.stderr.replace(/MAXRSS=\d+ CPU=\S+\n?/, ''),
+    status: run.status,
+  };
 }
 
 /**

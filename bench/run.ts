@@ -262,7 +262,8 @@ if (part('batches')) {
       const check = spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout;
       if (!/Signature is Valid/.test(check)) throw new Error(`${file} did not verify in pdfsig`);
     }
-    add(`PAdES batch, ${label}: cas-token sign --in DIR (one PIN, node start-up included)`, signed.ms, bare.ms);
+    add(`PAdES batch, ${label}: cas-token sign --in DIR (one PIN, node start-up included), wall time`, signed.ms, bare.ms);
+    add(`PAdES batch, ${label}: the same, CPU time (user + system)`, signed.cpuMs, bare.cpuMs);
     rows.push({ what: `PAdES batch, ${label}: maximum resident memory`, measured: mb(signed.maxRssKb), baseline: mb(bare.maxRssKb), overhead: `${mb(signed.maxRssKb - bare.maxRssKb)} (×${(signed.maxRssKb / bare.maxRssKb).toFixed(2)})` });
     rmSync(input, { recursive: true, force: true });
     rmSync(output, { recursive: true, force: true });
