@@ -410,8 +410,11 @@ const notes = [
   'Every single signature through the host or the page pays one C_Login (the PIN is never cached); the bare loop logs in once. A batch pays the login once.',
   'The page lines include the extension-owned PIN window by design; the bench types the PIN as soon as the field appears, so "page → token → page" is window start-up plus the stack, without a human.',
   '"PIN submitted → signature in the page" includes Chromium closing the PIN window while the answer travels to the page (about 20 ms of it on this machine).',
+  'The single-signature host lines interleave one host request and one bare signature (open a session, log in, find the key, sign, log out, close: what any signature with its PIN needs), so both see the same load.',
+  'The PAdES batch lines run `cas-token sign --format pades --in DIR --out DIR` as a child process (node start-up included) against a bare node script over the same folder (read, SHA-256, one C_Sign, write each file; one login), both under GNU time: wall time, CPU time (user + system) and maximum resident memory. On a machine shared with other work the CPU-time ratio is the steadier one.',
 ].map((note) => `- ${note}`).join('\n');
-const report = `# Benchmarks\n\nMachine: ${machine}. SoftHSM2 token, ${SAMPLES} samples per signing line.\n\n${table}\n\n${notes}\n`;
+const shared = process.env.CAS_TOKEN_BENCH_MACHINE_NOTE ? ` ${process.env.CAS_TOKEN_BENCH_MACHINE_NOTE}` : '';
+const report = `# Benchmarks\n\nMachine: ${machine}.${shared} SoftHSM2 token, ${SAMPLES} samples per signing line.\n\n${table}\n\n${notes}\n`;
 if (!only) writeFileSync(join(root, 'bench', 'results.md'), report); // a partial run prints only
 console.log(report);
 rmSync(work, { recursive: true, force: true });
