@@ -73,7 +73,7 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(packageVersion() + '\n');
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
     if (!command) throw new UsageError(messages().unknownCommand(name));
     const invocation = parseInvocation(name, rest);

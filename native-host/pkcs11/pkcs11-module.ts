@@ -26,6 +26,8 @@ export class Pkcs11Module {
   private library: { description: string; manufacturer: string } | undefined;
   private stale = false;
   private activeOperations = 0;
+  /** mechanisms() per slot and token serial; emptied when the library is re-initialised or a token goes missing. */
+  private readonly knownMechanisms = new Map<string, Set<number> | undefined>();
 
   constructor(readonly candidate: ModuleCandidate) {}
 
@@ -118,18 +120,28 @@ export class Pkcs11Module {
     return this.ready().C_GetTokenInfo(slot).flags;
   }
 
-  /** Supported mechanisms of a slot, or undefined when the driver does not say. */
-  mechanisms(slot: pkcs11js.Handle): Set<number> | undefined {
+  /**
+   * Supported mechanisms of a slot's token, or undefined when the driver does not say. Kept per slot
+   * and token (serial) until the library is re-initialised: a token's mechanisms do not change while
+   * it is inserted, and asking costs a call per signature.
+   */
+  mechanisms(slot: pkcs11js.Handle, tokenSerial?: string): Set<number> | undefined {
+    const key = tokenSerial === undefined ? undefined : `${String(slot)}\u0000${tokenSerial}`;
+    if (key !== undefined && this.knownMechanisms.has(key)) return this.knownMechanisms.get(key);
+    let mechanisms: Set<number> | undefined;
     try {
-      return new Set(this.ready().C_GetMechanismList(slot));
+      mechanisms = new Set(this.ready().C_GetMechanismList(slot));
     } catch {
-      return undefined;
+      mechanisms = undefined;
     }
+    if (key !== undefined && mechanisms !== undefined) this.knownMechanisms.set(key, mechanisms);
+    return mechanisms;
   }
 
   /** After a token went missing: re-initialise before the next enumeration. */
   markStale(): void {
     this.stale = true;
+    this.knownMechanisms.clear();
   }
 
   /** Brackets work on a token of this module, so re-initialisation never pulls sessions from under it. */
@@ -147,6 +159,7 @@ export class Pkcs11Module {
     const pkcs11 = this.pkcs11;
     this.pkcs11 = undefined;
     this.stale = false;
+    this.knownMechanisms.clear();
     if (!pkcs11) return;
     if (this.initializedHere) {
       try {

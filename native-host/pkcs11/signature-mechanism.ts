@@ -128,16 +128,26 @@ export function planSignature(scheme: Exclude<SignatureScheme, 'auto'>, hashAlgo
   }
 }
 
+/** DigestInfo prefixes by hash and digest length: everything before the digest is the same each time. */
+const digestInfoPrefixes = new Map<string, Buffer>();
+
 /** DER DigestInfo ::= SEQUENCE { AlgorithmIdentifier { hash OID, NULL }, OCTET STRING digest }. */
 export function digestInfo(hashAlgorithm: HashAlgorithm, digest: Uint8Array): Buffer {
   if (isGostHash(hashAlgorithm)) throw new CasTokenError('INVALID_ARGUMENT', `RSA keys do not sign ${hashAlgorithm} digests.`);
-  const info = new asn1js.Sequence({
-    value: [
-      new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: DIGEST_OIDS[hashAlgorithm] }), new asn1js.Null()] }),
-      new asn1js.OctetString({ valueHex: Uint8Array.from(digest).buffer }),
-    ],
-  });
-  return Buffer.from(info.toBER(false));
+  const key = `${hashAlgorithm}/${digest.length}`;
+  let prefix = digestInfoPrefixes.get(key);
+  if (!prefix) {
+    const info = new asn1js.Sequence({
+      value: [
+        new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: DIGEST_OIDS[hashAlgorithm] }), new asn1js.Null()] }),
+        new asn1js.OctetString({ valueHex: new ArrayBuffer(digest.length) }),
+      ],
+    });
+    const whole = Buffer.from(info.toBER(false));
+    prefix = whole.subarray(0, whole.length - digest.length);
+    digestInfoPrefixes.set(key, prefix);
+  }
+  return Buffer.concat([prefix, digest]);
 }
 
 export { ecdsaRawToDer };

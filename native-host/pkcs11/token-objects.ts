@@ -43,23 +43,36 @@ export function findObjects(pkcs11: pkcs11js.PKCS11, session: Session, template:
   }
 }
 
-export function readCertificates(pkcs11: pkcs11js.PKCS11, session: Session): CertificateObject[] {
-  const handles = findObjects(pkcs11, session, [
+/** The X.509 certificates on the token; with `id`, only those with that CKA_ID (what a signing needs). */
+export function readCertificates(pkcs11: pkcs11js.PKCS11, session: Session, id?: string): CertificateObject[] {
+  const template: pkcs11js.Template = [
     { type: pkcs11Addon.CKA_CLASS, value: pkcs11Addon.CKO_CERTIFICATE },
     { type: pkcs11Addon.CKA_CERTIFICATE_TYPE, value: pkcs11Addon.CKC_X_509 },
-  ]);
+  ];
+  if (id !== undefined) template.push({ type: pkcs11Addon.CKA_ID, value: Buffer.from(id, 'hex') });
+  const handles = findObjects(pkcs11, session, template);
   const certificates: CertificateObject[] = [];
   for (const handle of handles) {
-    const value = readAttribute(pkcs11, session, handle, pkcs11Addon.CKA_VALUE);
+    const [value, idBytes, label] = readAttributes(pkcs11, session, handle, [pkcs11Addon.CKA_VALUE, pkcs11Addon.CKA_ID, pkcs11Addon.CKA_LABEL]);
     if (!value || value.length === 0) continue;
     certificates.push({
       handle,
-      id: readAttribute(pkcs11, session, handle, pkcs11Addon.CKA_ID)?.toString('hex') ?? '',
-      label: readAttribute(pkcs11, session, handle, pkcs11Addon.CKA_LABEL)?.toString('utf8') ?? '',
+      id: idBytes?.toString('hex') ?? '',
+      label: label?.toString('utf8') ?? '',
       der: new Uint8Array(value),
     });
   }
   return certificates;
+}
+
+/** Several attributes in one call (one round trip to the token); one by one when the driver refuses one of them. */
+function readAttributes(pkcs11: pkcs11js.PKCS11, session: Session, handle: pkcs11js.Handle, types: number[]): (Buffer | undefined)[] {
+  try {
+    const attributes = pkcs11.C_GetAttributeValue(session, handle, types.map((type) => ({ type })));
+    return types.map((type) => attributes.find((a) => a.type === type)?.value as Buffer | undefined);
+  } catch {
+    return types.map((type) => readAttribute(pkcs11, session, handle, type));
+  }
 }
 
 /** The private keys this session can see (all of them after login; only public ones before). */
@@ -67,11 +80,10 @@ export function readPrivateKeys(pkcs11: pkcs11js.PKCS11, session: Session, id?: 
   const template: pkcs11js.Template = [{ type: pkcs11Addon.CKA_CLASS, value: pkcs11Addon.CKO_PRIVATE_KEY }];
   if (id !== undefined) template.push({ type: pkcs11Addon.CKA_ID, value: Buffer.from(id, 'hex') });
   return findObjects(pkcs11, session, template).map((handle) => {
-    const keyType = readAttribute(pkcs11, session, handle, pkcs11Addon.CKA_KEY_TYPE);
-    const alwaysAuthenticate = readAttribute(pkcs11, session, handle, pkcs11Addon.CKA_ALWAYS_AUTHENTICATE);
+    const [keyType, alwaysAuthenticate, idBytes] = readAttributes(pkcs11, session, handle, [pkcs11Addon.CKA_KEY_TYPE, pkcs11Addon.CKA_ALWAYS_AUTHENTICATE, pkcs11Addon.CKA_ID]);
     return {
       handle,
-      id: readAttribute(pkcs11, session, handle, pkcs11Addon.CKA_ID)?.toString('hex') ?? '',
+      id: idBytes?.toString('hex') ?? '',
       keyType: keyTypeName(keyType ? readUlong(keyType) : undefined),
       alwaysAuthenticate: alwaysAuthenticate !== undefined && alwaysAuthenticate.length > 0 && alwaysAuthenticate[0] !== 0,
     };
@@ -116,7 +128,21 @@ export interface CertificateKeyFacts {
 }
 
 /** What the signing path needs from a certificate, read from the certificate itself (never CKA_SERIAL_NUMBER). */
+/** Facts of certificates already read, by their bytes (the same certificate is signed with again and again). */
+const knownFacts = new Map<string, CertificateKeyFacts>();
+
 export function certificateKeyFacts(der: Uint8Array): CertificateKeyFacts {
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  let facts = knownFacts.get(key);
+  if (!facts) {
+    facts = parseKeyFacts(der);
+    if (knownFacts.size >= 64) knownFacts.delete(knownFacts.keys().next().value!);
+    knownFacts.set(key, facts);
+  }
+  return facts;
+}
+
+function parseKeyFacts(der: Uint8Array): CertificateKeyFacts {
   // asn1js rather than a full certificate parser: this runs on every signing and host start-up time counts.
   const parsed = asn1js.fromBER(Uint8Array.from(der));
   const tbs = (parsed.result as asn1js.Sequence).valueBlock?.value?.[0] as asn1js.Sequence | undefined;

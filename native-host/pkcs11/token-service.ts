@@ -90,6 +90,8 @@ export class TokenService {
   private readonly certificateChain: TokenServiceOptions['certificateChain'];
   private readonly caCertificates: TokenServiceOptions['caCertificates'];
   private readonly queue: TokenWorkQueue;
+  /** Keys (token + id) whose signatures take under FAST_SIGNATURE_MS: signed on the main thread. A timing, nothing secret. */
+  private readonly fastKeys = new Set<string>();
   /** Private key ids seen after a login, per token: turns `unknown` into yes / no in later listings. */
   private readonly keysSeenAfterLogin = new Map<string, Set<string>>();
 
@@ -261,7 +263,8 @@ export class TokenService {
     const session = pkcs11.C_OpenSession(slot, pkcs11Addon.CKF_SERIAL_SESSION);
     let loggedIn = false;
     try {
-      const certificate = findCertificate(readCertificates(pkcs11, session), request.certificate);
+      // Asked by id (as the extension and the CLI do): only that certificate is read from the token.
+      const certificate = findCertificate(readCertificates(pkcs11, session, request.certificate.id?.toLowerCase()), request.certificate);
       if (!certificate) return undefined;
       const facts = certificateKeyFacts(certificate.der);
       if (facts.keyType === 'GOST2001') {
@@ -272,7 +275,7 @@ export class TokenService {
       }
       checkHashForKey(request.hashAlgorithm, facts.keyType, facts.gostKeyBits);
       const plan = planSignature(resolveScheme(request.scheme, facts.keyType), request.hashAlgorithm);
-      const mechanisms = token.module.mechanisms(slot);
+      const mechanisms = token.module.mechanisms(slot, info.serial);
       if (mechanisms && !mechanisms.has(plan.requiredMechanism)) {
         throw new CasTokenError('MECHANISM_NOT_SUPPORTED', `Token "${info.label}" cannot make ${plan.algorithm.name} (${plan.algorithm.scheme}) signatures.`);
       }
@@ -295,10 +298,32 @@ export class TokenService {
       const signatures: Uint8Array[] = [];
       const raws: Uint8Array[] = [];
       const progress = progressReporter(total, request.onProgress);
+      // Signatures the token makes in a few milliseconds at most (software tokens, fast devices) are
+      // made on this thread, yielding to the event loop every few milliseconds: a worker-thread round
+      // trip per signature would cost more than the signature. A slow one (a USB token: tens to hundreds
+      // of ms each) is made on a worker thread so the host keeps answering meanwhile.
+      const speedKey = `${tokenKey(info)}\u0000${key.id}`;
+      let signOnThisThread = this.fastKeys.has(speedKey);
+      let sinceYield = performance.now();
       for (const digest of request.digests) {
         pkcs11.C_SignInit(session, plan.mechanism, key.handle);
         if (key.alwaysAuthenticate) authenticateForKeyUse(target, request.pin, info.flags.protectedAuthenticationPath);
-        const signed = await pkcs11.C_SignAsync(session, plan.input(digest), Buffer.alloc(SIGNATURE_BUFFER_BYTES));
+        let signed: Buffer;
+        if (signOnThisThread) {
+          signed = pkcs11.C_Sign(session, plan.input(digest), Buffer.alloc(SIGNATURE_BUFFER_BYTES));
+          if (performance.now() - sinceYield > YIELD_EVERY_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            sinceYield = performance.now();
+          }
+        } else {
+          const started = performance.now();
+          signed = await pkcs11.C_SignAsync(session, plan.input(digest), Buffer.alloc(SIGNATURE_BUFFER_BYTES));
+          // Measured on the first signature made with this key since the host started: later ones, in
+          // this batch and in later requests, go by it.
+          signOnThisThread = performance.now() - started < FAST_SIGNATURE_MS;
+          if (signOnThisThread) this.fastKeys.add(speedKey);
+          sinceYield = performance.now();
+        }
         const { signature, raw } = plan.output(new Uint8Array(signed));
         signatures.push(signature);
         if (raw) raws.push(raw);
@@ -312,6 +337,11 @@ export class TokenService {
     }
   }
 }
+
+/** A signature this quick (round trip to the worker thread included) is made on the main thread for the rest of the batch. */
+const FAST_SIGNATURE_MS = 5;
+/** While signing on the main thread, the event loop gets a turn at least this often. */
+const YIELD_EVERY_MS = 10;
 
 function findCertificate(certificates: CertificateObject[], selector: CertificateSelector): CertificateObject | undefined {
   return certificates.find((certificate) => {

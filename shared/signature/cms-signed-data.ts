@@ -31,6 +31,71 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
+// DER written directly (tag, length, content): pkijs/asn1js would parse and re-encode the certificates
+// and every structure for each signature, which costs more than the token's signature in a batch.
+function derLength(length: number): number[] {
+  if (length < 0x80) return [length];
+  const bytes: number[] = [];
+  for (let n = length; n > 0; n = Math.floor(n / 256)) bytes.unshift(n & 0xff);
+  return [0x80 | bytes.length, ...bytes];
+}
+
+function der(tag: number, ...contents: Uint8Array[]): Uint8Array {
+  const length = contents.reduce((sum, c) => sum + c.length, 0);
+  const header = [tag, ...derLength(length)];
+  const out = new Uint8Array(header.length + length);
+  out.set(header, 0);
+  let at = header.length;
+  for (const c of contents) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function oid(dotted: string): Uint8Array {
+  const [first, second, ...rest] = dotted.split('.').map(Number) as [number, number, ...number[]];
+  const bytes: number[] = [];
+  for (const arc of [first * 40 + second, ...rest]) {
+    const group = [arc & 0x7f];
+    for (let n = Math.floor(arc / 128); n > 0; n = Math.floor(n / 128)) group.unshift(0x80 | (n & 0x7f));
+    bytes.push(...group);
+  }
+  return der(0x06, Uint8Array.from(bytes));
+}
+
+const SEQUENCE = 0x30;
+const SET = 0x31;
+const berOf = (value: { toSchema(): { toBER(sizeOnly?: boolean): ArrayBuffer } }): Uint8Array => new Uint8Array(value.toSchema().toBER(false));
+
+/** UTCTime as asn1js writes it: YYMMDDHHMMSSZ. */
+function utcTime(date: Date): Uint8Array {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const text = `${p(date.getUTCFullYear() % 100)}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}Z`;
+  return der(0x17, Uint8Array.from(text, (c) => c.charCodeAt(0)));
+}
+
+/** What a certificate contributes to every signature it makes: parsed once per certificate, not per document. */
+interface SignerParts {
+  certificate: pkijs.Certificate;
+  issuerAndSerial: Uint8Array;
+  signingCertificateV2: Map<HashAlgorithm, Promise<Uint8Array>>;
+}
+const signerParts = new WeakMap<Uint8Array, SignerParts>();
+
+function partsOf(der: Uint8Array): SignerParts {
+  let parts = signerParts.get(der);
+  if (!parts) {
+    const certificate = parseCertificate(der);
+    parts = { certificate, issuerAndSerial: new Uint8Array(0), signingCertificateV2: new Map() };
+    parts.issuerAndSerial = derSequence(berOf(certificate.issuer), new Uint8Array(certificate.serialNumber.toBER(false)));
+    signerParts.set(der, parts);
+  }
+  return parts;
+}
+
+const derSequence = (...contents: Uint8Array[]): Uint8Array => der(SEQUENCE, ...contents);
+
 function parseCertificate(der: Uint8Array): pkijs.Certificate {
   return pkijs.Certificate.fromBER(toArrayBuffer(der));
 }
@@ -66,36 +131,40 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 /** CMS SignedData (DER) over content whose digest is `contentDigest`: detached unless `attachedContent`. */
 export async function createDetachedSignedData(contentDigest: Uint8Array, signer: Signer, options: CmsSignatureOptions = {}): Promise<Uint8Array> {
   const hash = options.hashAlgorithm ?? 'SHA-256';
-  const certificate = parseCertificate(signer.certificate);
+  const parts = partsOf(signer.certificate);
+  const { certificate } = parts;
   const scheme = signer.scheme ?? schemeForCertificate(certificate);
+  let essAttribute = parts.signingCertificateV2.get(hash);
+  if (!essAttribute) {
+    essAttribute = signingCertificateV2(certificate, signer.certificate, hash).then(derOf);
+    parts.signingCertificateV2.set(hash, essAttribute);
+  }
+  const attribute = (type: string, value: Uint8Array): Uint8Array => derSequence(oid(type), der(SET, value));
   const attributes = [
-    new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
-    new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: toArrayBuffer(contentDigest) })] }),
-    ...(options.signingTime ? [new pkijs.Attribute({ type: OID.signingTime, values: [new asn1js.UTCTime({ valueDate: options.signingTime })] })] : []),
-    await signingCertificateV2(certificate, signer.certificate, hash),
-  ].sort((a, b) => compareBytes(derOf(a), derOf(b)));
+    attribute(OID.contentType, oid(OID.data)),
+    attribute(OID.messageDigest, der(0x04, contentDigest)),
+    ...(options.signingTime ? [attribute(OID.signingTime, utcTime(options.signingTime))] : []),
+    await essAttribute,
+  ].sort(compareBytes); // DER: a SET OF is sorted by its elements' encodings
 
-  const signedAttributesDer = new Uint8Array(new asn1js.Set({ value: attributes.map((a) => a.toSchema()) }).toBER(false));
+  const signedAttributesDer = der(SET, ...attributes);
   const signature = await signer.signDigest(await digestOf(signedAttributesDer, hash), hash);
 
-  const signerInfo = new pkijs.SignerInfo({
-    version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
-    digestAlgorithm: digestAlgorithmIdentifier(hash),
-    signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
-    signatureAlgorithm: signatureAlgorithmIdentifier(scheme, hash),
-    signature: new asn1js.OctetString({ valueHex: toArrayBuffer(signature) }),
-  });
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    digestAlgorithms: [digestAlgorithmIdentifier(hash)],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({
-      eContentType: OID.data,
-      ...(options.attachedContent ? { eContent: new asn1js.OctetString({ valueHex: toArrayBuffer(options.attachedContent) }) } : {}),
-    }),
-    certificates: [certificate, ...(signer.certificateChain ?? []).map(parseCertificate)],
-    signerInfos: [signerInfo],
-  });
-  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
-  return new Uint8Array(contentInfo.toSchema().toBER(false));
+  const digestAlgorithm = berOf(digestAlgorithmIdentifier(hash));
+  const signerInfo = derSequence(
+    der(0x02, Uint8Array.of(1)), // version 1: issuerAndSerialNumber
+    parts.issuerAndSerial,
+    digestAlgorithm,
+    der(0xa0, ...attributes), // [0] IMPLICIT signedAttrs
+    berOf(signatureAlgorithmIdentifier(scheme, hash)),
+    der(0x04, signature),
+  );
+  const signedData = derSequence(
+    der(0x02, Uint8Array.of(1)),
+    der(SET, digestAlgorithm),
+    derSequence(oid(OID.data), ...(options.attachedContent ? [der(0xa0, der(0x04, options.attachedContent))] : [])),
+    der(0xa0, signer.certificate, ...(signer.certificateChain ?? [])), // [0] IMPLICIT certificates, as they are
+    der(SET, signerInfo),
+  );
+  return derSequence(oid(OID.signedData), der(0xa0, signedData));
 }

@@ -4,7 +4,6 @@
  */
 import * as asn1js from 'asn1js';
 import { CasTokenError } from '../protocol/cas-token-error.js';
-import { bytesToHex } from '../encoding/hex.js';
 
 /** r||s as DER ECDSA-Sig-Value: SEQUENCE { r INTEGER, s INTEGER }, minimal positive INTEGERs. */
 export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
@@ -12,9 +11,17 @@ export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
     throw new CasTokenError('INTERNAL_ERROR', `The token returned an ECDSA signature of odd length ${raw.length}.`);
   }
   const half = raw.length / 2;
-  const integer = (bytes: Uint8Array): asn1js.Integer => asn1js.Integer.fromBigInt(BigInt(`0x${bytesToHex(bytes)}`));
-  const sequence = new asn1js.Sequence({ value: [integer(raw.subarray(0, half)), integer(raw.subarray(half))] });
-  return new Uint8Array(sequence.toBER(false));
+  // Written directly (asn1js and a BigInt per signature cost more than a P-256 signature on a software token).
+  const length = (n: number): number[] => (n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff]);
+  const integer = (bytes: Uint8Array): number[] => {
+    let start = 0;
+    while (start < bytes.length - 1 && bytes[start] === 0) start++; // minimal: no leading zero bytes
+    const value = Array.from(bytes.subarray(start));
+    if (value[0]! & 0x80) value.unshift(0); // positive: a leading zero when the high bit is set
+    return [0x02, ...length(value.length), ...value];
+  };
+  const content = [...integer(raw.subarray(0, half)), ...integer(raw.subarray(half))];
+  return Uint8Array.from([0x30, ...length(content.length), ...content]);
 }
 
 /** DER ECDSA-Sig-Value → r||s, each padded to `size` bytes (the curve's coordinate size). */

@@ -1,7 +1,15 @@
 /**
  * PAdES-B-B (`/SubFilter /ETSI.CAdES.detached`) appended as an incremental update: the original bytes
- * stay untouched, so a PDF that already carries signatures keeps them valid. pdf-lib reads the
- * structure (catalog, pages, form); the update is written by `appendIncrementalUpdate`.
+ * stay untouched, so a PDF that already carries signatures keeps them valid. The update is written by
+ * `incrementalUpdateSection`: the signed file is the original bytes followed by that section.
+ *
+ * Two ways to read the structure (catalog, one page, form):
+ *  - invisible signatures (the fast path): only the objects the update needs, one at a time, through
+ *    the checked cross-reference chain (`lazyPdfContext`): no object graph of the whole document;
+ *  - visible signatures, and any PDF the fast path cannot read (an object it needs that its entry
+ *    does not lead to, a page tree without /Count, a trailer without /Root: files viewers repair):
+ *    pdf-lib's `PDFDocument.load`, which parses every object.
+ * Both produce the same update; tests sign with each and verify both.
  * The CMS holds no signingTime (ETSI EN 319 142-1): the time goes in the signature dictionary's /M.
  *
  * Certification (DocMDP, ISO 32000-1 §12.8.2.2): the first signature may certify the document with
@@ -9,16 +17,19 @@
  * document certified with 1 is refused (DOCUMENT_LOCKED) instead of being signed into an invalid
  * certification; 2 and 3 take more signatures.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
+import { PDFArray, PDFContext, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
 import { CasTokenError } from '../protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import { createDetachedSignedData } from './cms-signed-data.js';
 import { checkFormatForCertificate } from './signature-algorithms.js';
-import { appendIncrementalUpdate, lastCrossReference } from './pdf-incremental-update.js';
+import { checkCrossReferenceChain } from './pdf-cross-reference-chain.js';
+import { incrementalUpdateSection, lastCrossReference } from './pdf-incremental-update.js';
 import type { CrossReferenceSection, PdfObjectUpdate } from './pdf-incremental-update.js';
+import { LazyObjectUnavailable, lazyPdfContext } from './pdf-lazy-objects.js';
+import { digestOfParts } from './signer.js';
 import type { Signer } from './signer.js';
 import { buildVisibleAppearance, defaultVisibleText, resolveVisiblePlacement } from './visible-signature.js';
-import type { VisibleSignature } from './visible-signature.js';
+import type { PageBox, VisibleSignature } from './visible-signature.js';
 import { bytesToHex } from '../encoding/hex.js';
 
 export type { VisibleSignature } from './visible-signature.js';
@@ -39,7 +50,11 @@ export interface PadesOptions {
 export type DocMdpPermissions = 1 | 2 | 3;
 export const DOC_MDP_PERMISSIONS: readonly DocMdpPermissions[] = [1, 2, 3];
 
-const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+function latin1(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+  return bytes;
+}
 const BYTE_RANGE_PLACEHOLDER = '/ByteRange [0 0000000000 0000000000 0000000000]';
 
 /** PDF date: D:YYYYMMDDHHmmSS+00'00'. */
@@ -69,8 +84,9 @@ function existingFieldNames(form: PDFDict | undefined): Set<string> {
 }
 
 /** The DocMDP permissions of a certified document (/Perms /DocMDP → its signature's /Reference), or undefined. */
-export function certificationPermissions(document: PDFDocument): DocMdpPermissions | undefined {
-  const perms = document.catalog.lookup(PDFName.of('Perms'));
+export function certificationPermissions(document: PDFDocument | PDFDict): DocMdpPermissions | undefined {
+  const catalog = document instanceof PDFDocument ? document.catalog : document;
+  const perms = catalog.lookup(PDFName.of('Perms'));
   const signature = perms instanceof PDFDict ? perms.lookup(PDFName.of('DocMDP')) : undefined;
   if (!(signature instanceof PDFDict)) return undefined;
   const references = signature.lookup(PDFName.of('Reference'));
@@ -97,7 +113,7 @@ function hasSignatures(form: PDFDict | undefined): boolean {
   return false;
 }
 
-function contentsSize(signer: Signer): number {
+function contentsSize(signer: Pick<Signer, 'certificate' | 'certificateChain'>): number {
   const certificates = [signer.certificate, ...(signer.certificateChain ?? [])].reduce((sum, c) => sum + c.length, 0);
   return certificates + 4096; // signature (≤ 1 KB for RSA-8192), attributes, structure, with room to spare
 }
@@ -111,9 +127,45 @@ function hasPdfHeader(pdf: Uint8Array): boolean {
   return false;
 }
 
+const ENCRYPTED = 'Encrypted PDFs cannot be signed: remove the password first.';
+
+function checkHeader(pdf: Uint8Array): void {
+  if (!hasPdfHeader(pdf)) throw new CasTokenError('INVALID_ARGUMENT', pdf.length === 0 ? 'This file is empty (0 bytes): it is not a PDF.' : 'This is not a PDF (it has no %PDF- header).');
+}
+
+/** Refusals both readers make the same way: certified against changes, certify on a signed document. */
+function checkCertification(catalog: PDFDict, options: Pick<PadesOptions, 'certify'>): void {
+  const certified = certificationPermissions(catalog);
+  if (certified === 1) {
+    throw new CasTokenError('DOCUMENT_LOCKED', 'This PDF is certified with no changes allowed: another signature would break its certification. Ask its author for a copy that allows signing.');
+  }
+  if (options.certify !== undefined) {
+    if (!DOC_MDP_PERMISSIONS.includes(options.certify)) throw new CasTokenError('INVALID_ARGUMENT', `Certification permissions are 1, 2 or 3, not ${String(options.certify)}.`);
+    const formEntry = catalog.lookup(PDFName.of('AcroForm'));
+    if (certified !== undefined || hasSignatures(formEntry instanceof PDFDict ? formEntry : undefined)) {
+      throw new CasTokenError('INVALID_ARGUMENT', 'Only the first signature of a PDF can certify it; this one is already signed.');
+    }
+  }
+}
+
+/** What the update is built from, whichever reader read it. */
+interface OpenedPdf {
+  context: PDFContext;
+  previous: CrossReferenceSection;
+  rootRef: PDFRef;
+  catalog: PDFDict;
+  /** The 0-based page, or undefined when there is none. */
+  page(index: number): { ref: PDFRef; node: PDFDict } | undefined;
+  pageCount(): number;
+  /** The page's crop box (a visible signature's placement; only the whole-document reader, which visible signatures use). */
+  pageBox(index: number): PageBox;
+  /** Which reader: the lazy one (fast path) or pdf-lib's whole-document parse. */
+  reader: 'objects-on-demand' | 'whole-document';
+}
+
 /** openPdfForSigning's work, with the checked cross-reference section the update will link to. */
 async function openChecked(pdf: Uint8Array, options: Pick<PadesOptions, 'certify'>): Promise<{ document: PDFDocument; previous: CrossReferenceSection }> {
-  if (!hasPdfHeader(pdf)) throw new CasTokenError('INVALID_ARGUMENT', pdf.length === 0 ? 'This file is empty (0 bytes): it is not a PDF.' : 'This is not a PDF (it has no %PDF- header).');
+  checkHeader(pdf);
   // Before pdf-lib reads it: pdf-lib reads a PDF whose cross-references are wrong without a word, viewers do not.
   const previous = lastCrossReference(pdf);
   let document: PDFDocument;
@@ -121,21 +173,95 @@ async function openChecked(pdf: Uint8Array, options: Pick<PadesOptions, 'certify
     document = await PDFDocument.load(pdf, { updateMetadata: false, throwOnInvalidObject: false });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new CasTokenError('INVALID_ARGUMENT', /encrypt/i.test(reason) ? 'Encrypted PDFs cannot be signed: remove the password first.' : `This is not a readable PDF (${reason.split('\n')[0]}).`);
+    throw new CasTokenError('INVALID_ARGUMENT', /encrypt/i.test(reason) ? ENCRYPTED : `This is not a readable PDF (${reason.split('\n')[0]}).`);
   }
   if (!(document.context.trailerInfo.Root instanceof PDFRef)) throw new CasTokenError('INVALID_ARGUMENT', 'This PDF has no document catalog.');
-  const certified = certificationPermissions(document);
-  if (certified === 1) {
-    throw new CasTokenError('DOCUMENT_LOCKED', 'This PDF is certified with no changes allowed: another signature would break its certification. Ask its author for a copy that allows signing.');
-  }
-  if (options.certify !== undefined) {
-    if (!DOC_MDP_PERMISSIONS.includes(options.certify)) throw new CasTokenError('INVALID_ARGUMENT', `Certification permissions are 1, 2 or 3, not ${String(options.certify)}.`);
-    const formEntry = document.catalog.lookup(PDFName.of('AcroForm'));
-    if (certified !== undefined || hasSignatures(formEntry instanceof PDFDict ? formEntry : undefined)) {
-      throw new CasTokenError('INVALID_ARGUMENT', 'Only the first signature of a PDF can certify it; this one is already signed.');
-    }
-  }
+  checkCertification(document.catalog, options);
   return { document, previous };
+}
+
+async function openWhole(pdf: Uint8Array, options: Pick<PadesOptions, 'certify'>): Promise<OpenedPdf> {
+  const { document, previous } = await openChecked(pdf, options);
+  const rootRef = document.context.trailerInfo.Root as PDFRef;
+  let pages: ReturnType<PDFDocument['getPages']> | undefined;
+  const allPages = (): ReturnType<PDFDocument['getPages']> => (pages ??= document.getPages());
+  return {
+    context: document.context,
+    previous,
+    rootRef,
+    catalog: document.context.lookup(rootRef, PDFDict),
+    page: (index) => allPages()[index],
+    pageCount: () => allPages().length,
+    pageBox: (index) => allPages()[index]!.getCropBox(),
+    reader: 'whole-document',
+  };
+}
+
+/** The page tree walked down to one page by the /Count of each node; throws LazyObjectUnavailable on what it cannot walk. */
+function pageByIndex(context: PDFContext, pagesRef: unknown, index: number): { ref: PDFRef; node: PDFDict } | undefined {
+  let node = pagesRef;
+  let remaining = index;
+  for (let depth = 0; depth < 64; depth++) {
+    const dict = node instanceof PDFRef ? context.lookup(node) : undefined;
+    if (!(dict instanceof PDFDict)) throw new LazyObjectUnavailable('a page tree node is not a dictionary');
+    const type = dict.get(PDFName.of('Type'));
+    if (type === PDFName.of('Page') || (type === undefined && !dict.has(PDFName.of('Kids')))) return remaining === 0 ? { ref: node as PDFRef, node: dict } : undefined;
+    const kids = dict.lookup(PDFName.of('Kids'));
+    if (!(kids instanceof PDFArray)) throw new LazyObjectUnavailable('a page tree node has no /Kids');
+    let next: unknown;
+    for (let i = 0; i < kids.size(); i++) {
+      const kid = kids.get(i);
+      const kidDict = context.lookup(kid);
+      if (!(kidDict instanceof PDFDict)) throw new LazyObjectUnavailable('a page tree kid is not a dictionary');
+      const isLeaf = kidDict.get(PDFName.of('Type')) === PDFName.of('Page') || !kidDict.has(PDFName.of('Kids'));
+      const count = isLeaf ? 1 : kidDict.lookup(PDFName.of('Count'));
+      const pages = typeof count === 'number' ? count : count instanceof PDFNumber ? count.asNumber() : -1;
+      if (pages < 0) throw new LazyObjectUnavailable('a page tree node has no /Count');
+      if (remaining < pages) {
+        next = kid;
+        break;
+      }
+      remaining -= pages;
+    }
+    if (next === undefined) return undefined;
+    node = next;
+  }
+  throw new LazyObjectUnavailable('the page tree is deeper than any real document');
+}
+
+/**
+ * The fast path's reader: the chain (checked as for the other reader), then only the objects the
+ * update needs. Refusals are the other reader's (encrypted, certified, …). Throws LazyObjectUnavailable
+ * when it cannot read what it needs: the caller then reads the whole document instead.
+ */
+function openOnDemand(pdf: Uint8Array, options: Pick<PadesOptions, 'certify'>): OpenedPdf {
+  checkHeader(pdf);
+  const chain = checkCrossReferenceChain(pdf);
+  const previous: CrossReferenceSection = { offset: chain.startOffset, isStream: chain.isStream, size: chain.size };
+  const context = lazyPdfContext(pdf, chain);
+  if (context.trailerInfo.Encrypt !== undefined) throw new CasTokenError('INVALID_ARGUMENT', ENCRYPTED);
+  const rootRef = context.trailerInfo.Root;
+  if (!(rootRef instanceof PDFRef)) throw new LazyObjectUnavailable('the newest trailer has no /Root');
+  const catalog = context.lookup(rootRef);
+  if (!(catalog instanceof PDFDict)) throw new LazyObjectUnavailable('the catalog cannot be read');
+  checkCertification(catalog, options);
+  const pagesRef = catalog.get(PDFName.of('Pages'));
+  return {
+    context,
+    previous,
+    rootRef,
+    catalog,
+    page: (index) => pageByIndex(context, pagesRef, index),
+    pageCount: () => {
+      const pages = context.lookup(pagesRef);
+      const count = pages instanceof PDFDict ? pages.lookup(PDFName.of('Count')) : undefined;
+      return count instanceof PDFNumber ? count.asNumber() : 0;
+    },
+    pageBox: () => {
+      throw new LazyObjectUnavailable('page boxes are read by the whole-document reader');
+    },
+    reader: 'objects-on-demand',
+  };
 }
 
 /**
@@ -147,19 +273,99 @@ export async function openPdfForSigning(pdf: Uint8Array, options: Pick<PadesOpti
   return (await openChecked(pdf, options)).document;
 }
 
+/**
+ * A PDF's signature prepared and hashed, its CMS not made yet: the signed file will be the original
+ * bytes, then `section` with the CMS's hex written at `contentsAt + 1` (a file offset). What a
+ * streaming caller holds while the token signs: the section (a few KB) and the digest, not the file.
+ */
+export interface PreparedPades {
+  section: Uint8Array;
+  /** The original file's length: where `section` starts in the signed file. */
+  originalLength: number;
+  /** File offset of the `<` that opens /Contents. */
+  contentsAt: number;
+  /** Bytes reserved for the CMS (its hex takes twice as many). */
+  reserved: number;
+  hashAlgorithm: HashAlgorithm;
+  /** The digest of the /ByteRange: the original bytes and the section around /Contents. */
+  digest: Uint8Array;
+  /** Which reader read the document (tests check the fast path is the one taken). */
+  reader: OpenedPdf['reader'];
+}
+
+/** Opens for the update: the fast reader for an invisible signature, pdf-lib for a visible one or when the fast reader cannot. */
+async function openForUpdate(pdf: Uint8Array, options: PadesOptions): Promise<OpenedPdf> {
+  if (!options.visible) {
+    try {
+      return openOnDemand(pdf, options);
+    } catch (error) {
+      if (!(error instanceof LazyObjectUnavailable)) throw error;
+      // A PDF the fast reader cannot read (an object its entry does not lead to, a page tree without /Count): the whole parse.
+    }
+  }
+  return openWhole(pdf, options);
+}
+
 export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesOptions = {}): Promise<Uint8Array> {
+  const prepared = await preparePades(pdf, signer, options);
+  const signed = new Uint8Array(prepared.originalLength + prepared.section.length);
+  signed.set(pdf, 0);
+  signed.set(prepared.section, prepared.originalLength);
+  const contents = await padesContents(prepared, signer);
+  signed.set(contents, prepared.contentsAt + 1);
+  return signed;
+}
+
+/** The CMS over a prepared signature, as the hex bytes to write at `contentsAt + 1`. Asks the signer (the token) for its signature. */
+export async function padesContents(prepared: PreparedPades, signer: Signer): Promise<Uint8Array> {
+  const cms = await createDetachedSignedData(prepared.digest, signer, { hashAlgorithm: prepared.hashAlgorithm });
+  if (cms.length > prepared.reserved) throw new CasTokenError('INTERNAL_ERROR', 'The signature does not fit the space reserved in the PDF.');
+  return latin1(bytesToHex(cms));
+}
+
+/** The update built and hashed, before the token signs: see PreparedPades. Refusals (locked, encrypted, damaged) come from here. */
+export async function preparePades(pdf: Uint8Array, signer: Pick<Signer, 'certificate' | 'certificateChain'>, options: PadesOptions = {}): Promise<PreparedPades> {
   checkFormatForCertificate('pades', signer.certificate); // GOST keys: CAdES only
   const hashAlgorithm = options.hashAlgorithm ?? 'SHA-256';
   const signingTime = options.signingTime ?? new Date();
-  const { document, previous } = await openChecked(pdf, options);
-  const context = document.context;
-  const rootRef = context.trailerInfo.Root as PDFRef;
-  const catalog = context.lookup(rootRef, PDFDict);
-  const pages = document.getPages();
-  // A visible box: its page and rectangle checked against the page (visible-signature.ts).
-  const placement = options.visible ? resolveVisiblePlacement(options.visible, pages.length, (index) => pages[index]!.getCropBox()) : undefined;
-  const page = pages[placement?.pageIndex ?? 0];
-  if (!page) throw new CasTokenError('INVALID_ARGUMENT', 'This PDF has no pages.');
+  let opened = await openForUpdate(pdf, options);
+  // A visible box: its page and rectangle checked against the page (visible-signature.ts; pdf-lib's whole parse reads the page box).
+  const placement = options.visible ? resolveVisiblePlacement(options.visible, opened.pageCount(), (index) => opened.pageBox(index)) : undefined;
+  const pageIndex = placement?.pageIndex ?? 0;
+  let page: ReturnType<OpenedPdf['page']>;
+  try {
+    page = opened.page(pageIndex);
+  } catch (error) {
+    if (!(error instanceof LazyObjectUnavailable)) throw error;
+    opened = await openWhole(pdf, options); // a page tree the fast reader cannot walk
+    page = opened.page(pageIndex);
+  }
+  if (!page) throw new CasTokenError('INVALID_ARGUMENT', `The PDF has ${opened.pageCount()} page(s); there is no page ${pageIndex + 1}.`);
+  try {
+    return await buildUpdate(pdf, signer, options, opened, page, placement, hashAlgorithm, signingTime);
+  } catch (error) {
+    if (!(error instanceof LazyObjectUnavailable) || opened.reader === 'whole-document') throw error;
+    // The form or another object the update edits cannot be read on demand: the whole parse.
+    const whole = await openWhole(pdf, options);
+    const wholePage = whole.page(pageIndex);
+    if (!wholePage) throw new CasTokenError('INVALID_ARGUMENT', `The PDF has ${whole.pageCount()} page(s); there is no page ${pageIndex + 1}.`);
+    return buildUpdate(pdf, signer, options, whole, wholePage, placement, hashAlgorithm, signingTime);
+  }
+}
+
+type VisiblePlacement = ReturnType<typeof resolveVisiblePlacement>;
+
+async function buildUpdate(
+  pdf: Uint8Array,
+  signer: Pick<Signer, 'certificate' | 'certificateChain'>,
+  options: PadesOptions,
+  opened: OpenedPdf,
+  page: { ref: PDFRef; node: PDFDict },
+  placement: VisiblePlacement | undefined,
+  hashAlgorithm: HashAlgorithm,
+  signingTime: Date,
+): Promise<PreparedPades> {
+  const { context, rootRef, catalog, previous } = opened;
 
   // New objects are numbered after everything the file uses, object streams and xref streams included.
   let nextNumber = Math.max(context.largestObjectNumber + 1, previous.size);
@@ -258,7 +464,7 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
 
   const info = context.trailerInfo.Info;
   const id = context.trailerInfo.ID;
-  const updated = appendIncrementalUpdate(pdf, updates, {
+  const section = incrementalUpdateSection(pdf, updates, {
     root: rootRef.toString(),
     ...(info instanceof PDFRef ? { info: info.toString() } : {}),
     ...(id ? { id: id.toString() } : {}),
@@ -266,23 +472,16 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
     previous,
   });
 
-  // Fill in the byte range around /Contents, hash it, sign, embed.
-  const text = new TextDecoder('latin1');
-  const signatureStart = pdf.length;
-  const tail = text.decode(updated.subarray(signatureStart));
-  const contentsAt = signatureStart + tail.indexOf(contentsPlaceholder);
-  const rangeAt = signatureStart + tail.indexOf(BYTE_RANGE_PLACEHOLDER);
+  // Fill in the byte range around /Contents and hash it: the original bytes, then the section around /Contents.
+  const tail = new TextDecoder('latin1').decode(section); // the section only, never the file
+  const contentsInSection = tail.indexOf(contentsPlaceholder);
+  const rangeInSection = tail.indexOf(BYTE_RANGE_PLACEHOLDER);
+  const contentsAt = pdf.length + contentsInSection;
   const afterContents = contentsAt + contentsPlaceholder.length;
-  const byteRange = [0, contentsAt, afterContents, updated.length - afterContents];
+  const total = pdf.length + section.length;
+  const byteRange = [0, contentsAt, afterContents, total - afterContents];
   const rangeText = `/ByteRange [${byteRange.map((n) => String(n)).join(' ')}]`.padEnd(BYTE_RANGE_PLACEHOLDER.length, ' ');
-  updated.set(latin1(rangeText), rangeAt);
-  const signedBytes = new Uint8Array(byteRange[1]! + byteRange[3]!);
-  signedBytes.set(updated.subarray(0, contentsAt), 0);
-  signedBytes.set(updated.subarray(afterContents), contentsAt);
-  const digest = new Uint8Array(await crypto.subtle.digest(hashAlgorithm, signedBytes));
-  const cms = await createDetachedSignedData(digest, signer, { hashAlgorithm });
-  if (cms.length > reserved) throw new CasTokenError('INTERNAL_ERROR', 'The signature does not fit the space reserved in the PDF.');
-  const hex = bytesToHex(cms);
-  updated.set(latin1(hex), contentsAt + 1);
-  return updated;
+  section.set(latin1(rangeText), rangeInSection);
+  const digest = await digestOfParts([pdf, section.subarray(0, contentsInSection), section.subarray(contentsInSection + contentsPlaceholder.length)], hashAlgorithm);
+  return { section, originalLength: pdf.length, contentsAt, reserved, hashAlgorithm, digest, reader: opened.reader };
 }

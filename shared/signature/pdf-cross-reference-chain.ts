@@ -31,7 +31,14 @@ export interface CrossReferenceChain {
   size: number;
   /** Every section read, newest first (/XRefStm sections of hybrid files included). */
   sections: CrossReferenceSectionInfo[];
+  /** The newest section's trailer dictionary (a cross-reference stream's own dictionary). */
+  trailer: PDFDict;
+  /** Where each object's newest version is: what a reader needs to fetch one object without parsing the file. */
+  objects: Map<number, PdfObjectLocation>;
 }
+
+/** An object's newest cross-reference entry: at a byte offset, or the `index`-th object of an object stream. */
+export type PdfObjectLocation = { kind: 'offset'; offset: number; generation: number } | { kind: 'compressed'; stream: number; index: number } | { kind: 'free' };
 
 /** How far from the end of the file `startxref` may be (trailing bytes after %%EOF included). */
 const TAIL_BYTES = 2048;
@@ -133,12 +140,13 @@ interface SectionFacts {
   size: number | undefined;
   previous: number | undefined;
   hybridStream: number | undefined;
+  trailer: PDFDict;
 }
 
 /** Entries as the sections list them, newest section first: in-use ones are checked at once. */
 interface EntrySink {
   inUse(objectNumber: number, offset: number, generation: number, sectionOffset: number): void;
-  compressed(objectNumber: number, streamNumber: number): void;
+  compressed(objectNumber: number, streamNumber: number, index: number): void;
   free(objectNumber: number): void;
 }
 
@@ -183,7 +191,7 @@ function readTable(pdf: Uint8Array, offset: number, sink: EntrySink): SectionFac
   }
   const trailer = parseObjectAt(pdf, skipWhite(pdf, at + 7));
   if (!(trailer instanceof PDFDict)) throw damaged(`the trailer after the cross-reference table at byte ${offset} cannot be read`);
-  return { kind: 'table', size: dictionaryNumber(trailer, 'Size'), previous: dictionaryNumber(trailer, 'Prev'), hybridStream: dictionaryNumber(trailer, 'XRefStm') };
+  return { kind: 'table', size: dictionaryNumber(trailer, 'Size'), previous: dictionaryNumber(trailer, 'Prev'), hybridStream: dictionaryNumber(trailer, 'XRefStm'), trailer };
 }
 
 /** PNG (10-15) and TIFF (2) predictors over rows of `columns` bytes, one byte per pixel as xref streams use. */
@@ -264,11 +272,11 @@ function readStream(pdf: Uint8Array, offset: number, sink: EntrySink, what: stri
       const type = typeWidth === 0 ? 1 : field(row, typeWidth);
       const second = field(row + typeWidth, offsetWidth);
       if (type === 1) sink.inUse(objectNumber, second, field(row + typeWidth + offsetWidth, generationWidth), offset);
-      else if (type === 2) sink.compressed(objectNumber, second);
+      else if (type === 2) sink.compressed(objectNumber, second, field(row + typeWidth + offsetWidth, generationWidth));
       else if (type === 0) sink.free(objectNumber);
     }
   }
-  return { kind: 'stream', size, previous: dictionaryNumber(dictionary, 'Prev'), hybridStream: undefined };
+  return { kind: 'stream', size, previous: dictionaryNumber(dictionary, 'Prev'), hybridStream: undefined, trailer: dictionary };
 }
 
 /**
@@ -279,6 +287,10 @@ export function checkCrossReferenceChain(pdf: Uint8Array): CrossReferenceChain {
   const startOffset = startXrefOffset(pdf);
   /** Object number → what the newest section listing it says: 0 free, 1 in use, 2 compressed. */
   const newest = new Map<number, number>();
+  const objects = new Map<number, PdfObjectLocation>();
+  /** A hybrid file's /XRefStm is being read: its entries complete its table, whose entries for them say "free". */
+  let readingHybridStream = false;
+  const newestIsFree = (objectNumber: number): boolean => readingHybridStream && objects.get(objectNumber)?.kind === 'free';
   const objectStreams = new Map<number, number>(); // stream number → one object whose newest entry puts it there
   const sink: EntrySink = {
     inUse(objectNumber, offset, generation, sectionOffset) {
@@ -288,23 +300,30 @@ export function checkCrossReferenceChain(pdf: Uint8Array): CrossReferenceChain {
         throw damaged(`the cross-reference section at byte ${sectionOffset} puts object ${objectNumber} ${generation} at byte ${offset}, ${there}`);
       }
       if (!newest.has(objectNumber)) newest.set(objectNumber, 1);
+      if (!objects.has(objectNumber) || newestIsFree(objectNumber)) objects.set(objectNumber, { kind: 'offset', offset, generation });
     },
-    compressed(objectNumber, streamNumber) {
+    compressed(objectNumber, streamNumber, index) {
+      if (newestIsFree(objectNumber)) objects.set(objectNumber, { kind: 'compressed', stream: streamNumber, index });
       if (newest.has(objectNumber)) return;
       newest.set(objectNumber, 2);
+      objects.set(objectNumber, { kind: 'compressed', stream: streamNumber, index });
       if (!objectStreams.has(streamNumber)) objectStreams.set(streamNumber, objectNumber);
     },
     free(objectNumber) {
-      if (!newest.has(objectNumber)) newest.set(objectNumber, 0);
+      if (!newest.has(objectNumber)) {
+        newest.set(objectNumber, 0);
+        objects.set(objectNumber, { kind: 'free' });
+      }
     },
   };
 
   const sections: CrossReferenceSectionInfo[] = [];
   const seen = new Set<number>();
   let newestSection: SectionFacts | undefined;
-  const pending: [offset: number, what: string][] = [[startOffset, '"startxref"']];
+  const pending: [offset: number, what: string, hybrid: boolean][] = [[startOffset, '"startxref"', false]];
   while (pending.length > 0) {
-    const [offset, what] = pending.shift()!;
+    const [offset, what, hybrid] = pending.shift()!;
+    readingHybridStream = hybrid;
     if (seen.has(offset)) throw damaged(`its cross-reference sections form a loop at byte ${offset}`);
     if (sections.length >= MAX_SECTIONS) throw damaged(`it has more than ${MAX_SECTIONS} cross-reference sections`);
     if (offset >= pdf.length) throw damaged(`${what} points at byte ${offset}, past the end of the file`);
@@ -312,12 +331,12 @@ export function checkCrossReferenceChain(pdf: Uint8Array): CrossReferenceChain {
     const facts = keywordAt(pdf, skipWhite(pdf, offset), 'xref') ? readTable(pdf, offset, sink) : readStream(pdf, offset, sink, what);
     sections.push({ offset, kind: facts.kind });
     newestSection ??= facts;
-    if (facts.hybridStream !== undefined) pending.push([facts.hybridStream, `the /XRefStm of the section at byte ${offset}`]);
-    if (facts.previous !== undefined) pending.push([facts.previous, `the /Prev of the section at byte ${offset}`]);
+    if (facts.hybridStream !== undefined) pending.push([facts.hybridStream, `the /XRefStm of the section at byte ${offset}`, true]);
+    if (facts.previous !== undefined) pending.push([facts.previous, `the /Prev of the section at byte ${offset}`, false]);
   }
   for (const [streamNumber, objectNumber] of objectStreams) {
     if (newest.get(streamNumber) !== 1) throw damaged(`object ${objectNumber} is said to be in object stream ${streamNumber}, which is not an object of the file now`);
   }
   if (newestSection!.size === undefined) throw damaged(`the cross-reference section at byte ${startOffset} has no /Size`);
-  return { startOffset, isStream: newestSection!.kind === 'stream', size: newestSection!.size, sections };
+  return { startOffset, isStream: newestSection!.kind === 'stream', size: newestSection!.size, sections, trailer: newestSection!.trailer, objects };
 }

@@ -24,7 +24,11 @@ export interface TrailerEntries {
   previous?: CrossReferenceSection;
 }
 
-const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+function latin1(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+  return bytes;
+}
 
 export interface CrossReferenceSection {
   /** Where the last `startxref` points. */
@@ -69,13 +73,26 @@ function runsOf(numbers: number[]): [number, number][] {
 
 export function appendIncrementalUpdate(pdf: Uint8Array, updates: PdfObjectUpdate[], trailer: TrailerEntries): Uint8Array {
   const previous = trailer.previous ?? lastCrossReference(pdf);
-  const parts: Uint8Array[] = [pdf];
+  return concat([pdf, incrementalUpdateSection(pdf, updates, { ...trailer, previous })]);
+}
+
+/** The last byte of the file: whether the update must start with a line break. */
+const endsWithLineBreak = (pdf: Uint8Array): boolean => pdf[pdf.length - 1] === 0x0a || pdf[pdf.length - 1] === 0x0d;
+
+/**
+ * Only the appended section (objects, cross-reference section, trailer): the signed file is the
+ * original bytes followed by it, so a caller that streams files writes the original as it is and
+ * this after it; nothing of the original is copied.
+ */
+export function incrementalUpdateSection(pdf: Uint8Array, updates: PdfObjectUpdate[], trailer: TrailerEntries & { previous: CrossReferenceSection }): Uint8Array {
+  const previous = trailer.previous;
+  const parts: Uint8Array[] = [];
   let position = pdf.length;
   const push = (bytes: Uint8Array): void => {
     parts.push(bytes);
     position += bytes.length;
   };
-  if (pdf[pdf.length - 1] !== 0x0a && pdf[pdf.length - 1] !== 0x0d) push(latin1('\n'));
+  if (!endsWithLineBreak(pdf)) push(latin1('\n'));
 
   const offsets = new Map<number, { offset: number; generation: number }>();
   for (const update of [...updates].sort((a, b) => a.objectNumber - b.objectNumber)) {

@@ -51,8 +51,22 @@ export function schemeForCertificate(certificate: pkijs.Certificate): SignerSche
 /** The key algorithm of a certificate, as far as the formats care. */
 export type CertificateKeyAlgorithm = 'rsa' | 'rsa-pss' | 'ec' | 'gost2012-256' | 'gost2012-512' | 'gost2001' | 'other';
 
+/** Per certificate DER (the same bytes are asked about for every document of a batch): parsing it costs more than a signature. */
+const keyAlgorithms = new WeakMap<Uint8Array, CertificateKeyAlgorithm>();
+
 export function keyAlgorithmOfCertificate(certificate: pkijs.Certificate | Uint8Array): CertificateKeyAlgorithm {
-  const parsed = certificate instanceof Uint8Array ? pkijs.Certificate.fromBER(certificate.slice().buffer as ArrayBuffer) : certificate;
+  if (certificate instanceof Uint8Array) {
+    let known = keyAlgorithms.get(certificate);
+    if (known === undefined) {
+      known = keyAlgorithmOfParsed(pkijs.Certificate.fromBER(certificate.slice().buffer as ArrayBuffer));
+      keyAlgorithms.set(certificate, known);
+    }
+    return known;
+  }
+  return keyAlgorithmOfParsed(certificate);
+}
+
+function keyAlgorithmOfParsed(parsed: pkijs.Certificate): CertificateKeyAlgorithm {
   const oid = parsed.subjectPublicKeyInfo.algorithm.algorithmId;
   if (oid === OIDS.rsaEncryption) return 'rsa';
   if (oid === OIDS.rsassaPss) return 'rsa-pss';

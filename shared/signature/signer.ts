@@ -23,3 +23,37 @@ export async function digestOf(data: Uint8Array, hashAlgorithm: HashAlgorithm): 
   if (isGostHash(hashAlgorithm)) return streebog(data, hashAlgorithm);
   return new Uint8Array(await crypto.subtle.digest(hashAlgorithm, new Uint8Array(data)));
 }
+
+type NodeHash = { update(data: Uint8Array): NodeHash; digest(): Uint8Array };
+type NodeCrypto = { createHash(algorithm: string): NodeHash };
+/** Node's crypto where this runs in Node (the CLI, the host, tests), undefined in a browser or an extension. */
+const nodeCrypto = ((): NodeCrypto | undefined => {
+  const node = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }).process;
+  return node?.versions?.node && typeof node.getBuiltinModule === 'function' ? (node.getBuiltinModule('node:crypto') as NodeCrypto) : undefined;
+})();
+
+/** An incremental SHA-2 hash in Node (no copy of the data); undefined elsewhere or for Streebog. */
+export function nodeHash(hashAlgorithm: HashAlgorithm): NodeHash | undefined {
+  if (!nodeCrypto || isGostHash(hashAlgorithm)) return undefined;
+  return nodeCrypto.createHash(hashAlgorithm.replace('-', '').toLowerCase());
+}
+
+/**
+ * The digest of several byte ranges as if they were one: in Node the parts are hashed one after the
+ * other (no copy: a PDF's /ByteRange is the whole file but a few KB); in a browser, where
+ * crypto.subtle hashes one buffer, they are joined first.
+ */
+export async function digestOfParts(parts: Uint8Array[], hashAlgorithm: HashAlgorithm): Promise<Uint8Array> {
+  const hash = nodeHash(hashAlgorithm);
+  if (hash) {
+    for (const part of parts) hash.update(part);
+    return new Uint8Array(hash.digest());
+  }
+  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return isGostHash(hashAlgorithm) ? streebog(joined, hashAlgorithm) : new Uint8Array(await crypto.subtle.digest(hashAlgorithm, joined));
+}

@@ -5,17 +5,20 @@
  * default). A GOST R 34.10-2012 certificate signs CAdES and raw only, with the Streebog of its key size.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
-import { checkFormatForCertificate, DOC_MDP_PERMISSIONS, documentWarnings, hashForCertificate, parseVisiblePlacement, signDocument } from '../../../shared/signature/index.js';
-import { digestOf } from '../../../shared/signature/signer.js';
-import type { DocMdpPermissions, SignatureLanguage } from '../../../shared/signature/index.js';
+import { DOC_MDP_PERMISSIONS } from '../../../shared/signature/pades.js';
+import type { DocMdpPermissions } from '../../../shared/signature/pades.js';
+import { checkFormatForCertificate, hashForCertificate } from '../../../shared/signature/signature-algorithms.js';
+import { parseVisiblePlacement } from '../../../shared/signature/visible-signature.js';
+import type { SignatureLanguage } from '../../../shared/signature/visible-signature.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName, freeFileName, signedFileName } from '../../../shared/protocol/page-messages.js';
 import { HASH_ALGORITHMS } from '../../../shared/protocol/token-types.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { registrationFonts } from '../../registration-fonts.js';
+import { signFiles } from '../../signing/file-signing.js';
 import { signingCertificate } from '../../signing/token-certificate-lookup.js';
 import { createTokenService } from '../../token-service-factory.js';
 import { describeFailure } from '../cli-output.js';
@@ -82,31 +85,19 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
     const font = visible ? registrationFonts().regular : undefined;
     const signer = createBatchSigner({ certificate: certificateDer, ...(certificateChain ? { certificateChain } : {}), expected: inputs.length, signDigests });
 
-    const results = await Promise.allSettled(
-      inputs.map(async (input) => {
-        const chosen = format === 'auto' ? defaultFormatForName(input) : format;
-        // A file that fails before its signature (unreadable, a locked PDF) does not keep the others waiting.
-        const signed = await signer.forOneDocument(async (one) => {
-          const data = new Uint8Array(
-            await readFile(input).catch(() => {
-              throw new CasTokenError('INVALID_ARGUMENT', `Cannot read ${input}.`);
-            }),
-          );
-          if (documentWarnings(data).includes('EMPTY_DOCUMENT')) process.stderr.write(m.emptyWarning(input) + '\n');
-          return chosen === 'raw'
-            ? one.signDigest(await digestOf(data, hashAlgorithm), hashAlgorithm)
-            : signDocument(chosen, data, one, {
-                hashAlgorithm,
-                ...(certify && chosen === 'pades' ? { certify } : {}),
-                ...(attached ? { attached } : {}),
-                ...(visible && font && chosen === 'pades' ? { visible: { ...visible, font }, name: certificate.details.subjectCommonName ?? '' } : {}),
-              });
-        });
-        const { path: output, replaced } = outputPath(input, chosen, flags.out, several, attached, language);
-        await writeFile(output, signed);
-        return { input, output, format: chosen, replaced };
-      }),
-    );
+    // Streamed: a few documents read at a time, each holding only its digest (and a PDF its appended section) while the token signs.
+    const files = inputs.map((input) => {
+      const chosen = format === 'auto' ? defaultFormatForName(input) : format;
+      const { path: output, replaced } = outputPath(input, chosen, flags.out, several, attached, language);
+      return { input, output, format: chosen, replaced };
+    });
+    const results = await signFiles(files, signer, {
+      hashAlgorithm,
+      ...(certify ? { certify } : {}),
+      ...(attached ? { attached } : {}),
+      ...(visible && font ? { visible: { ...visible, font }, name: certificate.details.subjectCommonName ?? '' } : {}),
+      onEmpty: (input) => process.stderr.write(m.emptyWarning(input) + '\n'),
+    });
     // One file: its error is THE error (printed once, by main). Several: each failed file named with its
     // reason, then one summary line.
     if (!several && results[0]!.status === 'rejected') throw results[0]!.reason;

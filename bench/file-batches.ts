@@ -1,0 +1,102 @@
+/**
+ * The month-end batch lines of `npm run bench`: folders of files signed by `cas-token sign` in a child
+ * process (node start-up included), wall time and maximum resident memory (GNU time's %M), against
+ * the floor measured in the same run: a bare node script that reads each file, hashes it (SHA-256), has
+ * the token sign the digest (one C_Sign each, one login) and writes it back with the signature — the
+ * token work and the I/O any signing tool must do, nothing else.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+
+export interface BatchRun {
+  ms: number;
+  /** User + system CPU time (GNU time's %U + %S): steadier than wall time on a shared machine. */
+  cpuMs: number;
+  maxRssKb: number;
+  stdout: string;
+  stderr: string;
+  status: number | null;
+}
+
+/** Runs `node ARGS` under GNU time: wall time measured here, max RSS as time reports it. */
+export function timedNode(args: string[], env: NodeJS.ProcessEnv): BatchRun {
+  const start = performance.now();
+  const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS=%M CPU=%U+%S', process.execPath, ...args], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const ms = performance.now() - start;
+  const measured = /MAXRSS=(\d+) CPU=([\d.]+)\+([\d.]+)/.exec(run.stderr);
+  return {
+    ms,
+    cpuMs: measured ? (Number(measured[2]) + Number(measured[3])) * 1000 : NaN,
+    maxRssKb: measured ? Number(measured[1]) : NaN,
+    stdout: run.stdout,
+    stderr: run.stderr.replace(/MAXRSS=\d+ CPU=\S+\n?/, ''),
+    status: run.status,
+  };
+}
+
+/**
+ * A PDF of about `bytes`: a few pages of text and an incompressible attachment (the size), the way a
+ * scanned invoice or an invoice with an annex is; then `count` copies in `dir`.
+ */
+export async function makePdfFolder(dir: string, count: number, bytes: number, objectStreams = true): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (let i = 0; i < 3; i++) {
+    const page = pdf.addPage();
+    for (let line = 0; line < 40; line++) page.drawText(`Factura 2026-11/${line} - Farmacia Demo SRL - pagina ${i + 1}`, { x: 40, y: 780 - line * 18, size: 10, font });
+  }
+  pdf.attach(randomBytes(Math.max(0, bytes - 8 * 1024)), 'anexa.bin', { mimeType: 'application/octet-stream' });
+  const first = join(dir, 'factura-000.pdf');
+  writeFileSync(first, await pdf.save({ useObjectStreams: objectStreams }));
+  const files = [first];
+  for (let i = 1; i < count; i++) {
+    const path = join(dir, `factura-${String(i).padStart(3, '0')}.pdf`);
+    copyFileSync(first, path);
+    files.push(path);
+  }
+  return files;
+}
+
+/** The floor: a bare script (pkcs11js, node:crypto, node:fs) run as its own node process. */
+export function floorScript(path: string): void {
+  writeFileSync(
+    path,
+    `import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pkcs11js from ${JSON.stringify(new URL(import.meta.resolve('pkcs11js')).pathname)};
+const [modulePath, label, pin, keyIdHex, inDir, outDir] = process.argv.slice(2);
+const p = new pkcs11js.PKCS11();
+p.load(modulePath);
+p.C_Initialize();
+const slot = p.C_GetSlotList(true).find((s) => p.C_GetTokenInfo(s).label.trim() === label);
+const session = p.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+p.C_Login(session, pkcs11js.CKU_USER, pin);
+p.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_ID, value: Buffer.from(keyIdHex, 'hex') }]);
+const [key] = p.C_FindObjects(session, 1);
+p.C_FindObjectsFinal(session);
+const prefix = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+for (const name of readdirSync(inDir).sort()) {
+  const data = readFileSync(join(inDir, name));
+  const digest = createHash('sha256').update(data).digest();
+  p.C_SignInit(session, { mechanism: pkcs11js.CKM_RSA_PKCS }, key);
+  const signature = p.C_Sign(session, Buffer.concat([prefix, digest]), Buffer.alloc(512));
+  writeFileSync(join(outDir, name), Buffer.concat([data, signature]));
+}
+p.C_Logout(session);
+p.C_CloseSession(session);
+p.C_Finalize();
+`,
+  );
+}
+
+export function emptyDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+}
+
+export const filesIn = (dir: string): string[] => readdirSync(dir).sort().map((name) => join(dir, name));

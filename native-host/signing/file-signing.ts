@@ -1,0 +1,232 @@
+/**
+ * Files signed from disk in a batch under one PIN, streamed: at most `concurrency` documents are read
+ * at a time, and while the batch waits for the token (one call for every digest) each document holds
+ * only what it still needs — a PDF's appended section (a few KB) and its digest, a detached CAdES's
+ * digest — not its bytes. So a month of invoices costs a few documents of memory, whatever their number.
+ *
+ *  - PAdES: the file is read, the update prepared and hashed (original bytes + section, in parts),
+ *    the output written as the original bytes followed by the section into `OUTPUT.partial`; after the
+ *    signature, the CMS's hex is written in place at /Contents and the file renamed to OUTPUT.
+ *  - CAdES detached and raw (SHA-2): the file is hashed in chunks as it is read; never held whole.
+ *  - CAdES attached, XAdES, and Streebog digests (GOST keys): the document in memory, as before.
+ *
+ * File calls are synchronous: a command-line batch has nothing else to do meanwhile, and each
+ * asynchronous call is a round trip through libuv's thread pool (thousands of them in a month's batch).
+ */
+import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync, writevSync } from 'node:fs';
+import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
+import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
+import type { BatchSigner } from '../../shared/signature/batch-signer.js';
+import { createDetachedSignedData } from '../../shared/signature/cms-signed-data.js';
+import { padesContents, preparePades } from '../../shared/signature/pades.js';
+import type { DocMdpPermissions } from '../../shared/signature/pades.js';
+import type { VisibleSignature } from '../../shared/signature/visible-signature.js';
+import { digestOf, nodeHash } from '../../shared/signature/signer.js';
+import type { Signer } from '../../shared/signature/signer.js';
+
+export type FileFormat = 'pades' | 'cades' | 'xades' | 'raw';
+
+export interface FileToSign {
+  input: string;
+  output: string;
+  format: FileFormat;
+  /** The output replaces a file the user named (said in the output line). */
+  replaced?: boolean;
+}
+
+export interface FileSigningOptions {
+  hashAlgorithm: HashAlgorithm;
+  certify?: DocMdpPermissions;
+  attached?: boolean;
+  /** PDFs: a visible signature box (its font included) and the signer's name shown in it. */
+  visible?: VisibleSignature;
+  name?: string;
+  /** Documents read and prepared at the same time (default 2). */
+  concurrency?: number;
+  /** Called once per file whose content is empty (0 bytes), before it is signed. */
+  onEmpty?: (input: string) => void;
+}
+
+/**
+ * A place to work on one document, with the buffer its bytes are read into: reused from one document
+ * to the next, so a batch allocates a couple of buffers, not one per file (which the garbage collector
+ * would free only later: RSS would grow with the batch).
+ */
+interface Place {
+  buffer: Buffer;
+}
+
+/** `places` places; `acquire` waits for a free one. */
+function createGate(places: number): { acquire(): Promise<{ place: Place; release: () => void }> } {
+  const free: Place[] = Array.from({ length: places }, () => ({ buffer: Buffer.alloc(0) }));
+  const queue: ((place: Place) => void)[] = [];
+  const giveBack = (place: Place): void => {
+    const next = queue.shift();
+    if (next) next(place);
+    else free.push(place);
+  };
+  return {
+    async acquire() {
+      const place = free.pop() ?? (await new Promise<Place>((resolve) => queue.push(resolve)));
+      let released = false;
+      return {
+        place,
+        release: () => {
+          if (!released) {
+            released = true;
+            giveBack(place);
+          }
+        },
+      };
+    },
+  };
+}
+
+/** The whole file read into the place's buffer (grown when too small): a view valid until the place is released. */
+function readInto(place: Place, path: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    throw cannotRead(path);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (place.buffer.length < size) place.buffer = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    while (at < size) {
+      const read = readSync(fd, place.buffer, at, size - at, at);
+      if (read === 0) break;
+      at += read;
+    }
+    return place.buffer.subarray(0, at);
+  } catch {
+    throw cannotRead(path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const cannotRead = (input: string): CasTokenError => new CasTokenError('INVALID_ARGUMENT', `Cannot read ${input}.`);
+
+function readWhole(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    throw cannotRead(path);
+  }
+}
+
+/** SHA-2 of a file read in 1 MiB chunks, and its size. */
+function hashFile(path: string, hashAlgorithm: HashAlgorithm): { digest: Uint8Array; size: number } {
+  const hash = nodeHash(hashAlgorithm)!;
+  const chunk = Buffer.allocUnsafe(1024 * 1024);
+  let size = 0;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    throw cannotRead(path);
+  }
+  try {
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      hash.update(chunk.subarray(0, read));
+      size += read;
+    }
+  } catch {
+    throw cannotRead(path);
+  } finally {
+    closeSync(fd);
+  }
+  return { digest: new Uint8Array(hash.digest()), size };
+}
+
+async function signPadesFile(file: FileToSign, signer: Signer, options: FileSigningOptions, place: Place, released: () => void): Promise<void> {
+  const partial = `${file.output}.partial`;
+  let prepared;
+  try {
+    // The file's bytes, in the place's buffer: used until the output is written, then the place goes to the next file.
+    const pdf = readInto(place, file.input);
+    if (pdf.length === 0) options.onEmpty?.(file.input);
+    prepared = await preparePades(pdf, signer, {
+      hashAlgorithm: options.hashAlgorithm,
+      ...(options.certify ? { certify: options.certify } : {}),
+      ...(options.visible ? { visible: options.visible, ...(options.name !== undefined ? { name: options.name } : {}) } : {}),
+    });
+    const fd = openSync(partial, 'w');
+    try {
+      writevSync(fd, [pdf, prepared.section]);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+  released();
+  try {
+    const contents = await padesContents(prepared, signer);
+    const fd = openSync(partial, 'r+');
+    try {
+      writeSync(fd, contents, 0, contents.length, prepared.contentsAt + 1);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(partial, file.output);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Signs every file with the batch signer (one token call for all digests), each file's failure its
+ * own: the results are in the order of `files`. The batch signer must expect `files.length` documents.
+ */
+export async function signFiles(files: FileToSign[], batch: BatchSigner, options: FileSigningOptions): Promise<PromiseSettledResult<FileToSign>[]> {
+  const gate = createGate(Math.max(1, options.concurrency ?? 2));
+  const { hashAlgorithm } = options;
+  return Promise.allSettled(
+    files.map((file) =>
+      batch.forOneDocument(async (one) => {
+        const { place, release } = await gate.acquire();
+        // The place is given back when the document asks for its signature: it then holds only a digest and a section.
+        const signer: Signer = {
+          ...one,
+          signDigest: (digest, hash) => {
+            release();
+            return one.signDigest(digest, hash);
+          },
+        };
+        try {
+          const streamable = nodeHash(hashAlgorithm) !== undefined;
+          if (file.format === 'pades') {
+            await signPadesFile(file, signer, options, place, release);
+          } else if (streamable && (file.format === 'raw' || (file.format === 'cades' && !options.attached))) {
+            const { digest, size } = hashFile(file.input, hashAlgorithm);
+            if (size === 0) options.onEmpty?.(file.input);
+            release();
+            const signed =
+              file.format === 'raw'
+                ? await signer.signDigest(digest, hashAlgorithm)
+                : await createDetachedSignedData(digest, signer, { hashAlgorithm, signingTime: new Date() });
+            writeFileSync(file.output, signed);
+          } else {
+            const data = new Uint8Array(readWhole(file.input));
+            if (data.length === 0) options.onEmpty?.(file.input);
+            const signed =
+              file.format === 'raw'
+                ? await signer.signDigest(await digestOf(data, hashAlgorithm), hashAlgorithm)
+                : await (await import('../../shared/signature/index.js')).signDocument(file.format, data, signer, { hashAlgorithm, ...(options.attached ? { attached: true } : {}) });
+            writeFileSync(file.output, signed);
+          }
+          return file;
+        } finally {
+          release();
+        }
+      }),
+    ),
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * The two ways PAdES reads a PDF (shared/signature/pades.ts): an invisible signature reads only the
+ * objects its update needs (objects on demand), a visible one — and a PDF the fast reader cannot walk —
+ * pdf-lib's whole-document parse. Each test checks which reader was taken AND that the result is
+ * accepted by poppler, MuPDF and qpdf, earlier signatures included; and that the signed file is the
+ * original bytes followed by the appended section.
+ */
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { padesContents, preparePades, signPades } from '../../../shared/signature/pades.js';
+import type { PadesOptions } from '../../../shared/signature/pades.js';
+import type { Signer } from '../../../shared/signature/signer.js';
+import { pkiSigner } from '../../support/software-signer.js';
+import { useTestPki } from '../../support/test-pki.js';
+import { expectAcceptedEverywhere, verifyPdfEverywhere } from '../../support/independent-verifiers.js';
+import { samplePdf } from './sample-pdfs.js';
+
+const { work, pki } = useTestPki('cas-token-pades-fast-');
+
+/** Signs as signPades does, and says which reader read the document. */
+async function signReporting(pdf: Uint8Array, signer: Signer, options: PadesOptions = {}): Promise<{ signed: Uint8Array; reader: string }> {
+  const prepared = await preparePades(pdf, signer, options);
+  const signed = new Uint8Array(prepared.originalLength + prepared.section.length);
+  signed.set(pdf, 0);
+  signed.set(prepared.section, prepared.originalLength);
+  signed.set(await padesContents(prepared, signer), prepared.contentsAt + 1);
+  return { signed, reader: prepared.reader };
+}
+
+/** A PDF whose pages hang under an intermediate /Pages node that has no /Count: viewers cope, the fast reader does not walk it. */
+async function pdfWithCountlessPageNode(): Promise<Uint8Array> {
+  const document = await PDFDocument.load(await samplePdf({ objectStreams: false, pages: 3 }));
+  const context = document.context;
+  const rootPagesRef = document.catalog.get(PDFName.of('Pages')) as PDFRef;
+  const rootPages = context.lookup(rootPagesRef, PDFDict);
+  const kids = rootPages.lookup(PDFName.of('Kids'), PDFArray);
+  const middle = context.obj({ Type: 'Pages', Kids: kids.asArray(), Parent: rootPagesRef });
+  const middleRef = context.register(middle);
+  for (const kid of kids.asArray()) context.lookup(kid, PDFDict).set(PDFName.of('Parent'), middleRef);
+  rootPages.set(PDFName.of('Kids'), context.obj([middleRef]));
+  rootPages.set(PDFName.of('Count'), PDFNumber.of(3));
+  return document.save({ useObjectStreams: false, updateFieldAppearances: false, addDefaultPage: false });
+}
+
+describe('PAdES readers: objects on demand for invisible signatures, the whole document otherwise', () => {
+  it.each([
+    ['classic xref table', { objectStreams: false }],
+    ['object streams + xref stream', { objectStreams: true }],
+    ['a form with text fields, xref stream, five pages', { objectStreams: true, pages: 5, textFields: { furnizor: 'Farmacia Demo SRL', cui: 'RO18288250' } }],
+  ] as const)('%s: an invisible signature reads objects on demand; the file is the original plus a section; signed twice, both valid everywhere', async (label, options) => {
+    const original = await samplePdf(options);
+    const first = await signReporting(original, pkiSigner(pki(), 'rsa'));
+    expect(first.reader).toBe('objects-on-demand');
+    expect(Buffer.from(first.signed.subarray(0, original.length)).equals(Buffer.from(original))).toBe(true);
+    expectAcceptedEverywhere(verifyPdfEverywhere(work, `fast-${label.replace(/\W+/g, '-')}-1.pdf`, first.signed), 1);
+    // The second signature reads the first one's update on demand too (its xref section, its form).
+    const second = await signReporting(first.signed, pkiSigner(pki(), 'ec'));
+    expect(second.reader).toBe('objects-on-demand');
+    expectAcceptedEverywhere(verifyPdfEverywhere(work, `fast-${label.replace(/\W+/g, '-')}-2.pdf`, second.signed), 2);
+  });
+
+  it('a visible signature reads the whole document (pdf-lib), and an invisible one after it reads on demand: both valid', async () => {
+    const original = await samplePdf({ objectStreams: true, pages: 2 });
+    const visible = await signReporting(original, pkiSigner(pki(), 'rsa'), { visible: { page: 2, rect: [50, 50, 250, 110], text: 'Semnat' } });
+    expect(visible.reader).toBe('whole-document');
+    const invisible = await signReporting(visible.signed, pkiSigner(pki(), 'ec'));
+    expect(invisible.reader).toBe('objects-on-demand');
+    expectAcceptedEverywhere(verifyPdfEverywhere(work, 'visible-then-invisible.pdf', invisible.signed), 2);
+  });
+
+  it('a page tree node without /Count falls back to the whole-document reader, and the signature is valid', async () => {
+    const original = await pdfWithCountlessPageNode();
+    const { signed, reader } = await signReporting(original, pkiSigner(pki(), 'rsa'));
+    expect(reader).toBe('whole-document');
+    const verdicts = verifyPdfEverywhere(work, 'countless-node.pdf', signed);
+    expect(verdicts.pdfsig, verdicts.pdfsig.output).toMatchObject({ signatures: 1, valid: 1 });
+    expect(verdicts.mutool, verdicts.mutool.output).toMatchObject({ signatures: 1, unchanged: 1, digestErrors: 0 });
+  });
+
+  it('both readers refuse what they must before any signature: a certified (no changes) PDF is DOCUMENT_LOCKED either way', async () => {
+    const certified = await signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki(), 'rsa'), { certify: 1 });
+    const refusals = await Promise.all([{}, { visible: { page: 1, rect: [10, 10, 100, 40] as [number, number, number, number] } }].map((options) =>
+      preparePades(certified, pkiSigner(pki(), 'ec'), options).then(
+        () => 'signed',
+        (error: { code?: string }) => error.code,
+      ),
+    ));
+    expect(refusals).toEqual(['DOCUMENT_LOCKED', 'DOCUMENT_LOCKED']);
+  });
+});
