@@ -5,6 +5,8 @@
  * accepted by poppler, MuPDF and qpdf, earlier signatures included; and that the signed file is the
  * original bytes followed by the appended section.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { padesContents, preparePades, signPades } from '../../../shared/signature/pades.js';
@@ -14,6 +16,8 @@ import { pkiSigner } from '../../support/software-signer.js';
 import { useTestPki } from '../../support/test-pki.js';
 import { expectAcceptedEverywhere, verifyPdfEverywhere } from '../../support/independent-verifiers.js';
 import { samplePdf } from './sample-pdfs.js';
+
+const DEJAVU_SANS = new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')));
 
 const { work, pki } = useTestPki('cas-token-pades-fast-');
 
@@ -61,7 +65,7 @@ describe('PAdES readers: objects on demand for invisible signatures, the whole d
 
   it('a visible signature reads the whole document (pdf-lib), and an invisible one after it reads on demand: both valid', async () => {
     const original = await samplePdf({ objectStreams: true, pages: 2 });
-    const visible = await signReporting(original, pkiSigner(pki(), 'rsa'), { visible: { page: 2, rect: [50, 50, 250, 110], text: 'Semnat' } });
+    const visible = await signReporting(original, pkiSigner(pki(), 'rsa'), { visible: { page: 2, rect: [50, 50, 250, 110], text: 'Semnat', font: DEJAVU_SANS } });
     expect(visible.reader).toBe('whole-document');
     const invisible = await signReporting(visible.signed, pkiSigner(pki(), 'ec'));
     expect(invisible.reader).toBe('objects-on-demand');
