@@ -99,4 +99,7 @@ export function emptyDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
 }
 
-export const filesIn = (dir: string): string[] => readdirSync(dir).sort().map((name) => join(dir, name));
+export const filesIn = (dir: string): string[] =>
+  readdirSync(dir)
+    .sort()
+    .map((name) => join(dir, name));

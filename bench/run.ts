@@ -12,7 +12,7 @@
  *  - one signature through the whole stack in Chromium (page SDK → extension → PIN window → host →
  *    token → page), and 1,000 digests under one PIN with signHashes, vs. the bare loop
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { cpus, tmpdir } from 'node:os';
@@ -31,7 +31,6 @@ import { launchChromiumWithExtension } from '../scripts/demo/chromium-launch.js'
 import { packageRoot } from '../native-host/package-version.js';
 import { builtHostEntry } from '../native-host/host-entry.js';
 import { FrameDecoder, encodeFrame } from '../native-host/host/native-message-framing.js';
-import { spawn } from 'node:child_process';
 import { emptyDir, filesIn, floorScript, makePdfFolder, timedNode } from './file-batches.js';
 
 interface Row {
@@ -73,7 +72,10 @@ function bareSignLoop(keyId: string, count: number): number[] {
     const slot = pkcs11.C_GetSlotList(true).find((s) => pkcs11.C_GetTokenInfo(s).label.trim() === DEMO_TOKEN_SPEC.label)!;
     const session = pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
     pkcs11.C_Login(session, pkcs11js.CKU_USER, PIN);
-    pkcs11.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_ID, value: Buffer.from(keyId, 'hex') }]);
+    pkcs11.C_FindObjectsInit(session, [
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+      { type: pkcs11js.CKA_ID, value: Buffer.from(keyId, 'hex') },
+    ]);
     const [key] = pkcs11.C_FindObjects(session, 1);
     pkcs11.C_FindObjectsFinal(session);
     const rsa = pkcs11.C_GetAttributeValue(session, key!, [{ type: pkcs11js.CKA_KEY_TYPE }])[0]!.value!.readUInt32LE(0) === pkcs11js.CKK_RSA;
@@ -108,7 +110,10 @@ function bareSessionSigner(keyId: string): { sign(i: number): number; close(): v
       const start = now();
       const session = pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
       pkcs11.C_Login(session, pkcs11js.CKU_USER, PIN);
-      pkcs11.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_ID, value: Buffer.from(keyId, 'hex') }]);
+      pkcs11.C_FindObjectsInit(session, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+        { type: pkcs11js.CKA_ID, value: Buffer.from(keyId, 'hex') },
+      ]);
       const [key] = pkcs11.C_FindObjects(session, 1);
       pkcs11.C_FindObjectsFinal(session);
       const rsa = pkcs11.C_GetAttributeValue(session, key!, [{ type: pkcs11js.CKA_KEY_TYPE }])[0]!.value!.readUInt32LE(0) === pkcs11js.CKK_RSA;
@@ -151,87 +156,87 @@ function startHost() {
 
 // 1. One digest through the host vs. the bare loop.
 if (part('host')) {
-const host = startHost();
-await host.request({ command: 'status' });
-for (const certificate of store.tokens[0]!.certificates) {
-  const label = certificate.keyType === 'rsa-2048' ? 'RSA-2048' : 'P-256';
-  // Interleaved (one host request, one bare signature): both see the same load on a shared machine.
-  const bareSigner = bareSessionSigner(certificate.id);
-  const bare: number[] = [];
-  const stack: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    const start = now();
-    const reply = await host.request({ command: 'sign', certificate: { id: certificate.id }, hashAlgorithm: 'SHA-256', digests: [Buffer.alloc(32, i % 256).toString('base64')], pin: PIN });
-    if (!reply.ok) throw new Error(`sign failed: ${JSON.stringify(reply)}`);
-    stack.push(now() - start);
-    bare.push(bareSigner.sign(i));
+  const host = startHost();
+  await host.request({ command: 'status' });
+  for (const certificate of store.tokens[0]!.certificates) {
+    const label = certificate.keyType === 'rsa-2048' ? 'RSA-2048' : 'P-256';
+    // Interleaved (one host request, one bare signature): both see the same load on a shared machine.
+    const bareSigner = bareSessionSigner(certificate.id);
+    const bare: number[] = [];
+    const stack: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const start = now();
+      const reply = await host.request({ command: 'sign', certificate: { id: certificate.id }, hashAlgorithm: 'SHA-256', digests: [Buffer.alloc(32, i % 256).toString('base64')], pin: PIN });
+      if (!reply.ok) throw new Error(`sign failed: ${JSON.stringify(reply)}`);
+      stack.push(now() - start);
+      bare.push(bareSigner.sign(i));
+    }
+    bareSigner.close();
+    add(`${label}: one signature with its PIN via the host (framed request → reply) vs. bare open + login + find key + sign + logout + close, p50`, percentile(stack, 50), percentile(bare, 50));
+    add(`${label}: the same, p95`, percentile(stack, 95), percentile(bare, 95));
+    // 2. 1,000 digests under one login, best of 3 each, alternated.
+    const digests = Array.from({ length: 1000 }, (_, i) => Buffer.alloc(32, i % 256).toString('base64'));
+    const batchTimes: number[] = [];
+    const bareTimes: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      let start = now();
+      const batch = await host.request({ command: 'sign', certificate: { id: certificate.id }, hashAlgorithm: 'SHA-256', digests, pin: PIN });
+      if (!batch.ok) throw new Error('batch failed');
+      batchTimes.push(now() - start);
+      start = now();
+      bareSignLoop(certificate.id, 1000);
+      bareTimes.push(now() - start);
+    }
+    add(`${label}: 1,000 digests, one host request (one PIN) vs. the bare loop (one login), best of 3`, Math.min(...batchTimes), Math.min(...bareTimes));
   }
-  bareSigner.close();
-  add(`${label}: one signature with its PIN via the host (framed request → reply) vs. bare open + login + find key + sign + logout + close, p50`, percentile(stack, 50), percentile(bare, 50));
-  add(`${label}: the same, p95`, percentile(stack, 95), percentile(bare, 95));
-  // 2. 1,000 digests under one login, best of 3 each, alternated.
-  const digests = Array.from({ length: 1000 }, (_, i) => Buffer.alloc(32, i % 256).toString('base64'));
-  const batchTimes: number[] = [];
-  const bareTimes: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    let start = now();
-    const batch = await host.request({ command: 'sign', certificate: { id: certificate.id }, hashAlgorithm: 'SHA-256', digests, pin: PIN });
-    if (!batch.ok) throw new Error('batch failed');
-    batchTimes.push(now() - start);
-    start = now();
-    bareSignLoop(certificate.id, 1000);
-    bareTimes.push(now() - start);
-  }
-  add(`${label}: 1,000 digests, one host request (one PIN) vs. the bare loop (one login), best of 3`, Math.min(...batchTimes), Math.min(...bareTimes));
-}
-host.close();
+  host.close();
 }
 
 // 3. Cold start to the first status reply vs. node -e 0.
 if (part('cold')) {
-const colds: number[] = [];
-const nodes: number[] = [];
-for (let i = 0; i < 10; i++) {
-  let start = now();
-  const cold = startHost();
-  await cold.request({ command: 'status' });
-  colds.push(now() - start);
-  cold.close();
-  start = now();
-  spawnSync(process.execPath, ['-e', '0']);
-  nodes.push(now() - start);
-}
-add('host cold start → first status reply (p50 of 10)', percentile(colds, 50), percentile(nodes, 50));
+  const colds: number[] = [];
+  const nodes: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    let start = now();
+    const cold = startHost();
+    await cold.request({ command: 'status' });
+    colds.push(now() - start);
+    cold.close();
+    start = now();
+    spawnSync(process.execPath, ['-e', '0']);
+    nodes.push(now() - start);
+  }
+  add('host cold start → first status reply (p50 of 10)', percentile(colds, 50), percentile(nodes, 50));
 }
 
 // 4. PAdES of 1 MB and 20 MB PDFs (with the token's signature) vs. one SHA-256 of the file.
 const qualified = store.tokens[0]!.certificates[0]!;
 if (part('pades')) {
-const service = new TokenService({ modules: [{ path: store.modulePath, source: 'argument' }], describeCertificate });
-const certificateDer = readCertificates(readFileSync(qualified.certificatePath))[0]!;
-for (const megabytes of [1, 20]) {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const page = pdf.addPage();
-  page.drawText(`Raport ${megabytes} MB`, { font });
-  pdf.attach(randomBytes(megabytes * 1024 * 1024), 'anexa.bin', { mimeType: 'application/octet-stream' }); // incompressible: the file really is that big
-  const bytes = await pdf.save({ useObjectStreams: false });
-  const signer = createBatchSigner({
-    certificate: certificateDer,
-    expected: 1,
-    signDigests: async (d, hash) => (await service.signDigests({ certificate: { id: qualified.id }, hashAlgorithm: hash, scheme: 'auto', digests: d, pin: PIN })).signatures,
-  });
-  let start = now();
-  const signed = await signPades(bytes, signer);
-  const padesTime = now() - start;
-  start = now();
-  await crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
-  add(`PAdES of a ${(bytes.length / 1024 / 1024).toFixed(1)} MB PDF (incl. token)`, padesTime, now() - start);
-  writeFileSync(join(work, `signed-${megabytes}.pdf`), signed);
-  const check = spawnSync('pdfsig', [join(work, `signed-${megabytes}.pdf`)], { encoding: 'utf8' }).stdout;
-  if (!/Signature is Valid/.test(check)) throw new Error(`the ${megabytes} MB signature did not verify`);
-}
-service.close();
+  const service = new TokenService({ modules: [{ path: store.modulePath, source: 'argument' }], describeCertificate });
+  const certificateDer = readCertificates(readFileSync(qualified.certificatePath))[0]!;
+  for (const megabytes of [1, 20]) {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    const page = pdf.addPage();
+    page.drawText(`Raport ${megabytes} MB`, { font });
+    pdf.attach(randomBytes(megabytes * 1024 * 1024), 'anexa.bin', { mimeType: 'application/octet-stream' }); // incompressible: the file really is that big
+    const bytes = await pdf.save({ useObjectStreams: false });
+    const signer = createBatchSigner({
+      certificate: certificateDer,
+      expected: 1,
+      signDigests: async (d, hash) => (await service.signDigests({ certificate: { id: qualified.id }, hashAlgorithm: hash, scheme: 'auto', digests: d, pin: PIN })).signatures,
+    });
+    let start = now();
+    const signed = await signPades(bytes, signer);
+    const padesTime = now() - start;
+    start = now();
+    await crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
+    add(`PAdES of a ${(bytes.length / 1024 / 1024).toFixed(1)} MB PDF (incl. token)`, padesTime, now() - start);
+    writeFileSync(join(work, `signed-${megabytes}.pdf`), signed);
+    const check = spawnSync('pdfsig', [join(work, `signed-${megabytes}.pdf`)], { encoding: 'utf8' }).stdout;
+    if (!/Signature is Valid/.test(check)) throw new Error(`the ${megabytes} MB signature did not verify`);
+  }
+  service.close();
 }
 
 // 4b. The month-end batch: folders of PDFs signed PAdES by `cas-token sign` (a child process: node
@@ -263,7 +268,12 @@ if (part('batches')) {
     }
     add(`PAdES batch, ${label}: cas-token sign --in DIR (one PIN, node start-up included), wall time`, signed.ms, bare.ms);
     add(`PAdES batch, ${label}: the same, CPU time (user + system)`, signed.cpuMs, bare.cpuMs);
-    rows.push({ what: `PAdES batch, ${label}: maximum resident memory`, measured: mb(signed.maxRssKb), baseline: mb(bare.maxRssKb), overhead: `${mb(signed.maxRssKb - bare.maxRssKb)} (×${(signed.maxRssKb / bare.maxRssKb).toFixed(2)})` });
+    rows.push({
+      what: `PAdES batch, ${label}: maximum resident memory`,
+      measured: mb(signed.maxRssKb),
+      baseline: mb(bare.maxRssKb),
+      overhead: `${mb(signed.maxRssKb - bare.maxRssKb)} (×${(signed.maxRssKb / bare.maxRssKb).toFixed(2)})`,
+    });
     rmSync(input, { recursive: true, force: true });
     rmSync(output, { recursive: true, force: true });
   }
@@ -271,141 +281,145 @@ if (part('batches')) {
 
 // 5 + 6. The content bridge's cost on a page with no form, and the page SDK round trip, in Chromium.
 if (part('browser')) {
-const bridgePath = join(root, 'dist', 'chrome', 'extension', 'content', 'bridge.iife.js');
-const bridgeBytes = statSync(bridgePath).size;
-const server = await startDemoServer({ mounts: { '/': join(root, 'demo', 'site'), '/sdk/': join(root, 'dist', 'sdk') } });
-const profile = mkdtempSync(join(tmpdir(), 'cas-token-bench-profile-'));
-execFileSync(process.execPath, [join(root, 'bin', 'cas-token.js'), 'install', '--browser', 'chromium', '--user-data-dir', profile]);
-const extension = join(root, 'dist', 'chrome');
-const context = await launchChromiumWithExtension({ profile, extension, env: { ...(process.env as Record<string, string>), CAS_TOKEN_MODULES: store.modulePath } });
-try {
-  const page = await context.newPage();
-  await page.goto(`${server.origin}/index.html`);
-  const bridgeSource = readFileSync(bridgePath, 'utf8');
-  const evaluation = await page.evaluate((source) => {
-    const times: number[] = [];
-    const empties: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      let start = performance.now();
-      new Function(`${source}\n//${i}`)(); // parse, compile and run (a unique source each time: no code cache)
-      times.push(performance.now() - start);
-      start = performance.now();
-      new Function(`//${i}`)();
-      empties.push(performance.now() - start);
-    }
-    const median = (values: number[]): number => values.sort((a, b) => a - b)[100]!;
-    return { bridge: median(times), empty: median(empties) };
-  }, bridgeSource);
-  rows.push({ what: 'content bridge on every https page: bytes shipped', measured: `${bridgeBytes} B`, baseline: '0 B (no script)', overhead: `${bridgeBytes} B` });
-  add('content bridge: parse + run (median of 200)', evaluation.bridge, Math.max(evaluation.empty, 0.001));
+  const bridgePath = join(root, 'dist', 'chrome', 'extension', 'content', 'bridge.iife.js');
+  const bridgeBytes = statSync(bridgePath).size;
+  const server = await startDemoServer({ mounts: { '/': join(root, 'demo', 'site'), '/sdk/': join(root, 'dist', 'sdk') } });
+  const profile = mkdtempSync(join(tmpdir(), 'cas-token-bench-profile-'));
+  execFileSync(process.execPath, [join(root, 'bin', 'cas-token.js'), 'install', '--browser', 'chromium', '--user-data-dir', profile]);
+  const extension = join(root, 'dist', 'chrome');
+  const context = await launchChromiumWithExtension({ profile, extension, env: { ...(process.env as Record<string, string>), CAS_TOKEN_MODULES: store.modulePath } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/index.html`);
+    const bridgeSource = readFileSync(bridgePath, 'utf8');
+    const evaluation = await page.evaluate((source) => {
+      const times: number[] = [];
+      const empties: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        let start = performance.now();
+        new Function(`${source}\n//${i}`)(); // parse, compile and run (a unique source each time: no code cache)
+        times.push(performance.now() - start);
+        start = performance.now();
+        new Function(`//${i}`)();
+        empties.push(performance.now() - start);
+      }
+      const median = (values: number[]): number => values.sort((a, b) => a - b)[100]!;
+      return { bridge: median(times), empty: median(empties) };
+    }, bridgeSource);
+    rows.push({ what: 'content bridge on every https page: bytes shipped', measured: `${bridgeBytes} B`, baseline: '0 B (no script)', overhead: `${bridgeBytes} B` });
+    add('content bridge: parse + run (median of 200)', evaluation.bridge, Math.max(evaluation.empty, 0.001));
 
-  // Page SDK round trip: consent once (clicked), then getCertificates through page → extension → host.
-  await page.goto(`${server.origin}/sign.html`);
-  await page.waitForSelector('#status.ok');
-  // The site allowed, bare digests included, as the two consent windows would record it (they are timed by no line here).
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  await worker.evaluate(async (origin) => {
-    const decidedAt = new Date().toISOString();
-    const storage = (globalThis as unknown as { chrome: { storage: { local: { set(items: object): Promise<void> } } } }).chrome.storage.local;
-    await storage.set({ originDecisions: { [origin]: { allowed: true, decidedAt, digests: { allowed: true, decidedAt } } } });
-  }, server.origin);
-  const viaPage = (await page.evaluate(async () => {
-    const sdk = (window as unknown as { CasToken: { getCertificates(): Promise<unknown[]> } }).CasToken;
-    const times: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      const start = performance.now();
-      await sdk.getCertificates();
-      times.push(performance.now() - start);
-    }
-    return times;
-  })) as number[];
-  const direct = startHost();
-  await direct.request({ command: 'status' });
-  const viaHost: number[] = [];
-  for (let i = 0; i < 100; i++) {
-    const start = now();
-    await direct.request({ command: 'certificates' });
-    viaHost.push(now() - start);
-  }
-  direct.close();
-  add('getCertificates: page SDK → extension → host, p50', percentile(viaPage, 50), percentile(viaHost, 50));
-
-  // 7. Signing through the whole stack: page SDK → extension → PIN window → host → token → page.
-  // Every signing opens the PIN window by design; the bench types the PIN as soon as the field is
-  // there. Two lines per key: the whole round trip as the page sees it (window included), and from
-  // the PIN form's submission to the signature in the page (the stack's own cost: message hops, the
-  // host, one login and C_Sign). Both ends read performance.timeOrigin + now() in their own page.
-  const typePin = async (): Promise<number> => {
-    const prompt = await context.waitForEvent('page', { timeout: 20_000 });
-    const field = prompt.getByTestId('pin-input');
-    await field.waitFor();
-    await field.fill(PIN);
-    // Bare digests with the qualified key on the user's permission: the user ticks that they understand.
-    if (await prompt.getByTestId('pin-confirm').count()) await prompt.getByTestId('pin-confirm').check();
-    return field.evaluate((input: HTMLInputElement) => {
-      const submitted = performance.timeOrigin + performance.now();
-      input.form!.requestSubmit(); // what Enter does
-      return submitted;
-    });
-  };
-  type Sdk = { CasToken: typeof import('../extension/sdk/index.js') };
-  for (const certificate of store.tokens[0]!.certificates) {
-    const label = certificate.keyType === 'rsa-2048' ? 'RSA-2048' : 'P-256';
-    // The demo token's P-256 key is its authentication key: it signs only when the page asks for authentication.
-    const purpose = certificate.purpose === 'authentication' ? ('authentication' as const) : ('signature' as const);
-    const roundTrips: number[] = [];
-    const afterPin: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) {
-      const signing = page.evaluate(async ({ id, i, purpose }) => {
-        const hash = new Uint8Array(32).fill(i % 256);
+    // Page SDK round trip: consent once (clicked), then getCertificates through page → extension → host.
+    await page.goto(`${server.origin}/sign.html`);
+    await page.waitForSelector('#status.ok');
+    // The site allowed, bare digests included, as the two consent windows would record it (they are timed by no line here).
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    await worker.evaluate(async (origin) => {
+      const decidedAt = new Date().toISOString();
+      const storage = (globalThis as unknown as { chrome: { storage: { local: { set(items: object): Promise<void> } } } }).chrome.storage.local;
+      await storage.set({ originDecisions: { [origin]: { allowed: true, decidedAt, digests: { allowed: true, decidedAt } } } });
+    }, server.origin);
+    const viaPage = (await page.evaluate(async () => {
+      const sdk = (window as unknown as { CasToken: { getCertificates(): Promise<unknown[]> } }).CasToken;
+      const times: number[] = [];
+      for (let i = 0; i < 100; i++) {
         const start = performance.now();
-        await (window as unknown as Sdk).CasToken.sign({ hash, hashAlgorithm: 'SHA-256', certificate: id, purpose });
-        return { took: performance.now() - start, done: performance.timeOrigin + performance.now() };
-      }, { id: certificate.id, i, purpose });
-      const submitted = await typePin();
-      const { took, done } = await signing;
-      roundTrips.push(took);
-      afterPin.push(done - submitted);
+        await sdk.getCertificates();
+        times.push(performance.now() - start);
+      }
+      return times;
+    })) as number[];
+    const direct = startHost();
+    await direct.request({ command: 'status' });
+    const viaHost: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const start = now();
+      await direct.request({ command: 'certificates' });
+      viaHost.push(now() - start);
     }
-    const bare = bareSignLoop(certificate.id, SAMPLES);
-    add(`${label}: one signature page → token → page, PIN window typed by the bench, p50`, percentile(roundTrips, 50), percentile(bare, 50));
-    add(`${label}: one signature page → token → page, PIN window typed by the bench, p95`, percentile(roundTrips, 95), percentile(bare, 95));
-    add(`${label}: one signature, PIN submitted → signature in the page, p50`, percentile(afterPin, 50), percentile(bare, 50));
-    add(`${label}: one signature, PIN submitted → signature in the page, p95`, percentile(afterPin, 95), percentile(bare, 95));
+    direct.close();
+    add('getCertificates: page SDK → extension → host, p50', percentile(viaPage, 50), percentile(viaHost, 50));
 
-    // 1,000 digests under one PIN: page SDK signHashes → one PIN window → one host request.
-    const batch = page.evaluate(async ({ id, purpose }) => {
-      const hashes = Array.from({ length: 1000 }, (_, i) => new Uint8Array(32).fill(i % 256));
-      const signed = await (window as unknown as Sdk).CasToken.signHashes({ hashes, hashAlgorithm: 'SHA-256', certificate: id, purpose });
-      return { count: signed.signatures.length, done: performance.timeOrigin + performance.now() };
-    }, { id: certificate.id, purpose });
-    const submitted = await typePin();
-    const { count, done } = await batch;
-    if (count !== 1000) throw new Error(`signHashes returned ${count} signatures`);
-    const start = now();
-    bareSignLoop(certificate.id, 1000);
-    add(`${label}: 1,000 digests via page signHashes, PIN submitted → signatures in the page`, done - submitted, now() - start);
+    // 7. Signing through the whole stack: page SDK → extension → PIN window → host → token → page.
+    // Every signing opens the PIN window by design; the bench types the PIN as soon as the field is
+    // there. Two lines per key: the whole round trip as the page sees it (window included), and from
+    // the PIN form's submission to the signature in the page (the stack's own cost: message hops, the
+    // host, one login and C_Sign). Both ends read performance.timeOrigin + now() in their own page.
+    const typePin = async (): Promise<number> => {
+      const prompt = await context.waitForEvent('page', { timeout: 20_000 });
+      const field = prompt.getByTestId('pin-input');
+      await field.waitFor();
+      await field.fill(PIN);
+      // Bare digests with the qualified key on the user's permission: the user ticks that they understand.
+      if (await prompt.getByTestId('pin-confirm').count()) await prompt.getByTestId('pin-confirm').check();
+      return field.evaluate((input: HTMLInputElement) => {
+        const submitted = performance.timeOrigin + performance.now();
+        input.form!.requestSubmit(); // what Enter does
+        return submitted;
+      });
+    };
+    type Sdk = { CasToken: typeof import('../extension/sdk/index.js') };
+    for (const certificate of store.tokens[0]!.certificates) {
+      const label = certificate.keyType === 'rsa-2048' ? 'RSA-2048' : 'P-256';
+      // The demo token's P-256 key is its authentication key: it signs only when the page asks for authentication.
+      const purpose = certificate.purpose === 'authentication' ? ('authentication' as const) : ('signature' as const);
+      const roundTrips: number[] = [];
+      const afterPin: number[] = [];
+      for (let i = 0; i < SAMPLES; i++) {
+        const signing = page.evaluate(
+          async ({ id, i, purpose }) => {
+            const hash = new Uint8Array(32).fill(i % 256);
+            const start = performance.now();
+            await (window as unknown as Sdk).CasToken.sign({ hash, hashAlgorithm: 'SHA-256', certificate: id, purpose });
+            return { took: performance.now() - start, done: performance.timeOrigin + performance.now() };
+          },
+          { id: certificate.id, i, purpose },
+        );
+        const submitted = await typePin();
+        const { took, done } = await signing;
+        roundTrips.push(took);
+        afterPin.push(done - submitted);
+      }
+      const bare = bareSignLoop(certificate.id, SAMPLES);
+      add(`${label}: one signature page → token → page, PIN window typed by the bench, p50`, percentile(roundTrips, 50), percentile(bare, 50));
+      add(`${label}: one signature page → token → page, PIN window typed by the bench, p95`, percentile(roundTrips, 95), percentile(bare, 95));
+      add(`${label}: one signature, PIN submitted → signature in the page, p50`, percentile(afterPin, 50), percentile(bare, 50));
+      add(`${label}: one signature, PIN submitted → signature in the page, p95`, percentile(afterPin, 95), percentile(bare, 95));
+
+      // 1,000 digests under one PIN: page SDK signHashes → one PIN window → one host request.
+      const batch = page.evaluate(
+        async ({ id, purpose }) => {
+          const hashes = Array.from({ length: 1000 }, (_, i) => new Uint8Array(32).fill(i % 256));
+          const signed = await (window as unknown as Sdk).CasToken.signHashes({ hashes, hashAlgorithm: 'SHA-256', certificate: id, purpose });
+          return { count: signed.signatures.length, done: performance.timeOrigin + performance.now() };
+        },
+        { id: certificate.id, purpose },
+      );
+      const submitted = await typePin();
+      const { count, done } = await batch;
+      if (count !== 1000) throw new Error(`signHashes returned ${count} signatures`);
+      const start = now();
+      bareSignLoop(certificate.id, 1000);
+      add(`${label}: 1,000 digests via page signHashes, PIN submitted → signatures in the page`, done - submitted, now() - start);
+    }
+  } finally {
+    await context.close();
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
   }
-} finally {
-  await context.close();
-  await server.close();
-  rmSync(profile, { recursive: true, force: true });
-}
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
-const table = [
-  `| measurement | CAS Token | raw baseline | overhead |`,
-  `|---|---|---|---|`,
-  ...rows.map((r) => `| ${r.what} | ${r.measured} | ${r.baseline} | ${r.overhead} |`),
-].join('\n');
+const table = [`| measurement | CAS Token | raw baseline | overhead |`, `|---|---|---|---|`, ...rows.map((r) => `| ${r.what} | ${r.measured} | ${r.baseline} | ${r.overhead} |`)].join('\n');
 const notes = [
   'Every single signature through the host or the page pays one C_Login (the PIN is never cached); the bare loop logs in once. A batch pays the login once.',
   'The page lines include the extension-owned PIN window by design; the bench types the PIN as soon as the field appears, so "page → token → page" is window start-up plus the stack, without a human.',
   '"PIN submitted → signature in the page" includes Chromium closing the PIN window while the answer travels to the page (about 20 ms of it on this machine).',
   'The single-signature host lines interleave one host request and one bare signature (open a session, log in, find the key, sign, log out, close: what any signature with its PIN needs), so both see the same load.',
   'The PAdES batch lines run `cas-token sign --format pades --in DIR --out DIR` as a child process (node start-up included) against a bare node script over the same folder (read, SHA-256, one C_Sign, write each file; one login), both under GNU time: wall time, CPU time (user + system) and maximum resident memory. On a machine shared with other work the CPU-time ratio is the steadier one.',
-].map((note) => `- ${note}`).join('\n');
+]
+  .map((note) => `- ${note}`)
+  .join('\n');
 const shared = process.env.CAS_TOKEN_BENCH_MACHINE_NOTE ? ` ${process.env.CAS_TOKEN_BENCH_MACHINE_NOTE}` : '';
 const report = `# Benchmarks\n\nMachine: ${machine}.${shared} SoftHSM2 token, ${SAMPLES} samples per signing line.\n\n${table}\n\n${notes}\n`;
 if (!only) writeFileSync(join(root, 'bench', 'results.md'), report); // a partial run prints only

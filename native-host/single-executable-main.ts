@@ -7,9 +7,7 @@
 import { singleExecutableRole } from './single-executable.js';
 
 const { role, args } = singleExecutableRole(process.argv0, process.argv.slice(2));
-const run = role === 'cli'
-  ? import('./cli/main.js').then(({ runCli }) => runCli(args))
-  : import('./host/main.js').then(({ runNativeHost }) => runNativeHost(args));
+const run = role === 'cli' ? import('./cli/main.js').then(({ runCli }) => runCli(args)) : import('./host/main.js').then(({ runNativeHost }) => runNativeHost(args));
 void run.then((code) => {
   process.exitCode = code;
 });

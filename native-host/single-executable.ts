@@ -24,7 +24,9 @@ export const CLI_FLAG = '--cli';
  */
 export function singleExecutableRole(argv0: string, args: string[]): { role: 'cli' | 'host'; args: string[] } {
   if (args[0] === CLI_FLAG) return { role: 'cli', args: args.slice(1) };
-  const name = basename(argv0.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '');
+  const name = basename(argv0.replace(/\\/g, '/'))
+    .toLowerCase()
+    .replace(/\.exe$/, '');
   if (name === 'cas-token') return { role: 'cli', args };
   return { role: 'host', args };
 }

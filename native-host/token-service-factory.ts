@@ -10,9 +10,7 @@ import { readConfiguredCaCertificates } from './signing/configured-ca-certificat
  * certificate listings carry each signing certificate's CA chain (token + the config's CA folder).
  */
 export function createTokenService(modulePaths: string[] = []): TokenService {
-  const modules: ModuleCandidate[] = modulePaths.length
-    ? modulePaths.map((path) => ({ path, source: 'argument' as const }))
-    : discoverModules();
+  const modules: ModuleCandidate[] = modulePaths.length ? modulePaths.map((path) => ({ path, source: 'argument' as const })) : discoverModules();
   return new TokenService({
     modules,
     describeCertificate,

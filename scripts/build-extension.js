@@ -42,7 +42,15 @@ for (const browser of only ? [only] : ['chrome', 'firefox']) {
       minify: false,
       sourcemap: false,
       // Pages the manifest does not name: the consent/PIN window, the sign-files, renew, provider profile and verify pages.
-      rollupOptions: { input: { prompt: 'extension/ui/prompt/prompt.html', signFiles: 'extension/ui/sign-files/sign-files.html', renew: 'extension/ui/renew/renew.html', providerProfile: 'extension/ui/provider-profile/provider-profile.html', verify: 'extension/ui/verify/verify.html' } },
+      rollupOptions: {
+        input: {
+          prompt: 'extension/ui/prompt/prompt.html',
+          signFiles: 'extension/ui/sign-files/sign-files.html',
+          renew: 'extension/ui/renew/renew.html',
+          providerProfile: 'extension/ui/provider-profile/provider-profile.html',
+          verify: 'extension/ui/verify/verify.html',
+        },
+      },
     },
     legacy: { skipWebSocketTokenCheck: true },
   });

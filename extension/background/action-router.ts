@@ -37,8 +37,7 @@ export interface ActionRouter {
 }
 
 export function createActionRouter(handlers: ActionHandlers, extension: ExtensionIdentity): ActionRouter {
-  const run = (message: ExtensionMessage, sender: MessageSender): unknown =>
-    (handlers[message.type] as (message: ExtensionMessage, sender: MessageSender) => unknown)(message, sender);
+  const run = (message: ExtensionMessage, sender: MessageSender): unknown => (handlers[message.type] as (message: ExtensionMessage, sender: MessageSender) => unknown)(message, sender);
   return {
     handle(message, sender) {
       if (!isOwnPage(sender, extension)) return undefined;

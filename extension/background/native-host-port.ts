@@ -108,7 +108,10 @@ export class NativeHostPort {
     const handshake = this.send('status', {}, {}).then((status) => {
       if (!protocolCompatible(status.protocolVersion, PROTOCOL_VERSION)) {
         if (this.handshake === handshake) this.close();
-        throw new CasTokenError('VERSION_MISMATCH', `The native host speaks protocol ${status.protocolVersion}; this extension needs ${PROTOCOL_VERSION}. Update CAS Token (the host and the extension) to the same version.`);
+        throw new CasTokenError(
+          'VERSION_MISMATCH',
+          `The native host speaks protocol ${status.protocolVersion}; this extension needs ${PROTOCOL_VERSION}. Update CAS Token (the host and the extension) to the same version.`,
+        );
       }
       return status;
     });
@@ -139,7 +142,11 @@ export class NativeHostPort {
       // Firefox: "No such native application eu.castoken.host".
       const notInstalled = /not found|no such native application|forbidden/i.test(reason);
       this.failAll(
-        new CasTokenError('HOST_UNAVAILABLE', notInstalled ? `The CAS Token native host is not installed (${reason}).` : `The native host stopped: ${reason}.`, notInstalled ? { hint: HOST_NOT_INSTALLED_HINT } : {}),
+        new CasTokenError(
+          'HOST_UNAVAILABLE',
+          notInstalled ? `The CAS Token native host is not installed (${reason}).` : `The native host stopped: ${reason}.`,
+          notInstalled ? { hint: HOST_NOT_INSTALLED_HINT } : {},
+        ),
       );
     });
     return port;

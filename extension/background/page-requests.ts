@@ -24,7 +24,6 @@ import { chooseSigningCertificate } from './signing/token-choice.js';
 import { signDocumentsWithPin } from './signing/sign-documents.js';
 import { base64ToBytes } from '../../shared/encoding/base64.js';
 
-
 /** A consent window being shown, shared by every request of the origin that waits for it. */
 interface SharedConsent {
   answer: Promise<boolean>;
@@ -107,7 +106,8 @@ async function ensureAllowed(origin: string, context: RequestContext): Promise<v
 async function ensureDigestsAllowed(origin: string, context: RequestContext): Promise<DigestPermission> {
   const permission = await digestPermissionFor(origin);
   if (permission?.allowed) return permission;
-  if (permission && !permission.allowed) throw new CasTokenError('DIGEST_SIGNING_NOT_ALLOWED', `The user has not allowed ${origin} to have bare digests signed: send the documents instead (signDocument).`);
+  if (permission && !permission.allowed)
+    throw new CasTokenError('DIGEST_SIGNING_NOT_ALLOWED', `The user has not allowed ${origin} to have bare digests signed: send the documents instead (signDocument).`);
   if (!(await askConsentOnce(origin, 'digests', context))) {
     throw new CasTokenError('DIGEST_SIGNING_NOT_ALLOWED', `The user did not allow ${origin} to have bare digests signed: send the documents instead (signDocument).`);
   }
@@ -146,7 +146,10 @@ type Handler<A extends PageAction> = (origin: string, params: unknown, context: 
 function parse<A extends PageAction>(action: A, params: unknown): PageParams[A] {
   const parsed = pageParamsSchemas[action].safeParse(params);
   if (!parsed.success) {
-    const problem = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
+    const problem = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || 'params'}: ${i.message}`)
+      .join('; ');
     throw new CasTokenError('INVALID_ARGUMENT', `Invalid ${action} request: ${problem}.`);
   }
   return parsed.data as PageParams[A];
@@ -269,7 +272,7 @@ export function handlePagePort(port: chrome.runtime.Port): void {
     const fromBridge = envelope?.casToken === 'bridged';
     const message = fromBridge ? envelope.request : bridged;
     const userGesture = fromBridge && envelope.userGesture === true;
-    const id = typeof (message as { id?: unknown })?.id === 'string' ? ((message as { id: string }).id).slice(0, MAX_ID_LENGTH) : '';
+    const id = typeof (message as { id?: unknown })?.id === 'string' ? (message as { id: string }).id.slice(0, MAX_ID_LENGTH) : '';
     const post = (reply: PageReply): void => {
       try {
         port.postMessage(reply);
@@ -282,7 +285,10 @@ export function handlePagePort(port: chrome.runtime.Port): void {
       if (!origin || !isSecureOrigin(origin)) throw new CasTokenError('INSECURE_CONTEXT', 'CAS Token answers only https: pages (and http://localhost for development).');
       const request = pageRequestSchema.safeParse(message);
       if (!request.success && isOtherPageProtocol(message)) {
-        throw new CasTokenError('VERSION_MISMATCH', `This page uses another version of the CAS Token page SDK than the extension (page protocol ${PAGE_PROTOCOL_VERSION}): the site must update its copy of the SDK.`);
+        throw new CasTokenError(
+          'VERSION_MISMATCH',
+          `This page uses another version of the CAS Token page SDK than the extension (page protocol ${PAGE_PROTOCOL_VERSION}): the site must update its copy of the SDK.`,
+        );
       }
       if (!request.success) throw new CasTokenError('INVALID_ARGUMENT', 'The request does not follow the CAS Token page protocol (update the page SDK).');
       const handler = handlers[request.data.action] as Handler<PageAction>;

@@ -38,7 +38,17 @@ import { callExtension, checkRequestBytes, setLanguage } from './page-channel.js
 import type { CallOptions, Progress } from './page-channel.js';
 
 export { CasTokenError, ERROR_CODES, setLanguage };
-export type { BinaryInput, ErrorCode, HashAlgorithm, DocumentFormat, PageCertificate as Certificate, PageSignResult as SignResult, PageSignHashesResult as SignHashesResult, PageStatusResult as StatusResult, Progress };
+export type {
+  BinaryInput,
+  ErrorCode,
+  HashAlgorithm,
+  DocumentFormat,
+  PageCertificate as Certificate,
+  PageSignResult as SignResult,
+  PageSignHashesResult as SignHashesResult,
+  PageStatusResult as StatusResult,
+  Progress,
+};
 
 export interface SignHashOptions {
   /** The digest to sign: bytes or base64. */

@@ -49,7 +49,10 @@ async function performSign(element: HTMLElement): Promise<unknown> {
     const files = [...(input.files ?? [])];
     if (files.length === 0) throw invalid('Choose a file to sign first.');
     if (files.length === 1) return signDocument({ data: files[0]!, name: files[0]!.name, ...withFormat, ...withCertificate });
-    return signDocuments(files.map((file) => ({ data: file, name: file.name, ...withFormat })), withCertificate);
+    return signDocuments(
+      files.map((file) => ({ data: file, name: file.name, ...withFormat })),
+      withCertificate,
+    );
   }
   if (kind === 'url') {
     const url = new URL(element.dataset.url ?? '', window.location.href);
@@ -74,7 +77,9 @@ async function onClick(event: MouseEvent): Promise<void> {
     target.dispatchEvent(new CustomEvent('cas-token-signed', { bubbles: true, detail }));
   } catch (error) {
     const failure = error instanceof CasTokenError ? error : new CasTokenError('INTERNAL_ERROR', String(error));
-    target.dispatchEvent(new CustomEvent('cas-token-error', { bubbles: true, detail: { code: failure.code, message: failure.message, userMessage: failure.userMessage, attemptsLeft: failure.attemptsLeft } }));
+    target.dispatchEvent(
+      new CustomEvent('cas-token-error', { bubbles: true, detail: { code: failure.code, message: failure.message, userMessage: failure.userMessage, attemptsLeft: failure.attemptsLeft } }),
+    );
   } finally {
     target.removeAttribute('aria-busy');
     (target as HTMLButtonElement).disabled = wasDisabled;

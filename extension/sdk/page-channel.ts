@@ -63,7 +63,8 @@ function pageLanguage(): string | undefined {
 export function callExtension<R>(action: PageAction, params: object, options: CallOptions = {}): Promise<R> {
   const problem = contextProblem();
   if (problem) return Promise.reject(problem);
-  if (pageRequestTooLarge(params)) return Promise.reject(new CasTokenError('MESSAGE_TOO_LARGE', `The request is larger than CAS Token accepts (at most ${megabytes(MAX_PAGE_REQUEST_BYTES)} of documents in one request).`));
+  if (pageRequestTooLarge(params))
+    return Promise.reject(new CasTokenError('MESSAGE_TOO_LARGE', `The request is larger than CAS Token accepts (at most ${megabytes(MAX_PAGE_REQUEST_BYTES)} of documents in one request).`));
   const id = `${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const answerTimeoutMs = options.timeoutMs ?? 5 * 60_000;
   return new Promise<R>((resolve, reject) => {

@@ -118,17 +118,14 @@ Fără --cert, sign și request folosesc singurul certificat calificat de semnă
     CERTIFICATE_NOT_FOUND: 'Certificatul nu a fost găsit pe token.',
     KEY_NOT_FOUND: 'Tokenul conține certificatul, dar nu și cheia lui privată.',
     MECHANISM_NOT_SUPPORTED: 'Tokenul nu poate semna cu acest algoritm.',
-    FORMAT_NOT_SUPPORTED:
-      'Un certificat cu cheie GOST semnează fișiere doar în format CAdES (.p7s sau .sig): semnăturile PDF (PAdES) și XML (XAdES) cu GOST nu se fac aici. Alegeți CAdES.',
+    FORMAT_NOT_SUPPORTED: 'Un certificat cu cheie GOST semnează fișiere doar în format CAdES (.p7s sau .sig): semnăturile PDF (PAdES) și XML (XAdES) cu GOST nu se fac aici. Alegeți CAdES.',
     PIN_REQUIRED: 'Tokenul are nevoie de PIN.',
     PIN_INCORRECT: 'PIN greșit. Încercați din nou cu atenție.',
     PIN_LOCKED: 'PIN-ul tokenului este blocat. Deblocați-l cu aplicația furnizorului de certificat.',
     PIN_INVALID: 'Tokenul nu acceptă un PIN de această lungime sau cu aceste caractere.',
     DOCUMENT_LOCKED: 'Documentul nu permite o altă semnătură: este certificat împotriva modificărilor sau o semnătură existentă în el ar deveni invalidă.',
-    DOCUMENT_DAMAGED:
-      'Documentul este deteriorat (structura internă nu este coerentă) și nu poate fi semnat în siguranță: deschideți-l și salvați-l din nou sau cereți o copie nouă.',
-    SIGNATURE_PLACEMENT_INVALID:
-      'Caseta semnăturii vizibile nu încape în pagină: alegeți un colț sau o casetă în interiorul paginii, de cel puțin 40 × 16 puncte.',
+    DOCUMENT_DAMAGED: 'Documentul este deteriorat (structura internă nu este coerentă) și nu poate fi semnat în siguranță: deschideți-l și salvați-l din nou sau cereți o copie nouă.',
+    SIGNATURE_PLACEMENT_INVALID: 'Caseta semnăturii vizibile nu încape în pagină: alegeți un colț sau o casetă în interiorul paginii, de cel puțin 40 × 16 puncte.',
     INVALID_ARGUMENT: 'Comanda nu poate fi executată așa cum a fost scrisă.',
     USER_CANCELLED: 'Anulat.',
     TIMEOUT: 'Niciun răspuns în timp util.',
@@ -173,17 +170,14 @@ PIN-код читается из переменной окружения, наз
     CERTIFICATE_NOT_FOUND: 'Сертификат не найден на токене.',
     KEY_NOT_FOUND: 'На токене есть сертификат, но нет его закрытого ключа.',
     MECHANISM_NOT_SUPPORTED: 'Токен не может подписать этим алгоритмом.',
-    FORMAT_NOT_SUPPORTED:
-      'Сертификат с ключом ГОСТ подписывает файлы только в формате CAdES (.p7s или .sig): подписи PDF (PAdES) и XML (XAdES) по ГОСТ здесь не создаются. Выберите CAdES.',
+    FORMAT_NOT_SUPPORTED: 'Сертификат с ключом ГОСТ подписывает файлы только в формате CAdES (.p7s или .sig): подписи PDF (PAdES) и XML (XAdES) по ГОСТ здесь не создаются. Выберите CAdES.',
     PIN_REQUIRED: 'Токену нужен PIN-код.',
     PIN_INCORRECT: 'Неверный PIN-код. Повторите внимательно.',
     PIN_LOCKED: 'PIN-код токена заблокирован. Разблокируйте его программой поставщика сертификата.',
     PIN_INVALID: 'Токен не принимает PIN-код такой длины или с такими символами.',
     DOCUMENT_LOCKED: 'Документ не допускает новой подписи: он заверен против изменений, или уже имеющаяся в нём подпись стала бы недействительной.',
-    DOCUMENT_DAMAGED:
-      'Документ повреждён (его внутренняя структура нарушена), и его нельзя надёжно подписать: откройте и сохраните его заново или запросите новую копию.',
-    SIGNATURE_PLACEMENT_INVALID:
-      'Поле видимой подписи не помещается на странице: выберите угол или поле внутри страницы размером не менее 40 × 16 пунктов.',
+    DOCUMENT_DAMAGED: 'Документ повреждён (его внутренняя структура нарушена), и его нельзя надёжно подписать: откройте и сохраните его заново или запросите новую копию.',
+    SIGNATURE_PLACEMENT_INVALID: 'Поле видимой подписи не помещается на странице: выберите угол или поле внутри страницы размером не менее 40 × 16 пунктов.',
     INVALID_ARGUMENT: 'Команду нельзя выполнить в таком виде.',
     USER_CANCELLED: 'Отменено.',
     TIMEOUT: 'Нет ответа вовремя.',

@@ -67,7 +67,7 @@ export function pinState(flags: TokenFlags): PinState {
 const PIN_SENTENCES: Record<PinState, string> = {
   usable: 'The PIN can be used.',
   'not initialised': 'The token has no PIN set yet.',
-  'to be changed': 'The PIN must be changed (in the token maker\'s tool) before it is used.',
+  'to be changed': "The PIN must be changed (in the token maker's tool) before it is used.",
   'few tries left': 'A wrong PIN was typed recently: few tries are left before the PIN locks.',
   'one try left': 'One more wrong PIN locks the token.',
   locked: 'The PIN is locked (too many wrong tries).',
@@ -85,7 +85,10 @@ function registrationSentence(r: Registration): string {
 
 function browserSentences(b: BrowserReport): string[] {
   if (b.registrations.length === 0) return [b.program ? `${b.name} is installed (${b.program}), but CAS Token is NOT registered for it.` : `${b.name} was not found on this computer.`];
-  return [b.program ? `${b.name} is installed (${b.program}).` : `${b.name} was not found on this computer (its registration below is unused).`, ...b.registrations.map((r) => `  ${registrationSentence(r)}`)];
+  return [
+    b.program ? `${b.name} is installed (${b.program}).` : `${b.name} was not found on this computer (its registration below is unused).`,
+    ...b.registrations.map((r) => `  ${registrationSentence(r)}`),
+  ];
 }
 
 /** An error message as the end of a sentence: exactly one full stop. */
@@ -109,7 +112,12 @@ export function supportBlock(report: DoctorReport): string {
       return `browser ${b.browser}: ${b.program ? `installed ${b.program}` : 'not found'}; registered: ${registrations.length ? registrations.join('; ') : 'no'}`;
     }),
     ...(report.modulesError ? [`modules: ERROR ${report.modulesError}`] : []),
-    ...(report.modules.length ? report.modules.map((m) => `module: ${m.path} (${m.source}${m.vendor ? `, ${m.vendor}` : ''}) ${m.loaded ? `loaded${m.libraryDescription ? ` "${m.libraryDescription}"` : ''}${m.manufacturer ? ` by ${m.manufacturer}` : ''}` : `NOT LOADED: ${m.error ?? ''}`}`) : ['module: none found']),
+    ...(report.modules.length
+      ? report.modules.map(
+          (m) =>
+            `module: ${m.path} (${m.source}${m.vendor ? `, ${m.vendor}` : ''}) ${m.loaded ? `loaded${m.libraryDescription ? ` "${m.libraryDescription}"` : ''}${m.manufacturer ? ` by ${m.manufacturer}` : ''}` : `NOT LOADED: ${m.error ?? ''}`}`,
+        )
+      : ['module: none found']),
     ...(report.tokens.length ? report.tokens.map((t) => `token: ${tokenLine(t)}; PIN ${t.pin}; module ${t.module}`) : ['token: none inserted']),
     ...report.whatToDo.map((item, i) => `to do ${i + 1}: ${item}`),
   ];
@@ -123,7 +131,9 @@ export function formatDoctorReport(report: DoctorReport): string {
       'This computer',
       [
         `${report.os.description}, ${report.os.arch}.`,
-        report.host.present ? `The CAS Token program is ${report.host.entry} (version ${report.version}, run by Node.js ${report.node}).` : `The CAS Token program is MISSING: ${report.host.entry} does not exist.`,
+        report.host.present
+          ? `The CAS Token program is ${report.host.entry} (version ${report.version}, run by Node.js ${report.node}).`
+          : `The CAS Token program is MISSING: ${report.host.entry} does not exist.`,
       ],
     ],
     ['Browsers', report.browsers.flatMap(browserSentences)],
@@ -136,11 +146,11 @@ export function formatDoctorReport(report: DoctorReport): string {
           : ['No token driver was found.'],
     ],
     ['Tokens', report.tokens.length ? report.tokens.map((t) => `${tokenLine(t)}. ${PIN_SENTENCES[t.pin]}`) : ['No token is inserted (or its driver is not working).']],
-    ['What to do', report.whatToDo.length ? report.whatToDo.map((item, i) => `${i + 1}. ${item}`) : ['Nothing: CAS Token is ready to use. Restart the browser if it was open during the installation.']],
     [
-      'What to send to support',
-      ['Copy the lines below, from "begin" to "end", into your message. They hold no PIN and nothing from the certificates.', '', ...supportBlock(report).split('\n')],
+      'What to do',
+      report.whatToDo.length ? report.whatToDo.map((item, i) => `${i + 1}. ${item}`) : ['Nothing: CAS Token is ready to use. Restart the browser if it was open during the installation.'],
     ],
+    ['What to send to support', ['Copy the lines below, from "begin" to "end", into your message. They hold no PIN and nothing from the certificates.', '', ...supportBlock(report).split('\n')]],
   ];
   return [`CAS Token doctor, version ${report.version}`, ...sections.map(([title, lines]) => `${title}\n${indent(lines)}`)].join('\n\n') + '\n';
 }

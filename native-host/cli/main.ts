@@ -81,7 +81,9 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stdout.write(usage() + '\n');
       return 0;
     }
-    await (await command())(invocation);
+    await (
+      await command()
+    )(invocation);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof UsageError) {

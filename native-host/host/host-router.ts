@@ -24,11 +24,7 @@ const handlers: { [C in HostCommand]: Handler<C> } = {
   importCertificate: async (request, context) => (await import('./commands/import-certificate.js')).importCertificate(request, context),
 };
 
-export async function routeHostRequest(
-  request: ParsedHostRequest,
-  context: Omit<HostContext, 'progress'>,
-  send: (reply: HostReply) => void,
-): Promise<void> {
+export async function routeHostRequest(request: ParsedHostRequest, context: Omit<HostContext, 'progress'>, send: (reply: HostReply) => void): Promise<void> {
   const handler = handlers[request.command] as Handler<HostCommand>;
   try {
     const result = await handler(request as never, {

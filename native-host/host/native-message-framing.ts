@@ -10,10 +10,7 @@ export const MAX_INCOMING_FRAME_BYTES = MAX_HOST_MESSAGE_BYTES;
 /** Beyond this the length prefix is garbage: skipping would mean waiting for gigabytes. */
 export const MAX_SKIPPABLE_FRAME_BYTES = 64 * 1024 * 1024;
 
-export type FrameEvent =
-  | { kind: 'frame'; payload: Uint8Array }
-  | { kind: 'too-large'; length: number }
-  | { kind: 'unreadable'; length: number };
+export type FrameEvent = { kind: 'frame'; payload: Uint8Array } | { kind: 'too-large'; length: number } | { kind: 'unreadable'; length: number };
 
 /** Incremental decoder: push chunks, get events. Keeps at most one frame in memory. */
 export class FrameDecoder {

@@ -117,9 +117,7 @@ export function knownTokenLibrariesFor(platform: NodeJS.Platform, windowsFolders
   return FAMILIES.map((family) => {
     let paths: string[];
     if (platform === 'win32') {
-      paths = family.windows.map((name) =>
-        name.includes('\\') ? name.replace('%ProgramFiles%', folders.programFiles) : win32.join(folders.systemRoot, 'System32', name),
-      );
+      paths = family.windows.map((name) => (name.includes('\\') ? name.replace('%ProgramFiles%', folders.programFiles) : win32.join(folders.systemRoot, 'System32', name)));
     } else if (platform === 'darwin') {
       paths = family.darwin;
     } else {

@@ -5,14 +5,7 @@
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 
 /** Failures that mean the token (or its slot / session) is gone: re-enumerate next time. */
-const TOKEN_GONE = new Set([
-  'CKR_TOKEN_NOT_PRESENT',
-  'CKR_DEVICE_REMOVED',
-  'CKR_SLOT_ID_INVALID',
-  'CKR_SESSION_HANDLE_INVALID',
-  'CKR_SESSION_CLOSED',
-  'CKR_TOKEN_NOT_RECOGNIZED',
-]);
+const TOKEN_GONE = new Set(['CKR_TOKEN_NOT_PRESENT', 'CKR_DEVICE_REMOVED', 'CKR_SLOT_ID_INVALID', 'CKR_SESSION_HANDLE_INVALID', 'CKR_SESSION_CLOSED', 'CKR_TOKEN_NOT_RECOGNIZED']);
 
 /** The CKR_* name of a pkcs11js error, or undefined for anything else. */
 export function ckrName(error: unknown): string | undefined {
@@ -77,7 +70,10 @@ export function toCasTokenError(error: unknown, context: FailureContext): CasTok
     case 'CKR_DEVICE_ERROR':
     case 'CKR_GENERAL_ERROR':
     case 'CKR_FUNCTION_FAILED':
-      return new CasTokenError('TOKEN_FAILED', `${capitalise(token)} failed while trying to ${context.action} (${name}). Take it out, put it back in and try again; if it keeps failing, reinstall its driver.`);
+      return new CasTokenError(
+        'TOKEN_FAILED',
+        `${capitalise(token)} failed while trying to ${context.action} (${name}). Take it out, put it back in and try again; if it keeps failing, reinstall its driver.`,
+      );
     case 'CKR_DEVICE_MEMORY':
     case 'CKR_HOST_MEMORY':
       return new CasTokenError('INTERNAL_ERROR', `Out of memory while trying to ${context.action} (${name}).`);

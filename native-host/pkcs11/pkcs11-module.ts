@@ -43,9 +43,7 @@ export class Pkcs11Module {
     try {
       pkcs11.load(this.path);
     } catch (error) {
-      this.loadError = existsSync(this.path)
-        ? `Cannot load the PKCS#11 module ${this.path}: ${firstLine(error)}`
-        : `The PKCS#11 module ${this.path} does not exist.`;
+      this.loadError = existsSync(this.path) ? `Cannot load the PKCS#11 module ${this.path}: ${firstLine(error)}` : `The PKCS#11 module ${this.path} does not exist.`;
       throw this.loadFailure();
     }
     try {

@@ -22,7 +22,6 @@ export type TokenKeyType = 'RSA' | 'EC' | 'GOST';
 
 type ShaHash = Exclude<HashAlgorithm, 'GOST3411-2012-256' | 'GOST3411-2012-512'>;
 
-
 /** The PSS hash and MGF1 constants; a function, since the constants come from the addon, loaded on first use. */
 function pssHashes(hashAlgorithm: ShaHash): { hashAlg: number; mgf: number } {
   switch (hashAlgorithm) {
@@ -62,7 +61,10 @@ export function resolveScheme(scheme: SignatureScheme, keyType: TokenKeyType): E
   if (scheme === 'auto') return natural;
   const family = (s: Exclude<SignatureScheme, 'auto'>): string => (s === 'rsa-pkcs1' || s === 'rsa-pss' ? 'RSA' : s === 'ecdsa' ? 'EC' : 'GOST');
   if (family(scheme) !== keyType) {
-    throw new CasTokenError('MECHANISM_NOT_SUPPORTED', `The certificate has ${keyType === 'RSA' ? 'an RSA' : keyType === 'EC' ? 'an EC' : 'a GOST R 34.10-2012'} key, which cannot make ${scheme} signatures.`);
+    throw new CasTokenError(
+      'MECHANISM_NOT_SUPPORTED',
+      `The certificate has ${keyType === 'RSA' ? 'an RSA' : keyType === 'EC' ? 'an EC' : 'a GOST R 34.10-2012'} key, which cannot make ${scheme} signatures.`,
+    );
   }
   return scheme;
 }

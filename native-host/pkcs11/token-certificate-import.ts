@@ -58,7 +58,12 @@ function installedCertificates(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle
   );
 }
 
-export function importCertificateOnToken(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle, certificates: Uint8Array[], options: { label?: string; includeChain?: boolean; tokenLabel: string }): ImportedCertificate {
+export function importCertificateOnToken(
+  pkcs11: pkcs11js.PKCS11,
+  session: pkcs11js.Handle,
+  certificates: Uint8Array[],
+  options: { label?: string; includeChain?: boolean; tokenLabel: string },
+): ImportedCertificate {
   // The key pairs on the token, by their public keys.
   const publicKeys = findObjects(pkcs11, session, [{ type: pkcs11Addon.CKA_CLASS, value: pkcs11Addon.CKO_PUBLIC_KEY }]).map((handle) => {
     const [id] = pkcs11.C_GetAttributeValue(session, handle, [{ type: pkcs11Addon.CKA_ID }]);
@@ -75,9 +80,15 @@ export function importCertificateOnToken(pkcs11: pkcs11js.PKCS11, session: pkcs1
     }
   }
   if (!match) {
-    throw new CasTokenError('KEY_NOT_FOUND', `No key on token "${options.tokenLabel}" matches this certificate: it was issued for another key (make the request on this token, then install what the CA issued for it).`);
+    throw new CasTokenError(
+      'KEY_NOT_FOUND',
+      `No key on token "${options.tokenLabel}" matches this certificate: it was issued for another key (make the request on this token, then install what the CA issued for it).`,
+    );
   }
-  const privateKeys = findObjects(pkcs11, session, [{ type: pkcs11Addon.CKA_CLASS, value: pkcs11Addon.CKO_PRIVATE_KEY }, { type: pkcs11Addon.CKA_ID, value: Buffer.from(match.id, 'hex') }]);
+  const privateKeys = findObjects(pkcs11, session, [
+    { type: pkcs11Addon.CKA_CLASS, value: pkcs11Addon.CKO_PRIVATE_KEY },
+    { type: pkcs11Addon.CKA_ID, value: Buffer.from(match.id, 'hex') },
+  ]);
   if (privateKeys.length === 0) throw new CasTokenError('KEY_NOT_FOUND', `Token "${options.tokenLabel}" has the public key for this certificate but not its private key.`);
 
   const present = installedCertificates(pkcs11, session);

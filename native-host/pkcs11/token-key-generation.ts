@@ -15,7 +15,6 @@ import { GOST_OIDS, gostParamsetOid } from '../../shared/protocol/gost-algorithm
 import type { GostParamsetName } from '../../shared/protocol/gost-algorithms.js';
 import { GOST_PKCS11 } from './gost-constants.js';
 import { OIDS } from '../../shared/protocol/oids.js';
-
 import { KEY_TYPES } from '../../shared/protocol/token-types.js';
 import type { KeyType } from '../../shared/protocol/token-types.js';
 
@@ -122,7 +121,14 @@ export interface KeyGenerationOptions {
   gostParamset?: GostParamsetName;
 }
 
-function generateGostKeyPair(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle, keyType: 'gost2012-256' | 'gost2012-512', label: string, mechanisms: Set<number> | undefined, options: KeyGenerationOptions): { publicKey: pkcs11js.Handle; privateKey: pkcs11js.Handle } {
+function generateGostKeyPair(
+  pkcs11: pkcs11js.PKCS11,
+  session: pkcs11js.Handle,
+  keyType: 'gost2012-256' | 'gost2012-512',
+  label: string,
+  mechanisms: Set<number> | undefined,
+  options: KeyGenerationOptions,
+): { publicKey: pkcs11js.Handle; privateKey: pkcs11js.Handle } {
   const big = keyType === 'gost2012-512';
   const mechanism = big ? GOST_PKCS11.CKM_GOSTR3410_512_KEY_PAIR_GEN : GOST_PKCS11.CKM_GOSTR3410_KEY_PAIR_GEN;
   if (mechanisms && !mechanisms.has(mechanism)) throw new CasTokenError('MECHANISM_NOT_SUPPORTED', `This token cannot generate GOST R 34.10-2012 ${big ? 512 : 256}-bit keys.`);
@@ -167,7 +173,14 @@ function generateGostKeyPair(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle, 
   }
 }
 
-export function generateKeyPairOnToken(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle, keyType: KeyType, label: string, mechanisms: Set<number> | undefined, options: KeyGenerationOptions = {}): GeneratedKeyPair {
+export function generateKeyPairOnToken(
+  pkcs11: pkcs11js.PKCS11,
+  session: pkcs11js.Handle,
+  keyType: KeyType,
+  label: string,
+  mechanisms: Set<number> | undefined,
+  options: KeyGenerationOptions = {},
+): GeneratedKeyPair {
   if (keyType === 'gost2012-256' || keyType === 'gost2012-512') {
     const keys = generateGostKeyPair(pkcs11, session, keyType, label, mechanisms, options);
     return withKeyId(pkcs11, session, keys, keyType);
@@ -180,7 +193,12 @@ export function generateKeyPairOnToken(pkcs11: pkcs11js.PKCS11, session: pkcs11j
     { type: pkcs11Addon.CKA_LABEL, value: label },
   ];
   const publicTemplate = rsa
-    ? [...common, { type: pkcs11Addon.CKA_VERIFY, value: true }, { type: pkcs11Addon.CKA_MODULUS_BITS, value: keyType === 'rsa-3072' ? 3072 : 2048 }, { type: pkcs11Addon.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) }]
+    ? [
+        ...common,
+        { type: pkcs11Addon.CKA_VERIFY, value: true },
+        { type: pkcs11Addon.CKA_MODULUS_BITS, value: keyType === 'rsa-3072' ? 3072 : 2048 },
+        { type: pkcs11Addon.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
+      ]
     : [...common, { type: pkcs11Addon.CKA_VERIFY, value: true }, { type: pkcs11Addon.CKA_EC_PARAMS, value: der(new asn1js.ObjectIdentifier({ value: CURVES[keyType as 'ec-p256' | 'ec-p384'] })) }];
   const privateTemplate = [
     ...common,

@@ -79,8 +79,5 @@ export function pinIncorrect(label: string, flags: TokenFlags | undefined): CasT
 }
 
 export function pinLocked(label: string, prefix = ''): CasTokenError {
-  return new CasTokenError(
-    'PIN_LOCKED',
-    `${prefix}The PIN of token "${label}" is locked after too many wrong tries. Unlock it with the PUK or your certificate provider's tool.`,
-  );
+  return new CasTokenError('PIN_LOCKED', `${prefix}The PIN of token "${label}" is locked after too many wrong tries. Unlock it with the PUK or your certificate provider's tool.`);
 }

@@ -3,8 +3,8 @@
  * private keys beside them (same CKA_ID; often visible only after login).
  */
 import type pkcs11js from 'pkcs11js';
-import { pkcs11Addon } from './pkcs11-addon.js';
 import * as asn1js from 'asn1js';
+import { pkcs11Addon } from './pkcs11-addon.js';
 import { serialForms } from '../../shared/certificate/certificate-serial.js';
 import { GOST_OIDS, OIDS } from '../../shared/protocol/oids.js';
 import { GOST_PKCS11 } from './gost-constants.js';
@@ -68,7 +68,11 @@ export function readCertificates(pkcs11: pkcs11js.PKCS11, session: Session, id?:
 /** Several attributes in one call (one round trip to the token); one by one when the driver refuses one of them. */
 function readAttributes(pkcs11: pkcs11js.PKCS11, session: Session, handle: pkcs11js.Handle, types: number[]): (Buffer | undefined)[] {
   try {
-    const attributes = pkcs11.C_GetAttributeValue(session, handle, types.map((type) => ({ type })));
+    const attributes = pkcs11.C_GetAttributeValue(
+      session,
+      handle,
+      types.map((type) => ({ type })),
+    );
     return types.map((type) => attributes.find((a) => a.type === type)?.value as Buffer | undefined);
   } catch {
     return types.map((type) => readAttribute(pkcs11, session, handle, type));
@@ -159,4 +163,3 @@ function parseKeyFacts(der: Uint8Array): CertificateKeyFacts {
   const keyType = RSA_OIDS.has(algorithm) ? 'RSA' : algorithm === EC_OID ? 'EC' : 'other';
   return { serialNumberHex, keyType };
 }
-

@@ -8,16 +8,7 @@ import { pkcs11Addon } from './pkcs11-addon.js';
 import type { CertificateDetails } from '../../shared/certificate/certificate-details.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { CertificateSelector, TokenSelector } from '../../shared/protocol/host-messages.js';
-import type {
-  HashAlgorithm,
-  KeyPresence,
-  ModuleInfo,
-  SignatureAlgorithmInfo,
-  SignatureScheme,
-  TokenCertificate,
-  TokenInfo,
-  TokenRef,
-} from '../../shared/protocol/token-types.js';
+import type { HashAlgorithm, KeyPresence, ModuleInfo, SignatureAlgorithmInfo, SignatureScheme, TokenCertificate, TokenInfo, TokenRef } from '../../shared/protocol/token-types.js';
 import { missingModuleHint } from './module-discovery.js';
 import type { ModuleCandidate } from './module-discovery.js';
 import { isDriverConfused, isTokenGone, toCasTokenError } from './pkcs11-errors.js';
@@ -268,7 +259,10 @@ export class TokenService {
       if (!certificate) return undefined;
       const facts = certificateKeyFacts(certificate.der);
       if (facts.keyType === 'GOST2001') {
-        throw new CasTokenError('MECHANISM_NOT_SUPPORTED', 'The certificate has a GOST R 34.10-2001 key, which may no longer make qualified signatures: ask your CA for a GOST R 34.10-2012 certificate.');
+        throw new CasTokenError(
+          'MECHANISM_NOT_SUPPORTED',
+          'The certificate has a GOST R 34.10-2001 key, which may no longer make qualified signatures: ask your CA for a GOST R 34.10-2012 certificate.',
+        );
       }
       if (facts.keyType === 'other') {
         throw new CasTokenError('MECHANISM_NOT_SUPPORTED', 'The certificate has neither an RSA, an EC nor a GOST R 34.10-2012 key; only those can sign here.');
@@ -291,7 +285,10 @@ export class TokenService {
       }
       if (facts.keyType === 'GOST' && key.keyType !== 'GOST') {
         // A GOST certificate is signed for only by a key the token says is a GOST key (CKK_GOSTR3410 / _512).
-        throw new CasTokenError('MECHANISM_NOT_SUPPORTED', `Token "${info.label}" holds a key for the GOST certificate "${certificate.label || certificate.id}" that it does not call a GOST key; it cannot sign with it.`);
+        throw new CasTokenError(
+          'MECHANISM_NOT_SUPPORTED',
+          `Token "${info.label}" holds a key for the GOST certificate "${certificate.label || certificate.id}" that it does not call a GOST key; it cannot sign with it.`,
+        );
       }
 
       const total = request.digests.length;

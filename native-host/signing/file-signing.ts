@@ -208,10 +208,7 @@ export async function signFiles(files: FileToSign[], batch: BatchSigner, options
             const { digest, size } = hashFile(file.input, hashAlgorithm);
             if (size === 0) options.onEmpty?.(file.input);
             release();
-            const signed =
-              file.format === 'raw'
-                ? await signer.signDigest(digest, hashAlgorithm)
-                : await createDetachedSignedData(digest, signer, { hashAlgorithm, signingTime: new Date() });
+            const signed = file.format === 'raw' ? await signer.signDigest(digest, hashAlgorithm) : await createDetachedSignedData(digest, signer, { hashAlgorithm, signingTime: new Date() });
             writeFileSync(file.output, signed);
           } else {
             const data = new Uint8Array(readWhole(file.input));

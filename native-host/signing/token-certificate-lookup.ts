@@ -15,8 +15,7 @@ export async function findTokenCertificate(service: TokenService, token: TokenSe
     const available = certificates.map((c) => `${c.details.serialNumber} (id ${c.id}, ${c.details.subjectCommonName ?? c.details.subject})`);
     throw new CasTokenError(
       'CERTIFICATE_NOT_FOUND',
-      `No certificate with serial number or id "${wanted}" on the token.` +
-        (available.length ? ` Available: ${available.join('; ')}.` : ' The token holds no certificate.'),
+      `No certificate with serial number or id "${wanted}" on the token.` + (available.length ? ` Available: ${available.join('; ')}.` : ' The token holds no certificate.'),
     );
   }
   return match;

@@ -49,13 +49,17 @@ async function check(request: CheckRequest, caFile: string | undefined): Promise
       const digest = await file('digest.bin', request.data);
       const signature = await file('sig.bin', request.signature);
       const md = (request.hashAlgorithm ?? 'SHA-256').toLowerCase().replace('-', '');
-      return await outcome('openssl pkeyutl', 'openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', pub, '-in', digest, '-sigfile', signature, '-pkeyopt', `digest:${md}`], (o) => /Signature Verified Successfully/.test(o));
+      return await outcome('openssl pkeyutl', 'openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', pub, '-in', digest, '-sigfile', signature, '-pkeyopt', `digest:${md}`], (o) =>
+        /Signature Verified Successfully/.test(o),
+      );
     }
     if (request.kind === 'cades') {
       const content = await file('content.bin', request.data);
       const p7s = await file('content.p7s', request.signature);
       const trust = caFile ? ['-CAfile', caFile] : ['-noverify'];
-      return await outcome('openssl cms', 'openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7s, '-content', content, ...trust, '-out', '/dev/null'], (o) => /Verification successful/.test(o));
+      return await outcome('openssl cms', 'openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7s, '-content', content, ...trust, '-out', '/dev/null'], (o) =>
+        /Verification successful/.test(o),
+      );
     }
     if (request.kind === 'pades') {
       const pdf = await file('signed.pdf', request.data);

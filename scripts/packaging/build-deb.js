@@ -46,12 +46,14 @@ function write(root, path, content, mode = 0o644) {
 }
 
 function postinst() {
-  const writes = POSTINST_MANIFEST_DIRS.map((dir) => `    mkdir -p ${dir}
+  const writes = POSTINST_MANIFEST_DIRS.map(
+    (dir) => `    mkdir -p ${dir}
     cat > ${dir}/${NATIVE_HOST_NAME}.json.dpkg-new <<'CAS_TOKEN_MANIFEST'
 ${manifestJson('chrome').trimEnd()}
 CAS_TOKEN_MANIFEST
     chmod 0644 ${dir}/${NATIVE_HOST_NAME}.json.dpkg-new
-    mv -f ${dir}/${NATIVE_HOST_NAME}.json.dpkg-new ${dir}/${NATIVE_HOST_NAME}.json`).join('\n');
+    mv -f ${dir}/${NATIVE_HOST_NAME}.json.dpkg-new ${dir}/${NATIVE_HOST_NAME}.json`,
+  ).join('\n');
   return `#!/bin/sh
 # Google Chrome and Microsoft Edge read system-wide host manifests only under /etc/opt, where Debian
 # packages may not ship files: written here (every upgrade rewrites them), removed by postrm.
@@ -66,10 +68,12 @@ exit 0
 }
 
 function postrm() {
-  const removals = POSTINST_MANIFEST_DIRS.map((dir) => `    rm -f ${dir}/${NATIVE_HOST_NAME}.json ${dir}/${NATIVE_HOST_NAME}.json.dpkg-new
+  const removals = POSTINST_MANIFEST_DIRS.map(
+    (dir) => `    rm -f ${dir}/${NATIVE_HOST_NAME}.json ${dir}/${NATIVE_HOST_NAME}.json.dpkg-new
     # the folders too, when nothing else is in them (postinst may have made them); not /etc/opt
     # itself, an FHS folder that may have been there before
-    rmdir --ignore-fail-on-non-empty ${dir} ${dirname(dir)} 2>/dev/null || true`).join('\n');
+    rmdir --ignore-fail-on-non-empty ${dir} ${dirname(dir)} 2>/dev/null || true`,
+  ).join('\n');
   return `#!/bin/sh
 # Removes what postinst wrote under /etc/opt. The shipped files and the conffile are dpkg's own.
 set -e
@@ -84,7 +88,11 @@ exit 0
 
 /** A man page for /usr/bin/cas-token, from the command's own help text. */
 function manPage(version, usage) {
-  const escape = (line) => line.replace(/\\/g, '\\e').replace(/^([.'])/, '\\&$1').replace(/-/g, '\\-');
+  const escape = (line) =>
+    line
+      .replace(/\\/g, '\\e')
+      .replace(/^([.'])/, '\\&$1')
+      .replace(/-/g, '\\-');
   return `.TH CAS\\-TOKEN 1 "" "cas-token ${version}" "User Commands"
 .SH NAME
 cas-token \\- qualified certificates on USB tokens (PKCS#11) for CAS registration and signing
@@ -124,7 +132,12 @@ PKCS#11 module paths joined by ':'.
 /** DEP-5 copyright: ours (Expat), the Node.js runtime inside the executable (its LICENSE, in full), the bundled packages. */
 function copyright() {
   const pkg = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8'));
-  const indent = (text) => text.trimEnd().split('\n').map((line) => (line.trim() === '' ? ' .' : ` ${line}`)).join('\n');
+  const indent = (text) =>
+    text
+      .trimEnd()
+      .split('\n')
+      .map((line) => (line.trim() === '' ? ' .' : ` ${line}`))
+      .join('\n');
   const bundled = Object.keys(pkg.dependencies)
     .map((name) => {
       const dep = JSON.parse(readFileSync(join(repositoryRoot, 'node_modules', name, 'package.json'), 'utf8'));
@@ -211,9 +224,20 @@ export async function buildDeb({ skipSea = false, xzLevel = 1 } = {}) {
 
   const installedKb = Number(execFileSync('du', ['-sk', '--apparent-size', root], { encoding: 'utf8' }).split('\t')[0]);
   const files = execFileSync('find', ['.', '-type', 'f', '-printf', '%P\\n'], { cwd: root, encoding: 'utf8' }).trim().split('\n').sort();
-  const md5sums = files.map((file) => `${createHash('md5').update(readFileSync(join(root, file))).digest('hex')}  ${file}`).join('\n') + '\n';
+  const md5sums =
+    files
+      .map(
+        (file) =>
+          `${createHash('md5')
+            .update(readFileSync(join(root, file)))
+            .digest('hex')}  ${file}`,
+      )
+      .join('\n') + '\n';
 
-  write(root, 'DEBIAN/control', `Package: ${PACKAGE_NAME}
+  write(
+    root,
+    'DEBIAN/control',
+    `Package: ${PACKAGE_NAME}
 Version: ${version}
 Architecture: amd64
 Maintainer: CAS Token maintainers <support@castoken.eu>
@@ -234,7 +258,8 @@ Description: sign with the qualified certificate on a USB token, from the browse
  sign PDF, XML and other files, check the installation with cas-token doctor).
  It brings its own Node.js runtime. The token's PKCS#11 driver comes from the
  token's maker (or OpenSC).
-`);
+`,
+  );
   write(root, 'DEBIAN/conffiles', `${LINUX_SYSTEM_MANIFEST_DIRS.chromium}/${NATIVE_HOST_NAME}.json\n`);
   write(root, 'DEBIAN/md5sums', md5sums);
   write(root, 'DEBIAN/postinst', postinst(), 0o755);

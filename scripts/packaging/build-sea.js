@@ -166,10 +166,15 @@ export async function buildSingleExecutable({ platform = 'linux-x64', out, addon
 
 const invokedDirectly = process.argv[1] && new URL(import.meta.url).pathname === process.argv[1];
 if (invokedDirectly) {
-  const { values } = parseArgs({ options: { platform: { type: 'string', default: 'linux-x64' }, out: { type: 'string' }, addon: { type: 'string' }, version: { type: 'string' }, 'bundle-dir': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { platform: { type: 'string', default: 'linux-x64' }, out: { type: 'string' }, addon: { type: 'string' }, version: { type: 'string' }, 'bundle-dir': { type: 'string' } },
+  });
   const started = Date.now();
   const result = await buildSingleExecutable({ ...values, bundleDir: values['bundle-dir'] });
   const size = (file) => `${(statSync(file).size / 1024 / 1024).toFixed(1)} MB`;
-  console.log(`built ${relative(repositoryRoot, result.executable)} (Node ${NODE_VERSION}, ${size(result.executable)})` +
-    (result.addon ? ` and ${relative(repositoryRoot, result.addon)} (${size(result.addon)})` : '') + ` in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `built ${relative(repositoryRoot, result.executable)} (Node ${NODE_VERSION}, ${size(result.executable)})` +
+      (result.addon ? ` and ${relative(repositoryRoot, result.addon)} (${size(result.addon)})` : '') +
+      ` in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }

@@ -50,12 +50,14 @@ export function nodeRuntime(platform) {
   // Test files build in parallel (vitest workers): each process packs and unpacks in its own folders
   // and the first to finish puts the package in place.
   const packDir = mkdtempSync(join(cache, 'pack-'));
-  const packed = JSON.parse(execFileSync('npm', ['pack', `${spec.npmPackage}@${NODE_VERSION}`, '--json', '--pack-destination', packDir], {
-    cwd: packDir,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }))[0];
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', `${spec.npmPackage}@${NODE_VERSION}`, '--json', '--pack-destination', packDir], {
+      cwd: packDir,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  )[0];
   const tarball = join(packDir, packed.filename);
   const integrity = 'sha512-' + createHash('sha512').update(readFileSync(tarball)).digest('base64');
   if (integrity !== spec.integrity) {

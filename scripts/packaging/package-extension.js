@@ -16,7 +16,7 @@ import { strToU8, zipSync } from 'fflate';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const outFlag = process.argv.indexOf('--out');
-const outDir = resolve(root, outFlag >= 0 ? process.argv[outFlag + 1] ?? '' : 'dist/packages');
+const outDir = resolve(root, outFlag >= 0 ? (process.argv[outFlag + 1] ?? '') : 'dist/packages');
 const version = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')).version;
 /** Fixed times in the zips, so the same inputs give the same bytes. */
 const mtime = new Date(process.env.SOURCE_DATE_EPOCH ? Number(process.env.SOURCE_DATE_EPOCH) * 1000 : Date.UTC(2020, 0, 1));
@@ -72,10 +72,25 @@ written.push(
 builtManifest('firefox');
 const amoName = `cas-token-${version}-amo.zip`;
 rmSync(join(outDir, amoName), { force: true });
-execFileSync(process.execPath, [join(root, 'node_modules', 'web-ext', 'bin', 'web-ext.js'), 'build', '--source-dir', join(root, 'dist', 'firefox'), '--artifacts-dir', outDir, '--filename', amoName, '--overwrite-dest', '--no-input'], {
-  cwd: root,
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+execFileSync(
+  process.execPath,
+  [
+    join(root, 'node_modules', 'web-ext', 'bin', 'web-ext.js'),
+    'build',
+    '--source-dir',
+    join(root, 'dist', 'firefox'),
+    '--artifacts-dir',
+    outDir,
+    '--filename',
+    amoName,
+    '--overwrite-dest',
+    '--no-input',
+  ],
+  {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
 written.push(join(outDir, amoName));
 
 // 3. The sources AMO's reviewers build from.

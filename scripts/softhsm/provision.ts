@@ -188,20 +188,30 @@ async function createDemoCa(tools: ProvisioningTools, workDir: string): Promise<
   const config = join(workDir, 'ca.cnf');
   await writeFile(
     config,
-    [
-      requestSection(DEMO_CA_SUBJECT),
-      '[ca_ext]',
-      'basicConstraints = critical, CA:TRUE, pathlen:0',
-      'keyUsage = critical, keyCertSign, cRLSign',
-      'subjectKeyIdentifier = hash',
-      '',
-    ].join('\n'),
+    [requestSection(DEMO_CA_SUBJECT), '[ca_ext]', 'basicConstraints = critical, CA:TRUE, pathlen:0', 'keyUsage = critical, keyCertSign, cRLSign', 'subjectKeyIdentifier = hash', ''].join('\n'),
   );
   const keyPath = join(workDir, 'ca.key');
   const certificatePath = join(workDir, 'ca.pem');
   await tools.openssl([
-    'req', '-x509', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certificatePath,
-    '-days', '3650', '-sha256', '-config', config, '-extensions', 'ca_ext', '-set_serial', '0x5A17C0DE0001',
+    'req',
+    '-x509',
+    '-new',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    keyPath,
+    '-out',
+    certificatePath,
+    '-days',
+    '3650',
+    '-sha256',
+    '-config',
+    config,
+    '-extensions',
+    'ca_ext',
+    '-set_serial',
+    '0x5A17C0DE0001',
   ]);
   return { certificatePath, keyPath };
 }
@@ -213,13 +223,7 @@ async function provisionToken(tools: ProvisioningTools, workDir: string, ca: Dem
   return { label: spec.label, pin: spec.pin, soPin: spec.soPin, certificates };
 }
 
-async function provisionCertificate(
-  tools: ProvisioningTools,
-  workDir: string,
-  ca: DemoCa,
-  token: TokenSpec,
-  spec: CertificateSpec,
-): Promise<ProvisionedCertificate> {
+async function provisionCertificate(tools: ProvisioningTools, workDir: string, ca: DemoCa, token: TokenSpec, spec: CertificateSpec): Promise<ProvisionedCertificate> {
   const id = normaliseHex(spec.id).toLowerCase();
   const serialNumberHex = normaliseHex(spec.serialNumberHex);
   const keyOnToken = spec.keyOnToken ?? true;
@@ -244,8 +248,25 @@ async function provisionCertificate(
   await writeFile(extensionsPath, endEntityExtensions(spec));
   const certificatePath = `${base}.pem`;
   await tools.openssl([
-    'x509', '-req', '-in', csrPath, '-CA', ca.certificatePath, '-CAkey', ca.keyPath, '-set_serial', `0x${serialNumberHex}`,
-    '-days', String(spec.validDays ?? 365), '-sha256', '-extfile', extensionsPath, '-extensions', 'ext', '-out', certificatePath,
+    'x509',
+    '-req',
+    '-in',
+    csrPath,
+    '-CA',
+    ca.certificatePath,
+    '-CAkey',
+    ca.keyPath,
+    '-set_serial',
+    `0x${serialNumberHex}`,
+    '-days',
+    String(spec.validDays ?? 365),
+    '-sha256',
+    '-extfile',
+    extensionsPath,
+    '-extensions',
+    'ext',
+    '-out',
+    certificatePath,
   ]);
   const derPath = `${base}.der`;
   await tools.openssl(['x509', '-in', certificatePath, '-outform', 'DER', '-out', derPath]);

@@ -20,7 +20,6 @@ import { bytesToBase64 } from '../encoding/base64.js';
 
 const ab = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
 
-
 /** Parses `C=RO, O=Farmacia X, SRL, CN=…` (values may contain `, `: a new RDN starts only at `NAME=`). */
 export function parseSubject(text: string): [string, string][] {
   const parts = text.split(/,\s*(?=(?:[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)+)\s*=)/);

@@ -55,7 +55,13 @@ export async function describeCertificate(input: Uint8Array | ArrayBuffer): Prom
     const cui = cuiFromOrganizationIdentifier(organizationIdentifier);
     if (cui) identifiers.cui = cui;
   }
-  for (const [key, oid] of [['inn', OID.inn], ['ogrn', OID.ogrn], ['snils', OID.snils], ['innle', OID.innle], ['ogrnip', OID.ogrnip]] as const) {
+  for (const [key, oid] of [
+    ['inn', OID.inn],
+    ['ogrn', OID.ogrn],
+    ['snils', OID.snils],
+    ['innle', OID.innle],
+    ['ogrnip', OID.ogrnip],
+  ] as const) {
     const value = attributeValues(subject, oid)[0];
     if (value !== undefined) identifiers[key] = value;
   }

@@ -152,5 +152,8 @@ export function nameForRfc4514(name: RelativeName[]): string {
 }
 
 export function attributeValues(name: RelativeName[], oid: string): string[] {
-  return name.flat().filter((a) => a.oid === oid).map((a) => a.value);
+  return name
+    .flat()
+    .filter((a) => a.oid === oid)
+    .map((a) => a.value);
 }

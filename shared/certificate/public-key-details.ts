@@ -45,7 +45,7 @@ export function publicKeyDetails(spki: asn1js.Sequence): PublicKeyDetails {
   if (oid === GOST_OIDS.publicKey2001) return { algorithm: 'GOST2001', size: 256 };
   if (oid === '1.3.101.112') return { algorithm: 'Ed25519', size: 256 };
   if (oid === '1.3.101.113') return { algorithm: 'Ed448', size: 456 };
-  return { algorithm: oid, size: (keyBytes.length * 8) };
+  return { algorithm: oid, size: keyBytes.length * 8 };
 }
 
 const SIGNATURE_ALGORITHMS: Record<string, string> = {

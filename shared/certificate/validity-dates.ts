@@ -27,8 +27,6 @@ export function formatFormDate(iso: string, style: FormDateStyle, timeZone?: str
       return `${day}-${month}-${year}`;
     case 'DD/MM/YYYY':
       return `${day}/${month}/${year}`;
-    case 'DD-MM-YYYY':
-      return `${day}-${month}-${year}`;
     case 'MM/DD/YYYY':
       return `${month}/${day}/${year}`;
     case 'YYYY-MM-DDTHH:MM':

@@ -28,7 +28,14 @@ export const FALSE_FRIENDS: RegExp[] = [
 export const CONCEPT_DETECTORS: ConceptDetector[] = [
   {
     concept: 'validity',
-    matches: [/^(perioad\w* de )?valabilitat\w*( certificat\w*)?$/, /^validity( period)?$/, /^срок действия( сертификата)?$/, /valabil\w* de la\b.*\bpana la\b/, /valid from\b.*\b(to|until)\b/, /действител\S* с(\s.*)?\sпо(\s|$)/],
+    matches: [
+      /^(perioad\w* de )?valabilitat\w*( certificat\w*)?$/,
+      /^validity( period)?$/,
+      /^срок действия( сертификата)?$/,
+      /valabil\w* de la\b.*\bpana la\b/,
+      /valid from\b.*\b(to|until)\b/,
+      /действител\S* с(\s.*)?\sпо(\s|$)/,
+    ],
     excludes: [],
   },
   {

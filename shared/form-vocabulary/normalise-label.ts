@@ -16,7 +16,7 @@ export function normaliseLabel(text: string): string {
     .toLowerCase()
     .replace(/[ş]/g, 's')
     .replace(/[ţ]/g, 't')
-    .replace(/[\u200c\u200d\u00ad]/g, '') // joiners and soft hyphens sit inside a word
+    .replace(/\u200c|\u200d|\u00ad/g, '') // joiners and soft hyphens sit inside a word
     .replace(/[\p{P}\p{S}\p{Z}\s\u200b\u2060\ufeff]+/gu, ' ') // a zero-width space or word joiner between words is a space
     .trim()
     .replace(/^\d+( \d+)* (?=\p{L})/u, '') // "1. Serie", "2.3) Emitent"

@@ -35,7 +35,10 @@ export type CertificateRef = z.infer<typeof certificateRef>;
 const certificateValues = z
   .object({
     serialNumber: z.string().regex(/^[0-9A-F]{1,256}$/),
-    serialNumberWindows: z.string().max(1024).regex(/^[0-9a-f]{2}( [0-9a-f]{2})*$/),
+    serialNumberWindows: z
+      .string()
+      .max(1024)
+      .regex(/^[0-9a-f]{2}( [0-9a-f]{2})*$/),
     serialNumberDecimal: z.string().regex(/^[0-9]{1,700}$/),
     issuer: z.string().min(1).max(4096),
     issuerRfc4514: z.string().min(1).max(4096),

@@ -24,12 +24,7 @@ import {
 } from './limits.js';
 import { GOST_PARAMSET_NAMES } from './gost-algorithms.js';
 import { HASH_ALGORITHMS, KEY_TYPES, SIGNATURE_SCHEMES } from './token-types.js';
-import type {
-  ModuleInfo,
-  SignatureAlgorithmInfo,
-  TokenCertificate,
-  TokenInfo,
-} from './token-types.js';
+import type { ModuleInfo, SignatureAlgorithmInfo, TokenCertificate, TokenInfo } from './token-types.js';
 
 const hex = hexSchema(MAX_SELECTOR_HEX_CHARS);
 
@@ -54,12 +49,8 @@ export type CertificateSelector = z.infer<typeof certificateSelectorSchema>;
 
 const statusRequest = z.object({ id: requestIdSchema, command: z.literal('status') }).strict();
 const modulesRequest = z.object({ id: requestIdSchema, command: z.literal('modules') }).strict();
-const tokensRequest = z
-  .object({ id: requestIdSchema, command: z.literal('tokens'), token: tokenSelectorSchema.optional() })
-  .strict();
-const certificatesRequest = z
-  .object({ id: requestIdSchema, command: z.literal('certificates'), token: tokenSelectorSchema.optional() })
-  .strict();
+const tokensRequest = z.object({ id: requestIdSchema, command: z.literal('tokens'), token: tokenSelectorSchema.optional() }).strict();
+const certificatesRequest = z.object({ id: requestIdSchema, command: z.literal('certificates'), token: tokenSelectorSchema.optional() }).strict();
 const signRequest = z
   .object({
     id: requestIdSchema,
@@ -73,7 +64,11 @@ const signRequest = z
     /** Absent for a protected-authentication-path (PIN pad) token. Never logged, never echoed. */
     pin: z.string().min(1).max(MAX_PIN_LENGTH).optional(),
     /** The web page that asked (from the browser, via the extension): the host's log records it. */
-    origin: z.string().max(MAX_ORIGIN_LENGTH).regex(/^https?:\/\/[^\s/]+$/, 'must be an origin').optional(),
+    origin: z
+      .string()
+      .max(MAX_ORIGIN_LENGTH)
+      .regex(/^https?:\/\/[^\s/]+$/, 'must be an origin')
+      .optional(),
     /** What the page had signed: documents (built in the extension) or bare digests. Logged, never the digests. */
     content: z.enum(['documents', 'digests']).optional(),
   })
@@ -92,7 +87,14 @@ const generateRequestRequest = z
     /** Copy the subject of a certificate on the token, or these attributes (SIUI short names or OIDs). */
     subject: z.union([
       z.object({ fromCertificate: certificateSelectorSchema }).strict(),
-      z.object({ attributes: z.array(z.tuple([z.string().min(1).max(64), z.string().min(1).max(256)])).min(1).max(30) }).strict(),
+      z
+        .object({
+          attributes: z
+            .array(z.tuple([z.string().min(1).max(64), z.string().min(1).max(256)]))
+            .min(1)
+            .max(30),
+        })
+        .strict(),
     ]),
   })
   .strict();
@@ -109,15 +111,7 @@ const importCertificateRequest = z
   })
   .strict();
 
-export const hostRequestSchema = z.discriminatedUnion('command', [
-  statusRequest,
-  modulesRequest,
-  tokensRequest,
-  certificatesRequest,
-  signRequest,
-  generateRequestRequest,
-  importCertificateRequest,
-]);
+export const hostRequestSchema = z.discriminatedUnion('command', [statusRequest, modulesRequest, tokensRequest, certificatesRequest, signRequest, generateRequestRequest, importCertificateRequest]);
 export type HostRequest = z.input<typeof hostRequestSchema>;
 export type ParsedHostRequest = z.output<typeof hostRequestSchema>;
 export type HostCommand = HostRequest['command'];

@@ -53,7 +53,13 @@ function checkDigestLength(hash: string, hashAlgorithm: HashAlgorithm, path: (st
 /** A visible signature box: a rectangle [x1, y1, x2, y2] in points or a named corner, on `page` (1-based; -1 the last). */
 export const visibleSignatureSchema = z
   .object({
-    page: z.number().int().min(-100000).max(100000).refine((n) => n !== 0, 'pages are numbered from 1 (or -1 for the last)').optional(),
+    page: z
+      .number()
+      .int()
+      .min(-100000)
+      .max(100000)
+      .refine((n) => n !== 0, 'pages are numbered from 1 (or -1 for the last)')
+      .optional(),
     rect: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
     corner: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']).optional(),
     text: z.string().max(500).optional(),
@@ -101,9 +107,7 @@ export const pageParamsSchemas = {
     })
     .strict()
     .superRefine(({ hashes, hashAlgorithm }, context) => hashes.forEach((hash, index) => checkDigestLength(hash, hashAlgorithm, ['hashes', index], context))),
-  signDocument: z
-    .object({ document: pageDocumentSchema, certificate: certificateChoice.optional(), hashAlgorithm: z.enum(HASH_ALGORITHMS).optional() })
-    .strict(),
+  signDocument: z.object({ document: pageDocumentSchema, certificate: certificateChoice.optional(), hashAlgorithm: z.enum(HASH_ALGORITHMS).optional() }).strict(),
   signDocuments: z
     .object({
       documents: z.array(pageDocumentSchema).min(1).max(MAX_DOCUMENTS_PER_BATCH),
@@ -118,7 +122,10 @@ export const pageParamsSchemas = {
 export type PageParams = { [A in PageAction]: z.infer<(typeof pageParamsSchemas)[A]> };
 
 /** A language tag as a page gives it (`ro`, `ru-RU`, `en_GB`). */
-export const PAGE_LANGUAGE = z.string().max(35).regex(/^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/);
+export const PAGE_LANGUAGE = z
+  .string()
+  .max(35)
+  .regex(/^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/);
 
 export const pageRequestSchema = z
   .object({

@@ -47,7 +47,12 @@ export function createBatchSigner(options: BatchSignerOptions): BatchSigner {
     for (const [hashAlgorithm, items] of byHash) {
       // Promise.resolve().then: a signDigests that throws at once rejects every waiting builder too.
       Promise.resolve()
-        .then(() => options.signDigests(items.map((i) => i.digest), hashAlgorithm))
+        .then(() =>
+          options.signDigests(
+            items.map((i) => i.digest),
+            hashAlgorithm,
+          ),
+        )
         .then((signatures) => {
           if (signatures.length !== items.length) throw new CasTokenError('INTERNAL_ERROR', `Asked for ${items.length} signatures, got ${signatures.length}.`);
           items.forEach((item, index) => item.resolve(signatures[index]!));

@@ -72,7 +72,10 @@ const berOf = (value: { toSchema(): { toBER(sizeOnly?: boolean): ArrayBuffer } }
 function utcTime(date: Date): Uint8Array {
   const p = (n: number): string => String(n).padStart(2, '0');
   const text = `${p(date.getUTCFullYear() % 100)}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}Z`;
-  return der(0x17, Uint8Array.from(text, (c) => c.charCodeAt(0)));
+  return der(
+    0x17,
+    Uint8Array.from(text, (c) => c.charCodeAt(0)),
+  );
 }
 
 /** What a certificate contributes to every signature it makes: parsed once per certificate, not per document. */
@@ -104,10 +107,7 @@ function parseCertificate(der: Uint8Array): pkijs.Certificate {
 async function signingCertificateV2(certificate: pkijs.Certificate, der: Uint8Array, hash: HashAlgorithm): Promise<pkijs.Attribute> {
   const certHash = await digestOf(der, hash);
   const issuerSerial = new asn1js.Sequence({
-    value: [
-      new asn1js.Sequence({ value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [certificate.issuer.toSchema()] })] }),
-      certificate.serialNumber,
-    ],
+    value: [new asn1js.Sequence({ value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [certificate.issuer.toSchema()] })] }), certificate.serialNumber],
   });
   const essCertId = new asn1js.Sequence({
     value: [

@@ -23,7 +23,6 @@ export type { XadesOptions } from './xades.js';
 export type { Signer, SignerScheme } from './signer.js';
 export { checkFormatForCertificate, hashForCertificate, isGostKey, keyAlgorithmOfCertificate } from './signature-algorithms.js';
 
-
 export interface DocumentSignOptions {
   hashAlgorithm?: HashAlgorithm;
   signingTime?: Date;

@@ -453,13 +453,15 @@ async function buildUpdate(
     options.name ? `/Name ${pdfText(options.name)}` : '',
     options.reason ? `/Reason ${pdfText(options.reason)}` : '',
     options.location ? `/Location ${pdfText(options.location)}` : '',
-    options.certify !== undefined
-      ? `/Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${options.certify} /V /1.2 >> >>]`
-      : '',
-  ].filter(Boolean).join(' ');
+    options.certify !== undefined ? `/Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${options.certify} /V /1.2 >> >>]` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   updates.push({
     objectNumber: signatureNumber,
-    body: latin1(`<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ${BYTE_RANGE_PLACEHOLDER} /Contents ${contentsPlaceholder} /M (${pdfDate(signingTime)})${extras ? ' ' + extras : ''} >>`),
+    body: latin1(
+      `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ${BYTE_RANGE_PLACEHOLDER} /Contents ${contentsPlaceholder} /M (${pdfDate(signingTime)})${extras ? ' ' + extras : ''} >>`,
+    ),
   });
 
   const info = context.trailerInfo.Info;

@@ -249,8 +249,8 @@ function readStream(pdf: Uint8Array, offset: number, sink: EntrySink, what: stri
   try {
     data = decodePDFRawStream(stream).decode();
     const parameters = dictionary.get(PDFName.of('DecodeParms'));
-    const predictor = parameters instanceof PDFDict ? dictionaryNumber(parameters, 'Predictor') ?? 1 : 1;
-    if (predictor > 1) data = unpredict(data, predictor, parameters instanceof PDFDict ? dictionaryNumber(parameters, 'Columns') ?? 1 : 1);
+    const predictor = parameters instanceof PDFDict ? (dictionaryNumber(parameters, 'Predictor') ?? 1) : 1;
+    if (predictor > 1) data = unpredict(data, predictor, parameters instanceof PDFDict ? (dictionaryNumber(parameters, 'Columns') ?? 1) : 1);
   } catch {
     throw damaged(`the cross-reference stream at byte ${offset} cannot be decoded`);
   }

@@ -112,4 +112,3 @@ export function lazyPdfContext(pdf: Uint8Array, chain: CrossReferenceChain): PDF
   };
   return context;
 }
-

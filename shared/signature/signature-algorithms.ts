@@ -12,7 +12,6 @@ import type { SignerScheme } from './signer.js';
 
 export { DIGEST_OIDS };
 
-
 /** The digest AlgorithmIdentifier; Streebog with NULL parameters, as OpenSSL's gost engine writes it. */
 export function digestAlgorithmIdentifier(hash: HashAlgorithm): pkijs.AlgorithmIdentifier {
   if (isGostHash(hash)) return new pkijs.AlgorithmIdentifier({ algorithmId: DIGEST_OIDS[hash], algorithmParams: new asn1js.Null() });
@@ -92,10 +91,12 @@ export function hashForCertificate(certificate: pkijs.Certificate | Uint8Array, 
   }
   if (isGostKey(algorithm)) {
     const own: GostHashAlgorithm = algorithm === 'gost2012-256' ? 'GOST3411-2012-256' : 'GOST3411-2012-512';
-    if (requested !== undefined && requested !== own) throw new CasTokenError('INVALID_ARGUMENT', `The certificate has a GOST R 34.10-2012 ${algorithm.slice(-3)}-bit key: it signs ${own} digests, not ${requested}.`);
+    if (requested !== undefined && requested !== own)
+      throw new CasTokenError('INVALID_ARGUMENT', `The certificate has a GOST R 34.10-2012 ${algorithm.slice(-3)}-bit key: it signs ${own} digests, not ${requested}.`);
     return own;
   }
-  if (requested !== undefined && isGostHash(requested)) throw new CasTokenError('INVALID_ARGUMENT', `${requested} digests are signed with GOST keys only; this certificate's key is not one (use SHA-256, SHA-384 or SHA-512).`);
+  if (requested !== undefined && isGostHash(requested))
+    throw new CasTokenError('INVALID_ARGUMENT', `${requested} digests are signed with GOST keys only; this certificate's key is not one (use SHA-256, SHA-384 or SHA-512).`);
   return requested ?? 'SHA-256';
 }
 
@@ -110,6 +111,9 @@ export function checkFormatForCertificate(format: DocumentFormat, certificate: p
     throw new CasTokenError('MECHANISM_NOT_SUPPORTED', 'The certificate has a GOST R 34.10-2001 key, which may no longer make qualified signatures: ask your CA for a GOST R 34.10-2012 certificate.');
   }
   if (isGostKey(algorithm) && format !== 'cades') {
-    throw new CasTokenError('FORMAT_NOT_SUPPORTED', `A certificate with a GOST key signs as CAdES only; ${format === 'pades' ? 'PDF (PAdES)' : 'XML (XAdES)'} signatures with GOST are not made. Choose CAdES.`);
+    throw new CasTokenError(
+      'FORMAT_NOT_SUPPORTED',
+      `A certificate with a GOST key signs as CAdES only; ${format === 'pades' ? 'PDF (PAdES)' : 'XML (XAdES)'} signatures with GOST are not made. Choose CAdES.`,
+    );
   }
 }

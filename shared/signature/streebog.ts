@@ -32,16 +32,13 @@ function gostDigestClass(): Promise<GostDigestClass> {
   // The library reads `global` (a Node name) when it loads; in the extension's pages that is
   // globalThis. Loaded on first use only: RSA/EC users never pay for it.
   (globalThis as { global?: unknown }).global ??= globalThis;
-  loaded ??= import('node-gost-crypto/lib/gostDigest.js').then((module) => ((module as { default?: GostDigestClass }).default ?? (module as unknown as GostDigestClass)));
+  loaded ??= import('node-gost-crypto/lib/gostDigest.js').then((module) => (module as { default?: GostDigestClass }).default ?? (module as unknown as GostDigestClass));
   return loaded;
 }
 
 export async function streebog(data: Uint8Array, hashAlgorithm: GostHashAlgorithm): Promise<Uint8Array> {
   if (data.length > STREEBOG_MAX_BYTES) {
-    throw new CasTokenError(
-      'INVALID_ARGUMENT',
-      `The file has ${(data.length / 1024 / 1024).toFixed(1)} MiB; GOST (Streebog) hashing here takes files up to ${STREEBOG_MAX_BYTES / 1024 / 1024} MiB.`,
-    );
+    throw new CasTokenError('INVALID_ARGUMENT', `The file has ${(data.length / 1024 / 1024).toFixed(1)} MiB; GOST (Streebog) hashing here takes files up to ${STREEBOG_MAX_BYTES / 1024 / 1024} MiB.`);
   }
   const GostDigest = await gostDigestClass();
   const digest = new GostDigest({ name: 'GOST R 34.11', version: 2012, length: hashAlgorithm === 'GOST3411-2012-256' ? 256 : 512 });

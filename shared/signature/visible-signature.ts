@@ -236,7 +236,13 @@ function renumber(object: PDFObject, numbers: Map<string, number>): void {
  * wrapped and sized to fit, in the given TrueType font embedded as a subset. Objects are numbered with
  * `allocate`; the result names the appearance stream's number for the widget's /AP.
  */
-export async function buildVisibleAppearance(input: { width: number; height: number; text: string; font: Uint8Array; allocate: () => number }): Promise<{ appearanceNumber: number; updates: PdfObjectUpdate[] }> {
+export async function buildVisibleAppearance(input: {
+  width: number;
+  height: number;
+  text: string;
+  font: Uint8Array;
+  allocate: () => number;
+}): Promise<{ appearanceNumber: number; updates: PdfObjectUpdate[] }> {
   const { width, height } = input;
   const scratch = await PDFDocument.create({ updateMetadata: false });
   scratch.registerFontkit(fontkit);

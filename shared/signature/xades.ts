@@ -452,7 +452,9 @@ function excludesInsertion(reference: Element, signature: Element, placement: Pl
       else if (expression === EXCLUDE_UBL_SIGNATURES.replace(/\s+/g, '')) excluded ||= insideApex;
       else if ((match = /^count\(ancestor-or-self::([\w.-]+):UBLDocumentSignatures\)=0$/.exec(expression)) && bound(match[1], SIG_NS)) excluded ||= insideApex;
       else if (
-        (match = /^count\(ancestor-or-self::([\w.-]+):UBLDocumentSignatures\|here\(\)\/ancestor::\1:UBLDocumentSignatures\[1\]\)>count\(ancestor-or-self::\1:UBLDocumentSignatures\)$/.exec(expression)) &&
+        (match = /^count\(ancestor-or-self::([\w.-]+):UBLDocumentSignatures\|here\(\)\/ancestor::\1:UBLDocumentSignatures\[1\]\)>count\(ancestor-or-self::\1:UBLDocumentSignatures\)$/.exec(
+          expression,
+        )) &&
         bound(match[1], SIG_NS)
       ) {
         excluded ||= insideApex && apex(placement.parent) === apex(signature);
@@ -498,10 +500,7 @@ interface PreparedXml {
 
 function prepareXml(xml: Uint8Array | string): PreparedXml {
   if (xml.length > XADES_MAX_BYTES) {
-    throw new CasTokenError(
-      'MESSAGE_TOO_LARGE',
-      `XML documents over ${XADES_MAX_BYTES / 1024 / 1024} MB cannot be signed as XAdES; sign it as CAdES (.p7s) instead.`,
-    );
+    throw new CasTokenError('MESSAGE_TOO_LARGE', `XML documents over ${XADES_MAX_BYTES / 1024 / 1024} MB cannot be signed as XAdES; sign it as CAdES (.p7s) instead.`);
   }
   const bom = typeof xml !== 'string' && xml[0] === 0xef && xml[1] === 0xbb && xml[2] === 0xbf;
   const text = typeof xml === 'string' ? xml : decodeXml(xml);
@@ -520,7 +519,6 @@ function prepareXml(xml: Uint8Array | string): PreparedXml {
   }
   return { placement, document, bom };
 }
-
 
 /**
  * Checks an XML document before anyone is asked for a PIN: its size (MESSAGE_TOO_LARGE over
@@ -587,7 +585,11 @@ class DocumentSignature extends xadesjs.SignedXml {
   }
 
   /** The document reference: exclusive C14N of the whole document (PIs outside the root included) without the filtered-out signatures. */
-  protected override async DigestReference(source: Parameters<xadesjs.SignedXml['DigestReference']>[0], reference: Parameters<xadesjs.SignedXml['DigestReference']>[1], checkHmac: boolean): Promise<Uint8Array> {
+  protected override async DigestReference(
+    source: Parameters<xadesjs.SignedXml['DigestReference']>[0],
+    reference: Parameters<xadesjs.SignedXml['DigestReference']>[1],
+    checkHmac: boolean,
+  ): Promise<Uint8Array> {
     if (reference.Uri !== '') return super.DigestReference(source, reference, checkHmac);
     const document = this.documentToDigest;
     const [namespace, localName] = this.ubl ? [SIG_NS, 'UBLDocumentSignatures'] : [DSIG_NS, 'Signature'];
@@ -646,7 +648,6 @@ export async function signXades(xml: Uint8Array | string, signer: Signer, option
   const text = placement.before + signature + placement.after;
   // The output is UTF-8 whatever the input was: say so in the declaration (outside what is signed).
   const declaration = /^\s*<\?xml[^?]*\?>/.exec(text);
-  const withDeclaration =
-    typeof xml === 'string' || !declaration ? text : text.replace(declaration[0], declaration[0].replace(/encoding\s*=\s*(["'])[^"']*\1/, 'encoding="UTF-8"'));
+  const withDeclaration = typeof xml === 'string' || !declaration ? text : text.replace(declaration[0], declaration[0].replace(/encoding\s*=\s*(["'])[^"']*\1/, 'encoding="UTF-8"'));
   return new TextEncoder().encode((prepared.bom ? '\uFEFF' : '') + withDeclaration);
 }

@@ -41,7 +41,7 @@ export function provideGostSign(implementation: GostSignClass): void {
 
 function gostSignClass(): Promise<GostSignClass> {
   (globalThis as { global?: unknown }).global ??= globalThis; // the library reads `global` when it loads
-  loaded ??= import('node-gost-crypto/lib/gostSign.js').then((module) => ((module as { default?: GostSignClass }).default ?? (module as unknown as GostSignClass)));
+  loaded ??= import('node-gost-crypto/lib/gostSign.js').then((module) => (module as { default?: GostSignClass }).default ?? (module as unknown as GostSignClass));
   return loaded;
 }
 

@@ -11,7 +11,33 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRe
 import type { PDFContext, PDFObject } from 'pdf-lib';
 import type { PdfChangeKind } from './verification-report.js';
 
-const ANNOTATION_SUBTYPES = new Set(['Text', 'Link', 'FreeText', 'Line', 'Square', 'Circle', 'Polygon', 'PolyLine', 'Highlight', 'Underline', 'Squiggly', 'StrikeOut', 'Stamp', 'Caret', 'Ink', 'Popup', 'FileAttachment', 'Sound', 'Movie', 'Screen', 'PrinterMark', 'TrapNet', 'Watermark', '3D', 'Redact']);
+const ANNOTATION_SUBTYPES = new Set([
+  'Text',
+  'Link',
+  'FreeText',
+  'Line',
+  'Square',
+  'Circle',
+  'Polygon',
+  'PolyLine',
+  'Highlight',
+  'Underline',
+  'Squiggly',
+  'StrikeOut',
+  'Stamp',
+  'Caret',
+  'Ink',
+  'Popup',
+  'FileAttachment',
+  'Sound',
+  'Movie',
+  'Screen',
+  'PrinterMark',
+  'TrapNet',
+  'Watermark',
+  '3D',
+  'Redact',
+]);
 /** Catalog entries signing itself adds or changes. */
 const SIGNING_CATALOG_KEYS = new Set(['AcroForm', 'Perms', 'DSS', 'Extensions']);
 const METADATA_KEYS = new Set(['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer', 'CreationDate', 'ModDate', 'Trapped']);
@@ -44,7 +70,11 @@ function objectNumbersDefinedIn(bytes: Uint8Array, objects: Map<number, PDFObjec
     if (!(object instanceof PDFRawStream) || nameOf(object.dict, 'Type') !== 'ObjStm') continue;
     try {
       const count = (object.dict.get(PDFName.of('N')) as PDFNumber | undefined)?.asNumber() ?? 0;
-      const header = new TextDecoder('latin1').decode(decodePDFRawStream(object).decode()).trim().split(/\s+/).slice(0, count * 2);
+      const header = new TextDecoder('latin1')
+        .decode(decodePDFRawStream(object).decode())
+        .trim()
+        .split(/\s+/)
+        .slice(0, count * 2);
       for (let i = 0; i < header.length; i += 2) numbers.add(Number(header[i]));
     } catch {
       // an object stream that cannot be decoded: its objects stay unclassified (pdf-lib could not read them either)

@@ -132,9 +132,19 @@ export async function checkSignatureValue(input: SignatureValueInput): Promise<S
       const hash = DIGESTS[params.hashAlgorithm.algorithmId];
       if (!hash || hash.startsWith('GOST')) return 'unsupported';
       // A PSS key (OID rsassaPss in the certificate) imports as a plain RSA key: WebCrypto wants rsaEncryption.
-      const rsaSpki = input.publicKey.algorithm.algorithmId === RSA_PSS
-        ? buffer(new Uint8Array(new pkijs.PublicKeyInfo({ algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.1', algorithmParams: new asn1js.Null() }), subjectPublicKey: input.publicKey.subjectPublicKey }).toSchema().toBER(false)))
-        : spki;
+      const rsaSpki =
+        input.publicKey.algorithm.algorithmId === RSA_PSS
+          ? buffer(
+              new Uint8Array(
+                new pkijs.PublicKeyInfo({
+                  algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.1', algorithmParams: new asn1js.Null() }),
+                  subjectPublicKey: input.publicKey.subjectPublicKey,
+                })
+                  .toSchema()
+                  .toBER(false),
+              ),
+            )
+          : spki;
       const key = await subtle.importKey('spki', rsaSpki, { name: 'RSA-PSS', hash }, false, ['verify']);
       return (await subtle.verify({ name: 'RSA-PSS', saltLength: params.saltLength }, key, buffer(input.signature), buffer(input.data))) ? 'passed' : 'failed';
     }

@@ -5,10 +5,10 @@
  * reasons (invalid ones first), as `finishSignatureReport` writes it.
  */
 import type * as pkijs from 'pkijs';
+import * as asn1js from 'asn1js';
 import { describeCertificate } from '../certificate/describe-certificate.js';
 import type { CertificateDetails } from '../certificate/certificate-details.js';
 import { readExtensions } from '../certificate/certificate-extensions.js';
-import * as asn1js from 'asn1js';
 import { certificateDer, revocationFromCrls, validateCertificateChain } from './certificate-chain-validation.js';
 import { REASON_VERDICT, VERIFICATION_REASONS } from './verification-report.js';
 import type { ChainReport, CheckOutcome, QcStatement, RevocationReport, SignatureReport, VerificationNote, VerificationReason } from './verification-report.js';
@@ -92,7 +92,11 @@ export async function assessSigner(input: SignerInput, context: VerificationCont
     reasons.push('CERTIFICATE_EXPIRED_SINCE_SIGNING'); // the claimed time alone proves nothing (no timestamp is read)
   }
 
-  const { report: chain, path, unsupportedAlgorithm } = await validateCertificateChain({ signer: input.signer, intermediates: input.certificates, trustAnchors: context.trustAnchors, at, now: context.now });
+  const {
+    report: chain,
+    path,
+    unsupportedAlgorithm,
+  } = await validateCertificateChain({ signer: input.signer, intermediates: input.certificates, trustAnchors: context.trustAnchors, at, now: context.now });
   if (unsupportedAlgorithm) reasons.push(context.trustAnchors.length === 0 ? 'NO_TRUST_ANCHOR' : 'UNSUPPORTED_ALGORITHM');
   else if (chain.status === 'no-trust-anchor') reasons.push('NO_TRUST_ANCHOR');
   else if (chain.status === 'not-trusted') reasons.push('CHAIN_NOT_TRUSTED');

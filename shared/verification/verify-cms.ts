@@ -116,7 +116,10 @@ function findSigner(signerInfo: pkijs.SignerInfo, certificates: pkijs.Certificat
  * hash is the certificate's, 'failed' when it names another, undefined when there is none.
  */
 async function signingCertificateReference(signerInfo: pkijs.SignerInfo, signerDer: Uint8Array): Promise<'passed' | 'failed' | undefined> {
-  for (const [type, v2] of [[OID.signingCertificateV2, true], [OID.signingCertificate, false]] as const) {
+  for (const [type, v2] of [
+    [OID.signingCertificateV2, true],
+    [OID.signingCertificate, false],
+  ] as const) {
     const value = attribute(signerInfo, type);
     if (!(value instanceof asn1js.Sequence)) continue;
     const certs = value.valueBlock.value[0];
@@ -284,4 +287,3 @@ export async function verifyCmsFile(bytes: Uint8Array, content: Uint8Array | und
   const outcomes = await verifySignedData(signedData, { format: 'cades', ...(content ? { content, contentSource: 'given' as const } : {}) }, context);
   return outcomes.map(({ draft, reasons, notes }) => finishSignatureReport(draft, reasons, notes));
 }
-

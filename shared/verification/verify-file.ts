@@ -33,10 +33,7 @@ export interface VerifyFileInput {
 /** The size check every reader of a file to verify makes before it reads it (FILE_TOO_LARGE). */
 export function checkVerifiableSize(name: string, size: number): void {
   if (size > MAX_VERIFY_FILE_BYTES) {
-    throw new CasTokenError(
-      'FILE_TOO_LARGE',
-      `${name} has ${(size / 1024 / 1024).toFixed(1)} MiB; files up to ${MAX_VERIFY_FILE_BYTES / 1024 / 1024} MiB are verified.`,
-    );
+    throw new CasTokenError('FILE_TOO_LARGE', `${name} has ${(size / 1024 / 1024).toFixed(1)} MiB; files up to ${MAX_VERIFY_FILE_BYTES / 1024 / 1024} MiB are verified.`);
   }
 }
 
@@ -82,8 +79,6 @@ export async function verifyFile(input: VerifyFileInput): Promise<VerificationRe
   }
   throw new CasTokenError(
     'NO_SIGNATURE_FOUND',
-    input.bytes.length === 0
-      ? `${input.name} is empty (0 bytes): it holds no signature.`
-      : `${input.name} is not a signed PDF, a CMS signature (.p7s, .p7m, .sig) or a signed XML file.`,
+    input.bytes.length === 0 ? `${input.name} is empty (0 bytes): it holds no signature.` : `${input.name} is not a signed PDF, a CMS signature (.p7s, .p7m, .sig) or a signed XML file.`,
   );
 }

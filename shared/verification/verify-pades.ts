@@ -167,7 +167,10 @@ async function innerDigestCheck(subFilter: string | undefined, signedData: pkijs
     if (!eContent) return 'failed';
     try {
       const tst = new pkijs.TSTInfo({ schema: asn1js.fromBER(eContent.getValue()).result });
-      const name = tst.messageImprint.hashAlgorithm.algorithmId === SHA1 ? 'SHA-1' : { '2.16.840.1.101.3.4.2.1': 'SHA-256', '2.16.840.1.101.3.4.2.2': 'SHA-384', '2.16.840.1.101.3.4.2.3': 'SHA-512' }[tst.messageImprint.hashAlgorithm.algorithmId];
+      const name =
+        tst.messageImprint.hashAlgorithm.algorithmId === SHA1
+          ? 'SHA-1'
+          : { '2.16.840.1.101.3.4.2.1': 'SHA-256', '2.16.840.1.101.3.4.2.2': 'SHA-384', '2.16.840.1.101.3.4.2.3': 'SHA-512' }[tst.messageImprint.hashAlgorithm.algorithmId];
       if (!name) return 'failed';
       const digest = new Uint8Array(await globalThis.crypto.subtle.digest(name, signedBytes.slice().buffer as ArrayBuffer));
       const inner = new Uint8Array(tst.messageImprint.hashedMessage.valueBlock.valueHexView);
@@ -196,7 +199,9 @@ function documentSecurityStore(document: PDFDocument): { certificates: pkijs.Cer
     }
     return out;
   };
-  const certificates = streams('Certs').map(parseCertificate).filter((c): c is pkijs.Certificate => c !== undefined);
+  const certificates = streams('Certs')
+    .map(parseCertificate)
+    .filter((c): c is pkijs.Certificate => c !== undefined);
   return { certificates, crls: streams('CRLs') };
 }
 
@@ -205,7 +210,10 @@ export async function verifyPdf(pdf: Uint8Array, context: VerificationContext): 
     startXrefOffset(pdf);
   } catch (error) {
     // The signing side's DOCUMENT_DAMAGED says what is wrong; here the file is to be read, not signed.
-    throw new CasTokenError('SIGNED_FILE_DAMAGED', (error instanceof Error ? error.message : String(error)).replace(/ Viewers would have to repair it.*$/s, ' Its signatures cannot be read: get a complete copy again.'));
+    throw new CasTokenError(
+      'SIGNED_FILE_DAMAGED',
+      (error instanceof Error ? error.message : String(error)).replace(/ Viewers would have to repair it.*$/s, ' Its signatures cannot be read: get a complete copy again.'),
+    );
   }
   let document: PDFDocument;
   try {
@@ -235,7 +243,25 @@ export async function verifyPdf(pdf: Uint8Array, context: VerificationContext): 
     const signedData = cms ? parseSignedData(cms) : undefined;
     if (!range || !cms || !signedData || signedData.signerInfos.length === 0) {
       const { draft, reasons, notes } = unreadableSignature(index, 'pades', context.trustAnchors.length);
-      reports.push(finishSignatureReport({ ...draft, pdf: { ...(signature.fieldName !== undefined ? { fieldName: signature.fieldName } : {}), ...(subFilter ? { subFilter } : {}), revision: 0, revisions, byteRange: range ?? [], coversWholeDocument: false, bytesAfter: 0, changesAfter: [] } }, reasons, notes));
+      reports.push(
+        finishSignatureReport(
+          {
+            ...draft,
+            pdf: {
+              ...(signature.fieldName !== undefined ? { fieldName: signature.fieldName } : {}),
+              ...(subFilter ? { subFilter } : {}),
+              revision: 0,
+              revisions,
+              byteRange: range ?? [],
+              coversWholeDocument: false,
+              bytesAfter: 0,
+              changesAfter: [],
+            },
+          },
+          reasons,
+          notes,
+        ),
+      );
       continue;
     }
     const [a, b, c, d] = range as [number, number, number, number];
@@ -278,7 +304,8 @@ export async function verifyPdf(pdf: Uint8Array, context: VerificationContext): 
       if (note) notes.push(note);
     }
     const ownLevel = docMdpLevel(signature.dict);
-    const certifying = ownLevel !== undefined && (certifyingRef === undefined || (certifyingRef instanceof PDFRef && certifyingRef.toString() === signature.ref.toString()) || certifyingRef === signature.dict);
+    const certifying =
+      ownLevel !== undefined && (certifyingRef === undefined || (certifyingRef instanceof PDFRef && certifyingRef.toString() === signature.ref.toString()) || certifyingRef === signature.dict);
     if (certifying && certification === undefined) certification = { level: ownLevel, end: signedEnd };
     let docMdp: PdfSignatureFacts['docMdp'];
     if (certification) {

@@ -33,7 +33,9 @@ const CURVES: Record<string, string> = { '1.2.840.10045.3.1.7': 'P-256', '1.3.13
 
 function ensureXmlEngine(): void {
   if (typeof globalThis.DOMParser === 'undefined') {
-    xadesjs.setNodeDependencies({ XMLSerializer: xmldom.XMLSerializer, DOMParser: xmldom.DOMParser, DOMImplementation: xmldom.DOMImplementation, xpath } as unknown as Parameters<typeof xadesjs.setNodeDependencies>[0]);
+    xadesjs.setNodeDependencies({ XMLSerializer: xmldom.XMLSerializer, DOMParser: xmldom.DOMParser, DOMImplementation: xmldom.DOMImplementation, xpath } as unknown as Parameters<
+      typeof xadesjs.setNodeDependencies
+    >[0]);
   }
   try {
     void xadesjs.Application.crypto; // set by the signer already, or by the browser
@@ -49,7 +51,10 @@ function parseXml(xml: Uint8Array): Document {
   const Parser = (globalThis.DOMParser as typeof DOMParser | undefined) ?? (xmldom.DOMParser as unknown as typeof DOMParser);
   let document: Document;
   try {
-    document = new (Parser as unknown as new (options?: unknown) => DOMParser)({ onError: (level: string, message: string) => level !== 'warning' && errors.push(message) }).parseFromString(text, 'application/xml');
+    document = new (Parser as unknown as new (options?: unknown) => DOMParser)({ onError: (level: string, message: string) => level !== 'warning' && errors.push(message) }).parseFromString(
+      text,
+      'application/xml',
+    );
   } catch (error) {
     errors.push(error instanceof Error ? error.message : String(error));
     document = undefined as unknown as Document;
@@ -85,7 +90,9 @@ async function importKey(certificate: pkijs.Certificate, algorithm: Algorithm & 
 
 /** The XAdES SigningCertificate(V2) digest against the certificate: passed / failed, undefined when absent. */
 async function signingCertificateCheck(signature: Element, der: Uint8Array): Promise<'passed' | 'failed' | undefined> {
-  const digests = [...elements(signature, XADES_NAMESPACES, 'SigningCertificate'), ...elements(signature, XADES_NAMESPACES, 'SigningCertificateV2')].flatMap((holder) => elements(holder, XADES_NAMESPACES, 'CertDigest'));
+  const digests = [...elements(signature, XADES_NAMESPACES, 'SigningCertificate'), ...elements(signature, XADES_NAMESPACES, 'SigningCertificateV2')].flatMap((holder) =>
+    elements(holder, XADES_NAMESPACES, 'CertDigest'),
+  );
   if (digests.length === 0) return undefined;
   for (const digest of digests) {
     const method = elements(digest, [DSIG_NS], 'DigestMethod')[0]?.getAttribute('Algorithm') ?? '';

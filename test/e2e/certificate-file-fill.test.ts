@@ -87,7 +87,7 @@ describe('certificate file in the popup, no host and no token', () => {
     await browser?.close();
   });
 
-  it('a picked class1.cer (DER) fills exactly the serial, issuer, validity and e-mail on SIUI\'s Certificat utilizator; undo restores', async () => {
+  it("a picked class1.cer (DER) fills exactly the serial, issuer, validity and e-mail on SIUI's Certificat utilizator; undo restores", async () => {
     const { page, popup } = await siuiAndPopup(browser);
     expect(await popup.getByTestId('popup-state').getAttribute('data-state')).toBe('host-missing');
     await page.fill('#furnizor', 'MF1234');
@@ -123,7 +123,7 @@ describe('certificate file in the popup, no host and no token', () => {
     await page.close();
   });
 
-  it('a .p7b chain with the CA first offers the holder\'s certificate, the CA one marked as such; a PEM fills the same', async () => {
+  it("a .p7b chain with the CA first offers the holder's certificate, the CA one marked as such; a PEM fills the same", async () => {
     const { page, popup } = await siuiAndPopup(browser);
     await popup.getByTestId('certificate-file-input').setInputFiles(files.bundle);
     await popup.getByTestId('certificate-file-select').waitFor();
@@ -165,7 +165,7 @@ describe.each(['ro', 'ru'])('certificate file in the popup in %s', (locale) => {
     await browser?.close();
   });
 
-  it('speaks the user\'s language, fits the popup and fills the same', async () => {
+  it("speaks the user's language, fits the popup and fills the same", async () => {
     const english = JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, { message: string }>;
     const translated = JSON.parse(readFileSync(`public/_locales/${locale}/messages.json`, 'utf8')) as Record<string, { message: string }>;
     const englishIn = (text: string): string[] =>

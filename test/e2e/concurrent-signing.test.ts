@@ -303,9 +303,7 @@ describe('two tabs, 100 signing requests each, at once', () => {
     expect(log).not.toContain(PIN);
     expect(pageMessages.length).toBeGreaterThan(4 * PER_TAB);
     expect(pageMessages.join('\n')).not.toContain(PIN);
-    const storage = await browser.worker.evaluate(async () =>
-      JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.session.get(null), await chrome.storage.sync.get(null)]),
-    );
+    const storage = await browser.worker.evaluate(async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.session.get(null), await chrome.storage.sync.get(null)]));
     expect(storage).toContain(server.origin);
     expect(storage).not.toContain(PIN);
     expect(readFileSync(spyLog, 'utf8')).toMatch(/C_Login/); // the spy saw the logins (and is the one place the PIN went)

@@ -87,9 +87,12 @@ async function nextWindow(context: ScreenContext, action: () => Promise<unknown>
 
 /** Clicks a button that closes its window (the click's own promise may see the window go). */
 async function clickClosing(window: Page, testId: string): Promise<void> {
-  await window.getByTestId(testId).click().catch((error: Error) => {
-    if (!window.isClosed()) throw error;
-  });
+  await window
+    .getByTestId(testId)
+    .click()
+    .catch((error: Error) => {
+      if (!window.isClosed()) throw error;
+    });
 }
 
 const SCREENS: Screen[] = [

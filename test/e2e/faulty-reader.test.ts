@@ -54,24 +54,33 @@ describe('PIN-pad reader', () => {
     await page.click('#sign-hash');
     const consent = await next;
     next = browser.context.waitForEvent('page', { timeout: 20_000 });
-    await consent.getByTestId('consent-allow').click().catch((error: Error) => {
-      if (!consent.isClosed()) throw error;
-    });
+    await consent
+      .getByTestId('consent-allow')
+      .click()
+      .catch((error: Error) => {
+        if (!consent.isClosed()) throw error;
+      });
     // Bare digests: their own consent.
     const digestConsent = await next;
     next = browser.context.waitForEvent('page', { timeout: 20_000 });
-    await digestConsent.getByTestId('consent-allow').click().catch((error: Error) => {
-      if (!digestConsent.isClosed()) throw error;
-    });
+    await digestConsent
+      .getByTestId('consent-allow')
+      .click()
+      .catch((error: Error) => {
+        if (!digestConsent.isClosed()) throw error;
+      });
     const prompt = await next;
     await prompt.getByTestId('pin-pad').waitFor();
     expect(await prompt.getByTestId('pin-input').count()).toBe(0);
     expect(await prompt.getByTestId('prompt-origin').textContent()).toBe(server.origin);
     expect(await prompt.getByTestId('pin-digests').textContent()).toMatch(/^[0-9a-f]{64}$/);
     await prompt.getByTestId('pin-confirm').check(); // the qualified key, on the user's permission
-    await prompt.getByTestId('pin-submit').click().catch((error: Error) => {
-      if (!prompt.isClosed()) throw error;
-    });
+    await prompt
+      .getByTestId('pin-submit')
+      .click()
+      .catch((error: Error) => {
+        if (!prompt.isClosed()) throw error;
+      });
     await page.waitForFunction(() => (window as unknown as { lastHashResult?: unknown }).lastHashResult !== undefined, undefined, { timeout: 30_000 });
     const result = (await page.evaluate(() => (window as unknown as { lastHashResult: unknown }).lastHashResult)) as { verdict?: { valid: boolean; tool: string } };
     expect(result.verdict).toEqual(expect.objectContaining({ valid: true, tool: 'openssl pkeyutl' }));

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from 'playwright-core';
+import fc from 'fast-check';
 import { readCertificates } from '../../shared/certificate/certificate-input.js';
 import { describeCertificate } from '../../shared/certificate/describe-certificate.js';
 import { fillValuesFromDetails } from '../../extension/content/fill/fill-values.js';
@@ -15,7 +16,6 @@ import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import { launchExtensionBrowser } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { expectedValue } from '../support/fill-expectations.js';
-import fc from 'fast-check';
 import { mixedPage, mixedPageHtml } from '../support/label-variants.js';
 import { useSoftHsm } from '../support/softhsm.js';
 
@@ -38,13 +38,22 @@ afterAll(async () => {
 });
 
 async function fieldsOf(frame: Frame): Promise<{ name: string; expect: string; value: string }[]> {
-  return frame.$$eval('[data-expect]', (fields) =>
-    fields.map((f) => ({ name: (f as HTMLInputElement).name || f.id, expect: f.getAttribute('data-expect')!, value: (f as HTMLInputElement).value })),
-  );
+  return frame.$$eval('[data-expect]', (fields) => fields.map((f) => ({ name: (f as HTMLInputElement).name || f.id, expect: f.getAttribute('data-expect')!, value: (f as HTMLInputElement).value })));
 }
 
 describe('Fill form on CAS-like pages', () => {
-  it.each(['table-layout.html', 'bare-labels.html', 'controlled-inputs.html', 'russian-foms.html', 'iframe-outer.html', 'traps.html', 'validity-one-field.html', 'horizontal-table.html', 'period-pair.html', 'siui-certificat-utilizator.html'])('%s', async (name) => {
+  it.each([
+    'table-layout.html',
+    'bare-labels.html',
+    'controlled-inputs.html',
+    'russian-foms.html',
+    'iframe-outer.html',
+    'traps.html',
+    'validity-one-field.html',
+    'horizontal-table.html',
+    'period-pair.html',
+    'siui-certificat-utilizator.html',
+  ])('%s', async (name) => {
     const page = await browser.context.newPage();
     await page.goto(`${server.origin}/fixtures/${name}`);
     await page.waitForLoadState('load');

@@ -90,9 +90,12 @@ describe('Fill form and the frames of other sites', () => {
     const consentWindow = browser.context.waitForEvent('page', { timeout: 20_000 });
     const filling = page.evaluate(() => (window as unknown as { CasToken: { fillForm(): Promise<{ filled: number; fields: { value: string }[] }> } }).CasToken.fillForm());
     const consent = await consentWindow;
-    await consent.getByTestId('consent-allow').click().catch((error: Error) => {
-      if (!consent.isClosed()) throw error;
-    });
+    await consent
+      .getByTestId('consent-allow')
+      .click()
+      .catch((error: Error) => {
+        if (!consent.isClosed()) throw error;
+      });
     const result = await filling;
     let own = 0;
     for (const name of OWN_FRAMES) own += await expectFilled(page, name);

@@ -114,7 +114,10 @@ describe.each(['en', 'ro', 'ru'])('Firefox ESR consent and PIN windows in %s', (
     await typePin(pin, '000000');
     const error = await pin.waitForSelector('[data-testid=pin-error]', { timeout: 20_000 });
     const errorText = (await error!.evaluate((e) => e.textContent))!;
-    expect([said('pinWrong'), said('pinWrongAttemptsLeft'), said('pinWrongFinalTry')].some((sentence) => errorText.includes(sentence)), errorText).toBe(true);
+    expect(
+      [said('pinWrong'), said('pinWrongAttemptsLeft'), said('pinWrongFinalTry')].some((sentence) => errorText.includes(sentence)),
+      errorText,
+    ).toBe(true);
     expect(errorText).toContain(said('pinAttemptNumber'));
     await expectShownWell(pin, locale, 'pin-wrong');
 
@@ -154,7 +157,11 @@ describe.each(['en', 'ro', 'ru'])('Firefox ESR consent and PIN windows in %s', (
       writeFileSync(join(dir, 'decont.txt'), content);
       writeFileSync(join(dir, 'decont.txt.p7s'), Buffer.from(signed.data!, 'base64'));
       const ca = softhsm.provisioned().caCertificatePath;
-      const openssl = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'decont.txt.p7s'), '-content', join(dir, 'decont.txt'), '-CAfile', ca, '-out', '/dev/null'], { encoding: 'utf8' });
+      const openssl = spawnSync(
+        'openssl',
+        ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'decont.txt.p7s'), '-content', join(dir, 'decont.txt'), '-CAfile', ca, '-out', '/dev/null'],
+        { encoding: 'utf8' },
+      );
       expect(openssl.stderr).toMatch(/Verification successful/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -37,7 +37,10 @@ describe('Firefox ESR', () => {
       const sdk = (window as unknown as { CasToken: { getCertificates(): Promise<{ id: string; details: { serialNumber: string } }[]> } }).CasToken;
       return sdk.getCertificates();
     })) as { id: string; details: { serialNumber: string } }[];
-    const expected = softhsm.provisioned().tokens[0]!.certificates.map((c) => c.serialNumberHex).sort();
+    const expected = softhsm
+      .provisioned()
+      .tokens[0]!.certificates.map((c) => c.serialNumberHex)
+      .sort();
     expect(certificates.map((c) => c.details.serialNumber).sort()).toEqual(expected);
   });
 

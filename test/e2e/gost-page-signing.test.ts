@@ -89,7 +89,25 @@ describe('GOST R 34.10-2012 through the page SDK', () => {
     const bytes = typeof signed.data === 'string' ? Buffer.from(signed.data, 'base64') : Buffer.from(Object.values(signed.data));
     writeFileSync(join(dir, 'reestr.xml'), content);
     writeFileSync(join(dir, 'reestr.xml.p7s'), bytes);
-    const verdict = opensslVerdict(['cms', '-verify', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', join(dir, 'reestr.xml.p7s'), '-content', join(dir, 'reestr.xml'), '-CAfile', pki.caPemPath, '-purpose', 'any', '-out', '/dev/null']);
+    const verdict = opensslVerdict([
+      'cms',
+      '-verify',
+      '-engine',
+      'gost',
+      '-binary',
+      '-inform',
+      'DER',
+      '-in',
+      join(dir, 'reestr.xml.p7s'),
+      '-content',
+      join(dir, 'reestr.xml'),
+      '-CAfile',
+      pki.caPemPath,
+      '-purpose',
+      'any',
+      '-out',
+      '/dev/null',
+    ]);
     expect(verdict.output).toMatch(/Verification successful/);
 
     let opened = false;

@@ -124,9 +124,12 @@ describe('host faults', () => {
     renameSync(directory, outside); // the token leaves the USB port
     await pin.getByTestId('pin-confirm').check(); // bare digests, the qualified key, the user's permission
     await pin.getByTestId('pin-input').fill('1234');
-    await pin.getByTestId('pin-input').press('Enter').catch((error: Error) => {
-      if (!pin.isClosed()) throw error;
-    });
+    await pin
+      .getByTestId('pin-input')
+      .press('Enter')
+      .catch((error: Error) => {
+        if (!pin.isClosed()) throw error;
+      });
     expect(await result).toEqual({ ok: false, code: 'NO_TOKEN' });
 
     renameSync(outside, directory); // and comes back
@@ -135,9 +138,12 @@ describe('host faults', () => {
     pin = await pinWindow;
     await pin.getByTestId('pin-confirm').check();
     await pin.getByTestId('pin-input').fill('1234');
-    await pin.getByTestId('pin-input').press('Enter').catch((error: Error) => {
-      if (!pin.isClosed()) throw error;
-    });
+    await pin
+      .getByTestId('pin-input')
+      .press('Enter')
+      .catch((error: Error) => {
+        if (!pin.isClosed()) throw error;
+      });
     expect(await result).toEqual({ ok: true });
   });
 });

@@ -15,7 +15,9 @@ describe('npm start', () => {
     expect(run.stderr).not.toMatch(/npm start: /);
     // Where everything is, in one line, in this checkout.
     const where = run.stdout.split('\n').find((line) => line.startsWith('Demo CAS site: '));
-    expect(where).toMatch(/^Demo CAS site: http:\/\/localhost:\d+\/ · Token: demo SoftHSM2 token "CAS Demo" \(PIN 1234\) in \.tmp\/demo\/softhsm · extension: dist\/chrome · Chromium profile: \.tmp\/demo\/chromium-profile · native host: \S+$/);
+    expect(where).toMatch(
+      /^Demo CAS site: http:\/\/localhost:\d+\/ · Token: demo SoftHSM2 token "CAS Demo" \(PIN 1234\) in \.tmp\/demo\/softhsm · extension: dist\/chrome · Chromium profile: \.tmp\/demo\/chromium-profile · native host: \S+$/,
+    );
     expect(run.stdout).toMatch(/serie: C59D/);
     expect(run.stdout).toMatch(/Smoke check passed/);
     expect(run.status).toBe(0);

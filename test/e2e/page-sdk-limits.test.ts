@@ -98,7 +98,9 @@ describe('requests over the size limit', () => {
     expect(bytes).toMatchObject({ code: 'MESSAGE_TOO_LARGE', name: 'CasTokenError' });
     const base64 = await throughSdk((sdk, megabyte) => sdk.signDocument({ data: 'QUFB'.repeat(15 * megabyte), name: 'scan.pdf' })); // 45 MB once decoded
     expect(base64.code).toBe('MESSAGE_TOO_LARGE');
-    const blobs = await throughSdk((sdk, megabyte) => sdk.signDocuments([new Blob([new Uint8Array(30 * megabyte)]), new Blob([new Uint8Array(30 * megabyte)])].map((data, i) => ({ data, name: `b${i}.pdf` }))));
+    const blobs = await throughSdk((sdk, megabyte) =>
+      sdk.signDocuments([new Blob([new Uint8Array(30 * megabyte)]), new Blob([new Uint8Array(30 * megabyte)])].map((data, i) => ({ data, name: `b${i}.pdf` }))),
+    );
     expect(blobs.code).toBe('MESSAGE_TOO_LARGE');
     for (const outcome of [bytes, base64, blobs]) expect(outcome.ms).toBeLessThan(3000);
   });

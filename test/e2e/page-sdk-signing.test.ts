@@ -48,9 +48,12 @@ function nextWindow(): Promise<Page> {
 
 /** Clicks a button that closes its own window (the click may outlive the page). */
 async function clickClosing(window: Page, testId: string): Promise<void> {
-  await window.getByTestId(testId).click().catch((error: Error) => {
-    if (!window.isClosed()) throw error;
-  });
+  await window
+    .getByTestId(testId)
+    .click()
+    .catch((error: Error) => {
+      if (!window.isClosed()) throw error;
+    });
 }
 
 async function typePin(prompt: Page, pin: string): Promise<void> {
@@ -158,7 +161,10 @@ describe('page SDK signing', () => {
         for (const b of bytes) s += String.fromCharCode(b);
         return btoa(s);
       };
-      return { progress, items: items.map((i) => (i.ok ? { ok: true, name: i.name, signedName: i.signedName, format: i.format, data: b64(i.data) } : { ok: false, name: i.name, code: i.error.code })) };
+      return {
+        progress,
+        items: items.map((i) => (i.ok ? { ok: true, name: i.name, signedName: i.signedName, format: i.format, data: b64(i.data) } : { ok: false, name: i.name, code: i.error.code })),
+      };
     }, documents);
     const pin = await pinWindow;
     await pin.getByTestId('pin-documents').waitFor();
@@ -180,7 +186,9 @@ describe('page SDK signing', () => {
       } else {
         const content = join(work, item.name);
         writeFileSync(content, 'cod;valoare\nA1;10\n');
-        expect(spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', file, '-content', content, '-CAfile', ca, '-out', '/dev/null'], { encoding: 'utf8' }).stderr).toMatch(/Verification successful/);
+        expect(spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', file, '-content', content, '-CAfile', ca, '-out', '/dev/null'], { encoding: 'utf8' }).stderr).toMatch(
+          /Verification successful/,
+        );
       }
     }
   });

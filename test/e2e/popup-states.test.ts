@@ -23,7 +23,10 @@ async function popupState(options: Parameters<typeof launchExtensionBrowser>[0])
     return {
       state: await state.getAttribute('data-state'),
       text: (await state.textContent()) ?? '',
-      os: await popup.getByTestId('host-install-os').getAttribute('data-os', { timeout: 1_000 }).catch(() => null),
+      os: await popup
+        .getByTestId('host-install-os')
+        .getAttribute('data-os', { timeout: 1_000 })
+        .catch(() => null),
       download: (await download.count()) ? await download.getAttribute('href') : null,
     };
   } finally {

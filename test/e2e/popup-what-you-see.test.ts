@@ -160,7 +160,7 @@ describe.each(['ro', 'ru'] as const)('the popup in %s', (locale) => {
       expect(await popup.getByTestId('popup-state').getAttribute('data-state')).toBe('no-token');
       expect(await popup.getByTestId('no-token-watching').isVisible()).toBe(true);
       expect(await wideElements(popup)).toEqual([]);
-    expect(await scrollsSideways(popup)).toBe(false);
+      expect(await scrollsSideways(popup)).toBe(false);
       expect(englishIn(await visibleTexts(popup), locale)).toEqual([]);
       await shot(popup, `popup-no-token-${locale}`);
     } finally {

@@ -54,11 +54,14 @@ describe.each(['ro', 'ru'])('prompt windows in %s', (locale) => {
     await server?.close();
   });
 
-  it('consent, digest consent and the PIN window with a document and with digests speak the user\'s language', async () => {
+  it("consent, digest consent and the PIN window with a document and with digests speak the user's language", async () => {
     const close = async (window: Page, testId: string): Promise<void> => {
-      await window.getByTestId(testId).click().catch((error: Error) => {
-        if (!window.isClosed()) throw error;
-      });
+      await window
+        .getByTestId(testId)
+        .click()
+        .catch((error: Error) => {
+          if (!window.isClosed()) throw error;
+        });
     };
     let next = browser.context.waitForEvent('page');
     const hashed = sdkFromClick(page, '(sdk) => sdk.signHashes({ hashes: [btoa("x".repeat(32)), btoa("y".repeat(32))], hashAlgorithm: "SHA-256", description: "Rețete" })');

@@ -42,7 +42,10 @@ describe('Renew page', () => {
     writeFileSync(request, pem);
     expect(spawnSync('openssl', ['req', '-in', request, '-verify', '-noout'], { encoding: 'utf8' }).stderr).toMatch(/verify OK/i);
     const qualified = store.tokens[0]!.certificates.find((c) => c.purpose === 'qualified-signing')!;
-    const subjectOf = (args: string[]) => execFileSync('openssl', [...args, '-noout', '-subject', '-nameopt', 'RFC2253'], { encoding: 'utf8' }).replace('subject=', '').trim();
+    const subjectOf = (args: string[]) =>
+      execFileSync('openssl', [...args, '-noout', '-subject', '-nameopt', 'RFC2253'], { encoding: 'utf8' })
+        .replace('subject=', '')
+        .trim();
     expect(subjectOf(['req', '-in', request])).toBe(subjectOf(['x509', '-in', qualified.certificatePath]));
 
     const issued = join(work, 'issued.pem');
@@ -68,9 +71,12 @@ describe('Renew page', () => {
     const pin = await pinWindow;
     await pin.getByTestId('pin-documents').waitFor();
     await pin.getByTestId('pin-input').fill('1234');
-    await pin.getByTestId('pin-input').press('Enter').catch((error: Error) => {
-      if (!pin.isClosed()) throw error;
-    });
+    await pin
+      .getByTestId('pin-input')
+      .press('Enter')
+      .catch((error: Error) => {
+        if (!pin.isClosed()) throw error;
+      });
     const file = join(work, (await download).suggestedFilename());
     await (await download).saveAs(file);
     expect(spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);

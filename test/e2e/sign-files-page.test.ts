@@ -62,9 +62,12 @@ describe('sign files page', () => {
     expect(await pin.locator('[data-refused=true]').count()).toBe(1);
     expect(await pin.locator('[data-refused=true]').textContent()).toMatch(/stricat\.pdf.*(readable PDF|PDF)/);
     await pin.getByTestId('pin-input').fill('1234');
-    await pin.getByTestId('pin-input').press('Enter').catch((error: Error) => {
-      if (!pin.isClosed()) throw error;
-    });
+    await pin
+      .getByTestId('pin-input')
+      .press('Enter')
+      .catch((error: Error) => {
+        if (!pin.isClosed()) throw error;
+      });
     await expect.poll(() => page.getByTestId('result-row').count(), { timeout: 30_000 }).toBe(6);
     expect(await page.locator('[data-testid=result-row][data-ok=false]').textContent()).toContain('stricat.pdf');
     expect(await page.locator('[data-testid=result-row][data-ok=true]').count()).toBe(5);
@@ -91,7 +94,9 @@ describe('sign files page', () => {
     writeFileSync(join(work, 'reteta-signed.xml'), files['reteta-signed.xml']!);
     expect(spawnSync('xmlsec1', ['--verify', '--trusted-pem', ca, '--id-attr:Id', 'SignedProperties', join(work, 'reteta-signed.xml')], { encoding: 'utf8' }).stderr).toMatch(/^OK/m);
     writeFileSync(join(work, 'raport.csv.p7s'), files['raport.csv.p7s']!);
-    const cms = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(work, 'raport.csv.p7s'), '-content', join(work, 'raport.csv'), '-CAfile', ca, '-out', '/dev/null'], { encoding: 'utf8' });
+    const cms = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(work, 'raport.csv.p7s'), '-content', join(work, 'raport.csv'), '-CAfile', ca, '-out', '/dev/null'], {
+      encoding: 'utf8',
+    });
     expect(cms.stderr).toMatch(/Verification successful/);
   });
 });
@@ -107,10 +112,13 @@ function englishSentencesIn(text: string, locale: string): string[] {
 }
 
 async function inView(page: Page, testId: string): Promise<boolean> {
-  return page.getByTestId(testId).first().evaluate((element) => {
-    const box = element.getBoundingClientRect();
-    return box.width > 0 && box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth;
-  });
+  return page
+    .getByTestId(testId)
+    .first()
+    .evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      return box.width > 0 && box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth;
+    });
 }
 
 async function expectShownWell(page: Page, locale: string, testIds: string[], screenshot: string): Promise<void> {
@@ -122,8 +130,24 @@ async function expectShownWell(page: Page, locale: string, testIds: string[], sc
 
 const SCREENSHOTS = join('.tmp', 'screenshots');
 const WORDS = {
-  ro: { suffix: '-semnat', pades: 'PDF semnat (PAdES)', waiting: 'Introduceți PIN-ul', summary: '14/14 semnate, 0 eșuate', label: 'Semnat digital de', zip: 'semnate.zip', saved: /Am salvat 14 fișiere în dosarul „Documente semnate”/ },
-  ru: { suffix: '-подписан', pades: 'Подписанный PDF (PAdES)', waiting: 'Введите PIN-код', summary: 'Подписано: 14 из 14, с ошибкой: 0', label: 'Подписано электронной', zip: 'подписанные.zip', saved: /Сохранено 14 файлов в папке «Документы»/ },
+  ro: {
+    suffix: '-semnat',
+    pades: 'PDF semnat (PAdES)',
+    waiting: 'Introduceți PIN-ul',
+    summary: '14/14 semnate, 0 eșuate',
+    label: 'Semnat digital de',
+    zip: 'semnate.zip',
+    saved: /Am salvat 14 fișiere în dosarul „Documente semnate”/,
+  },
+  ru: {
+    suffix: '-подписан',
+    pades: 'Подписанный PDF (PAdES)',
+    waiting: 'Введите PIN-код',
+    summary: 'Подписано: 14 из 14, с ошибкой: 0',
+    label: 'Подписано электронной',
+    zip: 'подписанные.zip',
+    saved: /Сохранено 14 файлов в папке «Документы»/,
+  },
 } as const;
 
 describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
@@ -163,7 +187,12 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
     await page.getByTestId('drop-zone').dispatchEvent('dragenter', { dataTransfer });
     await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
     await expect.poll(() => page.getByTestId('file-row').count()).toBe(14);
-    expect(await page.getByTestId('format-select').first().evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]!.textContent)).toBe(words.pades);
+    expect(
+      await page
+        .getByTestId('format-select')
+        .first()
+        .evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]!.textContent),
+    ).toBe(words.pades);
     await page.getByTestId('visible-toggle').check();
     await page.getByTestId('visible-corner').selectOption('bottom-left');
     await expectShownWell(page, locale, ['drop-zone', 'visible-corner', 'visible-language', 'sign-all'], 'sign-files-chosen');
@@ -183,10 +212,16 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
     await pin.getByTestId('pin-input').waitFor();
     expect(await page.getByTestId('progress-text').innerText()).toContain(words.waiting);
     await pin.getByTestId('pin-input').fill('1234');
-    const during = page.waitForFunction(() => /^\d+\/14 — factura-\d+\.pdf$/.test(document.querySelector('[data-testid=progress-text]')?.textContent ?? ''), undefined, { polling: 'raf', timeout: 60_000 });
-    await pin.getByTestId('pin-input').press('Enter').catch((error: Error) => {
-      if (!pin.isClosed()) throw error;
+    const during = page.waitForFunction(() => /^\d+\/14 — factura-\d+\.pdf$/.test(document.querySelector('[data-testid=progress-text]')?.textContent ?? ''), undefined, {
+      polling: 'raf',
+      timeout: 60_000,
     });
+    await pin
+      .getByTestId('pin-input')
+      .press('Enter')
+      .catch((error: Error) => {
+        if (!pin.isClosed()) throw error;
+      });
     await during.then(() => page.screenshot({ path: join(SCREENSHOTS, `sign-files-during-${locale}.png`) })).catch(() => undefined);
     await page.getByTestId('summary').waitFor({ timeout: 60_000 });
     const texts = await page.evaluate(() => (window as unknown as { progressTexts: string[] }).progressTexts);
@@ -198,13 +233,16 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
 
     // "Save all" into a folder the user picks: the picker is Chromium's own dialog, replaced here by a
     // folder of the origin-private file system that already holds a file of the same name.
-    await page.evaluate(async ({ name, suffix }) => {
-      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
-      const writable = await (await folder.getFileHandle(`factura-1${suffix}.pdf`, { create: true })).createWritable();
-      await writable.write('already here');
-      await writable.close();
-      (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => folder;
-    }, { name: folderName, suffix: words.suffix });
+    await page.evaluate(
+      async ({ name, suffix }) => {
+        const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
+        const writable = await (await folder.getFileHandle(`factura-1${suffix}.pdf`, { create: true })).createWritable();
+        await writable.write('already here');
+        await writable.close();
+        (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => folder;
+      },
+      { name: folderName, suffix: words.suffix },
+    );
     await page.getByTestId('save-all').click();
     await page.getByTestId('saved').waitFor();
     expect(await page.getByTestId('saved').innerText()).toMatch(words.saved);

@@ -86,7 +86,10 @@ describe('store packages (npm run package:ext)', () => {
     const ownCode = spawnSync('grep', ['-rlE', 'dangerouslySetInnerHTML|innerHTML|new Function|eval\\(', join(root, 'extension'), join(root, 'shared')], { encoding: 'utf8' }).stdout.trim();
     expect(ownCode).toBe('');
     // zod's probe is configured off: the jitless setting is in the bundle.
-    const code = Object.entries(entries).filter(([name]) => name.endsWith('.js')).map(([, data]) => strFromU8(data)).join('\n');
+    const code = Object.entries(entries)
+      .filter(([name]) => name.endsWith('.js'))
+      .map(([, data]) => strFromU8(data))
+      .join('\n');
     expect(code).toMatch(/jitless: true/);
   }, 180_000);
 
@@ -100,7 +103,11 @@ describe('store packages (npm run package:ext)', () => {
     expect(development.key).toBe(CHROMIUM_EXTENSION_KEY);
     const { key: _key, ...developmentWithoutKey } = development;
     expect(manifest).toEqual(developmentWithoutKey);
-    expect(Object.keys(entries).filter((name) => !name.endsWith('/')).sort()).toEqual(filesUnder(join(root, 'dist/chrome')));
+    expect(
+      Object.keys(entries)
+        .filter((name) => !name.endsWith('/'))
+        .sort(),
+    ).toEqual(filesUnder(join(root, 'dist/chrome')));
     for (const name of Object.keys(entries).filter((n) => n !== 'manifest.json' && !n.endsWith('/'))) {
       expect(Buffer.from(entries[name]!).equals(readFileSync(join(root, 'dist/chrome', name))), name).toBe(true);
     }
@@ -110,7 +117,8 @@ describe('store packages (npm run package:ext)', () => {
     const entries = zipEntries(`cas-token-${version}-sources.zip`);
     const names = Object.keys(entries);
     expect(names.filter((name) => /^(node_modules|dist|\.tmp)\//.test(name) || name.includes('/node_modules/'))).toEqual([]);
-    for (const needed of ['SOURCES.md', 'package.json', 'package-lock.json', 'manifest.json', 'scripts/build-extension.js', 'extension/background/background.ts', 'public/_locales/ro/messages.json']) expect(names).toContain(needed);
+    for (const needed of ['SOURCES.md', 'package.json', 'package-lock.json', 'manifest.json', 'scripts/build-extension.js', 'extension/background/background.ts', 'public/_locales/ro/messages.json'])
+      expect(names).toContain(needed);
     const instructions = strFromU8(entries['SOURCES.md']!);
     expect(instructions).toContain('npm ci --ignore-scripts');
     expect(instructions).toContain('npm run build-for-amo');
@@ -126,7 +134,9 @@ describe('store packages (npm run package:ext)', () => {
     run('npm', ['ci', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], reviewer);
     run('npm', ['run', 'build-for-amo'], reviewer);
     const amo = zipEntries(`cas-token-${version}-amo.zip`);
-    const submitted = Object.keys(amo).filter((name) => !name.endsWith('/')).sort();
+    const submitted = Object.keys(amo)
+      .filter((name) => !name.endsWith('/'))
+      .sort();
     expect(filesUnder(join(reviewer, 'dist/firefox'))).toEqual(submitted);
     const differing = submitted.filter((name) => !Buffer.from(amo[name]!).equals(readFileSync(join(reviewer, 'dist/firefox', name))));
     expect(differing).toEqual([]);

@@ -62,7 +62,10 @@ beforeAll(async () => {
     email: 'cabinet@example.com',
   };
   writeFileSync(join(work, 'provider.json'), JSON.stringify(profile));
-  const request = runCli(['request', '--module', store.modulePath, '--cert', qualified.serialNumberHex, '--profile', join(work, 'provider.json'), '--out', files.request, '--sign', '--pin-env', 'TOKEN_PIN'], env);
+  const request = runCli(
+    ['request', '--module', store.modulePath, '--cert', qualified.serialNumberHex, '--profile', join(work, 'provider.json'), '--out', files.request, '--sign', '--pin-env', 'TOKEN_PIN'],
+    env,
+  );
   if (request.status !== 0) throw new Error(`cas-token request failed: ${request.stderr}`);
   // One byte of the signed revision changed (inside the first ByteRange part, in the page content).
   const tampered = Buffer.from(readFileSync(files.request));
@@ -70,7 +73,10 @@ beforeAll(async () => {
   tampered.writeUInt8(tampered.readUInt8(at) ^ 0x01, at);
   writeFileSync(files.tampered, tampered);
   writeFileSync(files.text, 'Decont luna noiembrie 2026: 1.234,56 lei\n');
-  const sign = runCli(['sign', '--module', store.modulePath, '--cert', qualified.serialNumberHex, '--pin-env', 'TOKEN_PIN', '--format', 'cades', '--in', files.text, '--out', files.textSignature], env);
+  const sign = runCli(
+    ['sign', '--module', store.modulePath, '--cert', qualified.serialNumberHex, '--pin-env', 'TOKEN_PIN', '--format', 'cades', '--in', files.text, '--out', files.textSignature],
+    env,
+  );
   if (sign.status !== 0) throw new Error(`cas-token sign failed: ${sign.stderr}`);
   openssl = opensslView(qualified.certificatePath);
   values = fillValuesFromDetails(await describeCertificate(readCertificates(readFileSync(qualified.certificatePath))[0]!), TIME_ZONE);
@@ -197,7 +203,7 @@ describe('Verify page, no host and no token', () => {
     await verify.close();
   });
 
-  it('is opened from the popup for the popup\'s tab and from the Sign files page; files dropped on it are verified', async () => {
+  it("is opened from the popup for the popup's tab and from the Sign files page; files dropped on it are verified", async () => {
     const siui = await browser.context.newPage();
     await siui.goto(`${server.origin}/fixtures/siui-certificat-utilizator.html`);
     const popup = await browser.openPopup(siui);
@@ -255,7 +261,7 @@ describe.each(['ro', 'ru'])('Verify page in %s', (locale) => {
     await browser?.close();
   });
 
-  it('speaks the user\'s language, fits the page, and fills SIUI the same', async () => {
+  it("speaks the user's language, fits the page, and fills SIUI the same", async () => {
     const english = JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, { message: string }>;
     const translated = JSON.parse(readFileSync(`public/_locales/${locale}/messages.json`, 'utf8')) as Record<string, { message: string }>;
     const englishIn = (text: string): string[] =>

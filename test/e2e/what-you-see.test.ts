@@ -51,9 +51,12 @@ function nextWindow(): Promise<Page> {
 }
 
 async function clickClosing(window: Page, testId: string): Promise<void> {
-  await window.getByTestId(testId).click().catch((error: Error) => {
-    if (!window.isClosed()) throw error;
-  });
+  await window
+    .getByTestId(testId)
+    .click()
+    .catch((error: Error) => {
+      if (!window.isClosed()) throw error;
+    });
 }
 
 const fromClick = sdkFromClick;
@@ -91,10 +94,13 @@ async function pdfSaying(text: string): Promise<string> {
 
 /** True when the element is entirely inside the window's viewport. */
 async function inViewport(prompt: Page, testId: string): Promise<boolean> {
-  return prompt.getByTestId(testId).first().evaluate((element) => {
-    const box = element.getBoundingClientRect();
-    return box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth && box.height > 0;
-  });
+  return prompt
+    .getByTestId(testId)
+    .first()
+    .evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      return box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth && box.height > 0;
+    });
 }
 
 describe('what you see is what you sign (attacks from an allowed page)', () => {
@@ -105,16 +111,17 @@ describe('what you see is what you sign (attacks from an allowed page)', () => {
       await other.goto(`${origin}/sign.html`);
       await other.locator('#status.ok').waitFor({ timeout: 15_000 });
       // A script running at load, long after any click: no transient user activation.
-      return other.evaluate(() =>
-        new Promise<string>((resolve) =>
-          setTimeout(() => {
-            const sdk = (window as unknown as { CasToken: { getCertificates(): Promise<unknown> } }).CasToken;
-            sdk.getCertificates().then(
-              () => resolve('ok'),
-              (error: { code: string }) => resolve(error.code),
-            );
-          }, 6000),
-        ),
+      return other.evaluate(
+        () =>
+          new Promise<string>((resolve) =>
+            setTimeout(() => {
+              const sdk = (window as unknown as { CasToken: { getCertificates(): Promise<unknown> } }).CasToken;
+              sdk.getCertificates().then(
+                () => resolve('ok'),
+                (error: { code: string }) => resolve(error.code),
+              );
+            }, 6000),
+          ),
       );
     });
     expect(result).toBe('ORIGIN_NOT_ALLOWED');

@@ -70,7 +70,10 @@ function waitForScenario(line: RegExp, timeoutMs: number): Promise<RegExpMatchAr
 
 /** A command inside the namespace, with the browsers' bare environment. */
 function inNamespace(command: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync('nsenter', [`--mount=/proc/${namespacePid}/ns/mnt`, '--', 'env', '-i', `PATH=${PATH}`, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...command], { encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync('nsenter', [`--mount=/proc/${namespacePid}/ns/mnt`, '--', 'env', '-i', `PATH=${PATH}`, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...command], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -163,9 +166,12 @@ describe('the .deb installed in a private mount namespace', () => {
       await page.locator('#status.ok').waitFor({ timeout: 20_000 });
       const next = (): Promise<Page> => context.waitForEvent('page', { timeout: 20_000 });
       const click = async (window: Page, testId: string): Promise<void> => {
-        await window.getByTestId(testId).click().catch((error: Error) => {
-          if (!window.isClosed()) throw error;
-        });
+        await window
+          .getByTestId(testId)
+          .click()
+          .catch((error: Error) => {
+            if (!window.isClosed()) throw error;
+          });
       };
       const consentWindow = next();
       await page.click('#sign-hash');
@@ -180,9 +186,12 @@ describe('the .deb installed in a private mount namespace', () => {
       if (await pin.getByTestId('pin-confirm').isVisible()) await pin.getByTestId('pin-confirm').check();
       await pin.getByTestId('pin-input').fill(PIN);
       await pin.locator('[data-testid=pin-submit]:not([disabled])').waitFor();
-      await pin.getByTestId('pin-input').press('Enter').catch((error: Error) => {
-        if (!pin.isClosed()) throw error;
-      });
+      await pin
+        .getByTestId('pin-input')
+        .press('Enter')
+        .catch((error: Error) => {
+          if (!pin.isClosed()) throw error;
+        });
       await page.waitForFunction(() => (window as unknown as { lastHashResult?: unknown }).lastHashResult !== undefined, undefined, { timeout: 30_000 });
       const result = (await page.evaluate(() => (window as unknown as { lastHashResult: unknown }).lastHashResult)) as { verdict?: { valid: boolean; tool: string }; error?: unknown };
       expect(result.error).toBeUndefined();
@@ -203,7 +212,10 @@ describe('the .deb installed in a private mount namespace', () => {
     // windows close the BiDi connection, so only the PIN window is driven.
     const managed = join(home, '.mozilla', 'managed-storage');
     mkdirSync(managed, { recursive: true });
-    writeFileSync(join(managed, `${FIREFOX_EXTENSION_ID}.json`), JSON.stringify({ name: FIREFOX_EXTENSION_ID, description: 'CAS Token policy', type: 'storage', data: { allowedOrigins: [server.origin], digestSigningOrigins: [server.origin] } }));
+    writeFileSync(
+      join(managed, `${FIREFOX_EXTENSION_ID}.json`),
+      JSON.stringify({ name: FIREFOX_EXTENSION_ID, description: 'CAS Token policy', type: 'storage', data: { allowedOrigins: [server.origin], digestSigningOrigins: [server.origin] } }),
+    );
     const checkedBefore = verdicts.length;
     const browser = await puppeteer.launch({
       browser: 'firefox',
@@ -242,7 +254,9 @@ describe('the .deb installed in a private mount namespace', () => {
       firefoxProcess?.kill('SIGKILL');
     }
     expect(existsSync(join(home, '.mozilla', 'native-messaging-hosts'))).toBe(false);
-    expect(hostLogLines().some((line) => new RegExp(`host\\[\\d+\\]: started for .*${FIREFOX_EXTENSION_ID.replace(/[.@]/g, '\\$&')}`).test(line) || /started for \/usr\/lib\/mozilla/.test(line))).toBe(true);
+    expect(hostLogLines().some((line) => new RegExp(`host\\[\\d+\\]: started for .*${FIREFOX_EXTENSION_ID.replace(/[.@]/g, '\\$&')}`).test(line) || /started for \/usr\/lib\/mozilla/.test(line))).toBe(
+      true,
+    );
   }, 120_000);
 
   it('dpkg --purge removes everything: /etc, /usr and /var/lib/dpkg list the same files as before the install', async () => {

@@ -107,7 +107,10 @@ function onDriveC(windowsPath: string): string {
 
 function userProgramsDir(): string {
   const local = wine.appData().replace(/Roaming$/, 'Local');
-  return `C:\\${local.slice(wine.driveC.length + 1).split('/').join('\\')}\\Programs\\CAS Token`;
+  return `C:\\${local
+    .slice(wine.driveC.length + 1)
+    .split('/')
+    .join('\\')}\\Programs\\CAS Token`;
 }
 
 function msiexec(args: string[]): void {
@@ -165,7 +168,12 @@ function expectLookup(result: LookupResult, browser: Browser, hive: 'HKLM' | 'HK
 
 /** A registry export as a set of "[key] + its values" blocks, so differences name the keys. */
 function registryBlocks(text: string): Set<string> {
-  return new Set(text.split(/\n(?=\[)/).map((block) => block.trim()).filter((block) => block.startsWith('[')));
+  return new Set(
+    text
+      .split(/\n(?=\[)/)
+      .map((block) => block.trim())
+      .filter((block) => block.startsWith('[')),
+  );
 }
 
 interface Snapshot {
@@ -222,7 +230,10 @@ function expectUnchangedSince(before: Snapshot): void {
     after[hive] = comparable(after[hive]);
   }
   if (!before.files.includes(INSTALLER_CACHE)) {
-    expect(after.files.filter((file) => file.startsWith(`${INSTALLER_CACHE}/`)), 'files left in C:\\Windows\\Installer').toEqual([]);
+    expect(
+      after.files.filter((file) => file.startsWith(`${INSTALLER_CACHE}/`)),
+      'files left in C:\\Windows\\Installer',
+    ).toEqual([]);
     after.files = after.files.filter((file) => file !== INSTALLER_CACHE);
   }
   const added = (a: Iterable<string>, b: Iterable<string>): string[] => {
@@ -253,7 +264,10 @@ function registeredProducts(): { displayName: string; displayVersion?: string }[
 
 function windowsNodeBinary(): string {
   // The official Windows node.exe the SEA was made from (node-runtime.js fetched it, integrity-pinned).
-  return execFileSync(process.execPath, ['--input-type=module', '-e', "import { nodeRuntime } from './scripts/packaging/node-runtime.js'; process.stdout.write(nodeRuntime('win-x64').binary)"], { cwd: ROOT, encoding: 'utf8' });
+  return execFileSync(process.execPath, ['--input-type=module', '-e', "import { nodeRuntime } from './scripts/packaging/node-runtime.js'; process.stdout.write(nodeRuntime('win-x64').binary)"], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
 }
 
 describe('Windows MSI, installed under Wine', () => {
@@ -334,7 +348,7 @@ describe('Windows MSI, installed under Wine', () => {
     expectStatusListsToken(result, NEW_VERSION);
   }, 120_000);
 
-  it('per-machine: uninstalling leaves no key and no file (registry and C: as before the install), and the user\'s settings', () => {
+  it("per-machine: uninstalling leaves no key and no file (registry and C: as before the install), and the user's settings", () => {
     msiexec(['/x', wine.windowsPath(newBuild.msis.machine!)]);
     for (const browser of BROWSERS) expect(wine.keyExists(`HKLM\\${BROWSER_KEYS[browser]}`), browser).toBe(false);
     expect(wine.keyExists('HKLM\\SOFTWARE\\CAS Token')).toBe(false);
@@ -381,8 +395,6 @@ describe('Windows MSI, installed under Wine', () => {
     const firefox = 'HKLM\\SOFTWARE\\Policies\\Mozilla\\Firefox';
     expect(wine.value(`${firefox}\\3rdparty\\Extensions\\${FIREFOX_EXTENSION_ID}\\allowedOrigins`, '2')).toBe(origins[1]);
     expect(wine.value(`${firefox}\\ExtensionSettings\\${FIREFOX_EXTENSION_ID}`, 'installation_mode')).toBe('force_installed');
-    expect(wine.value(`${firefox}\\ExtensionSettings\\${FIREFOX_EXTENSION_ID}`, 'install_url')).toBe(
-      `https://addons.mozilla.org/firefox/downloads/latest/${FIREFOX_EXTENSION_ID}/latest.xpi`,
-    );
+    expect(wine.value(`${firefox}\\ExtensionSettings\\${FIREFOX_EXTENSION_ID}`, 'install_url')).toBe(`https://addons.mozilla.org/firefox/downloads/latest/${FIREFOX_EXTENSION_ID}/latest.xpi`);
   });
 });

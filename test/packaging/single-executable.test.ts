@@ -49,7 +49,7 @@ function hostReplies(executable: string, requests: { id: string; command: string
   const { raw, status, stderr } = run(executable, ['chrome-extension://test/'], env, Buffer.concat(requests.map(frame)));
   expect(status, stderr).toBe(0);
   const replies: Reply[] = [];
-  for (let offset = 0; offset < raw.length; ) {
+  for (let offset = 0; offset < raw.length;) {
     const length = raw.readUInt32LE(offset);
     replies.push(JSON.parse(raw.subarray(offset + 4, offset + 4 + length).toString('utf8')));
     offset += 4 + length;
@@ -81,7 +81,14 @@ describe('the single executable', () => {
 
   it('answers status and signs nothing it cannot: the token found through CAS_TOKEN_MODULES, no node on PATH', () => {
     const store = softhsm.provisioned();
-    const [status, certificates] = hostReplies(executableWith('built'), [{ id: 's', command: 'status' }, { id: 'c', command: 'certificates' }], { ...store.env, CAS_TOKEN_MODULES: store.modulePath });
+    const [status, certificates] = hostReplies(
+      executableWith('built'),
+      [
+        { id: 's', command: 'status' },
+        { id: 'c', command: 'certificates' },
+      ],
+      { ...store.env, CAS_TOKEN_MODULES: store.modulePath },
+    );
     expect(status).toMatchObject({ id: 's', ok: true, result: { version, platform: 'linux-x64', modules: [{ path: store.modulePath, loaded: true }] } });
     expect((status!.result as StatusResult).tokens.map((t) => t.label)).toEqual(store.tokens.map((t) => t.label));
     expect(certificates).toMatchObject({ id: 'c', ok: true });
@@ -92,7 +99,14 @@ describe('the single executable', () => {
       const executable = executableWith(addon);
       const store = softhsm.provisioned();
       const env = { ...store.env, CAS_TOKEN_MODULES: store.modulePath };
-      const [status, certificates] = hostReplies(executable, [{ id: 's', command: 'status' }, { id: 'c', command: 'certificates' }], env);
+      const [status, certificates] = hostReplies(
+        executable,
+        [
+          { id: 's', command: 'status' },
+          { id: 'c', command: 'certificates' },
+        ],
+        env,
+      );
       expect(status).toMatchObject({ ok: true, result: { version, modules: [{ path: store.modulePath, loaded: false }] } });
       const moduleError = (status!.result as StatusResult).modules[0]!.error!;
       expect(moduleError).toContain(join(executable, '..', 'pkcs11.node'));

@@ -35,7 +35,10 @@ export async function launchFirefoxWithExtension(options: { env: Record<string, 
   if (options.allowedOrigins) {
     const managed = join(home, '.mozilla', 'managed-storage');
     mkdirSync(managed, { recursive: true });
-    writeFileSync(join(managed, `${FIREFOX_EXTENSION_ID}.json`), JSON.stringify({ name: FIREFOX_EXTENSION_ID, description: 'CAS Token policy', type: 'storage', data: { allowedOrigins: options.allowedOrigins } }));
+    writeFileSync(
+      join(managed, `${FIREFOX_EXTENSION_ID}.json`),
+      JSON.stringify({ name: FIREFOX_EXTENSION_ID, description: 'CAS Token policy', type: 'storage', data: { allowedOrigins: options.allowedOrigins } }),
+    );
   }
   const browser = await puppeteer.launch({
     browser: 'firefox',

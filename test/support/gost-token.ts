@@ -50,12 +50,20 @@ export function buildGostToken(dir: string, options: { label?: string; serial?: 
   mkdirSync(storeDir, { recursive: true });
   const label = options.label ?? 'GOST test token';
   const nextHandle = (): number => {
-    const handles = readdirSync(storeDir).map((name) => /^(\d+)\.attrs$/.exec(name)?.[1]).filter((n): n is string => n !== undefined).map(Number);
+    const handles = readdirSync(storeDir)
+      .map((name) => /^(\d+)\.attrs$/.exec(name)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number);
     return handles.length ? Math.max(...handles) + 1 : 1;
   };
   const writeObject = (fields: Record<string, string>): number => {
     const handle = nextHandle();
-    writeFileSync(join(storeDir, `${handle}.attrs`), Object.entries(fields).map(([k, v]) => `${k}=${v}\n`).join(''));
+    writeFileSync(
+      join(storeDir, `${handle}.attrs`),
+      Object.entries(fields)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+    );
     return handle;
   };
   const token: GostToken = {
@@ -114,14 +122,7 @@ export interface GostPki {
   dispose(): void;
 }
 
-const EXTENSIONS = [
-  '[ee]',
-  'basicConstraints=critical,CA:FALSE',
-  'keyUsage=critical,nonRepudiation,digitalSignature',
-  'subjectKeyIdentifier=hash',
-  'authorityKeyIdentifier=keyid',
-  '',
-].join('\n');
+const EXTENSIONS = ['[ee]', 'basicConstraints=critical,CA:FALSE', 'keyUsage=critical,nonRepudiation,digitalSignature', 'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid', ''].join('\n');
 
 function pemToDer(pem: string): Uint8Array {
   return new Uint8Array(Buffer.from(pem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64'));
@@ -133,11 +134,56 @@ export function createGostPki(): GostPki {
   writeFileSync(join(dir, 'extensions.cnf'), EXTENSIONS);
   openssl(['genpkey', '-engine', 'gost', '-algorithm', 'gost2012_256', '-pkeyopt', 'paramset:A', '-out', 'ca.key'], dir);
   openssl(
-    ['req', '-engine', 'gost', '-new', '-x509', '-key', 'ca.key', '-md_gost12_256', '-days', '30', '-utf8', '-subj', '/C=RU/O=CAS Token TEST/CN=CAS Token TEST GOST CA', '-set_serial', '1', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', 'ca.pem'] /* the default config's v3_ca: CA:TRUE, key identifiers */,
+    [
+      'req',
+      '-engine',
+      'gost',
+      '-new',
+      '-x509',
+      '-key',
+      'ca.key',
+      '-md_gost12_256',
+      '-days',
+      '30',
+      '-utf8',
+      '-subj',
+      '/C=RU/O=CAS Token TEST/CN=CAS Token TEST GOST CA',
+      '-set_serial',
+      '1',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-out',
+      'ca.pem',
+    ] /* the default config's v3_ca: CA:TRUE, key identifiers */,
     dir,
   );
   const sign = (name: string, requestPemPath: string, serial: string): Uint8Array => {
-    openssl(['x509', '-engine', 'gost', '-req', '-in', requestPemPath, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', serial, '-days', '30', '-md_gost12_256', '-extfile', 'extensions.cnf', '-extensions', 'ee', '-out', `${name}.pem`], dir);
+    openssl(
+      [
+        'x509',
+        '-engine',
+        'gost',
+        '-req',
+        '-in',
+        requestPemPath,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-set_serial',
+        serial,
+        '-days',
+        '30',
+        '-md_gost12_256',
+        '-extfile',
+        'extensions.cnf',
+        '-extensions',
+        'ee',
+        '-out',
+        `${name}.pem`,
+      ],
+      dir,
+    );
     return pemToDer(readFileSync(join(dir, `${name}.pem`), 'utf8'));
   };
   return {
@@ -146,14 +192,33 @@ export function createGostPki(): GostPki {
     caDer: pemToDer(readFileSync(join(dir, 'ca.pem'), 'utf8')),
     issue(name, algorithm, serial, subject = `/C=RU/O=TFOMS TEST/CN=${name}`, paramset = 'A') {
       openssl(['genpkey', '-engine', 'gost', '-algorithm', algorithm, '-pkeyopt', `paramset:${paramset}`, '-out', `${name}.key`], dir);
-      openssl(['req', '-engine', 'gost', '-new', '-key', `${name}.key`, { gost2012_256: '-md_gost12_256', gost2012_512: '-md_gost12_512', gost2001: '-md_gost94' }[algorithm], '-utf8', '-subj', subject, '-out', `${name}.csr`], dir);
+      openssl(
+        [
+          'req',
+          '-engine',
+          'gost',
+          '-new',
+          '-key',
+          `${name}.key`,
+          { gost2012_256: '-md_gost12_256', gost2012_512: '-md_gost12_512', gost2001: '-md_gost94' }[algorithm],
+          '-utf8',
+          '-subj',
+          subject,
+          '-out',
+          `${name}.csr`,
+        ],
+        dir,
+      );
       const certificateDer = sign(name, `${name}.csr`, serial);
       return {
         algorithm,
         keyPemPath: join(dir, `${name}.key`),
         certificatePemPath: join(dir, `${name}.pem`),
         certificateDer,
-        serialNumber: openssl(['x509', '-in', `${name}.pem`, '-noout', '-serial'], dir).toString().trim().replace(/^serial=/, ''),
+        serialNumber: openssl(['x509', '-in', `${name}.pem`, '-noout', '-serial'], dir)
+          .toString()
+          .trim()
+          .replace(/^serial=/, ''),
       };
     },
     issueForRequest: (name, requestPemPath, serial) => sign(name, requestPemPath, serial),

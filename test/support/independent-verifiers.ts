@@ -237,13 +237,7 @@ function withPublicKey(certificatePath: string, signed: Uint8Array, signature: U
 }
 
 /** `openssl pkeyutl -verify` of a signature over a digest, against the certificate's public key. */
-export function verifyDigestSignature(options: {
-  certificatePath: string;
-  scheme: VerifiedScheme;
-  hashAlgorithm: HashAlgorithm;
-  digest: Uint8Array;
-  signature: Uint8Array;
-}): Promise<Verdict> {
+export function verifyDigestSignature(options: { certificatePath: string; scheme: VerifiedScheme; hashAlgorithm: HashAlgorithm; digest: Uint8Array; signature: Uint8Array }): Promise<Verdict> {
   const md = OPENSSL_DIGEST[options.hashAlgorithm];
   const schemeOptions =
     options.scheme === 'rsa-pss'
@@ -251,7 +245,18 @@ export function verifyDigestSignature(options: {
       : options.scheme === 'rsa-pkcs1'
         ? ['-pkeyopt', 'rsa_padding_mode:pkcs1', '-pkeyopt', `digest:${md}`]
         : [];
-  return withPublicKey(options.certificatePath, options.digest, options.signature, (paths) => ['pkeyutl', '-verify', '-pubin', '-inkey', paths.publicKey, '-in', paths.signed, '-sigfile', paths.signature, ...schemeOptions]);
+  return withPublicKey(options.certificatePath, options.digest, options.signature, (paths) => [
+    'pkeyutl',
+    '-verify',
+    '-pubin',
+    '-inkey',
+    paths.publicKey,
+    '-in',
+    paths.signed,
+    '-sigfile',
+    paths.signature,
+    ...schemeOptions,
+  ]);
 }
 
 /** `openssl dgst -verify` of a signature over a whole document (the hash computed by openssl itself). */

@@ -67,18 +67,52 @@ export const CERTIFICATE_PHRASES: Record<CertificateConcept, Record<Language, Ph
 
 /** The provider section's words in Romanian, English and Russian. */
 export const PROVIDER_PHRASES: Record<ProviderConceptName, Record<Language, Phrase[]>> = {
-  providerName: { ro: [p('Denumire furnizor'), p('Denumirea furnizorului'), p('Nume furnizor')], en: [p('Provider name', { orders: ['Name provider'] })], ru: [p('Наименование организации'), p('Наименование')] },
+  providerName: {
+    ro: [p('Denumire furnizor'), p('Denumirea furnizorului'), p('Nume furnizor')],
+    en: [p('Provider name', { orders: ['Name provider'] })],
+    ru: [p('Наименование организации'), p('Наименование')],
+  },
   cui: { ro: [p('CUI'), p('CUI / CNP'), p('Cod fiscal'), p('Cod unic de înregistrare')], en: [p('CUI')], ru: [p('ИНН'), p('ИНН / CUI')] },
   contractType: { ro: [p('Tip contract'), p('Tipul de contract'), p('Categorie furnizor')], en: [p('Contract type')], ru: [p('Тип договора'), p('Вид договора')] },
   contractNumber: { ro: [p('Număr contract', { extra: ['CAS'] }), p('Nr. contract'), p('Contract nr.')], en: [p('Contract number')], ru: [p('Номер договора')] },
-  legalRepresentative: { ro: [p('Reprezentant legal'), p('Reprezentantul legal', { extra: ['al furnizorului'] })], en: [p('Legal representative')], ru: [p('Законный представитель'), p('Руководитель')] },
+  legalRepresentative: {
+    ro: [p('Reprezentant legal'), p('Reprezentantul legal', { extra: ['al furnizorului'] })],
+    en: [p('Legal representative')],
+    ru: [p('Законный представитель'), p('Руководитель')],
+  },
   phone: { ro: [p('Telefon'), p('Nr. telefon'), p('Tel.')], en: [p('Phone'), p('Phone number')], ru: [p('Телефон'), p('Номер телефона')] },
   contactEmail: { ro: [p('E-mail'), p('Adresa de e-mail', { extra: ['furnizor'] })], en: [p('E-mail')], ru: [p('Электронная почта'), p('Адрес электронной почты')] },
   county: { ro: [p('Casa de asigurări de sănătate'), p('Județ'), p('CAS')], en: [p('County')], ru: [p('Касса медицинского страхования')] },
 };
 
 /** What may stand between two words of a label and still read as a space. */
-export const SEPARATORS = [' ', '  ', ' - ', ' – ', '—', ' — ', '-', '/', ' / ', '. ', '.', ': ', ', ', ' (', ') ', '\u00a0', '\u00a0–\u00a0', '\u200b', ' \u200b', '\u2060', '\u202f', '\t', '\n', '_', ' | '];
+export const SEPARATORS = [
+  ' ',
+  '  ',
+  ' - ',
+  ' – ',
+  '—',
+  ' — ',
+  '-',
+  '/',
+  ' / ',
+  '. ',
+  '.',
+  ': ',
+  ', ',
+  ' (',
+  ') ',
+  '\u00a0',
+  '\u00a0–\u00a0',
+  '\u200b',
+  ' \u200b',
+  '\u2060',
+  '\u202f',
+  '\t',
+  '\n',
+  '_',
+  ' | ',
+];
 const PREFIXES = ['', '', '1. ', '2.3) ', '4 - ', '* '];
 const SUFFIXES: Record<Language, string[]> = {
   ro: ['', '', ':', ' *', ' (obligatoriu)', ':*', ' .'],
@@ -87,7 +121,10 @@ const SUFFIXES: Record<Language, string[]> = {
 };
 
 export function stripDiacritics(text: string): string {
-  return text.normalize('NFD').replace(/([a-zA-Z])[\u0300-\u036f]+/g, '$1').normalize('NFC');
+  return text
+    .normalize('NFD')
+    .replace(/([a-zA-Z])[\u0300-\u036f]+/g, '$1')
+    .normalize('NFC');
 }
 
 export interface LabelVariant<C extends string> {
@@ -206,7 +243,10 @@ export const mixedPage: fc.Arbitrary<MixedSection[]> = fc
     records: fc.integer({ min: 1, max: 3 }),
     withCertificate: fc.boolean(),
     position: fc.nat(),
-    seeds: fc.array(fc.record({ layout: fc.constantFrom<'split' | 'pair'>('split', 'pair'), heading: fc.nat(), group: fc.nat(), separator: fc.constantFrom(' ', ': ', ' – ', ' / ', '\u00a0') }), { minLength: 4, maxLength: 4 }),
+    seeds: fc.array(fc.record({ layout: fc.constantFrom<'split' | 'pair'>('split', 'pair'), heading: fc.nat(), group: fc.nat(), separator: fc.constantFrom(' ', ': ', ' – ', ' / ', '\u00a0') }), {
+      minLength: 4,
+      maxLength: 4,
+    }),
   })
   .map(({ language, records, withCertificate, position, seeds }) => {
     const section = (kind: MixedSection['kind'], i: number): MixedSection => {

@@ -60,10 +60,12 @@ export function startNativeHost(env: NodeJS.ProcessEnv = {}, args: string[] = ['
     }
     for (const wake of [...waiters]) wake();
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
-    for (const wake of [...waiters]) wake();
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      for (const wake of [...waiters]) wake();
+      resolve(code);
+    }),
+  );
   const isFinal = (r: HostReply, id: string): boolean => r.id === id && 'ok' in r;
   const host: NativeHostProcess = {
     child,

@@ -47,7 +47,9 @@ const iso = (openssl: string): string => new Date(openssl.replace(/^not(Before|A
 export function opensslView(pemOrDerFile: string, inform: 'PEM' | 'DER' = 'PEM'): OpensslView {
   const base = ['x509', '-inform', inform, '-in', pemOrDerFile, '-noout'];
   const nameopt = ['-nameopt', 'sep_comma_plus_space,sname,utf8,dump_unknown', '-nameopt', '-esc_msb'];
-  const [serial, issuer, subject, notBefore, notAfter] = run([...base, ...nameopt, '-serial', '-issuer', '-subject', '-startdate', '-enddate']).trim().split('\n');
+  const [serial, issuer, subject, notBefore, notAfter] = run([...base, ...nameopt, '-serial', '-issuer', '-subject', '-startdate', '-enddate'])
+    .trim()
+    .split('\n');
   const text = run([...base, '-text']);
   const bits = /Public-Key: \((\d+) bit\)/.exec(text) ?? /with (\d+) bit modulus/.exec(text);
   let keyUsageText = '';
@@ -63,15 +65,24 @@ export function opensslView(pemOrDerFile: string, inform: 'PEM' | 'DER' = 'PEM')
     .split(',')
     .map((s) => KEY_USAGE_NAMES[s.trim()])
     .filter((s): s is string => s !== undefined);
-  const emails = run([...base, '-email']).split('\n').map((s) => s.trim()).filter(Boolean);
+  const emails = run([...base, '-email'])
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return {
     serialNumber: serial!.replace('serial=', ''),
     issuer: normaliseName(issuer!),
     subject: normaliseName(subject!),
     notBefore: iso(notBefore!),
     notAfter: iso(notAfter!),
-    fingerprintSha1: run([...base, '-fingerprint', '-sha1']).trim().split('=')[1]!.replace(/:/g, ''),
-    fingerprintSha256: run([...base, '-fingerprint', '-sha256']).trim().split('=')[1]!.replace(/:/g, ''),
+    fingerprintSha1: run([...base, '-fingerprint', '-sha1'])
+      .trim()
+      .split('=')[1]!
+      .replace(/:/g, ''),
+    fingerprintSha256: run([...base, '-fingerprint', '-sha256'])
+      .trim()
+      .split('=')[1]!
+      .replace(/:/g, ''),
     emails,
     ...(bits ? { keyBits: Number(bits[1]) } : {}),
     keyUsage,

@@ -44,8 +44,7 @@ export interface TestPki {
 }
 
 const CA_EXTENSIONS = '[ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n';
-const END_ENTITY_EXTENSIONS =
-  '[ee]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,nonRepudiation,digitalSignature\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n';
+const END_ENTITY_EXTENSIONS = '[ee]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,nonRepudiation,digitalSignature\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n';
 
 function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: 'pipe' });
@@ -77,7 +76,25 @@ export function issueCertificate(issuance: Issuance): void {
   const { request, caCertificatePath, caKeyPath, serialHex, out, days = 30, extfile, extensions, cwd } = issuance;
   execFileSync(
     'openssl',
-    ['x509', '-req', '-in', request, '-CA', caCertificatePath, '-CAkey', caKeyPath, '-set_serial', `0x${serialHex}`, '-days', String(days), '-sha256', ...(extfile ? ['-extfile', extfile] : []), ...(extensions ? ['-extensions', extensions] : []), '-out', out],
+    [
+      'x509',
+      '-req',
+      '-in',
+      request,
+      '-CA',
+      caCertificatePath,
+      '-CAkey',
+      caKeyPath,
+      '-set_serial',
+      `0x${serialHex}`,
+      '-days',
+      String(days),
+      '-sha256',
+      ...(extfile ? ['-extfile', extfile] : []),
+      ...(extensions ? ['-extensions', extensions] : []),
+      '-out',
+      out,
+    ],
     { cwd, stdio: 'pipe' },
   );
 }
@@ -85,7 +102,9 @@ export function issueCertificate(issuance: Issuance): void {
 /** A self-signed EC P-256 certificate (`<name>.pem`, its key `<name>.key` in `dir`); `args`: more `openssl req` options. */
 export function selfSignedEcCertificate(dir: string, name: string, subject: string, args: string[]): string {
   const pem = join(dir, `${name}.pem`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', pem, '-utf8', '-subj', subject, ...args], { stdio: 'pipe' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', pem, '-utf8', '-subj', subject, ...args], {
+    stdio: 'pipe',
+  });
   return pem;
 }
 
@@ -100,7 +119,27 @@ export function createTestPki(): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'cas-token-test-pki-'));
   writeFileSync(join(dir, 'extensions.cnf'), `${CA_EXTENSIONS}\n${END_ENTITY_EXTENSIONS}`);
   openssl(
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'root.key', '-out', 'root.pem', '-days', '30', '-sha256', '-utf8', '-subj', '/C=RO/O=CAS Token TEST/CN=CAS Token TEST Root CA', '-set_serial', '1', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'] /* the default config's v3_ca: CA:TRUE, key identifiers */,
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'root.key',
+      '-out',
+      'root.pem',
+      '-days',
+      '30',
+      '-sha256',
+      '-utf8',
+      '-subj',
+      '/C=RO/O=CAS Token TEST/CN=CAS Token TEST Root CA',
+      '-set_serial',
+      '1',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ] /* the default config's v3_ca: CA:TRUE, key identifiers */,
     dir,
   );
   issue(dir, 'intermediate', ['rsa:2048'], '/C=RO/O=CAS Token TEST/CN=CAS Token TEST Qualified CA', 'root', 'ca', '1001');

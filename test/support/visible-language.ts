@@ -78,7 +78,10 @@ export async function wideElements(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     [...document.body.querySelectorAll('*')]
       .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-      .map((e) => `${e.tagName.toLowerCase()}${e.getAttribute('data-testid') ? `[${e.getAttribute('data-testid')}]` : e.className ? `.${String(e.className)}` : ''} "${(e.textContent ?? '').slice(0, 40)}"`),
+      .map(
+        (e) =>
+          `${e.tagName.toLowerCase()}${e.getAttribute('data-testid') ? `[${e.getAttribute('data-testid')}]` : e.className ? `.${String(e.className)}` : ''} "${(e.textContent ?? '').slice(0, 40)}"`,
+      ),
   );
 }
 

@@ -32,8 +32,29 @@ export interface WindowsTestToken {
 export function buildWindowsTestToken(dir: string): WindowsTestToken {
   const der = join(dir, 'test-token-certificate.der');
   const key = join(dir, 'test-token-key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key,
-    '-subj', '/C=RO/O=Cabinet Medical Wine/CN=Dr. Wine Test', '-days', '365', '-outform', 'DER', '-out', der], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-subj',
+      '/C=RO/O=Cabinet Medical Wine/CN=Dr. Wine Test',
+      '-days',
+      '365',
+      '-outform',
+      'DER',
+      '-out',
+      der,
+    ],
+    { stdio: 'pipe' },
+  );
   const certificateDer = readFileSync(der);
   const bytes = (data: Uint8Array): string => [...data].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(',');
   writeFileSync(

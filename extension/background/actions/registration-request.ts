@@ -19,8 +19,12 @@ async function font(url: string): Promise<Uint8Array> {
   return new Uint8Array(await (await fetch(url)).arrayBuffer());
 }
 
-
-export async function registrationRequestAction(options: { profile: ProviderProfile; certificate: CertificateRef; template?: string | undefined; sign: boolean }): Promise<{ name: string; data: string; signed: boolean }> {
+export async function registrationRequestAction(options: {
+  profile: ProviderProfile;
+  certificate: CertificateRef;
+  template?: string | undefined;
+  sign: boolean;
+}): Promise<{ name: string; data: string; signed: boolean }> {
   const certificates = await nativeHost.request('certificates', {});
   const chosen = certificates.find((c) => c.id === options.certificate.id && c.token.serial === options.certificate.tokenSerial);
   if (!chosen) throw new CasTokenError('CERTIFICATE_NOT_FOUND', 'The chosen certificate is no longer on the token.');

@@ -78,7 +78,6 @@ export function typeMismatch(name: string, type: PromptDocument['type']): boolea
   return false;
 }
 
-
 /** The PIN window's row for a document (without its format and refusal, which the caller adds). */
 export async function shownDocument(name: string, data: Uint8Array): Promise<Pick<PromptDocument, 'name' | 'size' | 'type' | 'typeMismatch' | 'sha256'>> {
   const type = contentType(data);

@@ -5,15 +5,14 @@
  * The PIN window shows each document by its content (see shown-document.ts): the type read from the
  * bytes, the SHA-256, a cleaned name, and a preview of the bytes themselves.
  */
+import regularFontUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf?url';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
 import type { DocumentFormat, PageBatchItem, SignedNameLanguage } from '../../../shared/protocol/page-messages.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
-import { checkFormatForCertificate, checkXmlForSigning, hashForCertificate, openPdfForSigning, signDocument } from '../../../shared/signature/index.js';
-import { resolveVisiblePlacement } from '../../../shared/signature/index.js';
+import { checkFormatForCertificate, checkXmlForSigning, hashForCertificate, openPdfForSigning, signDocument, resolveVisiblePlacement } from '../../../shared/signature/index.js';
 import type { DocMdpPermissions, SignatureLanguage, VisiblePlacement } from '../../../shared/signature/index.js';
-import regularFontUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf?url';
 import { nativeHost } from '../host-connection.js';
 import { withPin } from '../prompt-windows.js';
 import type { PromptRequester } from '../prompt-windows.js';
@@ -144,21 +143,26 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
         documents.map(async (document) => {
           try {
             return await batch.forOneDocument((signer) =>
-              signDocument(document.format, document.data, {
-                ...signer,
-                // The document is built and asks for its signature: the page can name it ("5/14 — factura-3.pdf").
-                signDigest: (digest, hash) => {
-                  prepared += 1;
-                  request.onDocumentPrepared?.({ prepared, total, name: document.name });
-                  return signer.signDigest(digest, hash);
+              signDocument(
+                document.format,
+                document.data,
+                {
+                  ...signer,
+                  // The document is built and asks for its signature: the page can name it ("5/14 — factura-3.pdf").
+                  signDigest: (digest, hash) => {
+                    prepared += 1;
+                    request.onDocumentPrepared?.({ prepared, total, name: document.name });
+                    return signer.signDigest(digest, hash);
+                  },
                 },
-              }, {
-                hashAlgorithm,
-                ...(document.visible && font ? { visible: { language: uiSignatureLanguage(), ...document.visible, font } } : {}),
-                ...(document.certify ? { certify: document.certify } : {}),
-                ...(document.attached ? { attached: true } : {}),
-                name: certificate.details.subjectCommonName ?? '',
-              }),
+                {
+                  hashAlgorithm,
+                  ...(document.visible && font ? { visible: { language: uiSignatureLanguage(), ...document.visible, font } } : {}),
+                  ...(document.certify ? { certify: document.certify } : {}),
+                  ...(document.attached ? { attached: true } : {}),
+                  name: certificate.details.subjectCommonName ?? '',
+                },
+              ),
             );
           } finally {
             finished += 1;
@@ -175,7 +179,13 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
       return results.map((result, index): PageBatchItem => {
         const document = documents[index]!;
         if (result.status === 'fulfilled') {
-          return { ok: true, name: document.name, format: document.format, data: bytesToBase64(result.value), signedName: signedFileName(document.name, document.format, document.attached ?? false, request.namesLanguage) };
+          return {
+            ok: true,
+            name: document.name,
+            format: document.format,
+            data: bytesToBase64(result.value),
+            signedName: signedFileName(document.name, document.format, document.attached ?? false, request.namesLanguage),
+          };
         }
         return { ok: false, name: document.name, error: CasTokenError.toSafePayload(result.reason) };
       });

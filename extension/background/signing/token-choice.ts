@@ -28,7 +28,10 @@ export async function chooseSigningCertificate(wanted?: string, purpose?: Signin
     : chooseDefaultCertificate(purpose ? certificates.filter((c) => suitsPurpose(c.details, purpose)) : certificates);
   if (!certificate) {
     if (!wanted && purpose && certificates.length > 0) {
-      throw new CasTokenError('CERTIFICATE_NOT_SUITABLE', purpose === 'authentication' ? 'The token holds no authentication certificate.' : 'The token holds no signing certificate (only authentication ones).');
+      throw new CasTokenError(
+        'CERTIFICATE_NOT_SUITABLE',
+        purpose === 'authentication' ? 'The token holds no authentication certificate.' : 'The token holds no signing certificate (only authentication ones).',
+      );
     }
     throw new CasTokenError('CERTIFICATE_NOT_FOUND', wanted ? `No certificate ${wanted} with a private key on the token.` : 'The token holds no certificate with a private key.');
   }

@@ -199,7 +199,5 @@ export function detectCertificateFields(root: Document): DetectedField[] {
   }
   // A single validity field and split from/to fields do not mix: split fields win.
   const split = chosen.some((c) => c.concept === 'validFrom' || c.concept === 'validTo');
-  return chosen
-    .filter((c) => !(split && c.concept === 'validity'))
-    .sort((a, b) => (a.field.compareDocumentPosition(b.field) & 4 ? -1 : 1));
+  return chosen.filter((c) => !(split && c.concept === 'validity')).sort((a, b) => (a.field.compareDocumentPosition(b.field) & 4 ? -1 : 1));
 }

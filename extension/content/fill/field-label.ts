@@ -120,7 +120,15 @@ export function fieldLabels(field: FormField): FieldLabel[] {
   const wrapping = field.closest('label');
   if (wrapping && !wrapping.htmlFor) add('label-wrap', textOf(wrapping), fieldCount(wrapping) === 1);
   const labelledBy = field.getAttribute('aria-labelledby');
-  if (labelledBy) add('aria-labelledby', labelledBy.split(/\s+/).map((id) => textOf(document.getElementById(id))).join(' '), true);
+  if (labelledBy)
+    add(
+      'aria-labelledby',
+      labelledBy
+        .split(/\s+/)
+        .map((id) => textOf(document.getElementById(id)))
+        .join(' '),
+      true,
+    );
   add('aria-label', field.getAttribute('aria-label'), true);
   add('title', field.getAttribute('title'));
   add('placeholder', field.getAttribute('placeholder'));

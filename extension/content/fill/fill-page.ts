@@ -79,7 +79,12 @@ export function setFieldValue(field: FormField, value: string): void {
 export function dateStyleOf(field: FormField, label: string): FormDateStyle {
   if (field instanceof HTMLInputElement && field.type === 'date') return 'YYYY-MM-DD';
   if (field instanceof HTMLInputElement && field.type === 'datetime-local') return 'YYYY-MM-DDTHH:MM';
-  return dateStyleFromHint(['placeholder', 'pattern', 'title'].map((name) => field.getAttribute(name) ?? '').concat(label).join(' '));
+  return dateStyleFromHint(
+    ['placeholder', 'pattern', 'title']
+      .map((name) => field.getAttribute(name) ?? '')
+      .concat(label)
+      .join(' '),
+  );
 }
 
 /** Hex by default; decimal where the label or example asks for it; spaced bytes where the example shows them. */
@@ -114,7 +119,9 @@ export function issuerOption(select: HTMLSelectElement, issuer: string): string 
   const wanted = normaliseLabel(issuer);
   let best: { value: string; score: number } | undefined;
   for (const option of Array.from(select.options)) {
-    const words = normaliseLabel(option.text).split(/[\s,.()/-]+/).filter((word) => word.length > 2 && !['s.a', 'srl', 'the'].includes(word));
+    const words = normaliseLabel(option.text)
+      .split(/[\s,.()/-]+/)
+      .filter((word) => word.length > 2 && !['s.a', 'srl', 'the'].includes(word));
     if (words.length === 0 || !option.value) continue;
     const score = words.filter((word) => wanted.includes(word)).length / words.length;
     if (score > 0.5 && (!best || score > best.score)) best = { value: option.value, score };
@@ -126,7 +133,10 @@ export function issuerOption(select: HTMLSelectElement, issuer: string): string 
 function hasUserValue(field: FormField): boolean {
   if (field instanceof HTMLSelectElement) {
     const options = Array.from(field.options);
-    const defaultIndex = Math.max(0, options.findIndex((option) => option.defaultSelected));
+    const defaultIndex = Math.max(
+      0,
+      options.findIndex((option) => option.defaultSelected),
+    );
     return field.selectedIndex !== -1 && field.selectedIndex !== defaultIndex && field.value !== '';
   }
   return field.value !== '';

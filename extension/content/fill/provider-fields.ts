@@ -40,8 +40,7 @@ export interface DetectedProviderField {
   source: LabelSource;
 }
 
-const isCertificateText = (text: string): boolean =>
-  CERTIFICATE_CONTEXT.test(text) || CONCEPT_DETECTORS.some((d) => d.concept !== 'email' && d.matches.some((p) => p.test(text)));
+const isCertificateText = (text: string): boolean => CERTIFICATE_CONTEXT.test(text) || CONCEPT_DETECTORS.some((d) => d.concept !== 'email' && d.matches.some((p) => p.test(text)));
 
 function providerConceptOf(field: FormField): { concept: WebProviderConcept; label: string; source: LabelSource } | undefined {
   for (const label of fieldLabels(field)) {

@@ -73,7 +73,11 @@ export function CertificateFileView({ file, targetTabId, onClose }: { file: Cert
           <select data-testid="certificate-file-select" value={String(index)} onChange={(event) => setIndex(Number((event.target as HTMLSelectElement).value))}>
             {file.certificates.map((c, i) => (
               <option value={String(i)} key={i}>
-                {(c.details.subjectCommonName ?? c.details.subject) + ' — ' + (c.details.isCA ? t('certificateAuthority') : c.details.qualifiedSigning ? t('qualifiedSigning') : t('otherCertificate')) + ' — ' + c.details.serialNumber}
+                {(c.details.subjectCommonName ?? c.details.subject) +
+                  ' — ' +
+                  (c.details.isCA ? t('certificateAuthority') : c.details.qualifiedSigning ? t('qualifiedSigning') : t('otherCertificate')) +
+                  ' — ' +
+                  c.details.serialNumber}
               </option>
             ))}
           </select>

@@ -18,7 +18,11 @@ export interface ProblemFacts {
 }
 
 export function problemReport(facts: ProblemFacts): string {
-  const lines = [`cas-token extension ${facts.extensionVersion}`, `browser: ${facts.userAgent}`, `popup: ${facts.shown}${facts.shownError ? ` ${facts.shownError.code}: ${facts.shownError.message}` : ''}`];
+  const lines = [
+    `cas-token extension ${facts.extensionVersion}`,
+    `browser: ${facts.userAgent}`,
+    `popup: ${facts.shown}${facts.shownError ? ` ${facts.shownError.code}: ${facts.shownError.message}` : ''}`,
+  ];
   if ('error' in facts.status) {
     lines.push(`host: NOT REACHED ${facts.status.error.code}: ${facts.status.error.message}`);
   } else {
@@ -26,12 +30,18 @@ export function problemReport(facts: ProblemFacts): string {
     lines.push(`host: ${status.version} (protocol ${status.protocolVersion}, ${status.platform})`);
     lines.push(
       ...(status.modules.length
-        ? status.modules.map((m) => `module: ${m.path} (${m.source}${m.vendor ? `, ${m.vendor}` : ''}) ${m.loaded ? `loaded${m.libraryDescription ? ` "${m.libraryDescription}"` : ''}${m.manufacturer ? ` by ${m.manufacturer}` : ''}` : `NOT LOADED: ${m.error ?? ''}`}`)
+        ? status.modules.map(
+            (m) =>
+              `module: ${m.path} (${m.source}${m.vendor ? `, ${m.vendor}` : ''}) ${m.loaded ? `loaded${m.libraryDescription ? ` "${m.libraryDescription}"` : ''}${m.manufacturer ? ` by ${m.manufacturer}` : ''}` : `NOT LOADED: ${m.error ?? ''}`}`,
+          )
         : ['module: none found']),
     );
     lines.push(
       ...(status.tokens.length
-        ? status.tokens.map((t) => `token: "${t.label}", made by ${t.manufacturer}, model ${t.model}, serial ${t.serial}${t.flags.protectedAuthenticationPath ? ', PIN typed on the reader' : ''}; PIN ${pinState(t.flags)}; module ${t.module}`)
+        ? status.tokens.map(
+            (t) =>
+              `token: "${t.label}", made by ${t.manufacturer}, model ${t.model}, serial ${t.serial}${t.flags.protectedAuthenticationPath ? ', PIN typed on the reader' : ''}; PIN ${pinState(t.flags)}; module ${t.module}`,
+          )
         : ['token: none inserted']),
     );
   }

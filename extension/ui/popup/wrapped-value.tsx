@@ -24,9 +24,5 @@ function Word({ word }: { word: string }) {
 }
 
 export function WrappedValue({ value }: { value: string }) {
-  return (
-    <>
-      {value.split(/(\s+)/).map((piece, index) => (index % 2 === 1 ? piece : <Word key={index} word={piece} />))}
-    </>
-  );
+  return <>{value.split(/(\s+)/).map((piece, index) => (index % 2 === 1 ? piece : <Word key={index} word={piece} />))}</>;
 }

@@ -116,8 +116,18 @@ export function Prompt({ promptId }: { promptId: string }) {
     }
   }
 
-  if (failure) return <main><p class="notice bad">{failure}</p></main>;
-  if (!details) return <main><p>{t('loading')}</p></main>;
+  if (failure)
+    return (
+      <main>
+        <p class="notice bad">{failure}</p>
+      </main>
+    );
+  if (!details)
+    return (
+      <main>
+        <p>{t('loading')}</p>
+      </main>
+    );
   const waiting = details.waiting > 0 && (
     <p class="notice" data-testid="prompt-waiting" role="status">
       {plural('promptWaiting', details.waiting)}
@@ -136,9 +146,13 @@ export function Prompt({ promptId }: { promptId: string }) {
         <div class="prompt-scroll">
           <h1>{t(digests ? 'consentDigestsTitle' : 'consentTitle')}</h1>
           <p>{t(digests ? 'consentDigestsQuestion' : 'consentQuestion')}</p>
-          <p class="notice mono origin" data-testid="prompt-origin">{details.origin}</p>
+          <p class="notice mono origin" data-testid="prompt-origin">
+            {details.origin}
+          </p>
           {digests ? (
-            <p class="notice warn" data-testid="consent-digests-warning">{t('consentDigestsWarning')}</p>
+            <p class="notice warn" data-testid="consent-digests-warning">
+              {t('consentDigestsWarning')}
+            </p>
           ) : (
             <p>{t('consentExplanation')}</p>
           )}
@@ -179,7 +193,9 @@ export function Prompt({ promptId }: { promptId: string }) {
         <h1>{t('pinTitle')}</h1>
         <dl class="details compact">
           <dt>{t('pinSite')}</dt>
-          <dd class="mono origin" data-testid="prompt-origin">{details.origin}</dd>
+          <dd class="mono origin" data-testid="prompt-origin">
+            {details.origin}
+          </dd>
           <dt>{t('certificate')}</dt>
           <dd>
             {details.certificate.subject}
@@ -197,7 +213,10 @@ export function Prompt({ promptId }: { promptId: string }) {
               {details.certificate.key && (
                 <>
                   {' '}
-                  · <span class="nowrap" data-testid="pin-key">{details.certificate.key}</span>
+                  ·{' '}
+                  <span class="nowrap" data-testid="pin-key">
+                    {details.certificate.key}
+                  </span>
                 </>
               )}
             </div>
@@ -224,38 +243,42 @@ export function Prompt({ promptId }: { promptId: string }) {
       <div class="prompt-scroll">
         {details.documents && (
           <div class="documents-scroll">
-          <table class="list documents" data-testid="pin-documents">
-            <tbody>
-              {documents.map((d, i) => (
-                <tr key={i} class={`${d.refused ? 'refused' : ''} ${i === selected ? 'selected' : ''}`} data-refused={d.refused ? 'true' : undefined}>
-                  <td>
-                    <button type="button" class="link name" data-testid="pin-document-name" title={t('pinShowContent')} onClick={() => setSelected(i)}>
-                      {d.name}
-                    </button>
-                    <div class="detail mono" data-testid="pin-document-sha256">
-                      SHA-256 {d.sha256}
-                    </div>
-                    {d.typeMismatch && <div class="detail warn">{t('pinTypeMismatch', [t(TYPE_TEXT[d.type])])}</div>}
-                    {d.type === 'empty' && <div class="detail warn">{t('pinEmptyWarning')}</div>}
-                    {d.refused && (
-                      <div class="detail bad">
-                        {t('pinDocumentRefused', [errorSummary(d.refused)])}
-                        <details class="error-detail">
-                          <summary>{t('errorDetails')}</summary>
-                          <span class="detail mono">{d.refused.message}</span>
-                        </details>
+            <table class="list documents" data-testid="pin-documents">
+              <tbody>
+                {documents.map((d, i) => (
+                  <tr key={i} class={`${d.refused ? 'refused' : ''} ${i === selected ? 'selected' : ''}`} data-refused={d.refused ? 'true' : undefined}>
+                    <td>
+                      <button type="button" class="link name" data-testid="pin-document-name" title={t('pinShowContent')} onClick={() => setSelected(i)}>
+                        {d.name}
+                      </button>
+                      <div class="detail mono" data-testid="pin-document-sha256">
+                        SHA-256 {d.sha256}
                       </div>
-                    )}
-                  </td>
-                  <td class="size">{formatSize(d.size)}</td>
-                  <td class="type">
-                    {t(TYPE_TEXT[d.type])} → {d.format.toUpperCase()}
-                    {d.certify && <div class="detail" data-testid="pin-certify">{t(CERTIFY_TEXT[d.certify])}</div>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                      {d.typeMismatch && <div class="detail warn">{t('pinTypeMismatch', [t(TYPE_TEXT[d.type])])}</div>}
+                      {d.type === 'empty' && <div class="detail warn">{t('pinEmptyWarning')}</div>}
+                      {d.refused && (
+                        <div class="detail bad">
+                          {t('pinDocumentRefused', [errorSummary(d.refused)])}
+                          <details class="error-detail">
+                            <summary>{t('errorDetails')}</summary>
+                            <span class="detail mono">{d.refused.message}</span>
+                          </details>
+                        </div>
+                      )}
+                    </td>
+                    <td class="size">{formatSize(d.size)}</td>
+                    <td class="type">
+                      {t(TYPE_TEXT[d.type])} → {d.format.toUpperCase()}
+                      {d.certify && (
+                        <div class="detail" data-testid="pin-certify">
+                          {t(CERTIFY_TEXT[d.certify])}
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
         )}
         {chosen && <DocumentPreview key={`${promptId}-${selected}`} promptId={promptId} index={selected} document={chosen} />}
@@ -291,7 +314,9 @@ export function Prompt({ promptId }: { promptId: string }) {
             </label>
           )}
           {pinPad ? (
-            <p class="notice" data-testid="pin-pad">{t('pinPad')}</p>
+            <p class="notice" data-testid="pin-pad">
+              {t('pinPad')}
+            </p>
           ) : (
             <label class="field">
               {t('pinLabel')}

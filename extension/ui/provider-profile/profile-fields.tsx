@@ -65,12 +65,7 @@ export function ProviderProfileFields({ profile, onChange }: { profile: Provider
               ))}
             </select>
           ) : (
-            <input
-              data-testid={`profile-${key}`}
-              value={profile[key]}
-              autoComplete="off"
-              onInput={(e) => onChange(key, (e.target as HTMLInputElement).value)}
-            />
+            <input data-testid={`profile-${key}`} value={profile[key]} autoComplete="off" onInput={(e) => onChange(key, (e.target as HTMLInputElement).value)} />
           )}
         </label>
       ))}

@@ -32,7 +32,6 @@ import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js
 import { FilePicker } from '../file-picker.js';
 import { saveFile } from '../save-file.js';
 
-
 type Step = 'generate' | 'install';
 
 export function Renew() {
@@ -234,7 +233,9 @@ export function Renew() {
       {request && (
         <section>
           <p class="notice good">{t('renewRequestReady', [request.keyId])}</p>
-          <pre class="mono" data-testid="request-pem">{request.request}</pre>
+          <pre class="mono" data-testid="request-pem">
+            {request.request}
+          </pre>
           <div class="actions">
             <button type="button" data-testid="download-pem" onClick={() => saveFile('cerere-certificat.pem', request.request, 'application/x-pem-file')}>
               PEM

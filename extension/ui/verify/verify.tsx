@@ -237,7 +237,12 @@ export function Verify({ initialTabId }: { initialTabId: number | undefined }) {
       <label class="field">
         {t('verifyFillTarget')}
         {tabs.length > 0 ? (
-          <select data-testid="fill-target-select" value={targetTabId !== undefined ? String(targetTabId) : ''} onFocus={() => void refreshTabs()} onChange={(event) => setTargetTabId(Number((event.target as HTMLSelectElement).value))}>
+          <select
+            data-testid="fill-target-select"
+            value={targetTabId !== undefined ? String(targetTabId) : ''}
+            onFocus={() => void refreshTabs()}
+            onChange={(event) => setTargetTabId(Number((event.target as HTMLSelectElement).value))}
+          >
             {tabs.map((tab) => (
               <option value={String(tab.id)} key={tab.id}>
                 {`${tab.title} — ${new URL(tab.url).host}`}
@@ -258,7 +263,12 @@ export function Verify({ initialTabId }: { initialTabId: number | undefined }) {
         </p>
       )}
       {outcomes.map((outcome, index) => (
-        <FileResult key={`${index}-${outcome.pair.signature.name}`} outcome={outcome} targetTabId={targetTabId} onRemove={() => setPairs((current) => current.filter((pair) => pair !== outcome.pair))} />
+        <FileResult
+          key={`${index}-${outcome.pair.signature.name}`}
+          outcome={outcome}
+          targetTabId={targetTabId}
+          onRemove={() => setPairs((current) => current.filter((pair) => pair !== outcome.pair))}
+        />
       ))}
 
       <section class="trust-anchors">
@@ -285,7 +295,13 @@ export function Verify({ initialTabId }: { initialTabId: number | undefined }) {
         )}
         <label class="button">
           {t('verifyAddTrustAnchor')}
-          <input type="file" class="hidden-input" accept={CERTIFICATE_FILE_ACCEPT} data-testid="trust-anchor-input" onChange={(event) => void addTrustAnchors((event.target as HTMLInputElement).files)} />
+          <input
+            type="file"
+            class="hidden-input"
+            accept={CERTIFICATE_FILE_ACCEPT}
+            data-testid="trust-anchor-input"
+            onChange={(event) => void addTrustAnchors((event.target as HTMLInputElement).files)}
+          />
         </label>
         {anchorError && (
           <p class="notice bad" role="alert">
@@ -368,7 +384,13 @@ function SignatureCard({ signature, count, targetTabId }: { signature: Signature
       {signer && signature.verdict !== 'invalid' && (
         <>
           <div class="actions">
-            <button type="button" class="primary" data-testid="fill-with-signer" disabled={fill.busy || targetTabId === undefined} onClick={() => void fillForm({ values: certificateValuesOf(signer) })}>
+            <button
+              type="button"
+              class="primary"
+              data-testid="fill-with-signer"
+              disabled={fill.busy || targetTabId === undefined}
+              onClick={() => void fillForm({ values: certificateValuesOf(signer) })}
+            >
               {t('verifyFillWithSigner')}
             </button>
             <button type="button" data-testid="undo-fill" disabled={!fill.summary || fill.busy} onClick={() => void undo()}>

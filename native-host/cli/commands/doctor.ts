@@ -69,7 +69,8 @@ function manifestProblem(browser: Browser, manifestPath: string, scope: Registra
   // A launcher script written by `cas-token install` names the host it runs: it must be this one.
   if (scope === 'user' && statSync(program).size < 4096) {
     const launcher = readFileSync(program, 'utf8');
-    if (launcher.includes('cas-token install') && !launcher.includes(options.hostEntry)) return `it starts CAS Token from another folder: run \`cas-token install --browser ${browser}\` from this one.`;
+    if (launcher.includes('cas-token install') && !launcher.includes(options.hostEntry))
+      return `it starts CAS Token from another folder: run \`cas-token install --browser ${browser}\` from this one.`;
   }
   return undefined;
 }
@@ -109,12 +110,17 @@ function whatToDo(report: Omit<DoctorReport, 'whatToDo'>): string[] {
   for (const b of report.browsers) {
     for (const r of b.registrations) if (r.problem) todo.push(`${b.name}: ${r.problem}`);
     if (b.program && !b.registered && !b.registrations.some((r) => r.problem)) {
-      todo.push(`${b.name} is installed but CAS Token is not registered for it: install CAS Token (${DOWNLOADS_URL}), or in a developer's checkout run \`cas-token install --browser ${b.browser}\`; then restart ${b.name}.`);
+      todo.push(
+        `${b.name} is installed but CAS Token is not registered for it: install CAS Token (${DOWNLOADS_URL}), or in a developer's checkout run \`cas-token install --browser ${b.browser}\`; then restart ${b.name}.`,
+      );
     }
   }
   if (report.modulesError) todo.push(`The token drivers could not be listed: ${report.modulesError}`);
   else if (report.modules.length === 0) todo.push(missingModuleHint());
-  else if (!report.modules.some((m) => m.loaded)) todo.push(`No token driver could be loaded: install the token maker's driver again, or name the right one in CAS_TOKEN_MODULES. ${report.modules.map((m) => `${m.path}: ${m.error ?? ''}`).join('; ')}`);
+  else if (!report.modules.some((m) => m.loaded))
+    todo.push(
+      `No token driver could be loaded: install the token maker's driver again, or name the right one in CAS_TOKEN_MODULES. ${report.modules.map((m) => `${m.path}: ${m.error ?? ''}`).join('; ')}`,
+    );
   else if (report.tokens.length === 0) todo.push('Insert the token (and check that the driver listed above is the one for this token).');
   for (const t of report.tokens) {
     if (t.pin === 'locked') todo.push(`The PIN of the token "${t.label}" is locked: unblock it with the PUK in the token maker's tool (or ask the certification authority).`);
@@ -154,7 +160,15 @@ export async function doctorCommand({ flags }: CliInvocation): Promise<void> {
     browsers,
     modules,
     ...(modulesError ? { modulesError } : {}),
-    tokens: tokens.map((t) => ({ label: t.label, manufacturer: t.manufacturer, model: t.model, serial: t.serial, module: t.module, pin: pinState(t.flags), pinPad: t.flags.protectedAuthenticationPath })),
+    tokens: tokens.map((t) => ({
+      label: t.label,
+      manufacturer: t.manufacturer,
+      model: t.model,
+      serial: t.serial,
+      module: t.module,
+      pin: pinState(t.flags),
+      pinPad: t.flags.protectedAuthenticationPath,
+    })),
   };
   const report: DoctorReport = { ...facts, whatToDo: whatToDo(facts) };
   if (flags.json) return printJson({ ...report, support: supportBlock(report) });

@@ -31,7 +31,10 @@ export async function csrCommand({ flags }: CliInvocation): Promise<void> {
   if (!KEY_TYPES.includes(keyType)) throw new CasTokenError('INVALID_ARGUMENT', `Unknown --key-type "${keyType}"; use ${KEY_TYPES.join(', ')}.`);
   const paramset = flags.paramset === undefined ? undefined : GOST_PARAMSET_NAMES.find((name) => name.toLowerCase() === flags.paramset!.toLowerCase());
   if (flags.paramset !== undefined && (!paramset || !keyType.startsWith('gost'))) {
-    throw new CasTokenError('INVALID_ARGUMENT', keyType.startsWith('gost') ? `Unknown --paramset "${flags.paramset}"; use ${GOST_PARAMSET_NAMES.join(', ')}.` : '--paramset goes with --key-type gost2012-256 or gost2012-512.');
+    throw new CasTokenError(
+      'INVALID_ARGUMENT',
+      keyType.startsWith('gost') ? `Unknown --paramset "${flags.paramset}"; use ${GOST_PARAMSET_NAMES.join(', ')}.` : '--paramset goes with --key-type gost2012-256 or gost2012-512.',
+    );
   }
   if (paramset && !gostParamsetOid(keyType === 'gost2012-512' ? 512 : 256, paramset)) {
     throw new CasTokenError('INVALID_ARGUMENT', `There is no ${paramset} parameter set for ${keyType} keys; 512-bit keys have tc26-A, tc26-B and tc26-C.`);
@@ -55,7 +58,9 @@ export async function csrCommand({ flags }: CliInvocation): Promise<void> {
     await writeFile(flags.out, request.pem);
     await writeFile(derPath, request.der);
     if (flags.json) return printJson({ request: flags.out, requestDer: derPath, keyId: request.keyId });
-    process.stdout.write(`Key pair generated on the token (id ${request.keyId}).\nRequest: ${flags.out} (PEM), ${derPath} (DER). Send it to your CA; install what it issues with \`cas-token import-cert\`.\n`);
+    process.stdout.write(
+      `Key pair generated on the token (id ${request.keyId}).\nRequest: ${flags.out} (PEM), ${derPath} (DER). Send it to your CA; install what it issues with \`cas-token import-cert\`.\n`,
+    );
   } finally {
     service.close();
   }
@@ -70,7 +75,13 @@ export async function importCertCommand({ flags, positionals }: CliInvocation): 
   const service = createTokenService(flags.module);
   try {
     const pin = await pinFor(flags, service);
-    const installed = await installCertificateOnToken(service, { token: tokenOf(flags), pin, file: new Uint8Array(bytes), ...(flags.label ? { label: flags.label } : {}), includeChain: flags.ca === true });
+    const installed = await installCertificateOnToken(service, {
+      token: tokenOf(flags),
+      pin,
+      file: new Uint8Array(bytes),
+      ...(flags.label ? { label: flags.label } : {}),
+      includeChain: flags.ca === true,
+    });
     if (flags.json) return printJson({ id: installed.id, label: installed.label, alreadyInstalled: installed.alreadyInstalled, caCertificatesAdded: installed.caCertificatesAdded });
     process.stdout.write(
       installed.alreadyInstalled

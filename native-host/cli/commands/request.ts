@@ -47,9 +47,11 @@ export async function requestCommand({ flags }: CliInvocation): Promise<void> {
     const fonts = registrationFonts();
     let pdf: Uint8Array;
     if (flags.template) {
-      const template = new Uint8Array(await readFile(flags.template).catch(() => {
-        throw new CasTokenError('INVALID_ARGUMENT', `Cannot read ${flags.template}.`);
-      }));
+      const template = new Uint8Array(
+        await readFile(flags.template).catch(() => {
+          throw new CasTokenError('INVALID_ARGUMENT', `Cannot read ${flags.template}.`);
+        }),
+      );
       const result = await fillRegistrationForm({ template, profile: parsed.data, certificate: certificate.details, font: fonts.regular });
       pdf = result.pdf;
       process.stdout.write(result.filled.map((f) => `filled ${f.field} (${f.concept}): ${f.value}`).join('\n') + '\n');
@@ -64,7 +66,16 @@ export async function requestCommand({ flags }: CliInvocation): Promise<void> {
         ...(certificate.chain ? { certificateChain: certificate.chain.map((der) => Uint8Array.from(Buffer.from(der, 'base64'))) } : {}),
         expected: 1,
         signDigests: async (digests, hashAlgorithm) =>
-          (await service.signDigests({ token: { module: certificate.token.module, serial: certificate.token.serial }, certificate: { id: certificate.id }, hashAlgorithm, scheme: 'auto', digests, pin })).signatures,
+          (
+            await service.signDigests({
+              token: { module: certificate.token.module, serial: certificate.token.serial },
+              certificate: { id: certificate.id },
+              hashAlgorithm,
+              scheme: 'auto',
+              digests,
+              pin,
+            })
+          ).signatures,
       });
       pdf = await signPades(pdf, signer, {
         name: certificate.details.subjectCommonName ?? '',

@@ -149,7 +149,13 @@ function outputPath(input: string, format: DocumentFormat, out: string | undefin
   const suffix = format === 'cades' ? (attached ? '.sig' : '.p7s') : format === 'raw' ? '.sig' : '';
   const folder = several ? out! : dirname(input);
   const made = several || attached || format === 'raw' || format === 'cades' ? name + suffix : signedFileName(name, format, false, language);
-  return { path: join(folder, freeFileName(made, (candidate) => existsSync(join(folder, candidate)))), replaced: false };
+  return {
+    path: join(
+      folder,
+      freeFileName(made, (candidate) => existsSync(join(folder, candidate))),
+    ),
+    replaced: false,
+  };
 }
 
 async function expandInputs(paths: string[]): Promise<string[]> {

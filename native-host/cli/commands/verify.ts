@@ -105,19 +105,42 @@ function signatureRows(signature: SignatureReport): [string, string | undefined]
   ];
   if (pdf) {
     rows.push(['Revision signed', `${pdf.revision} of ${pdf.revisions}`]);
-    rows.push(['Covers whole document', pdf.coversWholeDocument ? 'yes' : `no: ${pdf.bytesAfter} bytes appended after it${pdf.changesAfter.length > 0 ? ` (${pdf.changesAfter.map((c) => CHANGE_WORDS[c]).join(', ')})` : ''}`]);
-    if (pdf.docMdp) rows.push(['Certification (DocMDP)', `${pdf.docMdp.certifying ? 'certifying signature, ' : ''}level ${pdf.docMdp.level}: ${DOC_MDP_WORDS[pdf.docMdp.level]}; later changes ${pdf.docMdp.respected ? 'respect it' : 'DO NOT respect it'}`]);
+    rows.push([
+      'Covers whole document',
+      pdf.coversWholeDocument ? 'yes' : `no: ${pdf.bytesAfter} bytes appended after it${pdf.changesAfter.length > 0 ? ` (${pdf.changesAfter.map((c) => CHANGE_WORDS[c]).join(', ')})` : ''}`,
+    ]);
+    if (pdf.docMdp)
+      rows.push([
+        'Certification (DocMDP)',
+        `${pdf.docMdp.certifying ? 'certifying signature, ' : ''}level ${pdf.docMdp.level}: ${DOC_MDP_WORDS[pdf.docMdp.level]}; later changes ${pdf.docMdp.respected ? 'respect it' : 'DO NOT respect it'}`,
+      ]);
   }
   if (signature.contentSource) rows.push(['Signed content', { attached: 'inside the signature', given: 'the file given', missing: 'NOT GIVEN' }[signature.contentSource]]);
-  rows.push(['Chain', signature.chain.certificates.length === 0 ? signature.chain.status : `${signature.chain.status}: ${signature.chain.certificates.map((c) => `${c.subject}${c.trustAnchor ? ' (trust anchor)' : ''}`).join(' <- ')}`]);
+  rows.push([
+    'Chain',
+    signature.chain.certificates.length === 0
+      ? signature.chain.status
+      : `${signature.chain.status}: ${signature.chain.certificates.map((c) => `${c.subject}${c.trustAnchor ? ' (trust anchor)' : ''}`).join(' <- ')}`,
+  ]);
   if (signature.chain.detail) rows.push(['Chain problem', signature.chain.detail]);
   rows.push(['Valid at signing time', CHECK_WORD[signature.checks.certificateValidAtSigningTime]]);
   rows.push(['nonRepudiation', signature.checks.nonRepudiation ? 'yes' : 'no']);
   rows.push(['QC statements', signature.qcStatements.map((s) => s.name ?? s.oid).join(', ') || 'none']);
-  rows.push(['Revocation', signature.revocation.status === 'not-checked' ? 'not checked' : `${signature.revocation.status} (${signature.revocation.source})${signature.revocation.revokedAt ? ` at ${signature.revocation.revokedAt}` : ''}`]);
+  rows.push([
+    'Revocation',
+    signature.revocation.status === 'not-checked'
+      ? 'not checked'
+      : `${signature.revocation.status} (${signature.revocation.source})${signature.revocation.revokedAt ? ` at ${signature.revocation.revokedAt}` : ''}`,
+  ]);
   const notes = signature.notes.filter((note) => note !== 'REVOCATION_NOT_CHECKED').map((note) => NOTE_TEXTS[note]);
   if (notes.length > 0) rows.push(['Notes', notes.join('; ')]);
-  return signature.signer ? [...rows, ['Signer', signature.signer.subjectCommonName ?? signature.signer.subject], ...certificateFieldRows(signature.signer).map(([label, value]): [string, string | undefined] => [`  ${label}`, value])] : [...rows, ['Signer', 'certificate not found']];
+  return signature.signer
+    ? [
+        ...rows,
+        ['Signer', signature.signer.subjectCommonName ?? signature.signer.subject],
+        ...certificateFieldRows(signature.signer).map(([label, value]): [string, string | undefined] => [`  ${label}`, value]),
+      ]
+    : [...rows, ['Signer', 'certificate not found']];
 }
 
 type FileOutcome = { file: string; report: VerificationReport } | { file: string; error: ErrorPayload };

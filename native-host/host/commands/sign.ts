@@ -9,10 +9,7 @@ export async function sign(request: HostRequestOf<'sign'>, context: HostContext)
   const digests = request.digests.map((digest, index) => {
     const bytes = Buffer.from(digest, 'base64');
     if (bytes.length !== expectedLength) {
-      throw new CasTokenError(
-        'INVALID_ARGUMENT',
-        `Digest ${index + 1} has ${bytes.length} bytes; ${request.hashAlgorithm} digests have ${expectedLength}.`,
-      );
+      throw new CasTokenError('INVALID_ARGUMENT', `Digest ${index + 1} has ${bytes.length} bytes; ${request.hashAlgorithm} digests have ${expectedLength}.`);
     }
     return new Uint8Array(bytes);
   });

@@ -92,8 +92,7 @@ export function msiSource(inputs: MsiInputs): string {
   const { scope } = inputs;
   const root = registryRoot(scope);
   const guid = (component: string): string => stableGuid(`${scope} ${component}`);
-  const file = (id: string, name: string, source: string): string =>
-    `<File Id="${id}" Name="${attribute(name)}" Source="${attribute(source)}" KeyPath="yes"/>`;
+  const file = (id: string, name: string, source: string): string => `<File Id="${id}" Name="${attribute(name)}" Source="${attribute(source)}" KeyPath="yes"/>`;
   const registration = (browser: Browser, manifestFileId: string): string =>
     `<RegistryValue Root="${root}" Key="${attribute(NATIVE_MESSAGING_KEYS[browser])}" Type="string" Value="[#${manifestFileId}]"/>`;
   const programs =

@@ -82,7 +82,11 @@ describe('cas-token sign', () => {
     const run = runCli(['sign', '--module', module, '--token', 'CAS Demo', '--cert', serial, '--pin-env', 'TOKEN_PIN', '--format', 'cades', '--in', input, '--out', input + '.p7s'], env);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const verify = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', input + '.p7s', '-content', input, '-CAfile', softhsm.provisioned().caCertificatePath, '-out', '/dev/null'], { encoding: 'utf8' });
+    const verify = spawnSync(
+      'openssl',
+      ['cms', '-verify', '-binary', '-inform', 'DER', '-in', input + '.p7s', '-content', input, '-CAfile', softhsm.provisioned().caCertificatePath, '-out', '/dev/null'],
+      { encoding: 'utf8' },
+    );
     expect(verify.stderr).toMatch(/Verification successful/);
     const attributes = openssl(['cms', '-cmsout', '-print', '-inform', 'DER', '-in', input + '.p7s']);
     for (const oid of ['contentType', 'messageDigest', 'signingTime', 'id-smime-aa-signingCertificateV2']) expect(attributes).toContain(oid);
@@ -134,9 +138,15 @@ describe('cas-token sign', () => {
     const ca = softhsm.provisioned().caCertificatePath;
     const xml = spawnSync('xmlsec1', ['--verify', '--trusted-pem', ca, '--id-attr:Id', 'SignedProperties', join(out, 'reteta.xml')], { encoding: 'utf8' });
     expect(xml.stderr).toMatch(/^OK/m);
-    const cms = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(out, 'raport.csv.p7s'), '-content', join(inbox, 'raport.csv'), '-CAfile', ca, '-out', '/dev/null'], { encoding: 'utf8' });
+    const cms = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(out, 'raport.csv.p7s'), '-content', join(inbox, 'raport.csv'), '-CAfile', ca, '-out', '/dev/null'], {
+      encoding: 'utf8',
+    });
     expect(cms.stderr).toMatch(/Verification successful/);
-    expect(readFileSync(join(out, 'factura.pdf')).subarray(0, readFileSync(join(inbox, 'factura.pdf')).length).equals(readFileSync(join(inbox, 'factura.pdf')))).toBe(true);
+    expect(
+      readFileSync(join(out, 'factura.pdf'))
+        .subarray(0, readFileSync(join(inbox, 'factura.pdf')).length)
+        .equals(readFileSync(join(inbox, 'factura.pdf'))),
+    ).toBe(true);
   });
 
   it('certifies a PDF with --certify 1; signing it again is refused with DOCUMENT_LOCKED while the rest of a batch is signed', async () => {

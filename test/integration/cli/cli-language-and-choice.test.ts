@@ -20,7 +20,15 @@ import { useSoftHsm } from '../../support/softhsm.js';
 
 const [qualified, authentication] = DEMO_TOKEN_SPEC.certificates as [NonNullable<(typeof DEMO_TOKEN_SPEC.certificates)[0]>, NonNullable<(typeof DEMO_TOKEN_SPEC.certificates)[0]>];
 /** The authentication certificate first on the token: `certs` must still list the qualified one first. */
-const AUTHENTICATION_FIRST: TokenSpec = { label: 'Ordine', pin: '1234', soPin: '12345678', certificates: [{ ...authentication, id: '0a' }, { ...qualified, id: '0b' }] };
+const AUTHENTICATION_FIRST: TokenSpec = {
+  label: 'Ordine',
+  pin: '1234',
+  soPin: '12345678',
+  certificates: [
+    { ...authentication, id: '0a' },
+    { ...qualified, id: '0b' },
+  ],
+};
 /** Two qualified signing certificates: `sign` cannot choose and says so. */
 const TWO_QUALIFIED: TokenSpec = {
   label: 'Doua',
@@ -62,7 +70,10 @@ describe('cas-token in the user language', () => {
     // Every module `help` loads, recorded by a resolve hook.
     const log = join(work, 'loaded.txt');
     const hooks = join(work, 'hooks.mjs');
-    writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(specifier, context, next) {\n  const result = await next(specifier, context);\n  appendFileSync(${JSON.stringify(log)}, result.url + '\\n');\n  return result;\n}\n`);
+    writeFileSync(
+      hooks,
+      `import { appendFileSync } from 'node:fs';\nexport async function resolve(specifier, context, next) {\n  const result = await next(specifier, context);\n  appendFileSync(${JSON.stringify(log)}, result.url + '\\n');\n  return result;\n}\n`,
+    );
     const register = join(work, 'register.mjs');
     writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
     const run = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, CLI_ENTRY, 'help'], { encoding: 'utf8' });
@@ -72,7 +83,10 @@ describe('cas-token in the user language', () => {
     expect(loaded).toMatch(/\/cli\/main\.js|\/dist\/cli\/cas-token-cli\.mjs/);
     for (const heavy of ['pkcs11js', 'pdf-lib', 'fontkit', 'xadesjs', 'pkijs', '@peculiar', 'token-service', 'commands/', '/node_modules/']) expect(loaded, heavy).not.toContain(heavy);
     // In the bundle, no command's chunk (each command is a chunk of its own, loaded when it runs).
-    const chunks = loaded.split('\n').filter((url) => /\/dist\/cli\/[^/]+\.mjs$/.test(url)).map((url) => url.replace(/^.*\/dist\/cli\//, ''));
+    const chunks = loaded
+      .split('\n')
+      .filter((url) => /\/dist\/cli\/[^/]+\.mjs$/.test(url))
+      .map((url) => url.replace(/^.*\/dist\/cli\//, ''));
     expect(chunks.filter((chunk) => !/^(cas-token-cli|cas-token-error-[\w-]+)\.mjs$/.test(chunk))).toEqual([]);
   }, 300_000);
 
@@ -144,7 +158,9 @@ describe('cas-token in the user language', () => {
 
     const bad = runCli(['sign', '--module', module, '--token', 'CAS Demo', '--pin-env', 'TOKEN_PIN', '--visible', '1,500,10,300,60', '--in', input], { ...env, ...ru });
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/\ncas-token: Поле видимой подписи не помещается на странице.*\n {2}The signature box \[500 10 800 70\] goes outside page 1 \(595 × 842 pt.*\[SIGNATURE_PLACEMENT_INVALID\]\n$/);
+    expect(bad.stderr).toMatch(
+      /\ncas-token: Поле видимой подписи не помещается на странице.*\n {2}The signature box \[500 10 800 70\] goes outside page 1 \(595 × 842 pt.*\[SIGNATURE_PLACEMENT_INVALID\]\n$/,
+    );
     expect(readdirSync(work)).not.toContain('raport-semnat (2).pdf');
     expect(bad.stderr.match(/\[SIGNATURE_PLACEMENT_INVALID\]/g)).toHaveLength(1);
     const unparsable = runCli(['sign', '--module', module, '--token', 'CAS Demo', '--pin-env', 'TOKEN_PIN', '--visible', 'mijloc', '--in', input], { ...env, ...ro });
@@ -155,7 +171,10 @@ describe('cas-token in the user language', () => {
     const profile = { providerName: 'CABINET MEDICAL DR. IONESCU SRL', cui: '12345678', county: 'Vrancea', legalRepresentative: 'Ștefan Ionescu-Mărășești' };
     writeFileSync(join(work, 'provider.json'), JSON.stringify(profile));
     const out = join(work, 'cerere-semnata.pdf');
-    const run = runCli(['request', '--module', module, '--token', 'CAS Demo', '--profile', join(work, 'provider.json'), '--out', out, '--sign', '--visible', 'bottom-right', '--pin-env', 'TOKEN_PIN'], { ...env, ...ro });
+    const run = runCli(
+      ['request', '--module', module, '--token', 'CAS Demo', '--profile', join(work, 'provider.json'), '--out', out, '--sign', '--visible', 'bottom-right', '--pin-env', 'TOKEN_PIN'],
+      { ...env, ...ro },
+    );
     expect(run.stderr).toMatch(/^Folosesc certificatul C59D/);
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`am scris ${out} (semnat, PAdES)\n`);

@@ -29,7 +29,12 @@ describe('install, doctor, uninstall', () => {
 
     type Report = { browsers: { browser: string; program: string | null; registered: boolean; registrations: { scope: string; manifest: string; problem?: string }[] }[]; whatToDo: string[] };
     const after = JSON.parse(runCli(['doctor', '--json'], env).stdout) as Report;
-    expect(after.browsers.filter((b) => b.registered).map((b) => b.browser).sort()).toEqual(['chromium', 'firefox']);
+    expect(
+      after.browsers
+        .filter((b) => b.registered)
+        .map((b) => b.browser)
+        .sort(),
+    ).toEqual(['chromium', 'firefox']);
     expect(after.browsers.find((b) => b.browser === 'chromium')!.registrations).toEqual([{ scope: 'user', manifest: chromiumManifest }]);
     expect(after.whatToDo.some((item) => item.includes('not registered'))).toBe(false);
 

@@ -66,7 +66,25 @@ describe('cas-token sign: a streamed batch', () => {
       expect(signed.length - original.length, name).toBeLessThan(64 * 1024); // only the appended section
     }
     for (const name of ['factura-00.pdf', 'factura-01.pdf', 'factura-39.pdf']) expect(valid(join(out, name)), name).toBe(true);
-    const cms = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(out, 'raport.csv.p7s'), '-content', join(inbox, 'raport.csv'), '-CAfile', softhsm.provisioned().caCertificatePath, '-out', '/dev/null'], { encoding: 'utf8' });
+    const cms = spawnSync(
+      'openssl',
+      [
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        join(out, 'raport.csv.p7s'),
+        '-content',
+        join(inbox, 'raport.csv'),
+        '-CAfile',
+        softhsm.provisioned().caCertificatePath,
+        '-out',
+        '/dev/null',
+      ],
+      { encoding: 'utf8' },
+    );
     expect(cms.stderr).toMatch(/Verification successful/);
   });
 
@@ -76,11 +94,15 @@ describe('cas-token sign: a streamed batch', () => {
     mkdirSync(inbox, { recursive: true });
     writeFileSync(join(inbox, 'mare-00.pdf'), await invoice(16 * 1024 * 1024, true));
     for (let i = 1; i < 16; i++) copyFileSync(join(inbox, 'mare-00.pdf'), join(inbox, `mare-${String(i).padStart(2, '0')}.pdf`));
-    const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS=%M', process.execPath, CLI_ENTRY, 'sign', '--module', module, '--cert', '01', '--pin-env', 'TOKEN_PIN', '--format', 'pades', '--in', inbox, '--out', out], {
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-      timeout: 300_000,
-    });
+    const run = spawnSync(
+      '/usr/bin/time',
+      ['-f', 'MAXRSS=%M', process.execPath, CLI_ENTRY, 'sign', '--module', module, '--cert', '01', '--pin-env', 'TOKEN_PIN', '--format', 'pades', '--in', inbox, '--out', out],
+      {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+        timeout: 300_000,
+      },
+    );
     expect(run.status, run.stderr).toBe(0);
     const maxRssKb = Number(/MAXRSS=(\d+)/.exec(run.stderr)![1]);
     // Holding the batch would take 256 MB for the files alone; streamed, a couple of files plus node.

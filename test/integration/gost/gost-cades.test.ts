@@ -57,11 +57,32 @@ function write(bytes: Uint8Array, name = `file-${++fileCount}`): string {
 
 /** openssl cms -verify with the gost engine, trusting only the GOST test CA. */
 function verifyDetached(content: Uint8Array, signature: Uint8Array): { ok: boolean; output: string } {
-  return opensslVerdict(['cms', '-verify', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', write(signature), '-content', write(content), '-CAfile', pki.caPemPath, '-purpose', 'any', '-out', '/dev/null']);
+  return opensslVerdict([
+    'cms',
+    '-verify',
+    '-engine',
+    'gost',
+    '-binary',
+    '-inform',
+    'DER',
+    '-in',
+    write(signature),
+    '-content',
+    write(content),
+    '-CAfile',
+    pki.caPemPath,
+    '-purpose',
+    'any',
+    '-out',
+    '/dev/null',
+  ]);
 }
 
 function streebogHex(data: Uint8Array, hash: HashAlgorithm): string {
-  return openssl(['dgst', '-engine', 'gost', hash === 'GOST3411-2012-256' ? '-md_gost12_256' : '-md_gost12_512', '-r'], undefined, data).toString().trim().split(/\s+/)[0]!;
+  return openssl(['dgst', '-engine', 'gost', hash === 'GOST3411-2012-256' ? '-md_gost12_256' : '-md_gost12_512', '-r'], undefined, data)
+    .toString()
+    .trim()
+    .split(/\s+/)[0]!;
 }
 
 function signerInfoOf(signature: Uint8Array): { signedData: pkijs.SignedData; signerInfo: pkijs.SignerInfo } {
@@ -158,7 +179,25 @@ describe('CAdES-BES with GOST R 34.10-2012', () => {
       const signature = new Uint8Array(signerInfoOf(cms).signerInfo.signature.valueBlock.valueHexView);
       const changed = signature.slice();
       changed[0]! ^= 0x80;
-      expect(opensslVerdict(['cms', '-verify', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', write(withSignature(cms, signature, changed)), '-CAfile', pki.caPemPath, '-purpose', 'any', '-out', '/dev/null']).ok).toBe(false);
+      expect(
+        opensslVerdict([
+          'cms',
+          '-verify',
+          '-engine',
+          'gost',
+          '-binary',
+          '-inform',
+          'DER',
+          '-in',
+          write(withSignature(cms, signature, changed)),
+          '-CAfile',
+          pki.caPemPath,
+          '-purpose',
+          'any',
+          '-out',
+          '/dev/null',
+        ]).ok,
+      ).toBe(false);
     });
   }
 
@@ -205,7 +244,25 @@ describe('cas-token sign with a GOST key', () => {
     const run = cli(['--cert', users.g256.serialNumber, '--pin-env', 'GOST_PIN', '--format', 'cades', '--in', input, '--out', `${input}.p7s`], { GOST_PIN: GOST_TEST_PIN });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const verdict = opensslVerdict(['cms', '-verify', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', `${input}.p7s`, '-content', input, '-CAfile', pki.caPemPath, '-purpose', 'any', '-out', '/dev/null']);
+    const verdict = opensslVerdict([
+      'cms',
+      '-verify',
+      '-engine',
+      'gost',
+      '-binary',
+      '-inform',
+      'DER',
+      '-in',
+      `${input}.p7s`,
+      '-content',
+      input,
+      '-CAfile',
+      pki.caPemPath,
+      '-purpose',
+      'any',
+      '-out',
+      '/dev/null',
+    ]);
     expect(verdict.ok).toBe(true);
     expect(verifyDetached(new Uint8Array([...data, 0x20]), new Uint8Array(readFileSync(`${input}.p7s`))).ok).toBe(false);
 

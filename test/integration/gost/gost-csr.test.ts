@@ -95,7 +95,10 @@ describe('cas-token csr / import-cert with GOST keys', () => {
       const imported = cli(['import-cert', issuedPath]);
       expect(imported.stderr).toBe('');
       expect(imported.status).toBe(0);
-      const issuedSerial = openssl(['x509', '-in', issuedPath, '-noout', '-serial']).toString().trim().replace(/^serial=/, '');
+      const issuedSerial = openssl(['x509', '-in', issuedPath, '-noout', '-serial'])
+        .toString()
+        .trim()
+        .replace(/^serial=/, '');
       const listed = JSON.parse(cli(['certs', '--json']).stdout) as { id: string; serialNumber: string; emails: string[] }[];
       const installed = listed.find((c) => c.serialNumber === issuedSerial);
       expect(installed?.id).toBe(keyId);
@@ -105,12 +108,35 @@ describe('cas-token csr / import-cert with GOST keys', () => {
       writeFileSync(document, `<report>${name}</report>\r\n`);
       const signed = cli(['sign', '--cert', issuedSerial, '--format', 'cades', '--in', document, '--out', `${document}.p7s`]);
       expect(signed.status).toBe(0);
-      expect(opensslVerdict(['cms', '-verify', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', `${document}.p7s`, '-content', document, '-CAfile', pki.caPemPath, '-purpose', 'any', '-out', '/dev/null']).ok).toBe(true);
+      expect(
+        opensslVerdict([
+          'cms',
+          '-verify',
+          '-engine',
+          'gost',
+          '-binary',
+          '-inform',
+          'DER',
+          '-in',
+          `${document}.p7s`,
+          '-content',
+          document,
+          '-CAfile',
+          pki.caPemPath,
+          '-purpose',
+          'any',
+          '-out',
+          '/dev/null',
+        ]).ok,
+      ).toBe(true);
     });
   }
 
   it('refuses a parameter set the key size does not have, before the PIN', () => {
-    const run = runCli(['csr', '--key-type', 'gost2012-512', '--paramset', 'cryptopro-A', '--from-cert', current.serialNumber, '--out', join(dir, 'no.pem'), '--module', token.modulePath, '--pin-env', 'NO_SUCH_PIN'], token.env);
+    const run = runCli(
+      ['csr', '--key-type', 'gost2012-512', '--paramset', 'cryptopro-A', '--from-cert', current.serialNumber, '--out', join(dir, 'no.pem'), '--module', token.modulePath, '--pin-env', 'NO_SUCH_PIN'],
+      token.env,
+    );
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/INVALID_ARGUMENT/);
   });

@@ -74,7 +74,9 @@ describe('GOST digests from a page', () => {
         return path;
       });
       const digests = documents.map((path) => Buffer.from(openssl(['dgst', '-engine', 'gost', `-${md}`, '-binary', path])).toString('base64'));
-      const signed = result<SignResult>(await host.request({ id: `sign-${user}`, command: 'sign', certificate: { serialNumber: users[user].serialNumber }, hashAlgorithm, digests, pin: GOST_TEST_PIN }));
+      const signed = result<SignResult>(
+        await host.request({ id: `sign-${user}`, command: 'sign', certificate: { serialNumber: users[user].serialNumber }, hashAlgorithm, digests, pin: GOST_TEST_PIN }),
+      );
       expect(signed.algorithm).toMatchObject({ scheme: 'gost', hashAlgorithm });
       const publicKey = join(dir, `${user}.pub.pem`);
       openssl(['x509', '-engine', 'gost', '-in', users[user].certificatePemPath, '-noout', '-pubkey', '-out', publicKey]);
@@ -91,13 +93,27 @@ describe('GOST digests from a page', () => {
   }
 
   it('refuses a SHA-256 digest for a GOST key with INVALID_ARGUMENT', async () => {
-    const reply = await host.request({ id: 'sha', command: 'sign', certificate: { serialNumber: users.g256.serialNumber }, hashAlgorithm: 'SHA-256', digests: [Buffer.alloc(32).toString('base64')], pin: GOST_TEST_PIN });
+    const reply = await host.request({
+      id: 'sha',
+      command: 'sign',
+      certificate: { serialNumber: users.g256.serialNumber },
+      hashAlgorithm: 'SHA-256',
+      digests: [Buffer.alloc(32).toString('base64')],
+      pin: GOST_TEST_PIN,
+    });
     expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
   });
 
   it('generateRequest (the Renew page) makes a GOST request on the chosen parameter set that openssl req -verify accepts', async () => {
     const made = result<GeneratedRequestResult>(
-      await host.request({ id: 'renew', command: 'generateRequest', keyType: 'gost2012-256', gostParamset: 'cryptopro-A', subject: { fromCertificate: { serialNumber: users.g256.serialNumber } }, pin: GOST_TEST_PIN }),
+      await host.request({
+        id: 'renew',
+        command: 'generateRequest',
+        keyType: 'gost2012-256',
+        gostParamset: 'cryptopro-A',
+        subject: { fromCertificate: { serialNumber: users.g256.serialNumber } },
+        pin: GOST_TEST_PIN,
+      }),
     );
     const path = join(dir, 'renew.pem');
     writeFileSync(path, made.request);

@@ -78,24 +78,34 @@ describe('GOST R 34.10-2012 signing through PKCS#11', () => {
   }
 
   it('refuses a GOST 2001 key before asking for the PIN', async () => {
-    const error = await failureOf(service.signDigests({ certificate: { serialNumber: users.g2001.serialNumber }, hashAlgorithm: 'GOST3411-2012-256', scheme: 'auto', digests: [new Uint8Array(32)], pin: 'not the PIN' }));
+    const error = await failureOf(
+      service.signDigests({ certificate: { serialNumber: users.g2001.serialNumber }, hashAlgorithm: 'GOST3411-2012-256', scheme: 'auto', digests: [new Uint8Array(32)], pin: 'not the PIN' }),
+    );
     expect(error.code).toBe('MECHANISM_NOT_SUPPORTED');
     expect(error.message).toMatch(/GOST R 34\.10-2001/);
   });
 
   it('refuses digests that do not fit the key, and other schemes, before the PIN', async () => {
-    const sha = await failureOf(service.signDigests({ certificate: { serialNumber: users.g256.serialNumber }, hashAlgorithm: 'SHA-256', scheme: 'auto', digests: [new Uint8Array(32)], pin: 'not the PIN' }));
+    const sha = await failureOf(
+      service.signDigests({ certificate: { serialNumber: users.g256.serialNumber }, hashAlgorithm: 'SHA-256', scheme: 'auto', digests: [new Uint8Array(32)], pin: 'not the PIN' }),
+    );
     expect(sha.code).toBe('INVALID_ARGUMENT');
     expect(sha.message).toMatch(/GOST3411-2012-256/);
-    const otherSize = await failureOf(service.signDigests({ certificate: { serialNumber: users.g512.serialNumber }, hashAlgorithm: 'GOST3411-2012-256', scheme: 'auto', digests: [new Uint8Array(32)], pin: 'not the PIN' }));
+    const otherSize = await failureOf(
+      service.signDigests({ certificate: { serialNumber: users.g512.serialNumber }, hashAlgorithm: 'GOST3411-2012-256', scheme: 'auto', digests: [new Uint8Array(32)], pin: 'not the PIN' }),
+    );
     expect(otherSize.code).toBe('INVALID_ARGUMENT');
     expect(otherSize.message).toMatch(/GOST3411-2012-512/);
-    const ecdsa = await failureOf(service.signDigests({ certificate: { serialNumber: users.g256.serialNumber }, hashAlgorithm: 'GOST3411-2012-256', scheme: 'ecdsa', digests: [new Uint8Array(32)], pin: 'not the PIN' }));
+    const ecdsa = await failureOf(
+      service.signDigests({ certificate: { serialNumber: users.g256.serialNumber }, hashAlgorithm: 'GOST3411-2012-256', scheme: 'ecdsa', digests: [new Uint8Array(32)], pin: 'not the PIN' }),
+    );
     expect(ecdsa.code).toBe('MECHANISM_NOT_SUPPORTED');
   });
 
   it('answers a wrong PIN with PIN_INCORRECT', async () => {
-    const error = await failureOf(service.signDigests({ certificate: { serialNumber: users.g256.serialNumber }, hashAlgorithm: 'GOST3411-2012-256', scheme: 'auto', digests: [new Uint8Array(32)], pin: '9999' }));
+    const error = await failureOf(
+      service.signDigests({ certificate: { serialNumber: users.g256.serialNumber }, hashAlgorithm: 'GOST3411-2012-256', scheme: 'auto', digests: [new Uint8Array(32)], pin: '9999' }),
+    );
     expect(error.code).toBe('PIN_INCORRECT');
   });
 });

@@ -87,7 +87,10 @@ describe('GOST test token', () => {
       const keys = find(pkcs11, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }]);
       const types = keys.map((key) => ulong(pkcs11.C_GetAttributeValue(session, key, [{ type: pkcs11js.CKA_KEY_TYPE }])[0]!.value as Buffer));
       expect(types.sort()).toEqual([pkcs11js.CKK_GOSTR3410, CKK_GOSTR3410_512].sort());
-      const [certificate] = find(pkcs11, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }, { type: pkcs11js.CKA_ID, value: Buffer.from('01', 'hex') }]);
+      const [certificate] = find(pkcs11, session, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+        { type: pkcs11js.CKA_ID, value: Buffer.from('01', 'hex') },
+      ]);
       expect(new Uint8Array(pkcs11.C_GetAttributeValue(session, certificate!, [{ type: pkcs11js.CKA_VALUE }])[0]!.value as Buffer)).toEqual(user256.certificateDer);
     });
   });
@@ -102,7 +105,10 @@ describe('GOST test token', () => {
       const signature = withModule((pkcs11, slot) => {
         const session = pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
         pkcs11.C_Login(session, pkcs11js.CKU_USER, GOST_TEST_PIN);
-        const [key] = find(pkcs11, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_ID, value: Buffer.from(id, 'hex') }]);
+        const [key] = find(pkcs11, session, [
+          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+          { type: pkcs11js.CKA_ID, value: Buffer.from(id, 'hex') },
+        ]);
         pkcs11.C_SignInit(session, { mechanism }, key!);
         return new Uint8Array(pkcs11.C_Sign(session, digest, Buffer.alloc(256)));
       });
@@ -124,7 +130,10 @@ describe('GOST test token', () => {
     withModule((pkcs11, slot) => {
       const session = pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
       pkcs11.C_Login(session, pkcs11js.CKU_USER, GOST_TEST_PIN);
-      const [key] = find(pkcs11, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_ID, value: Buffer.from('02', 'hex') }]);
+      const [key] = find(pkcs11, session, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+        { type: pkcs11js.CKA_ID, value: Buffer.from('02', 'hex') },
+      ]);
       expect(() => pkcs11.C_SignInit(session, { mechanism: pkcs11js.CKM_GOSTR3410 }, key!)).toThrow(/CKR_KEY_TYPE_INCONSISTENT/);
     });
   });
@@ -137,8 +146,14 @@ describe('GOST test token', () => {
       const keys = pkcs11.C_GenerateKeyPair(
         session,
         { mechanism: CKM_GOSTR3410_512_KEY_PAIR_GEN },
-        [{ type: pkcs11js.CKA_TOKEN, value: true }, { type: pkcs11js.CKA_GOSTR3410_PARAMS, value: paramset }],
-        [{ type: pkcs11js.CKA_TOKEN, value: true }, { type: pkcs11js.CKA_PRIVATE, value: true }],
+        [
+          { type: pkcs11js.CKA_TOKEN, value: true },
+          { type: pkcs11js.CKA_GOSTR3410_PARAMS, value: paramset },
+        ],
+        [
+          { type: pkcs11js.CKA_TOKEN, value: true },
+          { type: pkcs11js.CKA_PRIVATE, value: true },
+        ],
       );
       pkcs11.C_SetAttributeValue(session, keys.publicKey, [{ type: pkcs11js.CKA_ID, value: Buffer.from('0a', 'hex') }]);
       pkcs11.C_SetAttributeValue(session, keys.privateKey, [{ type: pkcs11js.CKA_ID, value: Buffer.from('0a', 'hex') }]);
@@ -152,7 +167,10 @@ describe('GOST test token', () => {
     const certificate = withModule((pkcs11, slot) => {
       const session = pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
       pkcs11.C_Login(session, pkcs11js.CKU_USER, GOST_TEST_PIN);
-      const [key] = find(pkcs11, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_ID, value: Buffer.from('0a', 'hex') }]);
+      const [key] = find(pkcs11, session, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+        { type: pkcs11js.CKA_ID, value: Buffer.from('0a', 'hex') },
+      ]);
       expect(key).toBeDefined();
       const user = pki.issue('other512', 'gost2012_512', '0x77');
       pkcs11.C_CreateObject(session, [
@@ -167,7 +185,10 @@ describe('GOST test token', () => {
     });
     withModule((pkcs11, slot) => {
       const session = pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
-      const [handle] = find(pkcs11, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }, { type: pkcs11js.CKA_LABEL, value: 'imported' }]);
+      const [handle] = find(pkcs11, session, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+        { type: pkcs11js.CKA_LABEL, value: 'imported' },
+      ]);
       const [value, id] = pkcs11.C_GetAttributeValue(session, handle!, [{ type: pkcs11js.CKA_VALUE }, { type: pkcs11js.CKA_ID }]);
       expect(new Uint8Array(value!.value as Buffer)).toEqual(certificate);
       expect((id!.value as Buffer).toString('hex')).toBe('0b');

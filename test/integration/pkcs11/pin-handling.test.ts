@@ -28,7 +28,19 @@ function tokenWithOneKey(label: string, pin: string): TokenSpec {
     label,
     pin,
     soPin: '11112222',
-    certificates: [{ id: '01', label: 'Semnatura', keyType: 'ec-p256', serialNumberHex: '3A01', subject: [['C', 'RO'], ['CN', label]], purpose: 'qualified-signing' }],
+    certificates: [
+      {
+        id: '01',
+        label: 'Semnatura',
+        keyType: 'ec-p256',
+        serialNumberHex: '3A01',
+        subject: [
+          ['C', 'RO'],
+          ['CN', label],
+        ],
+        purpose: 'qualified-signing',
+      },
+    ],
   };
 }
 
@@ -65,7 +77,6 @@ function sign(label: string, pin: string | undefined): Promise<unknown> {
   if (pin !== undefined) request.pin = pin;
   return tokenService().signDigests(request);
 }
-
 
 describe('wrong PIN', () => {
   it('answers PIN_INCORRECT after asking the token once, and the correct PIN then works on the same service', async () => {

@@ -32,8 +32,10 @@ export function spyOnSoftHsm(logPath: string): Pkcs11Spy {
   return {
     modulePath: pkcs11SpyModulePath(),
     checkpoint: () => log().length,
-    calls: (functionName, since) => log(since).split('\n').filter((line) => new RegExp(`^\\d+: ${functionName}$`).test(line.trim())).length,
-    logins: (since) =>
-      [...log(since).matchAll(/: C_Login\n[^\n]*\n[^\n]*\n\[in\] userType = (\S+)\n\[in\] pPin\[ulPinLen\] \S+ \/ (\d+)/g)].map((m) => `${m[1]!}/${m[2]!}`),
+    calls: (functionName, since) =>
+      log(since)
+        .split('\n')
+        .filter((line) => new RegExp(`^\\d+: ${functionName}$`).test(line.trim())).length,
+    logins: (since) => [...log(since).matchAll(/: C_Login\n[^\n]*\n[^\n]*\n\[in\] userType = (\S+)\n\[in\] pPin\[ulPinLen\] \S+ \/ (\d+)/g)].map((m) => `${m[1]!}/${m[2]!}`),
   };
 }

@@ -26,7 +26,10 @@ const EXPIRING: TokenSpec = {
       label: 'Expira',
       keyType: 'rsa-2048',
       serialNumberHex: '20110420940301',
-      subject: [['C', 'RO'], ['CN', 'Dr. Ana Pop']],
+      subject: [
+        ['C', 'RO'],
+        ['CN', 'Dr. Ana Pop'],
+      ],
       email: { address: 'ana.pop@example.com', placement: 'both' },
       purpose: 'qualified-signing',
       validDays: 10,
@@ -47,17 +50,18 @@ function demoCertificate(store: ProvisionedSoftHsm, id: string) {
 describe('the demo token', () => {
   it('holds both certificates and both private keys under the same CKA_IDs, as pkcs11-tool lists them', async () => {
     const store = softhsm.provisioned();
-    const { stdout } = await run(
-      'pkcs11-tool',
-      ['--module', SOFTHSM2_MODULE_PATH, '--token-label', 'CAS Demo', '--login', '--pin', '1234', '--list-objects'],
-      { env: { ...process.env, ...store.env } },
-    );
+    const { stdout } = await run('pkcs11-tool', ['--module', SOFTHSM2_MODULE_PATH, '--token-label', 'CAS Demo', '--login', '--pin', '1234', '--list-objects'], {
+      env: { ...process.env, ...store.env },
+    });
     const objects = stdout.split(/\n(?=\S)/).map((block) => ({
       kind: /^(Certificate|Private Key|Public Key) Object/.exec(block)?.[1],
       id: /ID:\s+(\S+)/.exec(block)?.[1],
       label: /label:\s+(.+)/.exec(block)?.[1]?.trim(),
     }));
-    for (const [id, label] of [['01', 'Semnatura calificata'], ['02', 'Autentificare']]) {
+    for (const [id, label] of [
+      ['01', 'Semnatura calificata'],
+      ['02', 'Autentificare'],
+    ]) {
       expect(objects).toContainEqual({ kind: 'Certificate', id, label });
       expect(objects).toContainEqual({ kind: 'Private Key', id, label });
     }
@@ -68,7 +72,9 @@ describe('the demo token', () => {
     const path = demoCertificate(store, '01').certificatePath;
     expect(await x509(path, '-serial')).toBe('serial=C59D2B7E41A0F3168E5D9C04B7A2E61F\n');
     const text = await x509(path, '-text');
-    expect(text).toContain('Subject: C=RO, O=DEMO CABINET MEDICAL IONESCU SRL, organizationIdentifier=VATRO-12345678, CN=Ștefan Ionescu-Mărășești, serialNumber=200412234AA132, emailAddress=stefan.ionescu@example.com');
+    expect(text).toContain(
+      'Subject: C=RO, O=DEMO CABINET MEDICAL IONESCU SRL, organizationIdentifier=VATRO-12345678, CN=Ștefan Ionescu-Mărășești, serialNumber=200412234AA132, emailAddress=stefan.ionescu@example.com',
+    );
     expect(text).toContain('Issuer: C=RO, O=DEMO CERTSIGN SA, CN=DEMO CERTSIGN QUALIFIED CA, organizationIdentifier=VATRO-00000000');
     expect(text).toMatch(/Key Usage: critical\s+Non Repudiation\n/);
     expect(text).toContain('Public-Key: (2048 bit)');
@@ -131,7 +137,16 @@ describe('the provisioning command', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     const printed = JSON.parse(stdout) as ProvisionedSoftHsm;
     expect(printed).toMatchObject({ dir: target, env: { SOFTHSM2_CONF: join(target, 'softhsm2.conf') }, modulePath: SOFTHSM2_MODULE_PATH });
-    expect(printed.tokens).toMatchObject([{ label: 'CAS Demo', pin: '1234', certificates: [{ id: '01', keyType: 'rsa-2048' }, { id: '02', keyType: 'ec-p256' }] }]);
+    expect(printed.tokens).toMatchObject([
+      {
+        label: 'CAS Demo',
+        pin: '1234',
+        certificates: [
+          { id: '01', keyType: 'rsa-2048' },
+          { id: '02', keyType: 'ec-p256' },
+        ],
+      },
+    ]);
     const { stdout: slots } = await run('softhsm2-util', ['--show-slots'], { env: { ...process.env, SOFTHSM2_CONF: printed.env.SOFTHSM2_CONF } });
     expect(slots).toContain('Label:            CAS Demo');
   });

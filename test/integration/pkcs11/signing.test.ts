@@ -50,7 +50,6 @@ function sign(request: Partial<SignDigestsRequest> & Pick<SignDigestsRequest, 'c
   return (service ?? tokenService()).signDigests({ hashAlgorithm: 'SHA-256', scheme: 'auto', pin: PIN, ...request });
 }
 
-
 describe('RSA', () => {
   it.each(['SHA-256', 'SHA-384', 'SHA-512'] as const)('makes PKCS#1 v1.5 signatures over %s digests that OpenSSL verifies', async (hashAlgorithm) => {
     const digest = digestOf(`Raport de activitate, ${hashAlgorithm}`, hashAlgorithm);
@@ -161,9 +160,7 @@ describe('batches', () => {
     const tokenServiceForBoth = tokenService();
     const digests = ['A', 'B', 'C', 'D'].map((text) => digestOf(text, 'SHA-256'));
     const results = await Promise.all(
-      digests.map((digest, index) =>
-        tokenServiceForBoth.signDigests({ certificate: { id: index % 2 === 0 ? RSA_ID : EC_ID }, hashAlgorithm: 'SHA-256', scheme: 'auto', digests: [digest], pin: PIN }),
-      ),
+      digests.map((digest, index) => tokenServiceForBoth.signDigests({ certificate: { id: index % 2 === 0 ? RSA_ID : EC_ID }, hashAlgorithm: 'SHA-256', scheme: 'auto', digests: [digest], pin: PIN })),
     );
     for (const [index, result] of results.entries()) {
       const id = index % 2 === 0 ? RSA_ID : EC_ID;

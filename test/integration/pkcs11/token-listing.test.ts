@@ -20,7 +20,10 @@ const KEYLESS_TOKEN: TokenSpec = {
       label: 'Imported without key',
       keyType: 'ec-p256',
       serialNumberHex: '00FF10',
-      subject: [['C', 'RO'], ['CN', 'Ion Popa']],
+      subject: [
+        ['C', 'RO'],
+        ['CN', 'Ion Popa'],
+      ],
       purpose: 'authentication',
       keyOnToken: false,
     },
@@ -38,7 +41,6 @@ afterEach(() => {
   service?.close();
   service = undefined;
 });
-
 
 describe('modules', () => {
   it('lists the SoftHSM2 module as loaded, with its family and what the library reports', async () => {
@@ -119,9 +121,7 @@ describe('certificates without a PIN', () => {
   it('lists every certificate with its CKA_ID, label, DER and the serial read from the certificate itself', async () => {
     const store = softhsm.provisioned();
     const certificates = await serviceWith([{ path: SOFTHSM2_MODULE_PATH, source: 'env' }]).listCertificates({ label: 'CAS Demo' });
-    expect(certificates.map((c) => [c.id, c.label, c.details.serialNumber]).sort()).toEqual(
-      store.tokens[0]!.certificates.map((c) => [c.id, c.label, c.serialNumberHex]).sort(),
-    );
+    expect(certificates.map((c) => [c.id, c.label, c.details.serialNumber]).sort()).toEqual(store.tokens[0]!.certificates.map((c) => [c.id, c.label, c.serialNumberHex]).sort());
     for (const certificate of certificates) {
       expect(certificate.token).toMatchObject({ module: SOFTHSM2_MODULE_PATH, label: 'CAS Demo' });
       expect(Buffer.from(certificate.certificate, 'base64')[0]).toBe(0x30);

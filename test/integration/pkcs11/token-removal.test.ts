@@ -23,7 +23,6 @@ afterAll(() => service.close());
 const digest = new Uint8Array(createHash('sha256').update('Borderou centralizator').digest());
 const signRsa = () => service.signDigests({ token: { label: 'CAS Demo' }, certificate: { id: '01' }, hashAlgorithm: 'SHA-256', scheme: 'auto', digests: [digest], pin: '1234' });
 
-
 describe('token removed and re-inserted', () => {
   it('answers NO_TOKEN while the token is away and signs again once it is back, without a restart', async () => {
     const store = softhsm.provisioned();

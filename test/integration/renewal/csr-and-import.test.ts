@@ -43,18 +43,45 @@ describe('renewal on the token', () => {
   ])('%s: request on the token, verified by OpenSSL, issued, installed, listed with its key, signs', (keyType, serial) => {
     const current = softhsm.provisioned().tokens[0]!.certificates.find((c) => c.purpose === 'qualified-signing')!;
     const request = join(work, `request-${keyType}.pem`);
-    const made = runCli(['csr', '--module', module, '--token', 'CAS Demo', '--from-cert', current.serialNumberHex, '--key-type', keyType, '--label', `Reinnoire ${keyType}`, '--pin-env', 'TOKEN_PIN', '--out', request, '--json'], env);
+    const made = runCli(
+      [
+        'csr',
+        '--module',
+        module,
+        '--token',
+        'CAS Demo',
+        '--from-cert',
+        current.serialNumberHex,
+        '--key-type',
+        keyType,
+        '--label',
+        `Reinnoire ${keyType}`,
+        '--pin-env',
+        'TOKEN_PIN',
+        '--out',
+        request,
+        '--json',
+      ],
+      env,
+    );
     expect(made.stderr).toBe('');
     expect(made.status).toBe(0);
     const { keyId, requestDer } = JSON.parse(made.stdout) as { keyId: string; requestDer: string };
     const verify = spawnSync('openssl', ['req', '-in', request, '-verify', '-noout'], { encoding: 'utf8' });
     expect(verify.stdout + verify.stderr).toMatch(/verify OK|Certificate request self-signature verify OK/);
     expect(readFileSync(requestDer).length).toBeGreaterThan(200);
-    const requestSubject = execFileSync('openssl', ['req', '-in', request, '-noout', '-subject', ...nameopt], { encoding: 'utf8' }).replace('subject=', '').trim();
-    const currentSubject = execFileSync('openssl', ['x509', '-in', current.certificatePath, '-noout', '-subject', ...nameopt], { encoding: 'utf8' }).replace('subject=', '').trim();
+    const requestSubject = execFileSync('openssl', ['req', '-in', request, '-noout', '-subject', ...nameopt], { encoding: 'utf8' })
+      .replace('subject=', '')
+      .trim();
+    const currentSubject = execFileSync('openssl', ['x509', '-in', current.certificatePath, '-noout', '-subject', ...nameopt], { encoding: 'utf8' })
+      .replace('subject=', '')
+      .trim();
     expect(requestSubject).toBe(currentSubject);
     // The private key is on the token, sensitive and not extractable.
-    const objects = execFileSync('pkcs11-tool', ['--module', module, '--token-label', 'CAS Demo', '--login', '--pin', '1234', '--list-objects', '--type', 'privkey', '--id', keyId], { encoding: 'utf8', env: { ...process.env, ...env } });
+    const objects = execFileSync('pkcs11-tool', ['--module', module, '--token-label', 'CAS Demo', '--login', '--pin', '1234', '--list-objects', '--type', 'privkey', '--id', keyId], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
     expect(objects).toMatch(/sensitive/);
     expect(objects).toMatch(/never extractable|Access:.*never extractable/);
 
@@ -69,7 +96,11 @@ describe('renewal on the token', () => {
     const document = join(work, `doc-${keyType}.txt`);
     writeFileSync(document, 'semnat cu noul certificat');
     expect(runCli(['sign', '--module', module, '--cert', serial, '--pin-env', 'TOKEN_PIN', '--format', 'cades', '--in', document], env).status).toBe(0);
-    const cms = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', `${document}.p7s`, '-content', document, '-CAfile', softhsm.provisioned().caCertificatePath, '-out', '/dev/null'], { encoding: 'utf8' });
+    const cms = spawnSync(
+      'openssl',
+      ['cms', '-verify', '-binary', '-inform', 'DER', '-in', `${document}.p7s`, '-content', document, '-CAfile', softhsm.provisioned().caCertificatePath, '-out', '/dev/null'],
+      { encoding: 'utf8' },
+    );
     expect(cms.stderr).toMatch(/Verification successful/);
     // Installing it again is harmless.
     expect(runCli(['import-cert', '--module', module, '--token', 'CAS Demo', '--pin-env', 'TOKEN_PIN', issued], env).stdout).toMatch(/already on the token/);
@@ -108,7 +139,20 @@ describe('renewal through the native host protocol', () => {
     const store = softhsm.provisioned();
     const host = startNativeHost({ ...store.env, CAS_TOKEN_MODULES: store.modulePath });
     try {
-      const made = await host.request({ id: 'g1', command: 'generateRequest', pin: '1234', keyType: 'ec-p256', label: 'Reinnoire 2027', subject: { attributes: [['C', 'RO'], ['O', 'Farmacia Demo'], ['CN', 'Maria Popa']] } });
+      const made = await host.request({
+        id: 'g1',
+        command: 'generateRequest',
+        pin: '1234',
+        keyType: 'ec-p256',
+        label: 'Reinnoire 2027',
+        subject: {
+          attributes: [
+            ['C', 'RO'],
+            ['O', 'Farmacia Demo'],
+            ['CN', 'Maria Popa'],
+          ],
+        },
+      });
       expect(made).toMatchObject({ id: 'g1', ok: true });
       const result = (made as { result: { request: string; keyId: string } }).result;
       const request = join(work, 'host-request.pem');

@@ -63,7 +63,21 @@ describe('registration request document', () => {
     const template = await PDFDocument.create();
     const page = template.addPage();
     const form = template.getForm();
-    const names = ['denumireFurnizor', 'cui', 'nrContract', 'reprezentantLegal', 'telefon', 'emailFurnizor', 'serieCertificat', 'emitentCertificat', 'dataInceputValabilitate', 'dataExpirarii', 'emailCertificat', 'observatii', 'camp7'];
+    const names = [
+      'denumireFurnizor',
+      'cui',
+      'nrContract',
+      'reprezentantLegal',
+      'telefon',
+      'emailFurnizor',
+      'serieCertificat',
+      'emitentCertificat',
+      'dataInceputValabilitate',
+      'dataExpirarii',
+      'emailCertificat',
+      'observatii',
+      'camp7',
+    ];
     names.forEach((name, i) => form.createTextField(name).addToPage(page, { x: 50, y: 760 - i * 50, width: 400, height: 20 }));
     form.getTextField('camp7').acroField.dict.set(PDFName.of('TU'), PDFHexString.fromText('Număr de serie al certificatului digital'));
     form.getTextField('serieCertificat').acroField.dict.set(PDFName.of('TU'), PDFHexString.fromText('Seria certificatului'));

@@ -68,7 +68,16 @@ beforeAll(() => {
 
   // Key B: certified by a second intermediate that is NOT on the token, only in the config's folder.
   openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'intermediate2.key', '-out', 'intermediate2.csr', '-subj', '/C=RO/O=CAS Token TEST/CN=CAS Token TEST Qualified CA 2']);
-  issueCertificate({ request: 'intermediate2.csr', caCertificatePath: 'root.pem', caKeyPath: 'root.key', serialHex: '1002', extfile: 'extensions.cnf', extensions: 'ca', out: 'intermediate2.pem', cwd: pki.dir });
+  issueCertificate({
+    request: 'intermediate2.csr',
+    caCertificatePath: 'root.pem',
+    caKeyPath: 'root.key',
+    serialHex: '1002',
+    extfile: 'extensions.cnf',
+    extensions: 'ca',
+    out: 'intermediate2.pem',
+    cwd: pki.dir,
+  });
   otherIntermediatePem = join(pki.dir, 'intermediate2.pem');
   const issuedB = certifyKeyOnToken('signer-b', 'rsa-2048', 'C=RO, O=Farmacia Demo Lant, CN=Farmacist Lant', 'intermediate2', '0B0B0B');
   expect(runCli(['import-cert', '--module', module, '--token', 'CAS Demo', '--pin-env', 'TOKEN_PIN', issuedB], env).status).toBe(0);
@@ -110,12 +119,50 @@ describe('the chain, found and checked', () => {
     // (so only the signature check can tell it is not the issuer).
     openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'impostor.key', '-out', 'impostor.csr', '-subj', '/C=RO/O=CAS Token TEST/CN=CAS Token TEST Qualified CA']);
     writeFileSync(join(pki.dir, 'impostor.cnf'), '[ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
-    openssl(['x509', '-req', '-in', 'impostor.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-set_serial', '0x666', '-days', '30', '-extfile', 'impostor.cnf', '-extensions', 'ca', '-out', 'impostor.pem']);
+    openssl([
+      'x509',
+      '-req',
+      '-in',
+      'impostor.csr',
+      '-CA',
+      'root.pem',
+      '-CAkey',
+      'root.key',
+      '-set_serial',
+      '0x666',
+      '-days',
+      '30',
+      '-extfile',
+      'impostor.cnf',
+      '-extensions',
+      'ca',
+      '-out',
+      'impostor.pem',
+    ]);
     const impostor = der(join(pki.dir, 'impostor.pem'));
     expect(new X509Certificate(impostor).subject).toBe(new X509Certificate(intermediate).subject);
     const withoutKeyIds = join(pki.dir, 'ee-no-akid.pem');
     writeFileSync(join(pki.dir, 'ee-no-akid.cnf'), '[ee]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,nonRepudiation\n');
-    openssl(['x509', '-req', '-in', 'rsa.csr', '-CA', 'intermediate.pem', '-CAkey', 'intermediate.key', '-set_serial', '0x777', '-days', '30', '-extfile', 'ee-no-akid.cnf', '-extensions', 'ee', '-out', withoutKeyIds]);
+    openssl([
+      'x509',
+      '-req',
+      '-in',
+      'rsa.csr',
+      '-CA',
+      'intermediate.pem',
+      '-CAkey',
+      'intermediate.key',
+      '-set_serial',
+      '0x777',
+      '-days',
+      '30',
+      '-extfile',
+      'ee-no-akid.cnf',
+      '-extensions',
+      'ee',
+      '-out',
+      withoutKeyIds,
+    ]);
 
     expect(buildCertificateChain(pki.rsa.certificateDer, [root, intermediate])).toEqual([intermediate]);
     expect(buildCertificateChain(pki.rsa.certificateDer, [pki.ec.certificateDer, root, impostor, intermediate, intermediate])).toEqual([intermediate]);
@@ -127,7 +174,26 @@ describe('the chain, found and checked', () => {
     expect(buildCertificateChain(new Uint8Array([1, 2, 3]), [root])).toEqual([]);
     // A deeper hierarchy: a sub-CA under the intermediate.
     openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'sub.key', '-out', 'sub.csr', '-subj', '/C=RO/O=CAS Token TEST/CN=CAS Token TEST Sub CA']);
-    openssl(['x509', '-req', '-in', 'sub.csr', '-CA', 'intermediate.pem', '-CAkey', 'intermediate.key', '-set_serial', '0x1003', '-days', '30', '-extfile', 'extensions.cnf', '-extensions', 'ca', '-out', 'sub.pem']);
+    openssl([
+      'x509',
+      '-req',
+      '-in',
+      'sub.csr',
+      '-CA',
+      'intermediate.pem',
+      '-CAkey',
+      'intermediate.key',
+      '-set_serial',
+      '0x1003',
+      '-days',
+      '30',
+      '-extfile',
+      'extensions.cnf',
+      '-extensions',
+      'ca',
+      '-out',
+      'sub.pem',
+    ]);
     openssl(['x509', '-req', '-in', 'ec.csr', '-CA', 'sub.pem', '-CAkey', 'sub.key', '-set_serial', '0x1004', '-days', '30', '-extfile', 'extensions.cnf', '-extensions', 'ee', '-out', 'deep.pem']);
     const sub = der(join(pki.dir, 'sub.pem'));
     expect(buildCertificateChain(der(join(pki.dir, 'deep.pem')), [root, intermediate, sub])).toEqual([sub, intermediate]);
@@ -174,7 +240,10 @@ describe('cas-token sign embeds the chain: verifiers need only the root', () => 
   it('the key whose intermediate is only in the config folder: PDF, .p7s and XML verify with it, fail without it', async () => {
     const inputs = join(work, 'inputs-b');
     mkdirSync(inputs, { recursive: true });
-    writeFileSync(join(inputs, 'factura.bin'), Uint8Array.from({ length: 300 }, (_, i) => (i * 7) & 0xff));
+    writeFileSync(
+      join(inputs, 'factura.bin'),
+      Uint8Array.from({ length: 300 }, (_, i) => (i * 7) & 0xff),
+    );
     writeFileSync(join(inputs, 'decont.pdf'), await samplePdf({ objectStreams: false }));
     writeFileSync(join(inputs, 'reteta.xml'), readFileSync(new URL('../../fixtures/documents/reteta.xml', import.meta.url)));
     const verdicts = (name: string, extraEnv: NodeJS.ProcessEnv): boolean[] => {

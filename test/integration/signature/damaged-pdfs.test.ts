@@ -93,24 +93,30 @@ async function refusal(pdf: Uint8Array): Promise<unknown> {
 }
 
 describe('damaged PDFs are refused with DOCUMENT_DAMAGED, before the PIN', () => {
-  it.each(DAMAGES.flatMap(([label, damage, detail]) => ([['classic table', false], ['xref stream', true]] as const).map(([kind, objectStreams]) => [label, kind, objectStreams, damage, detail] as const)))(
-    '%s, %s',
-    async (label, kind, objectStreams, damage, detail) => {
-      const good = await samplePdf({ objectStreams, pages: 2, textFields: { furnizor: 'Cabinet Medical Demo SRL' } });
-      expect(await refusal(good)).toBeUndefined();
-      const damaged = damage(good);
-      const name = `${label.replace(/\W+/g, '-')}-${kind.replace(/\W+/g, '-')}.pdf`;
-      // An independent reader agrees the input is damaged.
-      expect(qpdfCheck(work, name, damaged).ok).toBe(false);
+  it.each(
+    DAMAGES.flatMap(([label, damage, detail]) =>
+      (
+        [
+          ['classic table', false],
+          ['xref stream', true],
+        ] as const
+      ).map(([kind, objectStreams]) => [label, kind, objectStreams, damage, detail] as const),
+    ),
+  )('%s, %s', async (label, kind, objectStreams, damage, detail) => {
+    const good = await samplePdf({ objectStreams, pages: 2, textFields: { furnizor: 'Cabinet Medical Demo SRL' } });
+    expect(await refusal(good)).toBeUndefined();
+    const damaged = damage(good);
+    const name = `${label.replace(/\W+/g, '-')}-${kind.replace(/\W+/g, '-')}.pdf`;
+    // An independent reader agrees the input is damaged.
+    expect(qpdfCheck(work, name, damaged).ok).toBe(false);
 
-      const error = await refusal(damaged);
-      expect(error).toMatchObject({ code: 'DOCUMENT_DAMAGED', message: expect.stringMatching(detail) });
-      expect((error as Error).message).toMatch(/^This PDF is damaged: .*save it again/);
-      await expect(signPades(damaged, pkiSigner(pki(), 'rsa'))).rejects.toMatchObject({ code: 'DOCUMENT_DAMAGED' });
-    },
-  );
+    const error = await refusal(damaged);
+    expect(error).toMatchObject({ code: 'DOCUMENT_DAMAGED', message: expect.stringMatching(detail) });
+    expect((error as Error).message).toMatch(/^This PDF is damaged: .*save it again/);
+    await expect(signPades(damaged, pkiSigner(pki(), 'rsa'))).rejects.toMatchObject({ code: 'DOCUMENT_DAMAGED' });
+  });
 
-  it('a classic table with two entries swapped (each object at the other\'s offset)', async () => {
+  it("a classic table with two entries swapped (each object at the other's offset)", async () => {
     const damaged = swappedEntries(await samplePdf({ objectStreams: false, pages: 2 }));
     expect(qpdfCheck(work, 'swapped.pdf', damaged).ok).toBe(false);
     expect(await refusal(damaged)).toMatchObject({ code: 'DOCUMENT_DAMAGED', message: expect.stringMatching(/puts object (\d+) 0 at byte \d+, where object (?!\1 )\d+ 0 is/) });
@@ -177,7 +183,12 @@ describe('sound PDFs from other writers still sign, and every verifier accepts t
     const font = await document.embedFont(StandardFonts.Helvetica);
     for (let i = 0; i < 500; i++) document.addPage().drawText(`Pagina ${i + 1}`, { font });
     for (let i = 0; i < 20_000; i++) document.context.register(document.context.obj({ Rand: i }));
-    document.context.register(document.context.stream(new Uint8Array(19 * 1024 * 1024).map((_, i) => (i * 2654435761) >>> 24), { Type: PDFName.of('XObject') }));
+    document.context.register(
+      document.context.stream(
+        new Uint8Array(19 * 1024 * 1024).map((_, i) => (i * 2654435761) >>> 24),
+        { Type: PDFName.of('XObject') },
+      ),
+    );
     for (const useObjectStreams of [false, true]) {
       const pdf = await document.save({ useObjectStreams });
       expect(pdf.length).toBeGreaterThan(19 * 1024 * 1024);

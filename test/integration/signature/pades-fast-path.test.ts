@@ -83,12 +83,14 @@ describe('PAdES readers: objects on demand for invisible signatures, the whole d
 
   it('both readers refuse what they must before any signature: a certified (no changes) PDF is DOCUMENT_LOCKED either way', async () => {
     const certified = await signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki(), 'rsa'), { certify: 1 });
-    const refusals = await Promise.all([{}, { visible: { page: 1, rect: [10, 10, 100, 40] as [number, number, number, number] } }].map((options) =>
-      preparePades(certified, pkiSigner(pki(), 'ec'), options).then(
-        () => 'signed',
-        (error: { code?: string }) => error.code,
+    const refusals = await Promise.all(
+      [{}, { visible: { page: 1, rect: [10, 10, 100, 40] as [number, number, number, number] } }].map((options) =>
+        preparePades(certified, pkiSigner(pki(), 'ec'), options).then(
+          () => 'signed',
+          (error: { code?: string }) => error.code,
+        ),
       ),
-    ));
+    );
     expect(refusals).toEqual(['DOCUMENT_LOCKED', 'DOCUMENT_LOCKED']);
   });
 });

@@ -75,7 +75,10 @@ const inputs: [string, SamplePdfOptions][] = [
   ['one page, classic xref table', { objectStreams: false }],
   ['five pages, xref stream', { objectStreams: true, pages: 5 }],
   ['an AcroForm with filled text fields, classic table', { objectStreams: false, pages: 2, textFields: { furnizor: 'Cabinet Medical Demo SRL', cui: 'RO18288250' } }],
-  ['an AcroForm with filled text fields, xref stream', { objectStreams: true, pages: 2, textFields: { furnizor: 'Farmacia Ștefan SRL'.normalize('NFD').replace(/[\u0300-\u036f]/g, ''), contract: '123/2024' } }],
+  [
+    'an AcroForm with filled text fields, xref stream',
+    { objectStreams: true, pages: 2, textFields: { furnizor: 'Farmacia Ștefan SRL'.normalize('NFD').replace(/[\u0300-\u036f]/g, ''), contract: '123/2024' } },
+  ],
 ];
 
 describe('PAdES-B-B incremental update', () => {
@@ -123,7 +126,10 @@ describe('PAdES-B-B incremental update', () => {
     expect(dictionary).toMatch(/\/SubFilter \/ETSI\.CAdES\.detached/);
     expect(dictionary).toContain("/M (D:20240502093000+00'00')");
     const document = await PDFDocument.load(signed, { updateMetadata: false });
-    const signatureField = document.getForm().getFields().find((f) => f instanceof PDFSignature)!;
+    const signatureField = document
+      .getForm()
+      .getFields()
+      .find((f) => f instanceof PDFSignature)!;
     const value = signatureField.acroField.dict.lookup(PDFName.of('V'), PDFDict);
     const textOf = (key: string): string | undefined => (value.lookup(PDFName.of(key)) as { decodeText?: () => string } | undefined)?.decodeText?.();
     expect({ reason: textOf('Reason'), location: textOf('Location'), name: textOf('Name') }).toEqual({ reason: 'Decont lunar (aprilie', location: 'București', name: 'Ioana Mărășescu' });
@@ -143,7 +149,9 @@ describe('PAdES-B-B incremental update', () => {
     expect(verdict.output).not.toMatch(/Syntax Error|Internal Error/);
     expect(verdict.signatures).toBe(2);
     expect(verdict.valid).toBe(2);
-    expect(verdict.output).toMatch(/Signature #1:[\s\S]*Common Name: Ștefan Ionescu[\s\S]*Not total document signed[\s\S]*Signature #2:[\s\S]*Common Name: Ioana Mărășescu[\s\S]*Total document signed/);
+    expect(verdict.output).toMatch(
+      /Signature #1:[\s\S]*Common Name: Ștefan Ionescu[\s\S]*Not total document signed[\s\S]*Signature #2:[\s\S]*Common Name: Ioana Mărășescu[\s\S]*Total document signed/,
+    );
     expectSoundCrossReferences(twice, objectStreams ? 'stream' : 'table');
     expect(readCrossReferences(twice).sections.length).toBe(3);
     expectAcceptedEverywhere(verifyPdfEverywhere(work, `everywhere-twice-${objectStreams}.pdf`, twice), 2);
@@ -156,7 +164,9 @@ describe('PAdES-B-B incremental update', () => {
   });
 
   it('a visible signature is drawn on the chosen page only, with the given text', async () => {
-    const signed = await signPades(await samplePdf({ objectStreams: true, pages: 5 }), pkiSigner(pki(), 'rsa'), { visible: { page: 4, rect: [50, 50, 300, 110], text: 'Semnat digital de\nȘtefan Ionescu', font } });
+    const signed = await signPades(await samplePdf({ objectStreams: true, pages: 5 }), pkiSigner(pki(), 'rsa'), {
+      visible: { page: 4, rect: [50, 50, 300, 110], text: 'Semnat digital de\nȘtefan Ionescu', font },
+    });
     const file = join(work, 'visible.pdf');
     writeFileSync(file, signed);
     expect(pdfsig(work, 'visible.pdf', signed).valid).toBe(1);

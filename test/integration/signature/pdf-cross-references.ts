@@ -63,8 +63,12 @@ export function readCrossReferences(pdf: Uint8Array): CrossReferenceReport {
     if (head.startsWith('xref')) {
       report.sections.push('table');
       const trailerAt = text(pdf, offset, pdf.length).indexOf('trailer');
-      const lines = text(pdf, offset, offset + trailerAt).split(/\r\n|\r|\n/).slice(1).map((l) => l.trim()).filter(Boolean);
-      for (let i = 0; i < lines.length; ) {
+      const lines = text(pdf, offset, offset + trailerAt)
+        .split(/\r\n|\r|\n/)
+        .slice(1)
+        .map((l) => l.trim())
+        .filter(Boolean);
+      for (let i = 0; i < lines.length;) {
         const [first, count] = lines[i]!.split(/\s+/).map(Number) as [number, number];
         for (let n = 0; n < count; n++) {
           const entry = /^(\d{10}) (\d{5}) ([nf])$/.exec(lines[i + 1 + n] ?? '');

@@ -66,7 +66,24 @@ function screenshot(pdfPath: string, page: number, name: string, crop: { x: numb
   const folder = join(process.cwd(), '.tmp', 'screenshots');
   mkdirSync(folder, { recursive: true });
   const scale = 150 / 72;
-  const args = ['-png', '-r', '150', '-singlefile', '-f', String(page), '-l', String(page), '-x', String(Math.round(crop.x * scale)), '-y', String(Math.round(crop.y * scale)), '-W', String(Math.round(crop.w * scale)), '-H', String(Math.round(crop.h * scale))];
+  const args = [
+    '-png',
+    '-r',
+    '150',
+    '-singlefile',
+    '-f',
+    String(page),
+    '-l',
+    String(page),
+    '-x',
+    String(Math.round(crop.x * scale)),
+    '-y',
+    String(Math.round(crop.y * scale)),
+    '-W',
+    String(Math.round(crop.w * scale)),
+    '-H',
+    String(Math.round(crop.h * scale)),
+  ];
   spawnSync('pdftoppm', [...args, pdfPath, join(folder, name)]);
 }
 

@@ -71,7 +71,27 @@ describe('verifyFile on CAdES, checked against openssl cms -verify', () => {
     const { pki, qualified } = pkis();
     const contentPath = join(work, 'factura.txt');
     writeFileSync(contentPath, content);
-    execFileSync('openssl', ['cms', '-sign', '-binary', '-in', contentPath, '-signer', qualified.certificatePemPath, '-inkey', qualified.keyPemPath, '-certfile', pki.intermediateCaPemPath, '-outform', 'DER', '-out', `${contentPath}.p7s`], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'cms',
+        '-sign',
+        '-binary',
+        '-in',
+        contentPath,
+        '-signer',
+        qualified.certificatePemPath,
+        '-inkey',
+        qualified.keyPemPath,
+        '-certfile',
+        pki.intermediateCaPemPath,
+        '-outform',
+        'DER',
+        '-out',
+        `${contentPath}.p7s`,
+      ],
+      { stdio: 'pipe' },
+    );
     const signature = new Uint8Array(readFileSync(`${contentPath}.p7s`));
     expect(opensslCmsVerify(work, 'factura-check.txt', content, signature, pki.rootCaPemPath).ok).toBe(true);
     const report = await verifyDetached('factura.txt.p7s', signature);
@@ -87,7 +107,28 @@ describe('verifyFile on CAdES, checked against openssl cms -verify', () => {
     const { pki } = pkis();
     const contentPath = join(work, `option${option}.txt`);
     writeFileSync(contentPath, content);
-    execFileSync('openssl', ['cms', '-sign', option, '-binary', '-in', contentPath, '-signer', pki.ec.certificatePemPath, '-inkey', pki.ec.keyPemPath, '-certfile', pki.intermediateCaPemPath, '-outform', 'DER', '-out', `${contentPath}.p7s`], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'cms',
+        '-sign',
+        option,
+        '-binary',
+        '-in',
+        contentPath,
+        '-signer',
+        pki.ec.certificatePemPath,
+        '-inkey',
+        pki.ec.keyPemPath,
+        '-certfile',
+        pki.intermediateCaPemPath,
+        '-outform',
+        'DER',
+        '-out',
+        `${contentPath}.p7s`,
+      ],
+      { stdio: 'pipe' },
+    );
     const signature = new Uint8Array(readFileSync(`${contentPath}.p7s`));
     expect(opensslCmsVerify(work, `option${option}-check.txt`, content, signature, pki.rootCaPemPath).ok).toBe(true);
     expect((await verifyDetached(`option${option}.p7s`, signature)).signatures[0]).toMatchObject({ verdict: 'valid', signer: { serialNumber: 'C59D000100022AD3' } });
@@ -100,7 +141,29 @@ describe('verifyFile on CAdES, checked against openssl cms -verify', () => {
     const { pki } = pkis();
     const contentPath = join(work, 'sha3.txt');
     writeFileSync(contentPath, content);
-    execFileSync('openssl', ['cms', '-sign', '-binary', '-md', 'sha3-256', '-in', contentPath, '-signer', pki.rsa.certificatePemPath, '-inkey', pki.rsa.keyPemPath, '-certfile', pki.intermediateCaPemPath, '-outform', 'DER', '-out', `${contentPath}.p7s`], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'cms',
+        '-sign',
+        '-binary',
+        '-md',
+        'sha3-256',
+        '-in',
+        contentPath,
+        '-signer',
+        pki.rsa.certificatePemPath,
+        '-inkey',
+        pki.rsa.keyPemPath,
+        '-certfile',
+        pki.intermediateCaPemPath,
+        '-outform',
+        'DER',
+        '-out',
+        `${contentPath}.p7s`,
+      ],
+      { stdio: 'pipe' },
+    );
     const signature = new Uint8Array(readFileSync(`${contentPath}.p7s`));
     expect(opensslCmsVerify(work, 'sha3-check.txt', content, signature, pki.rootCaPemPath).ok).toBe(true);
     const report = await verifyDetached('sha3.p7s', signature);
@@ -142,7 +205,12 @@ describe('verifyFile on CAdES, checked against openssl cms -verify', () => {
     expect(opensslCmsVerify(work, 'unknown-ca.bin', content, signature, pki.rootCaPemPath).ok).toBe(false);
     expect(opensslCmsVerify(work, 'unknown-ca-own-root.bin', content, signature, unknown.rootCaPemPath).ok).toBe(true);
     const report = await verifyDetached('unknown-ca.p7s', signature);
-    expect(report.signatures[0]).toMatchObject({ verdict: 'indeterminate', reasons: ['CHAIN_NOT_TRUSTED'], chain: { status: 'not-trusted' }, checks: { signedDataIntact: 'passed', signatureValue: 'passed' } });
+    expect(report.signatures[0]).toMatchObject({
+      verdict: 'indeterminate',
+      reasons: ['CHAIN_NOT_TRUSTED'],
+      chain: { status: 'not-trusted' },
+      checks: { signedDataIntact: 'passed', signatureValue: 'passed' },
+    });
   });
 
   it('a certificate expired at signing time: openssl rejects it, ours says indeterminate (expired at signing time)', async () => {
@@ -152,7 +220,12 @@ describe('verifyFile on CAdES, checked against openssl cms -verify', () => {
     expect(openssl.ok).toBe(false);
     expect(openssl.output).toMatch(/certificate has expired/);
     const report = await verifyDetached('expired.p7s', signature);
-    expect(report.signatures[0]).toMatchObject({ verdict: 'indeterminate', reasons: ['CERTIFICATE_EXPIRED_AT_SIGNING_TIME'], checks: { certificateValidAtSigningTime: 'failed' }, signer: { serialNumber: '0E0F1A2B' } });
+    expect(report.signatures[0]).toMatchObject({
+      verdict: 'indeterminate',
+      reasons: ['CERTIFICATE_EXPIRED_AT_SIGNING_TIME'],
+      checks: { certificateValidAtSigningTime: 'failed' },
+      signer: { serialNumber: '0E0F1A2B' },
+    });
   });
 
   it('a certificate valid at the claimed signing time but expired now: openssl rejects it, ours says indeterminate (no proof of the time)', async () => {

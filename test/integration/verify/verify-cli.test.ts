@@ -41,7 +41,9 @@ describe('cas-token verify', () => {
     const run = verifyJson(['--ca', pki.rootCaPemPath, pdf]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.signatures).toMatchObject([{ file: pdf, verdict: 'valid', reasons: [], signer: { serialNumber: '0774B02F37FABD1E', issuer: 'C=RO, O=CAS Token TEST, CN=CAS Token TEST Qualified CA' } }]);
+    expect(run.signatures).toMatchObject([
+      { file: pdf, verdict: 'valid', reasons: [], signer: { serialNumber: '0774B02F37FABD1E', issuer: 'C=RO, O=CAS Token TEST, CN=CAS Token TEST Qualified CA' } },
+    ]);
   });
 
   it('prints each signature for people, the signer in the form of `cas-token cert`', async () => {
@@ -92,7 +94,7 @@ describe('cas-token verify', () => {
     expect(run.signatures).toMatchObject([{ verdict: 'indeterminate', reasons: ['NO_TRUST_ANCHOR'] }]);
   });
 
-  it('trust anchors from a folder with a PEM bundle, and from the config file\'s trustAnchors', async () => {
+  it("trust anchors from a folder with a PEM bundle, and from the config file's trustAnchors", async () => {
     const { pki, unknown } = pkis();
     const anchors = join(work, 'anchors');
     mkdirSync(anchors, { recursive: true });
@@ -120,7 +122,10 @@ describe('cas-token verify', () => {
     writeFileSync(pdf, await signPades(await samplePdf({ objectStreams: true }), pkiSigner(pki, 'rsa')));
     const run = verifyJson(['--ca', pki.rootCaPemPath, huge, pdf]);
     expect(run.status).toBe(1);
-    expect(run.signatures).toMatchObject([{ file: huge, verdict: 'error', error: { code: 'FILE_TOO_LARGE' } }, { file: pdf, verdict: 'valid' }]);
+    expect(run.signatures).toMatchObject([
+      { file: huge, verdict: 'error', error: { code: 'FILE_TOO_LARGE' } },
+      { file: pdf, verdict: 'valid' },
+    ]);
     const human = runCli(['verify', '--ca', pki.rootCaPemPath, huge], noConfig());
     expect(human.status).toBe(1);
     expect(human.stderr).toMatch(/huge\.pdf has 200\.0 MiB; files up to 100 MiB are verified\. \[FILE_TOO_LARGE\]/);

@@ -28,13 +28,19 @@ afterAll(() => pki?.dispose());
 function opensslGostSignature(name: string, algorithm: GostKeyAlgorithm, paramset: string, serial: string): { signature: Uint8Array; serialNumber: string } {
   const user = pki.issue(name, algorithm, serial, `/C=RU/O=TFOMS TEST/CN=Иванов ${name}`, paramset);
   const md = algorithm === 'gost2012_512' ? 'md_gost12_512' : 'md_gost12_256';
-  openssl(['cms', '-sign', '-engine', 'gost', '-binary', '-in', 'reestr.txt', '-signer', user.certificatePemPath, '-inkey', user.keyPemPath, '-md', md, '-outform', 'DER', '-out', `${name}.sig`], pki.dir);
+  openssl(
+    ['cms', '-sign', '-engine', 'gost', '-binary', '-in', 'reestr.txt', '-signer', user.certificatePemPath, '-inkey', user.keyPemPath, '-md', md, '-outform', 'DER', '-out', `${name}.sig`],
+    pki.dir,
+  );
   return { signature: new Uint8Array(readFileSync(join(pki.dir, `${name}.sig`))), serialNumber: user.serialNumber };
 }
 
 function opensslAccepts(signature: Uint8Array, contentFile: string): boolean {
   writeFileSync(join(pki.dir, 'check.sig'), signature);
-  return opensslVerdict(['cms', '-verify', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', 'check.sig', '-content', contentFile, '-CAfile', pki.caPemPath, '-purpose', 'any', '-out', '/dev/null'], pki.dir).ok;
+  return opensslVerdict(
+    ['cms', '-verify', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', 'check.sig', '-content', contentFile, '-CAfile', pki.caPemPath, '-purpose', 'any', '-out', '/dev/null'],
+    pki.dir,
+  ).ok;
 }
 
 const flipLast = (bytes: Uint8Array): Uint8Array => {
@@ -58,7 +64,12 @@ describe('verifyFile on GOST CAdES, checked against openssl cms -verify -engine 
     ['gost2012_512', 'A'],
     ['gost2012_512', 'B'],
   ] as [GostKeyAlgorithm, string][])('%s, parameter set %s: valid for both; a changed signature value or content invalid for both', async (algorithm, paramset) => {
-    const { signature, serialNumber } = opensslGostSignature(`${algorithm}-${paramset}`, algorithm, paramset, `0x${(0xa100 + paramset.charCodeAt(0) * 4 + paramset.length + (algorithm.endsWith('512') ? 0x1000 : 0)).toString(16)}`);
+    const { signature, serialNumber } = opensslGostSignature(
+      `${algorithm}-${paramset}`,
+      algorithm,
+      paramset,
+      `0x${(0xa100 + paramset.charCodeAt(0) * 4 + paramset.length + (algorithm.endsWith('512') ? 0x1000 : 0)).toString(16)}`,
+    );
     expect(opensslAccepts(signature, 'reestr.txt')).toBe(true);
     const size = algorithm.endsWith('512') ? '512' : '256';
     expect((await verify(signature, content)).signatures[0]).toMatchObject({
@@ -78,10 +89,17 @@ describe('verifyFile on GOST CAdES, checked against openssl cms -verify -engine 
   it.each([
     ['gost2012_256', 'TCA'],
     ['gost2012_512', 'C'],
-  ] as [GostKeyAlgorithm, string][])('%s, parameter set %s (not named here): openssl accepts it, ours says indeterminate (unsupported algorithm), digest still checked', async (algorithm, paramset) => {
-    const { signature } = opensslGostSignature(`${algorithm}-${paramset}`, algorithm, paramset, `0x${(0xb100 + paramset.length + (algorithm.endsWith('512') ? 0x1000 : 0)).toString(16)}`);
-    expect(opensslAccepts(signature, 'reestr.txt')).toBe(true);
-    expect((await verify(signature, content)).signatures[0]).toMatchObject({ verdict: 'indeterminate', reasons: ['UNSUPPORTED_ALGORITHM'], checks: { signedDataIntact: 'passed', signatureValue: 'not-checked' } });
-    expect((await verify(signature, changed)).signatures[0]).toMatchObject({ verdict: 'invalid', reasons: ['SIGNED_DATA_CHANGED', 'UNSUPPORTED_ALGORITHM'] });
-  });
+  ] as [GostKeyAlgorithm, string][])(
+    '%s, parameter set %s (not named here): openssl accepts it, ours says indeterminate (unsupported algorithm), digest still checked',
+    async (algorithm, paramset) => {
+      const { signature } = opensslGostSignature(`${algorithm}-${paramset}`, algorithm, paramset, `0x${(0xb100 + paramset.length + (algorithm.endsWith('512') ? 0x1000 : 0)).toString(16)}`);
+      expect(opensslAccepts(signature, 'reestr.txt')).toBe(true);
+      expect((await verify(signature, content)).signatures[0]).toMatchObject({
+        verdict: 'indeterminate',
+        reasons: ['UNSUPPORTED_ALGORITHM'],
+        checks: { signedDataIntact: 'passed', signatureValue: 'not-checked' },
+      });
+      expect((await verify(signature, changed)).signatures[0]).toMatchObject({ verdict: 'invalid', reasons: ['SIGNED_DATA_CHANGED', 'UNSUPPORTED_ALGORITHM'] });
+    },
+  );
 });

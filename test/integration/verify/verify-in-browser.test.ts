@@ -4,10 +4,9 @@
  * verdicts and signer as in Node — a valid PDF, a tampered PDF, a GOST CAdES made by openssl
  * (node-gost-crypto loaded on demand there too) and an XAdES.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -48,7 +47,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   origin = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless=new', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless=new', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+  });
 });
 
 afterAll(async () => {
@@ -82,7 +84,15 @@ async function verifyInBrowser(bytes: Uint8Array, trustAnchor: Uint8Array): Prom
   }
 }
 
-const rootDer = (): Uint8Array => new Uint8Array(Buffer.from(readFileSync(pkis().pki.rootCaPemPath, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
+const rootDer = (): Uint8Array =>
+  new Uint8Array(
+    Buffer.from(
+      readFileSync(pkis().pki.rootCaPemPath, 'utf8')
+        .replace(/-----[^-]+-----/g, '')
+        .replace(/\s+/g, ''),
+      'base64',
+    ),
+  );
 
 describe('verifyFile bundled for the browser, in Chromium', () => {
   it('a signed PDF is valid there too, with the signer serial and issuer; the same PDF tampered is invalid', async () => {
@@ -98,7 +108,29 @@ describe('verifyFile bundled for the browser, in Chromium', () => {
     try {
       const user = gost.issue('petrov', 'gost2012_256', '0x0B22', '/C=RU/O=TFOMS TEST/CN=Petrov', 'A');
       writeFileSync(join(gost.dir, 'reestr.txt'), 'Реестр счетов\r\n');
-      openssl(['cms', '-sign', '-engine', 'gost', '-nodetach', '-binary', '-in', 'reestr.txt', '-signer', user.certificatePemPath, '-inkey', user.keyPemPath, '-md', 'md_gost12_256', '-outform', 'DER', '-out', 'reestr.sig'], gost.dir);
+      openssl(
+        [
+          'cms',
+          '-sign',
+          '-engine',
+          'gost',
+          '-nodetach',
+          '-binary',
+          '-in',
+          'reestr.txt',
+          '-signer',
+          user.certificatePemPath,
+          '-inkey',
+          user.keyPemPath,
+          '-md',
+          'md_gost12_256',
+          '-outform',
+          'DER',
+          '-out',
+          'reestr.sig',
+        ],
+        gost.dir,
+      );
       const signature = new Uint8Array(readFileSync(join(gost.dir, 'reestr.sig')));
       expect(await verifyInBrowser(signature, gost.caDer)).toEqual([{ verdict: 'valid', reasons: [], serialNumber: user.serialNumber, issuer: 'C=RU, O=CAS Token TEST, CN=CAS Token TEST GOST CA' }]);
     } finally {

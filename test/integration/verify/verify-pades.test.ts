@@ -6,10 +6,10 @@
  * a form filled) by an incremental update written with our own appender, signed by an unknown CA and by
  * a certificate expired at signing time; a truncated PDF and a PDF without signatures.
  */
-import { PDFDocument, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PDFDocument, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { readCertificates } from '../../../shared/certificate/certificate-input.js';
 import { signPades } from '../../../shared/signature/pades.js';
@@ -74,7 +74,27 @@ describe('verifyFile on PDFs, checked against pdfsig and openssl', () => {
     const text = Buffer.from(pdf).toString('latin1');
     const [, b, c, d] = /\/ByteRange \[0 (\d+) (\d+) (\d+)\]/.exec(text)!.map(Number) as [number, number, number, number];
     writeFileSync(join(work, 'ranges.bin'), Buffer.concat([pdf.subarray(0, b), pdf.subarray(c, c + d)]));
-    execFileSync('openssl', ['cms', '-sign', '-binary', '-in', 'ranges.bin', '-signer', pki.ec.certificatePemPath, '-inkey', pki.ec.keyPemPath, '-certfile', pki.intermediateCaPemPath, '-outform', 'DER', '-out', 'ranges.p7s'], { cwd: work, stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'cms',
+        '-sign',
+        '-binary',
+        '-in',
+        'ranges.bin',
+        '-signer',
+        pki.ec.certificatePemPath,
+        '-inkey',
+        pki.ec.keyPemPath,
+        '-certfile',
+        pki.intermediateCaPemPath,
+        '-outform',
+        'DER',
+        '-out',
+        'ranges.p7s',
+      ],
+      { cwd: work, stdio: 'pipe' },
+    );
     const cms = readFileSync(join(work, 'ranges.p7s'));
     const hex = cms.toString('hex').padEnd(c - b - 2, '0');
     expect(hex.length).toBe(c - b - 2);

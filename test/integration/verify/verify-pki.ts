@@ -60,7 +60,26 @@ function issueWithOpenSslCa(pki: TestPki, name: string, subject: string, serial:
   writeFileSync(join(dir, 'index.txt'), '');
   writeFileSync(join(dir, 'serial.txt'), `${serial}\n`);
   run(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-utf8', '-subj', subject]);
-  run(['ca', '-batch', '-config', 'ca.cnf', '-cert', 'intermediate.pem', '-keyfile', 'intermediate.key', '-in', `${name}.csr`, '-out', `${name}.pem`, ...dates, '-extensions', section, '-notext', '-preserveDN', '-utf8']);
+  run([
+    'ca',
+    '-batch',
+    '-config',
+    'ca.cnf',
+    '-cert',
+    'intermediate.pem',
+    '-keyfile',
+    'intermediate.key',
+    '-in',
+    `${name}.csr`,
+    '-out',
+    `${name}.pem`,
+    ...dates,
+    '-extensions',
+    section,
+    '-notext',
+    '-preserveDN',
+    '-utf8',
+  ]);
   const pem = readFileSync(join(dir, `${name}.pem`), 'utf8');
   const der = new Uint8Array(Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, ''), 'base64'));
   return {

@@ -44,7 +44,11 @@ function opensslCrlCheck(name: string, signature: Uint8Array, pki: TestPki): boo
   writeFileSync(join(work, name), content);
   writeFileSync(join(work, `${name}.p7s`), signature);
   try {
-    execFileSync('openssl', ['cms', '-verify', '-crl_check', '-binary', '-inform', 'DER', '-in', `${name}.p7s`, '-content', name, '-CAfile', pki.rootCaPemPath, '-purpose', 'any', '-out', '/dev/null'], { cwd: work, stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      ['cms', '-verify', '-crl_check', '-binary', '-inform', 'DER', '-in', `${name}.p7s`, '-content', name, '-CAfile', pki.rootCaPemPath, '-purpose', 'any', '-out', '/dev/null'],
+      { cwd: work, stdio: 'pipe' },
+    );
     return true;
   } catch {
     return false;

@@ -78,7 +78,7 @@ describe('verifyFile on XML signatures, checked against xmlsec1', () => {
     const signed = await signXades(new Uint8Array(prescription), pkiSigner(pkis().pki, 'rsa'));
     const text = new TextDecoder().decode(signed);
     const value = /<ds:SignatureValue[^>]*>([^<]+)</.exec(text)![1]!;
-    const flipped = (value[10] === 'A' ? 'B' : 'A');
+    const flipped = value[10] === 'A' ? 'B' : 'A';
     const changed = new TextEncoder().encode(text.replace(value, value.slice(0, 10) + flipped + value.slice(11)));
     expect(xmlsecVerify(work, 'flipped.xml', changed, pkis().pki.rootCaPemPath).ok).toBe(false);
     const report = await verifyXmlBytes('flipped.xml', changed);
@@ -144,7 +144,11 @@ describe('verifyFile on XML signatures, checked against xmlsec1', () => {
 </factura>
 `;
     writeFileSync(join(work, 'factura-template.xml'), template);
-    const signing = spawnSync('xmlsec1', ['--sign', '--privkey-pem', `${pki.ec.keyPemPath},${pki.ec.certificatePemPath},${pki.intermediateCaPemPath}`, '--output', 'factura-xmlsec.xml', 'factura-template.xml'], { cwd: work, encoding: 'utf8' });
+    const signing = spawnSync(
+      'xmlsec1',
+      ['--sign', '--privkey-pem', `${pki.ec.keyPemPath},${pki.ec.certificatePemPath},${pki.intermediateCaPemPath}`, '--output', 'factura-xmlsec.xml', 'factura-template.xml'],
+      { cwd: work, encoding: 'utf8' },
+    );
     expect(signing.status, signing.stderr).toBe(0);
     const signed = new Uint8Array(readFileSync(join(work, 'factura-xmlsec.xml')));
     expect(xmlsecVerify(work, 'factura-xmlsec-check.xml', signed, pki.rootCaPemPath).ok).toBe(true);

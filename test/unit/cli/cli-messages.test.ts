@@ -42,7 +42,7 @@ describe('cas-token messages', () => {
     expect(cliLanguage({})).toBe('en');
   });
 
-  it.each(['ro', 'ru'] as const)('the %s error sentences are the extension\'s own, word for word', (language) => {
+  it.each(['ro', 'ru'] as const)("the %s error sentences are the extension's own, word for word", (language) => {
     const locale = JSON.parse(readFileSync(`public/_locales/${language}/messages.json`, 'utf8')) as Record<string, { message: string }>;
     const errors = catalogueFor(language).errors;
     for (const [code, key] of Object.entries(LOCALE_KEYS)) expect(errors[code as keyof typeof errors], code).toBe(locale[key]!.message);

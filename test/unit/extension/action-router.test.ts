@@ -106,7 +106,7 @@ describe('action router', () => {
     expect(wrongField.ok === false && wrongField.error.message).toContain('tabId');
   });
 
-  it('does not answer senders that are not this extension\'s pages', () => {
+  it("does not answer senders that are not this extension's pages", () => {
     const { router, calls } = recordingRouter();
     const strangers: MessageSender[] = [
       { id: extension.id, url: 'https://cas.example.ro/inregistrare', tab: { windowId: 1 } }, // our own content script on a web page
@@ -140,7 +140,7 @@ describe('action router', () => {
 });
 
 describe('isOwnPage', () => {
-  it('accepts this extension\'s pages in Chromium and Firefox form', () => {
+  it("accepts this extension's pages in Chromium and Firefox form", () => {
     expect(isOwnPage(popup, extension)).toBe(true);
     const firefox = { id: 'cas-token@castoken.eu', origin: 'moz-extension://3f1c2d9e-8b4a-4c7e-9d2f-1a2b3c4d5e6f' };
     expect(isOwnPage({ id: firefox.id, url: `${firefox.origin}/extension/ui/popup/popup.html` }, firefox)).toBe(true);

@@ -31,7 +31,10 @@ describe('the frames Fill form fills', () => {
 
   it('never an opaque frame, even when asked for by name; nothing when the top frame is opaque', () => {
     expect(framesToFill(probes, allowedOrigins(['null', ''], PAGE))).toEqual([]);
-    const opaqueTop: FrameProbe[] = [{ frameId: 0, origin: 'null', fillable: 3 }, { frameId: 1, origin: 'null', fillable: 3 }];
+    const opaqueTop: FrameProbe[] = [
+      { frameId: 0, origin: 'null', fillable: 3 },
+      { frameId: 1, origin: 'null', fillable: 3 },
+    ];
     const allowed = allowedOrigins('same-as-top', 'null');
     expect(framesToFill(opaqueTop, allowed)).toEqual([]);
     expect(otherFillableOrigins(opaqueTop, allowed)).toEqual([]);

@@ -38,9 +38,10 @@ describe('locales', () => {
   });
 
   it('every message is used by the extension (no string left untranslated-and-unseen)', () => {
-    const code = sources(join(root, 'extension'))
-      .map((file) => readFileSync(file, 'utf8'))
-      .join('\n') + readFileSync(join(root, 'manifest.json'), 'utf8');
+    const code =
+      sources(join(root, 'extension'))
+        .map((file) => readFileSync(file, 'utf8'))
+        .join('\n') + readFileSync(join(root, 'manifest.json'), 'utf8');
     const unused = Object.keys(en).filter((key) => !code.includes(`'${key}'`) && !code.includes(`__MSG_${key}__`));
     expect(unused).toEqual([]);
   });

@@ -13,7 +13,13 @@ describe('page request size', () => {
   });
 
   it('passes documents up to the limit, one or many, with names and options', () => {
-    const request = (sizes: number[]) => ({ casToken: 'request', protocol: 1, id: 'x', action: 'signDocuments', params: { documents: sizes.map((size, i) => ({ name: `d${i}.pdf`, data: base64Of(size), visible: { page: 1, rect: [0, 0, 100, 50] } })) } });
+    const request = (sizes: number[]) => ({
+      casToken: 'request',
+      protocol: 1,
+      id: 'x',
+      action: 'signDocuments',
+      params: { documents: sizes.map((size, i) => ({ name: `d${i}.pdf`, data: base64Of(size), visible: { page: 1, rect: [0, 0, 100, 50] } })) },
+    });
     expect(pageRequestTooLarge(request([MAX_PAGE_REQUEST_BYTES]))).toBe(false);
     expect(pageRequestTooLarge(request(Array.from({ length: 100 }, () => MAX_PAGE_REQUEST_BYTES / 100)))).toBe(false);
     expect(pageRequestTooLarge({ params: { hashes: Array.from({ length: 1000 }, () => 'A'.repeat(88)), hashAlgorithm: 'SHA-512' } })).toBe(false);

@@ -54,7 +54,7 @@ describe('plurals', () => {
 });
 
 describe('numbers and sizes', () => {
-  it('bytes spelled out under 1 KB, then KB and MB with one decimal in the language\'s format', () => {
+  it("bytes spelled out under 1 KB, then KB and MB with one decimal in the language's format", () => {
     speak('ro');
     expect(formatSize(0)).toBe('0 octeți');
     expect(formatSize(1)).toBe('1 octet');

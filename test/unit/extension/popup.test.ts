@@ -46,7 +46,14 @@ let authentication: MadeCertificate;
 function makeCertificate(name: string, options: { days: number; serial: string; subject: string; keyUsage: string; id: string }): Promise<MadeCertificate> {
   const der = join(dir, `${name}.der`);
   const pem = selfSignedEcCertificate(dir, name, options.subject, [
-    '-days', String(options.days), '-set_serial', options.serial, '-addext', `keyUsage=critical,${options.keyUsage}`, '-addext', 'basicConstraints=CA:FALSE',
+    '-days',
+    String(options.days),
+    '-set_serial',
+    options.serial,
+    '-addext',
+    `keyUsage=critical,${options.keyUsage}`,
+    '-addext',
+    'basicConstraints=CA:FALSE',
   ]);
   execFileSync('openssl', ['x509', '-in', pem, '-outform', 'DER', '-out', der]);
   const printed = execFileSync('openssl', ['x509', '-in', pem, '-noout', '-serial', '-enddate'], { encoding: 'utf8' });
@@ -136,8 +143,10 @@ async function openPopup(targetTabId?: number): Promise<void> {
 }
 
 describe('popup states', () => {
-  describe('host not installed: the download page and one sentence for the user\'s OS, no command', () => {
-    const notInstalled = { error: { code: 'HOST_UNAVAILABLE', message: 'The CAS Token native host is not installed (Specified native messaging host not found.).', hint: HOST_NOT_INSTALLED_HINT } } as const;
+  describe("host not installed: the download page and one sentence for the user's OS, no command", () => {
+    const notInstalled = {
+      error: { code: 'HOST_UNAVAILABLE', message: 'The CAS Token native host is not installed (Specified native messaging host not found.).', hint: HOST_NOT_INSTALLED_HINT },
+    } as const;
     const cases = [
       { os: 'win', shown: 'win', sentence: 'hostInstallWindows', download: true },
       { os: 'linux', shown: 'linux', sentence: 'hostInstallLinux', download: true },
@@ -175,7 +184,7 @@ describe('popup states', () => {
       expect(text()).toContain(en('hostInstallOther'));
     });
 
-    it('pages get the same download address in the error\'s hint', () => {
+    it("pages get the same download address in the error's hint", () => {
       expect(HOST_NOT_INSTALLED_HINT).toContain(DOWNLOADS_URL);
     });
   });
@@ -303,7 +312,14 @@ describe('popup with certificates', () => {
     answers['fill-form'] = () => {
       const last = sent.at(-1) as Extract<ExtensionMessage, { type: 'fill-form' }>;
       return last.origins === undefined
-        ? { result: { filled: 1, reports: [report('https://cas.example.ro/', 'Serie certificat', 'C0FFEE12')], topOrigin: 'https://cas.example.ro', otherOrigins: ['https://forms.example.net', 'https://widgets.example.org'] } }
+        ? {
+            result: {
+              filled: 1,
+              reports: [report('https://cas.example.ro/', 'Serie certificat', 'C0FFEE12')],
+              topOrigin: 'https://cas.example.ro',
+              otherOrigins: ['https://forms.example.net', 'https://widgets.example.org'],
+            },
+          }
         : { result: { filled: 1, reports: [report('https://forms.example.net/f', 'Număr serie', 'C0FFEE12')], topOrigin: 'https://cas.example.ro', otherOrigins: [] } };
     };
     await openPopup(7);
@@ -327,7 +343,7 @@ describe('popup with certificates', () => {
     expect(result).toContain('Număr serie: C0FFEE12');
   });
 
-  it('says which fields it left as they were and why, in the user\'s words, above everything else', async () => {
+  it("says which fields it left as they were and why, in the user's words, above everything else", async () => {
     answers['fill-form'] = {
       result: {
         filled: 1,

@@ -233,7 +233,7 @@ describe('prompt queue', () => {
     await expect(waitingBehind).rejects.toMatchObject({ code: 'USER_CANCELLED' });
   });
 
-  it('takes no consent answer in the window\'s first moments (a stray key), and one per tab and origin waits at a time', async () => {
+  it("takes no consent answer in the window's first moments (a stray key), and one per tab and origin waits at a time", async () => {
     vi.restoreAllMocks(); // the real clock
     const consent = queue.askConsent('https://a.example', 'origin', { owner: '7 https://a.example' });
     await settle();
@@ -247,7 +247,7 @@ describe('prompt queue', () => {
     expect(windows.created).toHaveLength(1);
   });
 
-  it('serves the documents\' bytes to the PIN window in pieces, and nothing once the prompt is gone', async () => {
+  it("serves the documents' bytes to the PIN window in pieces, and nothing once the prompt is gone", async () => {
     const bytes = new Uint8Array(queue.PROMPT_DOCUMENT_CHUNK + 10).map((_, i) => i % 251);
     const signed = queue.withPin(pinDetails('https://a.example'), async () => 'ok', { content: [bytes] });
     await settle();

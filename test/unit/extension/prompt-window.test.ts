@@ -17,7 +17,6 @@ import type { ExtensionMessage, ExtensionReply } from '../../../extension/backgr
 import type { PinOutcome, PromptView } from '../../../extension/background/prompt-windows.js';
 import { Prompt } from '../../../extension/ui/prompt/prompt.js';
 
-
 const PROMPT_ID = '5f0c1a2e-9b7d-4c1e-8a3f-2d6b9e0c4a11';
 let sent: ExtensionMessage[];
 let view: PromptView | Error;
@@ -125,7 +124,7 @@ describe('PIN window', () => {
     expect(byTestId('pin-error')!.textContent).toContain(en('pinWrongFewLeft'));
   });
 
-  it('any other failure is said in the user\'s language, with the technical detail beneath', async () => {
+  it("any other failure is said in the user's language, with the technical detail beneath", async () => {
     answer = () => ({ done: false, error: { code: 'PIN_INVALID', message: 'The PIN has a length or characters token "Maria Popescu" does not accept.' } });
     await open();
     await typePinAndSubmit('0000');
@@ -139,7 +138,9 @@ describe('PIN window', () => {
     expect(byTestId('pin-input')).toBeNull();
     expect(byTestId('pin-pad')!.textContent).toBe(en('pinPad'));
     await waitUntilInputTaken();
-    byTestId('pin-submit')!.closest('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    byTestId('pin-submit')!
+      .closest('form')!
+      .dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
     await vi.waitFor(() => expect(sent.find((m) => m.type === 'prompt-answer')).toEqual({ type: 'prompt-answer', promptId: PROMPT_ID, answer: {} }));
   });
 
@@ -148,8 +149,22 @@ describe('PIN window', () => {
       digests: undefined,
       documents: [
         { name: 'contract.pdf', size: 2048, format: 'pades', type: 'pdf', sha256: '11'.repeat(32), certify: 2 },
-        { name: 'stricat.pdf', size: 12, format: 'pades', type: 'binary', sha256: '22'.repeat(32), refused: { code: 'INVALID_ARGUMENT', message: 'This is not a readable PDF (No PDF header found).' } },
-        { name: 'certificat.pdf', size: 4096, format: 'pades', type: 'pdf', sha256: '33'.repeat(32), refused: { code: 'DOCUMENT_LOCKED', message: 'This PDF is certified with no changes allowed: …' } },
+        {
+          name: 'stricat.pdf',
+          size: 12,
+          format: 'pades',
+          type: 'binary',
+          sha256: '22'.repeat(32),
+          refused: { code: 'INVALID_ARGUMENT', message: 'This is not a readable PDF (No PDF header found).' },
+        },
+        {
+          name: 'certificat.pdf',
+          size: 4096,
+          format: 'pades',
+          type: 'pdf',
+          sha256: '33'.repeat(32),
+          refused: { code: 'DOCUMENT_LOCKED', message: 'This PDF is certified with no changes allowed: …' },
+        },
       ],
     });
     await open();
@@ -230,7 +245,7 @@ describe('what is signed', () => {
     expect(sent.filter((m) => m.type === 'prompt-answer')).toEqual([{ type: 'prompt-answer', promptId: PROMPT_ID, answer: { pin: '604817' } }]);
   });
 
-  it('shows what the site says the digests are as plain text, marked as the site\'s words', async () => {
+  it("shows what the site says the digests are as plain text, marked as the site's words", async () => {
     view = pinView({ digests: { algorithm: 'SHA-256', hexes: ['ab'.repeat(32)], purpose: 'signature', confirm: false, description: 'Rețeta 123 <b onclick="x()">urgent</b>' } });
     await open();
     const said = byTestId('pin-site-says')!;

@@ -9,7 +9,7 @@ describe('englishIn', () => {
     expect(englishIn(['Choose Files'], 'ro')).toEqual(['choose (in "Choose Files")', 'files (in "Choose Files")']);
   });
 
-  it('leaves Romanian and Russian text, and the user\'s own data, alone', () => {
+  it("leaves Romanian and Russian text, and the user's own data, alone", () => {
     expect(englishIn(['Niciun token introdus. Introduceți tokenul USB și încercați din nou.', 'Au fost completate 5 câmpuri:', 'Site', 'Versiunea 0.1.0'], 'ro')).toEqual([]);
     expect(englishIn(['Токен не подключён. Вставьте USB-токен и повторите.', 'Заполнено 5 полей:'], 'ru')).toEqual([]);
     expect(englishIn(['Emitent: DEMO CERTSIGN QUALIFIED CA for the holder'], 'ro', ['DEMO CERTSIGN QUALIFIED CA for the holder'])).toEqual([]);

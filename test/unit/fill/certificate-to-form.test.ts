@@ -26,7 +26,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cas-fill-'));
   // Top bit set (DER sign byte) and a leading zero digit; e-mail only in the SubjectAltName, as certSIGN does.
   const certificate = selfSignedEcCertificate(dir, 'certificate', '/C=RO/O=CERTSIGN SA/CN=CERTSIGN QUALIFIED 2023 RSA CA/organizationIdentifier=VATRO-18288250', [
-    '-days', '365', '-set_serial', '0x8A0774B02F37FABD', '-addext', 'subjectAltName=email:medic@cabinet-demo.ro',
+    '-days',
+    '365',
+    '-set_serial',
+    '0x8A0774B02F37FABD',
+    '-addext',
+    'subjectAltName=email:medic@cabinet-demo.ro',
   ]);
   openssl = opensslView(certificate);
   values = fillValuesFromDetails(await describeCertificate(readCertificates(readFileSync(certificate))[0]!), 'Europe/Bucharest');
@@ -34,7 +39,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a certificate on the demo registration page', () => {
-  it('fills exactly what OpenSSL says, in the page\'s conventions, and nothing else', () => {
+  it("fills exactly what OpenSSL says, in the page's conventions, and nothing else", () => {
     const html = readFileSync(join(process.cwd(), 'demo/site/registration.html'), 'utf8');
     document.documentElement.innerHTML = html.replace(/^<!doctype html>/i, '').replace(/<script>[\s\S]*?<\/script>/g, '');
     const report = fillCertificateFields(document, values);
@@ -72,7 +77,7 @@ describe('a certificate on the demo registration page', () => {
     });
   });
 
-  it('without a time zone the user\'s own is used', async () => {
+  it("without a time zone the user's own is used", async () => {
     const details = await describeCertificate(readCertificates(readFileSync(join(dir, 'certificate.pem')))[0]!);
     expect(fillValuesFromDetails(details).timeZone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
   });

@@ -33,7 +33,7 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-describe('dates in the field\'s convention, in the user\'s time zone', () => {
+describe("dates in the field's convention, in the user's time zone", () => {
   it.each([
     ['a text field', '<input id="d">', '15.01.2025'],
     ['a text field showing zz.ll.aaaa', '<input id="d" placeholder="zz.ll.aaaa">', '15.01.2025'],
@@ -88,7 +88,7 @@ describe('"from … to …" pairs', () => {
     expect([valueOf('#a'), valueOf('#b')]).toEqual(['15.01.2025', '15.01.2026']);
   });
 
-  it('a contract\'s period stays empty', () => {
+  it("a contract's period stays empty", () => {
     page('<p>Contract valabil de la <input id="a"> până la <input id="b"></p><p>Data expirării certificatului <input id="c"></p>');
     fillCertificateFields(document, values);
     expect([valueOf('#a'), valueOf('#b'), valueOf('#c')]).toEqual(['', '', '15.01.2026']);
@@ -159,7 +159,9 @@ describe('fields left alone, with the reason in the report', () => {
   });
 
   it('hidden fields are not touched', () => {
-    page('<div style="display:none"><label>Seria certificatului <input id="a"></label></div><div hidden><label>Emitent <input id="b"></label></div><label style="visibility:hidden">E-mail certificat <input id="c"></label>');
+    page(
+      '<div style="display:none"><label>Seria certificatului <input id="a"></label></div><div hidden><label>Emitent <input id="b"></label></div><label style="visibility:hidden">E-mail certificat <input id="c"></label>',
+    );
     const report = fillCertificateFields(document, values);
     expect([valueOf('#a'), valueOf('#b'), valueOf('#c')]).toEqual(['', '', '']);
     expect(report).toMatchObject({ filled: [], skipped: [] });
@@ -191,7 +193,7 @@ describe('fields left alone, with the reason in the report', () => {
 });
 
 describe('sections about other people and the e-mail rule', () => {
-  it('bare labels in the legal representative\'s ID card section stay empty', () => {
+  it("bare labels in the legal representative's ID card section stay empty", () => {
     page(`
       <fieldset><legend>Act de identitate al reprezentantului legal</legend>
         <label>Seria <input id="ciSerie"></label><label>Eliberat de <input id="ciEmitent"></label><label>Valabil până la <input id="ciPana"></label>
@@ -216,7 +218,7 @@ describe('sections about other people and the e-mail rule', () => {
     ['the only e-mail field is filled', '<label>E-mail <input id="a"></label>', [values.email]],
     ['the one that mentions the certificate wins', '<label>Adresa de e-mail <input id="a"></label><label>E-mail din certificat <input id="b"></label>', ['', values.email]],
     ['two generic e-mail fields: neither', '<label>E-mail <input id="a"></label><label>Adresa e-mail <input id="b" type="email"></label>', ['', '']],
-    ['a generic one next to the representative\'s: neither', '<label>E-mail reprezentant legal <input id="a"></label><label>E-mail <input id="b"></label>', ['', '']],
+    ["a generic one next to the representative's: neither", '<label>E-mail reprezentant legal <input id="a"></label><label>E-mail <input id="b"></label>', ['', '']],
     ['an unlabelled e-mail input alone', '<input id="a" type="email">', [values.email]],
   ])('%s', (_case, html, expected) => {
     page(html);
@@ -267,7 +269,7 @@ describe('frameworks and undo', () => {
     expect(undoFill(document)).toBe(0);
   });
 
-  it('detection names each field\'s concept in page order', () => {
+  it("detection names each field's concept in page order", () => {
     page('<label>E-mail certificat <input></label><label>Valabil până la <input></label><label>Nr. serie <input></label>');
     expect(detectCertificateFields(document).map((d) => d.concept)).toEqual(['email', 'validTo', 'serial']);
   });
@@ -275,7 +277,9 @@ describe('frameworks and undo', () => {
 
 describe('instructions are not labels', () => {
   it('a paragraph of instructions before a field does not make it a certificate field', () => {
-    page(`<p>Completați datele exact ca în certificatul digital calificat: numărul de serie, autoritatea emitentă, valabil de la și până la, adresa de e-mail din certificat; cererea se semnează electronic.</p><div><input id="x"></div>`);
+    page(
+      `<p>Completați datele exact ca în certificatul digital calificat: numărul de serie, autoritatea emitentă, valabil de la și până la, adresa de e-mail din certificat; cererea se semnează electronic.</p><div><input id="x"></div>`,
+    );
     const report = fillCertificateFields(document, values);
     expect(valueOf('#x')).toBe('');
     expect(report.filled).toEqual([]);

@@ -93,7 +93,7 @@ describe('filling the fixture pages', () => {
     expect(state()).toEqual({ serial: '', issuer: '', expires: '', email: '', notes: '' });
   });
 
-  it('a value set without events is lost on the controlled form\'s next render (the page really is controlled)', () => {
+  it("a value set without events is lost on the controlled form's next render (the page really is controlled)", () => {
     load('controlled-inputs.html');
     const serial = document.querySelector<HTMLInputElement>('[name=serial]')!;
     serial.value = 'set without events';

@@ -54,10 +54,14 @@ describe('labels are matched on words', () => {
 
   it('punctuation, dashes, slashes and invisible spaces between words read as one space', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('valabil', 'de', 'la', 'nr', 'serie', 'cert', 'срок', 'действия'), { minLength: 2, maxLength: 5 }), fc.array(fc.constantFrom(...SEPARATORS), { minLength: 5, maxLength: 5 }), (words, separators) => {
-        const label = words.map((word, i) => (i === 0 ? word : separators[i]! + word)).join('');
-        expect(normaliseLabel(label)).toBe(words.join(' '));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('valabil', 'de', 'la', 'nr', 'serie', 'cert', 'срок', 'действия'), { minLength: 2, maxLength: 5 }),
+        fc.array(fc.constantFrom(...SEPARATORS), { minLength: 5, maxLength: 5 }),
+        (words, separators) => {
+          const label = words.map((word, i) => (i === 0 ? word : separators[i]! + word)).join('');
+          expect(normaliseLabel(label)).toBe(words.join(' '));
+        },
+      ),
       RUNS,
     );
   });

@@ -110,7 +110,7 @@ const SOURCES: [string, Source][] = [
   ['title', (l) => `<input id="x" title="${l}">`],
   ['placeholder', (l) => `<input id="x" placeholder="${l}">`],
   ['column header', (l) => `<table><thead><tr><th>Nr.</th><th>${l}</th></tr></thead><tbody><tr><td>1</td><td><input id="x"></td></tr></tbody></table>`],
-  ['label div before the field\'s div', (l) => `<div class="row"><div>${l}</div><div><input id="x"><small>obligatoriu</small></div></div>`],
+  ["label div before the field's div", (l) => `<div class="row"><div>${l}</div><div><input id="x"><small>obligatoriu</small></div></div>`],
   ['table cell', (l) => `<table><tr><td>${l}</td><td><input id="x"></td></tr></table>`],
   ['preceding text', (l) => `<div>${l}: <input id="x"></div>`],
   ['previous element', (l) => `<div><span>${l}</span> <input id="x"></div>`],

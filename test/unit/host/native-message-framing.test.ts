@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FrameDecoder,
-  MAX_INCOMING_FRAME_BYTES,
-  MAX_SKIPPABLE_FRAME_BYTES,
-  encodeFrame,
-} from '../../../native-host/host/native-message-framing.js';
+import { FrameDecoder, MAX_INCOMING_FRAME_BYTES, MAX_SKIPPABLE_FRAME_BYTES, encodeFrame } from '../../../native-host/host/native-message-framing.js';
 
 const frameOf = (text: string): Buffer => encodeFrame(JSON.parse(text));
 

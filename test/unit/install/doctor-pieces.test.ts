@@ -6,17 +6,34 @@ import { systemWideTarget } from '../../../native-host/install/browser-targets.j
 import { findInstalledBrowsers } from '../../../native-host/install/installed-browsers.js';
 import { NATIVE_HOST_NAME } from '../../../shared/protocol/version.js';
 
-const only = (...paths: string[]) => (path: string): boolean => paths.includes(path);
+const only =
+  (...paths: string[]) =>
+  (path: string): boolean =>
+    paths.includes(path);
 
 describe('finding the installed browsers', () => {
-  it('Linux: the commands on PATH and the vendors\' /opt folders', () => {
-    const found = findInstalledBrowsers({ platform: 'linux', home: '/home/ana', env: { PATH: '/usr/local/bin:/usr/bin' }, exists: only('/usr/bin/firefox-esr', '/opt/google/chrome/chrome', '/snap/bin/chromium') });
+  it("Linux: the commands on PATH and the vendors' /opt folders", () => {
+    const found = findInstalledBrowsers({
+      platform: 'linux',
+      home: '/home/ana',
+      env: { PATH: '/usr/local/bin:/usr/bin' },
+      exists: only('/usr/bin/firefox-esr', '/opt/google/chrome/chrome', '/snap/bin/chromium'),
+    });
     expect(found).toEqual({ chrome: '/opt/google/chrome/chrome', chromium: '/snap/bin/chromium', edge: undefined, firefox: '/usr/bin/firefox-esr' });
   });
 
   it('Windows: Program Files (both), and a per-user Chrome under LOCALAPPDATA', () => {
     const env = { ProgramFiles: 'C:\\Program Files', 'ProgramFiles(x86)': 'C:\\Program Files (x86)', LOCALAPPDATA: 'C:\\Users\\ana\\AppData\\Local' };
-    const found = findInstalledBrowsers({ platform: 'win32', home: 'C:\\Users\\ana', env, exists: only('C:\\Users\\ana\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe', 'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe', 'C:\\Program Files\\Mozilla Firefox\\firefox.exe') });
+    const found = findInstalledBrowsers({
+      platform: 'win32',
+      home: 'C:\\Users\\ana',
+      env,
+      exists: only(
+        'C:\\Users\\ana\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe',
+        'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe',
+        'C:\\Program Files\\Mozilla Firefox\\firefox.exe',
+      ),
+    });
     expect(found).toEqual({
       chrome: 'C:\\Users\\ana\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe',
       chromium: undefined,
@@ -57,9 +74,18 @@ describe('system-wide registrations (the .deb, the macOS pkg, the MSI)', () => {
 });
 
 describe('the report', () => {
-  const flags = { loginRequired: true, protectedAuthenticationPath: false, userPinInitialized: true, userPinCountLow: false, userPinFinalTry: false, userPinLocked: false, userPinToBeChanged: false, writeProtected: false };
+  const flags = {
+    loginRequired: true,
+    protectedAuthenticationPath: false,
+    userPinInitialized: true,
+    userPinCountLow: false,
+    userPinFinalTry: false,
+    userPinLocked: false,
+    userPinToBeChanged: false,
+    writeProtected: false,
+  };
 
-  it('reads the token\'s PIN flags as a state, the most urgent first', () => {
+  it("reads the token's PIN flags as a state, the most urgent first", () => {
     expect(pinState(flags)).toBe('usable');
     expect(pinState({ ...flags, userPinCountLow: true })).toBe('few tries left');
     expect(pinState({ ...flags, userPinCountLow: true, userPinFinalTry: true })).toBe('one try left');
@@ -74,7 +100,13 @@ describe('the report', () => {
       node: 'v22.12.0',
       host: { entry: 'C:\\Program Files\\CAS Token\\cas-token-host.exe', present: true },
       browsers: [
-        { browser: 'chrome', name: 'Google Chrome', program: 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe', registered: true, registrations: [{ scope: 'system', manifest: 'C:\\Program Files\\CAS Token\\chrome.json', registryKey: 'HKLM\\SOFTWARE\\Google\\Chrome\\NativeMessagingHosts\\eu.castoken.host' }] },
+        {
+          browser: 'chrome',
+          name: 'Google Chrome',
+          program: 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+          registered: true,
+          registrations: [{ scope: 'system', manifest: 'C:\\Program Files\\CAS Token\\chrome.json', registryKey: 'HKLM\\SOFTWARE\\Google\\Chrome\\NativeMessagingHosts\\eu.castoken.host' }],
+        },
         { browser: 'firefox', name: 'Firefox', program: null, registered: false, registrations: [] },
       ],
       modules: [{ path: 'C:\\Windows\\System32\\eTPKCS11.dll', vendor: 'SafeNet eToken', source: 'discovered', loaded: true }],
@@ -83,7 +115,9 @@ describe('the report', () => {
     };
     const text = formatDoctorReport(report);
     expect(text).toContain('  Windows 10 Pro, x64.');
-    expect(text).toContain('    CAS Token is registered for every user: C:\\Program Files\\CAS Token\\chrome.json, registered at HKLM\\SOFTWARE\\Google\\Chrome\\NativeMessagingHosts\\eu.castoken.host.');
+    expect(text).toContain(
+      '    CAS Token is registered for every user: C:\\Program Files\\CAS Token\\chrome.json, registered at HKLM\\SOFTWARE\\Google\\Chrome\\NativeMessagingHosts\\eu.castoken.host.',
+    );
     expect(text).toContain('  Firefox was not found on this computer.');
     expect(text).toContain('  "Maria Popescu", made by SafeNet, Inc., model eToken, serial 0A1B2C3D. The PIN is locked (too many wrong tries).');
     expect(text).toContain('  1. The PIN of the token "Maria Popescu" is locked');

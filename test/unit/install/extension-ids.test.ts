@@ -25,7 +25,7 @@ describe('the extension ids every host manifest allows', () => {
     expect(ALLOWED_FIREFOX_EXTENSION_IDS).toEqual([FIREFOX_EXTENSION_ID]);
   });
 
-  it('puts the whole list into the Chromium and Firefox host manifests, plus a developer\'s extra id', () => {
+  it("puts the whole list into the Chromium and Firefox host manifests, plus a developer's extra id", () => {
     const extra = 'abcdefghijklmnopabcdefghijklmnop';
     const chrome = hostManifest('chrome', '/x/cas-token-host', [extra]) as { allowed_origins: string[] };
     expect(chrome.allowed_origins).toEqual([...ALLOWED_CHROMIUM_EXTENSION_IDS, extra].map((id) => `chrome-extension://${id}/`));

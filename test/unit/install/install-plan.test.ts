@@ -42,7 +42,14 @@ describe('installing the native host', () => {
 
   // The Windows registry cannot be touched here: the plan's registry values are checked instead of `reg add` itself.
   it('registers the manifest path under HKCU on Windows, with a .cmd launcher', () => {
-    const plan = planInstall({ ...common, platform: 'win32', home: 'C:\\Users\\ana', localAppData: 'C:\\Users\\ana\\AppData\\Local', browsers: ['chrome', 'edge', 'firefox'], nodePath: 'C:\\node\\node.exe' });
+    const plan = planInstall({
+      ...common,
+      platform: 'win32',
+      home: 'C:\\Users\\ana',
+      localAppData: 'C:\\Users\\ana\\AppData\\Local',
+      browsers: ['chrome', 'edge', 'firefox'],
+      nodePath: 'C:\\node\\node.exe',
+    });
     expect(plan.registry.map((r) => r.key)).toEqual([
       `HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`,
       `HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`,

@@ -17,7 +17,7 @@ const payload = mkdtempSync(join(tmpdir(), 'cas-token-macos-payload-'));
 afterAll(() => rmSync(payload, { recursive: true, force: true }));
 
 describe('macOS pkg manifests', () => {
-  it('go to the /Library places every user\'s browser reads, allowing every extension id', () => {
+  it("go to the /Library places every user's browser reads, allowing every extension id", () => {
     const host = '/Library/Application Support/CAS Token/cas-token-host';
     const run = spawnSync(process.execPath, [script, payload, host], { encoding: 'utf8' });
     expect(run.stderr).toBe('');

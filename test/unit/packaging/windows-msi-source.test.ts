@@ -39,9 +39,7 @@ describe('the WiX source of the MSIs', () => {
       ['HKLM', 'SOFTWARE\\Mozilla\\NativeMessagingHosts\\eu.castoken.host', '[#FirefoxManifest]'],
     ]);
     expect(elements(document, 'MajorUpgrade')).toHaveLength(1);
-    expect(elements(document, 'File').map((f) => f.getAttribute('Name'))).toEqual([
-      'cas-token-host.exe', 'pkcs11.node', 'cas-token.cmd', 'eu.castoken.host.json', 'eu.castoken.host.firefox.json',
-    ]);
+    expect(elements(document, 'File').map((f) => f.getAttribute('Name'))).toEqual(['cas-token-host.exe', 'pkcs11.node', 'cas-token.cmd', 'eu.castoken.host.json', 'eu.castoken.host.firefox.json']);
   });
 
   it('per-user: %LOCALAPPDATA%\\Programs and HKCU only, its own upgrade code', () => {
@@ -96,8 +94,12 @@ describe('the IT policy .reg', () => {
       forceInstall: true,
       storeIds: { chromeWebStore: 'abcdefghijklmnopabcdefghijklmnop', edgeAddons: 'ponmlkjihgfedcbaponmlkjihgfedcba', amo: FIREFOX_EXTENSION_ID },
     });
-    expect(withIds).toContain('[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Google\\Chrome\\ExtensionInstallForcelist]\r\n"1"="abcdefghijklmnopabcdefghijklmnop;https://clients2.google.com/service/update2/crx"');
-    expect(withIds).toContain('[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Edge\\ExtensionInstallForcelist]\r\n"1"="ponmlkjihgfedcbaponmlkjihgfedcba;https://edge.microsoft.com/extensionwebstorebase/v1/crx"');
+    expect(withIds).toContain(
+      '[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Google\\Chrome\\ExtensionInstallForcelist]\r\n"1"="abcdefghijklmnopabcdefghijklmnop;https://clients2.google.com/service/update2/crx"',
+    );
+    expect(withIds).toContain(
+      '[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Edge\\ExtensionInstallForcelist]\r\n"1"="ponmlkjihgfedcbaponmlkjihgfedcba;https://edge.microsoft.com/extensionwebstorebase/v1/crx"',
+    );
     expect(windowsPolicyRegistryFile({ allowedOrigins: [], forceInstall: false })).not.toContain('ExtensionSettings');
   });
 

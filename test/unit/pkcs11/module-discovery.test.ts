@@ -3,13 +3,7 @@
  * The file system, environment, platform and home folder are injected: no real drivers needed.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  discoverModules,
-  knownTokenLibraries,
-  missingModuleHint,
-  readModuleConfig,
-  userConfigPath,
-} from '../../../native-host/pkcs11/module-discovery.js';
+import { discoverModules, knownTokenLibraries, missingModuleHint, readModuleConfig, userConfigPath } from '../../../native-host/pkcs11/module-discovery.js';
 import type { DiscoveryOptions } from '../../../native-host/pkcs11/module-discovery.js';
 
 function machine(platform: NodeJS.Platform, files: string[], extra: Partial<DiscoveryOptions> = {}): DiscoveryOptions {
@@ -27,9 +21,7 @@ function machine(platform: NodeJS.Platform, files: string[], extra: Partial<Disc
 
 describe('discovery in the usual places', () => {
   it('finds the SafeNet, OpenSC (multiarch) and SoftHSM2 libraries on Linux, each once, named by family', () => {
-    const found = discoverModules(
-      machine('linux', ['/usr/lib/libeTPkcs11.so', '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so', '/usr/lib/opensc-pkcs11.so', '/usr/lib/softhsm/libsofthsm2.so']),
-    );
+    const found = discoverModules(machine('linux', ['/usr/lib/libeTPkcs11.so', '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so', '/usr/lib/opensc-pkcs11.so', '/usr/lib/softhsm/libsofthsm2.so']));
     expect(found).toEqual([
       { path: '/usr/lib/libeTPkcs11.so', vendor: 'SafeNet eToken', source: 'discovered' },
       { path: '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so', vendor: 'OpenSC', source: 'discovered' },
@@ -68,9 +60,7 @@ describe('discovery in the usual places', () => {
   });
 
   it('finds the macOS libraries and frameworks', () => {
-    const found = discoverModules(
-      machine('darwin', ['/Library/Frameworks/eToken.framework/Versions/Current/libeToken.dylib', '/Library/OpenSC/lib/pkcs11/opensc-pkcs11.so']),
-    );
+    const found = discoverModules(machine('darwin', ['/Library/Frameworks/eToken.framework/Versions/Current/libeToken.dylib', '/Library/OpenSC/lib/pkcs11/opensc-pkcs11.so']));
     expect(found.map((m) => m.vendor)).toEqual(['SafeNet eToken', 'OpenSC']);
   });
 

@@ -73,24 +73,52 @@ const READY = pkcs11js.CKF_LOGIN_REQUIRED | pkcs11js.CKF_USER_PIN_INITIALIZED;
 
 describe('one login attempt per request', () => {
   it('maps CKR_PIN_LOCKED from the token to PIN_LOCKED after a single attempt', () => {
-    const { target, attempts } = standInToken({ before: READY, login: () => { throw ckr('CKR_PIN_LOCKED'); } });
+    const { target, attempts } = standInToken({
+      before: READY,
+      login: () => {
+        throw ckr('CKR_PIN_LOCKED');
+      },
+    });
     expect(() => loginOnce(target, '0000')).toThrow(expect.objectContaining({ code: 'PIN_LOCKED' }));
     expect(attempts).toHaveLength(1);
   });
 
   it('maps CKR_PIN_LEN_RANGE to PIN_INVALID', () => {
-    const { target } = standInToken({ before: READY, login: () => { throw ckr('CKR_PIN_LEN_RANGE'); } });
+    const { target } = standInToken({
+      before: READY,
+      login: () => {
+        throw ckr('CKR_PIN_LEN_RANGE');
+      },
+    });
     expect(() => loginOnce(target, '1')).toThrow(expect.objectContaining({ code: 'PIN_INVALID' }));
   });
 
   it('reads the flags after a wrong PIN: FINAL_TRY → attemptsLeft 1, LOCKED → PIN_LOCKED, COUNT_LOW → "few tries"', () => {
-    const finalTry = standInToken({ before: READY, after: READY | pkcs11js.CKF_USER_PIN_FINAL_TRY, login: () => { throw ckr('CKR_PIN_INCORRECT'); } });
+    const finalTry = standInToken({
+      before: READY,
+      after: READY | pkcs11js.CKF_USER_PIN_FINAL_TRY,
+      login: () => {
+        throw ckr('CKR_PIN_INCORRECT');
+      },
+    });
     expect(() => loginOnce(finalTry.target, '1111')).toThrow(expect.objectContaining({ code: 'PIN_INCORRECT', attemptsLeft: 1, finalTry: true }));
 
-    const nowLocked = standInToken({ before: READY, after: READY | pkcs11js.CKF_USER_PIN_LOCKED, login: () => { throw ckr('CKR_PIN_INCORRECT'); } });
+    const nowLocked = standInToken({
+      before: READY,
+      after: READY | pkcs11js.CKF_USER_PIN_LOCKED,
+      login: () => {
+        throw ckr('CKR_PIN_INCORRECT');
+      },
+    });
     expect(() => loginOnce(nowLocked.target, '1111')).toThrow(expect.objectContaining({ code: 'PIN_LOCKED' }));
 
-    const low = standInToken({ before: READY, after: READY | pkcs11js.CKF_USER_PIN_COUNT_LOW, login: () => { throw ckr('CKR_PIN_INCORRECT'); } });
+    const low = standInToken({
+      before: READY,
+      after: READY | pkcs11js.CKF_USER_PIN_COUNT_LOW,
+      login: () => {
+        throw ckr('CKR_PIN_INCORRECT');
+      },
+    });
     let error: CasTokenError | undefined;
     try {
       loginOnce(low.target, '1111');

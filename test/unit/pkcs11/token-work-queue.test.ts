@@ -11,13 +11,15 @@ describe('TokenWorkQueue', () => {
   it('runs work for the same token one at a time, in order, even when one fails', async () => {
     const queue = new TokenWorkQueue(5_000);
     const log: string[] = [];
-    const job = (name: string, ms: number, fail = false) => async () => {
-      log.push(`start ${name}`);
-      await pause(ms);
-      log.push(`end ${name}`);
-      if (fail) throw new Error(`${name} failed`);
-      return name;
-    };
+    const job =
+      (name: string, ms: number, fail = false) =>
+      async () => {
+        log.push(`start ${name}`);
+        await pause(ms);
+        log.push(`end ${name}`);
+        if (fail) throw new Error(`${name} failed`);
+        return name;
+      };
     const results = await Promise.allSettled([queue.run('eToken', job('a', 30)), queue.run('eToken', job('b', 5, true)), queue.run('eToken', job('c', 1))]);
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);

@@ -54,10 +54,12 @@ describe('createBatchSigner', () => {
     const signer = createBatchSigner({ certificate: pki.rsa.certificateDer, expected: 12, signDigests: token.signDigests });
     const digests = Array.from({ length: 12 }, (_, i) => digestOf(`document ${i}`));
     // Builders finish hashing in any order.
-    const signatures = await Promise.all(digests.map(async (digest, i) => {
-      await new Promise((resolve) => setTimeout(resolve, (i * 7) % 5));
-      return signer.signDigest(digest, 'SHA-256');
-    }));
+    const signatures = await Promise.all(
+      digests.map(async (digest, i) => {
+        await new Promise((resolve) => setTimeout(resolve, (i * 7) % 5));
+        return signer.signDigest(digest, 'SHA-256');
+      }),
+    );
     expect(token.calls).toHaveLength(1);
     expect(token.calls[0]!.digests).toHaveLength(12);
     signatures.forEach((signature, i) => expect(signedDigestOf(signature).equals(Buffer.from(digests[i]!))).toBe(true));
@@ -127,12 +129,11 @@ describe('createBatchSigner', () => {
   it('digests of different hash algorithms go in one call per algorithm', async () => {
     const token = tokenLike();
     const signer = createBatchSigner({ certificate: pki.rsa.certificateDer, expected: 3, signDigests: token.signDigests });
-    const [a, b, c] = await Promise.all([
-      signer.signDigest(digestOf('a'), 'SHA-256'),
-      signer.signDigest(digestOf('b', 'sha384'), 'SHA-384'),
-      signer.signDigest(digestOf('c'), 'SHA-256'),
+    const [a, b, c] = await Promise.all([signer.signDigest(digestOf('a'), 'SHA-256'), signer.signDigest(digestOf('b', 'sha384'), 'SHA-384'), signer.signDigest(digestOf('c'), 'SHA-256')]);
+    expect(token.calls.map((call) => [call.hashAlgorithm, call.digests.length]).sort()).toEqual([
+      ['SHA-256', 2],
+      ['SHA-384', 1],
     ]);
-    expect(token.calls.map((call) => [call.hashAlgorithm, call.digests.length]).sort()).toEqual([['SHA-256', 2], ['SHA-384', 1]]);
     expect(signedDigestOf(a!).equals(Buffer.from(digestOf('a')))).toBe(true);
     expect(signedDigestOf(b!).equals(Buffer.from(digestOf('b', 'sha384')))).toBe(true);
     expect(signedDigestOf(c!).equals(Buffer.from(digestOf('c')))).toBe(true);

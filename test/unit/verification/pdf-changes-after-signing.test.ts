@@ -28,7 +28,11 @@ async function changesOf(objectStreams: boolean, change: (document: PDFDocument,
   const document = await PDFDocument.load(base, { updateMetadata: false });
   let next = document.context.largestObjectNumber + 20;
   const updates = change(document, () => next++);
-  const updated = appendIncrementalUpdate(base, updates, { root: (document.context.trailerInfo.Root as PDFRef).toString(), info: (document.context.trailerInfo.Info as PDFRef).toString(), size: next });
+  const updated = appendIncrementalUpdate(base, updates, {
+    root: (document.context.trailerInfo.Root as PDFRef).toString(),
+    info: (document.context.trailerInfo.Info as PDFRef).toString(),
+    size: next,
+  });
   return changesAfterRevision(updated, base.length, await PDFDocument.load(updated, { updateMetadata: false }));
 }
 

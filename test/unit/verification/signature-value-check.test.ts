@@ -52,7 +52,11 @@ describe('checkSignatureValue', () => {
     const keys = await subtle.generateKey({ name: 'RSA-PSS', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-384' }, true, ['sign', 'verify']);
     const signature = new Uint8Array(await subtle.sign({ name: 'RSA-PSS', saltLength: 48 }, keys.privateKey, data));
     const hashAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: '2.16.840.1.101.3.4.2.2' });
-    const params = new pkijs.RSASSAPSSParams({ hashAlgorithm, maskGenAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.8', algorithmParams: hashAlgorithm.toSchema() }), saltLength: 48 });
+    const params = new pkijs.RSASSAPSSParams({
+      hashAlgorithm,
+      maskGenAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.8', algorithmParams: hashAlgorithm.toSchema() }),
+      saltLength: 48,
+    });
     const signatureAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.10', algorithmParams: params.toSchema() });
     const publicKey = await publicKeyInfo(keys.publicKey);
     expect(await checkSignatureValue({ publicKey, signatureAlgorithm, digestOid: '2.16.840.1.101.3.4.2.2', data, signature })).toBe('passed');
@@ -76,7 +80,9 @@ describe('checkSignatureValue', () => {
     const keys = await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
     const publicKey = await publicKeyInfo(keys.publicKey);
     for (const algorithmId of [GOST_OIDS.signatureWithDigest256, GOST_OIDS.publicKey512, '1.3.101.112']) {
-      expect(await checkSignatureValue({ publicKey, signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId }), digestOid: GOST_OIDS.digest256, data, signature: new Uint8Array(64) })).toBe('unsupported');
+      expect(await checkSignatureValue({ publicKey, signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId }), digestOid: GOST_OIDS.digest256, data, signature: new Uint8Array(64) })).toBe(
+        'unsupported',
+      );
     }
   });
 });

@@ -14,7 +14,10 @@ const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 describe('verifyFile input', () => {
   it('empty or unknown bytes: NO_SIGNATURE_FOUND, whatever the name says', async () => {
-    expect(await failureOf(verifyFile({ name: 'empty.pdf', bytes: new Uint8Array(), trustAnchors: [] }))).toMatchObject({ code: 'NO_SIGNATURE_FOUND', message: 'empty.pdf is empty (0 bytes): it holds no signature.' });
+    expect(await failureOf(verifyFile({ name: 'empty.pdf', bytes: new Uint8Array(), trustAnchors: [] }))).toMatchObject({
+      code: 'NO_SIGNATURE_FOUND',
+      message: 'empty.pdf is empty (0 bytes): it holds no signature.',
+    });
     expect(await failureOf(verifyFile({ name: 'factura.p7s', bytes: bytes('not a signature at all'), trustAnchors: [] }))).toMatchObject({ code: 'NO_SIGNATURE_FOUND' });
   });
 
