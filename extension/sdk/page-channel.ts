@@ -10,6 +10,8 @@ import { MAX_PAGE_REQUEST_BYTES } from '../../shared/protocol/limits.js';
 import { ACK_TIMEOUT_MS, PAGE_PROTOCOL_VERSION } from '../../shared/protocol/page-messages.js';
 import { pageRequestTooLarge } from '../../shared/protocol/page-request-size.js';
 import type { PageAction, PageReply } from '../../shared/protocol/page-messages.js';
+import { sdkUserMessage } from './sdk-user-messages.js';
+import type { SdkErrorCode } from './sdk-user-messages.js';
 
 export interface Progress {
   done: number;
@@ -25,16 +27,21 @@ export interface CallOptions {
 
 let counter = 0;
 
+/** An error the SDK raises itself, with its sentence in the page's language like the extension's errors. */
+function sdkError(code: SdkErrorCode, message: string): CasTokenError {
+  return new CasTokenError(code, message, { userMessage: sdkUserMessage(code, pageLanguage()) });
+}
+
 /** Why this document cannot ask the extension anything, if it cannot. */
 export function contextProblem(): CasTokenError | undefined {
   const origin = typeof self === 'undefined' ? undefined : self.origin;
   if (!origin || origin === 'null') {
-    return new CasTokenError(
+    return sdkError(
       'INSECURE_CONTEXT',
       "The CAS Token page SDK must run in the site's own origin: this frame has none (a sandboxed iframe without allow-same-origin, or a data: URL). Load the SDK in the site's page itself.",
     );
   }
-  if (!self.isSecureContext) return new CasTokenError('INSECURE_CONTEXT', 'CAS Token answers only https: pages (and http://localhost for development).');
+  if (!self.isSecureContext) return sdkError('INSECURE_CONTEXT', 'CAS Token answers only https: pages (and http://localhost for development).');
   return undefined;
 }
 
@@ -43,7 +50,7 @@ const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(
 /** Refuses documents over the request limit before anything is converted or posted. */
 export function checkRequestBytes(bytes: number): void {
   if (bytes > MAX_PAGE_REQUEST_BYTES) {
-    throw new CasTokenError('MESSAGE_TOO_LARGE', `The documents total ${megabytes(bytes)}; one request may carry at most ${megabytes(MAX_PAGE_REQUEST_BYTES)}: sign them in smaller batches.`);
+    throw sdkError('MESSAGE_TOO_LARGE', `The documents total ${megabytes(bytes)}; one request may carry at most ${megabytes(MAX_PAGE_REQUEST_BYTES)}: sign them in smaller batches.`);
   }
 }
 
@@ -64,12 +71,12 @@ export function callExtension<R>(action: PageAction, params: object, options: Ca
   const problem = contextProblem();
   if (problem) return Promise.reject(problem);
   if (pageRequestTooLarge(params))
-    return Promise.reject(new CasTokenError('MESSAGE_TOO_LARGE', `The request is larger than CAS Token accepts (at most ${megabytes(MAX_PAGE_REQUEST_BYTES)} of documents in one request).`));
+    return Promise.reject(sdkError('MESSAGE_TOO_LARGE', `The request is larger than CAS Token accepts (at most ${megabytes(MAX_PAGE_REQUEST_BYTES)} of documents in one request).`));
   const id = `${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const answerTimeoutMs = options.timeoutMs ?? 5 * 60_000;
   return new Promise<R>((resolve, reject) => {
     let acknowledged = false;
-    let timer = setTimeout(() => finish(new CasTokenError('EXTENSION_UNAVAILABLE', 'The CAS Token extension is not installed or not enabled in this browser.')), ACK_TIMEOUT_MS);
+    let timer = setTimeout(() => finish(sdkError('EXTENSION_UNAVAILABLE', 'The CAS Token extension is not installed or not enabled in this browser.')), ACK_TIMEOUT_MS);
     const finish = (error: CasTokenError | null, result?: R): void => {
       clearTimeout(timer);
       window.removeEventListener('message', onMessage);
@@ -84,7 +91,7 @@ export function callExtension<R>(action: PageAction, params: object, options: Ca
         if (acknowledged) return;
         acknowledged = true;
         clearTimeout(timer);
-        timer = setTimeout(() => finish(new CasTokenError('TIMEOUT', `No answer from the CAS Token extension within ${Math.round(answerTimeoutMs / 1000)} s.`)), answerTimeoutMs);
+        timer = setTimeout(() => finish(sdkError('TIMEOUT', `No answer from the CAS Token extension within ${Math.round(answerTimeoutMs / 1000)} s.`)), answerTimeoutMs);
       } else if (reply.casToken === 'progress') {
         options.onProgress?.(reply.progress);
       } else if (reply.casToken === 'result') {

@@ -68,4 +68,26 @@ describe('errors answered to a site', () => {
     expect((await refusedRequest('de')).userMessage).toBe(sentence('en', 'errorOriginNotAllowed'));
     expect((await refusedRequest('')).userMessage).toBe(sentence('ro', 'errorOriginNotAllowed')); // back to the page's own
   });
+
+  it("errors the SDK raises itself (a request too large) carry the sentence in the page's language too", async () => {
+    const tooLarge = await page.evaluate(async () => {
+      const sdk = (window as unknown as { CasToken: { setLanguage(lang?: string): void; signDocument(d: { data: Uint8Array; name: string }): Promise<unknown> } }).CasToken;
+      const outcome = async (): Promise<{ code: string; userMessage?: string }> => {
+        try {
+          await sdk.signDocument({ data: new Uint8Array(70 * 1024 * 1024), name: 'scan.pdf' });
+          return { code: 'none' };
+        } catch (error) {
+          const { code, userMessage } = error as { code: string; userMessage?: string };
+          return { code, ...(userMessage ? { userMessage } : {}) };
+        }
+      };
+      sdk.setLanguage('ru');
+      const ru = await outcome();
+      sdk.setLanguage(undefined); // the page's own <html lang="ro">
+      const ro = await outcome();
+      return { ru, ro };
+    });
+    expect(tooLarge.ru).toEqual({ code: 'MESSAGE_TOO_LARGE', userMessage: sentence('ru', 'errorMessageTooLarge') });
+    expect(tooLarge.ro).toEqual({ code: 'MESSAGE_TOO_LARGE', userMessage: sentence('ro', 'errorMessageTooLarge') });
+  });
 });
