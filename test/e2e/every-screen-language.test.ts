@@ -120,6 +120,8 @@ const SCREENS: Screen[] = [
       const popup = await context.openPopup();
       await popup.getByTestId('host-install-os').waitFor();
       await context.see(popup, 'popup-host-missing', { size: POPUP, inView: ['host-download'] });
+      // The provider's data needs no program and no token: its page is reachable from here too.
+      expect(await popup.getByTestId('provider-profile').count()).toBe(1);
       await popup.close();
     },
   },
@@ -142,6 +144,7 @@ const SCREENS: Screen[] = [
         const popup = await context.openPopup();
         expect(await popup.getByTestId('popup-state').getAttribute('data-state')).toBe('no-token');
         await context.see(popup, 'popup-no-token', { size: POPUP, inView: ['no-token-watching'] });
+        expect(await popup.getByTestId('provider-profile').count()).toBe(1);
         await popup.close();
       } finally {
         context.faulty.putBack();

@@ -152,6 +152,12 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
         <button type="button" data-testid="verify-files" onClick={() => void openVerifyPage(targetTabId)}>
           {t('verifyFiles')}
         </button>
+        {/* The provider's data needs no token: reachable in every state (the ready view has it among its actions). */}
+        {state.kind !== 'ready' && state.kind !== 'loading' && (
+          <button type="button" data-testid="provider-profile" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/provider-profile/provider-profile.html') })}>
+            {t('providerProfile')}
+          </button>
+        )}
       </div>
       <PopupFooter shown={state.kind} {...(shownError ? { shownError: { code: shownError.code, message: shownError.message } } : {})} />
     </main>
