@@ -116,6 +116,9 @@ function userProgramsDir(): string {
 function msiexec(args: string[]): void {
   const result = wine.run('msiexec', [...args, '/qn'], { timeoutMs: 180_000 });
   expect(result.status, `msiexec ${args.join(' ')}: ${result.stderr}`).toBe(0);
+  // Wine runs parts of an install (a major upgrade's removal of the old version) in processes of their
+  // own: what the test reads next is read once they have all ended, as Windows' msiexec returns then.
+  wine.settle();
 }
 
 /** The browser's side, inside Wine: the lookup script run by the Windows node.exe. */

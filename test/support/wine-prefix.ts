@@ -35,6 +35,8 @@ export interface WinePrefix {
   windowsPath(linuxPath: string): string;
   /** The Linux path of C:\users\<user>\AppData\Roaming. */
   appData(): string;
+  /** Waits until every Wine process of this prefix has ended (an installer's helper processes included). */
+  settle(): void;
   dispose(): void;
 }
 
@@ -105,6 +107,7 @@ export function createWinePrefix(dir: string): WinePrefix {
     },
     windowsPath: (linuxPath) => `Z:${linuxPath.replace(/\//g, '\\')}`,
     appData: () => join(driveC, 'users', userInfo().username, 'AppData', 'Roaming'),
+    settle: waitForServer,
     dispose() {
       spawnSync('wineserver', ['-k'], { env, timeout: 30_000 });
       rmSync(dir, { recursive: true, force: true });
