@@ -157,7 +157,7 @@ interface OpenedPdf {
   /** The 0-based page, or undefined when there is none. */
   page(index: number): { ref: PDFRef; node: PDFDict } | undefined;
   pageCount(): number;
-  /** The page's crop box (a visible signature's placement; only the whole-document reader, which visible signatures use). */
+  /** The page's crop box and /Rotate (a visible signature's placement; only the whole-document reader, which visible signatures use). */
   pageBox(index: number): PageBox;
   /** Which reader: the lazy one (fast path) or pdf-lib's whole-document parse. */
   reader: 'objects-on-demand' | 'whole-document';
@@ -192,7 +192,7 @@ async function openWhole(pdf: Uint8Array, options: Pick<PadesOptions, 'certify'>
     catalog: document.context.lookup(rootRef, PDFDict),
     page: (index) => allPages()[index],
     pageCount: () => allPages().length,
-    pageBox: (index) => allPages()[index]!.getCropBox(),
+    pageBox: (index) => ({ ...allPages()[index]!.getCropBox(), rotation: allPages()[index]!.getRotation().angle }),
     reader: 'whole-document',
   };
 }
@@ -430,10 +430,10 @@ async function buildUpdate(
   let appearance = '';
   if (options.visible && placement) {
     if (!options.visible.font) throw new CasTokenError('INTERNAL_ERROR', 'A visible signature needs its font (DejaVu Sans).');
-    const [x1, y1, x2, y2] = placement.rect;
     const built = await buildVisibleAppearance({
-      width: x2 - x1,
-      height: y2 - y1,
+      width: placement.width,
+      height: placement.height,
+      rotation: placement.rotation,
       text: options.visible.text ?? defaultVisibleText(options.name, signingTime, options.visible.language),
       font: options.visible.font,
       allocate,

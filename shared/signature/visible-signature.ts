@@ -92,16 +92,62 @@ export interface PageBox {
   y: number;
   width: number;
   height: number;
+  /** The page's /Rotate: how far a viewer turns it clockwise (0, 90, 180 or 270). */
+  rotation?: number;
 }
 
-/** Where the box goes: the page (0-based) and its rectangle, checked against the page's visible area. */
-export function resolveVisiblePlacement(visible: VisibleSignature, pageCount: number, pageBox: (index: number) => PageBox): { pageIndex: number; rect: [number, number, number, number] } {
+/** Where the box goes: the page (0-based), its rectangle in the page's own space, and the turn its appearance needs to read upright. */
+export interface ResolvedPlacement {
+  pageIndex: number;
+  /** [x1, y1, x2, y2] in the page's default space (the widget's /Rect). */
+  rect: [number, number, number, number];
+  /** The box as the reader sees it: width and height on the turned page. */
+  width: number;
+  height: number;
+  /** The page's rotation (0, 90, 180, 270): the appearance is turned back by as much. */
+  rotation: number;
+}
+
+/** A /Rotate value as a viewer applies it: a multiple of 90, 0 to 270. */
+export function normalisedRotation(angle: number | undefined): number {
+  if (!angle || !Number.isFinite(angle)) return 0;
+  const quarter = Math.round(angle / 90) * 90;
+  return ((quarter % 360) + 360) % 360;
+}
+
+/**
+ * A point of the page as the reader sees it (u from the left, v from the bottom of the turned page)
+ * in the page's default space. A viewer turns the page clockwise by `rotation`.
+ */
+function fromViewerSpace(box: PageBox, rotation: number, u: number, v: number): [number, number] {
+  switch (rotation) {
+    case 90:
+      return [box.x + box.width - v, box.y + u];
+    case 180:
+      return [box.x + box.width - u, box.y + box.height - v];
+    case 270:
+      return [box.x + v, box.y + box.height - u];
+    default:
+      return [u, v]; // unturned: the reader's coordinates are the page's
+  }
+}
+
+/**
+ * Where the box goes, checked against the page's visible area. Corners and rectangles are the
+ * reader's: on a page turned by /Rotate, "bottom-right" is the bottom right of the page as shown and
+ * x, y count from the lower-left corner of the page as shown.
+ */
+export function resolveVisiblePlacement(visible: VisibleSignature, pageCount: number, pageBox: (index: number) => PageBox): ResolvedPlacement {
   const wanted = visible.page ?? (visible.rect ? 1 : 'last');
   const pageNumber = wanted === 'last' ? pageCount : wanted < 0 ? pageCount + 1 + wanted : wanted;
   if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pageCount) {
     throw placementError(`The PDF has ${pageCount} page(s); there is no page ${String(wanted)}.`);
   }
-  const box = pageBox(pageNumber - 1);
+  const pageSpace = pageBox(pageNumber - 1);
+  const rotation = normalisedRotation(pageSpace.rotation);
+  const turned = rotation === 90 || rotation === 270;
+  // The page as the reader sees it: unturned, its own box; turned, its lower-left corner as shown at 0, 0.
+  const box: PageBox = rotation === 0 ? pageSpace : { x: 0, y: 0, width: turned ? pageSpace.height : pageSpace.width, height: turned ? pageSpace.width : pageSpace.height };
   const size = `${Math.round(box.width)} × ${Math.round(box.height)} pt`;
   let rect: [number, number, number, number];
   if (visible.rect) {
@@ -125,7 +171,10 @@ export function resolveVisiblePlacement(visible: VisibleSignature, pageCount: nu
   if (x1 < box.x - tolerance || y1 < box.y - tolerance || x2 > box.x + box.width + tolerance || y2 > box.y + box.height + tolerance) {
     throw placementError(`The signature box [${rect.map(round).join(' ')}] goes outside page ${pageNumber} (${size}, from ${round(box.x)},${round(box.y)}).`);
   }
-  return { pageIndex: pageNumber - 1, rect: rect.map(round) as [number, number, number, number] };
+  const [a1, b1] = fromViewerSpace(pageSpace, rotation, x1, y1);
+  const [a2, b2] = fromViewerSpace(pageSpace, rotation, x2, y2);
+  const inPage = [Math.min(a1, a2), Math.min(b1, b2), Math.max(a1, a2), Math.max(b1, b2)].map(round) as [number, number, number, number];
+  return { pageIndex: pageNumber - 1, rect: inPage, width: round(x2 - x1), height: round(y2 - y1), rotation };
 }
 
 const round = (n: number): number => Math.round(n * 100) / 100;
@@ -231,8 +280,11 @@ function renumber(object: PDFObject, numbers: Map<string, number>): void {
   else if (object instanceof PDFStream) renumber(object.dict, numbers);
 }
 
+/** The appearance's /Matrix on a page turned clockwise by the key: the same turn counter-clockwise. */
+const APPEARANCE_TURN: Record<number, number[]> = { 0: [1, 0, 0, 1, 0, 0], 90: [0, 1, -1, 0, 0, 0], 180: [-1, 0, 0, -1, 0, 0], 270: [0, -1, 1, 0, 0, 0] };
+
 /**
- * The appearance (a form XObject) of a `width` × `height` box: a light background, a border, the text
+ * The appearance (a form XObject) of a `width` × `height` box (as the reader sees it): a light background, a border, the text
  * wrapped and sized to fit, in the given TrueType font embedded as a subset. Objects are numbered with
  * `allocate`; the result names the appearance stream's number for the widget's /AP.
  */
@@ -242,6 +294,8 @@ export async function buildVisibleAppearance(input: {
   text: string;
   font: Uint8Array;
   allocate: () => number;
+  /** The page's rotation: the appearance is turned back by as much, so that it reads upright on the page as shown. */
+  rotation?: number;
 }): Promise<{ appearanceNumber: number; updates: PdfObjectUpdate[] }> {
   const { width, height } = input;
   const scratch = await PDFDocument.create({ updateMetadata: false });
@@ -266,6 +320,8 @@ export async function buildVisibleAppearance(input: {
     Type: 'XObject',
     Subtype: 'Form',
     BBox: [0, 0, width, height],
+    // Counter-clockwise by the page's rotation (a viewer fits the turned box to the widget's /Rect).
+    ...(input.rotation ? { Matrix: APPEARANCE_TURN[normalisedRotation(input.rotation)] } : {}),
     Resources: { Font: { F1: font.ref } },
   });
   const streamRef = scratch.context.register(stream);

@@ -167,6 +167,34 @@ describe('a visible signature as a reader sees it', () => {
     }
   });
 
+  it('on a page turned by /Rotate the corner is the corner the reader sees and the text reads upright', async () => {
+    for (const rotate of [90, 180, 270]) {
+      const original = await samplePdf({ objectStreams: true, rotate });
+      const signed = await signVisible(original, { corner: 'bottom-right', language: 'ro' });
+      expectAcceptedEverywhere(verifyPdfEverywhere(work, `rotated-${rotate}.pdf`, signed), 1);
+      const before = render(original, `rotated-${rotate}-before.pdf`, 1);
+      // As shown: A4 turned a quarter is landscape; the box 200 × 56 pt, 28 pt from the bottom-right edges of what is shown.
+      expect(before.width > before.height).toBe(rotate !== 180);
+      const box = [before.width - 28 - 200, 28, before.width - 28, 28 + 56];
+      const changed = changedPoints(before, render(signed, `rotated-${rotate}-after.pdf`, 1));
+      expect(changed.length, `${rotate}°`).toBeGreaterThan(500);
+      expect(
+        changed.filter(({ x, y }) => x < box[0]! - 1.5 || x > box[2]! + 1.5 || y < box[1]! - 1.5 || y > box[3]! + 1.5),
+        `${rotate}°: ink outside the box`,
+      ).toEqual([]);
+      // Upright: poppler's words (in the page as shown) are wider than tall and read in order.
+      const path = join(work, `rotated-${rotate}-words.pdf`);
+      writeFileSync(path, signed);
+      const words = spawnSync('pdftotext', ['-bbox', path, '-'], { encoding: 'utf8' }).stdout;
+      const semnat = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">Semnat<\/word>/.exec(words);
+      expect(semnat, `${rotate}°: the word Semnat`).not.toBeNull();
+      const [x1, y1, x2, y2] = semnat!.slice(1).map(Number) as [number, number, number, number];
+      expect(x2 - x1, `${rotate}°: Semnat is written across the page as shown`).toBeGreaterThan(2 * (y2 - y1));
+      expect(pageText(signed, `rotated-${rotate}-text.pdf`, 1)).toMatch(/Semnat digital de Ștefan\s+Ionescu-Mărășești/);
+      if (rotate === 90) screenshot(path, 1, 'visible-signature-rotated-90', { x: 540, y: 440, w: 302, h: 155 });
+    }
+  });
+
   it('a box that does not fit is refused with SIGNATURE_PLACEMENT_INVALID, before anything is signed', async () => {
     const original = await samplePdf({ objectStreams: true, pages: 2 });
     const signer = pkiSigner(pki(), 'rsa');
