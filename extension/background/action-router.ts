@@ -5,8 +5,8 @@
  * Web pages never reach this router: they talk through the content bridge port (page-requests.ts).
  */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
-import { extensionMessageSchema } from './messages.js';
-import type { ExtensionMessage, ExtensionReply } from './messages.js';
+import { extensionMessageSchema } from '../../shared/protocol/extension-messages.js';
+import type { ExtensionMessage, ExtensionReply } from '../../shared/protocol/extension-messages.js';
 
 /** The parts of `runtime.MessageSender` the router looks at. */
 export interface MessageSender {

@@ -13,7 +13,7 @@ import { statusAction } from './actions/status.js';
 import { undoFillAction } from './actions/undo-fill.js';
 import { watchExpiry } from './expiry-watch.js';
 import { nativeHost } from './host-connection.js';
-import type { ExtensionReply } from './messages.js';
+import type { ExtensionReply } from '../../shared/protocol/extension-messages.js';
 import { handlePagePort } from './page-requests.js';
 import { answerPrompt, promptDetails, promptDocumentChunk } from './prompt-windows.js';
 import { handleSignFilesPort } from './sign-files-port.js';

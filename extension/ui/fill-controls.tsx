@@ -11,10 +11,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
 import type { FillSummary } from '../background/actions/fill-form.js';
-import { askBackground } from '../background/messages.js';
-import type { FillSource } from '../background/messages.js';
+import { askBackground } from '../common/ask-background.js';
+import type { FillSource } from '../../shared/protocol/extension-messages.js';
 import { ErrorNotice } from './error-text.js';
-import { plural, t } from './i18n.js';
+import { plural, t } from '../common/i18n.js';
 import { FillResultView } from './popup/fill-result-view.js';
 
 /** `source`: what the last fill used (the other frames get the same). */

@@ -7,8 +7,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { HELP_URL } from '../../../shared/distribution/help-url.js';
 import type { StatusResult } from '../../../shared/protocol/host-messages.js';
-import { askBackground } from '../../background/messages.js';
-import { t } from '../i18n.js';
+import { askBackground } from '../../common/ask-background.js';
+import { t } from '../../common/i18n.js';
 import { problemReport } from './problem-report.js';
 
 export function extensionVersion(): string {

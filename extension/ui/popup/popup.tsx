@@ -31,11 +31,11 @@ import { chooseDefaultCertificate } from '../../../shared/certificate/default-ce
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import type { StatusResult } from '../../../shared/protocol/host-messages.js';
 import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
-import { askBackground } from '../../background/messages.js';
+import { askBackground } from '../../common/ask-background.js';
 import type { CertificateFile } from '../certificate-file.js';
 import { ErrorNotice } from '../error-text.js';
 import { asPayload, targetTab, useFormFill } from '../fill-controls.js';
-import { t } from '../i18n.js';
+import { t } from '../../common/i18n.js';
 import { CertificateFilePicker, CertificateFileView, loadCertificateFile } from './certificate-file-view.js';
 import { HostMissingView } from './host-missing-view.js';
 import { NoModuleView } from './no-module-view.js';

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActionRouter, isOwnPage } from '../../../extension/background/action-router.js';
 import type { ActionHandlers, MessageSender } from '../../../extension/background/action-router.js';
-import type { ExtensionReply } from '../../../extension/background/messages.js';
+import type { ExtensionReply } from '../../../shared/protocol/extension-messages.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 
 const extension = { id: 'ajmhonaiblmmfkmibljfnabdpbbpcfdm', origin: 'chrome-extension://ajmhonaiblmmfkmibljfnabdpbbpcfdm' };
