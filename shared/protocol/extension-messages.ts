@@ -58,6 +58,10 @@ export function certificateValuesOf(details: CertificateValues): CertificateValu
   return { serialNumber, serialNumberWindows, serialNumberDecimal, issuer, issuerRfc4514, notBefore, notAfter, ...(email !== undefined ? { email } : {}) };
 }
 
+/** Background → the prompt window on screen (a runtime message): how many prompts wait behind it now. */
+export const promptWaitingMessageSchema = z.object({ type: z.literal('prompt-waiting'), promptId: z.string().max(MAX_ID_LENGTH), waiting: z.number().int().min(0) }).strict();
+export type PromptWaitingMessage = z.infer<typeof promptWaitingMessageSchema>;
+
 export const extensionMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status') }).strict(),
   z.object({ type: z.literal('certificates') }).strict(),
@@ -98,10 +102,6 @@ export const extensionMessageSchema = z.discriminatedUnion('type', [
 export type ExtensionMessage = z.infer<typeof extensionMessageSchema>;
 
 export type ExtensionReply<T = unknown> = { ok: true; result: T } | { ok: false; error: ErrorPayload };
-
-/** Background → the prompt window on screen (a runtime message): how many prompts wait behind it now. */
-export const promptWaitingMessageSchema = z.object({ type: z.literal('prompt-waiting'), promptId: z.string().max(MAX_ID_LENGTH), waiting: z.number().int().min(0) }).strict();
-export type PromptWaitingMessage = z.infer<typeof promptWaitingMessageSchema>;
 
 /** The Sign files page → background, over its `sign-files` port: the user's own files, one PIN for the batch. */
 export const signFilesRequestSchema = z
