@@ -21,4 +21,27 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
     },
   },
+  // Layers point one way (ARCHITECTURE.md): pages (extension/ui) may import the background's types, never the reverse;
+  // what both need (strings, error sentences, askBackground) lives in extension/common; shared/ is pure and knows no side.
+  ...layerRules(),
 );
+
+/** One `no-restricted-imports` block per layer: the folders it must not import from (any `<folder>/` segment of a specifier). */
+function layerRules() {
+  const forbidden = {
+    'extension/background/**': ['ui'],
+    'extension/common/**': ['ui', 'background'],
+    'extension/content/**': ['ui', 'background'],
+    'extension/sdk/**': ['ui', 'background', 'content', 'common'],
+    'shared/**': ['extension', 'native-host'],
+  };
+  return Object.entries(forbidden).map(([layer, folders]) => ({
+    files: [`${layer}/*.ts`, `${layer}/*.tsx`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: folders.map((folder) => ({ regex: `(^|/)${folder}/`, message: `${layer.replace('/**', '')} must not import from ${folder}/ (ARCHITECTURE.md: layers point one way).` })) },
+      ],
+    },
+  }));
+}

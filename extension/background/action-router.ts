@@ -1,12 +1,16 @@
 /**
- * The action router for the extension's own pages (popup, prompt window, options, sign-files, renew):
- * a message is answered only when it comes from one of this extension's pages and matches
- * `extensionMessageSchema`; then exactly one action runs and its result or error becomes the reply.
- * Web pages never reach this router: they talk through the content bridge port (page-requests.ts).
+ * The one way into the background from the extension's pages (popup, prompt windows, Renew, Verify,
+ * Sign files) and from the content bridge:
+ * - a runtime message is answered only when it comes from one of this extension's pages and matches
+ *   `extensionMessageSchema` (shared/protocol); then exactly one action runs (the table `ActionHandlers`)
+ *   and its result or error (a CasTokenError payload) becomes the reply;
+ * - a port (for what streams: a web page's request with its progress, the Sign files batch) is taken
+ *   only under a name of the table `PortRoutes` and only from the senders that route admits; the route
+ *   validates each message with its shared/protocol schema. Any other port is disconnected at once.
  */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
-import { extensionMessageSchema } from './messages.js';
-import type { ExtensionMessage, ExtensionReply } from './messages.js';
+import { extensionMessageSchema } from '../../shared/protocol/extension-messages.js';
+import type { ExtensionMessage, ExtensionReply } from '../../shared/protocol/extension-messages.js';
 
 /** The parts of `runtime.MessageSender` the router looks at. */
 export interface MessageSender {
@@ -31,14 +35,45 @@ export function isOwnPage(sender: MessageSender, extension: ExtensionIdentity): 
   return sender.id === extension.id && (sender.url ?? '').startsWith(`${extension.origin}/`);
 }
 
-export interface ActionRouter {
-  /** The reply to send, or undefined when the sender is not one of this extension's pages (no answer at all). */
-  handle(message: unknown, sender: MessageSender): Promise<ExtensionReply> | undefined;
+/** The parts of `runtime.Port` the router looks at. */
+export interface RoutedPort {
+  name: string;
+  sender?: MessageSender | undefined;
+  disconnect(): void;
 }
 
-export function createActionRouter(handlers: ActionHandlers, extension: ExtensionIdentity): ActionRouter {
+/** Who may open a port: `extension-page`, this extension's own pages only; `tab`, a page in a tab (the content bridge; the route checks the page's origin). */
+export type PortOpener = 'extension-page' | 'tab';
+
+export interface PortRoute<P extends RoutedPort> {
+  from: PortOpener;
+  /** Takes the port: reads its messages (each checked against its shared/protocol schema) and answers on it. */
+  open(port: P): void;
+}
+
+/** One route per port name. */
+export type PortRoutes<P extends RoutedPort> = Record<string, PortRoute<P>>;
+
+export interface ActionRouter<P extends RoutedPort = RoutedPort> {
+  /** The reply to send, or undefined when the sender is not one of this extension's pages (no answer at all). */
+  handle(message: unknown, sender: MessageSender): Promise<ExtensionReply> | undefined;
+  /** Hands the port to its route, or disconnects it (unknown name, or a sender the route does not admit); true when taken. */
+  connect(port: P): boolean;
+}
+
+export function createActionRouter<P extends RoutedPort = RoutedPort>(handlers: ActionHandlers, extension: ExtensionIdentity, ports: PortRoutes<P> = {}): ActionRouter<P> {
+  const admits = (from: PortOpener, sender: MessageSender | undefined): boolean => (from === 'tab' ? sender?.tab !== undefined : sender !== undefined && isOwnPage(sender, extension));
   const run = (message: ExtensionMessage, sender: MessageSender): unknown => (handlers[message.type] as (message: ExtensionMessage, sender: MessageSender) => unknown)(message, sender);
   return {
+    connect(port) {
+      const route = Object.hasOwn(ports, port.name) ? ports[port.name] : undefined;
+      if (!route || !admits(route.from, port.sender)) {
+        port.disconnect();
+        return false;
+      }
+      route.open(port);
+      return true;
+    },
     handle(message, sender) {
       if (!isOwnPage(sender, extension)) return undefined;
       const parsed = extensionMessageSchema.safeParse(message);

@@ -1,10 +1,12 @@
 /**
- * The background (service worker in Chromium, event page in Firefox): routes the extension pages'
- * messages to one action each, page requests to page-requests.ts, and checks certificate expiry daily.
+ * The background (service worker in Chromium, event page in Firefox): every message from the extension's
+ * pages and every port (web pages' requests through the content bridge, the Sign files batch) goes
+ * through the one router (action-router.ts), to one action each; and it checks certificate expiry daily.
  */
 import '../zod-jitless.js';
 import './streebog-in-worker.js'; // before anything may hash with Streebog (no import() in a service worker)
-import { createActionRouter, isOwnPage } from './action-router.js';
+import { createActionRouter } from './action-router.js';
+import type { PortRoutes } from './action-router.js';
 import { certificatesAction } from './actions/certificates.js';
 import { fillFormAction } from './actions/fill-form.js';
 import { registrationRequestAction } from './actions/registration-request.js';
@@ -13,7 +15,7 @@ import { statusAction } from './actions/status.js';
 import { undoFillAction } from './actions/undo-fill.js';
 import { watchExpiry } from './expiry-watch.js';
 import { nativeHost } from './host-connection.js';
-import type { ExtensionReply } from './messages.js';
+import type { ExtensionReply } from '../../shared/protocol/extension-messages.js';
 import { handlePagePort } from './page-requests.js';
 import { answerPrompt, promptDetails, promptDocumentChunk } from './prompt-windows.js';
 import { handleSignFilesPort } from './sign-files-port.js';
@@ -36,6 +38,11 @@ const router = createActionRouter(
     'registration-request': (message) => registrationRequestAction(message),
   },
   extension,
+  {
+    // A web page's request (page SDK → content bridge): its origin, consent and parameters are checked in page-requests.ts.
+    'page-request': { from: 'tab', open: handlePagePort },
+    'sign-files': { from: 'extension-page', open: handleSignFilesPort },
+  } satisfies PortRoutes<chrome.runtime.Port>,
 );
 
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (reply: ExtensionReply) => void) => {
@@ -46,9 +53,7 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (r
 });
 
 chrome.runtime.onConnect.addListener((port) => {
-  if (port.name === 'page-request' && port.sender?.tab) handlePagePort(port);
-  else if (port.name === 'sign-files' && port.sender && isOwnPage(port.sender, extension)) handleSignFilesPort(port);
-  else port.disconnect();
+  router.connect(port);
 });
 
 // An expiry notification leads to the Renew page.

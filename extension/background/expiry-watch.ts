@@ -6,7 +6,7 @@
  */
 import { expiryStatus } from '../../shared/certificate/validity-dates.js';
 import type { TokenCertificate } from '../../shared/protocol/token-types.js';
-import { pluralAt, t } from '../ui/i18n.js';
+import { pluralAt, t } from '../common/i18n.js';
 
 const NOTIFIED_KEY = 'expiryNotified';
 

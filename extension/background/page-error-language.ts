@@ -5,7 +5,7 @@
  * gets English. The sentences are the extension's own messages.json, read from the package.
  */
 import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
-import { errorMessageKey } from '../ui/error-keys.js';
+import { errorMessageKey } from '../common/error-keys.js';
 
 type Messages = Record<string, { message: string } | undefined>;
 export type PageLocale = 'ro' | 'ru' | 'en';

@@ -12,7 +12,7 @@ import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
 import { bytesToBase64 } from '../../shared/encoding/base64.js';
 import { MAX_PIN_LENGTH, PROMPT_DOCUMENT_CHUNK_BYTES } from '../../shared/protocol/limits.js';
-import type { PromptWaitingMessage } from './prompt-waiting-message.js';
+import type { PromptWaitingMessage } from '../../shared/protocol/extension-messages.js';
 
 /** A document as the PIN window lists it: the name cleaned for display, what the bytes really are, and their SHA-256. */
 export interface PromptDocument {

@@ -5,7 +5,7 @@
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import { signFilesRequestSchema } from '../../shared/protocol/extension-messages.js';
 import type { SignFilesReply } from '../../shared/protocol/extension-messages.js';
-import { t } from '../ui/i18n.js';
+import { t } from '../common/i18n.js';
 import { signDocumentsWithPin } from './signing/sign-documents.js';
 import { base64ToBytes } from '../../shared/encoding/base64.js';
 

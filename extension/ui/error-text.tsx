@@ -5,8 +5,8 @@
  * tells. Cancelling is not an error: `ErrorNotice` shows it as a plain notice, not in red.
  */
 import type { ComponentChildren } from 'preact';
-import { errorMessageKey } from './error-keys.js';
-import { plural, t } from './i18n.js';
+import { errorMessageKey } from '../common/error-keys.js';
+import { plural, t } from '../common/i18n.js';
 
 export interface ShownError {
   code?: string;

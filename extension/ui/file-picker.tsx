@@ -6,7 +6,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { Ref } from 'preact';
-import { t } from './i18n.js';
+import { t } from '../common/i18n.js';
 
 export function FilePicker({ inputRef, testId, accept }: { inputRef: Ref<HTMLInputElement>; testId: string; accept: string }) {
   const [name, setName] = useState<string | undefined>();

@@ -9,12 +9,13 @@
  * (data-origins), fill-other-frames, undo-result, fill-error.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { ErrorPayload } from '../../shared/protocol/cas-token-error.js';
 import type { FillSummary } from '../background/actions/fill-form.js';
-import { askBackground } from '../background/messages.js';
-import type { FillSource } from '../background/messages.js';
+import { askBackground } from '../common/ask-background.js';
+import type { FillSource } from '../../shared/protocol/extension-messages.js';
 import { ErrorNotice } from './error-text.js';
-import { plural, t } from './i18n.js';
+import { plural, t } from '../common/i18n.js';
 import { FillResultView } from './popup/fill-result-view.js';
 
 /** `source`: what the last fill used (the other frames get the same). */
@@ -24,11 +25,6 @@ export interface FillState {
   source?: FillSource;
   error?: ErrorPayload;
   restored?: number;
-}
-
-export function asPayload(error: unknown): ErrorPayload {
-  const e = error as Partial<ErrorPayload> & { message?: string };
-  return { code: e.code ?? 'INTERNAL_ERROR', message: e.message ?? String(error), ...(e.hint ? { hint: e.hint } : {}) };
 }
 
 /** The tab to fill: the one the page was opened for (`?tab=`), else the active tab of this window. */
@@ -51,7 +47,7 @@ export function useFormFill(tab: () => Promise<number | undefined>): FormFill {
   const [fill, setFill] = useState<FillState>({ busy: false });
   const tabOrFail = async (): Promise<number> => {
     const tabId = await tab();
-    if (tabId === undefined) throw { code: 'INVALID_ARGUMENT', message: t('noTab') };
+    if (tabId === undefined) throw new CasTokenError('INVALID_ARGUMENT', t('noTab'));
     return tabId;
   };
   return {
@@ -62,7 +58,7 @@ export function useFormFill(tab: () => Promise<number | undefined>): FormFill {
         const summary = await askBackground<FillSummary>({ type: 'fill-form', tabId: await tabOrFail(), certificate: source });
         setFill({ busy: false, summary, source });
       } catch (error) {
-        setFill({ busy: false, error: asPayload(error) });
+        setFill({ busy: false, error: CasTokenError.toSafePayload(error) });
       }
     },
     async fillOtherFrames(source, first) {
@@ -71,7 +67,7 @@ export function useFormFill(tab: () => Promise<number | undefined>): FormFill {
         const more = await askBackground<FillSummary>({ type: 'fill-form', tabId: await tabOrFail(), certificate: source, origins: first.otherOrigins, topOrigin: first.topOrigin });
         setFill({ busy: false, source, summary: { filled: first.filled + more.filled, reports: [...first.reports, ...more.reports], topOrigin: first.topOrigin, otherOrigins: [] } });
       } catch (error) {
-        setFill({ busy: false, source, summary: { ...first, otherOrigins: [] }, error: asPayload(error) });
+        setFill({ busy: false, source, summary: { ...first, otherOrigins: [] }, error: CasTokenError.toSafePayload(error) });
       }
     },
     async undo() {
@@ -80,7 +76,7 @@ export function useFormFill(tab: () => Promise<number | undefined>): FormFill {
         const { restored } = await askBackground<{ restored: number }>({ type: 'undo-fill', tabId: await tabOrFail() });
         setFill({ busy: false, restored });
       } catch (error) {
-        setFill((current) => ({ ...current, busy: false, error: asPayload(error) }));
+        setFill((current) => ({ ...current, busy: false, error: CasTokenError.toSafePayload(error) }));
       }
     },
   };

@@ -1,7 +1,8 @@
 /**
- * Messages from the extension's own pages to the background: `runtime.sendMessage` from the popup, the
- * prompt windows, the Renew page (validated on arrival by the action router, answered `{ ok: true,
- * result }` or `{ ok: false, error }`), and the Sign files page's port (`sign-files`).
+ * Messages between the extension's own pages and the background: `runtime.sendMessage` from the popup,
+ * the prompt windows, the Renew, Verify and Sign files pages (validated on arrival by the action router,
+ * answered `{ ok: true, result }` or `{ ok: false, error }`), the Sign files page's port (`sign-files`),
+ * and the background's word to the prompt window on screen (`prompt-waiting`).
  */
 import { z } from 'zod';
 import { providerProfileSchema } from '../registration-request/provider-profile.js';
@@ -56,6 +57,10 @@ export function certificateValuesOf(details: CertificateValues): CertificateValu
   const { serialNumber, serialNumberWindows, serialNumberDecimal, issuer, issuerRfc4514, notBefore, notAfter, email } = details;
   return { serialNumber, serialNumberWindows, serialNumberDecimal, issuer, issuerRfc4514, notBefore, notAfter, ...(email !== undefined ? { email } : {}) };
 }
+
+/** Background → the prompt window on screen (a runtime message): how many prompts wait behind it now. */
+export const promptWaitingMessageSchema = z.object({ type: z.literal('prompt-waiting'), promptId: z.string().max(MAX_ID_LENGTH), waiting: z.number().int().min(0) }).strict();
+export type PromptWaitingMessage = z.infer<typeof promptWaitingMessageSchema>;
 
 export const extensionMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status') }).strict(),

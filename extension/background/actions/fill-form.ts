@@ -16,7 +16,7 @@ import { fillValuesFromDetails } from '../../content/fill/fill-values.js';
 import type { FillReport } from '../../content/fill/fill-page.js';
 import type { FillValues } from '../../content/fill/fill-values.js';
 import type { CasTokenFillApi } from '../../content/fill/inject.js';
-import type { CertificateValues, FillSource } from '../messages.js';
+import type { CertificateValues, FillSource } from '../../../shared/protocol/extension-messages.js';
 import { nativeHost } from '../host-connection.js';
 import { loadProviderProfile, providerFillValues } from '../provider-profile-store.js';
 import { allowedOrigins, framesToFill, otherFillableOrigins } from './fill-frame-choice.js';

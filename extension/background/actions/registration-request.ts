@@ -10,9 +10,9 @@ import { fillRegistrationForm } from '../../../shared/registration-request/regis
 import { generateRegistrationRequestPdf } from '../../../shared/registration-request/registration-request-pdf.js';
 import type { ProviderProfile } from '../../../shared/registration-request/provider-profile.js';
 import { nativeHost } from '../host-connection.js';
-import type { CertificateRef } from '../messages.js';
+import type { CertificateRef } from '../../../shared/protocol/extension-messages.js';
 import { signDocumentsWithPin } from '../signing/sign-documents.js';
-import { t } from '../../ui/i18n.js';
+import { t } from '../../common/i18n.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 
 async function font(url: string): Promise<Uint8Array> {

@@ -5,7 +5,7 @@ import type { GeneratedRequestResult, ImportedCertificateResult } from '../../..
 import type { GostParamsetName } from '../../../shared/protocol/gost-algorithms.js';
 import type { KeyType } from '../../../shared/protocol/token-types.js';
 import { nativeHost } from '../host-connection.js';
-import type { CertificateRef } from '../messages.js';
+import type { CertificateRef } from '../../../shared/protocol/extension-messages.js';
 
 export async function generateRequestAction(options: {
   keyType: KeyType;

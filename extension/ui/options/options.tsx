@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { forgetDecision, originDecisions } from '../../background/allowed-origins.js';
 import type { OriginDecision } from '../../background/allowed-origins.js';
-import { t } from '../i18n.js';
+import { t } from '../../common/i18n.js';
 
 export function Options() {
   const [decisions, setDecisions] = useState<Record<string, OriginDecision> | undefined>();

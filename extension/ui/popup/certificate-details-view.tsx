@@ -7,7 +7,7 @@
 import type { CertificateDetails } from '../../../shared/certificate/certificate-details.js';
 import { keyAlgorithmLabel } from '../../../shared/certificate/key-algorithm-label.js';
 import { expiryStatus, formatFormDate } from '../../../shared/certificate/validity-dates.js';
-import { pluralAt, t } from '../i18n.js';
+import { pluralAt, t } from '../../common/i18n.js';
 import { CopyButton } from './copy-button.js';
 import { WrappedValue } from './wrapped-value.js';
 

@@ -11,11 +11,11 @@
  */
 import { useState } from 'preact/hooks';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
-import { certificateValuesOf } from '../../background/messages.js';
+import { certificateValuesOf } from '../../../shared/protocol/extension-messages.js';
 import { CERTIFICATE_FILE_ACCEPT, CertificateFileError, readCertificateFile } from '../certificate-file.js';
 import type { CertificateFile } from '../certificate-file.js';
 import { FillOutcome, targetTab, useFormFill } from '../fill-controls.js';
-import { t } from '../i18n.js';
+import { t } from '../../common/i18n.js';
 import { CertificateDetailsView } from './certificate-details-view.js';
 
 /** Reads the first of the files given; the error is a sentence in the user's language with the technical detail. */

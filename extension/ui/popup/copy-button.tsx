@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { t } from '../i18n.js';
+import { t } from '../../common/i18n.js';
 
 /** Copies one value; says "Copied" for a moment; its accessible name says which value. */
 export function CopyButton({ value, label }: { value: string; label: string }) {

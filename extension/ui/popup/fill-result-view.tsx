@@ -7,7 +7,7 @@
  */
 import type { FillSummary } from '../../background/actions/fill-form.js';
 import type { SkippedField } from '../../content/fill/fill-page.js';
-import { formatCount, plural, t } from '../i18n.js';
+import { formatCount, plural, t } from '../../common/i18n.js';
 import { WrappedValue } from './wrapped-value.js';
 
 function skipReason(skipped: SkippedField): string {

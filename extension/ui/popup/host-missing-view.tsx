@@ -8,8 +8,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DOWNLOADS_URL } from '../../../shared/distribution/downloads-url.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
-import { t } from '../i18n.js';
-import type { MessageKey } from '../i18n.js';
+import { t } from '../../common/i18n.js';
+import type { MessageKey } from '../../common/i18n.js';
 
 type InstallOs = 'win' | 'linux' | 'mac' | 'other';
 

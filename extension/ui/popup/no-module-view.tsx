@@ -1,5 +1,5 @@
 import type { StatusResult } from '../../../shared/protocol/host-messages.js';
-import { t } from '../i18n.js';
+import { t } from '../../common/i18n.js';
 
 /** No PKCS#11 module loads: the drivers to install, the host's hint and why each module failed. */
 export function NoModuleView({ hint, modules }: { hint: string; modules: StatusResult['modules'] }) {

@@ -6,8 +6,8 @@
  */
 import { useEffect } from 'preact/hooks';
 import type { StatusResult } from '../../../shared/protocol/host-messages.js';
-import { askBackground } from '../../background/messages.js';
-import { t } from '../i18n.js';
+import { askBackground } from '../../common/ask-background.js';
+import { t } from '../../common/i18n.js';
 
 export const TOKEN_POLL_MS = 1500;
 

@@ -6,9 +6,10 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { HELP_URL } from '../../../shared/distribution/help-url.js';
+import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { StatusResult } from '../../../shared/protocol/host-messages.js';
-import { askBackground } from '../../background/messages.js';
-import { t } from '../i18n.js';
+import { askBackground } from '../../common/ask-background.js';
+import { t } from '../../common/i18n.js';
 import { problemReport } from './problem-report.js';
 
 export function extensionVersion(): string {
@@ -24,9 +25,7 @@ export function PopupFooter({ shown, shownError }: { shown: string; shownError?:
     return () => cancelAnimationFrame(frame);
   }, [report]);
   async function reportProblem(): Promise<void> {
-    const status = await askBackground<StatusResult>({ type: 'status' }).catch((error: { code?: string; message?: string }) => ({
-      error: { code: error.code ?? 'INTERNAL_ERROR', message: error.message ?? String(error) },
-    }));
+    const status = await askBackground<StatusResult>({ type: 'status' }).catch((error: unknown) => ({ error: CasTokenError.toSafePayload(error) }));
     const text = problemReport({ extensionVersion: extensionVersion(), userAgent: navigator.userAgent, status, shown, ...(shownError ? { shownError } : {}) });
     const copied = await navigator.clipboard.writeText(text).then(
       () => true,

@@ -28,14 +28,15 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
+import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import type { StatusResult } from '../../../shared/protocol/host-messages.js';
 import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
-import { askBackground } from '../../background/messages.js';
+import { askBackground } from '../../common/ask-background.js';
 import type { CertificateFile } from '../certificate-file.js';
 import { ErrorNotice } from '../error-text.js';
-import { asPayload, targetTab, useFormFill } from '../fill-controls.js';
-import { t } from '../i18n.js';
+import { targetTab, useFormFill } from '../fill-controls.js';
+import { t } from '../../common/i18n.js';
 import { CertificateFilePicker, CertificateFileView, loadCertificateFile } from './certificate-file-view.js';
 import { HostMissingView } from './host-missing-view.js';
 import { NoModuleView } from './no-module-view.js';
@@ -78,7 +79,7 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
         // The host names the drivers to install in the NO_MODULE error that a token request gets.
         const hint = await askBackground({ type: 'certificates' }).then(
           () => '',
-          (error: unknown) => asPayload(error).hint ?? '',
+          (error: unknown) => CasTokenError.toSafePayload(error).hint ?? '',
         );
         setState({ kind: 'no-module', hint, modules: status.modules });
         return;
@@ -93,7 +94,7 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
       setChosen(initial ? keyOf(initial) : undefined);
       setState({ kind: 'ready', certificates });
     } catch (error) {
-      const payload = asPayload(error);
+      const payload = CasTokenError.toSafePayload(error);
       // A hint comes only when the host is not installed (or not for this extension); a host that
       // stopped is the error state, and Try again starts a new one.
       if (payload.code === 'HOST_UNAVAILABLE' && payload.hint) setState({ kind: 'host-missing', error: payload });

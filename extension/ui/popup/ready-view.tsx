@@ -9,7 +9,7 @@
 import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
 import { FillOutcome } from '../fill-controls.js';
 import type { FormFill } from '../fill-controls.js';
-import { t } from '../i18n.js';
+import { t } from '../../common/i18n.js';
 import { CertificateDetailsView } from './certificate-details-view.js';
 
 export const keyOf = (c: TokenCertificate): string => `${c.token.serial}/${c.id}`;

@@ -5,9 +5,9 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PromptDocument } from '../../background/prompt-windows.js';
-import { askBackground } from '../../background/messages.js';
+import { askBackground } from '../../common/ask-background.js';
 import { base64ToBytes } from '../../../shared/encoding/base64.js';
-import { formatCount, formatSize, t } from '../i18n.js';
+import { formatCount, formatSize, t } from '../../common/i18n.js';
 import { documentText, TEXT_SHOWN_MAX } from './document-text.js';
 
 /** The document's bytes, in the background's pieces. */

@@ -19,12 +19,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
-import { isPromptWaitingMessage } from '../../background/prompt-waiting-message.js';
+import { promptWaitingMessageSchema } from '../../../shared/protocol/extension-messages.js';
 import type { PinOutcome, PromptDocument, PromptView } from '../../background/prompt-windows.js';
-import { askBackground } from '../../background/messages.js';
+import { askBackground } from '../../common/ask-background.js';
 import { ErrorText, errorSummary } from '../error-text.js';
-import { formatCount, formatSize, plural, t } from '../i18n.js';
-import type { MessageKey } from '../i18n.js';
+import { formatCount, formatSize, plural, t } from '../../common/i18n.js';
+import type { MessageKey } from '../../common/i18n.js';
 import { DocumentPreview } from './document-preview.js';
 
 /** Under the 30 s after which Chromium stops an idle extension service worker. */
@@ -79,8 +79,9 @@ export function Prompt({ promptId }: { promptId: string }) {
     askBackground<PromptView>({ type: 'prompt-details', promptId }).then(setDetails, (e: Error) => setFailure(e.message));
     // The background says when more requests queue up behind this window, or leave.
     const onWaiting = (message: unknown): void => {
-      if (!isPromptWaitingMessage(message) || message.promptId !== promptId) return;
-      setDetails((current) => (current ? { ...current, waiting: message.waiting } : current));
+      const waiting = promptWaitingMessageSchema.safeParse(message);
+      if (!waiting.success || waiting.data.promptId !== promptId) return;
+      setDetails((current) => (current ? { ...current, waiting: waiting.data.waiting } : current));
     };
     chrome.runtime.onMessage.addListener(onWaiting);
     // While the user looks for the PIN, ask again every 20 s: each message is an event that keeps the

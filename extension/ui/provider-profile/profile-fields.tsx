@@ -9,8 +9,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { COUNTY_HOUSES, countyHouse } from '../../../shared/registration-request/county-houses.js';
 import type { ProviderProfile } from '../../../shared/registration-request/provider-profile.js';
 import { EMPTY_PROVIDER_PROFILE, loadProviderProfile, saveProviderProfile } from '../../background/provider-profile-store.js';
-import { t } from '../i18n.js';
-import type { MessageKey } from '../i18n.js';
+import { t } from '../../common/i18n.js';
+import type { MessageKey } from '../../common/i18n.js';
 
 const FIELDS: [keyof ProviderProfile, MessageKey][] = [
   ['providerName', 'profileProviderName'],

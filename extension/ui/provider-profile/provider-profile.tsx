@@ -6,7 +6,7 @@
  * data-testid: profile-page, profile-<field> (profile-fields.tsx), profile-saved.
  */
 import { useEffect } from 'preact/hooks';
-import { t } from '../i18n.js';
+import { t } from '../../common/i18n.js';
 import { ProviderProfileFields, useProviderProfile } from './profile-fields.js';
 
 export function ProviderProfilePage() {

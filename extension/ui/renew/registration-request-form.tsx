@@ -7,11 +7,11 @@
  * data-testid: profile-<field>, request-template, request-sign, request-generate, request-result, request-error.
  */
 import { useRef, useState } from 'preact/hooks';
-import { askBackground } from '../../background/messages.js';
-import type { CertificateRef } from '../../background/messages.js';
+import { askBackground } from '../../common/ask-background.js';
+import type { CertificateRef } from '../../../shared/protocol/extension-messages.js';
 import { ErrorText } from '../error-text.js';
 import type { ShownError } from '../error-text.js';
-import { t } from '../i18n.js';
+import { t } from '../../common/i18n.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 import { FilePicker } from '../file-picker.js';
 import { saveFile } from '../save-file.js';

@@ -20,10 +20,10 @@ import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import { defaultFormatForName, freeFileName } from '../../../shared/protocol/page-messages.js';
 import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
 import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
-import { askBackground } from '../../background/messages.js';
+import { askBackground } from '../../common/ask-background.js';
 import { ErrorNotice, ErrorText, isCancelled } from '../error-text.js';
-import { formatSize, plural, t } from '../i18n.js';
-import type { MessageKey } from '../i18n.js';
+import { formatSize, plural, t } from '../../common/i18n.js';
+import type { MessageKey } from '../../common/i18n.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 import { saveFile } from '../save-file.js';
 

@@ -19,17 +19,18 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
+import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import type { CheckOutcome, SignatureReport, VerificationNote, VerificationReason, VerificationReport, VerificationVerdict } from '../../../shared/verification/verification-report.js';
 import { verifyFile } from '../../../shared/verification/verify-file.js';
 import { base64ToBytes } from '../../../shared/encoding/base64.js';
-import { certificateValuesOf } from '../../background/messages.js';
+import { certificateValuesOf } from '../../../shared/protocol/extension-messages.js';
 import { CERTIFICATE_FILE_ACCEPT, readCertificateFile } from '../certificate-file.js';
 import type { CertificateFile, FileCertificate } from '../certificate-file.js';
 import { ErrorText } from '../error-text.js';
-import { FillOutcome, asPayload, useFormFill } from '../fill-controls.js';
-import type { MessageKey } from '../i18n.js';
-import { t } from '../i18n.js';
+import { FillOutcome, useFormFill } from '../fill-controls.js';
+import type { MessageKey } from '../../common/i18n.js';
+import { t } from '../../common/i18n.js';
 import { CertificateDetailsView } from '../popup/certificate-details-view.js';
 import { CertificateFileView } from '../popup/certificate-file-view.js';
 import { pairSignatureFiles } from './pair-files.js';
@@ -141,7 +142,7 @@ async function verifyPair(pair: FilePair, anchors: FileCertificate[]): Promise<F
     });
     return { pair, report };
   } catch (error) {
-    const payload = asPayload(error);
+    const payload = CasTokenError.toSafePayload(error);
     const certificate = payload.code === 'NO_SIGNATURE_FOUND' && !pair.content ? await certificateFileOf(pair.signature) : undefined;
     return certificate ? { pair, certificate } : { pair, error: payload };
   }

@@ -1,13 +1,14 @@
 /**
  * The background's router for messages from the extension's own pages: only those pages are answered,
  * only messages matching the schema run an action, and every failure comes back as a typed error.
+ * Ports go through the same router: a port is taken only under a known name, from the senders its route admits.
  * The actions are recording stand-ins here (they would need the browser and the host); the router,
  * the schema and the error mapping are the real ones.
  */
 import { describe, expect, it } from 'vitest';
 import { createActionRouter, isOwnPage } from '../../../extension/background/action-router.js';
-import type { ActionHandlers, MessageSender } from '../../../extension/background/action-router.js';
-import type { ExtensionReply } from '../../../extension/background/messages.js';
+import type { ActionHandlers, MessageSender, RoutedPort } from '../../../extension/background/action-router.js';
+import type { ExtensionReply } from '../../../shared/protocol/extension-messages.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 
 const extension = { id: 'ajmhonaiblmmfkmibljfnabdpbbpcfdm', origin: 'chrome-extension://ajmhonaiblmmfkmibljfnabdpbbpcfdm' };
@@ -136,6 +137,59 @@ describe('action router', () => {
       throw new TypeError('Cannot read properties of undefined\n    at undoFillAction (undo-fill.ts:3:1)');
     };
     expect(await reply(router, { type: 'undo-fill', tabId: 7 })).toEqual({ ok: false, error: { code: 'INTERNAL_ERROR', message: 'Cannot read properties of undefined' } });
+  });
+});
+
+describe('ports through the same router', () => {
+  interface FakePort extends RoutedPort {
+    disconnected: boolean;
+  }
+  const port = (name: string, sender: MessageSender | undefined): FakePort => ({
+    name,
+    sender,
+    disconnected: false,
+    disconnect() {
+      this.disconnected = true;
+    },
+  });
+  const webPage: MessageSender = { id: extension.id, url: 'https://cas.example.ro/semnare', tab: { windowId: 3 } }; // the content bridge on a site
+  const signFilesPage: MessageSender = { id: extension.id, url: `${extension.origin}/extension/ui/sign-files/sign-files.html`, tab: { windowId: 3 } };
+
+  function portRouter() {
+    const opened: { route: string; port: FakePort }[] = [];
+    const router = createActionRouter(recordingRouter().handlers, extension, {
+      'page-request': { from: 'tab', open: (p: FakePort) => opened.push({ route: 'page-request', port: p }) },
+      'sign-files': { from: 'extension-page', open: (p: FakePort) => opened.push({ route: 'sign-files', port: p }) },
+    });
+    return { router, opened };
+  }
+
+  it('hands a port to the route of its name when the sender is one that route admits', () => {
+    const { router, opened } = portRouter();
+    const fromSite = port('page-request', webPage);
+    const fromSignFiles = port('sign-files', signFilesPage);
+    expect(router.connect(fromSite)).toBe(true);
+    expect(router.connect(fromSignFiles)).toBe(true);
+    expect(opened).toEqual([
+      { route: 'page-request', port: fromSite },
+      { route: 'sign-files', port: fromSignFiles },
+    ]);
+    expect([fromSite.disconnected, fromSignFiles.disconnected]).toEqual([false, false]);
+  });
+
+  it('disconnects a web page that opens the Sign files port, a page request from outside a tab, and any unknown name', () => {
+    const { router, opened } = portRouter();
+    const refused = [
+      port('sign-files', webPage), // a site's content script cannot sign the user's files
+      port('sign-files', { id: 'otherextensionidaaaaaaaaaaaaaaaa', url: 'chrome-extension://otherextensionidaaaaaaaaaaaaaaaa/x.html' }),
+      port('sign-files', undefined),
+      port('page-request', { id: extension.id, url: `${extension.origin}/extension/ui/popup/popup.html` }), // no tab
+      port('prompt-answer', signFilesPage), // only the names of the table
+      port('constructor', signFilesPage),
+      port('__proto__', webPage),
+    ];
+    for (const p of refused) expect({ name: p.name, taken: router.connect(p), disconnected: p.disconnected }).toEqual({ name: p.name, taken: false, disconnected: true });
+    expect(opened).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatCount, formatSize, plural, pluralAt } from '../../../extension/ui/i18n.js';
+import { formatCount, formatSize, plural, pluralAt } from '../../../extension/common/i18n.js';
 
 type Messages = Record<string, { message: string }>;
 const messages = (lang: string): Messages => JSON.parse(readFileSync(`public/_locales/${lang}/messages.json`, 'utf8')) as Messages;

@@ -19,7 +19,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { en } from '../../support/english-messages.js';
 import { installFakeChrome } from '../../support/fake-chrome.js';
 import { selfSignedEcCertificate } from '../../support/test-pki.js';
-import type { ExtensionMessage, ExtensionReply } from '../../../extension/background/messages.js';
+import type { ExtensionMessage, ExtensionReply } from '../../../shared/protocol/extension-messages.js';
 import { HOST_NOT_INSTALLED_HINT } from '../../../extension/background/native-host-port.js';
 import { Popup } from '../../../extension/ui/popup/popup.js';
 import { DOWNLOADS_URL } from '../../../shared/distribution/downloads-url.js';

@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { en } from '../../support/english-messages.js';
 import { installFakeChrome } from '../../support/fake-chrome.js';
 import type { FakeChrome } from '../../support/fake-chrome.js';
-import type { ExtensionMessage, ExtensionReply } from '../../../extension/background/messages.js';
+import type { ExtensionMessage, ExtensionReply } from '../../../shared/protocol/extension-messages.js';
 import type { PinOutcome, PromptView } from '../../../extension/background/prompt-windows.js';
 import { Prompt } from '../../../extension/ui/prompt/prompt.js';
 

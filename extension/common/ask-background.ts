@@ -1,11 +1,11 @@
-/** How extension pages ask the background (the messages themselves: shared/protocol/extension-messages.ts). */
+/**
+ * How an extension page asks the background: one `runtime.sendMessage` with a message of
+ * `shared/protocol/extension-messages.ts`, answered by the action router (background/action-router.ts).
+ */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { ExtensionMessage, ExtensionReply } from '../../shared/protocol/extension-messages.js';
 
-export type { CertificateRef, CertificateValues, ExtensionMessage, ExtensionReply, FillSource } from '../../shared/protocol/extension-messages.js';
-export { certificateValuesOf, extensionMessageSchema } from '../../shared/protocol/extension-messages.js';
-
-/** Sends a message to the background and unwraps the reply (for extension pages); a failure throws a CasTokenError. */
+/** Sends a message to the background and unwraps the reply; a failure throws the background's CasTokenError (code, message, PIN tries, hint). */
 export async function askBackground<T>(message: ExtensionMessage): Promise<T> {
   const reply = (await chrome.runtime.sendMessage(message)) as ExtensionReply<T> | undefined;
   if (!reply) throw new CasTokenError('INTERNAL_ERROR', 'The extension background did not answer.');
