@@ -21,7 +21,7 @@
  *     issuer|issuer-rfc4514|valid-from|valid-to|email|fingerprint-sha256|fingerprint-sha1|cui|
  *     organization-identifier|subject-serial|inn|innle|ogrn|ogrnip|snils|holder|key>
  *     (certificate-details-view.tsx)
- *   help-link, popup-version, report-problem, report-result (popup-footer.tsx)
+ *   popup-version, report-problem, report-result (popup-footer.tsx)
  *
  * Fill form fills the frames of the page's own origin (the top frame's). When frames of other sites
  * have certificate fields too, it names those sites and fills them only when the user agrees.
