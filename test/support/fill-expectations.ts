@@ -1,4 +1,5 @@
 /** Reads a fixture page's `data-expect` attributes and says what each field must hold (see test/fixtures/pages/README.md). */
+import type { Page } from 'playwright-core';
 import { formatFormDate } from '../../shared/certificate/validity-dates.js';
 import type { FormDateStyle } from '../../shared/certificate/validity-dates.js';
 import type { FillValues } from '../../extension/content/fill/fill-values.js';
@@ -27,4 +28,15 @@ export function expectedValue(expect: string, values: FillValues): string {
     default:
       return '';
   }
+}
+
+/** Every field of the page, by name, with its value: what the clerk would see. */
+export async function formState(page: Page): Promise<Record<string, string>> {
+  return Object.fromEntries(await page.$$eval('input, select, textarea', (fields) => fields.map((f) => [(f as HTMLInputElement).name, (f as HTMLInputElement).value])));
+}
+
+/** What a fixture page must hold after a fill with `values`: each field with a certificate `data-expect` its value, every other field as it was (`before`). */
+export async function expectedAfterFill(page: Page, before: Record<string, string>, values: FillValues): Promise<Record<string, string>> {
+  const declared = Object.fromEntries(await page.$$eval('[data-expect]', (fields) => fields.map((f) => [(f as HTMLInputElement).name, f.getAttribute('data-expect')!])));
+  return Object.fromEntries(Object.entries(before).map(([name, value]) => [name, name in declared && declared[name] !== 'empty' ? expectedValue(declared[name]!, values) : value]));
 }
