@@ -17,6 +17,7 @@ import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { GOST_TEST_PIN, openssl, opensslGostCmsVerify, opensslVerdict, useGostTestToken } from '../support/gost-token.js';
 import type { GostEndEntity, GostPki } from '../support/gost-token.js';
 import { allowOrigins, sdkFromClick } from '../support/sdk-from-click.js';
+import { inClosingWindow } from '../support/closing-window.js';
 
 const gost = useGostTestToken('cas-token-gost-page-', { label: 'Rutoken TEST' });
 let dir: string;
@@ -49,9 +50,7 @@ async function typePin(check?: (prompt: Page) => Promise<void>): Promise<void> {
   await check?.(prompt);
   if (await prompt.getByTestId('pin-confirm').count()) await prompt.getByTestId('pin-confirm').check();
   await field.fill(GOST_TEST_PIN);
-  await field.press('Enter').catch((error: Error) => {
-    if (!prompt.isClosed()) throw error;
-  });
+  await inClosingWindow(prompt, () => field.press('Enter'));
 }
 
 describe('GOST R 34.10-2012 through the page SDK', () => {

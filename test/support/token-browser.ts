@@ -1,0 +1,37 @@
+/**
+ * Chromium with the extension and the native host, the host on a test file's SoftHSM2 token (and only
+ * that one: CAS_TOKEN_MODULES names its module), launched before the file's tests and closed after them.
+ *
+ *   const softhsm = useSoftHsm();
+ *   const browser = useTokenBrowser(softhsm);
+ *   it('…', async () => { const page = await browser.context.newPage(); … });
+ */
+import { afterAll, beforeAll } from 'vitest';
+import type { ProvisionedSoftHsm } from '../../scripts/softhsm/provision.js';
+import { launchExtensionBrowser } from './chromium-extension.js';
+import type { ExtensionBrowser, LaunchOptions } from './chromium-extension.js';
+import type { SoftHsmFixture } from './softhsm.js';
+
+/** The environment that has the host use `store`'s token. */
+export function tokenEnvironment(store: ProvisionedSoftHsm): Record<string, string> {
+  return { ...store.env, CAS_TOKEN_MODULES: store.modulePath };
+}
+
+/**
+ * The browser of the file (or of the describe block it is called in), usable inside its tests and hooks:
+ * it stands for the one launched in beforeAll. `options.env` adds to the token's environment.
+ */
+export function useTokenBrowser(softhsm: SoftHsmFixture, options: LaunchOptions = {}): ExtensionBrowser {
+  let launched: ExtensionBrowser | undefined;
+  beforeAll(async () => {
+    launched = await launchExtensionBrowser({ ...options, env: { ...tokenEnvironment(softhsm.provisioned()), ...options.env } });
+  });
+  afterAll(async () => launched?.close());
+  return new Proxy({} as ExtensionBrowser, {
+    get(_, property: keyof ExtensionBrowser) {
+      if (!launched) throw new Error('the browser is launched in beforeAll: use it inside a test or hook');
+      const value = launched[property];
+      return typeof value === 'function' ? value.bind(launched) : value;
+    },
+  });
+}
