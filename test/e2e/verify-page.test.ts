@@ -25,6 +25,7 @@ import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { expectedAfterFill, formState } from '../support/fill-expectations.js';
 import { opensslView } from '../support/openssl-certificate-view.js';
 import type { OpensslView } from '../support/openssl-certificate-view.js';
+import { SAMPLE_PROVIDER_PROFILE } from '../support/provider-profile-sample.js';
 import { runCli } from '../support/run-cli.js';
 import { useSoftHsm } from '../support/softhsm.js';
 import { expectShownInLanguage } from '../support/visible-language.js';
@@ -52,17 +53,7 @@ beforeAll(async () => {
   };
   execFileSync('openssl', ['x509', '-in', qualified.certificatePath, '-outform', 'DER', '-out', files.certificate]);
   const env = { ...store.env, TOKEN_PIN: '1234', CAS_TOKEN_MODULES: '' };
-  const profile = {
-    providerName: 'CABINET MEDICAL DR. IONESCU-MĂRĂȘEȘTI SRL',
-    cui: '12345678',
-    county: 'Vrancea',
-    contractType: 'Asistență medicală primară',
-    contractNumber: 'MF-0421',
-    legalRepresentative: 'Ștefan Ionescu-Mărășești',
-    phone: '0237 000 000',
-    email: 'cabinet@example.com',
-  };
-  writeFileSync(join(work, 'provider.json'), JSON.stringify(profile));
+  writeFileSync(join(work, 'provider.json'), JSON.stringify(SAMPLE_PROVIDER_PROFILE));
   const request = runCli(
     ['request', '--module', store.modulePath, '--cert', qualified.serialNumberHex, '--profile', join(work, 'provider.json'), '--out', files.request, '--sign', '--pin-env', 'TOKEN_PIN'],
     env,

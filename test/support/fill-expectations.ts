@@ -40,3 +40,26 @@ export async function expectedAfterFill(page: Page, before: Record<string, strin
   const declared = Object.fromEntries(await page.$$eval('[data-expect]', (fields) => fields.map((f) => [(f as HTMLInputElement).name, f.getAttribute('data-expect')!])));
   return Object.fromEntries(Object.entries(before).map(([name, value]) => [name, name in declared && declared[name] !== 'empty' ? expectedValue(declared[name]!, values) : value]));
 }
+
+/**
+ * The demo CAS registration page (demo/site/registration.html, fields by id) after a certificate fill
+ * from the popup: the certificate section holds what OpenSSL reads in it, in the page's conventions
+ * (DD.MM.YYYY in `timeZone`), the provider section stays empty.
+ */
+export function demoRegistrationAfterFill(openssl: { serialNumber: string; issuer: string; notBefore: string; notAfter: string }, email: string, timeZone?: string): Record<string, string> {
+  return {
+    denumire: '',
+    cui: '',
+    tipContract: '',
+    nrContract: '',
+    reprezentant: '',
+    telefon: '',
+    emailReprezentant: '',
+    casa: '',
+    serie: openssl.serialNumber,
+    emitent: openssl.issuer,
+    valabilDeLa: formatFormDate(openssl.notBefore, 'DD.MM.YYYY', timeZone),
+    valabilPanaLa: formatFormDate(openssl.notAfter, 'DD.MM.YYYY', timeZone),
+    emailCertificat: email,
+  };
+}
