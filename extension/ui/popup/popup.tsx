@@ -34,6 +34,7 @@ import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
 import { askBackground } from '../../background/messages.js';
 import type { CertificateFile } from '../certificate-file.js';
 import { ErrorNotice } from '../error-text.js';
+import { fileDropTarget } from '../file-drop.js';
 import { asPayload, targetTab, useFormFill } from '../fill-controls.js';
 import { t } from '../i18n.js';
 import { CertificateFilePicker, CertificateFileView, loadCertificateFile } from './certificate-file-view.js';
@@ -115,14 +116,7 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
   const shownError = state.kind === 'error' ? state.error : state.kind === 'ready' ? fill.error : undefined;
   // A certificate file can be dropped anywhere on the popup; while one is open it replaces the token part.
   return (
-    <main
-      class="popup"
-      onDragOver={(event) => event.preventDefault()}
-      onDrop={(event) => {
-        event.preventDefault();
-        void openCertificateFile(event.dataTransfer?.files);
-      }}
-    >
+    <main class="popup" {...fileDropTarget((files) => void openCertificateFile(files))}>
       <h1>
         <img src="../icon-32.png" alt="" /> CAS Token
       </h1>
