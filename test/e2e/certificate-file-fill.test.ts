@@ -19,7 +19,7 @@ import { fillValuesFromDetails } from '../../extension/content/fill/fill-values.
 import type { FillValues } from '../../extension/content/fill/fill-values.js';
 import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
-import { launchExtensionBrowser } from '../support/chromium-extension.js';
+import { useExtensionBrowser } from '../support/browser-for-tests.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { expectedAfterFill, formState } from '../support/fill-expectations.js';
 import { opensslView } from '../support/openssl-certificate-view.js';
@@ -69,13 +69,7 @@ async function siuiAndPopup(browser: ExtensionBrowser): Promise<{ page: Page; po
 }
 
 describe('certificate file in the popup, no host and no token', () => {
-  let browser: ExtensionBrowser;
-  beforeAll(async () => {
-    browser = await launchExtensionBrowser({ installHost: false, env: { TZ: TIME_ZONE } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useExtensionBrowser({ installHost: false, env: { TZ: TIME_ZONE } });
 
   it("a picked class1.cer (DER) fills exactly the serial, issuer, validity and e-mail on SIUI's Certificat utilizator; undo restores", async () => {
     const { page, popup } = await siuiAndPopup(browser);
@@ -147,13 +141,7 @@ describe('certificate file in the popup, no host and no token', () => {
 });
 
 describe.each(['ro', 'ru'])('certificate file in the popup in %s', (locale) => {
-  let browser: ExtensionBrowser;
-  beforeAll(async () => {
-    browser = await launchExtensionBrowser({ installHost: false, locale, env: { TZ: TIME_ZONE } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useExtensionBrowser({ installHost: false, locale, env: { TZ: TIME_ZONE } });
 
   it("speaks the user's language, fits the popup and fills the same", async () => {
     const { page, popup } = await siuiAndPopup(browser);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_TOKEN_SPEC } from '../../scripts/softhsm/provision.js';
 import { useSoftHsm } from '../support/softhsm.js';
-import { useTokenBrowser } from '../support/token-browser.js';
+import { useTokenBrowser } from '../support/browser-for-tests.js';
 
 const softhsm = useSoftHsm([{ ...DEMO_TOKEN_SPEC, certificates: DEMO_TOKEN_SPEC.certificates.map((c) => ({ ...c, validDays: 10 })) }]);
 const browser = useTokenBrowser(softhsm);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 import { useSoftHsm } from '../support/softhsm.js';
-import { useTokenBrowser } from '../support/token-browser.js';
+import { useTokenBrowser } from '../support/browser-for-tests.js';
 import { issueCertificate } from '../support/test-pki.js';
 import { typePinAndEnter } from '../support/closing-window.js';
 

@@ -16,7 +16,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSoftHsm } from '../support/softhsm.js';
-import { useTokenBrowser } from '../support/token-browser.js';
+import { useTokenBrowser } from '../support/browser-for-tests.js';
 import { inClosingWindow, typePinAndEnter } from '../support/closing-window.js';
 
 const softhsm = useSoftHsm();

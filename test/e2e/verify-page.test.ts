@@ -20,7 +20,7 @@ import { fillValuesFromDetails } from '../../extension/content/fill/fill-values.
 import type { FillValues } from '../../extension/content/fill/fill-values.js';
 import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
-import { launchExtensionBrowser } from '../support/chromium-extension.js';
+import { useExtensionBrowser } from '../support/browser-for-tests.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { expectedAfterFill, formState } from '../support/fill-expectations.js';
 import { opensslView } from '../support/openssl-certificate-view.js';
@@ -99,13 +99,7 @@ function fileResult(verify: Page, name: string): Locator {
 }
 
 describe('Verify page, no host and no token', () => {
-  let browser: ExtensionBrowser;
-  beforeAll(async () => {
-    browser = await launchExtensionBrowser({ installHost: false, env: { TZ: TIME_ZONE } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useExtensionBrowser({ installHost: false, env: { TZ: TIME_ZONE } });
 
   it('the signed registration request: no trust anchor → cannot be confirmed; the demo CA added → valid; the signer fills SIUI exactly, undo restores', async () => {
     const requests: string[] = [];
@@ -235,13 +229,7 @@ describe('Verify page, no host and no token', () => {
 });
 
 describe.each(['ro', 'ru'])('Verify page in %s', (locale) => {
-  let browser: ExtensionBrowser;
-  beforeAll(async () => {
-    browser = await launchExtensionBrowser({ installHost: false, locale, env: { TZ: TIME_ZONE } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useExtensionBrowser({ installHost: false, locale, env: { TZ: TIME_ZONE } });
 
   it("speaks the user's language, fits the page, and fills SIUI the same", async () => {
     const { siui, verify } = await siuiAndVerify(browser);

@@ -1,6 +1,8 @@
 /**
- * Chromium with the extension and the native host, the host on a test file's SoftHSM2 token (and only
- * that one: CAS_TOKEN_MODULES names its module), launched before the file's tests and closed after them.
+ * Chromium with the extension for a test file (or the describe block it is called in): launched before
+ * its tests, closed after them, and usable inside its tests and hooks as if it were the launched one.
+ * `useTokenBrowser` gives the native host a test file's SoftHSM2 token (and only that one:
+ * CAS_TOKEN_MODULES names its module).
  *
  *   const softhsm = useSoftHsm();
  *   const browser = useTokenBrowser(softhsm);
@@ -17,14 +19,11 @@ export function tokenEnvironment(store: ProvisionedSoftHsm): Record<string, stri
   return { ...store.env, CAS_TOKEN_MODULES: store.modulePath };
 }
 
-/**
- * The browser of the file (or of the describe block it is called in), usable inside its tests and hooks:
- * it stands for the one launched in beforeAll. `options.env` adds to the token's environment.
- */
-export function useTokenBrowser(softhsm: SoftHsmFixture, options: LaunchOptions = {}): ExtensionBrowser {
+/** The browser launched with `options()` (read in beforeAll, when fixtures are ready). */
+export function useExtensionBrowser(options: LaunchOptions | (() => LaunchOptions) = {}): ExtensionBrowser {
   let launched: ExtensionBrowser | undefined;
   beforeAll(async () => {
-    launched = await launchExtensionBrowser({ ...options, env: { ...tokenEnvironment(softhsm.provisioned()), ...options.env } });
+    launched = await launchExtensionBrowser(typeof options === 'function' ? options() : options);
   });
   afterAll(async () => launched?.close());
   return new Proxy({} as ExtensionBrowser, {
@@ -34,4 +33,9 @@ export function useTokenBrowser(softhsm: SoftHsmFixture, options: LaunchOptions 
       return typeof value === 'function' ? value.bind(launched) : value;
     },
   });
+}
+
+/** The browser whose host uses `softhsm`'s token; `options.env` adds to the token's environment. */
+export function useTokenBrowser(softhsm: SoftHsmFixture, options: LaunchOptions = {}): ExtensionBrowser {
+  return useExtensionBrowser(() => ({ ...options, env: { ...tokenEnvironment(softhsm.provisioned()), ...options.env } }));
 }
