@@ -1,6 +1,7 @@
 /** How the `cas-token` command talks to people: aligned tables, one-line errors, JSON on request. */
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
-import { messages } from './cli-messages.js';
+import { translatedHint } from './cli-hints.js';
+import { cliLanguage, messages } from './cli-messages.js';
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
@@ -26,7 +27,8 @@ export function printFields(fields: [string, string | undefined][]): void {
 
 /**
  * A failure as one clear line (plus a hint line when there is one); never a stack trace. In Romanian
- * or Russian the sentence in that language comes first, the technical detail and the code beneath it.
+ * or Russian the sentence in that language comes first, the technical detail and the code beneath it,
+ * then the hint in that language (cli-hints.ts).
  */
 export function describeFailure(error: unknown): string {
   const m = messages();
@@ -34,7 +36,7 @@ export function describeFailure(error: unknown): string {
     const summary = m.errors[error.code];
     let line = `cas-token: ${summary ? `${summary}\n  ` : ''}${error.message} [${error.code}]`;
     if (error.code === 'PIN_INCORRECT' && error.attemptsLeft !== undefined) line += m.attemptsLeft(error.attemptsLeft);
-    if (error.hint) line += `\n${error.hint}`;
+    if (error.hint) line += `\n${translatedHint(error.hint, cliLanguage())}`;
     return line;
   }
   const message = error instanceof Error ? error.message : String(error);

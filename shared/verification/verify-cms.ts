@@ -10,6 +10,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { base64ToBytes } from '../encoding/base64.js';
+import { CasTokenError } from '../protocol/cas-token-error.js';
 import { streebog } from '../signature/streebog.js';
 import { parseCrls, certificateDer } from './certificate-chain-validation.js';
 import { checkSignatureValue, digestLabel, digestNameOfOid, signatureLabel } from './signature-value-check.js';
@@ -277,11 +278,25 @@ export function unreadableSignature(index: number, format: SignatureFormat, trus
   };
 }
 
-/** A CAdES file: every SignerInfo of its SignedData, over the given content or the one inside. */
-export async function verifyCmsFile(bytes: Uint8Array, content: Uint8Array | undefined, context: VerificationContext): Promise<SignatureReport[]> {
+/**
+ * A SignedData without a SignerInfo signs nothing: most often a certificate bundle (.p7b, .p7c, a CA's
+ * chain), which a user may well pick to verify. Bad input (NO_SIGNATURE_FOUND), not an invalid signature.
+ */
+function noSignerError(name: string, signedData: pkijs.SignedData): CasTokenError {
+  const certificates = (signedData.certificates ?? []).length;
+  if (certificates === 0) return new CasTokenError('NO_SIGNATURE_FOUND', `${name} is a CMS file with no signature in it.`);
+  return new CasTokenError(
+    'NO_SIGNATURE_FOUND',
+    `${name} holds ${certificates === 1 ? '1 certificate' : `${certificates} certificates`} and no signature: it is a certificate bundle, not a signed file.`,
+  );
+}
+
+/** A CAdES file (`name` only for the error of a file that signs nothing): every SignerInfo of its SignedData, over the given content or the one inside. */
+export async function verifyCmsFile(name: string, bytes: Uint8Array, content: Uint8Array | undefined, context: VerificationContext): Promise<SignatureReport[]> {
   const der = cmsDer(bytes);
   const signedData = der ? parseSignedData(der) : undefined;
-  if (!signedData || signedData.signerInfos.length === 0) {
+  if (signedData && signedData.signerInfos.length === 0) throw noSignerError(name, signedData);
+  if (!signedData) {
     return [finishSignatureReport(unreadableSignature(1, 'cades', context.trustAnchors.length).draft, ['SIGNATURE_FORMAT_ERROR'], [])];
   }
   const outcomes = await verifySignedData(signedData, { format: 'cades', ...(content ? { content, contentSource: 'given' as const } : {}) }, context);

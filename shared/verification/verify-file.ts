@@ -6,7 +6,7 @@
  * `node:` imports, WebCrypto for RSA/ECDSA, nothing reaches the network.
  *
  * Bad input is a typed CasTokenError: FILE_TOO_LARGE (over MAX_VERIFY_FILE_BYTES), NO_SIGNATURE_FOUND
- * (not a signature, a PDF without one), SIGNED_FILE_DAMAGED (a truncated PDF, XML that is not well-formed). A signature that cannot be
+ * (not a signature, a PDF without one, a certificate bundle .p7b with no signer), SIGNED_FILE_DAMAGED (a truncated PDF, XML that is not well-formed). A signature that cannot be
  * checked is a report with the verdict `indeterminate` and its reason, not an error.
  */
 import { CasTokenError } from '../protocol/cas-token-error.js';
@@ -70,7 +70,7 @@ export async function verifyFile(input: VerifyFileInput): Promise<VerificationRe
     return { file: input.name, type: 'pdf', verdict: worstVerdict(signatures.map((s) => s.verdict)), signatures };
   }
   if (looksLikeCms(input.bytes)) {
-    const signatures = await verifyCmsFile(input.bytes, input.content, context);
+    const signatures = await verifyCmsFile(input.name, input.bytes, input.content, context);
     return { file: input.name, type: 'cms', verdict: worstVerdict(signatures.map((s) => s.verdict)), signatures };
   }
   if (isXml(input.bytes)) {

@@ -19,12 +19,13 @@ import { fillValuesFromDetails } from '../../extension/content/fill/fill-values.
 import type { FillValues } from '../../extension/content/fill/fill-values.js';
 import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
-import { launchExtensionBrowser } from '../support/chromium-extension.js';
+import { useExtensionBrowser } from '../support/browser-for-tests.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
-import { expectedValue } from '../support/fill-expectations.js';
+import { expectedAfterFill, formState } from '../support/fill-expectations.js';
 import { opensslView } from '../support/openssl-certificate-view.js';
 import type { OpensslView } from '../support/openssl-certificate-view.js';
 import { useSoftHsm } from '../support/softhsm.js';
+import { expectShownInLanguage } from '../support/visible-language.js';
 
 const softhsm = useSoftHsm(); // only for its PKI: the demo CA and the holder's qualified certificate
 const SCREENSHOTS = join('.tmp', 'screenshots');
@@ -56,17 +57,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Every field of the page, by name, with its value: what the clerk would see. */
-async function formState(page: Page): Promise<Record<string, string>> {
-  return Object.fromEntries(await page.$$eval('input, select, textarea', (fields) => fields.map((f) => [(f as HTMLInputElement).name, (f as HTMLInputElement).value])));
-}
-
-/** What the SIUI page must hold after the fill: each `data-expect` field its value, every other field as it was. */
-async function expectedAfterFill(page: Page, before: Record<string, string>): Promise<Record<string, string>> {
-  const declared = Object.fromEntries(await page.$$eval('[data-expect]', (fields) => fields.map((f) => [(f as HTMLInputElement).name, f.getAttribute('data-expect')!])));
-  return Object.fromEntries(Object.entries(before).map(([name, value]) => [name, name in declared && declared[name] !== 'empty' ? expectedValue(declared[name]!, values) : value]));
-}
-
 /** The SIUI page and the popup for its tab, the popup as big as Chromium shows one. */
 async function siuiAndPopup(browser: ExtensionBrowser): Promise<{ page: Page; popup: Page }> {
   const page = await browser.context.newPage();
@@ -79,13 +69,7 @@ async function siuiAndPopup(browser: ExtensionBrowser): Promise<{ page: Page; po
 }
 
 describe('certificate file in the popup, no host and no token', () => {
-  let browser: ExtensionBrowser;
-  beforeAll(async () => {
-    browser = await launchExtensionBrowser({ installHost: false, env: { TZ: TIME_ZONE } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useExtensionBrowser({ installHost: false, env: { TZ: TIME_ZONE } });
 
   it("a picked class1.cer (DER) fills exactly the serial, issuer, validity and e-mail on SIUI's Certificat utilizator; undo restores", async () => {
     const { page, popup } = await siuiAndPopup(browser);
@@ -108,7 +92,7 @@ describe('certificate file in the popup, no host and no token', () => {
     await popup.getByTestId('file-fill-result').waitFor({ timeout: 20_000 });
     expect(await popup.getByTestId('file-fill-result').textContent()).toContain(openssl.serialNumber);
     const after = await formState(page);
-    expect(after).toEqual(await expectedAfterFill(page, before));
+    expect(after).toEqual(await expectedAfterFill(page, before, values));
     expect(after.numarSerial).toBe(openssl.serialNumber);
     expect(after.autoritateEmitenta).toBe(openssl.issuer);
     expect(after.valabilPanaLa).toBe(formatFormDate(openssl.notAfter, 'DD-MM-YYYY', TIME_ZONE));
@@ -157,47 +141,20 @@ describe('certificate file in the popup, no host and no token', () => {
 });
 
 describe.each(['ro', 'ru'])('certificate file in the popup in %s', (locale) => {
-  let browser: ExtensionBrowser;
-  beforeAll(async () => {
-    browser = await launchExtensionBrowser({ installHost: false, locale, env: { TZ: TIME_ZONE } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useExtensionBrowser({ installHost: false, locale, env: { TZ: TIME_ZONE } });
 
   it("speaks the user's language, fits the popup and fills the same", async () => {
-    const english = JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, { message: string }>;
-    const translated = JSON.parse(readFileSync(`public/_locales/${locale}/messages.json`, 'utf8')) as Record<string, { message: string }>;
-    const englishIn = (text: string): string[] =>
-      Object.entries(english)
-        .filter(([key, { message }]) => message !== translated[key]?.message)
-        .flatMap(([, { message }]) => message.split(/\$\d/).map((part) => part.trim()))
-        .filter((part) => part.length >= 12 && text.includes(part));
-    const shownWell = async (popup: Page, testIds: string[], name: string): Promise<void> => {
-      await popup.screenshot({ path: join(SCREENSHOTS, `${name}-${locale}.png`) });
-      expect(englishIn(await popup.locator('body').innerText()), `${name} in ${locale}`).toEqual([]);
-      expect(await popup.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
-      for (const testId of testIds) {
-        const box = await popup.getByTestId(testId).evaluate((e) => {
-          const r = e.getBoundingClientRect();
-          // whole CSS pixels: an element scrolled into view may end a fraction of a pixel past the edge
-          return { top: Math.round(r.top), bottom: Math.round(r.bottom), right: Math.round(r.right), height: window.innerHeight, width: window.innerWidth };
-        });
-        expect(box.top >= 0 && box.bottom <= box.height && box.right <= box.width, `${testId} in view (${name}, ${locale})`).toBe(true);
-      }
-    };
-
     const { page, popup } = await siuiAndPopup(browser);
     const before = await formState(page);
     await popup.getByTestId('certificate-file-input').setInputFiles(files.notACertificate);
     await popup.getByTestId('certificate-file-error').waitFor();
-    await shownWell(popup, ['certificate-file-error'], 'popup-certificate-file-picker');
+    await expectShownInLanguage(popup, { locale, name: 'popup-certificate-file-picker', screenshots: SCREENSHOTS, inView: [popup.getByTestId('certificate-file-error')] });
 
     await popup.getByTestId('certificate-file-input').setInputFiles(files.der);
     await popup.getByTestId('file-fill-form').click();
     await popup.getByTestId('file-fill-result').waitFor({ timeout: 20_000 });
-    expect(await formState(page)).toEqual(await expectedAfterFill(page, before));
-    await shownWell(popup, ['file-fill-result', 'file-undo-fill'], 'popup-certificate-file');
+    expect(await formState(page)).toEqual(await expectedAfterFill(page, before, values));
+    await expectShownInLanguage(popup, { locale, name: 'popup-certificate-file', screenshots: SCREENSHOTS, inView: [popup.getByTestId('file-fill-result'), popup.getByTestId('file-undo-fill')] });
     await popup.getByTestId('file-undo-fill').click();
     await popup.getByTestId('file-undo-result').waitFor();
     expect(await formState(page)).toEqual(before);

@@ -27,6 +27,7 @@ import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extensi
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { useSoftHsm } from '../support/softhsm.js';
 import { allowOrigins, sdkFromClick } from '../support/sdk-from-click.js';
+import { inClosingWindow } from '../support/closing-window.js';
 import { pkcs11SpyModulePath } from '../integration/pkcs11/pkcs11-spy.js';
 
 const PIN = '604817';
@@ -98,9 +99,7 @@ function signMany(page: Page, tag: string, count: number, atOnce: boolean, certi
 
 async function closeByClick(window: Page, action: () => Promise<void>): Promise<void> {
   const closed = window.isClosed() ? Promise.resolve() : window.waitForEvent('close', { timeout: 20_000 });
-  await action().catch((error: Error) => {
-    if (!window.isClosed()) throw error; // the click or key closed its own window
-  });
+  await inClosingWindow(window, action);
   await closed;
 }
 

@@ -32,6 +32,7 @@ import { sdkFromClick } from '../support/sdk-from-click.js';
 import type { SdkOutcome } from '../support/sdk-from-click.js';
 import { useSoftHsm } from '../support/softhsm.js';
 import { englishIn, inView, visibleTexts, wideElements } from '../support/visible-language.js';
+import { clickClosing } from '../support/closing-window.js';
 
 const softhsm = useSoftHsm([DEMO_TOKEN_SPEC]);
 const SCREENSHOTS = join('.tmp', 'screenshots');
@@ -83,16 +84,6 @@ async function nextWindow(context: ScreenContext, action: () => Promise<unknown>
   const opened = context.browser.context.waitForEvent('page', { timeout: 20_000 });
   await action();
   return opened;
-}
-
-/** Clicks a button that closes its window (the click's own promise may see the window go). */
-async function clickClosing(window: Page, testId: string): Promise<void> {
-  await window
-    .getByTestId(testId)
-    .click()
-    .catch((error: Error) => {
-      if (!window.isClosed()) throw error;
-    });
 }
 
 const SCREENS: Screen[] = [

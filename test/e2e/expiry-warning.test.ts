@@ -1,18 +1,11 @@
 /** A certificate that expires in 10 days: the popup warns, and the icon gets a badge with the days left. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_TOKEN_SPEC } from '../../scripts/softhsm/provision.js';
-import { launchExtensionBrowser } from '../support/chromium-extension.js';
-import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { useSoftHsm } from '../support/softhsm.js';
+import { useTokenBrowser } from '../support/browser-for-tests.js';
 
 const softhsm = useSoftHsm([{ ...DEMO_TOKEN_SPEC, certificates: DEMO_TOKEN_SPEC.certificates.map((c) => ({ ...c, validDays: 10 })) }]);
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  const store = softhsm.provisioned();
-  browser = await launchExtensionBrowser({ env: { ...store.env, CAS_TOKEN_MODULES: store.modulePath } });
-});
-afterAll(async () => browser?.close());
+const browser = useTokenBrowser(softhsm);
 
 describe('expiry watch', () => {
   it('warns in the popup and puts the days left on the badge', async () => {

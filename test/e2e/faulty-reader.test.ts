@@ -24,6 +24,7 @@ import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { buildFaultyToken } from '../support/faulty-token.js';
 import type { FaultyToken } from '../support/faulty-token.js';
 import { useSoftHsm } from '../support/softhsm.js';
+import { clickClosing, inClosingWindow } from '../support/closing-window.js';
 
 const KEYPAD_PIN = '482915';
 let reader: FaultyToken;
@@ -54,33 +55,18 @@ describe('PIN-pad reader', () => {
     await page.click('#sign-hash');
     const consent = await next;
     next = browser.context.waitForEvent('page', { timeout: 20_000 });
-    await consent
-      .getByTestId('consent-allow')
-      .click()
-      .catch((error: Error) => {
-        if (!consent.isClosed()) throw error;
-      });
+    await clickClosing(consent, 'consent-allow');
     // Bare digests: their own consent.
     const digestConsent = await next;
     next = browser.context.waitForEvent('page', { timeout: 20_000 });
-    await digestConsent
-      .getByTestId('consent-allow')
-      .click()
-      .catch((error: Error) => {
-        if (!digestConsent.isClosed()) throw error;
-      });
+    await clickClosing(digestConsent, 'consent-allow');
     const prompt = await next;
     await prompt.getByTestId('pin-pad').waitFor();
     expect(await prompt.getByTestId('pin-input').count()).toBe(0);
     expect(await prompt.getByTestId('prompt-origin').textContent()).toBe(server.origin);
     expect(await prompt.getByTestId('pin-digests').textContent()).toMatch(/^[0-9a-f]{64}$/);
     await prompt.getByTestId('pin-confirm').check(); // the qualified key, on the user's permission
-    await prompt
-      .getByTestId('pin-submit')
-      .click()
-      .catch((error: Error) => {
-        if (!prompt.isClosed()) throw error;
-      });
+    await clickClosing(prompt, 'pin-submit');
     await page.waitForFunction(() => (window as unknown as { lastHashResult?: unknown }).lastHashResult !== undefined, undefined, { timeout: 30_000 });
     const result = (await page.evaluate(() => (window as unknown as { lastHashResult: unknown }).lastHashResult)) as { verdict?: { valid: boolean; tool: string } };
     expect(result.verdict).toEqual(expect.objectContaining({ valid: true, tool: 'openssl pkeyutl' }));
@@ -109,9 +95,7 @@ describe('PIN-pad reader', () => {
       await prompt.getByTestId('pin-confirm').check();
       await prompt.locator('[data-testid=pin-submit]:not([disabled])').waitFor();
       const closed = prompt.waitForEvent('close', { timeout: 30_000 });
-      await field.press('Enter').catch((error: Error) => {
-        if (!prompt.isClosed()) throw error;
-      });
+      await inClosingWindow(prompt, () => field.press('Enter'));
       await closed; // NO_TOKEN is not a reason to keep the window for another PIN
     };
 

@@ -23,6 +23,7 @@ import { launchExtensionBrowser } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { expectedValue } from '../support/fill-expectations.js';
 import { useSoftHsm } from '../support/softhsm.js';
+import { clickClosing } from '../support/closing-window.js';
 
 const softhsm = useSoftHsm();
 let server: RunningDemoServer;
@@ -90,12 +91,7 @@ describe('Fill form and the frames of other sites', () => {
     const consentWindow = browser.context.waitForEvent('page', { timeout: 20_000 });
     const filling = page.evaluate(() => (window as unknown as { CasToken: { fillForm(): Promise<{ filled: number; fields: { value: string }[] }> } }).CasToken.fillForm());
     const consent = await consentWindow;
-    await consent
-      .getByTestId('consent-allow')
-      .click()
-      .catch((error: Error) => {
-        if (!consent.isClosed()) throw error;
-      });
+    await clickClosing(consent, 'consent-allow');
     const result = await filling;
     let own = 0;
     for (const name of OWN_FRAMES) own += await expectFilled(page, name);

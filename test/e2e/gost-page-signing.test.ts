@@ -6,8 +6,7 @@
  * (test/support/gost-token): SoftHSM2 has no GOST, and no GOST hardware is here. A PDF with the GOST key
  * is refused before any PIN window.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +14,12 @@ import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
-import { buildGostToken, createGostPki, GOST_TEST_PIN, openssl, opensslVerdict } from '../support/gost-token.js';
+import { GOST_TEST_PIN, openssl, opensslGostCmsVerify, opensslVerdict, useGostTestToken } from '../support/gost-token.js';
 import type { GostEndEntity, GostPki } from '../support/gost-token.js';
 import { allowOrigins, sdkFromClick } from '../support/sdk-from-click.js';
+import { inClosingWindow } from '../support/closing-window.js';
 
+const gost = useGostTestToken('cas-token-gost-page-', { label: 'Rutoken TEST' });
 let dir: string;
 let pki: GostPki;
 let user: GostEndEntity;
@@ -27,9 +28,8 @@ let browser: ExtensionBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cas-token-gost-page-'));
-  pki = createGostPki();
-  const token = buildGostToken(dir, { label: 'Rutoken TEST' });
+  ({ dir, pki } = gost);
+  const token = gost.token;
   user = pki.issue('Ivanov', 'gost2012_256', '0x4F1A2B', '/C=RU/O=TFOMS TEST/CN=Ivanov Ivan');
   token.addKeyPair('01', user.keyPemPath);
   token.addCertificate('01', user.certificateDer, 'Ivanov');
@@ -41,8 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  pki?.dispose();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function typePin(check?: (prompt: Page) => Promise<void>): Promise<void> {
@@ -52,9 +50,7 @@ async function typePin(check?: (prompt: Page) => Promise<void>): Promise<void> {
   await check?.(prompt);
   if (await prompt.getByTestId('pin-confirm').count()) await prompt.getByTestId('pin-confirm').check();
   await field.fill(GOST_TEST_PIN);
-  await field.press('Enter').catch((error: Error) => {
-    if (!prompt.isClosed()) throw error;
-  });
+  await inClosingWindow(prompt, () => field.press('Enter'));
 }
 
 describe('GOST R 34.10-2012 through the page SDK', () => {
@@ -89,25 +85,7 @@ describe('GOST R 34.10-2012 through the page SDK', () => {
     const bytes = typeof signed.data === 'string' ? Buffer.from(signed.data, 'base64') : Buffer.from(Object.values(signed.data));
     writeFileSync(join(dir, 'reestr.xml'), content);
     writeFileSync(join(dir, 'reestr.xml.p7s'), bytes);
-    const verdict = opensslVerdict([
-      'cms',
-      '-verify',
-      '-engine',
-      'gost',
-      '-binary',
-      '-inform',
-      'DER',
-      '-in',
-      join(dir, 'reestr.xml.p7s'),
-      '-content',
-      join(dir, 'reestr.xml'),
-      '-CAfile',
-      pki.caPemPath,
-      '-purpose',
-      'any',
-      '-out',
-      '/dev/null',
-    ]);
+    const verdict = opensslGostCmsVerify(pki.caPemPath, join(dir, 'reestr.xml.p7s'), { content: join(dir, 'reestr.xml') });
     expect(verdict.output).toMatch(/Verification successful/);
 
     let opened = false;

@@ -12,6 +12,7 @@ import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extensi
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { tokenDirectory, useSoftHsm } from '../support/softhsm.js';
 import { allowOrigins } from '../support/sdk-from-click.js';
+import { typePinAndEnter } from '../support/closing-window.js';
 
 const softhsm = useSoftHsm();
 let server: RunningDemoServer;
@@ -123,13 +124,7 @@ describe('host faults', () => {
     await pin.getByTestId('pin-input').waitFor();
     renameSync(directory, outside); // the token leaves the USB port
     await pin.getByTestId('pin-confirm').check(); // bare digests, the qualified key, the user's permission
-    await pin.getByTestId('pin-input').fill('1234');
-    await pin
-      .getByTestId('pin-input')
-      .press('Enter')
-      .catch((error: Error) => {
-        if (!pin.isClosed()) throw error;
-      });
+    await typePinAndEnter(pin, '1234');
     expect(await result).toEqual({ ok: false, code: 'NO_TOKEN' });
 
     renameSync(outside, directory); // and comes back
@@ -137,13 +132,7 @@ describe('host faults', () => {
     result = signOnce();
     pin = await pinWindow;
     await pin.getByTestId('pin-confirm').check();
-    await pin.getByTestId('pin-input').fill('1234');
-    await pin
-      .getByTestId('pin-input')
-      .press('Enter')
-      .catch((error: Error) => {
-        if (!pin.isClosed()) throw error;
-      });
+    await typePinAndEnter(pin, '1234');
     expect(await result).toEqual({ ok: true });
   });
 });

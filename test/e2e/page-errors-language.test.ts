@@ -13,6 +13,7 @@ import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { useSoftHsm } from '../support/softhsm.js';
+import { inClosingWindow } from '../support/closing-window.js';
 
 const softhsm = useSoftHsm([DEMO_TOKEN_SPEC]);
 const sentence = (lang: string, key: string): string => (JSON.parse(readFileSync(`public/_locales/${lang}/messages.json`, 'utf8')) as Record<string, { message: string }>)[key]!.message;
@@ -54,9 +55,7 @@ describe('errors answered to a site', () => {
     const window = await consent;
     const deny = window.getByTestId('consent-deny');
     await expect.poll(() => deny.isEnabled(), { timeout: 10_000 }).toBe(true);
-    await deny.click().catch((error: Error) => {
-      if (!window.isClosed()) throw error;
-    });
+    await inClosingWindow(window, () => deny.click());
     const refused = await asked;
     expect(refused.code).toBe('ORIGIN_NOT_ALLOWED');
     expect(refused.userMessage).toBe(sentence('ro', 'errorOriginNotAllowed'));

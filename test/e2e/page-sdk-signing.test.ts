@@ -20,6 +20,7 @@ import { signatureCheckRoute } from '../../scripts/demo/signature-check-route.js
 import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { useSoftHsm } from '../support/softhsm.js';
+import { clickClosing, inClosingWindow } from '../support/closing-window.js';
 
 const PIN = '739158';
 const softhsm = useSoftHsm([{ ...DEMO_TOKEN_SPEC, pin: PIN }]);
@@ -46,16 +47,6 @@ function nextWindow(): Promise<Page> {
   return browser.context.waitForEvent('page', { timeout: 20_000 });
 }
 
-/** Clicks a button that closes its own window (the click may outlive the page). */
-async function clickClosing(window: Page, testId: string): Promise<void> {
-  await window
-    .getByTestId(testId)
-    .click()
-    .catch((error: Error) => {
-      if (!window.isClosed()) throw error;
-    });
-}
-
 async function typePin(prompt: Page, pin: string): Promise<void> {
   const field = prompt.getByTestId('pin-input');
   await field.waitFor();
@@ -63,9 +54,7 @@ async function typePin(prompt: Page, pin: string): Promise<void> {
   if (await prompt.getByTestId('pin-confirm').isVisible()) await prompt.getByTestId('pin-confirm').check();
   await prompt.locator('[data-testid=pin-submit]:not([disabled])').waitFor();
   await field.fill(pin);
-  await field.press('Enter').catch((error: Error) => {
-    if (!prompt.isClosed()) throw error; // a right PIN closes the window while the key is still going down
-  });
+  await inClosingWindow(prompt, () => field.press('Enter'));
 }
 
 async function lastHashResult(): Promise<{ signed?: { signature: string; certificate: string }; verdict?: { valid: boolean; tool: string }; error?: { code: string; attemptsLeft?: number } }> {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFormDate } from '../../shared/certificate/validity-dates.js';
 import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
+import { demoRegistrationAfterFill } from '../support/fill-expectations.js';
 import { launchExtensionBrowser } from '../support/chromium-extension.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { useSoftHsm } from '../support/softhsm.js';
@@ -57,21 +58,7 @@ describe('popup with a token present', () => {
     expect(await popup.getByTestId('fill-result').textContent()).toMatch(/5/);
     const { openssl } = qualifiedCertificate();
     const values = Object.fromEntries(await page.$$eval('input, select', (fields) => fields.map((f) => [f.id, (f as HTMLInputElement).value])));
-    expect(values).toEqual({
-      denumire: '',
-      cui: '',
-      tipContract: '',
-      nrContract: '',
-      reprezentant: '',
-      telefon: '',
-      emailReprezentant: '',
-      casa: '',
-      serie: openssl.serialNumber,
-      emitent: openssl.issuer,
-      valabilDeLa: formatFormDate(openssl.notBefore, 'DD.MM.YYYY'),
-      valabilPanaLa: formatFormDate(openssl.notAfter, 'DD.MM.YYYY'),
-      emailCertificat: 'stefan.ionescu@example.com',
-    });
+    expect(values).toEqual(demoRegistrationAfterFill(openssl, 'stefan.ionescu@example.com'));
     await popup.getByTestId('undo-fill').click();
     await popup.getByTestId('undo-result').waitFor();
     const after = await page.$$eval('input', (fields) => fields.map((f) => (f as HTMLInputElement).value));

@@ -16,6 +16,7 @@ import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { englishSentencesIn } from '../support/english-messages.js';
 import { sdkFromClick } from '../support/sdk-from-click.js';
 import { useSoftHsm } from '../support/softhsm.js';
+import { clickClosing } from '../support/closing-window.js';
 
 const softhsm = useSoftHsm([DEMO_TOKEN_SPEC]);
 const SCREENSHOTS = join('.tmp', 'screenshots');
@@ -55,14 +56,7 @@ describe.each(['ro', 'ru'])('prompt windows in %s', (locale) => {
   });
 
   it("consent, digest consent and the PIN window with a document and with digests speak the user's language", async () => {
-    const close = async (window: Page, testId: string): Promise<void> => {
-      await window
-        .getByTestId(testId)
-        .click()
-        .catch((error: Error) => {
-          if (!window.isClosed()) throw error;
-        });
-    };
+    const close = clickClosing;
     let next = browser.context.waitForEvent('page');
     const hashed = sdkFromClick(page, '(sdk) => sdk.signHashes({ hashes: [btoa("x".repeat(32)), btoa("y".repeat(32))], hashAlgorithm: "SHA-256", description: "Rețete" })');
     const consent = await next;

@@ -7,22 +7,16 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchExtensionBrowser } from '../support/chromium-extension.js';
-import type { ExtensionBrowser } from '../support/chromium-extension.js';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 import { useSoftHsm } from '../support/softhsm.js';
+import { useTokenBrowser } from '../support/browser-for-tests.js';
 import { issueCertificate } from '../support/test-pki.js';
+import { typePinAndEnter } from '../support/closing-window.js';
 
 const softhsm = useSoftHsm();
 const work = mkdtempSync(join(tmpdir(), 'cas-token-renew-'));
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  const store = softhsm.provisioned();
-  browser = await launchExtensionBrowser({ env: { ...store.env, CAS_TOKEN_MODULES: store.modulePath } });
-});
-afterAll(async () => browser?.close());
+const browser = useTokenBrowser(softhsm);
 
 describe('Renew page', () => {
   it('makes the request on the token and installs the issued certificate', async () => {
@@ -70,13 +64,7 @@ describe('Renew page', () => {
     await page.getByTestId('request-generate').click();
     const pin = await pinWindow;
     await pin.getByTestId('pin-documents').waitFor();
-    await pin.getByTestId('pin-input').fill('1234');
-    await pin
-      .getByTestId('pin-input')
-      .press('Enter')
-      .catch((error: Error) => {
-        if (!pin.isClosed()) throw error;
-      });
+    await typePinAndEnter(pin, '1234');
     const file = join(work, (await download).suggestedFilename());
     await (await download).saveAs(file);
     expect(spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);

@@ -14,20 +14,14 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchExtensionBrowser } from '../support/chromium-extension.js';
-import type { ExtensionBrowser } from '../support/chromium-extension.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useSoftHsm } from '../support/softhsm.js';
+import { useTokenBrowser } from '../support/browser-for-tests.js';
+import { inClosingWindow, typePinAndEnter } from '../support/closing-window.js';
 
 const softhsm = useSoftHsm();
 const work = mkdtempSync(join(tmpdir(), 'cas-token-sign-files-'));
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  const store = softhsm.provisioned();
-  browser = await launchExtensionBrowser({ env: { ...store.env, CAS_TOKEN_MODULES: store.modulePath } });
-});
-afterAll(async () => browser?.close());
+const browser = useTokenBrowser(softhsm);
 
 describe('sign files page', () => {
   it('signs a batch under one PIN, names the broken file, downloads each result, and without a folder picker saves all as one ZIP', async () => {
@@ -61,13 +55,7 @@ describe('sign files page', () => {
     // The broken PDF is known before the PIN: its row says it will not be signed, and why.
     expect(await pin.locator('[data-refused=true]').count()).toBe(1);
     expect(await pin.locator('[data-refused=true]').textContent()).toMatch(/stricat\.pdf.*(readable PDF|PDF)/);
-    await pin.getByTestId('pin-input').fill('1234');
-    await pin
-      .getByTestId('pin-input')
-      .press('Enter')
-      .catch((error: Error) => {
-        if (!pin.isClosed()) throw error;
-      });
+    await typePinAndEnter(pin, '1234');
     await expect.poll(() => page.getByTestId('result-row').count(), { timeout: 30_000 }).toBe(6);
     expect(await page.locator('[data-testid=result-row][data-ok=false]').textContent()).toContain('stricat.pdf');
     expect(await page.locator('[data-testid=result-row][data-ok=true]').count()).toBe(5);
@@ -153,15 +141,10 @@ const WORDS = {
 describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
   const words = WORDS[locale];
   const folderName = locale === 'ro' ? 'Documente semnate' : 'Документы';
-  let localized: ExtensionBrowser;
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const store = softhsm.provisioned();
-    // A UTF-8 locale, as a Russian desktop has (this machine has no ru_RU.UTF-8): Chromium writes a
-    // download named "подписанные.zip" only when the file system encoding can hold it.
-    localized = await launchExtensionBrowser({ env: { ...store.env, CAS_TOKEN_MODULES: store.modulePath, LC_ALL: 'C.UTF-8' }, locale });
-  });
-  afterAll(async () => localized?.close());
+  // A UTF-8 locale, as a Russian desktop has (this machine has no ru_RU.UTF-8): Chromium writes a
+  // download named "подписанные.zip" only when the file system encoding can hold it.
+  const localized = useTokenBrowser(softhsm, { env: { LC_ALL: 'C.UTF-8' }, locale });
+  beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
 
   it('shows the certificate before the PIN, takes 14 dropped PDFs, shows "n/14 — name" then the summary, and saves all into a folder without overwriting', async () => {
     const page = await localized.context.newPage();
@@ -216,12 +199,7 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
       polling: 'raf',
       timeout: 60_000,
     });
-    await pin
-      .getByTestId('pin-input')
-      .press('Enter')
-      .catch((error: Error) => {
-        if (!pin.isClosed()) throw error;
-      });
+    await inClosingWindow(pin, () => pin.getByTestId('pin-input').press('Enter'));
     await during.then(() => page.screenshot({ path: join(SCREENSHOTS, `sign-files-during-${locale}.png`) })).catch(() => undefined);
     await page.getByTestId('summary').waitFor({ timeout: 60_000 });
     const texts = await page.evaluate(() => (window as unknown as { progressTexts: string[] }).progressTexts);

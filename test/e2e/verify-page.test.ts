@@ -20,13 +20,15 @@ import { fillValuesFromDetails } from '../../extension/content/fill/fill-values.
 import type { FillValues } from '../../extension/content/fill/fill-values.js';
 import { startDemoServer } from '../../scripts/demo/cas-demo-server.js';
 import type { RunningDemoServer } from '../../scripts/demo/cas-demo-server.js';
-import { launchExtensionBrowser } from '../support/chromium-extension.js';
+import { useExtensionBrowser } from '../support/browser-for-tests.js';
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
-import { expectedValue } from '../support/fill-expectations.js';
+import { expectedAfterFill, formState } from '../support/fill-expectations.js';
 import { opensslView } from '../support/openssl-certificate-view.js';
 import type { OpensslView } from '../support/openssl-certificate-view.js';
+import { SAMPLE_PROVIDER_PROFILE } from '../support/provider-profile-sample.js';
 import { runCli } from '../support/run-cli.js';
 import { useSoftHsm } from '../support/softhsm.js';
+import { expectShownInLanguage } from '../support/visible-language.js';
 
 const softhsm = useSoftHsm();
 const SCREENSHOTS = join('.tmp', 'screenshots');
@@ -51,17 +53,7 @@ beforeAll(async () => {
   };
   execFileSync('openssl', ['x509', '-in', qualified.certificatePath, '-outform', 'DER', '-out', files.certificate]);
   const env = { ...store.env, TOKEN_PIN: '1234', CAS_TOKEN_MODULES: '' };
-  const profile = {
-    providerName: 'CABINET MEDICAL DR. IONESCU-MĂRĂȘEȘTI SRL',
-    cui: '12345678',
-    county: 'Vrancea',
-    contractType: 'Asistență medicală primară',
-    contractNumber: 'MF-0421',
-    legalRepresentative: 'Ștefan Ionescu-Mărășești',
-    phone: '0237 000 000',
-    email: 'cabinet@example.com',
-  };
-  writeFileSync(join(work, 'provider.json'), JSON.stringify(profile));
+  writeFileSync(join(work, 'provider.json'), JSON.stringify(SAMPLE_PROVIDER_PROFILE));
   const request = runCli(
     ['request', '--module', store.modulePath, '--cert', qualified.serialNumberHex, '--profile', join(work, 'provider.json'), '--out', files.request, '--sign', '--pin-env', 'TOKEN_PIN'],
     env,
@@ -88,16 +80,6 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function formState(page: Page): Promise<Record<string, string>> {
-  return Object.fromEntries(await page.$$eval('input, select, textarea', (fields) => fields.map((f) => [(f as HTMLInputElement).name, (f as HTMLInputElement).value])));
-}
-
-/** Each field with a certificate `data-expect` gets its value; every other field stays as it was. */
-async function expectedAfterFill(page: Page, before: Record<string, string>): Promise<Record<string, string>> {
-  const declared = Object.fromEntries(await page.$$eval('[data-expect]', (fields) => fields.map((f) => [(f as HTMLInputElement).name, f.getAttribute('data-expect')!])));
-  return Object.fromEntries(Object.entries(before).map(([name, value]) => [name, name in declared && declared[name] !== 'empty' ? expectedValue(declared[name]!, values) : value]));
-}
-
 /** The SIUI screen in one tab, the Verify page (opened for that tab, as the popup opens it) in another. */
 async function siuiAndVerify(browser: ExtensionBrowser, requests: string[] = []): Promise<{ siui: Page; verify: Page }> {
   const siui = await browser.context.newPage();
@@ -117,13 +99,7 @@ function fileResult(verify: Page, name: string): Locator {
 }
 
 describe('Verify page, no host and no token', () => {
-  let browser: ExtensionBrowser;
-  beforeAll(async () => {
-    browser = await launchExtensionBrowser({ installHost: false, env: { TZ: TIME_ZONE } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useExtensionBrowser({ installHost: false, env: { TZ: TIME_ZONE } });
 
   it('the signed registration request: no trust anchor → cannot be confirmed; the demo CA added → valid; the signer fills SIUI exactly, undo restores', async () => {
     const requests: string[] = [];
@@ -154,7 +130,7 @@ describe('Verify page, no host and no token', () => {
     await card.getByTestId('fill-with-signer').click();
     await card.getByTestId('fill-result').waitFor({ timeout: 20_000 });
     const after = await formState(siui);
-    expect(after).toEqual(await expectedAfterFill(siui, before));
+    expect(after).toEqual(await expectedAfterFill(siui, before, values));
     expect(after.numarSerial).toBe(openssl.serialNumber);
     expect(after.autoritateEmitenta).toBe(openssl.issuer);
     expect(after.furnizor).toBe('MF1234');
@@ -243,7 +219,7 @@ describe('Verify page, no host and no token', () => {
     expect(await shown.getByTestId('detail-serial').textContent()).toBe(openssl.serialNumber);
     await shown.getByTestId('file-fill-form').click();
     await shown.getByTestId('file-fill-result').waitFor({ timeout: 20_000 });
-    expect(await formState(siui)).toEqual(await expectedAfterFill(siui, before));
+    expect(await formState(siui)).toEqual(await expectedAfterFill(siui, before, values));
     await shown.getByTestId('file-undo-fill').click();
     await shown.getByTestId('file-undo-result').waitFor();
     expect(await formState(siui)).toEqual(before);
@@ -253,50 +229,24 @@ describe('Verify page, no host and no token', () => {
 });
 
 describe.each(['ro', 'ru'])('Verify page in %s', (locale) => {
-  let browser: ExtensionBrowser;
-  beforeAll(async () => {
-    browser = await launchExtensionBrowser({ installHost: false, locale, env: { TZ: TIME_ZONE } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useExtensionBrowser({ installHost: false, locale, env: { TZ: TIME_ZONE } });
 
   it("speaks the user's language, fits the page, and fills SIUI the same", async () => {
-    const english = JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, { message: string }>;
-    const translated = JSON.parse(readFileSync(`public/_locales/${locale}/messages.json`, 'utf8')) as Record<string, { message: string }>;
-    const englishIn = (text: string): string[] =>
-      Object.entries(english)
-        .filter(([key, { message }]) => message !== translated[key]?.message)
-        .flatMap(([, { message }]) => message.split(/\$\d/).map((part) => part.trim()))
-        .filter((part) => part.length >= 12 && text.includes(part));
-    const shownWell = async (verify: Page, inView: Locator[], name: string): Promise<void> => {
-      await verify.screenshot({ path: join(SCREENSHOTS, `${name}-${locale}.png`) });
-      expect(englishIn(await verify.locator('body').innerText()), `${name} in ${locale}`).toEqual([]);
-      expect(await verify.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
-      for (const element of inView) {
-        const box = await element.evaluate((e) => {
-          const r = e.getBoundingClientRect();
-          return { top: Math.round(r.top), bottom: Math.round(r.bottom), right: Math.round(r.right), height: window.innerHeight, width: window.innerWidth };
-        });
-        expect(box.top >= 0 && box.bottom <= box.height && box.right <= box.width, `in view (${name}, ${locale})`).toBe(true);
-      }
-    };
-
     const { siui, verify } = await siuiAndVerify(browser);
     const before = await formState(siui);
     await verify.getByTestId('verify-file-input').setInputFiles(files.request);
     const card = fileResult(verify, 'cerere-inregistrare.pdf').getByTestId('signature-card');
     await card.waitFor({ timeout: 30_000 });
     expect(await card.getAttribute('data-verdict')).toBe('indeterminate');
-    await shownWell(verify, [card.getByTestId('verdict')], 'verify-no-trust-anchor');
+    await expectShownInLanguage(verify, { locale, name: 'verify-no-trust-anchor', screenshots: SCREENSHOTS, inView: [card.getByTestId('verdict')] });
 
     await verify.getByTestId('trust-anchor-input').setInputFiles(files.ca);
     await verify.locator('[data-testid=signature-card][data-verdict=valid]').waitFor({ timeout: 30_000 });
     await card.getByTestId('signature-technical-details').locator('summary').click();
     await card.getByTestId('fill-with-signer').click();
     await card.getByTestId('fill-result').waitFor({ timeout: 20_000 });
-    expect(await formState(siui)).toEqual(await expectedAfterFill(siui, before));
-    await shownWell(verify, [card.getByTestId('fill-result')], 'verify-filled');
+    expect(await formState(siui)).toEqual(await expectedAfterFill(siui, before, values));
+    await expectShownInLanguage(verify, { locale, name: 'verify-filled', screenshots: SCREENSHOTS, inView: [card.getByTestId('fill-result')] });
     await card.getByTestId('undo-fill').click();
     await card.getByTestId('undo-result').waitFor();
     expect(await formState(siui)).toEqual(before);
@@ -308,7 +258,7 @@ describe.each(['ro', 'ru'])('Verify page in %s', (locale) => {
     expect(await invalid.getAttribute('data-verdict')).toBe('invalid');
     await fileResult(verify, 'decont.txt').getByTestId('file-error').waitFor();
     await invalid.scrollIntoViewIfNeeded();
-    await shownWell(verify, [invalid.getByTestId('verdict')], 'verify-invalid');
+    await expectShownInLanguage(verify, { locale, name: 'verify-invalid', screenshots: SCREENSHOTS, inView: [invalid.getByTestId('verdict')] });
     await siui.close();
     await verify.close();
   });

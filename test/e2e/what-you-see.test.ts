@@ -25,6 +25,7 @@ import { launchExtensionBrowser, openSdkPage } from '../support/chromium-extensi
 import type { ExtensionBrowser } from '../support/chromium-extension.js';
 import { useSoftHsm } from '../support/softhsm.js';
 import { sdkFromClick } from '../support/sdk-from-click.js';
+import { clickClosing } from '../support/closing-window.js';
 
 const PIN = '582046';
 const softhsm = useSoftHsm([{ ...DEMO_TOKEN_SPEC, pin: PIN }]);
@@ -48,15 +49,6 @@ afterAll(async () => {
 
 function nextWindow(): Promise<Page> {
   return browser.context.waitForEvent('page', { timeout: 20_000 });
-}
-
-async function clickClosing(window: Page, testId: string): Promise<void> {
-  await window
-    .getByTestId(testId)
-    .click()
-    .catch((error: Error) => {
-      if (!window.isClosed()) throw error;
-    });
 }
 
 const fromClick = sdkFromClick;

@@ -1,4 +1,5 @@
 /** Reads a fixture page's `data-expect` attributes and says what each field must hold (see test/fixtures/pages/README.md). */
+import type { Page } from 'playwright-core';
 import { formatFormDate } from '../../shared/certificate/validity-dates.js';
 import type { FormDateStyle } from '../../shared/certificate/validity-dates.js';
 import type { FillValues } from '../../extension/content/fill/fill-values.js';
@@ -27,4 +28,38 @@ export function expectedValue(expect: string, values: FillValues): string {
     default:
       return '';
   }
+}
+
+/** Every field of the page, by name, with its value: what the clerk would see. */
+export async function formState(page: Page): Promise<Record<string, string>> {
+  return Object.fromEntries(await page.$$eval('input, select, textarea', (fields) => fields.map((f) => [(f as HTMLInputElement).name, (f as HTMLInputElement).value])));
+}
+
+/** What a fixture page must hold after a fill with `values`: each field with a certificate `data-expect` its value, every other field as it was (`before`). */
+export async function expectedAfterFill(page: Page, before: Record<string, string>, values: FillValues): Promise<Record<string, string>> {
+  const declared = Object.fromEntries(await page.$$eval('[data-expect]', (fields) => fields.map((f) => [(f as HTMLInputElement).name, f.getAttribute('data-expect')!])));
+  return Object.fromEntries(Object.entries(before).map(([name, value]) => [name, name in declared && declared[name] !== 'empty' ? expectedValue(declared[name]!, values) : value]));
+}
+
+/**
+ * The demo CAS registration page (demo/site/registration.html, fields by id) after a certificate fill
+ * from the popup: the certificate section holds what OpenSSL reads in it, in the page's conventions
+ * (DD.MM.YYYY in `timeZone`), the provider section stays empty.
+ */
+export function demoRegistrationAfterFill(openssl: { serialNumber: string; issuer: string; notBefore: string; notAfter: string }, email: string, timeZone?: string): Record<string, string> {
+  return {
+    denumire: '',
+    cui: '',
+    tipContract: '',
+    nrContract: '',
+    reprezentant: '',
+    telefon: '',
+    emailReprezentant: '',
+    casa: '',
+    serie: openssl.serialNumber,
+    emitent: openssl.issuer,
+    valabilDeLa: formatFormDate(openssl.notBefore, 'DD.MM.YYYY', timeZone),
+    valabilPanaLa: formatFormDate(openssl.notAfter, 'DD.MM.YYYY', timeZone),
+    emailCertificat: email,
+  };
 }

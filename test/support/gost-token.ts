@@ -10,8 +10,11 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { describeCertificate } from '../../shared/certificate/describe-certificate.js';
 import { TokenService } from '../../native-host/pkcs11/token-service.js';
+import { opensslVerdict } from './independent-verifiers.js';
+import type { Verdict } from './independent-verifiers.js';
 
 const SOURCE = fileURLToPath(new URL('./gost-token/gost-pkcs11.c', import.meta.url));
 const HEADERS = fileURLToPath(new URL('../../node_modules/pkcs11js/includes/pkcs11', import.meta.url));
@@ -25,7 +28,7 @@ export function openssl(args: string[], cwd?: string, input?: Uint8Array): Buffe
   return execFileSync('openssl', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], input });
 }
 
-export { opensslVerdict } from './independent-verifiers.js';
+export { opensslVerdict };
 
 export interface GostToken {
   modulePath: string;
@@ -224,4 +227,72 @@ export function createGostPki(): GostPki {
     issueForRequest: (name, requestPemPath, serial) => sign(name, requestPemPath, serial),
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** What a test file signs with: a GOST test CA, a GOST test token in a folder of the file's own, and a TokenService over it on first use. */
+export interface GostTestSetUp {
+  readonly dir: string;
+  readonly pki: GostPki;
+  readonly token: GostToken;
+  /** A TokenService over the token (made on first call, closed after the file's tests). */
+  service(): TokenService;
+}
+
+/**
+ * A GOST test CA and token for one test file: made before its tests (its own beforeAll, registered after
+ * this call, sees them), removed after them. `prefix` names the temporary folder.
+ */
+export function useGostTestToken(prefix: string, options: { label?: string; serial?: string } = {}): GostTestSetUp {
+  let made: { dir: string; pki: GostPki; token: GostToken } | undefined;
+  let service: TokenService | undefined;
+  const ready = (): NonNullable<typeof made> => {
+    if (!made) throw new Error('the GOST test token is made in beforeAll');
+    return made;
+  };
+  beforeAll(() => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    made = { dir, pki: createGostPki(), token: buildGostToken(dir, options) };
+  });
+  afterAll(() => {
+    service?.close();
+    made?.pki.dispose();
+    if (made) rmSync(made.dir, { recursive: true, force: true });
+  });
+  return {
+    get dir() {
+      return ready().dir;
+    },
+    get pki() {
+      return ready().pki;
+    },
+    get token() {
+      return ready().token;
+    },
+    service: () => (service ??= gostTokenService(ready().token)),
+  };
+}
+
+/**
+ * `openssl cms -verify -engine gost -binary` of a DER CMS file, trusting only `caPemPath`: over
+ * `content` (a detached signature) or the content inside, written to `out` (default: nowhere).
+ */
+export function opensslGostCmsVerify(caPemPath: string, signaturePath: string, { content, out = '/dev/null' }: { content?: string; out?: string } = {}): Verdict {
+  return opensslVerdict([
+    'cms',
+    '-verify',
+    '-engine',
+    'gost',
+    '-binary',
+    '-inform',
+    'DER',
+    '-in',
+    signaturePath,
+    ...(content ? ['-content', content] : []),
+    '-CAfile',
+    caPemPath,
+    '-purpose',
+    'any',
+    '-out',
+    out,
+  ]);
 }

@@ -3,7 +3,9 @@
  * English left on a Romanian or Russian screen, horizontal scroll, elements out of view.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 type Messages = Record<string, { message: string }>;
 const messages = (lang: string): Messages => JSON.parse(readFileSync(`public/_locales/${lang}/messages.json`, 'utf8')) as Messages;
@@ -47,18 +49,38 @@ export async function visibleTexts(page: Page): Promise<string[]> {
   });
 }
 
+/** Our English sentences (the parts between placeholders, 12 characters or more) that `locale` says otherwise. */
+function englishSentences(locale: string): string[] {
+  const english = messages('en');
+  const translated = messages(locale);
+  return Object.entries(english)
+    .filter(([key, { message }]) => message !== translated[key]?.message)
+    .flatMap(([, { message }]) => message.split(/\$\d/).map((part) => part.trim()))
+    .filter((part) => part.length >= 12);
+}
+
+/**
+ * A page as a Romanian or Russian user sees it, screenshot saved as `${screenshots}/${name}-${locale}.png`:
+ * none of our English sentences in its text, no sideways scroll, and each of `inView` wholly in the window.
+ */
+export async function expectShownInLanguage(page: Page, { locale, name, screenshots, inView: shown }: { locale: string; name: string; screenshots: string; inView: Locator[] }): Promise<void> {
+  await page.screenshot({ path: join(screenshots, `${name}-${locale}.png`) });
+  const text = await page.locator('body').innerText();
+  expect(
+    englishSentences(locale).filter((sentence) => text.includes(sentence)),
+    `${name} in ${locale}`,
+  ).toEqual([]);
+  expect(await scrollsSideways(page), `${name} scrolls sideways in ${locale}`).toBe(false);
+  for (const [index, element] of shown.entries()) expect(await inView(element), `element ${index + 1} in view (${name}, ${locale})`).toBe(true);
+}
+
 /**
  * English on a `locale` screen: our English sentences (the parts between placeholders, 12 characters
  * or more, that the locale translates differently) and English words from the list; `data` are
  * strings that are the user's own data (a certificate's names, file names) and are left out.
  */
 export function englishIn(texts: string[], locale: string, data: string[] = []): string[] {
-  const english = messages('en');
-  const translated = messages(locale);
-  const sentences = Object.entries(english)
-    .filter(([key, { message }]) => message !== translated[key]?.message)
-    .flatMap(([, { message }]) => message.split(/\$\d/).map((part) => part.trim()))
-    .filter((part) => part.length >= 12);
+  const sentences = englishSentences(locale);
   const found = new Set<string>();
   for (const raw of texts) {
     const text = data.reduce((rest, value) => rest.split(value).join(' '), raw);

@@ -1,11 +1,11 @@
 /**
- * The popup's footer: Help, the version, and "Report a problem", which copies the facts support needs
- * (problem-report.ts: what `cas-token doctor` would paste, nothing secret) and says so.
+ * The popup's footer: the version, and "Report a problem", which copies the facts support needs
+ * (problem-report.ts: what `cas-token doctor` would paste, nothing secret) and says so. No help link:
+ * the project has no site to send users to (each popup state says itself what to do).
  *
- * data-testid: help-link, popup-version, report-problem, report-result, report-text.
+ * data-testid: popup-version, report-problem, report-result, report-text.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { HELP_URL } from '../../../shared/distribution/help-url.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { StatusResult } from '../../../shared/protocol/host-messages.js';
 import { askBackground } from '../../common/ask-background.js';
@@ -42,9 +42,6 @@ export function PopupFooter({ shown, shownError }: { shown: string; shownError?:
         </div>
       )}
       <nav>
-        <a href={HELP_URL} target="_blank" rel="noopener noreferrer" data-testid="help-link">
-          {t('footerHelp')}
-        </a>
         <button type="button" class="link" data-testid="report-problem" onClick={() => void reportProblem()}>
           {t('reportProblem')}
         </button>

@@ -21,7 +21,7 @@
  *     issuer|issuer-rfc4514|valid-from|valid-to|email|fingerprint-sha256|fingerprint-sha1|cui|
  *     organization-identifier|subject-serial|inn|innle|ogrn|ogrnip|snils|holder|key>
  *     (certificate-details-view.tsx)
- *   help-link, popup-version, report-problem, report-result (popup-footer.tsx)
+ *   popup-version, report-problem, report-result (popup-footer.tsx)
  *
  * Fill form fills the frames of the page's own origin (the top frame's). When frames of other sites
  * have certificate fields too, it names those sites and fills them only when the user agrees.
@@ -35,6 +35,7 @@ import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
 import { askBackground } from '../../common/ask-background.js';
 import type { CertificateFile } from '../certificate-file.js';
 import { ErrorNotice } from '../error-text.js';
+import { fileDropTarget } from '../file-drop.js';
 import { targetTab, useFormFill } from '../fill-controls.js';
 import { t } from '../../common/i18n.js';
 import { CertificateFilePicker, CertificateFileView, loadCertificateFile } from './certificate-file-view.js';
@@ -116,14 +117,7 @@ export function Popup({ targetTabId }: { targetTabId: number | undefined }) {
   const shownError = state.kind === 'error' ? state.error : state.kind === 'ready' ? fill.error : undefined;
   // A certificate file can be dropped anywhere on the popup; while one is open it replaces the token part.
   return (
-    <main
-      class="popup"
-      onDragOver={(event) => event.preventDefault()}
-      onDrop={(event) => {
-        event.preventDefault();
-        void openCertificateFile(event.dataTransfer?.files);
-      }}
-    >
+    <main class="popup" {...fileDropTarget((files) => void openCertificateFile(files))}>
       <h1>
         <img src="../icon-32.png" alt="" /> CAS Token
       </h1>

@@ -10,9 +10,18 @@ import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
 import { FillOutcome } from '../fill-controls.js';
 import type { FormFill } from '../fill-controls.js';
 import { t } from '../../common/i18n.js';
+import type { MessageKey } from '../../common/i18n.js';
 import { CertificateDetailsView } from './certificate-details-view.js';
 
 export const keyOf = (c: TokenCertificate): string => `${c.token.serial}/${c.id}`;
+
+/** The extension's own pages the actions open, in the order shown. */
+const EXTENSION_PAGES: { testId: string; label: MessageKey; path: string }[] = [
+  { testId: 'sign-files', label: 'signFiles', path: 'extension/ui/sign-files/sign-files.html' },
+  { testId: 'renew', label: 'renew', path: 'extension/ui/renew/renew.html' },
+  { testId: 'registration-request', label: 'registrationRequest', path: 'extension/ui/renew/renew.html?view=request' },
+  { testId: 'provider-profile', label: 'providerProfile', path: 'extension/ui/provider-profile/provider-profile.html' },
+];
 
 function openPage(path: string): void {
   void chrome.tabs.create({ url: chrome.runtime.getURL(path) });
@@ -48,18 +57,11 @@ export function ReadyView(props: { certificates: TokenCertificate[]; chosen: str
         <button type="button" data-testid="undo-fill" disabled={!fill.summary || fill.busy} onClick={() => void undo()}>
           {t('undo')}
         </button>
-        <button type="button" data-testid="sign-files" onClick={() => openPage('extension/ui/sign-files/sign-files.html')}>
-          {t('signFiles')}
-        </button>
-        <button type="button" data-testid="renew" onClick={() => openPage('extension/ui/renew/renew.html')}>
-          {t('renew')}
-        </button>
-        <button type="button" data-testid="registration-request" onClick={() => openPage('extension/ui/renew/renew.html?view=request')}>
-          {t('registrationRequest')}
-        </button>
-        <button type="button" data-testid="provider-profile" onClick={() => openPage('extension/ui/provider-profile/provider-profile.html')}>
-          {t('providerProfile')}
-        </button>
+        {EXTENSION_PAGES.map(({ testId, label, path }) => (
+          <button type="button" key={testId} data-testid={testId} onClick={() => openPage(path)}>
+            {t(label)}
+          </button>
+        ))}
       </div>
       <CertificateDetailsView details={certificate.details} />
     </>

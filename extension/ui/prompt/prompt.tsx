@@ -25,6 +25,7 @@ import { askBackground } from '../../common/ask-background.js';
 import { ErrorText, errorSummary } from '../error-text.js';
 import { formatCount, formatSize, plural, t } from '../../common/i18n.js';
 import type { MessageKey } from '../../common/i18n.js';
+import { documentFormatName } from './document-format-name.js';
 import { DocumentPreview } from './document-preview.js';
 
 /** Under the 30 s after which Chromium stops an idle extension service worker. */
@@ -269,7 +270,7 @@ export function Prompt({ promptId }: { promptId: string }) {
                     </td>
                     <td class="size">{formatSize(d.size)}</td>
                     <td class="type">
-                      {t(TYPE_TEXT[d.type])} → {d.format.toUpperCase()}
+                      {t(TYPE_TEXT[d.type])} → {documentFormatName(d.format)}
                       {d.certify && (
                         <div class="detail" data-testid="pin-certify">
                           {t(CERTIFY_TEXT[d.certify])}

@@ -30,6 +30,7 @@ import { t } from '../../common/i18n.js';
 import { RegistrationRequestForm } from './registration-request-form.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 import { FilePicker } from '../file-picker.js';
+import { PinAndSubmit } from './pin-and-submit.js';
 import { saveFile } from '../save-file.js';
 
 type Step = 'generate' | 'install';
@@ -209,13 +210,7 @@ export function Renew() {
             </label>
           )}
         </details>
-        <label class="field">
-          {t('pinLabel')}
-          <input ref={pin} type="password" autoComplete="off" data-testid="renew-pin" />
-        </label>
-        <button type="submit" class="primary" data-testid="renew-generate" disabled={busy}>
-          {t('renewGenerate')}
-        </button>
+        <PinAndSubmit pinRef={pin} pinTestId="renew-pin" submitTestId="renew-generate" submitLabel={t('renewGenerate')} busy={busy} />
         {errorAt('generate', 'generate-error')}
       </form>
       <dialog ref={confirm} class="confirm" data-testid="renew-confirm" aria-labelledby="renew-confirm-title">
@@ -252,13 +247,7 @@ export function Renew() {
         <label class="field">
           <input ref={chain} type="checkbox" data-testid="import-chain" /> {t('renewIncludeChain')}
         </label>
-        <label class="field">
-          {t('pinLabel')}
-          <input ref={importPin} type="password" autoComplete="off" data-testid="import-pin" />
-        </label>
-        <button type="submit" class="primary" data-testid="import-submit" disabled={busy}>
-          {t('renewInstall')}
-        </button>
+        <PinAndSubmit pinRef={importPin} pinTestId="import-pin" submitTestId="import-submit" submitLabel={t('renewInstall')} busy={busy} />
         {errorAt('install', 'install-error')}
         {installed && (
           <p class="notice good" data-testid="import-result">

@@ -28,6 +28,7 @@ import { certificateValuesOf } from '../../../shared/protocol/extension-messages
 import { CERTIFICATE_FILE_ACCEPT, readCertificateFile } from '../certificate-file.js';
 import type { CertificateFile, FileCertificate } from '../certificate-file.js';
 import { ErrorText } from '../error-text.js';
+import { fileDropTarget } from '../file-drop.js';
 import { FillOutcome, useFormFill } from '../fill-controls.js';
 import type { MessageKey } from '../../common/i18n.js';
 import { t } from '../../common/i18n.js';
@@ -215,14 +216,7 @@ export function Verify({ initialTabId }: { initialTabId: number | undefined }) {
 
   const [anchorErrorFirst, ...anchorErrorRest] = (anchorError ?? '').split('\n');
   return (
-    <main
-      class="verify"
-      onDragOver={(event) => event.preventDefault()}
-      onDrop={(event) => {
-        event.preventDefault();
-        addFiles(event.dataTransfer?.files);
-      }}
-    >
+    <main class="verify" {...fileDropTarget(addFiles)}>
       <h1>
         <img src="../icon-32.png" alt="" /> {t('verifyTitle')}
       </h1>

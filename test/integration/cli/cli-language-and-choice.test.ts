@@ -101,6 +101,15 @@ describe('cas-token in the user language', () => {
     expect(readdirSync(work).filter((f) => f.startsWith('decont.txt.'))).toEqual([]);
   }, 300_000);
 
+  it('a driver that cannot be loaded: the sentence and the hint beneath it in Romanian, the detail and the code as written', () => {
+    const missing = join(work, 'libabsent-pkcs11.so');
+    const run = runCli(['certs', '--module', missing], { ...env, ...ro });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^cas-token: Driverul tokenului nu poate fi încărcat\.\n {2}.*\[MODULE_LOAD_FAILED\]\n/);
+    expect(run.stderr).toContain('\nVerificați că driverul tokenului este instalat pentru acest calculator (64 de biți) și că este calea corectă.');
+    expect(run.stderr).not.toContain('Check that the token driver');
+  });
+
   it('without --cert, sign takes the one qualified signing certificate, names it, and writes factura-semnat.pdf, then factura-semnat (2).pdf', async () => {
     const folder = join(work, 'semnare');
     mkdirSync(folder);

@@ -7,22 +7,22 @@
  * Batches with one login; PAdES and XAdES refused before the PIN. Then the same through `cas-token sign`.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
 import { signCades, signDocument, signPades, signXades } from '../../../shared/signature/index.js';
 import type { BatchSigner } from '../../../shared/signature/batch-signer.js';
 import type { TokenService } from '../../../native-host/pkcs11/token-service.js';
-import { buildGostToken, createGostPki, GOST_TEST_PIN, gostTokenService, openssl, opensslVerdict } from '../../support/gost-token.js';
+import { GOST_TEST_PIN, openssl, opensslGostCmsVerify, useGostTestToken } from '../../support/gost-token.js';
 import type { GostEndEntity, GostPki, GostToken } from '../../support/gost-token.js';
 import { CLI_ENTRY, runCli } from '../../support/run-cli.js';
 
+const gost = useGostTestToken('cas-token-gost-cades-', { label: 'Rutoken TFOMS', serial: '3A5F0C21' });
 let dir: string;
 let pki: GostPki;
 let token: GostToken;
@@ -57,25 +57,7 @@ function write(bytes: Uint8Array, name = `file-${++fileCount}`): string {
 
 /** openssl cms -verify with the gost engine, trusting only the GOST test CA. */
 function verifyDetached(content: Uint8Array, signature: Uint8Array): { ok: boolean; output: string } {
-  return opensslVerdict([
-    'cms',
-    '-verify',
-    '-engine',
-    'gost',
-    '-binary',
-    '-inform',
-    'DER',
-    '-in',
-    write(signature),
-    '-content',
-    write(content),
-    '-CAfile',
-    pki.caPemPath,
-    '-purpose',
-    'any',
-    '-out',
-    '/dev/null',
-  ]);
+  return opensslGostCmsVerify(pki.caPemPath, write(signature), { content: write(content) });
 }
 
 function streebogHex(data: Uint8Array, hash: HashAlgorithm): string {
@@ -101,20 +83,12 @@ function withSignature(cms: Uint8Array, signature: Uint8Array, replacement: Uint
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cas-token-gost-cades-'));
-  pki = createGostPki();
-  token = buildGostToken(dir, { label: 'Rutoken TFOMS', serial: '3A5F0C21' });
+  ({ dir, pki, token } = gost);
   users.g256 = pki.issue('ivanov256', 'gost2012_256', '0x0097B8752D16ACBF80E7119829', '/C=RU/O=GBUZ Clinic TEST/CN=Ivanov Ivan Ivanovich/emailAddress=ivanov@clinic.test');
   users.g512 = pki.issue('ivanov512', 'gost2012_512', '0x01A2B3C4D5', '/C=RU/O=GBUZ Clinic TEST/CN=Ivanov 512');
   users.g2001 = pki.issue('old2001', 'gost2001', '0x2001', '/C=RU/O=GBUZ Clinic TEST/CN=Old 2001');
   for (const [user, id] of Object.entries(IDS) as ['g256' | 'g512' | 'g2001', string][]) token.addUser(id, users[user], `cert ${user}`);
-  service = gostTokenService(token);
-});
-
-afterAll(() => {
-  service?.close();
-  pki?.dispose();
-  rmSync(dir, { recursive: true, force: true });
+  service = gost.service();
 });
 
 describe('CAdES-BES with GOST R 34.10-2012', () => {
@@ -173,31 +147,13 @@ describe('CAdES-BES with GOST R 34.10-2012', () => {
       const data = binaryDocument(`attached ${hash}`);
       const cms = await signCades(data, signerFor(user), { attached: true });
       const out = join(dir, `extracted-${user}`);
-      const verdict = opensslVerdict(['cms', '-verify', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', write(cms), '-CAfile', pki.caPemPath, '-purpose', 'any', '-out', out]);
+      const verdict = opensslGostCmsVerify(pki.caPemPath, write(cms), { out });
       expect(verdict.ok).toBe(true);
       expect(new Uint8Array(readFileSync(out))).toEqual(data);
       const signature = new Uint8Array(signerInfoOf(cms).signerInfo.signature.valueBlock.valueHexView);
       const changed = signature.slice();
       changed[0]! ^= 0x80;
-      expect(
-        opensslVerdict([
-          'cms',
-          '-verify',
-          '-engine',
-          'gost',
-          '-binary',
-          '-inform',
-          'DER',
-          '-in',
-          write(withSignature(cms, signature, changed)),
-          '-CAfile',
-          pki.caPemPath,
-          '-purpose',
-          'any',
-          '-out',
-          '/dev/null',
-        ]).ok,
-      ).toBe(false);
+      expect(opensslGostCmsVerify(pki.caPemPath, write(withSignature(cms, signature, changed))).ok).toBe(false);
     });
   }
 
@@ -244,25 +200,7 @@ describe('cas-token sign with a GOST key', () => {
     const run = cli(['--cert', users.g256.serialNumber, '--pin-env', 'GOST_PIN', '--format', 'cades', '--in', input, '--out', `${input}.p7s`], { GOST_PIN: GOST_TEST_PIN });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const verdict = opensslVerdict([
-      'cms',
-      '-verify',
-      '-engine',
-      'gost',
-      '-binary',
-      '-inform',
-      'DER',
-      '-in',
-      `${input}.p7s`,
-      '-content',
-      input,
-      '-CAfile',
-      pki.caPemPath,
-      '-purpose',
-      'any',
-      '-out',
-      '/dev/null',
-    ]);
+    const verdict = opensslGostCmsVerify(pki.caPemPath, `${input}.p7s`, { content: input });
     expect(verdict.ok).toBe(true);
     expect(verifyDetached(new Uint8Array([...data, 0x20]), new Uint8Array(readFileSync(`${input}.p7s`))).ok).toBe(false);
 
@@ -270,7 +208,7 @@ describe('cas-token sign with a GOST key', () => {
     expect(attached.status).toBe(0);
     expect(attached.stdout).toContain(`${input}.sig`);
     const out = join(dir, 'cli-extracted');
-    expect(opensslVerdict(['cms', '-verify', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', `${input}.sig`, '-CAfile', pki.caPemPath, '-purpose', 'any', '-out', out]).ok).toBe(true);
+    expect(opensslGostCmsVerify(pki.caPemPath, `${input}.sig`, { out }).ok).toBe(true);
     expect(new Uint8Array(readFileSync(out))).toEqual(data);
   });
 

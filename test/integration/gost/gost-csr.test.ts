@@ -6,17 +6,17 @@
  * the GOST test CA issues the certificate, `import-cert` installs it next to the key, and a CAdES
  * signature with it verifies.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pkijs from 'pkijs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGostToken, createGostPki, GOST_TEST_PIN, openssl, opensslVerdict } from '../../support/gost-token.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GOST_TEST_PIN, openssl, opensslGostCmsVerify, opensslVerdict, useGostTestToken } from '../../support/gost-token.js';
 import type { GostEndEntity, GostPki, GostToken } from '../../support/gost-token.js';
 import { CLI_ENTRY, runCli } from '../../support/run-cli.js';
 
 const SUBJECT = '/C=RU/ST=77 Moscow/O=GBUZ Gorodskaya Poliklinika TEST/CN=Иванов Иван Иванович/INN=007712345678/OGRN=1027700132195/SNILS=11223344595/emailAddress=ivanov@poliklinika.test';
 
+const gost = useGostTestToken('cas-token-gost-csr-', { label: 'JaCarta TFOMS', serial: '0A1B2C3D' });
 let dir: string;
 let pki: GostPki;
 let token: GostToken;
@@ -35,16 +35,9 @@ function pemToDer(pem: string): Uint8Array {
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cas-token-gost-csr-'));
-  pki = createGostPki();
-  token = buildGostToken(dir, { label: 'JaCarta TFOMS', serial: '0A1B2C3D' });
+  ({ dir, pki, token } = gost);
   current = pki.issue('current', 'gost2012_256', '0x0097B8752D16ACBF80E7119829', SUBJECT);
   token.addUser('01', current, 'Ivanov 2025');
-});
-
-afterAll(() => {
-  pki?.dispose();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('cas-token csr / import-cert with GOST keys', () => {
@@ -108,27 +101,7 @@ describe('cas-token csr / import-cert with GOST keys', () => {
       writeFileSync(document, `<report>${name}</report>\r\n`);
       const signed = cli(['sign', '--cert', issuedSerial, '--format', 'cades', '--in', document, '--out', `${document}.p7s`]);
       expect(signed.status).toBe(0);
-      expect(
-        opensslVerdict([
-          'cms',
-          '-verify',
-          '-engine',
-          'gost',
-          '-binary',
-          '-inform',
-          'DER',
-          '-in',
-          `${document}.p7s`,
-          '-content',
-          document,
-          '-CAfile',
-          pki.caPemPath,
-          '-purpose',
-          'any',
-          '-out',
-          '/dev/null',
-        ]).ok,
-      ).toBe(true);
+      expect(opensslGostCmsVerify(pki.caPemPath, `${document}.p7s`, { content: document }).ok).toBe(true);
     });
   }
 

@@ -5,18 +5,18 @@
  * -engine gost -verify` checks the signature over the document itself. (The browser part of the path,
  * page → content bridge → background, is the same for every hash algorithm and is covered by the e2e suite.)
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GeneratedRequestResult, HostReply, SignResult } from '../../../shared/protocol/host-messages.js';
 import { pageDocumentSchema, pageParamsSchemas, signedFileName } from '../../../shared/protocol/page-messages.js';
 import { startNativeHost } from '../../support/native-host-process.js';
 import type { NativeHostProcess } from '../../support/native-host-process.js';
-import { buildGostToken, createGostPki, GOST_TEST_PIN, openssl, opensslVerdict } from '../../support/gost-token.js';
+import { GOST_TEST_PIN, openssl, opensslVerdict, useGostTestToken } from '../../support/gost-token.js';
 import type { GostEndEntity, GostPki } from '../../support/gost-token.js';
 
+const gost = useGostTestToken('cas-token-gost-host-');
 let dir: string;
 let pki: GostPki;
 let host: NativeHostProcess;
@@ -28,9 +28,8 @@ function result<T>(reply: HostReply): T {
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cas-token-gost-host-'));
-  pki = createGostPki();
-  const token = buildGostToken(dir);
+  ({ dir, pki } = gost);
+  const token = gost.token;
   users.g256 = pki.issue('host256', 'gost2012_256', '0x0100');
   users.g512 = pki.issue('host512', 'gost2012_512', '0x0200');
   token.addUser('01', users.g256, 'host 256');
@@ -41,8 +40,6 @@ beforeAll(() => {
 
 afterAll(async () => {
   await host?.close();
-  pki?.dispose();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('GOST digests from a page', () => {

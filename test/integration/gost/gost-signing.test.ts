@@ -5,15 +5,15 @@
  * controls); GOST 2001 keys and digests that do not fit the key refused before the PIN.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { failureOf } from '../../support/failure-of.js';
 import type { TokenService } from '../../../native-host/pkcs11/token-service.js';
-import { buildGostToken, createGostPki, GOST_TEST_PIN, gostTokenService, openssl, opensslVerdict } from '../../support/gost-token.js';
+import { GOST_TEST_PIN, openssl, opensslVerdict, useGostTestToken } from '../../support/gost-token.js';
 import type { GostEndEntity, GostPki, GostToken } from '../../support/gost-token.js';
 
+const gost = useGostTestToken('cas-token-gost-signing-');
 let dir: string;
 let pki: GostPki;
 let token: GostToken;
@@ -29,22 +29,14 @@ function opensslAcceptsDigest(user: GostEndEntity, digest: Uint8Array, signature
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cas-token-gost-signing-'));
-  pki = createGostPki();
-  token = buildGostToken(dir);
+  ({ dir, pki, token } = gost);
   users.g256 = pki.issue('ivan256', 'gost2012_256', '0x0097B8752D16ACBF80E7119829', '/C=RU/O=TFOMS TEST/CN=Ivan Petrov');
   users.g512 = pki.issue('ivan512', 'gost2012_512', '0x1B2C3D', '/C=RU/O=TFOMS TEST/CN=Ivan Petrov 512');
   users.g2001 = pki.issue('old2001', 'gost2001', '0x2001', '/C=RU/O=TFOMS TEST/CN=Old Key');
   token.addUser('01', users.g256, 'Ivan Petrov');
   token.addUser('02', users.g512, 'Ivan Petrov 512');
   token.addUser('03', users.g2001, 'Old Key');
-  service = gostTokenService(token);
-});
-
-afterAll(() => {
-  service?.close();
-  pki?.dispose();
-  rmSync(dir, { recursive: true, force: true });
+  service = gost.service();
 });
 
 describe('GOST R 34.10-2012 signing through PKCS#11', () => {

@@ -4,20 +4,20 @@
  * CKM_GOSTR3410_512 checked by `openssl pkeyutl -verify -engine gost` (with negative controls), key
  * generation and certificate import that persist across module loads.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import pkcs11js from 'pkcs11js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGostToken, createGostPki, GOST_TEST_PIN, openssl, opensslVerdict } from '../../support/gost-token.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GOST_TEST_PIN, openssl, opensslVerdict, useGostTestToken } from '../../support/gost-token.js';
 import type { GostEndEntity, GostPki, GostToken } from '../../support/gost-token.js';
 
 const CKK_GOSTR3410_512 = 0xd4321003;
 const CKM_GOSTR3410_512_KEY_PAIR_GEN = 0xd4321005;
 const CKM_GOSTR3410_512 = 0xd4321006;
 
+const gost = useGostTestToken('cas-token-gost-token-');
 let dir: string;
 let pki: GostPki;
 let token: GostToken;
@@ -59,18 +59,11 @@ function opensslAccepts(certificatePemPath: string, digest: Uint8Array, signatur
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cas-token-gost-token-'));
-  pki = createGostPki();
-  token = buildGostToken(dir);
+  ({ dir, pki, token } = gost);
   user256 = pki.issue('user256', 'gost2012_256', '0x0097B8752D16ACBF80E7119829');
   user512 = pki.issue('user512', 'gost2012_512', '0x2A');
   token.addUser('01', user256, 'Ivan Petrov 256');
   token.addUser('02', user512, 'Ivan Petrov 512');
-});
-
-afterAll(() => {
-  pki?.dispose();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('GOST test token', () => {

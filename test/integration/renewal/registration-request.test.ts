@@ -12,20 +12,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import { opensslView } from '../../support/openssl-certificate-view.js';
 import { runCli } from '../../support/run-cli.js';
+import { SAMPLE_PROVIDER_PROFILE } from '../../support/provider-profile-sample.js';
 import { useSoftHsm } from '../../support/softhsm.js';
 
 const softhsm = useSoftHsm();
 const work = mkdtempSync(join(tmpdir(), 'cas-token-request-'));
-const profile = {
-  providerName: 'CABINET MEDICAL DR. IONESCU-MĂRĂȘEȘTI SRL',
-  cui: '12345678',
-  county: 'Vrancea',
-  contractType: 'Asistență medicală primară',
-  contractNumber: 'MF-0421',
-  legalRepresentative: 'Ștefan Ionescu-Mărășești',
-  phone: '0237 000 000',
-  email: 'cabinet@example.com',
-};
+const profile = SAMPLE_PROVIDER_PROFILE;
 let env: NodeJS.ProcessEnv;
 let serial: string;
 

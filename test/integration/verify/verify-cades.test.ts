@@ -14,6 +14,7 @@ import { verifyFile } from '../../../shared/verification/verify-file.js';
 import type { VerificationReport } from '../../../shared/verification/verification-report.js';
 import { pkiSigner, softwareSigner } from '../../support/software-signer.js';
 import { opensslCmsVerify } from '../../support/independent-verifiers.js';
+import { opensslCmsSign } from '../../support/openssl-cms-sign.js';
 import { useVerifyPki } from './verify-pki.js';
 
 const { work, pkis } = useVerifyPki('cas-token-verify-cades-');
@@ -69,30 +70,8 @@ describe('verifyFile on CAdES, checked against openssl cms -verify', () => {
 
   it('a signature made by openssl cms -sign with a qualified certificate is valid for both and shows its QCStatements', async () => {
     const { pki, qualified } = pkis();
-    const contentPath = join(work, 'factura.txt');
-    writeFileSync(contentPath, content);
-    execFileSync(
-      'openssl',
-      [
-        'cms',
-        '-sign',
-        '-binary',
-        '-in',
-        contentPath,
-        '-signer',
-        qualified.certificatePemPath,
-        '-inkey',
-        qualified.keyPemPath,
-        '-certfile',
-        pki.intermediateCaPemPath,
-        '-outform',
-        'DER',
-        '-out',
-        `${contentPath}.p7s`,
-      ],
-      { stdio: 'pipe' },
-    );
-    const signature = new Uint8Array(readFileSync(`${contentPath}.p7s`));
+    writeFileSync(join(work, 'factura.txt'), content);
+    const signature = opensslCmsSign({ cwd: work, input: 'factura.txt', signer: qualified, certfile: pki.intermediateCaPemPath });
     expect(opensslCmsVerify(work, 'factura-check.txt', content, signature, pki.rootCaPemPath).ok).toBe(true);
     const report = await verifyDetached('factura.txt.p7s', signature);
     expect(report.signatures[0]).toMatchObject({ verdict: 'valid', signer: { serialNumber: '3C00AA01', qcCompliance: true } });
@@ -105,31 +84,8 @@ describe('verifyFile on CAdES, checked against openssl cms -verify', () => {
     ['-noattr', 'no signed attributes: the signature is over the content itself'],
   ])('openssl cms -sign %s (%s): valid for both, and invalid for both over changed content', async (option) => {
     const { pki } = pkis();
-    const contentPath = join(work, `option${option}.txt`);
-    writeFileSync(contentPath, content);
-    execFileSync(
-      'openssl',
-      [
-        'cms',
-        '-sign',
-        option,
-        '-binary',
-        '-in',
-        contentPath,
-        '-signer',
-        pki.ec.certificatePemPath,
-        '-inkey',
-        pki.ec.keyPemPath,
-        '-certfile',
-        pki.intermediateCaPemPath,
-        '-outform',
-        'DER',
-        '-out',
-        `${contentPath}.p7s`,
-      ],
-      { stdio: 'pipe' },
-    );
-    const signature = new Uint8Array(readFileSync(`${contentPath}.p7s`));
+    writeFileSync(join(work, `option${option}.txt`), content);
+    const signature = opensslCmsSign({ cwd: work, input: `option${option}.txt`, signer: pki.ec, certfile: pki.intermediateCaPemPath, options: [option] });
     expect(opensslCmsVerify(work, `option${option}-check.txt`, content, signature, pki.rootCaPemPath).ok).toBe(true);
     expect((await verifyDetached(`option${option}.p7s`, signature)).signatures[0]).toMatchObject({ verdict: 'valid', signer: { serialNumber: 'C59D000100022AD3' } });
     const changed = new TextEncoder().encode('Decont lunar mai\r\n');
@@ -139,32 +95,8 @@ describe('verifyFile on CAdES, checked against openssl cms -verify', () => {
 
   it('a digest this verifier does not have (SHA3-256): openssl accepts it, ours says indeterminate (unsupported algorithm), never valid', async () => {
     const { pki } = pkis();
-    const contentPath = join(work, 'sha3.txt');
-    writeFileSync(contentPath, content);
-    execFileSync(
-      'openssl',
-      [
-        'cms',
-        '-sign',
-        '-binary',
-        '-md',
-        'sha3-256',
-        '-in',
-        contentPath,
-        '-signer',
-        pki.rsa.certificatePemPath,
-        '-inkey',
-        pki.rsa.keyPemPath,
-        '-certfile',
-        pki.intermediateCaPemPath,
-        '-outform',
-        'DER',
-        '-out',
-        `${contentPath}.p7s`,
-      ],
-      { stdio: 'pipe' },
-    );
-    const signature = new Uint8Array(readFileSync(`${contentPath}.p7s`));
+    writeFileSync(join(work, 'sha3.txt'), content);
+    const signature = opensslCmsSign({ cwd: work, input: 'sha3.txt', signer: pki.rsa, certfile: pki.intermediateCaPemPath, options: ['-md', 'sha3-256'] });
     expect(opensslCmsVerify(work, 'sha3-check.txt', content, signature, pki.rootCaPemPath).ok).toBe(true);
     const report = await verifyDetached('sha3.p7s', signature);
     expect(report.signatures[0]).toMatchObject({ verdict: 'indeterminate', reasons: ['UNSUPPORTED_ALGORITHM'], digestAlgorithm: 'SHA3-256' });

@@ -5,6 +5,7 @@
  * file's trustAnchors, the content of a .p7s found beside it, and bad input — a 200 MB file, a file that
  * is not a signature — answered at once with a typed error.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, truncateSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -137,6 +138,19 @@ describe('cas-token verify', () => {
     const run = runCli(['verify', '--ca', pkis().pki.rootCaPemPath, text], noConfig());
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n')[0]).toBe(`cas-token: ${text}: notes.txt is not a signed PDF, a CMS signature (.p7s, .p7m, .sig) or a signed XML file. [NO_SIGNATURE_FOUND]`);
+  });
+
+  it('a certificate bundle (.p7b: a SignedData with certificates and no signer) says it holds certificates, no signature (NO_SIGNATURE_FOUND, exit 1)', () => {
+    const { pki } = pkis();
+    const bundle = join(work, 'lant.p7b');
+    execFileSync('openssl', ['crl2pkcs7', '-nocrl', '-certfile', pki.intermediateCaPemPath, '-certfile', pki.rootCaPemPath, '-out', bundle]);
+    const human = runCli(['verify', '--ca', pki.rootCaPemPath, bundle], noConfig());
+    expect(human.status).toBe(1);
+    expect(human.stdout).toBe('');
+    expect(human.stderr.trim().split('\n')[0]).toBe(`cas-token: ${bundle}: lant.p7b holds 2 certificates and no signature: it is a certificate bundle, not a signed file. [NO_SIGNATURE_FOUND]`);
+    const json = verifyJson(['--ca', pki.rootCaPemPath, bundle]);
+    expect(json.status).toBe(1);
+    expect(json.signatures).toMatchObject([{ file: bundle, verdict: 'error', error: { code: 'NO_SIGNATURE_FOUND' } }]);
   });
 
   it('help names the command, its options and its exit codes; verify without a file is a usage error (exit 2)', () => {

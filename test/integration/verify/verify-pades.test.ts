@@ -21,6 +21,7 @@ import type { VerificationReport } from '../../../shared/verification/verificati
 import { failureOf } from '../../support/failure-of.js';
 import { pkiSigner, softwareSigner } from '../../support/software-signer.js';
 import { mutoolVerify, pdfSignaturesVerifiedByOpenssl, pdfsig, qpdfCheck } from '../../support/independent-verifiers.js';
+import { opensslCmsSign } from '../../support/openssl-cms-sign.js';
 import { samplePdf } from '../signature/sample-pdfs.js';
 import { useVerifyPki } from './verify-pki.js';
 
@@ -74,28 +75,7 @@ describe('verifyFile on PDFs, checked against pdfsig and openssl', () => {
     const text = Buffer.from(pdf).toString('latin1');
     const [, b, c, d] = /\/ByteRange \[0 (\d+) (\d+) (\d+)\]/.exec(text)!.map(Number) as [number, number, number, number];
     writeFileSync(join(work, 'ranges.bin'), Buffer.concat([pdf.subarray(0, b), pdf.subarray(c, c + d)]));
-    execFileSync(
-      'openssl',
-      [
-        'cms',
-        '-sign',
-        '-binary',
-        '-in',
-        'ranges.bin',
-        '-signer',
-        pki.ec.certificatePemPath,
-        '-inkey',
-        pki.ec.keyPemPath,
-        '-certfile',
-        pki.intermediateCaPemPath,
-        '-outform',
-        'DER',
-        '-out',
-        'ranges.p7s',
-      ],
-      { cwd: work, stdio: 'pipe' },
-    );
-    const cms = readFileSync(join(work, 'ranges.p7s'));
+    const cms = Buffer.from(opensslCmsSign({ cwd: work, input: 'ranges.bin', signer: pki.ec, certfile: pki.intermediateCaPemPath }));
     const hex = cms.toString('hex').padEnd(c - b - 2, '0');
     expect(hex.length).toBe(c - b - 2);
     const resigned = pdf.slice();

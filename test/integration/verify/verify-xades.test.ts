@@ -25,12 +25,13 @@ async function verifyXmlBytes(name: string, xml: Uint8Array, content?: Uint8Arra
   return verifyFile({ name, bytes: xml, ...(content ? { content } : {}), trustAnchors: rootAnchor() });
 }
 
-const DETACHED_TEMPLATE = `<?xml version="1.0" encoding="UTF-8"?>
-<Signature xmlns="http://www.w3.org/2000/09/xmldsig#" Id="detached-1">
+/** An XML-DSig `<Signature>` for xmlsec1 to fill in (digest, signature value, certificates). */
+function signatureTemplate({ id, canonicalization, signatureMethod, uri, enveloped }: { id?: string; canonicalization: string; signatureMethod: string; uri: string; enveloped: boolean }): string {
+  return `<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"${id ? ` Id="${id}"` : ''}>
   <SignedInfo>
-    <CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>
-    <SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>
-    <Reference URI="factura.txt">
+    <CanonicalizationMethod Algorithm="${canonicalization}"/>
+    <SignatureMethod Algorithm="${signatureMethod}"/>
+    <Reference URI="${uri}">${enveloped ? '\n      <Transforms><Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/></Transforms>' : ''}
       <DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>
       <DigestValue/>
     </Reference>
@@ -39,6 +40,10 @@ const DETACHED_TEMPLATE = `<?xml version="1.0" encoding="UTF-8"?>
   <KeyInfo><X509Data/></KeyInfo>
 </Signature>
 `;
+}
+
+const DETACHED_TEMPLATE = `<?xml version="1.0" encoding="UTF-8"?>
+${signatureTemplate({ id: 'detached-1', canonicalization: 'http://www.w3.org/2001/10/xml-exc-c14n#', signatureMethod: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', uri: 'factura.txt', enveloped: false })}`;
 
 /** xmlsec1 over the detached reference: a relative URI is a file of the work folder (xmlsec1 calls that type "remote"). */
 function xmlsecDetached(command: '--sign' | '--verify', args: string[]): { ok: boolean; output: string } {
@@ -128,20 +133,7 @@ describe('verifyFile on XML signatures, checked against xmlsec1', () => {
     const { pki } = pkis();
     const template = `<?xml version="1.0" encoding="UTF-8"?>
 <factura xmlns="urn:example:factura"><numar>42</numar><total moneda="RON">100.00</total>
-<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">
-  <SignedInfo>
-    <CanonicalizationMethod Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315"/>
-    <SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"/>
-    <Reference URI="">
-      <Transforms><Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/></Transforms>
-      <DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>
-      <DigestValue/>
-    </Reference>
-  </SignedInfo>
-  <SignatureValue/>
-  <KeyInfo><X509Data/></KeyInfo>
-</Signature>
-</factura>
+${signatureTemplate({ canonicalization: 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315', signatureMethod: 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256', uri: '', enveloped: true })}</factura>
 `;
     writeFileSync(join(work, 'factura-template.xml'), template);
     const signing = spawnSync(

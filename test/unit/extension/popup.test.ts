@@ -222,6 +222,16 @@ describe('popup states', () => {
   });
 });
 
+describe('popup footer', () => {
+  it('offers "Report a problem" and the version, and no link to a help site (there is none to open)', async () => {
+    await openPopup();
+    const footer = container.querySelector('footer.popup-footer')!;
+    expect(footer.textContent).toContain(en('reportProblem'));
+    expect(byTestId('popup-version')).not.toBeNull();
+    expect([...footer.querySelectorAll('a')].map((link) => link.getAttribute('href'))).toEqual([]);
+  });
+});
+
 describe('popup with certificates', () => {
   it('offers the qualified signing certificate even when another is listed first', async () => {
     await openPopup();

@@ -181,6 +181,20 @@ describe('PIN window', () => {
     expect(rows[0]!.getAttribute('data-refused')).toBeNull();
   });
 
+  it("names each document's signature format as standards write it: PAdES, CAdES, XAdES", async () => {
+    view = pinView({
+      digests: undefined,
+      documents: [
+        { name: 'contract.pdf', size: 2048, format: 'pades', type: 'pdf', sha256: '11'.repeat(32) },
+        { name: 'raport.txt', size: 12, format: 'cades', type: 'text', sha256: '22'.repeat(32) },
+        { name: 'factura.xml', size: 40, format: 'xades', type: 'xml', sha256: '33'.repeat(32) },
+      ],
+    });
+    await open();
+    const formats = [...byTestId('pin-documents')!.querySelectorAll('td.type')].map((cell) => cell.textContent);
+    expect(formats).toEqual([`${en('pinTypePdf')} → PAdES`, `${en('pinTypeText')} → CAdES`, `${en('pinTypeXml')} → XAdES`]);
+  });
+
   it('counts the requests waiting behind it, live, as the background tells', async () => {
     view = pinView({ waiting: 2 });
     await open();

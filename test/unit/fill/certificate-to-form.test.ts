@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCertificate } from '../../../shared/certificate/describe-certificate.js';
 import { readCertificates } from '../../../shared/certificate/certificate-input.js';
-import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import { fillCertificateFields, undoFill } from '../../../extension/content/fill/fill-page.js';
 import { fillValuesFromDetails } from '../../../extension/content/fill/fill-values.js';
 import type { FillValues } from '../../../extension/content/fill/fill-values.js';
+import { demoRegistrationAfterFill } from '../../support/fill-expectations.js';
 import { opensslView } from '../../support/openssl-certificate-view.js';
 import { selfSignedEcCertificate } from '../../support/test-pki.js';
 import type { OpensslView } from '../../support/openssl-certificate-view.js';
@@ -44,21 +44,7 @@ describe('a certificate on the demo registration page', () => {
     document.documentElement.innerHTML = html.replace(/^<!doctype html>/i, '').replace(/<script>[\s\S]*?<\/script>/g, '');
     const report = fillCertificateFields(document, values);
     const fields = Object.fromEntries(Array.from(document.querySelectorAll<HTMLInputElement>('input, select')).map((f) => [f.id, f.value]));
-    expect(fields).toEqual({
-      denumire: '',
-      cui: '',
-      tipContract: '',
-      nrContract: '',
-      reprezentant: '',
-      telefon: '',
-      emailReprezentant: '',
-      casa: '',
-      serie: openssl.serialNumber,
-      emitent: openssl.issuer,
-      valabilDeLa: formatFormDate(openssl.notBefore, 'DD.MM.YYYY', 'Europe/Bucharest'),
-      valabilPanaLa: formatFormDate(openssl.notAfter, 'DD.MM.YYYY', 'Europe/Bucharest'),
-      emailCertificat: 'medic@cabinet-demo.ro',
-    });
+    expect(fields).toEqual(demoRegistrationAfterFill(openssl, 'medic@cabinet-demo.ro', 'Europe/Bucharest'));
     expect(report.filled).toHaveLength(5);
     expect(undoFill(document)).toBe(5);
   });
