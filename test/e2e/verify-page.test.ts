@@ -125,7 +125,7 @@ describe('Verify page, no host and no token', () => {
     expect(await card.getByTestId('detail-email').textContent()).toBe('stefan.ionescu@example.com');
     // The technical details are there, folded.
     expect(await card.getByTestId('signature-technical-details').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
-    expect(await card.getByTestId('signature-technical-details').textContent()).toContain('PADES');
+    expect(await card.getByTestId('signature-technical-details').textContent()).toContain('PAdES (ETSI.CAdES.detached)');
 
     await card.getByTestId('fill-with-signer').click();
     await card.getByTestId('fill-result').waitFor({ timeout: 20_000 });

@@ -25,7 +25,7 @@ import { askBackground } from '../../common/ask-background.js';
 import { ErrorText, errorSummary } from '../error-text.js';
 import { formatCount, formatSize, plural, t } from '../../common/i18n.js';
 import type { MessageKey } from '../../common/i18n.js';
-import { documentFormatName } from './document-format-name.js';
+import { documentFormatName } from '../document-format-name.js';
 import { DocumentPreview } from './document-preview.js';
 
 /** Under the 30 s after which Chromium stops an idle extension service worker. */

@@ -1,6 +1,6 @@
 /** The token's PIN field and the step's submit button, as each step of the Renew page that uses the token ends. */
 import type { RefObject } from 'preact';
-import { t } from '../i18n.js';
+import { t } from '../../common/i18n.js';
 
 export function PinAndSubmit(props: { pinRef: RefObject<HTMLInputElement | null>; pinTestId: string; submitTestId: string; submitLabel: string; busy: boolean }) {
   return (

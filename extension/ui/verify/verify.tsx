@@ -28,6 +28,7 @@ import { certificateValuesOf } from '../../../shared/protocol/extension-messages
 import { CERTIFICATE_FILE_ACCEPT, readCertificateFile } from '../certificate-file.js';
 import type { CertificateFile, FileCertificate } from '../certificate-file.js';
 import { ErrorText } from '../error-text.js';
+import { documentFormatName } from '../document-format-name.js';
 import { fileDropTarget } from '../file-drop.js';
 import { FillOutcome, useFormFill } from '../fill-controls.js';
 import type { MessageKey } from '../../common/i18n.js';
@@ -399,7 +400,9 @@ function SignatureCard({ signature, count, targetTabId }: { signature: Signature
         <summary>{t('verifyTechnical')}</summary>
         <dl class="details compact">
           <dt>{t('verifyFormat')}</dt>
-          <dd class="mono">{signature.format.toUpperCase() + (signature.pdf?.subFilter ? ` (${signature.pdf.subFilter})` : '') + (signature.contentSource ? ` — ${signature.contentSource}` : '')}</dd>
+          <dd class="mono">
+            {documentFormatName(signature.format) + (signature.pdf?.subFilter ? ` (${signature.pdf.subFilter})` : '') + (signature.contentSource ? ` — ${signature.contentSource}` : '')}
+          </dd>
           {signature.digestAlgorithm && (
             <>
               <dt>{t('verifyDigestAlgorithm')}</dt>

@@ -1,5 +1,5 @@
-import { DOCUMENT_FORMATS } from '../../../shared/protocol/page-messages.js';
-import type { DocumentFormat } from '../../../shared/protocol/page-messages.js';
+import { DOCUMENT_FORMATS } from '../../shared/protocol/page-messages.js';
+import type { DocumentFormat } from '../../shared/protocol/page-messages.js';
 
 const PROPER_NAME: Record<DocumentFormat, string> = { pades: 'PAdES', cades: 'CAdES', xades: 'XAdES' };
 
