@@ -7,7 +7,8 @@ import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { HostReply } from '../../shared/protocol/host-messages.js';
 import { MAX_HOST_MESSAGE_BYTES } from '../../shared/protocol/limits.js';
 import type { HostContext } from './host-context.js';
-import { parseHostRequest } from './host-request-parser.js';
+import type { ParseOutcome } from './host-request-envelope.js';
+import { receiveHostRequest } from './host-request-intake.js';
 import { routeHostRequest } from './host-router.js';
 import { FrameDecoder, encodeFrame } from './native-message-framing.js';
 
@@ -33,6 +34,42 @@ export function runHostSession({ input, output, context, log }: HostSessionOptio
     output.write(frame);
   };
 
+  /** Answers a request that failed validation, or starts handling a valid one. */
+  const dispatch = (parsed: ParseOutcome): Promise<void> | undefined => {
+    if (!parsed.ok) {
+      send({ id: parsed.id, ok: false, error: parsed.error.toPayload() });
+      return undefined;
+    }
+    const { command } = parsed.request;
+    // Who asked a signing (the page's origin, as the browser gave it) and of what kind; never the digests, never the PIN.
+    const asker = parsed.request.command === 'sign' && parsed.request.origin ? ` for ${parsed.request.origin}${parsed.request.content ? ` (${parsed.request.content})` : ''}` : '';
+    const started = Date.now();
+    const work = routeHostRequest(parsed.request, context, (reply) => {
+      if ('ok' in reply) log(`${command}${asker} ${reply.ok ? 'ok' : reply.error.code} in ${Date.now() - started} ms`);
+      send(reply);
+    }).finally(() => pending.delete(work));
+    pending.add(work);
+    return work;
+  };
+
+  // Requests are dispatched in arrival order: one whose validation waits for the schemas to load holds
+  // back the ones after it until it is dispatched (then each is handled concurrently, as always).
+  let waitingFor: Promise<unknown> | undefined;
+  const accept = (outcome: ParseOutcome | Promise<ParseOutcome>): void => {
+    if (!waitingFor && !(outcome instanceof Promise)) {
+      dispatch(outcome);
+      return;
+    }
+    const turn = (waitingFor ?? Promise.resolve()).then(() => outcome);
+    waitingFor = turn;
+    const handled = turn.then((parsed) => {
+      if (waitingFor === turn) waitingFor = undefined;
+      return dispatch(parsed);
+    });
+    pending.add(handled);
+    void handled.finally(() => pending.delete(handled));
+  };
+
   return new Promise((resolve) => {
     let finished = false;
     const finish = (how: 'ended' | 'unreadable'): void => {
@@ -54,20 +91,7 @@ export function runHostSession({ input, output, context, log }: HostSessionOptio
           send({ id: '', ok: false, error: { code: 'MESSAGE_TOO_LARGE', message: `A message of ${event.length} bytes is over the ${MAX_HOST_MESSAGE_BYTES}-byte limit.` } });
           continue;
         }
-        const parsed = parseHostRequest(event.payload);
-        if (!parsed.ok) {
-          send({ id: parsed.id, ok: false, error: parsed.error.toPayload() });
-          continue;
-        }
-        const { command } = parsed.request;
-        // Who asked a signing (the page's origin, as the browser gave it) and of what kind; never the digests, never the PIN.
-        const asker = parsed.request.command === 'sign' && parsed.request.origin ? ` for ${parsed.request.origin}${parsed.request.content ? ` (${parsed.request.content})` : ''}` : '';
-        const started = Date.now();
-        const work = routeHostRequest(parsed.request, context, (reply) => {
-          if ('ok' in reply) log(`${command}${asker} ${reply.ok ? 'ok' : reply.error.code} in ${Date.now() - started} ms`);
-          send(reply);
-        }).finally(() => pending.delete(work));
-        pending.add(work);
+        accept(receiveHostRequest(event.payload));
       }
     };
     input.on('data', onData);

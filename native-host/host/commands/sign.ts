@@ -1,5 +1,5 @@
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
-import { DIGEST_LENGTHS } from '../../../shared/protocol/host-messages.js';
+import { DIGEST_LENGTHS } from '../../../shared/protocol/token-types.js';
 import type { HostRequestOf, SignResult } from '../../../shared/protocol/host-messages.js';
 import type { HostContext } from '../host-context.js';
 
