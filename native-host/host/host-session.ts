@@ -25,11 +25,22 @@ export function runHostSession({ input, output, context, log }: HostSessionOptio
   const decoder = new FrameDecoder();
   const pending = new Set<Promise<void>>();
 
+  // The frames sent in one turn of the event loop (a batch's last progress and its result, say) leave in
+  // one write: each write to the browser's pipe wakes the reader, which costs more than the frame.
+  let flushScheduled = false;
   const send = (reply: HostReply): void => {
     let frame = encodeFrame(reply);
     if (frame.length - 4 > MAX_HOST_MESSAGE_BYTES) {
       const error = new CasTokenError('MESSAGE_TOO_LARGE', 'The reply is over the 1 MB native messaging limit; ask for fewer items at once.');
       frame = encodeFrame({ id: reply.id, ok: false, error: error.toPayload() });
+    }
+    if (!flushScheduled) {
+      flushScheduled = true;
+      output.cork();
+      setImmediate(() => {
+        flushScheduled = false;
+        output.uncork();
+      });
     }
     output.write(frame);
   };
