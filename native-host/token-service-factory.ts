@@ -11,8 +11,19 @@ export function createTokenService(modulePaths: string[] = []): TokenService {
   const modules: ModuleCandidate[] = modulePaths.length ? modulePaths.map((path) => ({ path, source: 'argument' as const })) : discoverModules();
   return new TokenService({
     modules,
-    describeCertificate: async (der) => (await import('../shared/certificate/describe-certificate.js')).describeCertificate(der),
-    certificateChain: async (certificate, candidates) => (await import('./signing/certificate-chain.js')).buildCertificateChain(certificate, candidates),
-    caCertificates: async () => (await import('./signing/configured-ca-certificates.js')).readConfiguredCaCertificates().certificates,
+    describeCertificate: async (der) => (await certificateCode()).describeCertificate(der),
+    certificateChain: async (certificate, candidates) => (await certificateCode()).buildCertificateChain(certificate, candidates),
+    caCertificates: async () => (await certificateCode()).readConfiguredCaCertificates().certificates,
   });
+}
+
+let loadingCertificateCode:
+  Promise<typeof import('../shared/certificate/describe-certificate.js') & typeof import('./signing/certificate-chain.js') & typeof import('./signing/configured-ca-certificates.js')> | undefined;
+
+/** The certificate parsing code, imported once. */
+function certificateCode(): NonNullable<typeof loadingCertificateCode> {
+  loadingCertificateCode ??= Promise.all([import('../shared/certificate/describe-certificate.js'), import('./signing/certificate-chain.js'), import('./signing/configured-ca-certificates.js')]).then(
+    ([describe, chain, configured]) => ({ ...describe, ...chain, ...configured }),
+  );
+  return loadingCertificateCode;
 }

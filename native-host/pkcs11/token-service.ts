@@ -115,7 +115,7 @@ export class TokenService {
 
   async signDigests(request: SignDigestsRequest): Promise<SignDigestsResult> {
     // The signing code (and asn1js with it) is loaded on the first signature, not at start-up.
-    const { checkDigestLengths, signOnToken } = await import('./token-signing.js');
+    const { checkDigestLengths, signOnToken } = await signingCode();
     checkDigestLengths(request.digests, request.hashAlgorithm);
     // First the tokens as last enumerated (each checked in its slot before use), then, when the token
     // changed or the certificate is on none of them, as enumerated now.
@@ -260,6 +260,14 @@ export class TokenService {
     }
     return certificates;
   }
+}
+
+let loadingSigningCode: Promise<typeof import('./token-signing.js')> | undefined;
+
+/** token-signing.ts, imported once (an import() of a loaded module still costs a trip through the module loader). */
+function signingCode(): Promise<typeof import('./token-signing.js')> {
+  loadingSigningCode ??= import('./token-signing.js');
+  return loadingSigningCode;
 }
 
 function describeSelector(selector: CertificateSelector): string {
