@@ -26,9 +26,11 @@ export interface PrivateKeyObject {
   alwaysAuthenticate: boolean;
 }
 
-export function findObjects(pkcs11: pkcs11js.PKCS11, session: Session, template: pkcs11js.Template): pkcs11js.Handle[] {
+/** The objects matching the template; with `limit`, at most that many (one C_FindObjects call). */
+export function findObjects(pkcs11: pkcs11js.PKCS11, session: Session, template: pkcs11js.Template, limit?: number): pkcs11js.Handle[] {
   pkcs11.C_FindObjectsInit(session, template);
   try {
+    if (limit !== undefined) return pkcs11.C_FindObjects(session, limit);
     const handles: pkcs11js.Handle[] = [];
     for (;;) {
       const batch = pkcs11.C_FindObjects(session, 64);

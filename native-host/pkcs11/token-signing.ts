@@ -169,10 +169,15 @@ function privateKeyFor(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle, id: st
   if (id === '') return undefined;
   const known = kept.keys?.get(id);
   if (known) {
-    const [handle] = findObjects(pkcs11, session, [
-      { type: pkcs11Addon.CKA_CLASS, value: pkcs11Addon.CKO_PRIVATE_KEY },
-      { type: pkcs11Addon.CKA_ID, value: Buffer.from(id, 'hex') },
-    ]);
+    const [handle] = findObjects(
+      pkcs11,
+      session,
+      [
+        { type: pkcs11Addon.CKA_CLASS, value: pkcs11Addon.CKO_PRIVATE_KEY },
+        { type: pkcs11Addon.CKA_ID, value: Buffer.from(id, 'hex') },
+      ],
+      1,
+    );
     if (handle !== undefined) return { ...known, handle };
   }
   const keys = readPrivateKeys(pkcs11, session);
