@@ -35,7 +35,7 @@ export interface SigningState {
 }
 
 /** The token in the slot is not the one enumerated (pulled out, or another one put in): enumerate afresh. */
-export const TOKEN_CHANGED = 'token-changed';
+export type TokenChanged = 'token-changed';
 
 /** Big enough for any RSA (up to 16384 bits), EC or GOST (128 bytes) signature. */
 const SIGNATURE_BUFFER_BYTES = 2048;
@@ -49,7 +49,7 @@ const YIELD_EVERY_MS = 10;
 const MAX_KEPT_SELECTIONS = 64;
 
 /**
- * Signs on this token: undefined when the certificate is not on it, TOKEN_CHANGED when `reused` (the
+ * Signs on this token: undefined when the certificate is not on it, 'token-changed' when `reused` (the
  * token as enumerated earlier) and the slot no longer holds that token.
  */
 export async function signOnToken(
@@ -58,18 +58,18 @@ export async function signOnToken(
   request: SignDigestsRequest,
   state: SigningState,
   reused: boolean,
-): Promise<SignDigestsResult | undefined | typeof TOKEN_CHANGED> {
+): Promise<SignDigestsResult | undefined | TokenChanged> {
   const { slot, info } = token.present;
   const { module } = token;
   let current: ReturnType<Pkcs11Module['currentTokenInfo']>;
   try {
     current = module.currentTokenInfo(slot);
   } catch (error) {
-    if (reused) return TOKEN_CHANGED;
+    if (reused) return 'token-changed';
     throw error;
   }
   if (current.serial !== info.serial || current.label !== info.label || (current.flags & pkcs11Addon.CKF_TOKEN_INITIALIZED) === 0) {
-    if (reused) return TOKEN_CHANGED;
+    if (reused) return 'token-changed';
     throw new CasTokenError('NO_TOKEN', `Token "${info.label}" is no longer inserted. Insert it and try again.`);
   }
   const kept = module.insertionCache(token.present);
