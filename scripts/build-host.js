@@ -1,6 +1,11 @@
-// Bundles the native host (native-host/host/bundle-entry.ts → host/main.ts and everything it imports, zod and asn1js included)
+// Bundles the native host (native-host/host/bundle-entry.ts → host/main.ts and everything it imports)
 // into dist/host/cas-token-host.mjs: one file to load instead of ~60 modules, which cuts the host's cold
-// start by about a third (`npm run bench` measures it). pkcs11js stays a package (a native addon).
+// start by about a third (`npm run bench` measures it). What `status` does not need is imported lazily and
+// so lands in chunks of its own, loaded on first use: the zod request schemas (the first request with
+// parameters), the signing code with asn1js (the first signature), certificate parsing (the first listing),
+// renewal with pkijs. The entry must not use top-level await: with it the bundler stops merging the
+// modules the entry shares with those chunks into the entry, and start-up loads several files again.
+// pkcs11js stays a package (a native addon).
 // The launcher `cas-token install` writes runs this file. Then the CLI the same way (below).
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';

@@ -7,7 +7,8 @@ import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { HostReply } from '../../shared/protocol/host-messages.js';
 import { MAX_HOST_MESSAGE_BYTES } from '../../shared/protocol/limits.js';
 import type { HostContext } from './host-context.js';
-import { parseHostRequest } from './host-request-parser.js';
+import type { ParseOutcome } from './host-request-envelope.js';
+import { receiveHostRequest } from './host-request-intake.js';
 import { routeHostRequest } from './host-router.js';
 import { FrameDecoder, encodeFrame } from './native-message-framing.js';
 
@@ -24,13 +25,60 @@ export function runHostSession({ input, output, context, log }: HostSessionOptio
   const decoder = new FrameDecoder();
   const pending = new Set<Promise<void>>();
 
+  // The frames sent in one turn of the event loop (a batch's last progress and its result, say) leave in
+  // one write: each write to the browser's pipe wakes the reader, which costs more than the frame.
+  let flushScheduled = false;
   const send = (reply: HostReply): void => {
     let frame = encodeFrame(reply);
     if (frame.length - 4 > MAX_HOST_MESSAGE_BYTES) {
       const error = new CasTokenError('MESSAGE_TOO_LARGE', 'The reply is over the 1 MB native messaging limit; ask for fewer items at once.');
       frame = encodeFrame({ id: reply.id, ok: false, error: error.toPayload() });
     }
+    if (!flushScheduled) {
+      flushScheduled = true;
+      output.cork();
+      setImmediate(() => {
+        flushScheduled = false;
+        output.uncork();
+      });
+    }
     output.write(frame);
+  };
+
+  /** Answers a request that failed validation, or starts handling a valid one. */
+  const dispatch = (parsed: ParseOutcome): Promise<void> | undefined => {
+    if (!parsed.ok) {
+      send({ id: parsed.id, ok: false, error: parsed.error.toPayload() });
+      return undefined;
+    }
+    const { command } = parsed.request;
+    // Who asked a signing (the page's origin, as the browser gave it) and of what kind; never the digests, never the PIN.
+    const asker = parsed.request.command === 'sign' && parsed.request.origin ? ` for ${parsed.request.origin}${parsed.request.content ? ` (${parsed.request.content})` : ''}` : '';
+    const started = Date.now();
+    const work = routeHostRequest(parsed.request, context, (reply) => {
+      if ('ok' in reply) log(`${command}${asker} ${reply.ok ? 'ok' : reply.error.code} in ${Date.now() - started} ms`);
+      send(reply);
+    }).finally(() => pending.delete(work));
+    pending.add(work);
+    return work;
+  };
+
+  // Requests are dispatched in arrival order: one whose validation waits for the schemas to load holds
+  // back the ones after it until it is dispatched (then each is handled concurrently, as always).
+  let waitingFor: Promise<unknown> | undefined;
+  const accept = (outcome: ParseOutcome | Promise<ParseOutcome>): void => {
+    if (!waitingFor && !(outcome instanceof Promise)) {
+      dispatch(outcome);
+      return;
+    }
+    const turn = (waitingFor ?? Promise.resolve()).then(() => outcome);
+    waitingFor = turn;
+    const handled = turn.then((parsed) => {
+      if (waitingFor === turn) waitingFor = undefined;
+      return dispatch(parsed);
+    });
+    pending.add(handled);
+    void handled.finally(() => pending.delete(handled));
   };
 
   return new Promise((resolve) => {
@@ -54,20 +102,7 @@ export function runHostSession({ input, output, context, log }: HostSessionOptio
           send({ id: '', ok: false, error: { code: 'MESSAGE_TOO_LARGE', message: `A message of ${event.length} bytes is over the ${MAX_HOST_MESSAGE_BYTES}-byte limit.` } });
           continue;
         }
-        const parsed = parseHostRequest(event.payload);
-        if (!parsed.ok) {
-          send({ id: parsed.id, ok: false, error: parsed.error.toPayload() });
-          continue;
-        }
-        const { command } = parsed.request;
-        // Who asked a signing (the page's origin, as the browser gave it) and of what kind; never the digests, never the PIN.
-        const asker = parsed.request.command === 'sign' && parsed.request.origin ? ` for ${parsed.request.origin}${parsed.request.content ? ` (${parsed.request.content})` : ''}` : '';
-        const started = Date.now();
-        const work = routeHostRequest(parsed.request, context, (reply) => {
-          if ('ok' in reply) log(`${command}${asker} ${reply.ok ? 'ok' : reply.error.code} in ${Date.now() - started} ms`);
-          send(reply);
-        }).finally(() => pending.delete(work));
-        pending.add(work);
+        accept(receiveHostRequest(event.payload));
       }
     };
     input.on('data', onData);

@@ -55,8 +55,9 @@ export class FrameDecoder {
 }
 
 export function encodeFrame(message: unknown): Buffer {
-  const json = Buffer.from(JSON.stringify(message), 'utf8');
-  const header = Buffer.alloc(4);
-  header.writeUInt32LE(json.length, 0);
-  return Buffer.concat([header, json]);
+  const json = JSON.stringify(message);
+  const frame = Buffer.allocUnsafe(4 + Buffer.byteLength(json, 'utf8'));
+  frame.writeUInt32LE(frame.length - 4, 0);
+  frame.write(json, 4, 'utf8');
+  return frame;
 }

@@ -23,6 +23,7 @@ export function loadPkcs11Addon(): Pkcs11Addon {
   if (failure) throw failure;
   try {
     loaded = loadPkcs11js();
+    pkcs11Addon = loaded; // from now on the addon itself: no proxy trap on every constant read
     return loaded;
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
@@ -43,8 +44,12 @@ export function pkcs11AddonState(): { location: string; loaded: boolean; error?:
   }
 }
 
-/** pkcs11js' exports (constants, PKCS11, Pkcs11Error), reached lazily: the first access loads the addon. */
-export const pkcs11Addon: Pkcs11Addon = new Proxy({} as Pkcs11Addon, {
+/**
+ * pkcs11js' exports (constants, PKCS11, Pkcs11Error), reached lazily: the first access loads the addon,
+ * and this binding then becomes the addon's exports (an ES module live binding; signing reads dozens of
+ * constants per signature).
+ */
+export let pkcs11Addon: Pkcs11Addon = new Proxy({} as Pkcs11Addon, {
   get: (_target, property) => Reflect.get(loadPkcs11Addon(), property),
   has: (_target, property) => Reflect.has(loadPkcs11Addon(), property),
 });

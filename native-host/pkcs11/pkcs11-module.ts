@@ -12,11 +12,30 @@ import { vendorOfModulePath } from './known-token-libraries.js';
 import type { ModuleCandidate } from './module-discovery.js';
 import { ckrName } from './pkcs11-errors.js';
 import { tokenFlagsFrom, trimPadded } from './token-flags.js';
+import type { CertificateObject, PrivateKeyObject } from './token-objects.js';
 
 /** A token seen in a slot of this module, with the slot handle valid until the next re-initialisation. */
 export interface PresentToken {
   slot: pkcs11js.Handle;
   info: TokenInfo;
+}
+
+/**
+ * What the signing path keeps of one token while it stays inserted, so that a signature reads from the
+ * token only what it must (never the PIN, never an object handle: handles are valid in one session only).
+ * Dropped when the token is seen missing or changed, when the library is re-initialised, and after
+ * this service changed the token's objects (renewal, certificate installation).
+ */
+export interface InsertedTokenCache {
+  /** The certificates read for a CKA_ID (lower-case hex; '' = all of them); only non-empty results. */
+  certificates: Map<string, CertificateObject[]>;
+  /** The private keys seen after the first login of this insertion, by CKA_ID, without their handles. */
+  keys?: Map<string, Omit<PrivateKeyObject, 'handle'>>;
+}
+
+/** The same token in the same slot: the cache key of what is kept per insertion. */
+function insertionKey(slot: pkcs11js.Handle, info: Pick<TokenInfo, 'serial' | 'label'>): string {
+  return `${String(slot)}\u0000${info.serial}\u0000${info.label}`;
 }
 
 export class Pkcs11Module {
@@ -28,6 +47,9 @@ export class Pkcs11Module {
   private activeOperations = 0;
   /** mechanisms() per slot and token serial; emptied when the library is re-initialised or a token goes missing. */
   private readonly knownMechanisms = new Map<string, Set<number> | undefined>();
+  /** The tokens of the last enumeration (until a token goes missing or the library is re-initialised). */
+  private lastSeen: PresentToken[] | undefined;
+  private readonly insertions = new Map<string, InsertedTokenCache>();
 
   constructor(readonly candidate: ModuleCandidate) {}
 
@@ -110,7 +132,43 @@ export class Pkcs11Module {
         this.markStale();
       }
     }
+    if (!this.stale) {
+      this.lastSeen = tokens;
+      // A token no longer seen was pulled out: what was kept of it goes.
+      const present = new Set(tokens.map((token) => insertionKey(token.slot, token.info)));
+      for (const key of this.insertions.keys()) if (!present.has(key)) this.insertions.delete(key);
+    }
     return tokens;
+  }
+
+  /**
+   * The tokens of the last enumeration while nothing went missing since (undefined otherwise). For
+   * signing, which checks the token in its slot (`currentTokenInfo`) before using it; listings enumerate afresh.
+   */
+  knownTokens(): PresentToken[] | undefined {
+    return this.lastSeen && !this.stale && this.pkcs11 ? this.lastSeen : undefined;
+  }
+
+  /** The token in a slot now (one C_GetTokenInfo): its label and serial to compare, and its fresh flags. */
+  currentTokenInfo(slot: pkcs11js.Handle): { label: string; serial: string; flags: number } {
+    const token = this.ready().C_GetTokenInfo(slot);
+    return { label: trimPadded(token.label), serial: trimPadded(token.serialNumber), flags: token.flags };
+  }
+
+  /** What is kept of this token while it stays in its slot (see InsertedTokenCache). */
+  insertionCache(present: PresentToken): InsertedTokenCache {
+    const key = insertionKey(present.slot, present.info);
+    let cache = this.insertions.get(key);
+    if (!cache) {
+      cache = { certificates: new Map() };
+      this.insertions.set(key, cache);
+    }
+    return cache;
+  }
+
+  /** After this service changed a token's objects: read them afresh next time. */
+  forgetObjects(present: PresentToken): void {
+    this.insertions.delete(insertionKey(present.slot, present.info));
   }
 
   /** Fresh token flags for a slot (PIN counters change with every login attempt). */
@@ -139,7 +197,7 @@ export class Pkcs11Module {
   /** After a token went missing: re-initialise before the next enumeration. */
   markStale(): void {
     this.stale = true;
-    this.knownMechanisms.clear();
+    this.forgetTokens();
   }
 
   /** Brackets work on a token of this module, so re-initialisation never pulls sessions from under it. */
@@ -157,7 +215,7 @@ export class Pkcs11Module {
     const pkcs11 = this.pkcs11;
     this.pkcs11 = undefined;
     this.stale = false;
-    this.knownMechanisms.clear();
+    this.forgetTokens();
     if (!pkcs11) return;
     if (this.initializedHere) {
       try {
@@ -169,9 +227,16 @@ export class Pkcs11Module {
     closeQuietly(pkcs11);
   }
 
+  private forgetTokens(): void {
+    this.knownMechanisms.clear();
+    this.lastSeen = undefined;
+    this.insertions.clear();
+  }
+
   private refreshIfStale(): void {
     if (!this.stale || !this.pkcs11 || this.activeOperations > 0) return;
     this.stale = false;
+    this.forgetTokens();
     const pkcs11 = this.pkcs11;
     try {
       if (this.initializedHere) pkcs11.C_Finalize();

@@ -93,7 +93,7 @@ export function planSignature(scheme: Exclude<SignatureScheme, 'auto'>, hashAlgo
       algorithm: { scheme, hashAlgorithm, name: big ? 'GOST2012-512' : 'GOST2012-256' },
       mechanism: { mechanism },
       requiredMechanism: mechanism,
-      input: (digest) => Buffer.from(digest),
+      input: asBuffer,
       output: (signed) => ({ signature: signed }), // s||r as the token gives it
     };
   }
@@ -115,7 +115,7 @@ export function planSignature(scheme: Exclude<SignatureScheme, 'auto'>, hashAlgo
         algorithm: { scheme, hashAlgorithm, name: `PS${bits}` },
         mechanism: { mechanism: pkcs11Addon.CKM_RSA_PKCS_PSS, parameter },
         requiredMechanism: pkcs11Addon.CKM_RSA_PKCS_PSS,
-        input: (digest) => Buffer.from(digest),
+        input: asBuffer,
         output: (signed) => ({ signature: signed }),
       };
     }
@@ -124,10 +124,15 @@ export function planSignature(scheme: Exclude<SignatureScheme, 'auto'>, hashAlgo
         algorithm: { scheme, hashAlgorithm, name: `ES${bits}` },
         mechanism: { mechanism: pkcs11Addon.CKM_ECDSA },
         requiredMechanism: pkcs11Addon.CKM_ECDSA,
-        input: (digest) => Buffer.from(digest),
+        input: asBuffer,
         output: (signed) => ({ signature: ecdsaRawToDer(signed), raw: signed }),
       };
   }
+}
+
+/** The digest as the Buffer pkcs11js wants, without a copy when it is one already. */
+function asBuffer(digest: Uint8Array): Buffer {
+  return Buffer.isBuffer(digest) ? digest : Buffer.from(digest);
 }
 
 /** DigestInfo prefixes by hash and digest length: everything before the digest is the same each time. */

@@ -16,9 +16,11 @@ export interface LoginTarget {
   readFlags(): TokenFlags;
 }
 
-/** Whether the session is now logged in by us (so it must log out afterwards). */
-export function loginOnce(target: LoginTarget, pin: string | undefined): boolean {
-  const before = target.readFlags();
+/**
+ * Whether the session is now logged in by us (so it must log out afterwards). `before`: the token's flags
+ * as just read in this operation, when the caller has them (saves asking the token again).
+ */
+export function loginOnce(target: LoginTarget, pin: string | undefined, before: TokenFlags = target.readFlags()): boolean {
   if (!before.loginRequired && pin === undefined) return false;
   if (before.userPinLocked) throw pinLocked(target.label);
 

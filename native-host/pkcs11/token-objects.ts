@@ -1,12 +1,10 @@
 /**
  * Objects on a token, read through an open session: X.509 certificates (public objects, no PIN) and the
- * private keys beside them (same CKA_ID; often visible only after login).
+ * private keys beside them (same CKA_ID; often visible only after login). What the certificates say
+ * (key type, serial) is read by certificate-key-facts.ts, on the signing path only.
  */
 import type pkcs11js from 'pkcs11js';
-import * as asn1js from 'asn1js';
 import { pkcs11Addon } from './pkcs11-addon.js';
-import { serialForms } from '../../shared/certificate/certificate-serial.js';
-import { GOST_OIDS, OIDS } from '../../shared/protocol/oids.js';
 import { GOST_PKCS11 } from './gost-constants.js';
 import type { TokenKeyType } from './signature-mechanism.js';
 
@@ -28,9 +26,11 @@ export interface PrivateKeyObject {
   alwaysAuthenticate: boolean;
 }
 
-export function findObjects(pkcs11: pkcs11js.PKCS11, session: Session, template: pkcs11js.Template): pkcs11js.Handle[] {
+/** The objects matching the template; with `limit`, at most that many (one C_FindObjects call). */
+export function findObjects(pkcs11: pkcs11js.PKCS11, session: Session, template: pkcs11js.Template, limit?: number): pkcs11js.Handle[] {
   pkcs11.C_FindObjectsInit(session, template);
   try {
+    if (limit !== undefined) return pkcs11.C_FindObjects(session, limit);
     const handles: pkcs11js.Handle[] = [];
     for (;;) {
       const batch = pkcs11.C_FindObjects(session, 64);
@@ -117,49 +117,4 @@ function keyTypeName(type: number | undefined): PrivateKeyObject['keyType'] {
   // 0x30 is also what GOST 2001 keys have: the certificate's key OID tells them apart (certificateKeyFacts).
   if (type === GOST_PKCS11.CKK_GOSTR3410 || type === GOST_PKCS11.CKK_GOSTR3410_512) return 'GOST';
   return 'other';
-}
-
-const RSA_OIDS = new Set<string>([OIDS.rsaEncryption, OIDS.rsassaPss]);
-const EC_OID = OIDS.ecPublicKey;
-
-export interface CertificateKeyFacts {
-  /** The certificate serial as upper-case hex without the DER sign byte. */
-  serialNumberHex: string;
-  /** `GOST2001`: a GOST R 34.10-2001 key, no longer qualified; refused for signing. */
-  keyType: TokenKeyType | 'GOST2001' | 'other';
-  /** GOST R 34.10-2012 keys: 256 or 512. */
-  gostKeyBits?: 256 | 512;
-}
-
-/** What the signing path needs from a certificate, read from the certificate itself (never CKA_SERIAL_NUMBER). */
-/** Facts of certificates already read, by their bytes (the same certificate is signed with again and again). */
-const knownFacts = new Map<string, CertificateKeyFacts>();
-
-export function certificateKeyFacts(der: Uint8Array): CertificateKeyFacts {
-  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
-  let facts = knownFacts.get(key);
-  if (!facts) {
-    facts = parseKeyFacts(der);
-    if (knownFacts.size >= 64) knownFacts.delete(knownFacts.keys().next().value!);
-    knownFacts.set(key, facts);
-  }
-  return facts;
-}
-
-function parseKeyFacts(der: Uint8Array): CertificateKeyFacts {
-  // asn1js rather than a full certificate parser: this runs on every signing and host start-up time counts.
-  const parsed = asn1js.fromBER(Uint8Array.from(der));
-  const tbs = (parsed.result as asn1js.Sequence).valueBlock?.value?.[0] as asn1js.Sequence | undefined;
-  if (parsed.offset === -1 || !(tbs instanceof asn1js.Sequence)) throw new Error('not an X.509 certificate');
-  const fields = tbs.valueBlock.value.filter((field) => !(field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0));
-  const serial = fields[0] as asn1js.Integer;
-  const spki = fields[5] as asn1js.Sequence;
-  const algorithm = ((spki.valueBlock.value[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString();
-  const serialNumberHex = serialForms(new Uint8Array(serial.valueBlock.valueHexView)).serialNumber;
-  if (algorithm === GOST_OIDS.publicKey256 || algorithm === GOST_OIDS.publicKey512) {
-    return { serialNumberHex, keyType: 'GOST', gostKeyBits: algorithm === GOST_OIDS.publicKey256 ? 256 : 512 };
-  }
-  if (algorithm === GOST_OIDS.publicKey2001) return { serialNumberHex, keyType: 'GOST2001' };
-  const keyType = RSA_OIDS.has(algorithm) ? 'RSA' : algorithm === EC_OID ? 'EC' : 'other';
-  return { serialNumberHex, keyType };
 }

@@ -4,7 +4,6 @@
  * time per token, errors as CasTokenError with stable codes.
  */
 import type pkcs11js from 'pkcs11js';
-import { pkcs11Addon } from './pkcs11-addon.js';
 import type { CertificateDetails } from '../../shared/certificate/certificate-details.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { CertificateSelector, TokenSelector } from '../../shared/protocol/host-messages.js';
@@ -14,13 +13,10 @@ import type { ModuleCandidate } from './module-discovery.js';
 import { isDriverConfused, isTokenGone, toCasTokenError } from './pkcs11-errors.js';
 import { Pkcs11Module } from './pkcs11-module.js';
 import type { PresentToken } from './pkcs11-module.js';
-import { checkDigestLengths, checkHashForKey, planSignature, resolveScheme } from './signature-mechanism.js';
 import { tokenFlagsFrom } from './token-flags.js';
-import { authenticateForKeyUse, loginOnce } from './token-login.js';
-import type { LoginTarget } from './token-login.js';
-import { certificateKeyFacts, readCertificates, readPrivateKeys } from './token-objects.js';
-import { matchesSelection } from '../../shared/certificate/certificate-match.js';
-import type { CertificateObject } from './token-objects.js';
+import { readCertificates, readPrivateKeys } from './token-objects.js';
+import { withTokenSession } from './token-session.js';
+import type { SigningState } from './token-signing.js';
 import { TokenWorkQueue } from './token-work-queue.js';
 
 /** A logged-in read-write session on one token, for `withUserSession`. */
@@ -41,9 +37,9 @@ export interface TokenServiceOptions {
    * The CA certificates (DER, nearest issuer first) to embed when signing with `certificate`, chosen from
    * `candidates`: the other certificates on its token and `caCertificates()`. Without it, listings carry no chain.
    */
-  certificateChain?: (certificate: Uint8Array, candidates: Uint8Array[]) => Uint8Array[];
+  certificateChain?: (certificate: Uint8Array, candidates: Uint8Array[]) => Uint8Array[] | Promise<Uint8Array[]>;
   /** CA certificates kept off the token (the config file's folder); read once per listing. */
-  caCertificates?: () => Uint8Array[];
+  caCertificates?: () => Uint8Array[] | Promise<Uint8Array[]>;
 }
 
 export interface SignDigestsRequest {
@@ -65,14 +61,11 @@ export interface SignDigestsResult {
   algorithm: SignatureAlgorithmInfo;
 }
 
-/** Big enough for any RSA (up to 16384 bits), EC or GOST (128 bytes) signature. */
-const SIGNATURE_BUFFER_BYTES = 2048;
-/** Progress at least this often during a batch. */
-const PROGRESS_INTERVAL_MS = 200;
-
 interface TokenAt {
   module: Pkcs11Module;
   present: PresentToken;
+  /** From an earlier enumeration (Pkcs11Module.knownTokens), not one made for this request. */
+  reused?: boolean;
 }
 
 export class TokenService {
@@ -81,10 +74,10 @@ export class TokenService {
   private readonly certificateChain: TokenServiceOptions['certificateChain'];
   private readonly caCertificates: TokenServiceOptions['caCertificates'];
   private readonly queue: TokenWorkQueue;
-  /** Keys (token + id) whose signatures take under FAST_SIGNATURE_MS: signed on the main thread. A timing, nothing secret. */
-  private readonly fastKeys = new Set<string>();
   /** Private key ids seen after a login, per token: turns `unknown` into yes / no in later listings. */
   private readonly keysSeenAfterLogin = new Map<string, Set<string>>();
+  /** What the signing code keeps between signatures: key speeds (a timing, nothing secret), key ids seen. */
+  private readonly signingState: SigningState = { fastKeys: new Set(), keysSeenAfterLogin: this.keysSeenAfterLogin, tokenKey };
 
   constructor(options: TokenServiceOptions) {
     this.modules = options.modules.map((candidate) => new Pkcs11Module(candidate));
@@ -107,7 +100,7 @@ export class TokenService {
     if (tokens.length === 0) throw this.noToken(selector);
     const certificates: TokenCertificate[] = [];
     const failures: unknown[] = [];
-    const offToken = this.certificateChain ? (this.caCertificates?.() ?? []) : [];
+    const offToken = this.certificateChain ? ((await this.caCertificates?.()) ?? []) : [];
     for (const token of tokens) {
       try {
         certificates.push(...(await this.certificatesOn(token, offToken)));
@@ -121,15 +114,29 @@ export class TokenService {
   }
 
   async signDigests(request: SignDigestsRequest): Promise<SignDigestsResult> {
+    // The signing code (and asn1js with it) is loaded on the first signature, not at start-up.
+    const { checkDigestLengths, signOnToken } = await signingCode();
     checkDigestLengths(request.digests, request.hashAlgorithm);
-    const tokens = this.findTokens(request.token);
-    if (tokens.length === 0) throw this.noToken(request.token);
-    const wanted = describeSelector(request.certificate);
-    for (const token of tokens) {
-      const result = await this.onToken(token, 'sign', (pkcs11) => this.signOn(pkcs11, token, request));
-      if (result) return result;
+    // First the tokens as last enumerated (each checked in its slot before use), then, when the token
+    // changed or the certificate is on none of them, as enumerated now.
+    let tokens: TokenAt[] = [];
+    for (const reuse of [true, false]) {
+      tokens = this.findTokens(request.token, reuse);
+      if (tokens.length === 0) throw this.noToken(request.token);
+      let changed = false;
+      for (const token of tokens) {
+        const result = await this.onToken(token, 'sign', (pkcs11) => signOnToken(pkcs11, token, request, this.signingState, token.reused === true));
+        if (result === 'token-changed') {
+          token.module.markStale();
+          changed = true;
+          break;
+        }
+        if (result) return result;
+      }
+      if (!changed && !tokens.some((token) => token.reused)) break;
     }
-    throw new CasTokenError('CERTIFICATE_NOT_FOUND', `No certificate with ${wanted} on ${tokens.length === 1 ? `token "${tokens[0]!.present.info.label}"` : 'the tokens present'}.`);
+    const where = tokens.length === 1 ? `token "${tokens[0]!.present.info.label}"` : 'the tokens present';
+    throw new CasTokenError('CERTIFICATE_NOT_FOUND', `No certificate with ${describeSelector(request.certificate)} on ${where}.`);
   }
 
   /**
@@ -144,15 +151,16 @@ export class TokenService {
     const token = tokens[0]!;
     return this.onToken(token, action, async (pkcs11) => {
       const { slot, info } = token.present;
-      const session = pkcs11.C_OpenSession(slot, pkcs11Addon.CKF_SERIAL_SESSION | pkcs11Addon.CKF_RW_SESSION);
-      let loggedIn = false;
+      const readFlags = () => tokenFlagsFrom(token.module.tokenFlags(slot));
       try {
-        const target: LoginTarget = { pkcs11, session, label: info.label, readFlags: () => tokenFlagsFrom(token.module.tokenFlags(slot)) };
-        loggedIn = loginOnce(target, pin);
-        this.keysSeenAfterLogin.delete(tokenKey(info));
-        return await work({ pkcs11, session, token: info, mechanisms: token.module.mechanisms(slot) });
+        return await withTokenSession({ pkcs11, slot, label: info.label, readWrite: true, readFlags }, ({ session, login }) => {
+          login(pin);
+          this.keysSeenAfterLogin.delete(tokenKey(info));
+          return work({ pkcs11, session, token: info, mechanisms: token.module.mechanisms(slot) });
+        });
       } finally {
-        endSession(pkcs11, session, loggedIn);
+        // The work creates or changes objects: what signing kept of this token is read afresh next time.
+        token.module.forgetObjects(token.present);
       }
     });
   }
@@ -164,8 +172,12 @@ export class TokenService {
 
   // --- tokens ---------------------------------------------------------------------------------------
 
-  /** The tokens present that match the selector. NO_MODULE / MODULE_LOAD_FAILED when no module can be used. */
-  private findTokens(selector: TokenSelector | undefined): TokenAt[] {
+  /**
+   * The tokens present that match the selector. NO_MODULE / MODULE_LOAD_FAILED when no module can be used.
+   * `reuse`: the modules' last enumeration when nothing went missing since (signing checks each token in its
+   * slot before use); a fresh enumeration when that finds none.
+   */
+  private findTokens(selector: TokenSelector | undefined, reuse = false): TokenAt[] {
     if (this.modules.length === 0) {
       throw new CasTokenError('NO_MODULE', 'No token driver (PKCS#11 module) is installed or configured.', { hint: missingModuleHint() });
     }
@@ -177,14 +189,17 @@ export class TokenService {
     const failures: CasTokenError[] = [];
     for (const module of modules) {
       try {
-        for (const present of module.presentTokens()) {
-          if (matchesSelector(present.info, selector)) found.push({ module, present });
+        const known = reuse ? module.knownTokens() : undefined;
+        const reused = known !== undefined;
+        for (const present of known ?? module.presentTokens()) {
+          if (matchesSelector(present.info, selector)) found.push({ module, present, reused });
         }
       } catch (error) {
         failures.push(toCasTokenError(error, { action: 'list tokens' }));
       }
     }
     if (failures.length === modules.length) throw failures[0]!;
+    if (found.length === 0 && reuse) return this.findTokens(selector, false);
     if (found.length === 0) {
       // The token may come back: SoftHSM2 (and some drivers) only see it after a new C_Initialize.
       for (const module of modules) module.markStale();
@@ -212,8 +227,8 @@ export class TokenService {
 
   private async certificatesOn(token: TokenAt, offToken: Uint8Array[]): Promise<TokenCertificate[]> {
     const info = token.present.info;
-    const found = await this.onToken(token, 'read the certificates', async (pkcs11) =>
-      withSession(pkcs11, token.present.slot, (session) => ({
+    const found = await this.onToken(token, 'read the certificates', (pkcs11) =>
+      withTokenSession({ pkcs11, slot: token.present.slot, label: info.label, readFlags: () => tokenFlagsFrom(token.module.tokenFlags(token.present.slot)) }, ({ session }) => ({
         certificates: readCertificates(pkcs11, session),
         visibleKeyIds: new Set(readPrivateKeys(pkcs11, session).map((key) => key.id)),
       })),
@@ -238,120 +253,21 @@ export class TokenService {
       };
       // A CA certificate on the token (imported with --ca) signs nothing here: only signers get a chain.
       if (this.certificateChain && !details.isCA) {
-        const chain = this.certificateChain(object.der, [...found.certificates.map((c) => c.der), ...offToken]);
+        const chain = await this.certificateChain(object.der, [...found.certificates.map((c) => c.der), ...offToken]);
         if (chain.length > 0) listed.chain = chain.map((der) => Buffer.from(der).toString('base64'));
       }
       certificates.push(listed);
     }
     return certificates;
   }
-
-  // --- signing --------------------------------------------------------------------------------------
-
-  /** Signs on this token, or undefined when the certificate is not on it. */
-  private async signOn(pkcs11: pkcs11js.PKCS11, token: TokenAt, request: SignDigestsRequest): Promise<SignDigestsResult | undefined> {
-    const { slot, info } = token.present;
-    const session = pkcs11.C_OpenSession(slot, pkcs11Addon.CKF_SERIAL_SESSION);
-    let loggedIn = false;
-    try {
-      // Asked by id (as the extension and the CLI do): only that certificate is read from the token.
-      const certificate = findCertificate(readCertificates(pkcs11, session, request.certificate.id?.toLowerCase()), request.certificate);
-      if (!certificate) return undefined;
-      const facts = certificateKeyFacts(certificate.der);
-      if (facts.keyType === 'GOST2001') {
-        throw new CasTokenError(
-          'MECHANISM_NOT_SUPPORTED',
-          'The certificate has a GOST R 34.10-2001 key, which may no longer make qualified signatures: ask your CA for a GOST R 34.10-2012 certificate.',
-        );
-      }
-      if (facts.keyType === 'other') {
-        throw new CasTokenError('MECHANISM_NOT_SUPPORTED', 'The certificate has neither an RSA, an EC nor a GOST R 34.10-2012 key; only those can sign here.');
-      }
-      checkHashForKey(request.hashAlgorithm, facts.keyType, facts.gostKeyBits);
-      const plan = planSignature(resolveScheme(request.scheme, facts.keyType), request.hashAlgorithm);
-      const mechanisms = token.module.mechanisms(slot, info.serial);
-      if (mechanisms && !mechanisms.has(plan.requiredMechanism)) {
-        throw new CasTokenError('MECHANISM_NOT_SUPPORTED', `Token "${info.label}" cannot make ${plan.algorithm.name} (${plan.algorithm.scheme}) signatures.`);
-      }
-
-      const target: LoginTarget = { pkcs11, session, label: info.label, readFlags: () => tokenFlagsFrom(token.module.tokenFlags(slot)) };
-      loggedIn = loginOnce(target, request.pin);
-
-      const keys = readPrivateKeys(pkcs11, session);
-      this.keysSeenAfterLogin.set(tokenKey(info), new Set(keys.map((key) => key.id)));
-      const key = keys.find((k) => k.id === certificate.id && certificate.id !== '');
-      if (!key) {
-        throw new CasTokenError('KEY_NOT_FOUND', `Token "${info.label}" holds the certificate "${certificate.label || certificate.id}" but not its private key.`);
-      }
-      if (facts.keyType === 'GOST' && key.keyType !== 'GOST') {
-        // A GOST certificate is signed for only by a key the token says is a GOST key (CKK_GOSTR3410 / _512).
-        throw new CasTokenError(
-          'MECHANISM_NOT_SUPPORTED',
-          `Token "${info.label}" holds a key for the GOST certificate "${certificate.label || certificate.id}" that it does not call a GOST key; it cannot sign with it.`,
-        );
-      }
-
-      const total = request.digests.length;
-      const signatures: Uint8Array[] = [];
-      const raws: Uint8Array[] = [];
-      const progress = progressReporter(total, request.onProgress);
-      // Signatures the token makes in a few milliseconds at most (software tokens, fast devices) are
-      // made on this thread, yielding to the event loop every few milliseconds: a worker-thread round
-      // trip per signature would cost more than the signature. A slow one (a USB token: tens to hundreds
-      // of ms each) is made on a worker thread so the host keeps answering meanwhile.
-      const speedKey = `${tokenKey(info)}\u0000${key.id}`;
-      let signOnThisThread = this.fastKeys.has(speedKey);
-      let sinceYield = performance.now();
-      for (const digest of request.digests) {
-        pkcs11.C_SignInit(session, plan.mechanism, key.handle);
-        if (key.alwaysAuthenticate) authenticateForKeyUse(target, request.pin, info.flags.protectedAuthenticationPath);
-        let signed: Buffer;
-        if (signOnThisThread) {
-          signed = pkcs11.C_Sign(session, plan.input(digest), Buffer.alloc(SIGNATURE_BUFFER_BYTES));
-          if (performance.now() - sinceYield > YIELD_EVERY_MS) {
-            await new Promise((resolve) => setImmediate(resolve));
-            sinceYield = performance.now();
-          }
-        } else {
-          const started = performance.now();
-          signed = await pkcs11.C_SignAsync(session, plan.input(digest), Buffer.alloc(SIGNATURE_BUFFER_BYTES));
-          // Measured on the first signature made with this key since the host started: later ones, in
-          // this batch and in later requests, go by it.
-          signOnThisThread = performance.now() - started < FAST_SIGNATURE_MS;
-          if (signOnThisThread) this.fastKeys.add(speedKey);
-          sinceYield = performance.now();
-        }
-        const { signature, raw } = plan.output(new Uint8Array(signed));
-        signatures.push(signature);
-        if (raw) raws.push(raw);
-        progress(signatures.length);
-      }
-      const result: SignDigestsResult = { signatures, certificate: certificate.der, algorithm: plan.algorithm };
-      if (plan.algorithm.scheme === 'ecdsa') result.signaturesRaw = raws;
-      return result;
-    } finally {
-      endSession(pkcs11, session, loggedIn);
-    }
-  }
 }
 
-/** A signature this quick (round trip to the worker thread included) is made on the main thread for the rest of the batch. */
-const FAST_SIGNATURE_MS = 5;
-/** While signing on the main thread, the event loop gets a turn at least this often. */
-const YIELD_EVERY_MS = 10;
+let loadingSigningCode: Promise<typeof import('./token-signing.js')> | undefined;
 
-function findCertificate(certificates: CertificateObject[], selector: CertificateSelector): CertificateObject | undefined {
-  return certificates.find((certificate) => {
-    let serialNumber = '';
-    if (selector.serialNumber !== undefined) {
-      try {
-        serialNumber = certificateKeyFacts(certificate.der).serialNumberHex;
-      } catch {
-        return false; // not a certificate we can read: it has no serial number to match
-      }
-    }
-    return matchesSelection({ id: certificate.id, serialNumber }, selector);
-  });
+/** token-signing.ts, imported once (an import() of a loaded module still costs a trip through the module loader). */
+function signingCode(): Promise<typeof import('./token-signing.js')> {
+  loadingSigningCode ??= import('./token-signing.js');
+  return loadingSigningCode;
 }
 
 function describeSelector(selector: CertificateSelector): string {
@@ -381,47 +297,4 @@ export function keyPresence(id: string, visibleKeyIds: Set<string>, seenAfterLog
   if (id !== '' && visibleKeyIds.has(id)) return 'yes';
   if (seenAfterLogin) return id !== '' && seenAfterLogin.has(id) ? 'yes' : 'no';
   return loginRequired ? 'unknown' : 'no';
-}
-
-/** Logs out (when we logged in) and closes the session; a token already gone ends both anyway. */
-function endSession(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle, loggedIn: boolean): void {
-  if (loggedIn) {
-    try {
-      pkcs11.C_Logout(session);
-    } catch {
-      // the token may be gone; closing the session ends the login anyway
-    }
-  }
-  try {
-    pkcs11.C_CloseSession(session);
-  } catch {
-    // same
-  }
-}
-
-function withSession<T>(pkcs11: pkcs11js.PKCS11, slot: pkcs11js.Handle, work: (session: pkcs11js.Handle) => T): T {
-  const session = pkcs11.C_OpenSession(slot, pkcs11Addon.CKF_SERIAL_SESSION);
-  try {
-    return work(session);
-  } finally {
-    try {
-      pkcs11.C_CloseSession(session);
-    } catch {
-      // The token may be gone.
-    }
-  }
-}
-
-/** Calls onProgress every ~5% of the batch, at least every PROGRESS_INTERVAL_MS, and at the end. */
-function progressReporter(total: number, onProgress: SignDigestsRequest['onProgress']): (done: number) => void {
-  if (!onProgress) return () => {};
-  const step = Math.max(1, Math.ceil(total / 20));
-  let last = Date.now();
-  return (done) => {
-    const now = Date.now();
-    if (done === total || done % step === 0 || now - last >= PROGRESS_INTERVAL_MS) {
-      last = now;
-      onProgress(done, total);
-    }
-  };
 }

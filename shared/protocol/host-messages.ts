@@ -23,6 +23,7 @@ import {
   MAX_SELECTOR_HEX_CHARS,
 } from './limits.js';
 import { GOST_PARAMSET_NAMES } from './gost-algorithms.js';
+import type { HostCommandName } from './host-commands.js';
 import { HASH_ALGORITHMS, KEY_TYPES, SIGNATURE_SCHEMES } from './token-types.js';
 import type { ModuleInfo, SignatureAlgorithmInfo, TokenCertificate, TokenInfo } from './token-types.js';
 
@@ -115,8 +116,10 @@ export const hostRequestSchema = z.discriminatedUnion('command', [statusRequest,
 export type HostRequest = z.input<typeof hostRequestSchema>;
 export type ParsedHostRequest = z.output<typeof hostRequestSchema>;
 export type HostCommand = HostRequest['command'];
-/** The commands, read from the schemas (one literal each): a new command is added in one place. */
-export const HOST_COMMANDS: readonly HostCommand[] = hostRequestSchema.options.map((option) => option.shape.command.value);
+/** The commands (host-commands.ts, zod-free for the host's start-up); a new command is added there and here. */
+export { HOST_COMMANDS } from './host-commands.js';
+/** Compile-time check: the request schemas and HOST_COMMANDS name the same commands. */
+export const HOST_COMMANDS_MATCH_SCHEMAS: [HostCommand] extends [HostCommandName] ? ([HostCommandName] extends [HostCommand] ? true : never) : never = true;
 export type HostRequestOf<C extends HostCommand> = Extract<ParsedHostRequest, { command: C }>;
 
 /** What each command answers. */

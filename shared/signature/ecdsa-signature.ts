@@ -11,17 +11,46 @@ export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
     throw new CasTokenError('INTERNAL_ERROR', `The token returned an ECDSA signature of odd length ${raw.length}.`);
   }
   const half = raw.length / 2;
-  // Written directly (asn1js and a BigInt per signature cost more than a P-256 signature on a software token).
-  const length = (n: number): number[] => (n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff]);
-  const integer = (bytes: Uint8Array): number[] => {
-    let start = 0;
-    while (start < bytes.length - 1 && bytes[start] === 0) start++; // minimal: no leading zero bytes
-    const value = Array.from(bytes.subarray(start));
-    if (value[0]! & 0x80) value.unshift(0); // positive: a leading zero when the high bit is set
-    return [0x02, ...length(value.length), ...value];
+  // Written directly into one array (asn1js, a BigInt or intermediate arrays per signature cost more than a
+  // P-256 signature on a software token). Minimal INTEGERs: no leading zero bytes, and a leading zero when
+  // the high bit is set (positive).
+  let rStart = 0;
+  while (rStart < half - 1 && raw[rStart] === 0) rStart++;
+  let sStart = half;
+  while (sStart < raw.length - 1 && raw[sStart] === 0) sStart++;
+  const rSign = raw[rStart]! & 0x80 ? 1 : 0;
+  const sSign = raw[sStart]! & 0x80 ? 1 : 0;
+  const rLength = half - rStart + rSign;
+  const sLength = raw.length - sStart + sSign;
+  const contentLength = 2 + lengthOctets(rLength) + rLength + lengthOctets(sLength) + sLength;
+  const der = new Uint8Array(1 + lengthOctets(contentLength) + contentLength);
+  let at = 0;
+  const writeLength = (length: number): void => {
+    if (length >= 0x100) {
+      der[at++] = 0x82;
+      der[at++] = length >> 8;
+    } else if (length >= 0x80) {
+      der[at++] = 0x81;
+    }
+    der[at++] = length & 0xff;
   };
-  const content = [...integer(raw.subarray(0, half)), ...integer(raw.subarray(half))];
-  return Uint8Array.from([0x30, ...length(content.length), ...content]);
+  der[at++] = 0x30;
+  writeLength(contentLength);
+  der[at++] = 0x02;
+  writeLength(rLength);
+  at += rSign; // the sign byte is the array's zero
+  der.set(raw.subarray(rStart, half), at);
+  at += half - rStart;
+  der[at++] = 0x02;
+  writeLength(sLength);
+  at += sSign;
+  der.set(raw.subarray(sStart), at);
+  return der;
+}
+
+/** How many octets the DER length field of `length` takes (up to 0xffff). */
+function lengthOctets(length: number): number {
+  return length < 0x80 ? 1 : length < 0x100 ? 2 : 3;
 }
 
 /** DER ECDSA-Sig-Value → r||s, each padded to `size` bytes (the curve's coordinate size). */

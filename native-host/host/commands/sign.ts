@@ -1,5 +1,5 @@
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
-import { DIGEST_LENGTHS } from '../../../shared/protocol/host-messages.js';
+import { DIGEST_LENGTHS } from '../../../shared/protocol/token-types.js';
 import type { HostRequestOf, SignResult } from '../../../shared/protocol/host-messages.js';
 import type { HostContext } from '../host-context.js';
 
@@ -11,7 +11,7 @@ export async function sign(request: HostRequestOf<'sign'>, context: HostContext)
     if (bytes.length !== expectedLength) {
       throw new CasTokenError('INVALID_ARGUMENT', `Digest ${index + 1} has ${bytes.length} bytes; ${request.hashAlgorithm} digests have ${expectedLength}.`);
     }
-    return new Uint8Array(bytes);
+    return bytes; // a Buffer: what the token is given, without another copy
   });
   const signed = await context.tokens.signDigests({
     token: request.token,
@@ -32,5 +32,5 @@ export async function sign(request: HostRequestOf<'sign'>, context: HostContext)
 }
 
 function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('base64');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'); // a view, not a copy
 }
