@@ -120,7 +120,11 @@ const signFilesDocumentSchema = z
   })
   .strict();
 
-const fileIndex = z.number().int().min(0).max(MAX_SIGN_FILES_DOCUMENTS - 1);
+const fileIndex = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_SIGN_FILES_DOCUMENTS - 1);
 
 export const signFilesPageMessageSchema = z.discriminatedUnion('type', [
   z

@@ -2,7 +2,11 @@
  * Sign files: the certificate that will sign is shown first (chosen among several); files are dropped
  * on a drop zone (or picked), each with its format in words ("PDF semnat (PAdES)"); an optional visible
  * signature box on PDFs (corner, page, the language of its text); then ONE PIN for the whole batch in
- * the PIN window. During the batch "5/14 — factura-3.pdf"; at the end "14/14 semnate, 0 eșuate" and
+ * the PIN window. The batch is streamed over the `sign-files` port: the page describes the files, then
+ * sends each one when the background asks (a couple at a time), and each signed file comes back as soon
+ * as it is ready, kept as a Blob over the chosen file plus its appended signature section (a PDF) or
+ * its own bytes: the page never holds the batch in memory. Before the PIN "Reading 5/14 — factura-5.pdf";
+ * after it "5/14 — factura-3.pdf"; at the end "14/14 semnate, 0 eșuate" and
  * one "Salvează toate" (a folder the user picks where the browser can, else one ZIP in the downloads
  * folder), saying where the files go; signed copies are named in the user's language (-semnat).
  * A failed file is named with its reason; the others are kept.
@@ -15,10 +19,11 @@
 import { zipSync } from 'fflate';
 import { useEffect, useState } from 'preact/hooks';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
+import type { SignFilesPageMessage, SignFilesReply } from '../../../shared/protocol/extension-messages.js';
 import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import { defaultFormatForName, freeFileName } from '../../../shared/protocol/page-messages.js';
-import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
+import type { DocumentFormat } from '../../../shared/protocol/page-messages.js';
 import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
 import { askBackground } from '../../background/messages.js';
 import { ErrorNotice, ErrorText, isCancelled } from '../error-text.js';
@@ -36,7 +41,15 @@ interface ChosenFile {
 
 type Language = 'ro' | 'en' | 'ru';
 type Corner = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
-type SignedItem = Extract<PageBatchItem, { ok: true }>;
+/** A signed file, its bytes in a Blob (over the chosen file for a PDF: nothing copied into memory). */
+interface SignedItem {
+  ok: true;
+  name: string;
+  signedName: string;
+  blob: Blob;
+}
+type ResultItem = SignedItem | { ok: false; name: string; error: ErrorPayload };
+type Progress = Extract<SignFilesReply, { type: 'progress' }>['progress'];
 
 const CORNERS: [Corner, MessageKey][] = [
   ['bottom-right', 'signFilesCornerBottomRight'],
@@ -56,7 +69,7 @@ function uiLanguage(): Language {
   return language === 'ro' || language === 'ru' ? language : 'en';
 }
 
-const base64Of = async (file: File): Promise<string> => bytesToBase64(new Uint8Array(await file.arrayBuffer()));
+const base64Of = async (blob: Blob): Promise<string> => bytesToBase64(new Uint8Array(await blob.arrayBuffer()));
 const certificateKey = (c: TokenCertificate): string => `${c.token.serial}/${c.id}`;
 
 /** The File System Access folder picker (Chromium); absent in Firefox. */
@@ -71,9 +84,33 @@ async function saveIntoFolder(folder: FileSystemDirectoryHandle, files: SignedIt
     const name = freeFileName(item.signedName, (candidate) => taken.has(candidate));
     taken.add(name);
     const writable = await (await folder.getFileHandle(name, { create: true })).createWritable();
-    await writable.write(base64ToBytes(item.data).slice().buffer as ArrayBuffer);
+    await writable.write(item.blob);
     await writable.close();
   }
+}
+
+/** Offers a signed file as a download. */
+function download(item: SignedItem): void {
+  const url = URL.createObjectURL(item.blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = item.signedName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The signed file the background sent: whole, or a PDF's section appended to the chosen file's own bytes. */
+function signedBlob(file: File, message: Extract<SignFilesReply, { type: 'signed' }>): Blob | undefined {
+  if ('data' in message) return new Blob([base64ToBytes(message.data).slice().buffer as ArrayBuffer]);
+  if (file.size !== message.originalLength) return undefined;
+  return new Blob([file, base64ToBytes(message.appended).slice().buffer as ArrayBuffer], { type: 'application/pdf' });
+}
+
+/** What the progress line says. */
+function progressText(progress: Progress | undefined): string {
+  if (!progress || progress.stage === 'pin') return t('signFilesWaitingPin');
+  if (progress.stage === 'reading') return t('signFilesReading', [String(progress.done), String(progress.total), progress.name ?? '']);
+  return `${progress.done}/${progress.total}${progress.name ? ` — ${progress.name}` : ''}`;
 }
 
 export function SignFiles() {
@@ -87,8 +124,10 @@ export function SignFiles() {
   const [corner, setCorner] = useState<Corner>('bottom-right');
   const [page, setPage] = useState<'last' | 'first'>('last');
   const [boxLanguage, setBoxLanguage] = useState<Language>(language);
-  const [progress, setProgress] = useState<{ done: number; total: number; name?: string } | undefined>();
-  const [results, setResults] = useState<PageBatchItem[] | undefined>();
+  const [progress, setProgress] = useState<Progress | undefined>();
+  /** Each file's result as it comes, by its place in the batch; `finished` once the batch has ended. */
+  const [results, setResults] = useState<(ResultItem | undefined)[] | undefined>();
+  const [finished, setFinished] = useState(false);
   const [error, setError] = useState<ErrorPayload | undefined>();
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | undefined>();
@@ -113,44 +152,92 @@ export function SignFiles() {
     setSaved(undefined);
   };
 
-  async function signAll(): Promise<void> {
+  function signAll(): void {
     setBusy(true);
     setError(undefined);
-    setResults(undefined);
+    setResults([]);
+    setFinished(false);
     setSaved(undefined);
     setProgress(undefined);
+    const batch = files;
     const box = visible ? { corner, page: page === 'last' ? -1 : 1, language: boxLanguage } : undefined;
-    const documents = await Promise.all(
-      files.map(async ({ file, format, attached }) => ({
+    const port = chrome.runtime.connect({ name: 'sign-files' });
+    const send = (message: SignFilesPageMessage): void => port.postMessage(message);
+    const arrived = (index: number, item: ResultItem): void =>
+      setResults((current) => {
+        const next = [...(current ?? [])];
+        next[index] = item;
+        return next;
+      });
+    port.onMessage.addListener((message: SignFilesReply) => {
+      switch (message.type) {
+        case 'send': {
+          // One file read when the background can take it; its bytes are dropped once posted.
+          const file = batch[message.index]?.file;
+          if (!file) return;
+          base64Of(file).then(
+            (data) => send({ type: 'file', index: message.index, data }),
+            () => send({ type: 'unreadable', index: message.index }),
+          );
+          return;
+        }
+        case 'read-piece': {
+          const file = batch[message.index]?.file;
+          if (!file) return;
+          base64Of(file.slice(message.offset, message.offset + message.length)).then(
+            (data) => send({ type: 'piece', index: message.index, piece: message.piece, data }),
+            () => send({ type: 'unreadable', index: message.index, piece: message.piece }),
+          );
+          return;
+        }
+        case 'progress':
+          setProgress(message.progress);
+          return;
+        case 'signed': {
+          const blob = signedBlob(batch[message.index]!.file, message);
+          arrived(
+            message.index,
+            blob
+              ? { ok: true, name: message.name, signedName: message.signedName, blob }
+              : { ok: false, name: message.name, error: { code: 'INVALID_ARGUMENT', message: 'The file changed after it was signed.' } },
+          );
+          return;
+        }
+        case 'failed':
+          arrived(message.index, { ok: false, name: message.name, error: message.error });
+          return;
+        case 'result':
+          if (!message.ok) setError(message.error);
+          setFinished(true);
+          setBusy(false);
+          port.disconnect();
+      }
+    });
+    send({
+      type: 'sign-files',
+      documents: batch.map(({ file, format, attached }) => ({
         name: file.name,
+        size: file.size,
         format,
-        data: await base64Of(file),
         ...(attached ? { attached: true } : {}),
         ...(box && format === 'pades' ? { visible: box } : {}),
       })),
-    );
-    const port = chrome.runtime.connect({ name: 'sign-files' });
-    port.onMessage.addListener((message: { type: string; progress?: { done: number; total: number; name?: string }; ok?: boolean; items?: PageBatchItem[]; error?: ErrorPayload }) => {
-      if (message.type === 'progress' && message.progress) setProgress(message.progress);
-      if (message.type === 'result') {
-        if (message.ok) setResults(message.items);
-        else setError(message.error);
-        setBusy(false);
-        port.disconnect();
-      }
+      namesLanguage: language,
+      ...(certificate ? { certificate: certificate.id } : {}),
     });
-    port.postMessage({ documents, namesLanguage: language, ...(certificate ? { certificate: certificate.id } : {}) });
   }
 
-  const signed = (results ?? []).filter((r): r is SignedItem => r.ok);
+  const arrivedResults = (results ?? []).filter((r): r is ResultItem => r !== undefined);
+  const signed = arrivedResults.filter((r): r is SignedItem => r.ok);
   const zipName = t('signFilesZipName');
-  const saveAsZip = (): void => {
-    saveFile(zipName, zipSync(Object.fromEntries(signed.map((s) => [s.signedName, base64ToBytes(s.data)]))), 'application/zip');
+  async function saveAsZip(): Promise<void> {
+    const entries = await Promise.all(signed.map(async (s): Promise<[string, Uint8Array]> => [s.signedName, new Uint8Array(await s.blob.arrayBuffer())]));
+    saveFile(zipName, zipSync(Object.fromEntries(entries)), 'application/zip');
     setSaved(t('signFilesSavedZip', [zipName]));
-  };
+  }
   async function saveAll(): Promise<void> {
     const picker = directoryPicker();
-    if (!picker) return saveAsZip();
+    if (!picker) return saveAsZip().catch((failure: unknown) => setError({ code: 'INTERNAL_ERROR', message: failure instanceof Error ? failure.message : String(failure) }));
     let folder: FileSystemDirectoryHandle;
     try {
       folder = await picker({ mode: 'readwrite', id: 'cas-token-signed' });
@@ -314,25 +401,27 @@ export function SignFiles() {
       {busy && (
         <div class="batch-progress">
           <p data-testid="progress-text" class="count">
-            {progress ? `${progress.done}/${progress.total}${progress.name ? ` — ${progress.name}` : ''}` : t('signFilesWaitingPin')}
+            {progressText(progress)}
           </p>
-          <progress data-testid="progress" max={progress?.total ?? files.length} value={progress?.done ?? 0} />
+          <progress data-testid="progress" max={progress?.total ?? files.length} value={progress?.stage === 'pin' ? 0 : (progress?.done ?? 0)} />
         </div>
       )}
       {error && <ErrorNotice error={error} testId="sign-files-error" />}
-      {results && (
+      {results && arrivedResults.length > 0 && (
         <>
-          <p data-testid="summary" class={`notice ${signed.length === results.length ? 'good' : 'warn'}`}>
-            {t('signFilesSummary', [String(signed.length), String(results.length), String(results.length - signed.length)])}
-          </p>
-          {signed.length > 0 && (
+          {finished && (
+            <p data-testid="summary" class={`notice ${signed.length === arrivedResults.length ? 'good' : 'warn'}`}>
+              {t('signFilesSummary', [String(signed.length), String(arrivedResults.length), String(arrivedResults.length - signed.length)])}
+            </p>
+          )}
+          {finished && signed.length > 0 && (
             <div class="save-all">
               <div class="actions">
                 <button type="button" class="primary" data-testid="save-all" onClick={() => void saveAll()}>
                   {t('signFilesSaveAll')}
                 </button>
                 {directoryPicker() && signed.length > 1 && (
-                  <button type="button" data-testid="download-zip" onClick={saveAsZip}>
+                  <button type="button" data-testid="download-zip" onClick={() => void saveAsZip()}>
                     {t('downloadZip')}
                   </button>
                 )}
@@ -350,12 +439,12 @@ export function SignFiles() {
           <h2>{t('results')}</h2>
           <table class="list results">
             <tbody>
-              {results.map((item, index) => (
+              {arrivedResults.map((item, index) => (
                 <tr key={index} data-testid="result-row" data-ok={String(item.ok)}>
                   <td class="name">{item.name}</td>
                   <td>
                     {item.ok ? (
-                      <button type="button" class="link" data-testid="download" onClick={() => saveFile(item.signedName, base64ToBytes(item.data))}>
+                      <button type="button" class="link" data-testid="download" onClick={() => download(item)}>
                         {item.signedName}
                       </button>
                     ) : (

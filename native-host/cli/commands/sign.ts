@@ -89,13 +89,17 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
       const { path: output, replaced } = outputPath(input, chosen, flags.out, several, attached, language);
       return { input, output, format: chosen, replaced };
     });
-    const results = await signFiles(files, { certificate: certificateDer, ...(certificateChain ? { certificateChain } : {}), signDigests }, {
-      hashAlgorithm,
-      ...(certify ? { certify } : {}),
-      ...(attached ? { attached } : {}),
-      ...(visible && font ? { visible: { ...visible, font }, name: certificate.details.subjectCommonName ?? '' } : {}),
-      onEmpty: (input) => process.stderr.write(m.emptyWarning(input) + '\n'),
-    });
+    const results = await signFiles(
+      files,
+      { certificate: certificateDer, ...(certificateChain ? { certificateChain } : {}), signDigests },
+      {
+        hashAlgorithm,
+        ...(certify ? { certify } : {}),
+        ...(attached ? { attached } : {}),
+        ...(visible && font ? { visible: { ...visible, font }, name: certificate.details.subjectCommonName ?? '' } : {}),
+        onEmpty: (input) => process.stderr.write(m.emptyWarning(input) + '\n'),
+      },
+    );
     // One file: its error is THE error (printed once, by main). Several: each failed file named with its
     // reason, then one summary line.
     if (!several && results[0]!.status === 'rejected') throw results[0]!.reason;
