@@ -13,8 +13,12 @@ import type { BrowserContext } from 'playwright-core';
 export interface SignFilesPageRun {
   /** "Sign" clicked → the last file saved in the folder. */
   ms: number;
+  /** "Sign" clicked → the PIN field shown (every file read and prepared before it). */
+  untilPinMs: number;
   /** PIN submitted → the last signed file on the page. */
   afterPinMs: number;
+  /** The last signed file on the page → "Save all" done. */
+  saveMs: number;
   /** Browser + host resident memory, summed over their processes: before the click, and the peak during the batch. */
   idleRssKb: number;
   peakRssKb: number;
@@ -82,6 +86,7 @@ export async function signFilesThroughPage(options: { context: BrowserContext; e
       const window = await prompt;
       const field = window.getByTestId('pin-input');
       await field.waitFor({ timeout: 600_000 });
+      const pinShown = performance.now();
       await field.fill(pin);
       const submitted = performance.now();
       await field.evaluate((input: HTMLInputElement) => input.form!.requestSubmit());
@@ -103,7 +108,15 @@ export async function signFilesThroughPage(options: { context: BrowserContext; e
         return { count: names.filter((name) => name.endsWith('.pdf')).length, first: btoa(binary) };
       });
       if (saved.count !== files.length) throw new Error(`the Sign files page saved ${saved.count} of ${files.length} files`);
-      return { ms, afterPinMs: lastSigned - submitted, idleRssKb, peakRssKb, firstSaved: new Uint8Array(Buffer.from(saved.first, 'base64')) };
+      return {
+        ms,
+        untilPinMs: pinShown - start,
+        afterPinMs: lastSigned - submitted,
+        saveMs: start + ms - lastSigned,
+        idleRssKb,
+        peakRssKb,
+        firstSaved: new Uint8Array(Buffer.from(saved.first, 'base64')),
+      };
     } finally {
       clearInterval(sampler);
     }

@@ -106,6 +106,9 @@ function signedBlob(file: File, message: Extract<SignFilesReply, { type: 'signed
   return new Blob([file, base64ToBytes(message.appended).slice().buffer as ArrayBuffer], { type: 'application/pdf' });
 }
 
+/** How often what arrives during a batch is shown. */
+const SHOW_EVERY_MS = 100;
+
 /** What the progress line says. */
 function progressText(progress: Progress | undefined): string {
   if (!progress || progress.stage === 'pin') return t('signFilesWaitingPin');
@@ -163,12 +166,29 @@ export function SignFiles() {
     const box = visible ? { corner, page: page === 'last' ? -1 : 1, language: boxLanguage } : undefined;
     const port = chrome.runtime.connect({ name: 'sign-files' });
     const send = (message: SignFilesPageMessage): void => port.postMessage(message);
-    const arrived = (index: number, item: ResultItem): void =>
+    // What arrives is shown at most every SHOW_EVERY_MS: one render per message would cost more than the signing.
+    const arrivedItems: [number, ResultItem][] = [];
+    let latest: Progress | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const show = (): void => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (latest) setProgress(latest);
+      if (arrivedItems.length === 0) return;
+      const items = arrivedItems.splice(0);
       setResults((current) => {
         const next = [...(current ?? [])];
-        next[index] = item;
+        for (const [index, item] of items) next[index] = item;
         return next;
       });
+    };
+    const showSoon = (): void => {
+      timer ??= setTimeout(show, SHOW_EVERY_MS);
+    };
+    const arrived = (index: number, item: ResultItem): void => {
+      arrivedItems.push([index, item]);
+      showSoon();
+    };
     port.onMessage.addListener((message: SignFilesReply) => {
       switch (message.type) {
         case 'send': {
@@ -191,7 +211,10 @@ export function SignFiles() {
           return;
         }
         case 'progress':
-          setProgress(message.progress);
+          latest = message.progress;
+          // The PIN window opens: say so at once.
+          if (message.progress.stage === 'pin') show();
+          else showSoon();
           return;
         case 'signed': {
           const blob = signedBlob(batch[message.index]!.file, message);
@@ -207,10 +230,14 @@ export function SignFiles() {
           arrived(message.index, { ok: false, name: message.name, error: message.error });
           return;
         case 'result':
-          if (!message.ok) setError(message.error);
-          setFinished(true);
-          setBusy(false);
+          // The last progress and results shown first, then the end of the batch.
+          show();
           port.disconnect();
+          setTimeout(() => {
+            if (!message.ok) setError(message.error);
+            setFinished(true);
+            setBusy(false);
+          }, 0);
       }
     });
     send({
