@@ -1,8 +1,9 @@
 /**
  * The sign-files page (the user's own files, chosen in the extension) signs through this port: the
  * same one-PIN batch as pages get, with the extension itself as the one who asks, streamed. The page
- * describes the batch, then sends each file when asked (a couple at a time); each signed file goes back
- * as soon as it is ready, so neither side holds the batch in memory. The PIN window shows the SHA-256 of
+ * describes the batch, each file by a `blob:` URL over the chosen file; the background reads the files
+ * through them when it can take them (a couple at a time: no copy through messages, no base64), and
+ * each signed file goes back as soon as it is ready, so neither side holds the batch in memory. The PIN window shows the SHA-256 of
  * the bytes that arrived, the ones signed; its preview reads the file again from the page, and a preview
  * whose bytes are not those (the file changed since) is refused.
  */
@@ -10,6 +11,7 @@ import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import { signFilesPageMessageSchema } from '../../shared/protocol/extension-messages.js';
 import type { SignFilesPageMessage, SignFilesReply } from '../../shared/protocol/extension-messages.js';
 import { MAX_SIGN_FILES_DOCUMENTS } from '../../shared/protocol/limits.js';
+import { MAX_DOCUMENT_BYTES } from '../../shared/protocol/page-messages.js';
 import { bytesToHex } from '../../shared/encoding/hex.js';
 import { t } from '../ui/i18n.js';
 import type { PromptDocumentPieces } from './prompt-windows.js';
@@ -21,6 +23,7 @@ type Start = Extract<SignFilesPageMessage, { type: 'sign-files' }>;
 
 const unreadable = (): CasTokenError => new CasTokenError('INVALID_ARGUMENT', 'The file could not be read: it was moved, changed or deleted after it was chosen.');
 const changed = (): CasTokenError => new CasTokenError('INVALID_ARGUMENT', 'The file changed after it was read: this is not the content that will be signed.');
+const tooLarge = (): CasTokenError => new CasTokenError('INVALID_ARGUMENT', `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB: sign it with the cas-token command instead.`);
 const pageGone = (): CasTokenError => new CasTokenError('USER_CANCELLED', 'The Sign files page was closed.');
 
 interface Waiting {
@@ -30,14 +33,12 @@ interface Waiting {
 
 export function handleSignFilesPort(port: chrome.runtime.Port): void {
   const gone = new AbortController();
-  const files = new Map<number, Waiting>();
   const pieces = new Map<number, Waiting & { index: number; length: number }>();
   let nextPiece = 0;
   let started = false;
   port.onDisconnect.addListener(() => {
     gone.abort(); // the page was closed: withdraw its PIN window
-    for (const waiting of [...files.values(), ...pieces.values()]) waiting.reject(pageGone());
-    files.clear();
+    for (const waiting of pieces.values()) waiting.reject(pageGone());
     pieces.clear();
   });
   const post = (message: SignFilesReply): void => {
@@ -45,13 +46,22 @@ export function handleSignFilesPort(port: chrome.runtime.Port): void {
     port.postMessage(message);
   };
 
-  /** The page's bytes of file `index`, asked for now. */
-  const readFile = (index: number): Promise<Uint8Array> =>
-    new Promise((resolve, reject) => {
-      if (gone.signal.aborted) return reject(pageGone());
-      files.set(index, { resolve, reject });
-      post({ type: 'send', index });
-    });
+  /** The bytes of the page's file behind `url` (a `blob:` URL of the extension's own origin), read now. */
+  const readFile = async (url: string): Promise<Uint8Array> => {
+    if (gone.signal.aborted) throw pageGone();
+    if (!url.startsWith(`blob:${self.location.origin}/`)) throw unreadable();
+    let bytes: ArrayBuffer;
+    try {
+      const response = await fetch(url, { signal: gone.signal });
+      if (Number(response.headers.get('content-length') ?? 0) > MAX_DOCUMENT_BYTES) throw tooLarge();
+      bytes = await response.arrayBuffer();
+    } catch (error) {
+      if (gone.signal.aborted) throw pageGone();
+      throw error instanceof CasTokenError ? error : unreadable();
+    }
+    if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw tooLarge();
+    return new Uint8Array(bytes);
+  };
   const readPiece = (index: number, offset: number, length: number): Promise<Uint8Array> =>
     new Promise((resolve, reject) => {
       if (gone.signal.aborted) return reject(pageGone());
@@ -97,7 +107,7 @@ export function handleSignFilesPort(port: chrome.runtime.Port): void {
         ...(d.attached ? { attached: true } : {}),
         ...(d.visible && d.format === 'pades' ? { visible: d.visible } : {}),
       })),
-      read: readFile,
+      read: (index) => readFile(start.documents[index]!.url),
       preview,
     };
     signDocumentStream({
@@ -146,21 +156,13 @@ export function handleSignFilesPort(port: chrome.runtime.Port): void {
       run(data);
       return;
     }
-    if (data.type === 'piece' || (data.type === 'unreadable' && data.piece !== undefined)) {
-      const piece = data.piece!;
-      const waiting = pieces.get(piece);
-      if (!waiting || waiting.index !== data.index) return;
-      pieces.delete(piece);
-      if (data.type === 'unreadable') return waiting.reject(unreadable());
-      const bytes = base64ToBytes(data.data);
-      // A piece is exactly what was asked, or the file is not the one read before.
-      if (bytes.length !== waiting.length) return waiting.reject(changed());
-      return waiting.resolve(bytes);
-    }
-    const waiting = files.get(data.index);
-    if (!waiting) return; // not asked for: ignored
-    files.delete(data.index);
-    if (data.type === 'unreadable') waiting.reject(unreadable());
-    else waiting.resolve(base64ToBytes(data.data));
+    const waiting = pieces.get(data.piece);
+    if (!waiting || waiting.index !== data.index) return; // not asked for: ignored
+    pieces.delete(data.piece);
+    if (data.type === 'unreadable') return waiting.reject(unreadable());
+    const bytes = base64ToBytes(data.data);
+    // A piece is exactly what was asked, or the file is not the one read before.
+    if (bytes.length !== waiting.length) return waiting.reject(changed());
+    waiting.resolve(bytes);
   });
 }

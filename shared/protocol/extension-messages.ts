@@ -21,7 +21,7 @@ import {
   MAX_SIGN_FILES_DOCUMENTS,
   PROMPT_DOCUMENT_CHUNK_BYTES,
 } from './limits.js';
-import { DOCUMENT_FORMATS, MAX_DOCUMENT_BYTES, visibleSignatureSchema } from './page-messages.js';
+import { DOCUMENT_FORMATS, visibleSignatureSchema } from './page-messages.js';
 import type { DocumentFormat } from './page-messages.js';
 import { HASH_ALGORITHMS, KEY_TYPES } from './token-types.js';
 
@@ -102,12 +102,13 @@ export type ExtensionReply<T = unknown> = { ok: true; result: T } | { ok: false;
 
 /**
  * The Sign files page ↔ background, over its `sign-files` port: the user's own files under one PIN,
- * streamed. The page first describes the batch (`sign-files`: names, sizes, formats, no bytes); the
- * background then asks for each file when it can take it (`send`), at most SIGN_FILES_READ_AHEAD at a
- * time, and the page answers with its bytes (`file`) or says it cannot read it (`unreadable`: moved,
- * changed or deleted since it was chosen). The PIN window lists every file with the SHA-256 of the
- * bytes that arrived (the bytes signed), and previews the one the user selects through `read-piece`.
- * Each signed file comes back as soon as it is ready (`signed`), then the failures, then `result`.
+ * streamed. The page describes the batch (`sign-files`: names, sizes, formats, and for each file a
+ * `blob:` URL of the page's own origin over the chosen file: no bytes); the background reads each file
+ * through its URL when it can take it, at most DOCUMENTS_READ_AHEAD at a time (a file moved, changed or
+ * deleted since it was chosen cannot be read: it is refused). The PIN window lists every file with the
+ * SHA-256 of the bytes read (the bytes signed), and previews the one the user selects through
+ * `read-piece` (answered `piece`, or `unreadable`). Each signed file comes back as soon as it is ready
+ * (`signed`), then the failures, then `result`.
  */
 const signFilesDocumentSchema = z
   .object({
@@ -117,6 +118,11 @@ const signFilesDocumentSchema = z
     format: z.enum(DOCUMENT_FORMATS),
     attached: z.boolean().optional(),
     visible: visibleSignatureSchema.optional(),
+    /** The chosen file, as a `blob:` URL of the extension's own origin (the background checks the origin). */
+    url: z
+      .string()
+      .max(200)
+      .regex(/^blob:(?:chrome|moz)-extension:\/\/[A-Za-z0-9-]+\/[0-9A-Fa-f-]+$/),
   })
   .strict();
 
@@ -137,10 +143,8 @@ export const signFilesPageMessageSchema = z.discriminatedUnion('type', [
       namesLanguage: z.enum(['ro', 'en', 'ru']).optional(),
     })
     .strict(),
-  /** The bytes of the file the background asked for. */
-  z.object({ type: z.literal('file'), index: fileIndex, data: base64Schema(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4) }).strict(),
-  /** The page could not read that file (or a piece of it). */
-  z.object({ type: z.literal('unreadable'), index: fileIndex, piece: z.number().int().min(0).optional() }).strict(),
+  /** The page could not read a piece of that file. */
+  z.object({ type: z.literal('unreadable'), index: fileIndex, piece: z.number().int().min(0) }).strict(),
   /** A piece of a file for the PIN window's preview, answering `read-piece` `piece`. */
   z.object({ type: z.literal('piece'), index: fileIndex, piece: z.number().int().min(0), data: base64Schema(Math.ceil((PROMPT_DOCUMENT_CHUNK_BYTES * 4) / 3) + 4) }).strict(),
 ]);
@@ -152,7 +156,6 @@ export type SignedFileOutput = { data: string } | { appended: string; originalLe
 
 /** Background → the Sign files page, over the same port. */
 export type SignFilesReply =
-  | { type: 'send'; index: number }
   | { type: 'read-piece'; index: number; piece: number; offset: number; length: number }
   | { type: 'progress'; progress: { done: number; total: number; stage: 'reading' | 'pin' | 'signing'; name?: string } }
   | ({ type: 'signed'; index: number; name: string; format: DocumentFormat; signedName: string } & SignedFileOutput)

@@ -2,9 +2,9 @@
  * Sign files: the certificate that will sign is shown first (chosen among several); files are dropped
  * on a drop zone (or picked), each with its format in words ("PDF semnat (PAdES)"); an optional visible
  * signature box on PDFs (corner, page, the language of its text); then ONE PIN for the whole batch in
- * the PIN window. The batch is streamed over the `sign-files` port: the page describes the files, then
- * sends each one when the background asks (a couple at a time), and each signed file comes back as soon
- * as it is ready, kept as a Blob over the chosen file plus its appended signature section (a PDF) or
+ * the PIN window. The batch is streamed over the `sign-files` port: the page describes the files, each
+ * with a `blob:` URL over it that the background reads when it can take it (a couple at a time), and
+ * each signed file comes back as soon as it is ready, kept as a Blob over the chosen file plus its appended signature section (a PDF) or
  * its own bytes: the page never holds the batch in memory. Before the PIN "Reading 5/14 — factura-5.pdf";
  * after it "5/14 — factura-3.pdf"; at the end "14/14 semnate, 0 eșuate" and
  * one "Salvează toate" (a folder the user picks where the browser can, else one ZIP in the downloads
@@ -164,7 +164,10 @@ export function SignFiles() {
     setProgress(undefined);
     const batch = files;
     const box = visible ? { corner, page: page === 'last' ? -1 : 1, language: boxLanguage } : undefined;
+    // The background reads each file through a URL over it, when it can take it: nothing is copied here.
+    const urls = batch.map(({ file }) => URL.createObjectURL(file));
     const port = chrome.runtime.connect({ name: 'sign-files' });
+    port.onDisconnect.addListener(() => urls.forEach((url) => URL.revokeObjectURL(url)));
     const send = (message: SignFilesPageMessage): void => port.postMessage(message);
     // What arrives is shown at most every SHOW_EVERY_MS: one render per message would cost more than the signing.
     const arrivedItems: [number, ResultItem][] = [];
@@ -191,16 +194,6 @@ export function SignFiles() {
     };
     port.onMessage.addListener((message: SignFilesReply) => {
       switch (message.type) {
-        case 'send': {
-          // One file read when the background can take it; its bytes are dropped once posted.
-          const file = batch[message.index]?.file;
-          if (!file) return;
-          base64Of(file).then(
-            (data) => send({ type: 'file', index: message.index, data }),
-            () => send({ type: 'unreadable', index: message.index }),
-          );
-          return;
-        }
         case 'read-piece': {
           const file = batch[message.index]?.file;
           if (!file) return;
@@ -233,6 +226,7 @@ export function SignFiles() {
           // The last progress and results shown first, then the end of the batch.
           show();
           port.disconnect();
+          urls.forEach((url) => URL.revokeObjectURL(url));
           setTimeout(() => {
             if (!message.ok) setError(message.error);
             setFinished(true);
@@ -242,9 +236,10 @@ export function SignFiles() {
     });
     send({
       type: 'sign-files',
-      documents: batch.map(({ file, format, attached }) => ({
+      documents: batch.map(({ file, format, attached }, index) => ({
         name: file.name,
         size: file.size,
+        url: urls[index]!,
         format,
         ...(attached ? { attached: true } : {}),
         ...(box && format === 'pades' ? { visible: box } : {}),
