@@ -64,6 +64,12 @@ const LANGUAGES: [Language, string][] = [
   ['ru', 'Русский'],
 ];
 
+/** Files "Save all" writes into the folder at a time. */
+const SAVE_AT_ONCE = 4;
+
+/** How often what arrives during a batch is shown. */
+const SHOW_EVERY_MS = 100;
+
 function uiLanguage(): Language {
   const language = chrome.i18n.getUILanguage().slice(0, 2).toLowerCase();
   return language === 'ro' || language === 'ru' ? language : 'en';
@@ -80,13 +86,21 @@ const directoryPicker = (): DirectoryPicker | undefined => (window as unknown as
 async function saveIntoFolder(folder: FileSystemDirectoryHandle, files: SignedItem[]): Promise<void> {
   const taken = new Set<string>();
   for await (const name of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) taken.add(name);
-  for (const item of files) {
+  const named = files.map((item) => {
     const name = freeFileName(item.signedName, (candidate) => taken.has(candidate));
     taken.add(name);
-    const writable = await (await folder.getFileHandle(name, { create: true })).createWritable();
-    await writable.write(item.blob);
-    await writable.close();
-  }
+    return { name, blob: item.blob };
+  });
+  // A few files written at a time: each write waits mostly on the disk.
+  let next = 0;
+  const writer = async (): Promise<void> => {
+    for (let item = named[next++]; item; item = named[next++]) {
+      const writable = await (await folder.getFileHandle(item.name, { create: true })).createWritable();
+      await writable.write(item.blob);
+      await writable.close();
+    }
+  };
+  await Promise.all(Array.from({ length: SAVE_AT_ONCE }, writer));
 }
 
 /** Offers a signed file as a download. */
@@ -105,9 +119,6 @@ function signedBlob(file: File, message: Extract<SignFilesReply, { type: 'signed
   if (file.size !== message.originalLength) return undefined;
   return new Blob([file, base64ToBytes(message.appended).slice().buffer as ArrayBuffer], { type: 'application/pdf' });
 }
-
-/** How often what arrives during a batch is shown. */
-const SHOW_EVERY_MS = 100;
 
 /** What the progress line says. */
 function progressText(progress: Progress | undefined): string {
