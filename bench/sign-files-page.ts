@@ -15,6 +15,8 @@ export interface SignFilesPageRun {
   ms: number;
   /** "Sign" clicked → the PIN field shown (every file read and prepared before it). */
   untilPinMs: number;
+  /** "Sign" clicked → the page told the PIN window opens (every file read and prepared): the rest of untilPinMs is the window's start-up. */
+  readingMs: number;
   /** PIN submitted → the last signed file on the page. */
   afterPinMs: number;
   /** The last signed file on the page → "Save all" done. */
@@ -76,6 +78,19 @@ export async function signFilesThroughPage(options: { context: BrowserContext; e
       .getByTestId('file-row')
       .nth(files.length - 1)
       .waitFor();
+    // When the page says the PIN window opens (the progress line's "type the PIN" after the reading lines), in the page's clock.
+    await page.evaluate(() => {
+      const marks = { clicked: 0, pin: 0 };
+      (window as unknown as { benchMarks: typeof marks }).benchMarks = marks;
+      document.querySelector('[data-testid=sign-all]')!.addEventListener('click', () => (marks.clicked = performance.now()), { capture: true });
+      let reading = false;
+      new MutationObserver(() => {
+        const progress = document.querySelector('[data-testid=progress]') as HTMLProgressElement | null;
+        const text = document.querySelector('[data-testid=progress-text]')?.textContent ?? '';
+        if (progress && progress.value > 0 && !/^\d+\/\d+ — /.test(text)) reading = true;
+        if (reading && !marks.pin && progress && progress.value === 0) marks.pin = performance.now();
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     const idleRssKb = profileRssKb(profile);
     let peakRssKb = idleRssKb;
     const sampler = setInterval(() => (peakRssKb = Math.max(peakRssKb, profileRssKb(profile))), 100);
@@ -111,6 +126,10 @@ export async function signFilesThroughPage(options: { context: BrowserContext; e
       return {
         ms,
         untilPinMs: pinShown - start,
+        readingMs: await page.evaluate(() => {
+          const marks = (window as unknown as { benchMarks: { clicked: number; pin: number } }).benchMarks;
+          return marks.pin - marks.clicked;
+        }),
         afterPinMs: lastSigned - submitted,
         saveMs: start + ms - lastSigned,
         idleRssKb,
