@@ -16,7 +16,7 @@
  * summary, save-all, save-where, saved, result-row, download, download-zip,
  * verify-files (opens the Verify page).
  */
-import { zipSync } from 'fflate';
+import { Zip, ZipDeflate } from 'fflate';
 import { useEffect, useState } from 'preact/hooks';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import type { SignFilesPageMessage, SignFilesReply } from '../../../shared/protocol/extension-messages.js';
@@ -30,7 +30,6 @@ import { ErrorNotice, ErrorText, isCancelled } from '../error-text.js';
 import { formatSize, plural, t } from '../i18n.js';
 import type { MessageKey } from '../i18n.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
-import { saveFile } from '../save-file.js';
 
 interface ChosenFile {
   file: File;
@@ -104,13 +103,46 @@ async function saveIntoFolder(folder: FileSystemDirectoryHandle, files: SignedIt
 }
 
 /** Offers a signed file as a download. */
-function download(item: SignedItem): void {
-  const url = URL.createObjectURL(item.blob);
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = item.signedName;
+  link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * One ZIP of the signed files, streamed: each file read in pieces and deflated at level 0 (stored
+ * blocks: PDFs are compressed already; deflate, not "stored", because every unzip tool reads a deflated
+ * entry whose sizes follow its data), the ZIP's pieces handed to Blobs as they come, so the batch is
+ * never whole in memory. Names met twice get " (2)".
+ */
+async function zipOf(files: SignedItem[]): Promise<Blob> {
+  const parts: Blob[] = [];
+  let failure: unknown;
+  const zip = new Zip((error, chunk) => {
+    if (error) failure = error;
+    else parts.push(new Blob([chunk.slice().buffer as ArrayBuffer]));
+  });
+  const taken = new Set<string>();
+  for (const item of files) {
+    const name = freeFileName(item.signedName, (candidate) => taken.has(candidate));
+    taken.add(name);
+    const entry = new ZipDeflate(name, { level: 0 });
+    zip.add(entry);
+    const reader = item.blob.stream().getReader();
+    for (let piece = await reader.read(); ; piece = await reader.read()) {
+      if (piece.done) {
+        entry.push(new Uint8Array(0), true);
+        break;
+      }
+      entry.push(piece.value);
+    }
+  }
+  zip.end();
+  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+  return new Blob(parts, { type: 'application/zip' });
 }
 
 /** The signed file the background sent: whole, or a PDF's section appended to the chosen file's own bytes. */
@@ -264,8 +296,7 @@ export function SignFiles() {
   const signed = arrivedResults.filter((r): r is SignedItem => r.ok);
   const zipName = t('signFilesZipName');
   async function saveAsZip(): Promise<void> {
-    const entries = await Promise.all(signed.map(async (s): Promise<[string, Uint8Array]> => [s.signedName, new Uint8Array(await s.blob.arrayBuffer())]));
-    saveFile(zipName, zipSync(Object.fromEntries(entries)), 'application/zip');
+    download(zipName, await zipOf(signed));
     setSaved(t('signFilesSavedZip', [zipName]));
   }
   async function saveAll(): Promise<void> {
@@ -477,7 +508,7 @@ export function SignFiles() {
                   <td class="name">{item.name}</td>
                   <td>
                     {item.ok ? (
-                      <button type="button" class="link" data-testid="download" onClick={() => download(item)}>
+                      <button type="button" class="link" data-testid="download" onClick={() => download(item.signedName, item.blob)}>
                         {item.signedName}
                       </button>
                     ) : (
