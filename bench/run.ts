@@ -11,6 +11,8 @@
  *  - page SDK → extension → host round trip in Chromium (getCertificates) vs. the host alone
  *  - one signature through the whole stack in Chromium (page SDK → extension → PIN window → host →
  *    token → page), and 1,000 digests under one PIN with signHashes, vs. the bare loop
+ *  - the Sign files page: a folder of PDFs chosen in the built extension, signed under one PIN and
+ *    saved into a folder, vs. the batch floor; the browser's and host's memory (sign-files-page.ts)
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -32,6 +34,7 @@ import { packageRoot } from '../native-host/package-version.js';
 import { builtHostEntry } from '../native-host/host-entry.js';
 import { FrameDecoder, encodeFrame } from '../native-host/host/native-message-framing.js';
 import { emptyDir, filesIn, floorScript, makePdfFolder, timedNode } from './file-batches.js';
+import { signFilesThroughPage } from './sign-files-page.js';
 
 interface Row {
   what: string;
@@ -60,7 +63,7 @@ const SAMPLES = 200;
 const hostEntry = builtHostEntry();
 /** CAS_TOKEN_BENCH_ONLY=batches,host,…: only those parts (while working on one); the whole bench otherwise. */
 const only = process.env.CAS_TOKEN_BENCH_ONLY?.split(',');
-const part = (name: 'host' | 'cold' | 'pades' | 'batches' | 'browser'): boolean => !only || only.includes(name);
+const part = (name: 'host' | 'cold' | 'pades' | 'batches' | 'browser' | 'signfiles'): boolean => !only || only.includes(name);
 const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
 
 /** The baseline: pkcs11js straight to the token, one login, C_SignInit + C_Sign per digest. */
@@ -409,6 +412,52 @@ if (part('browser')) {
   }
 }
 
+// 8. The Sign files page: the same month-end folders chosen in the extension's page in Chromium, signed
+// under one PIN (typed by the bench) and saved into a folder, vs. the floor script over the same folder.
+if (part('signfiles')) {
+  const floor = join(work, 'floor.mjs');
+  floorScript(floor);
+  const profile = mkdtempSync(join(tmpdir(), 'cas-token-bench-sign-files-'));
+  execFileSync(process.execPath, [join(root, 'bin', 'cas-token.js'), 'install', '--browser', 'chromium', '--user-data-dir', profile]);
+  const context = await launchChromiumWithExtension({ profile, extension: join(root, 'dist', 'chrome'), env: { ...(process.env as Record<string, string>), CAS_TOKEN_MODULES: store.modulePath } });
+  try {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const extensionId = new URL(worker.url()).host;
+    const batches: [label: string, count: number, bytes: number][] = [
+      ['300 PDFs of ~250 KB', 300, 250 * 1024],
+      ['20 PDFs of ~20 MB', 20, 20 * 1024 * 1024],
+    ];
+    for (const [label, count, bytes] of batches) {
+      const input = join(work, `page-batch-${count}`);
+      const output = join(work, `page-batch-${count}-floor`);
+      const files = await makePdfFolder(input, count, bytes);
+      emptyDir(output);
+      const bare = timedNode([floor, store.modulePath, DEMO_TOKEN_SPEC.label, PIN, qualified.id, input, output], { ...process.env });
+      if (bare.status !== 0) throw new Error(`the floor script failed: ${bare.stderr}`);
+      const run = await signFilesThroughPage({ context, extensionId, profile, files, pin: PIN });
+      const firstPath = join(work, 'page-first-signed.pdf');
+      writeFileSync(firstPath, run.firstSaved);
+      if (!/Signature is Valid/.test(spawnSync('pdfsig', [firstPath], { encoding: 'utf8' }).stdout)) throw new Error('the Sign files page saved a PDF pdfsig does not accept');
+      add(`Sign files page, ${label}: "sign" clicked → last file saved in the folder (PIN typed by the bench), vs. the batch floor`, run.ms, bare.ms);
+      add(`Sign files page, ${label}: of which "sign" clicked → PIN window shown, vs. the batch floor`, run.untilPinMs, bare.ms);
+      add(`Sign files page, ${label}: of which "sign" clicked → every file read and prepared (the PIN window opens), vs. the batch floor`, run.readingMs, bare.ms);
+      add(`Sign files page, ${label}: of which PIN submitted → last signed file on the page, vs. the batch floor`, run.afterPinMs, bare.ms);
+      add(`Sign files page, ${label}: of which "Save all" into the folder, vs. the batch floor`, run.saveMs, bare.ms);
+      rows.push({
+        what: `Sign files page, ${label}: browser + host resident memory (all their processes), peak during the batch vs. before the click`,
+        measured: mb(run.peakRssKb),
+        baseline: mb(run.idleRssKb),
+        overhead: `${mb(run.peakRssKb - run.idleRssKb)} (×${(run.peakRssKb / run.idleRssKb).toFixed(2)})`,
+      });
+      rmSync(input, { recursive: true, force: true });
+      rmSync(output, { recursive: true, force: true });
+    }
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 const table = [`| measurement | CAS Token | raw baseline | overhead |`, `|---|---|---|---|`, ...rows.map((r) => `| ${r.what} | ${r.measured} | ${r.baseline} | ${r.overhead} |`)].join('\n');
 const notes = [
@@ -417,6 +466,7 @@ const notes = [
   '"PIN submitted → signature in the page" includes Chromium closing the PIN window while the answer travels to the page (about 20 ms of it on this machine).',
   'The single-signature host lines interleave one host request and one bare signature (open a session, log in, find the key, sign, log out, close: what any signature with its PIN needs), so both see the same load.',
   'The PAdES batch lines run `cas-token sign --format pades --in DIR --out DIR` as a child process (node start-up included) against a bare node script over the same folder (read, SHA-256, one C_Sign, write each file; one login), both under GNU time: wall time, CPU time (user + system) and maximum resident memory. On a machine shared with other work the CPU-time ratio is the steadier one.',
+  'The Sign files page lines choose the same folders in the built extension in Chromium, click "sign", type the PIN as soon as the PIN window shows it and click "Save all" (a folder of the origin-private file system stands for the folder picker), against the same floor script. Memory: the resident memory of every process of the browser profile and their children (the native host among them), summed and sampled every 100 ms; shared pages are counted once per process, so the sums are high, and the growth over the same sum before the click is the figure that tells whether the batch is streamed.',
 ]
   .map((note) => `- ${note}`)
   .join('\n');

@@ -59,6 +59,13 @@ export type PromptDetails =
 /** What the prompt page shows: the details, and how many prompts wait behind this one. */
 export type PromptView = PromptDetails & { waiting: number };
 
+/** A shown document whose bytes are not kept here (the Sign files page's files): read in pieces when the window previews it. */
+export interface PromptDocumentPieces {
+  size: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+export type PromptContent = Uint8Array | PromptDocumentPieces;
+
 /** What a PIN answer leads to: done (the window closes) or an error to show while the user may retry. */
 export type PinOutcome = { done: true } | { done: false; error: ErrorPayload };
 
@@ -68,7 +75,7 @@ interface QueuedPrompt {
   /** The tab and origin that asked: each may have one prompt waiting at a time. */
   owner?: string;
   /** The documents' bytes, for the window's preview (never sent anywhere else). */
-  content?: Uint8Array[];
+  content?: PromptContent[];
   /** Set once its window is open; only the head of the queue has one. */
   windowId?: number;
   /** When its window was opened: a consent answered sooner than a person can read it is a stray key. */
@@ -216,7 +223,7 @@ export function askConsent(origin: string, scope: 'origin' | 'digests' = 'origin
 export function withPin<T>(
   details: Extract<PromptDetails, { kind: 'pin' }>,
   useSecret: (pin: string | undefined) => Promise<T>,
-  requester: PromptRequester & { content?: Uint8Array[] } = {},
+  requester: PromptRequester & { content?: PromptContent[] } = {},
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const prompt: QueuedPrompt = {
@@ -257,11 +264,13 @@ export function promptDetails(promptId: string): PromptView {
 /** Bytes of a document the PIN window previews, in pieces small enough for one runtime message. */
 export const PROMPT_DOCUMENT_CHUNK = PROMPT_DOCUMENT_CHUNK_BYTES;
 
-export function promptDocumentChunk(promptId: string, index: number, offset: number): { data: string; total: number } {
+export async function promptDocumentChunk(promptId: string, index: number, offset: number): Promise<{ data: string; total: number }> {
   const prompt = prompts.get(promptId);
-  const bytes = prompt?.content?.[index];
-  if (!prompt || !bytes) throw new CasTokenError('INVALID_ARGUMENT', 'This document is no longer waiting to be signed: close the window.');
-  return { data: bytesToBase64(bytes.subarray(offset, offset + PROMPT_DOCUMENT_CHUNK)), total: bytes.length };
+  const content = prompt?.content?.[index];
+  if (!prompt || !content) throw new CasTokenError('INVALID_ARGUMENT', 'This document is no longer waiting to be signed: close the window.');
+  if (content instanceof Uint8Array) return { data: bytesToBase64(content.subarray(offset, offset + PROMPT_DOCUMENT_CHUNK)), total: content.length };
+  const length = Math.max(0, Math.min(PROMPT_DOCUMENT_CHUNK, content.size - offset));
+  return { data: bytesToBase64(length > 0 ? await content.read(offset, length) : new Uint8Array(0)), total: content.size };
 }
 
 /** The prompt page's answer. Closes the window (and shows the next prompt) when the prompt is done. */

@@ -16,8 +16,9 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync, writevSync } from 'node:fs';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
-import type { BatchSigner } from '../../shared/signature/batch-signer.js';
+import type { BatchSignerOptions } from '../../shared/signature/batch-signer.js';
 import { createDetachedSignedData } from '../../shared/signature/cms-signed-data.js';
+import { signDocumentBatch } from '../../shared/signature/document-batch.js';
 import { padesContents, preparePades } from '../../shared/signature/pades.js';
 import type { DocMdpPermissions } from '../../shared/signature/pades.js';
 import type { VisibleSignature } from '../../shared/signature/visible-signature.js';
@@ -45,7 +46,12 @@ export interface FileSigningOptions {
   concurrency?: number;
   /** Called once per file whose content is empty (0 bytes), before it is signed. */
   onEmpty?: (input: string) => void;
+  /** Each file as it ends (`done` of all), signed or failed. */
+  onSettled?: (index: number, result: PromiseSettledResult<FileToSign>, done: number) => void;
 }
+
+/** The signing certificate (and its CA chain) and the one token call for every digest of the batch. */
+export type BatchSigning = Omit<BatchSignerOptions, 'expected'>;
 
 /**
  * A place to work on one document, with the buffer its bytes are read into: reused from one document
@@ -54,32 +60,6 @@ export interface FileSigningOptions {
  */
 interface Place {
   buffer: Buffer;
-}
-
-/** `places` places; `acquire` waits for a free one. */
-function createGate(places: number): { acquire(): Promise<{ place: Place; release: () => void }> } {
-  const free: Place[] = Array.from({ length: places }, () => ({ buffer: Buffer.alloc(0) }));
-  const queue: ((place: Place) => void)[] = [];
-  const giveBack = (place: Place): void => {
-    const next = queue.shift();
-    if (next) next(place);
-    else free.push(place);
-  };
-  return {
-    async acquire() {
-      const place = free.pop() ?? (await new Promise<Place>((resolve) => queue.push(resolve)));
-      let released = false;
-      return {
-        place,
-        release: () => {
-          if (!released) {
-            released = true;
-            giveBack(place);
-          }
-        },
-      };
-    },
-  };
 }
 
 /** The whole file read into the place's buffer (grown when too small): a view valid until the place is released. */
@@ -182,48 +162,39 @@ async function signPadesFile(file: FileToSign, signer: Signer, options: FileSign
 }
 
 /**
- * Signs every file with the batch signer (one token call for all digests), each file's failure its
- * own: the results are in the order of `files`. The batch signer must expect `files.length` documents.
+ * Signs every file under one login (`signDigests` is called once, with every digest), each file's
+ * failure its own: the results are in the order of `files`. The batch is `signDocumentBatch`'s, the
+ * one the extension's Sign files page runs too.
  */
-export async function signFiles(files: FileToSign[], batch: BatchSigner, options: FileSigningOptions): Promise<PromiseSettledResult<FileToSign>[]> {
-  const gate = createGate(Math.max(1, options.concurrency ?? 2));
+export async function signFiles(files: FileToSign[], signing: BatchSigning, options: FileSigningOptions): Promise<PromiseSettledResult<FileToSign>[]> {
   const { hashAlgorithm } = options;
-  return Promise.allSettled(
-    files.map((file) =>
-      batch.forOneDocument(async (one) => {
-        const { place, release } = await gate.acquire();
-        // The place is given back when the document asks for its signature: it then holds only a digest and a section.
-        const signer: Signer = {
-          ...one,
-          signDigest: (digest, hash) => {
-            release();
-            return one.signDigest(digest, hash);
-          },
-        };
-        try {
-          const streamable = nodeHash(hashAlgorithm) !== undefined;
-          if (file.format === 'pades') {
-            await signPadesFile(file, signer, options, place, release);
-          } else if (streamable && (file.format === 'raw' || (file.format === 'cades' && !options.attached))) {
-            const { digest, size } = hashFile(file.input, hashAlgorithm);
-            if (size === 0) options.onEmpty?.(file.input);
-            release();
-            const signed = file.format === 'raw' ? await signer.signDigest(digest, hashAlgorithm) : await createDetachedSignedData(digest, signer, { hashAlgorithm, signingTime: new Date() });
-            writeFileSync(file.output, signed);
-          } else {
-            const data = new Uint8Array(readWhole(file.input));
-            if (data.length === 0) options.onEmpty?.(file.input);
-            const signed =
-              file.format === 'raw'
-                ? await signer.signDigest(await digestOf(data, hashAlgorithm), hashAlgorithm)
-                : await (await import('../../shared/signature/index.js')).signDocument(file.format, data, signer, { hashAlgorithm, ...(options.attached ? { attached: true } : {}) });
-            writeFileSync(file.output, signed);
-          }
-          return file;
-        } finally {
-          release();
-        }
-      }),
-    ),
-  );
+  const places: Place[] = Array.from({ length: Math.max(1, options.concurrency ?? 2) }, () => ({ buffer: Buffer.alloc(0) }));
+  return signDocumentBatch<FileToSign, Place>({
+    ...signing,
+    count: files.length,
+    places,
+    sign: async (index, signer, place, release) => {
+      const file = files[index]!;
+      const streamable = nodeHash(hashAlgorithm) !== undefined;
+      if (file.format === 'pades') {
+        await signPadesFile(file, signer, options, place, release);
+      } else if (streamable && (file.format === 'raw' || (file.format === 'cades' && !options.attached))) {
+        const { digest, size } = hashFile(file.input, hashAlgorithm);
+        if (size === 0) options.onEmpty?.(file.input);
+        release();
+        const signed = file.format === 'raw' ? await signer.signDigest(digest, hashAlgorithm) : await createDetachedSignedData(digest, signer, { hashAlgorithm, signingTime: new Date() });
+        writeFileSync(file.output, signed);
+      } else {
+        const data = new Uint8Array(readWhole(file.input));
+        if (data.length === 0) options.onEmpty?.(file.input);
+        const signed =
+          file.format === 'raw'
+            ? await signer.signDigest(await digestOf(data, hashAlgorithm), hashAlgorithm)
+            : await (await import('../../shared/signature/index.js')).signDocument(file.format, data, signer, { hashAlgorithm, ...(options.attached ? { attached: true } : {}) });
+        writeFileSync(file.output, signed);
+      }
+      return file;
+    },
+    ...(options.onSettled ? { onSettled: options.onSettled } : {}),
+  });
 }

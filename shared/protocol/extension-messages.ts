@@ -19,9 +19,11 @@ import {
   MAX_REQUEST_TEMPLATE_CHARS,
   MAX_TYPED_SUBJECT_LENGTH,
   MAX_CERTIFICATE_CHOICE_HEX_CHARS,
+  MAX_SIGN_FILES_DOCUMENTS,
+  PROMPT_DOCUMENT_CHUNK_BYTES,
 } from './limits.js';
-import { DOCUMENT_FORMATS, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_BATCH, visibleSignatureSchema } from './page-messages.js';
-import type { PageBatchItem } from './page-messages.js';
+import { DOCUMENT_FORMATS, visibleSignatureSchema } from './page-messages.js';
+import type { DocumentFormat } from './page-messages.js';
 import { HASH_ALGORITHMS, KEY_TYPES } from './token-types.js';
 
 /** A certificate on a token: the token's serial number and the certificate's CKA_ID (lower-case hex). */
@@ -103,33 +105,65 @@ export type ExtensionMessage = z.infer<typeof extensionMessageSchema>;
 
 export type ExtensionReply<T = unknown> = { ok: true; result: T } | { ok: false; error: ErrorPayload };
 
-/** The Sign files page → background, over its `sign-files` port: the user's own files, one PIN for the batch. */
-export const signFilesRequestSchema = z
+/**
+ * The Sign files page ↔ background, over its `sign-files` port: the user's own files under one PIN,
+ * streamed. The page describes the batch (`sign-files`: names, sizes, formats, and for each file a
+ * `blob:` URL of the page's own origin over the chosen file: no bytes); the background reads each file
+ * through its URL when it can take it, at most DOCUMENTS_READ_AHEAD at a time (a file moved, changed or
+ * deleted since it was chosen cannot be read: it is refused). The PIN window lists every file with the
+ * SHA-256 of the bytes read (the bytes signed), and previews the one the user selects through
+ * `read-piece` (answered `piece`, or `unreadable`). Each signed file comes back as soon as it is ready
+ * (`signed`), then the failures, then `result`.
+ */
+const signFilesDocumentSchema = z
   .object({
-    documents: z
-      .array(
-        z
-          .object({
-            name: z.string().min(1).max(255),
-            data: base64Schema(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4),
-            format: z.enum(DOCUMENT_FORMATS),
-            attached: z.boolean().optional(),
-            visible: visibleSignatureSchema.optional(),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(MAX_DOCUMENTS_PER_BATCH),
-    certificate: z.string().max(MAX_CERTIFICATE_CHOICE_HEX_CHARS).optional(),
-    hashAlgorithm: z.enum(HASH_ALGORITHMS).optional(),
-    /** The language of the signed copies' names: the page's. */
-    namesLanguage: z.enum(['ro', 'en', 'ru']).optional(),
+    name: z.string().min(1).max(255),
+    /** The file's size as the page sees it (shown for a file that cannot be read). */
+    size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    format: z.enum(DOCUMENT_FORMATS),
+    attached: z.boolean().optional(),
+    visible: visibleSignatureSchema.optional(),
+    /** The chosen file, as a `blob:` URL of the extension's own origin (the background checks the origin). */
+    url: z
+      .string()
+      .max(200)
+      .regex(/^blob:(?:chrome|moz)-extension:\/\/[A-Za-z0-9-]+\/[0-9A-Fa-f-]+$/),
   })
   .strict();
-export type SignFilesRequest = z.infer<typeof signFilesRequestSchema>;
+
+const fileIndex = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_SIGN_FILES_DOCUMENTS - 1);
+
+export const signFilesPageMessageSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('sign-files'),
+      documents: z.array(signFilesDocumentSchema).min(1).max(MAX_SIGN_FILES_DOCUMENTS),
+      certificate: z.string().max(MAX_CERTIFICATE_CHOICE_HEX_CHARS).optional(),
+      hashAlgorithm: z.enum(HASH_ALGORITHMS).optional(),
+      /** The language of the signed copies' names: the page's. */
+      namesLanguage: z.enum(['ro', 'en', 'ru']).optional(),
+    })
+    .strict(),
+  /** The page could not read a piece of that file. */
+  z.object({ type: z.literal('unreadable'), index: fileIndex, piece: z.number().int().min(0) }).strict(),
+  /** A piece of a file for the PIN window's preview, answering `read-piece` `piece`. */
+  z.object({ type: z.literal('piece'), index: fileIndex, piece: z.number().int().min(0), data: base64Schema(Math.ceil((PROMPT_DOCUMENT_CHUNK_BYTES * 4) / 3) + 4) }).strict(),
+]);
+export type SignFilesPageMessage = z.infer<typeof signFilesPageMessageSchema>;
+export type SignFilesDocument = z.infer<typeof signFilesDocumentSchema>;
+
+/** A signed file as it comes back: whole, or (PAdES) the section to append to the file's own bytes, the signature in it. */
+export type SignedFileOutput = { data: string } | { appended: string; originalLength: number };
 
 /** Background → the Sign files page, over the same port. */
 export type SignFilesReply =
-  | { type: 'progress'; progress: { done: number; total: number; stage?: string; name?: string } }
-  | { type: 'result'; ok: true; items: PageBatchItem[] }
+  | { type: 'read-piece'; index: number; piece: number; offset: number; length: number }
+  | { type: 'progress'; progress: { done: number; total: number; stage: 'reading' | 'pin' | 'signing'; name?: string } }
+  | ({ type: 'signed'; index: number; name: string; format: DocumentFormat; signedName: string } & SignedFileOutput)
+  | { type: 'failed'; index: number; name: string; error: ErrorPayload }
+  | { type: 'result'; ok: true; signed: number; failed: number }
   | { type: 'result'; ok: false; error: ErrorPayload };

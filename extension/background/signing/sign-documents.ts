@@ -1,50 +1,107 @@
 /**
  * Documents signed in the extension under ONE PIN: the formats are built here (documents never cross
- * native messaging), every digest goes to the host in one `sign` request. A failure in one document
- * names it and does not lose the others; a wrong PIN keeps the PIN window open for another try.
- * The PIN window shows each document by its content (see shown-document.ts): the type read from the
- * bytes, the SHA-256, a cleaned name, and a preview of the bytes themselves.
+ * native messaging), every digest goes to the host in one `sign` request. The batch is the one the CLI
+ * runs too (shared/signature/document-batch.ts): a few documents read and prepared at a time, each
+ * then holding only its digest (and a PDF its appended section) until the token has signed.
+ *
+ * Before the PIN window opens every document has been read and prepared: what cannot be signed (an
+ * unreadable, damaged, encrypted or locked PDF, XML that cannot take a signature, a format the key
+ * cannot make, a file that could not be read) is refused then, and the PIN window lists every document
+ * by its content (see shown-document.ts): the type read from the bytes, the SHA-256 of the very bytes
+ * that are signed, a cleaned name, a preview, the refused ones with why. When none is left, no PIN
+ * window opens at all. A failure in one document names it and does not lose the others; a wrong PIN
+ * keeps the PIN window open for another try.
+ *
+ * The bytes come from a DocumentSource: in memory (a page's request, the registration request), or
+ * read when the batch can take them (the Sign files page streams the user's files through its port).
+ * Each signed document is handed back as soon as it is ready.
  */
 import regularFontUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf?url';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
+import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
 import type { DocumentFormat, PageBatchItem, SignedNameLanguage } from '../../../shared/protocol/page-messages.js';
+import { DOCUMENTS_READ_AHEAD } from '../../../shared/protocol/limits.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
-import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
-import { checkFormatForCertificate, checkXmlForSigning, hashForCertificate, openPdfForSigning, signDocument, resolveVisiblePlacement } from '../../../shared/signature/index.js';
+import { createDetachedSignedData } from '../../../shared/signature/cms-signed-data.js';
+import { signDocumentBatch } from '../../../shared/signature/document-batch.js';
+import { checkFormatForCertificate, checkXmlForSigning, hashForCertificate, signDocument } from '../../../shared/signature/index.js';
 import type { DocMdpPermissions, SignatureLanguage, VisiblePlacement } from '../../../shared/signature/index.js';
+import { padesContents, preparePades } from '../../../shared/signature/pades.js';
+import { digestOf } from '../../../shared/signature/signer.js';
+import type { Signer } from '../../../shared/signature/signer.js';
 import { nativeHost } from '../host-connection.js';
 import { withPin } from '../prompt-windows.js';
-import type { PromptRequester } from '../prompt-windows.js';
-import { shownDocument } from './shown-document.js';
+import type { PromptContent, PromptDocument, PromptRequester } from '../prompt-windows.js';
+import { displayName, shownDocument } from './shown-document.js';
 import { chooseSigningCertificate, pinPromptBase } from './token-choice.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 
-export interface DocumentToSign {
+/** A document to sign, before its bytes are read. */
+export interface DocumentDescription {
   name: string;
-  data: Uint8Array;
   format?: DocumentFormat;
   /** PAdES: a visible signature box (the font is added here). */
   visible?: VisiblePlacement;
   certify?: DocMdpPermissions;
   /** CAdES: the content inside the signature. */
   attached?: boolean;
+  /** Its size as the sender knows it: what the PIN window says of a document whose bytes could not be read. */
+  size?: number;
 }
 
-export interface SignDocumentsRequest extends PromptRequester {
+export interface DocumentToSign extends DocumentDescription {
+  data: Uint8Array;
+}
+
+/** Where the documents' bytes come from. */
+export interface DocumentSource {
+  documents: DocumentDescription[];
+  /** Document `index`'s bytes; rejects when they cannot be had (the document is then refused). */
+  read(index: number): Promise<Uint8Array>;
+  /** The PIN window's preview of document `index`, whose bytes were shown with this size and SHA-256. */
+  preview(index: number, shown: { size: number; sha256: string }): PromptContent;
+}
+
+/** A signed document: whole, or (PAdES) the section appended to the document's own bytes, its signature written in. */
+export type SignedOutput = { data: Uint8Array } | { appended: Uint8Array; originalLength: number };
+
+export interface SignedDocument {
+  index: number;
+  name: string;
+  format: DocumentFormat;
+  signedName: string;
+  output: SignedOutput;
+}
+
+/** Each document's outcome, in the documents' order (the signed ones were handed to `onSigned`). */
+export type DocumentOutcome = { ok: true; name: string; format: DocumentFormat; signedName: string } | { ok: false; name: string; error: ErrorPayload };
+
+interface SigningRequest extends PromptRequester {
   /** Who asks, as the PIN window shows it: a page's origin, or the extension's own Sign files page. */
   origin: string;
   /** A web page asked (its origin is then logged by the host, and an authentication key is refused). */
   fromPage?: boolean;
-  documents: DocumentToSign[];
   certificate?: string;
   hashAlgorithm?: HashAlgorithm;
-  /** `name`: the document just finished (the Sign files page shows "5/14 — factura-3.pdf"). */
+  /** After the PIN: `name` is the document just finished (the Sign files page shows "5/14 — factura-3.pdf"). */
   onProgress?: (progress: { done: number; total: number; stage: string; name?: string }) => void;
-  /** Each document built and waiting for its signature, as it happens (the Sign files page names it). */
-  onDocumentPrepared?: (progress: { prepared: number; total: number; name: string }) => void;
   /** The language of the signed copies' names (factura-semnat.pdf, -signed, -подписан). Default: English. */
   namesLanguage?: SignedNameLanguage;
+}
+
+export interface SignDocumentsRequest extends SigningRequest {
+  documents: DocumentToSign[];
+}
+
+export interface SignStreamRequest extends SigningRequest {
+  source: DocumentSource;
+  /** Before the PIN: each document read and prepared (or refused), as it happens. */
+  onRead?: (progress: { done: number; total: number; name: string }) => void;
+  /** Every document prepared: the PIN window is opening. */
+  onWaitingForPin?: () => void;
+  /** Each signed document, as soon as it is ready; the batch keeps nothing of it afterwards. */
+  onSigned: (signed: SignedDocument) => void;
 }
 
 async function visibleSignatureFont(): Promise<Uint8Array> {
@@ -57,145 +114,180 @@ export function uiSignatureLanguage(): SignatureLanguage {
   return language === 'ro' || language === 'ru' ? language : 'en';
 }
 
-export async function signDocumentsWithPin(request: SignDocumentsRequest): Promise<PageBatchItem[]> {
+/** Failures that are the document's own; any other failure of every document is the batch's (PIN, token, cancel). */
+const DOCUMENT_FAILURES = ['INVALID_ARGUMENT', 'INTERNAL_ERROR', 'DOCUMENT_LOCKED'];
+
+/** Signs the source's documents under one PIN, handing each back as it is ready. */
+export async function signDocumentStream(request: SignStreamRequest): Promise<DocumentOutcome[]> {
   const choice = await chooseSigningCertificate(request.certificate, request.fromPage ? 'signature' : undefined);
   const { certificate } = choice;
   const certificateDer = base64ToBytes(certificate.certificate);
   // SHA-256 unless asked otherwise; a GOST R 34.10-2012 key signs the Streebog of its size (a SHA-2
   // digest asked for one, or a GOST 2001 key, is refused here, before any PIN window).
   const hashAlgorithm = hashForCertificate(certificateDer, request.hashAlgorithm);
-  const all = request.documents.map((d) => ({ ...d, format: d.format ?? defaultFormatForName(d.name) }));
-  // PDFs that cannot take a signature (unreadable, damaged, encrypted, certified against changes) and
-  // XML that cannot (not well-formed, too large, already signed in a way a new signature would break) fail now,
-  // before anyone types a PIN for them; so do PAdES and XAdES with a GOST key (FORMAT_NOT_SUPPORTED: CAdES only).
-  // When none is left, no PIN window opens at all.
-  const refusals = await Promise.all(
-    all.map((d) => {
-      try {
-        checkFormatForCertificate(d.format, certificateDer);
-        if (d.attached && d.format !== 'cades') throw new CasTokenError('INVALID_ARGUMENT', 'Only CAdES signatures can carry the document inside (attached).');
-      } catch (error) {
-        return CasTokenError.toSafePayload(error);
-      }
-      if (d.format === 'pades') {
-        // A visible box that does not fit its page is refused here too, before the PIN.
-        return openPdfForSigning(d.data, d.certify ? { certify: d.certify } : {})
-          .then((pdf) => {
-            if (d.visible) resolveVisiblePlacement(d.visible, pdf.getPageCount(), (index) => pdf.getPage(index).getCropBox());
-            return undefined;
-          })
-          .catch(CasTokenError.toSafePayload);
-      }
-      if (d.format === 'xades') {
-        try {
-          checkXmlForSigning(d.data);
-        } catch (error) {
-          return CasTokenError.toSafePayload(error);
-        }
-      }
-      return undefined;
-    }),
-  );
-  const refused = (index: number): PageBatchItem => ({ ok: false, name: all[index]!.name, error: refusals[index]! });
-  const documents = all.filter((_, index) => refusals[index] === undefined);
-  if (documents.length === 0) return all.map((_, index) => refused(index));
-  const total = documents.length;
+  const { source } = request;
+  const all = source.documents.map((d) => ({ ...d, format: d.format ?? defaultFormatForName(d.name) }));
+  const count = all.length;
   // The visible boxes are written in DejaVu Sans (ă â î ș ț, Cyrillic), their labels in the browser's language unless asked.
-  const font = documents.some((d) => d.visible && d.format === 'pades') ? await visibleSignatureFont() : undefined;
-  const shown = await Promise.all(all.map((d) => shownDocument(d.name, d.data)));
-  const signed = await withPin(
-    {
-      ...pinPromptBase(request.origin, choice),
-      // Every document, the refused ones with why they will not be signed.
-      documents: all.map((d, index) => ({
-        ...shown[index]!,
-        format: d.format,
-        ...(d.certify && d.format === 'pades' ? { certify: d.certify } : {}),
-        ...(refusals[index] ? { refused: refusals[index] } : {}),
-      })),
-    },
-    async (pin) => {
-      request.onProgress?.({ done: 0, total, stage: 'signing' });
-      const batch = createBatchSigner({
-        certificate: certificateDer,
-        // The CA certificates the token (or the trust folder) has: verifiers build the path offline.
-        ...(certificate.chain ? { certificateChain: certificate.chain.map(base64ToBytes) } : {}),
-        expected: total,
-        signDigests: async (digests, hash) => {
-          const signed = await nativeHost.request(
-            'sign',
-            {
-              token: { module: certificate.token.module, serial: certificate.token.serial },
-              certificate: { id: certificate.id },
-              hashAlgorithm: hash,
-              digests: digests.map(bytesToBase64),
-              ...(pin !== undefined ? { pin } : {}),
-              ...(request.fromPage ? { origin: request.origin, content: 'documents' as const } : {}),
-            },
-            { timeoutMs: 10 * 60_000 },
-          );
-          return signed.signatures.map(base64ToBytes);
-        },
+  let font: Promise<Uint8Array> | undefined;
+  const signerName = certificate.details.subjectCommonName ?? '';
+
+  // What the PIN window says of each document, filled as each is read; why the refused ones will not be signed.
+  const rows: (Omit<PromptDocument, 'format' | 'certify' | 'refused'> | undefined)[] = new Array(count);
+  const refusals: (ErrorPayload | undefined)[] = new Array(count);
+  const asked: boolean[] = new Array(count).fill(false);
+  let read = 0;
+  let finished = 0;
+  const signable = (): number => count - refusals.filter(Boolean).length;
+  const rowOf = (index: number): PromptDocument => {
+    const d = all[index]!;
+    return {
+      ...(rows[index] ?? { name: displayName(d.name), size: d.size ?? 0, type: 'binary', sha256: '' }),
+      format: d.format,
+      ...(d.certify && d.format === 'pades' ? { certify: d.certify } : {}),
+      ...(refusals[index] ? { refused: refusals[index] } : {}),
+    };
+  };
+
+  const build = async (index: number, signer: Signer): Promise<SignedOutput> => {
+    const d = all[index]!;
+    let data: Uint8Array | undefined = await source.read(index);
+    rows[index] = await shownDocument(d.name, data);
+    checkFormatForCertificate(d.format, certificateDer);
+    if (d.attached && d.format !== 'cades') throw new CasTokenError('INVALID_ARGUMENT', 'Only CAdES signatures can carry the document inside (attached).');
+    if (d.format === 'pades') {
+      const visible = d.visible ? { language: uiSignatureLanguage(), ...d.visible, font: await (font ??= visibleSignatureFont()) } : undefined;
+      const prepared = await preparePades(data, signer, {
+        hashAlgorithm,
+        name: signerName,
+        ...(visible ? { visible } : {}),
+        ...(d.certify ? { certify: d.certify } : {}),
       });
-      let finished = 0;
-      let prepared = 0;
-      const results = await Promise.allSettled(
-        documents.map(async (document) => {
-          try {
-            return await batch.forOneDocument((signer) =>
-              signDocument(
-                document.format,
-                document.data,
-                {
-                  ...signer,
-                  // The document is built and asks for its signature: the page can name it ("5/14 — factura-3.pdf").
-                  signDigest: (digest, hash) => {
-                    prepared += 1;
-                    request.onDocumentPrepared?.({ prepared, total, name: document.name });
-                    return signer.signDigest(digest, hash);
-                  },
-                },
-                {
-                  hashAlgorithm,
-                  ...(document.visible && font ? { visible: { language: uiSignatureLanguage(), ...document.visible, font } } : {}),
-                  ...(document.certify ? { certify: document.certify } : {}),
-                  ...(document.attached ? { attached: true } : {}),
-                  name: certificate.details.subjectCommonName ?? '',
-                },
-              ),
+      data = undefined; // from here the document is its section and digest
+      const contents = await padesContents(prepared, signer);
+      prepared.section.set(contents, prepared.contentsAt + 1 - prepared.originalLength);
+      return { appended: prepared.section, originalLength: prepared.originalLength };
+    }
+    if (d.format === 'cades' && !d.attached) {
+      const digest = await digestOf(data, hashAlgorithm);
+      data = undefined; // a detached signature needs only the digest
+      return { data: await createDetachedSignedData(digest, signer, { hashAlgorithm, signingTime: new Date() }) };
+    }
+    if (d.format === 'xades') checkXmlForSigning(data);
+    return { data: await signDocument(d.format, data, signer, { hashAlgorithm, name: signerName, ...(d.attached ? { attached: true } : {}) }) };
+  };
+
+  let batchError: unknown;
+  const results = await signDocumentBatch<void>({
+    certificate: certificateDer,
+    // The CA certificates the token (or the trust folder) has: verifiers build the path offline.
+    ...(certificate.chain ? { certificateChain: certificate.chain.map(base64ToBytes) } : {}),
+    count,
+    concurrency: DOCUMENTS_READ_AHEAD,
+    // Called once, when every document has asked for its signature or was refused.
+    signDigests: async (digests, hash) => {
+      request.onWaitingForPin?.();
+      const total = signable();
+      try {
+        return await withPin(
+          // Every document, the refused ones with why they will not be signed.
+          { ...pinPromptBase(request.origin, choice), documents: all.map((_, index) => rowOf(index)) },
+          async (pin) => {
+            request.onProgress?.({ done: 0, total, stage: 'signing' });
+            const signed = await nativeHost.request(
+              'sign',
+              {
+                token: { module: certificate.token.module, serial: certificate.token.serial },
+                certificate: { id: certificate.id },
+                hashAlgorithm: hash,
+                digests: digests.map(bytesToBase64),
+                ...(pin !== undefined ? { pin } : {}),
+                ...(request.fromPage ? { origin: request.origin, content: 'documents' as const } : {}),
+              },
+              { timeoutMs: 10 * 60_000 },
             );
-          } finally {
-            finished += 1;
-            request.onProgress?.({ done: finished, total, stage: 'signing', name: document.name });
-          }
-        }),
-      );
-      const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failures.length === total) {
-        const first = failures[0]!.reason;
-        // A PIN or token problem concerns the whole batch: the PIN window shows it (and lets the user retry a wrong PIN).
-        if (first instanceof CasTokenError && !['INVALID_ARGUMENT', 'INTERNAL_ERROR', 'DOCUMENT_LOCKED'].includes(first.code)) throw first;
+            return signed.signatures.map(base64ToBytes);
+          },
+          {
+            ...(request.signal ? { signal: request.signal } : {}),
+            ...(request.owner !== undefined ? { owner: request.owner } : {}),
+            content: all.map((_, index) => {
+              const row = rowOf(index);
+              return source.preview(index, { size: row.size, sha256: row.sha256 });
+            }),
+          },
+        );
+      } catch (error) {
+        batchError = error;
+        throw error;
       }
-      return results.map((result, index): PageBatchItem => {
-        const document = documents[index]!;
-        if (result.status === 'fulfilled') {
-          return {
-            ok: true,
-            name: document.name,
-            format: document.format,
-            data: bytesToBase64(result.value),
-            signedName: signedFileName(document.name, document.format, document.attached ?? false, request.namesLanguage),
-          };
+    },
+    sign: async (index, signer) => {
+      const d = all[index]!;
+      const asking: Signer = {
+        ...signer,
+        signDigest: (digest: Uint8Array, hash: HashAlgorithm) => {
+          asked[index] = true;
+          read += 1;
+          request.onRead?.({ done: read, total: count, name: d.name });
+          return signer.signDigest(digest, hash);
+        },
+      };
+      let output: SignedOutput;
+      try {
+        output = await build(index, asking);
+      } catch (error) {
+        if (!asked[index]) {
+          // Refused before the PIN: the PIN window will say why.
+          refusals[index] = CasTokenError.toSafePayload(error);
+          read += 1;
+          request.onRead?.({ done: read, total: count, name: d.name });
         }
-        return { ok: false, name: document.name, error: CasTokenError.toSafePayload(result.reason) };
-      });
+        throw error;
+      }
+      request.onSigned({ index, name: d.name, format: d.format, signedName: signedFileName(d.name, d.format, d.attached ?? false, request.namesLanguage), output });
     },
-    {
-      ...(request.signal ? { signal: request.signal } : {}),
-      ...(request.owner !== undefined ? { owner: request.owner } : {}),
-      content: all.map((d) => d.data),
+    onSettled: (index) => {
+      if (!asked[index]) return;
+      finished += 1;
+      request.onProgress?.({ done: finished, total: signable(), stage: 'signing', name: all[index]!.name });
     },
-  );
-  let next = 0;
-  return all.map((_, index) => (refusals[index] === undefined ? signed[next++]! : refused(index)));
+  });
+
+  const signedOnes = results.filter((_, index) => asked[index]);
+  // A PIN or token problem concerns the whole batch: the PIN window showed it (and let the user retry a wrong PIN).
+  if (signedOnes.length > 0 && signedOnes.every((r) => r.status === 'rejected')) {
+    const first = batchError ?? (signedOnes[0] as PromiseRejectedResult).reason;
+    if (first instanceof CasTokenError && !DOCUMENT_FAILURES.includes(first.code)) throw first;
+  }
+  return results.map((result, index): DocumentOutcome => {
+    const d = all[index]!;
+    if (result.status === 'fulfilled') return { ok: true, name: d.name, format: d.format, signedName: signedFileName(d.name, d.format, d.attached ?? false, request.namesLanguage) };
+    return { ok: false, name: d.name, error: refusals[index] ?? CasTokenError.toSafePayload(result.reason) };
+  });
+}
+
+/** Documents already in memory (a page's request, the registration request): the signed files come back whole. */
+export async function signDocumentsWithPin(request: SignDocumentsRequest): Promise<PageBatchItem[]> {
+  const { documents, ...rest } = request;
+  const outputs: Uint8Array[] = new Array(documents.length);
+  const outcomes = await signDocumentStream({
+    ...rest,
+    source: {
+      documents,
+      read: async (index) => documents[index]!.data,
+      preview: (index) => documents[index]!.data,
+    },
+    onSigned: ({ index, output }) => {
+      if ('data' in output) {
+        outputs[index] = output.data;
+        return;
+      }
+      const whole = new Uint8Array(output.originalLength + output.appended.length);
+      whole.set(documents[index]!.data.subarray(0, output.originalLength), 0);
+      whole.set(output.appended, output.originalLength);
+      outputs[index] = whole;
+    },
+  });
+  return outcomes.map((outcome, index): PageBatchItem => (outcome.ok ? { ...outcome, data: bytesToBase64(outputs[index]!) } : outcome));
 }

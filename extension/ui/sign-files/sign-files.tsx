@@ -2,7 +2,11 @@
  * Sign files: the certificate that will sign is shown first (chosen among several); files are dropped
  * on a drop zone (or picked), each with its format in words ("PDF semnat (PAdES)"); an optional visible
  * signature box on PDFs (corner, page, the language of its text); then ONE PIN for the whole batch in
- * the PIN window. During the batch "5/14 — factura-3.pdf"; at the end "14/14 semnate, 0 eșuate" and
+ * the PIN window. The batch is streamed over the `sign-files` port: the page describes the files, each
+ * with a `blob:` URL over it that the background reads when it can take it (a couple at a time), and
+ * each signed file comes back as soon as it is ready, kept as a Blob over the chosen file plus its appended signature section (a PDF) or
+ * its own bytes: the page never holds the batch in memory. Before the PIN "Reading 5/14 — factura-5.pdf";
+ * after it "5/14 — factura-3.pdf"; at the end "14/14 semnate, 0 eșuate" and
  * one "Salvează toate" (a folder the user picks where the browser can, else one ZIP in the downloads
  * folder), saying where the files go; signed copies are named in the user's language (-semnat).
  * A failed file is named with its reason; the others are kept.
@@ -12,20 +16,20 @@
  * summary, save-all, save-where, saved, result-row, download, download-zip,
  * verify-files (opens the Verify page).
  */
-import { zipSync } from 'fflate';
+import { Zip, ZipDeflate } from 'fflate';
 import { useEffect, useState } from 'preact/hooks';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
+import type { SignFilesPageMessage, SignFilesReply } from '../../../shared/protocol/extension-messages.js';
 import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import { defaultFormatForName, freeFileName } from '../../../shared/protocol/page-messages.js';
-import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
+import type { DocumentFormat } from '../../../shared/protocol/page-messages.js';
 import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
 import { askBackground } from '../../common/ask-background.js';
 import { ErrorNotice, ErrorText, isCancelled } from '../error-text.js';
 import { formatSize, plural, t } from '../../common/i18n.js';
 import type { MessageKey } from '../../common/i18n.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
-import { saveFile } from '../save-file.js';
 
 interface ChosenFile {
   file: File;
@@ -36,7 +40,15 @@ interface ChosenFile {
 
 type Language = 'ro' | 'en' | 'ru';
 type Corner = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
-type SignedItem = Extract<PageBatchItem, { ok: true }>;
+/** A signed file, its bytes in a Blob (over the chosen file for a PDF: nothing copied into memory). */
+interface SignedItem {
+  ok: true;
+  name: string;
+  signedName: string;
+  blob: Blob;
+}
+type ResultItem = SignedItem | { ok: false; name: string; error: ErrorPayload };
+type Progress = Extract<SignFilesReply, { type: 'progress' }>['progress'];
 
 const CORNERS: [Corner, MessageKey][] = [
   ['bottom-right', 'signFilesCornerBottomRight'],
@@ -51,12 +63,18 @@ const LANGUAGES: [Language, string][] = [
   ['ru', 'Русский'],
 ];
 
+/** Files "Save all" writes into the folder at a time. */
+const SAVE_AT_ONCE = 4;
+
+/** How often what arrives during a batch is shown. */
+const SHOW_EVERY_MS = 100;
+
 function uiLanguage(): Language {
   const language = chrome.i18n.getUILanguage().slice(0, 2).toLowerCase();
   return language === 'ro' || language === 'ru' ? language : 'en';
 }
 
-const base64Of = async (file: File): Promise<string> => bytesToBase64(new Uint8Array(await file.arrayBuffer()));
+const base64Of = async (blob: Blob): Promise<string> => bytesToBase64(new Uint8Array(await blob.arrayBuffer()));
 const certificateKey = (c: TokenCertificate): string => `${c.token.serial}/${c.id}`;
 
 /** The File System Access folder picker (Chromium); absent in Firefox. */
@@ -67,13 +85,78 @@ const directoryPicker = (): DirectoryPicker | undefined => (window as unknown as
 async function saveIntoFolder(folder: FileSystemDirectoryHandle, files: SignedItem[]): Promise<void> {
   const taken = new Set<string>();
   for await (const name of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) taken.add(name);
+  const named = files.map((item) => {
+    const name = freeFileName(item.signedName, (candidate) => taken.has(candidate));
+    taken.add(name);
+    return { name, blob: item.blob };
+  });
+  // A few files written at a time: each write waits mostly on the disk.
+  let next = 0;
+  const writer = async (): Promise<void> => {
+    for (let item = named[next++]; item; item = named[next++]) {
+      const writable = await (await folder.getFileHandle(item.name, { create: true })).createWritable();
+      await writable.write(item.blob);
+      await writable.close();
+    }
+  };
+  await Promise.all(Array.from({ length: SAVE_AT_ONCE }, writer));
+}
+
+/** Offers a signed file as a download. */
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * One ZIP of the signed files, streamed: each file read in pieces and deflated at level 0 (stored
+ * blocks: PDFs are compressed already; deflate, not "stored", because every unzip tool reads a deflated
+ * entry whose sizes follow its data), the ZIP's pieces handed to Blobs as they come, so the batch is
+ * never whole in memory. Names met twice get " (2)".
+ */
+async function zipOf(files: SignedItem[]): Promise<Blob> {
+  const parts: Blob[] = [];
+  let failure: unknown;
+  const zip = new Zip((error, chunk) => {
+    if (error) failure = error;
+    else parts.push(new Blob([chunk.slice().buffer as ArrayBuffer]));
+  });
+  const taken = new Set<string>();
   for (const item of files) {
     const name = freeFileName(item.signedName, (candidate) => taken.has(candidate));
     taken.add(name);
-    const writable = await (await folder.getFileHandle(name, { create: true })).createWritable();
-    await writable.write(base64ToBytes(item.data).slice().buffer as ArrayBuffer);
-    await writable.close();
+    const entry = new ZipDeflate(name, { level: 0 });
+    zip.add(entry);
+    const reader = item.blob.stream().getReader();
+    for (let piece = await reader.read(); ; piece = await reader.read()) {
+      if (piece.done) {
+        entry.push(new Uint8Array(0), true);
+        break;
+      }
+      entry.push(piece.value);
+    }
   }
+  zip.end();
+  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+  return new Blob(parts, { type: 'application/zip' });
+}
+
+/** The signed file the background sent: whole, or a PDF's section appended to the chosen file's own bytes. */
+function signedBlob(file: File, message: Extract<SignFilesReply, { type: 'signed' }>): Blob | undefined {
+  if ('data' in message) return new Blob([base64ToBytes(message.data).slice().buffer as ArrayBuffer]);
+  if (file.size !== message.originalLength) return undefined;
+  return new Blob([file, base64ToBytes(message.appended).slice().buffer as ArrayBuffer], { type: 'application/pdf' });
+}
+
+/** What the progress line says. */
+function progressText(progress: Progress | undefined): string {
+  if (!progress || progress.stage === 'pin') return t('signFilesWaitingPin');
+  if (progress.stage === 'reading') return t('signFilesReading', [String(progress.done), String(progress.total), progress.name ?? '']);
+  return `${progress.done}/${progress.total}${progress.name ? ` — ${progress.name}` : ''}`;
 }
 
 export function SignFiles() {
@@ -87,8 +170,10 @@ export function SignFiles() {
   const [corner, setCorner] = useState<Corner>('bottom-right');
   const [page, setPage] = useState<'last' | 'first'>('last');
   const [boxLanguage, setBoxLanguage] = useState<Language>(language);
-  const [progress, setProgress] = useState<{ done: number; total: number; name?: string } | undefined>();
-  const [results, setResults] = useState<PageBatchItem[] | undefined>();
+  const [progress, setProgress] = useState<Progress | undefined>();
+  /** Each file's result as it comes, by its place in the batch; `finished` once the batch has ended. */
+  const [results, setResults] = useState<(ResultItem | undefined)[] | undefined>();
+  const [finished, setFinished] = useState(false);
   const [error, setError] = useState<ErrorPayload | undefined>();
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | undefined>();
@@ -113,44 +198,110 @@ export function SignFiles() {
     setSaved(undefined);
   };
 
-  async function signAll(): Promise<void> {
+  function signAll(): void {
     setBusy(true);
     setError(undefined);
-    setResults(undefined);
+    setResults([]);
+    setFinished(false);
     setSaved(undefined);
     setProgress(undefined);
+    const batch = files;
     const box = visible ? { corner, page: page === 'last' ? -1 : 1, language: boxLanguage } : undefined;
-    const documents = await Promise.all(
-      files.map(async ({ file, format, attached }) => ({
+    // The background reads each file through a URL over it, when it can take it: nothing is copied here.
+    const urls = batch.map(({ file }) => URL.createObjectURL(file));
+    const port = chrome.runtime.connect({ name: 'sign-files' });
+    port.onDisconnect.addListener(() => urls.forEach((url) => URL.revokeObjectURL(url)));
+    const send = (message: SignFilesPageMessage): void => port.postMessage(message);
+    // What arrives is shown at most every SHOW_EVERY_MS: one render per message would cost more than the signing.
+    const arrivedItems: [number, ResultItem][] = [];
+    let latest: Progress | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const show = (): void => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (latest) setProgress(latest);
+      if (arrivedItems.length === 0) return;
+      const items = arrivedItems.splice(0);
+      setResults((current) => {
+        const next = [...(current ?? [])];
+        for (const [index, item] of items) next[index] = item;
+        return next;
+      });
+    };
+    const showSoon = (): void => {
+      timer ??= setTimeout(show, SHOW_EVERY_MS);
+    };
+    const arrived = (index: number, item: ResultItem): void => {
+      arrivedItems.push([index, item]);
+      showSoon();
+    };
+    port.onMessage.addListener((message: SignFilesReply) => {
+      switch (message.type) {
+        case 'read-piece': {
+          const file = batch[message.index]?.file;
+          if (!file) return;
+          base64Of(file.slice(message.offset, message.offset + message.length)).then(
+            (data) => send({ type: 'piece', index: message.index, piece: message.piece, data }),
+            () => send({ type: 'unreadable', index: message.index, piece: message.piece }),
+          );
+          return;
+        }
+        case 'progress':
+          latest = message.progress;
+          // The PIN window opens: say so at once.
+          if (message.progress.stage === 'pin') show();
+          else showSoon();
+          return;
+        case 'signed': {
+          const blob = signedBlob(batch[message.index]!.file, message);
+          arrived(
+            message.index,
+            blob
+              ? { ok: true, name: message.name, signedName: message.signedName, blob }
+              : { ok: false, name: message.name, error: { code: 'INVALID_ARGUMENT', message: 'The file changed after it was signed.' } },
+          );
+          return;
+        }
+        case 'failed':
+          arrived(message.index, { ok: false, name: message.name, error: message.error });
+          return;
+        case 'result':
+          // The last progress and results shown first, then the end of the batch.
+          show();
+          port.disconnect();
+          urls.forEach((url) => URL.revokeObjectURL(url));
+          setTimeout(() => {
+            if (!message.ok) setError(message.error);
+            setFinished(true);
+            setBusy(false);
+          }, 0);
+      }
+    });
+    send({
+      type: 'sign-files',
+      documents: batch.map(({ file, format, attached }, index) => ({
         name: file.name,
+        size: file.size,
+        url: urls[index]!,
         format,
-        data: await base64Of(file),
         ...(attached ? { attached: true } : {}),
         ...(box && format === 'pades' ? { visible: box } : {}),
       })),
-    );
-    const port = chrome.runtime.connect({ name: 'sign-files' });
-    port.onMessage.addListener((message: { type: string; progress?: { done: number; total: number; name?: string }; ok?: boolean; items?: PageBatchItem[]; error?: ErrorPayload }) => {
-      if (message.type === 'progress' && message.progress) setProgress(message.progress);
-      if (message.type === 'result') {
-        if (message.ok) setResults(message.items);
-        else setError(message.error);
-        setBusy(false);
-        port.disconnect();
-      }
+      namesLanguage: language,
+      ...(certificate ? { certificate: certificate.id } : {}),
     });
-    port.postMessage({ documents, namesLanguage: language, ...(certificate ? { certificate: certificate.id } : {}) });
   }
 
-  const signed = (results ?? []).filter((r): r is SignedItem => r.ok);
+  const arrivedResults = (results ?? []).filter((r): r is ResultItem => r !== undefined);
+  const signed = arrivedResults.filter((r): r is SignedItem => r.ok);
   const zipName = t('signFilesZipName');
-  const saveAsZip = (): void => {
-    saveFile(zipName, zipSync(Object.fromEntries(signed.map((s) => [s.signedName, base64ToBytes(s.data)]))), 'application/zip');
+  async function saveAsZip(): Promise<void> {
+    download(zipName, await zipOf(signed));
     setSaved(t('signFilesSavedZip', [zipName]));
-  };
+  }
   async function saveAll(): Promise<void> {
     const picker = directoryPicker();
-    if (!picker) return saveAsZip();
+    if (!picker) return saveAsZip().catch((failure: unknown) => setError({ code: 'INTERNAL_ERROR', message: failure instanceof Error ? failure.message : String(failure) }));
     let folder: FileSystemDirectoryHandle;
     try {
       folder = await picker({ mode: 'readwrite', id: 'cas-token-signed' });
@@ -314,25 +465,27 @@ export function SignFiles() {
       {busy && (
         <div class="batch-progress">
           <p data-testid="progress-text" class="count">
-            {progress ? `${progress.done}/${progress.total}${progress.name ? ` — ${progress.name}` : ''}` : t('signFilesWaitingPin')}
+            {progressText(progress)}
           </p>
-          <progress data-testid="progress" max={progress?.total ?? files.length} value={progress?.done ?? 0} />
+          <progress data-testid="progress" max={progress?.total ?? files.length} value={progress?.stage === 'pin' ? 0 : (progress?.done ?? 0)} />
         </div>
       )}
       {error && <ErrorNotice error={error} testId="sign-files-error" />}
-      {results && (
+      {results && arrivedResults.length > 0 && (
         <>
-          <p data-testid="summary" class={`notice ${signed.length === results.length ? 'good' : 'warn'}`}>
-            {t('signFilesSummary', [String(signed.length), String(results.length), String(results.length - signed.length)])}
-          </p>
-          {signed.length > 0 && (
+          {finished && (
+            <p data-testid="summary" class={`notice ${signed.length === arrivedResults.length ? 'good' : 'warn'}`}>
+              {t('signFilesSummary', [String(signed.length), String(arrivedResults.length), String(arrivedResults.length - signed.length)])}
+            </p>
+          )}
+          {finished && signed.length > 0 && (
             <div class="save-all">
               <div class="actions">
                 <button type="button" class="primary" data-testid="save-all" onClick={() => void saveAll()}>
                   {t('signFilesSaveAll')}
                 </button>
                 {directoryPicker() && signed.length > 1 && (
-                  <button type="button" data-testid="download-zip" onClick={saveAsZip}>
+                  <button type="button" data-testid="download-zip" onClick={() => void saveAsZip()}>
                     {t('downloadZip')}
                   </button>
                 )}
@@ -350,12 +503,12 @@ export function SignFiles() {
           <h2>{t('results')}</h2>
           <table class="list results">
             <tbody>
-              {results.map((item, index) => (
+              {arrivedResults.map((item, index) => (
                 <tr key={index} data-testid="result-row" data-ok={String(item.ok)}>
                   <td class="name">{item.name}</td>
                   <td>
                     {item.ok ? (
-                      <button type="button" class="link" data-testid="download" onClick={() => saveFile(item.signedName, base64ToBytes(item.data))}>
+                      <button type="button" class="link" data-testid="download" onClick={() => download(item.signedName, item.blob)}>
                         {item.signedName}
                       </button>
                     ) : (

@@ -7,7 +7,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
 import { DOC_MDP_PERMISSIONS } from '../../../shared/signature/pades.js';
 import type { DocMdpPermissions } from '../../../shared/signature/pades.js';
 import { checkFormatForCertificate, hashForCertificate } from '../../../shared/signature/signature-algorithms.js';
@@ -83,7 +82,6 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
     // The CA certificates the host found for it (token, config folder), so verifiers need only the root.
     const certificateChain = certificate.chain?.map((der) => Uint8Array.from(Buffer.from(der, 'base64')));
     const font = visible ? registrationFonts().regular : undefined;
-    const signer = createBatchSigner({ certificate: certificateDer, ...(certificateChain ? { certificateChain } : {}), expected: inputs.length, signDigests });
 
     // Streamed: a few documents read at a time, each holding only its digest (and a PDF its appended section) while the token signs.
     const files = inputs.map((input) => {
@@ -91,13 +89,17 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
       const { path: output, replaced } = outputPath(input, chosen, flags.out, several, attached, language);
       return { input, output, format: chosen, replaced };
     });
-    const results = await signFiles(files, signer, {
-      hashAlgorithm,
-      ...(certify ? { certify } : {}),
-      ...(attached ? { attached } : {}),
-      ...(visible && font ? { visible: { ...visible, font }, name: certificate.details.subjectCommonName ?? '' } : {}),
-      onEmpty: (input) => process.stderr.write(m.emptyWarning(input) + '\n'),
-    });
+    const results = await signFiles(
+      files,
+      { certificate: certificateDer, ...(certificateChain ? { certificateChain } : {}), signDigests },
+      {
+        hashAlgorithm,
+        ...(certify ? { certify } : {}),
+        ...(attached ? { attached } : {}),
+        ...(visible && font ? { visible: { ...visible, font }, name: certificate.details.subjectCommonName ?? '' } : {}),
+        onEmpty: (input) => process.stderr.write(m.emptyWarning(input) + '\n'),
+      },
+    );
     // One file: its error is THE error (printed once, by main). Several: each failed file named with its
     // reason, then one summary line.
     if (!several && results[0]!.status === 'rejected') throw results[0]!.reason;

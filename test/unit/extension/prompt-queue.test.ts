@@ -252,12 +252,12 @@ describe('prompt queue', () => {
     const signed = queue.withPin(pinDetails('https://a.example'), async () => 'ok', { content: [bytes] });
     await settle();
     const id = windows.promptIdOf(windows.onlyWindow());
-    const first = queue.promptDocumentChunk(id, 0, 0);
-    const second = queue.promptDocumentChunk(id, 0, queue.PROMPT_DOCUMENT_CHUNK);
+    const first = await queue.promptDocumentChunk(id, 0, 0);
+    const second = await queue.promptDocumentChunk(id, 0, queue.PROMPT_DOCUMENT_CHUNK);
     expect(first.total).toBe(bytes.length);
     expect(Buffer.concat([Buffer.from(first.data, 'base64'), Buffer.from(second.data, 'base64')]).equals(Buffer.from(bytes))).toBe(true);
     await queue.answerPrompt(id, { pin: '1234' });
     expect(await signed).toBe('ok');
-    expect(() => queue.promptDocumentChunk(id, 0, 0)).toThrow(/no longer waiting/);
+    await expect(queue.promptDocumentChunk(id, 0, 0)).rejects.toThrow(/no longer waiting/);
   });
 });

@@ -1,0 +1,146 @@
+/**
+ * The Sign files page line of `npm run bench`: a folder of PDFs chosen in the built extension's page
+ * in Chromium, signed PAdES under one PIN (typed by the bench as soon as the PIN window shows it) and
+ * saved into a folder ("Save all", the folder picker answered with a folder of the origin-private file
+ * system: Chromium writes it to disk). Wall time from the "sign" click to the last file saved, and from
+ * the PIN submitted to the last signed file on the page; the resident memory of the browser and the
+ * native host (every process of the browser's profile, the host included, summed), sampled while the
+ * batch runs, against the same sum before the click.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import type { BrowserContext } from 'playwright-core';
+
+export interface SignFilesPageRun {
+  /** "Sign" clicked → the last file saved in the folder. */
+  ms: number;
+  /** "Sign" clicked → the PIN field shown (every file read and prepared before it). */
+  untilPinMs: number;
+  /** "Sign" clicked → the page told the PIN window opens (every file read and prepared): the rest of untilPinMs is the window's start-up. */
+  readingMs: number;
+  /** PIN submitted → the last signed file on the page. */
+  afterPinMs: number;
+  /** The last signed file on the page → "Save all" done. */
+  saveMs: number;
+  /** Browser + host resident memory, summed over their processes: before the click, and the peak during the batch. */
+  idleRssKb: number;
+  peakRssKb: number;
+  /** The first file as saved in the folder. */
+  firstSaved: Uint8Array;
+}
+
+/** Every process whose command line names the profile, and their descendants (the native host is the browser's child). */
+function profileRssKb(profile: string): number {
+  const parents = new Map<number, number>();
+  const rss = new Map<number, number>();
+  const roots: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      parents.set(pid, Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? 0));
+      rss.set(pid, Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0));
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(profile)) roots.push(pid);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const counted = new Set<number>(roots);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (!counted.has(pid) && counted.has(parent)) {
+        counted.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let total = 0;
+  for (const pid of counted) total += rss.get(pid) ?? 0;
+  return total;
+}
+
+export async function signFilesThroughPage(options: { context: BrowserContext; extensionId: string; profile: string; files: string[]; pin: string }): Promise<SignFilesPageRun> {
+  const { context, files, pin, profile } = options;
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${options.extensionId}/extension/ui/sign-files/sign-files.html`);
+    await page.getByTestId('signing-certificate').locator('dl').waitFor({ timeout: 30_000 });
+    // "Save all" into a fresh folder of the origin-private file system (what the folder picker would give).
+    await page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      await root.removeEntry('bench', { recursive: true }).catch(() => undefined);
+      const folder = await root.getDirectoryHandle('bench', { create: true });
+      (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => folder;
+    });
+    await page.getByTestId('file-input').setInputFiles(files);
+    await page
+      .getByTestId('file-row')
+      .nth(files.length - 1)
+      .waitFor();
+    // When the page says the PIN window opens (the progress line's "type the PIN" after the reading lines), in the page's clock.
+    await page.evaluate(() => {
+      const marks = { clicked: 0, pin: 0 };
+      (window as unknown as { benchMarks: typeof marks }).benchMarks = marks;
+      document.querySelector('[data-testid=sign-all]')!.addEventListener('click', () => (marks.clicked = performance.now()), { capture: true });
+      let reading = false;
+      new MutationObserver(() => {
+        const progress = document.querySelector('[data-testid=progress]') as HTMLProgressElement | null;
+        const text = document.querySelector('[data-testid=progress-text]')?.textContent ?? '';
+        if (progress && progress.value > 0 && !/^\d+\/\d+ — /.test(text)) reading = true;
+        if (reading && !marks.pin && progress && progress.value === 0) marks.pin = performance.now();
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    const idleRssKb = profileRssKb(profile);
+    let peakRssKb = idleRssKb;
+    const sampler = setInterval(() => (peakRssKb = Math.max(peakRssKb, profileRssKb(profile))), 100);
+    try {
+      const prompt = context.waitForEvent('page', { timeout: 600_000 });
+      const start = performance.now();
+      await page.getByTestId('sign-all').click();
+      const window = await prompt;
+      const field = window.getByTestId('pin-input');
+      await field.waitFor({ timeout: 600_000 });
+      const pinShown = performance.now();
+      await field.fill(pin);
+      const submitted = performance.now();
+      await field.evaluate((input: HTMLInputElement) => input.form!.requestSubmit());
+      await page.getByTestId('summary').waitFor({ timeout: 600_000 });
+      const lastSigned = performance.now();
+      const summary = await page.getByTestId('summary').innerText();
+      if (!summary.startsWith(`${files.length}/${files.length}`)) throw new Error(`the Sign files page signed: ${summary}`);
+      await page.getByTestId('save-all').click();
+      await page.getByTestId('saved').waitFor({ timeout: 600_000 });
+      const ms = performance.now() - start;
+      const saved = await page.evaluate(async () => {
+        const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('bench');
+        const names: string[] = [];
+        for await (const name of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+        names.sort();
+        const bytes = new Uint8Array(await (await (await folder.getFileHandle(names[0]!)).getFile()).arrayBuffer());
+        let binary = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        return { count: names.filter((name) => name.endsWith('.pdf')).length, first: btoa(binary) };
+      });
+      if (saved.count !== files.length) throw new Error(`the Sign files page saved ${saved.count} of ${files.length} files`);
+      return {
+        ms,
+        untilPinMs: pinShown - start,
+        readingMs: await page.evaluate(() => {
+          const marks = (window as unknown as { benchMarks: { clicked: number; pin: number } }).benchMarks;
+          return marks.pin - marks.clicked;
+        }),
+        afterPinMs: lastSigned - submitted,
+        saveMs: start + ms - lastSigned,
+        idleRssKb,
+        peakRssKb,
+        firstSaved: new Uint8Array(Buffer.from(saved.first, 'base64')),
+      };
+    } finally {
+      clearInterval(sampler);
+    }
+  } finally {
+    await page.evaluate(async () => (await navigator.storage.getDirectory()).removeEntry('bench', { recursive: true })).catch(() => undefined);
+    await page.close();
+  }
+}
