@@ -5,6 +5,7 @@
  */
 import '../zod-jitless.js';
 import './streebog-in-worker.js'; // before anything may hash with Streebog (no import() in a service worker)
+import './fontkit-in-worker.js'; // likewise for a visible signature's font
 import { createActionRouter } from './action-router.js';
 import type { PortRoutes } from './action-router.js';
 import { certificatesAction } from './actions/certificates.js';

@@ -18,6 +18,7 @@
  * certification; 2 and 3 take more signatures.
  */
 import { PDFArray, PDFContext, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
+import { latin1Bytes } from '../encoding/latin1.js';
 import { CasTokenError } from '../protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import { createDetachedSignedData } from './cms-signed-data.js';
@@ -30,7 +31,7 @@ import { digestOfParts } from './signer.js';
 import type { Signer } from './signer.js';
 import { buildVisibleAppearance, defaultVisibleText, resolveVisiblePlacement } from './visible-signature.js';
 import type { PageBox, VisibleSignature } from './visible-signature.js';
-import { bytesToHex } from '../encoding/hex.js';
+import { bytesToHexAscii } from '../encoding/hex.js';
 
 export type { VisibleSignature } from './visible-signature.js';
 
@@ -50,11 +51,6 @@ export interface PadesOptions {
 export type DocMdpPermissions = 1 | 2 | 3;
 export const DOC_MDP_PERMISSIONS: readonly DocMdpPermissions[] = [1, 2, 3];
 
-function latin1(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
-  return bytes;
-}
 const BYTE_RANGE_PLACEHOLDER = '/ByteRange [0 0000000000 0000000000 0000000000]';
 
 /** PDF date: D:YYYYMMDDHHmmSS+00'00'. */
@@ -320,7 +316,7 @@ export async function signPades(pdf: Uint8Array, signer: Signer, options: PadesO
 export async function padesContents(prepared: PreparedPades, signer: Signer): Promise<Uint8Array> {
   const cms = await createDetachedSignedData(prepared.digest, signer, { hashAlgorithm: prepared.hashAlgorithm });
   if (cms.length > prepared.reserved) throw new CasTokenError('INTERNAL_ERROR', 'The signature does not fit the space reserved in the PDF.');
-  return latin1(bytesToHex(cms));
+  return bytesToHexAscii(cms);
 }
 
 /** The update built and hashed, before the token signs: see PreparedPades. Refusals (locked, encrypted, damaged) come from here. */
@@ -384,17 +380,17 @@ async function buildUpdate(
   const fieldsEntry = formDict.get(PDFName.of('Fields'));
   const fields = fieldsEntry instanceof PDFRef ? context.lookup(fieldsEntry, PDFArray) : fieldsEntry instanceof PDFArray ? fieldsEntry : context.obj([]);
   fields.push(PDFRef.of(widgetNumber));
-  if (fieldsEntry instanceof PDFRef) updates.push({ objectNumber: fieldsEntry.objectNumber, generation: fieldsEntry.generationNumber, body: latin1(fields.toString()) });
+  if (fieldsEntry instanceof PDFRef) updates.push({ objectNumber: fieldsEntry.objectNumber, generation: fieldsEntry.generationNumber, body: latin1Bytes(fields.toString()) });
   else formDict.set(PDFName.of('Fields'), fields);
   formDict.set(PDFName.of('SigFlags'), PDFNumber.of(3));
   let catalogChanged = false;
   if (formEntry instanceof PDFRef) {
-    updates.push({ objectNumber: formEntry.objectNumber, generation: formEntry.generationNumber, body: latin1(formDict.toString()) });
+    updates.push({ objectNumber: formEntry.objectNumber, generation: formEntry.generationNumber, body: latin1Bytes(formDict.toString()) });
   } else if (formEntry instanceof PDFDict) {
     catalogChanged = true; // the inline form was edited in place
   } else {
     const formNumber = allocate();
-    updates.push({ objectNumber: formNumber, body: latin1(formDict.toString()) });
+    updates.push({ objectNumber: formNumber, body: latin1Bytes(formDict.toString()) });
     catalog.set(PDFName.of('AcroForm'), PDFRef.of(formNumber));
     catalogChanged = true;
   }
@@ -404,25 +400,25 @@ async function buildUpdate(
     const perms = permsEntry instanceof PDFRef ? context.lookup(permsEntry, PDFDict) : permsEntry instanceof PDFDict ? permsEntry : context.obj({});
     perms.set(PDFName.of('DocMDP'), PDFRef.of(signatureNumber));
     if (permsEntry instanceof PDFRef) {
-      updates.push({ objectNumber: permsEntry.objectNumber, generation: permsEntry.generationNumber, body: latin1(perms.toString()) });
+      updates.push({ objectNumber: permsEntry.objectNumber, generation: permsEntry.generationNumber, body: latin1Bytes(perms.toString()) });
     } else {
       catalog.set(PDFName.of('Perms'), perms);
       catalogChanged = true;
     }
   }
-  if (catalogChanged) updates.push({ objectNumber: rootRef.objectNumber, generation: rootRef.generationNumber, body: latin1(catalog.toString()) });
+  if (catalogChanged) updates.push({ objectNumber: rootRef.objectNumber, generation: rootRef.generationNumber, body: latin1Bytes(catalog.toString()) });
 
   // The page's annotations get the widget.
   const annotsEntry = page.node.get(PDFName.of('Annots'));
   if (annotsEntry instanceof PDFRef) {
     const annots = context.lookup(annotsEntry, PDFArray);
     annots.push(PDFRef.of(widgetNumber));
-    updates.push({ objectNumber: annotsEntry.objectNumber, generation: annotsEntry.generationNumber, body: latin1(annots.toString()) });
+    updates.push({ objectNumber: annotsEntry.objectNumber, generation: annotsEntry.generationNumber, body: latin1Bytes(annots.toString()) });
   } else {
     const annots = annotsEntry instanceof PDFArray ? annotsEntry : context.obj([]);
     annots.push(PDFRef.of(widgetNumber));
     page.node.set(PDFName.of('Annots'), annots);
-    updates.push({ objectNumber: page.ref.objectNumber, generation: page.ref.generationNumber, body: latin1(page.node.toString()) });
+    updates.push({ objectNumber: page.ref.objectNumber, generation: page.ref.generationNumber, body: latin1Bytes(page.node.toString()) });
   }
 
   // The widget (with an appearance when visible).
@@ -443,7 +439,7 @@ async function buildUpdate(
   }
   updates.push({
     objectNumber: widgetNumber,
-    body: latin1(`<< /Type /Annot /Subtype /Widget /FT /Sig /T ${pdfText(fieldName)} /V ${signatureNumber} 0 R /F 132 /Rect [${rect.join(' ')}] /P ${page.ref.toString()}${appearance} >>`),
+    body: latin1Bytes(`<< /Type /Annot /Subtype /Widget /FT /Sig /T ${pdfText(fieldName)} /V ${signatureNumber} 0 R /F 132 /Rect [${rect.join(' ')}] /P ${page.ref.toString()}${appearance} >>`),
   });
 
   // The signature dictionary with placeholders.
@@ -459,7 +455,7 @@ async function buildUpdate(
     .join(' ');
   updates.push({
     objectNumber: signatureNumber,
-    body: latin1(
+    body: latin1Bytes(
       `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ${BYTE_RANGE_PLACEHOLDER} /Contents ${contentsPlaceholder} /M (${pdfDate(signingTime)})${extras ? ' ' + extras : ''} >>`,
     ),
   });
@@ -483,7 +479,7 @@ async function buildUpdate(
   const total = pdf.length + section.length;
   const byteRange = [0, contentsAt, afterContents, total - afterContents];
   const rangeText = `/ByteRange [${byteRange.map((n) => String(n)).join(' ')}]`.padEnd(BYTE_RANGE_PLACEHOLDER.length, ' ');
-  section.set(latin1(rangeText), rangeInSection);
+  section.set(latin1Bytes(rangeText), rangeInSection);
   const digest = await digestOfParts([pdf, section.subarray(0, contentsInSection), section.subarray(contentsInSection + contentsPlaceholder.length)], hashAlgorithm);
   return { section, originalLength: pdf.length, contentsAt, reserved, hashAlgorithm, digest, reader: opened.reader };
 }

@@ -4,6 +4,7 @@
  * of the same kind as the file's last one (a classic table, or a cross-reference stream for PDF 1.5+
  * files that use them), with /Prev pointing at the previous section.
  */
+import { latin1Bytes } from '../encoding/latin1.js';
 import { checkCrossReferenceChain } from './pdf-cross-reference-chain.js';
 
 export interface PdfObjectUpdate {
@@ -22,12 +23,6 @@ export interface TrailerEntries {
   size: number;
   /** The file's last cross-reference section when already read (`lastCrossReference`); read again otherwise. */
   previous?: CrossReferenceSection;
-}
-
-function latin1(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
-  return bytes;
 }
 
 export interface CrossReferenceSection {
@@ -92,15 +87,15 @@ export function incrementalUpdateSection(pdf: Uint8Array, updates: PdfObjectUpda
     parts.push(bytes);
     position += bytes.length;
   };
-  if (!endsWithLineBreak(pdf)) push(latin1('\n'));
+  if (!endsWithLineBreak(pdf)) push(latin1Bytes('\n'));
 
   const offsets = new Map<number, { offset: number; generation: number }>();
   for (const update of [...updates].sort((a, b) => a.objectNumber - b.objectNumber)) {
     const generation = update.generation ?? 0;
     offsets.set(update.objectNumber, { offset: position, generation });
-    push(latin1(`${update.objectNumber} ${generation} obj\n`));
+    push(latin1Bytes(`${update.objectNumber} ${generation} obj\n`));
     push(update.body);
-    push(latin1('\nendobj\n'));
+    push(latin1Bytes('\nendobj\n'));
   }
 
   const size = Math.max(trailer.size, previous.size, ...updates.map((u) => u.objectNumber + 1));
@@ -115,7 +110,7 @@ export function incrementalUpdateSection(pdf: Uint8Array, updates: PdfObjectUpda
         table += `${String(entry.offset).padStart(10, '0')} ${String(entry.generation).padStart(5, '0')} n\r\n`;
       }
     }
-    push(latin1(`${table}trailer\n<< ${trailerFields} >>\nstartxref\n${xrefOffset}\n%%EOF\n`));
+    push(latin1Bytes(`${table}trailer\n<< ${trailerFields} >>\nstartxref\n${xrefOffset}\n%%EOF\n`));
   } else {
     // A cross-reference stream: the stream object itself needs an entry too.
     const streamNumber = size;
@@ -129,9 +124,9 @@ export function incrementalUpdateSection(pdf: Uint8Array, updates: PdfObjectUpda
     const data = Uint8Array.from(rows);
     const index = runsOf(numbers).flat().join(' ');
     const fields = trailerFields.replace(`/Size ${size}`, `/Size ${size + 1}`);
-    push(latin1(`${streamNumber} 0 obj\n<< /Type /XRef ${fields} /W [1 4 2] /Index [${index}] /Length ${data.length} >>\nstream\n`));
+    push(latin1Bytes(`${streamNumber} 0 obj\n<< /Type /XRef ${fields} /W [1 4 2] /Index [${index}] /Length ${data.length} >>\nstream\n`));
     push(data);
-    push(latin1(`\nendstream\nendobj\nstartxref\n${xrefOffset}\n%%EOF\n`));
+    push(latin1Bytes(`\nendstream\nendobj\nstartxref\n${xrefOffset}\n%%EOF\n`));
   }
   return concat(parts);
 }

@@ -8,10 +8,10 @@
  * pades.ts calls `resolveVisiblePlacement` (where the box goes) and `buildVisibleAppearance` (the
  * appearance objects, numbered by pades' allocator) and nothing else.
  */
-import fontkit from '@pdf-lib/fontkit';
 import { PDFArray, PDFDict, PDFDocument, PDFRef, PDFStream } from 'pdf-lib';
 import type { PDFFont, PDFObject } from 'pdf-lib';
 import { CasTokenError } from '../protocol/cas-token-error.js';
+import { loadFontkit } from './fontkit-loader.js';
 import type { PdfObjectUpdate } from './pdf-incremental-update.js';
 
 export const SIGNATURE_CORNERS = ['bottom-right', 'bottom-left', 'top-right', 'top-left'] as const;
@@ -299,7 +299,7 @@ export async function buildVisibleAppearance(input: {
 }): Promise<{ appearanceNumber: number; updates: PdfObjectUpdate[] }> {
   const { width, height } = input;
   const scratch = await PDFDocument.create({ updateMetadata: false });
-  scratch.registerFontkit(fontkit);
+  scratch.registerFontkit(await loadFontkit());
   let font: PDFFont;
   try {
     font = await scratch.embedFont(input.font, { subset: true });
