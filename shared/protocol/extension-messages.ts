@@ -22,7 +22,7 @@ import {
   MAX_SIGN_FILES_DOCUMENTS,
   PROMPT_DOCUMENT_CHUNK_BYTES,
 } from './limits.js';
-import { DOCUMENT_FORMATS, visibleSignatureSchema } from './page-messages.js';
+import { DOCUMENT_FORMATS, signatureCornerSchema, visibleSignatureSchema } from './page-messages.js';
 import type { DocumentFormat } from './page-messages.js';
 import { HASH_ALGORITHMS, KEY_TYPES } from './token-types.js';
 
@@ -97,7 +97,15 @@ export const extensionMessageSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z
-    .object({ type: z.literal('registration-request'), profile: providerProfileSchema, certificate: certificateRef, template: base64Schema(MAX_REQUEST_TEMPLATE_CHARS).optional(), sign: z.boolean() })
+    .object({
+      type: z.literal('registration-request'),
+      profile: providerProfileSchema,
+      certificate: certificateRef,
+      template: base64Schema(MAX_REQUEST_TEMPLATE_CHARS).optional(),
+      sign: z.boolean(),
+      /** The signature shown in this corner of the request's last page (signed requests only). */
+      visibleCorner: signatureCornerSchema.optional(),
+    })
     .strict(),
   z.object({ type: z.literal('import-certificate'), file: base64Schema(MAX_IMPORTED_CERTIFICATE_CHARS), includeChain: z.boolean(), pin: z.string().max(MAX_PIN_LENGTH).optional() }).strict(),
 ]);

@@ -50,6 +50,9 @@ function checkDigestLength(hash: string, hashAlgorithm: HashAlgorithm, path: (st
   if (hash.length % 4 !== 0 || bytes !== expected) context.addIssue({ code: 'custom', path, message: `a ${hashAlgorithm} hash has ${expected} bytes, not ${bytes}` });
 }
 
+/** A corner of the page for a visible signature box of the default size. */
+export const signatureCornerSchema = z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']);
+
 /** A visible signature box: a rectangle [x1, y1, x2, y2] in points or a named corner, on `page` (1-based; -1 the last). */
 export const visibleSignatureSchema = z
   .object({
@@ -61,7 +64,7 @@ export const visibleSignatureSchema = z
       .refine((n) => n !== 0, 'pages are numbered from 1 (or -1 for the last)')
       .optional(),
     rect: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
-    corner: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']).optional(),
+    corner: signatureCornerSchema.optional(),
     text: z.string().max(500).optional(),
     /** The language of the box's labels ("Semnat digital de" / "Digitally signed by" / "Подписано…"). */
     language: z.enum(['ro', 'en', 'ru']).optional(),

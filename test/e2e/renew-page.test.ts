@@ -75,4 +75,33 @@ describe('Renew page', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('profile-providerName').inputValue()).toBe('FARMACIA DEMO SRL');
   });
+
+  it('signs the registration request with the signature shown in the corner chosen, on its last page', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/extension/ui/renew/renew.html?view=request`);
+    await expect.poll(() => page.getByTestId('renew-certificate').locator('option').count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    await expect.poll(() => page.getByTestId('profile-providerName').inputValue()).toBe('FARMACIA DEMO SRL'); // remembered from the test before
+    // Unsigned, there is no box to show.
+    await page.getByTestId('request-sign').uncheck();
+    expect(await page.getByTestId('request-visible').isDisabled()).toBe(true);
+    await page.getByTestId('request-sign').check();
+    await page.getByTestId('request-visible').check();
+    await page.getByTestId('request-visible-corner').selectOption('top-left');
+    const pinWindow = browser.context.waitForEvent('page');
+    const download = page.waitForEvent('download', { timeout: 30_000 });
+    await page.getByTestId('request-generate').click();
+    const pin = await pinWindow;
+    await pin.getByTestId('pin-documents').waitFor();
+    await typePinAndEnter(pin, '1234');
+    const file = join(work, `visible-${(await download).suggestedFilename()}`);
+    await (await download).saveAs(file);
+    expect(spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+    // The box's first word on the last page, in the top-left corner (pdftotext -bbox counts y from the top).
+    const words = execFileSync('pdftotext', ['-bbox', '-f', String(pages), '-l', String(pages), file, '-'], { encoding: 'utf8' });
+    const first = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">(Semnat|Digitally|Подписано)<\/word>/.exec(words);
+    expect(first, 'the signature box text on the last page').not.toBeNull();
+    expect(Number(first![1])).toBeLessThan(100);
+    expect(Number(first![2])).toBeLessThan(120);
+  });
 });

@@ -9,6 +9,7 @@ import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { fillRegistrationForm } from '../../../shared/registration-request/registration-form-filler.js';
 import { generateRegistrationRequestPdf } from '../../../shared/registration-request/registration-request-pdf.js';
 import type { ProviderProfile } from '../../../shared/registration-request/provider-profile.js';
+import type { SignatureCorner } from '../../../shared/signature/visible-signature.js';
 import { nativeHost } from '../host-connection.js';
 import type { CertificateRef } from '../../../shared/protocol/extension-messages.js';
 import { signDocumentsWithPin } from '../signing/sign-documents.js';
@@ -24,6 +25,7 @@ export async function registrationRequestAction(options: {
   certificate: CertificateRef;
   template?: string | undefined;
   sign: boolean;
+  visibleCorner?: SignatureCorner | undefined;
 }): Promise<{ name: string; data: string; signed: boolean }> {
   const certificates = await nativeHost.request('certificates', {});
   const chosen = certificates.find((c) => c.id === options.certificate.id && c.token.serial === options.certificate.tokenSerial);
@@ -34,7 +36,13 @@ export async function registrationRequestAction(options: {
     : await generateRegistrationRequestPdf({ profile: options.profile, certificate: chosen.details, fonts: { regular, bold } });
   const name = 'cerere-inregistrare-certificat.pdf';
   if (!options.sign) return { name, data: bytesToBase64(pdf), signed: false };
-  const [item] = await signDocumentsWithPin({ origin: t('registrationRequestOrigin'), documents: [{ name, data: pdf, format: 'pades' }], certificate: chosen.id });
+  // A visible box goes on the last page, where the request ends with the signature line.
+  const visible = options.visibleCorner ? { corner: options.visibleCorner, page: -1 } : undefined;
+  const [item] = await signDocumentsWithPin({
+    origin: t('registrationRequestOrigin'),
+    documents: [{ name, data: pdf, format: 'pades', ...(visible ? { visible } : {}) }],
+    certificate: chosen.id,
+  });
   if (!item!.ok) throw CasTokenError.fromPayload(item!.error);
   return { name: item!.signedName, data: item!.data, signed: true };
 }

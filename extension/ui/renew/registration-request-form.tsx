@@ -4,7 +4,7 @@
  * fillable PDF filled, optionally signed, then downloaded. Step 3 of Renew, and a page of its own
  * (renew.html?view=request, from the popup). Its errors show next to its button.
  *
- * data-testid: profile-<field>, request-template, request-sign, request-generate, request-result, request-error.
+ * data-testid: profile-<field>, request-template, request-sign, request-visible, request-visible-corner, request-generate, request-result, request-error.
  */
 import { useRef, useState } from 'preact/hooks';
 import { askBackground } from '../../common/ask-background.js';
@@ -12,10 +12,19 @@ import type { CertificateRef } from '../../../shared/protocol/extension-messages
 import { ErrorText } from '../error-text.js';
 import type { ShownError } from '../error-text.js';
 import { t } from '../../common/i18n.js';
+import type { MessageKey } from '../../common/i18n.js';
+import type { SignatureCorner } from '../../../shared/signature/visible-signature.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 import { FilePicker } from '../file-picker.js';
 import { saveFile } from '../save-file.js';
 import { ProviderProfileFields, useProviderProfile } from '../provider-profile/profile-fields.js';
+
+const CORNERS: [SignatureCorner, MessageKey][] = [
+  ['bottom-right', 'signFilesCornerBottomRight'],
+  ['bottom-left', 'signFilesCornerBottomLeft'],
+  ['top-right', 'signFilesCornerTopRight'],
+  ['top-left', 'signFilesCornerTopLeft'],
+];
 
 export function RegistrationRequestForm({ certificate }: { certificate: CertificateRef | undefined }) {
   const { profile, update } = useProviderProfile();
@@ -23,7 +32,9 @@ export function RegistrationRequestForm({ certificate }: { certificate: Certific
   const [error, setError] = useState<ShownError | undefined>();
   const [busy, setBusy] = useState(false);
   const template = useRef<HTMLInputElement>(null);
-  const sign = useRef<HTMLInputElement>(null);
+  const [sign, setSign] = useState(true);
+  const [visible, setVisible] = useState(false);
+  const [corner, setCorner] = useState<SignatureCorner>('bottom-right');
 
   async function make(event: Event): Promise<void> {
     event.preventDefault();
@@ -42,7 +53,8 @@ export function RegistrationRequestForm({ certificate }: { certificate: Certific
         profile,
         certificate,
         ...(templateBase64 ? { template: templateBase64 } : {}),
-        sign: sign.current?.checked ?? false,
+        sign,
+        ...(sign && visible ? { visibleCorner: corner } : {}),
       });
       saveFile(made.name, base64ToBytes(made.data), 'application/pdf');
       setResult(made.name);
@@ -61,8 +73,24 @@ export function RegistrationRequestForm({ certificate }: { certificate: Certific
         {t('requestTemplate')} <FilePicker inputRef={template} testId="request-template" accept=".pdf" />
       </label>
       <label class="field">
-        <input ref={sign} type="checkbox" data-testid="request-sign" checked /> {t('requestSign')}
+        <input type="checkbox" data-testid="request-sign" checked={sign} onChange={(event) => setSign((event.target as HTMLInputElement).checked)} /> {t('requestSign')}
       </label>
+      <label class="field">
+        <input type="checkbox" data-testid="request-visible" checked={sign && visible} disabled={!sign} onChange={(event) => setVisible((event.target as HTMLInputElement).checked)} />{' '}
+        {t('requestVisible')}
+      </label>
+      {sign && visible && (
+        <label class="field">
+          {t('signFilesVisiblePlace')}
+          <select data-testid="request-visible-corner" value={corner} onChange={(event) => setCorner((event.target as HTMLSelectElement).value as SignatureCorner)}>
+            {CORNERS.map(([value, key]) => (
+              <option key={value} value={value}>
+                {t(key)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <button type="submit" class="primary" data-testid="request-generate" disabled={busy}>
         {t('requestGenerate')}
       </button>
