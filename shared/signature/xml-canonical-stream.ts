@@ -1,0 +1,224 @@
+/**
+ * Exclusive XML Canonicalization 1.0 without comments (https://www.w3.org/TR/xml-exc-c14n/) of a whole
+ * document read as a stream of events (saxes), written out piece by piece: never a DOM, so a 200 MB
+ * document costs its largest text node, not tens of times its size. Subtrees the reference's filter
+ * leaves out (every ds:Signature, or every UBL sig:UBLDocumentSignatures) are left out with everything
+ * in them, as the XPath filter `not(ancestor-or-self::…)` and the enveloped transform do.
+ *
+ * What the rules come to for a document node-set:
+ * - the XML declaration, the DOCTYPE, comments and whitespace outside the root go; a processing
+ *   instruction before the root is followed by `\n`, one after it preceded by `\n`;
+ * - an element is `<name` + the namespace declarations it visibly uses (its own prefix, its attributes'
+ *   prefixes) unless the nearest output ancestor rendered the same, sorted by prefix (default first) +
+ *   its attributes sorted by namespace URI then local name + `>` … `</name>` (empty ones too);
+ * - text (CDATA included) escapes `&`, `<`, `>` and CR; attribute values `&`, `<`, `"`, TAB, LF, CR.
+ */
+import { SaxesParser } from 'saxes';
+import type { SaxesTagNS } from 'saxes';
+import { CasTokenError } from '../protocol/cas-token-error.js';
+
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+
+export const NOT_WELL_FORMED = 'This is not well-formed XML.';
+
+/** Which elements the reference leaves out, whole. */
+export type ExcludedElement = (namespace: string, localName: string) => boolean;
+
+const escapeText = (text: string): string => (/[&<>\r]/.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;') : text);
+
+const escapeAttribute = (value: string): string =>
+  /[&<"\t\n\r]/.test(value) ? value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/\t/g, '&#x9;').replace(/\n/g, '&#xA;').replace(/\r/g, '&#xD;') : value;
+
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Receives a parser's events and writes the canonical form to `write`. Attach it with
+ * `canonicalizer.attach(parser)`, or call the `on…` methods from one's own handlers.
+ */
+export class ExclusiveCanonicalizer {
+  /** Namespaces (prefix → URI, '' the default) rendered by each open output element, innermost last. */
+  private readonly rendered: Map<string, string>[] = [new Map()];
+  private depth = 0;
+  /** Depth of the outermost left-out element while inside one, else 0. */
+  private excludedAt = 0;
+  private rootDone = false;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly excluded: ExcludedElement = () => false,
+  ) {}
+
+  onOpenTag(tag: SaxesTagNS): void {
+    this.depth++;
+    if (this.excludedAt > 0) return;
+    if (this.excluded(tag.uri, tag.local)) {
+      this.excludedAt = this.depth;
+      return;
+    }
+    const inherited = this.rendered[this.rendered.length - 1]!;
+    const own = new Map<string, string>();
+    const attributes: { uri: string; local: string; name: string; value: string }[] = [];
+    const used = new Map<string, string>([[tag.prefix, tag.uri]]);
+    for (const attribute of Object.values(tag.attributes)) {
+      if (attribute.uri === XMLNS_NS || attribute.name === 'xmlns') continue;
+      attributes.push(attribute);
+      if (attribute.prefix && attribute.prefix !== 'xml') used.set(attribute.prefix, attribute.uri);
+    }
+    let declarations = '';
+    for (const prefix of [...used.keys()].sort(byCodeUnits)) {
+      const uri = used.get(prefix)!;
+      if ((inherited.get(prefix) ?? '') === uri) continue;
+      own.set(prefix, uri);
+      declarations += prefix ? ` xmlns:${prefix}="${escapeAttribute(uri)}"` : ` xmlns="${escapeAttribute(uri)}"`;
+    }
+    attributes.sort((a, b) => byCodeUnits(a.uri, b.uri) || byCodeUnits(a.local, b.local));
+    let markup = `<${tag.name}${declarations}`;
+    for (const attribute of attributes) markup += ` ${attribute.name}="${escapeAttribute(attribute.value)}"`;
+    this.write(`${markup}>`);
+    this.rendered.push(own.size === 0 ? inherited : new Map([...inherited, ...own]));
+  }
+
+  onCloseTag(tag: SaxesTagNS): void {
+    const depth = this.depth--;
+    if (this.excludedAt > 0) {
+      if (this.excludedAt === depth) this.excludedAt = 0;
+      return;
+    }
+    this.rendered.pop();
+    this.write(`</${tag.name}>`);
+    if (this.depth === 0) this.rootDone = true;
+  }
+
+  /** Text or a CDATA section's content. Outside the root it is whitespace, which canonical XML drops. */
+  onText(text: string): void {
+    if (this.depth > 0 && this.excludedAt === 0) this.write(escapeText(text));
+  }
+
+  onProcessingInstruction(target: string, body: string): void {
+    if (this.excludedAt > 0) return;
+    const pi = body ? `<?${target} ${body}?>` : `<?${target}?>`;
+    if (this.depth > 0) this.write(pi);
+    else this.write(this.rootDone ? `\n${pi}` : `${pi}\n`);
+  }
+
+  attach(parser: SaxesParser<{ xmlns: true }>): void {
+    parser.on('opentag', (tag) => this.onOpenTag(tag as SaxesTagNS));
+    parser.on('closetag', (tag) => this.onCloseTag(tag as SaxesTagNS));
+    parser.on('text', (text) => this.onText(text));
+    parser.on('cdata', (text) => this.onText(text));
+    parser.on('processinginstruction', ({ target, body }) => this.onProcessingInstruction(target, body));
+  }
+}
+
+/** UTF-8 length of `text[from, to)` (well-formed UTF-16: a surrogate pair is 4 bytes). */
+function utf8Length(text: string, from: number, to: number): number {
+  let bytes = 0;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+interface DecodedChunk {
+  /** Where it starts in the decoded text (UTF-16 code units, as the parser counts) and in the bytes. */
+  charStart: number;
+  byteStart: number;
+  text: string;
+}
+
+/**
+ * Reads UTF-8 XML bytes, chunk by chunk, into a saxes parser (namespaces on), and maps the parser's
+ * positions back to byte offsets for the last two chunks read (enough for any tag's own offsets).
+ */
+export class XmlByteStream {
+  readonly parser = new SaxesParser({ xmlns: true, position: true });
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private recent: DecodedChunk[] = [];
+  private chars = 0;
+  private bytes = 0;
+  private error: Error | undefined;
+  /** Whether the bytes started with a UTF-8 byte-order mark. */
+  bom = false;
+
+  constructor() {
+    this.parser.on('error', (error) => {
+      this.error ??= error;
+    });
+  }
+
+  /** Feeds bytes; throws INVALID_ARGUMENT when they are not well-formed XML in UTF-8. */
+  write(bytes: Uint8Array): void {
+    if (this.bytes === 0 && this.chars === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+      this.bom = true;
+      this.bytes = 3;
+    }
+    let text: string;
+    try {
+      text = this.decoder.decode(bytes, { stream: true });
+    } catch {
+      throw new CasTokenError('INVALID_ARGUMENT', 'This XML is not valid UTF-8.');
+    }
+    this.feed(text);
+  }
+
+  close(): void {
+    let text: string;
+    try {
+      text = this.decoder.decode();
+    } catch {
+      throw new CasTokenError('INVALID_ARGUMENT', 'This XML is not valid UTF-8.');
+    }
+    this.feed(text);
+    this.parser.close();
+    this.check();
+  }
+
+  private feed(text: string): void {
+    if (!text) return;
+    this.recent = [...this.recent.slice(-1), { charStart: this.chars, byteStart: this.bytes, text }];
+    this.chars += text.length;
+    this.bytes += utf8Length(text, 0, text.length);
+    this.parser.write(text);
+    this.check();
+  }
+
+  private check(): void {
+    if (this.error) {
+      const error = this.error;
+      this.error = undefined;
+      throw error instanceof CasTokenError ? error : new CasTokenError('INVALID_ARGUMENT', NOT_WELL_FORMED);
+    }
+  }
+
+  /** Stops the parse from an event handler with this error (thrown by the write in progress). */
+  fail(error: Error): void {
+    this.error ??= error;
+  }
+
+  /** The byte offset of a parser position (in the last two chunks read). */
+  byteOffset(position: number): number {
+    for (const chunk of this.recent) {
+      if (position >= chunk.charStart && position <= chunk.charStart + chunk.text.length) return chunk.byteStart + utf8Length(chunk.text, 0, position - chunk.charStart);
+    }
+    throw new CasTokenError('INTERNAL_ERROR', 'An XML position outside what was read.');
+  }
+
+  /** The byte offset of the `<` that starts the tag the parser is in (for `opentagstart` and `closetag`). */
+  tagStartOffset(): number {
+    const position = this.parser.position - 1;
+    for (let i = this.recent.length - 1; i >= 0; i--) {
+      const chunk = this.recent[i]!;
+      const from = Math.min(position - chunk.charStart, chunk.text.length - 1);
+      if (from < 0) continue;
+      const at = chunk.text.lastIndexOf('<', from);
+      if (at >= 0) return chunk.byteStart + utf8Length(chunk.text, 0, at);
+    }
+    throw new CasTokenError('INTERNAL_ERROR', 'An XML tag outside what was read.');
+  }
+}
