@@ -15,13 +15,13 @@
  * attribute defaults, and documents that already carry a signature (the small-file path checks which
  * signatures a new one would break; sign such files as CAdES).
  */
-import type { SaxesTagNS } from 'saxes';
 import { CasTokenError } from '../protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import { nodeHash } from './signer.js';
 import type { Signer } from './signer.js';
 import { checkFormatForCertificate } from './signature-algorithms.js';
 import { ExclusiveCanonicalizer, NOT_WELL_FORMED, XmlByteStream } from './xml-canonical-stream.js';
+import type { CanonicalTag } from './xml-canonical-stream.js';
 import { DSIG_NS, EXT_NS, SIG_NS, UBL_DOCUMENTS, UBL_SIGNATURE_MARKUP, signatureMarkup } from './xades.js';
 import type { XadesOptions } from './xades.js';
 
@@ -132,7 +132,7 @@ function scanAndHash(source: XmlByteSource, hashAlgorithm: HashAlgorithm): { sca
   });
   // saxes has one handler per event: these replace the canonicalizer's own opentag and closetag handlers, and call them.
   parser.on('opentag', (node) => {
-    const tag = node as SaxesTagNS;
+    const tag = node as CanonicalTag & { isSelfClosing: boolean };
     const parent = open[open.length - 1];
     let role: Role;
     if (!parent) {
@@ -157,7 +157,7 @@ function scanAndHash(source: XmlByteSource, hashAlgorithm: HashAlgorithm): { sca
     canonicalizer.onOpenTag(tag);
   });
   parser.on('closetag', (node) => {
-    canonicalizer.onCloseTag(node as SaxesTagNS);
+    canonicalizer.onCloseTag(node as CanonicalTag);
     const { span } = open.pop()!;
     const parent = open[open.length - 1];
     const childOfContainer = parent?.span && tracksChildren(parent.role);
@@ -166,7 +166,7 @@ function scanAndHash(source: XmlByteSource, hashAlgorithm: HashAlgorithm): { sca
     if (childOfContainer) parent.span!.lastChild!.end = end;
     if (span) {
       span.end = end;
-      span.endTagStart = (node as SaxesTagNS).isSelfClosing ? span.start : stream.tagStartOffset();
+      span.endTagStart = (node as { isSelfClosing: boolean }).isSelfClosing ? span.start : stream.tagStartOffset();
     }
   });
   for (const chunk of source.chunks()) stream.write(chunk);

@@ -33,6 +33,7 @@ import { serialForms } from '../certificate/certificate-serial.js';
 import { nameForRfc4514, nameFromAsn1 } from '../certificate/distinguished-name.js';
 import { ecCoordinateBytes } from '../protocol/oids.js';
 import { ecdsaDerToRaw } from './ecdsa-signature.js';
+import { ExclusiveCanonicalizer, canonicalizeDocument } from './xml-canonical-stream.js';
 
 export interface XadesOptions {
   hashAlgorithm?: HashAlgorithm;
@@ -605,9 +606,11 @@ class DocumentSignature extends xadesjs.SignedXml {
     const document = this.documentToDigest;
     const [namespace, localName] = this.ubl ? [SIG_NS, 'UBLDocumentSignatures'] : [DSIG_NS, 'Signature'];
     for (const excluded of Array.from(document.getElementsByTagNameNS(namespace, localName))) excluded.parentNode?.removeChild(excluded);
-    const c14n = this.ResolveTransform('exc-c14n');
-    c14n.LoadInnerXml(document as unknown as Element);
-    const canonical = new TextEncoder().encode(c14n.GetOutput() as string);
+    // Our canonicaliser (the streamed signing's), not xadesjs's: that one writes xmlns="" where the
+    // parent did not render a default namespace (libxml2 and the spec do not), a digest xmlsec1 rejects.
+    const pieces: string[] = [];
+    canonicalizeDocument(document, new ExclusiveCanonicalizer((text) => pieces.push(text)));
+    const canonical = new TextEncoder().encode(pieces.join(''));
     return new Uint8Array(await globalThis.crypto.subtle.digest(this.hash, canonical));
   }
 }

@@ -14,12 +14,22 @@
  * - text (CDATA included) escapes `&`, `<`, `>` and CR; attribute values `&`, `<`, `"`, TAB, LF, CR.
  */
 import { SaxesParser } from 'saxes';
-import type { SaxesTagNS } from 'saxes';
 import { CasTokenError } from '../protocol/cas-token-error.js';
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
 export const NOT_WELL_FORMED = 'This is not well-formed XML.';
+
+/** An element's start tag as saxes gives it (namespaces resolved), or as read from a DOM. */
+export interface CanonicalTag {
+  /** The qualified name, as written. */
+  name: string;
+  prefix: string;
+  local: string;
+  /** '' for no namespace. */
+  uri: string;
+  attributes: Record<string, { name: string; prefix: string; local: string; uri: string; value: string }>;
+}
 
 /** Which elements the reference leaves out, whole. */
 export type ExcludedElement = (namespace: string, localName: string) => boolean;
@@ -48,7 +58,7 @@ export class ExclusiveCanonicalizer {
     private readonly excluded: ExcludedElement = () => false,
   ) {}
 
-  onOpenTag(tag: SaxesTagNS): void {
+  onOpenTag(tag: CanonicalTag): void {
     this.depth++;
     if (this.excludedAt > 0) return;
     if (this.excluded(tag.uri, tag.local)) {
@@ -78,7 +88,7 @@ export class ExclusiveCanonicalizer {
     this.rendered.push(own.size === 0 ? inherited : new Map([...inherited, ...own]));
   }
 
-  onCloseTag(tag: SaxesTagNS): void {
+  onCloseTag(tag: Pick<CanonicalTag, 'name'>): void {
     const depth = this.depth--;
     if (this.excludedAt > 0) {
       if (this.excludedAt === depth) this.excludedAt = 0;
@@ -102,12 +112,42 @@ export class ExclusiveCanonicalizer {
   }
 
   attach(parser: SaxesParser<{ xmlns: true }>): void {
-    parser.on('opentag', (tag) => this.onOpenTag(tag as SaxesTagNS));
-    parser.on('closetag', (tag) => this.onCloseTag(tag as SaxesTagNS));
+    parser.on('opentag', (tag) => this.onOpenTag(tag as CanonicalTag));
+    parser.on('closetag', (tag) => this.onCloseTag(tag));
     parser.on('text', (text) => this.onText(text));
     parser.on('cdata', (text) => this.onText(text));
     parser.on('processinginstruction', ({ target, body }) => this.onProcessingInstruction(target, body));
   }
+}
+
+const XMLNS_ATTRIBUTE = /^xmlns(:|$)/;
+
+/**
+ * Feeds a DOM document's nodes to a canonicalizer, in document order: the same canonical form from a
+ * parsed document (signXades, small files) as from the stream (large ones). Comments are skipped, text
+ * and CDATA are text; the document's own text (outside the root) does not count.
+ */
+export function canonicalizeDocument(document: Document, canonicalizer: ExclusiveCanonicalizer): void {
+  const visit = (node: Node): void => {
+    if (node.nodeType === 1) {
+      const element = node as Element;
+      const attributes: CanonicalTag['attributes'] = {};
+      for (let i = 0; i < element.attributes.length; i++) {
+        const attribute = element.attributes[i]!;
+        if (XMLNS_ATTRIBUTE.test(attribute.name)) continue;
+        attributes[attribute.name] = { name: attribute.name, prefix: attribute.prefix ?? '', local: attribute.localName ?? attribute.name, uri: attribute.namespaceURI ?? '', value: attribute.value };
+      }
+      const tag = { name: element.tagName, prefix: element.prefix ?? '', local: element.localName ?? element.tagName, uri: element.namespaceURI ?? '', attributes };
+      canonicalizer.onOpenTag(tag);
+      for (let child = element.firstChild; child; child = child.nextSibling) visit(child);
+      canonicalizer.onCloseTag(tag);
+    } else if (node.nodeType === 3 || node.nodeType === 4) canonicalizer.onText((node as CharacterData).data);
+    // xmldom keeps the XML declaration as a processing instruction `xml`: it is not one.
+    else if (node.nodeType === 7 && (node as ProcessingInstruction).target.toLowerCase() !== 'xml') {
+      canonicalizer.onProcessingInstruction((node as ProcessingInstruction).target, (node as ProcessingInstruction).data);
+    }
+  };
+  for (let child = document.firstChild; child; child = child.nextSibling) visit(child);
 }
 
 /** UTF-8 length of `text[from, to)` (well-formed UTF-16: a surrogate pair is 4 bytes). */
@@ -134,7 +174,7 @@ interface DecodedChunk {
 
 /**
  * Reads UTF-8 XML bytes, chunk by chunk, into a saxes parser (namespaces on), and maps the parser's
- * positions back to byte offsets for the last two chunks read (enough for any tag's own offsets).
+ * positions back to byte offsets for the chunks read last (enough for any tag's own offsets).
  */
 export class XmlByteStream {
   readonly parser = new SaxesParser({ xmlns: true, position: true });
@@ -181,7 +221,9 @@ export class XmlByteStream {
 
   private feed(text: string): void {
     if (!text) return;
-    this.recent = [...this.recent.slice(-1), { charStart: this.chars, byteStart: this.bytes, text }];
+    // The chunks read last, back to at least 64 Ki characters before this one: a tag's `<` is that close.
+    this.recent.push({ charStart: this.chars, byteStart: this.bytes, text });
+    while (this.recent.length > 2 && this.chars - this.recent[1]!.charStart >= 65536) this.recent.shift();
     this.chars += text.length;
     this.bytes += utf8Length(text, 0, text.length);
     this.parser.write(text);
@@ -201,7 +243,7 @@ export class XmlByteStream {
     this.error ??= error;
   }
 
-  /** The byte offset of a parser position (in the last two chunks read). */
+  /** The byte offset of a parser position (in the chunks read last). */
   byteOffset(position: number): number {
     for (const chunk of this.recent) {
       if (position >= chunk.charStart && position <= chunk.charStart + chunk.text.length) return chunk.byteStart + utf8Length(chunk.text, 0, position - chunk.charStart);
