@@ -200,6 +200,14 @@ function fileSource(path: string): XmlByteSource {
   };
 }
 
+function withFileError<T>(open: () => T, path: string): T {
+  try {
+    return open();
+  } catch {
+    throw cannotRead(path);
+  }
+}
+
 /** Bytes [from, to) of one file appended to another (in 1 MiB chunks). */
 function copyRange(fromFd: number, toFd: number, from: number, to: number): void {
   const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, Math.max(1, to - from)));
@@ -219,7 +227,7 @@ async function signLargeXmlFile(file: FileToSign, size: number, signer: Signer, 
   const signed = await signXadesStreamed(fileSource(file.input), signer, { hashAlgorithm: options.hashAlgorithm });
   const partial = `${file.output}.partial`;
   try {
-    const input = openSync(file.input, 'r');
+    const input = withFileError(() => openSync(file.input, 'r'), file.input);
     try {
       const output = openSync(partial, 'w');
       try {
@@ -235,7 +243,7 @@ async function signLargeXmlFile(file: FileToSign, size: number, signer: Signer, 
     renameSync(partial, file.output);
   } catch (error) {
     rmSync(partial, { force: true });
-    throw error instanceof CasTokenError ? error : cannotRead(file.input);
+    throw error;
   }
 }
 

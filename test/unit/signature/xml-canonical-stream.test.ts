@@ -14,7 +14,8 @@ import * as xadesjs from 'xadesjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import { checkXmlForSigning } from '../../../shared/signature/xades.js';
-import { ExclusiveCanonicalizer, XmlByteStream, canonicalizeDocument } from '../../../shared/signature/xml-canonical-stream.js';
+import { XmlByteStream } from '../../../shared/signature/xml-byte-stream.js';
+import { ExclusiveCanonicalizer, canonicalizeDocument } from '../../../shared/signature/xml-canonical-stream.js';
 
 checkXmlForSigning('<ready/>'); // sets xadesjs up as signXades does: xmldom, the crypto engine
 
