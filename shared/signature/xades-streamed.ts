@@ -77,25 +77,22 @@ const encoder = new TextEncoder();
 const notSupported = (why: string): CasTokenError =>
   new CasTokenError('INVALID_ARGUMENT', `This large XML ${why}, which XAdES signing of large files does not support; sign it as CAdES (.p7s) instead.`);
 
-/** The canonical form's digest, hashed in pieces of about 64 KB. */
+/** The canonical form's digest: Node's hash takes the text (UTF-8) in pieces of about 64 K characters. */
 function canonicalHash(hashAlgorithm: HashAlgorithm): { write: (text: string) => void; digest: () => Uint8Array } {
-  const hash = nodeHash(hashAlgorithm);
+  // Node's Hash.update also takes a string (encoded natively: no copy here).
+  const hash = nodeHash(hashAlgorithm) as unknown as { update(text: string, encoding: 'utf8'): unknown; digest(): Uint8Array } | undefined;
   if (!hash) throw new CasTokenError('INVALID_ARGUMENT', `Large XML is signed as XAdES with SHA-2 in the command line only, not with ${hashAlgorithm}.`);
-  let pending: string[] = [];
-  let size = 0;
-  const flush = () => {
-    hash.update(encoder.encode(pending.join('')));
-    pending = [];
-    size = 0;
-  };
+  let pending = '';
   return {
     write: (text) => {
-      pending.push(text);
-      size += text.length;
-      if (size >= 65536) flush();
+      pending += text;
+      if (pending.length >= 65536) {
+        hash.update(pending, 'utf8');
+        pending = '';
+      }
     },
     digest: () => {
-      flush();
+      hash.update(pending, 'utf8');
       return new Uint8Array(hash.digest());
     },
   };
@@ -110,7 +107,8 @@ function scanAndHash(source: XmlByteSource, hashAlgorithm: HashAlgorithm): { sca
   const { parser } = stream;
   const hash = canonicalHash(hashAlgorithm);
   let ubl = false; // known at the root, before anything can be left out
-  const canonicalizer = new ExclusiveCanonicalizer(hash.write, (uri, local) => excludedFor(ubl)(uri, local));
+  let excluded = excludedFor(false);
+  const canonicalizer = new ExclusiveCanonicalizer(hash.write, (uri, local) => excluded(uri, local));
   canonicalizer.attach(parser);
   /** Per open element: its role, its span (UBL containers and the root), whether the child the role looks for was seen. */
   const open: { role: Role; span?: Span; seen: boolean }[] = [];
@@ -139,6 +137,7 @@ function scanAndHash(source: XmlByteSource, hashAlgorithm: HashAlgorithm): { sca
     if (!parent) {
       role = 'root';
       ubl = UBL_DOCUMENTS.includes(tag.uri);
+      excluded = excludedFor(ubl);
       if (tag.uri === DSIG_NS) stream.fail(new CasTokenError('INVALID_ARGUMENT', 'This XML is itself a signature, not a document to sign.'));
     } else if (parent.role === 'root' && ubl && !extensions && tag.uri === EXT_NS && tag.local === 'UBLExtensions') role = 'extensions';
     else if (parent.role === 'extensions') role = 'extension';

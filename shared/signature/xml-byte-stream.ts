@@ -8,8 +8,12 @@ import { CasTokenError } from '../protocol/cas-token-error.js';
 
 export const NOT_WELL_FORMED = 'This is not well-formed XML.';
 
+/** Node's native count where there is one (a whole chunk's length is asked for each chunk read). */
+const nativeByteLength = (globalThis as { Buffer?: { byteLength(text: string, encoding: 'utf8'): number } }).Buffer?.byteLength;
+
 /** UTF-8 length of `text[from, to)` (well-formed UTF-16: a surrogate pair is 4 bytes). */
 function utf8Length(text: string, from: number, to: number): number {
+  if (nativeByteLength) return nativeByteLength(from === 0 && to === text.length ? text : text.slice(from, to), 'utf8');
   let bytes = 0;
   for (let i = from; i < to; i++) {
     const code = text.charCodeAt(i);

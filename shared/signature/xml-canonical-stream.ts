@@ -63,26 +63,33 @@ export class ExclusiveCanonicalizer {
       return;
     }
     const inherited = this.rendered[this.rendered.length - 1]!;
-    const own = new Map<string, string>();
-    const attributes: { uri: string; local: string; name: string; value: string }[] = [];
-    const used = new Map<string, string>([[tag.prefix, tag.uri]]);
-    for (const attribute of Object.values(tag.attributes)) {
+    const attributes: CanonicalTag['attributes'][string][] = [];
+    let prefixedAttributes = false;
+    for (const name in tag.attributes) {
+      const attribute = tag.attributes[name]!;
       if (attribute.uri === XMLNS_NS || attribute.name === 'xmlns') continue;
       attributes.push(attribute);
-      if (attribute.prefix && attribute.prefix !== 'xml') used.set(attribute.prefix, attribute.uri);
+      if (attribute.prefix && attribute.prefix !== 'xml') prefixedAttributes = true;
     }
+    // The namespaces it visibly uses: its own prefix's, its attributes' (most elements: its own only).
+    let own: Map<string, string> | undefined;
     let declarations = '';
-    for (const prefix of [...used.keys()].sort(byCodeUnits)) {
-      const uri = used.get(prefix)!;
-      if ((inherited.get(prefix) ?? '') === uri) continue;
-      own.set(prefix, uri);
+    const declare = (prefix: string, uri: string): void => {
+      if ((inherited.get(prefix) ?? '') === uri) return;
+      (own ??= new Map()).set(prefix, uri);
       declarations += prefix ? ` xmlns:${prefix}="${escapeAttribute(uri)}"` : ` xmlns="${escapeAttribute(uri)}"`;
+    };
+    if (!prefixedAttributes) declare(tag.prefix, tag.uri);
+    else {
+      const used = new Map<string, string>([[tag.prefix, tag.uri]]);
+      for (const attribute of attributes) if (attribute.prefix && attribute.prefix !== 'xml') used.set(attribute.prefix, attribute.uri);
+      for (const prefix of [...used.keys()].sort(byCodeUnits)) declare(prefix, used.get(prefix)!);
     }
-    attributes.sort((a, b) => byCodeUnits(a.uri, b.uri) || byCodeUnits(a.local, b.local));
+    if (attributes.length > 1) attributes.sort((a, b) => byCodeUnits(a.uri, b.uri) || byCodeUnits(a.local, b.local));
     let markup = `<${tag.name}${declarations}`;
     for (const attribute of attributes) markup += ` ${attribute.name}="${escapeAttribute(attribute.value)}"`;
     this.write(`${markup}>`);
-    this.rendered.push(own.size === 0 ? inherited : new Map([...inherited, ...own]));
+    this.rendered.push(own ? new Map([...inherited, ...own]) : inherited);
   }
 
   onCloseTag(tag: Pick<CanonicalTag, 'name'>): void {
