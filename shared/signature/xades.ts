@@ -41,8 +41,9 @@ export interface XadesOptions {
 }
 
 /**
- * The largest XML signed as XAdES. Building the DOM and canonicalising it costs tens of times the
- * file's size in memory; larger documents are signed as CAdES (a detached .p7s) instead.
+ * The largest XML signed as XAdES from memory (a DOM: tens of times the file's size). The command line
+ * signs larger files streamed, without a DOM (xades-streamed.ts, up to MAX_XADES_STREAMED_BYTES);
+ * elsewhere (the extension) larger documents are refused: sign them as CAdES (a detached .p7s).
  */
 export const XADES_MAX_BYTES = 8 * 1024 * 1024;
 
