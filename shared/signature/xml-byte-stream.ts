@@ -113,7 +113,7 @@ export class XmlByteStream {
     throw new CasTokenError('INTERNAL_ERROR', 'An XML position outside what was read.');
   }
 
-  /** The byte offset of the `<` that starts the tag the parser is in (for `opentagstart` and `closetag`). */
+  /** The byte offset of the `<` that starts the tag the parser is in or just read (`opentagstart`, `opentag`, `closetag`): O(chunk), for a few tags. */
   tagStartOffset(): number {
     const position = this.parser.position - 1;
     for (let i = this.recent.length - 1; i >= 0; i--) {

@@ -95,11 +95,7 @@ export function readLargeXml(xml: Uint8Array): LargeXml {
   let rootName = '';
   let depth = 0;
   let signatureDepth = 0;
-  let start = -1;
   const spans: { start: number; end: number; scope: Map<string, string> }[] = [];
-  parser.on('opentagstart', () => {
-    if (signatureDepth === 0) start = stream.tagStartOffset();
-  });
   parser.on('opentag', (node) => {
     const tag = node as CanonicalTag & { ns: Record<string, string> };
     depth++;
@@ -108,7 +104,8 @@ export function readLargeXml(xml: Uint8Array): LargeXml {
     scopes.push(declared.length > 0 ? new Map([...scopes[scopes.length - 1]!, ...declared]) : scopes[scopes.length - 1]!);
     if (signatureDepth === 0 && tag.uri === DSIG_NS && tag.local === 'Signature') {
       signatureDepth = depth;
-      spans.push({ start, end: -1, scope: scopes[scopes.length - 2]! });
+      // The last `<` before the start tag's end is its own (attribute values hold no `<`); asked for signatures only: it costs a count of the chunk's bytes.
+      spans.push({ start: stream.tagStartOffset(), end: -1, scope: scopes[scopes.length - 2]! });
     }
   });
   parser.on('closetag', () => {
