@@ -103,3 +103,23 @@ export const filesIn = (dir: string): string[] =>
   readdirSync(dir)
     .sort()
     .map((name) => join(dir, name));
+
+/**
+ * A month's XML report of about `bytes` in `dir` (one file): a CAS settlement's rows, small elements
+ * with attributes, entities and diacritics, the shape SIUI exports have. What the XAdES line signs.
+ */
+export function makeXmlReportFolder(dir: string, bytes: number): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'raport-decontare.xml');
+  const head = '<?xml version="1.0" encoding="UTF-8"?>\n<raport xmlns="urn:cas:raport-decontare" xmlns:p="urn:cas:pacient" luna="2026-11" furnizor="Farmacia Ştefan SRL">\n';
+  const parts = [head];
+  let size = head.length;
+  for (let row = 1; size < bytes; row++) {
+    const line = `  <linie nr="${row}"><p:cnp>1900101${String(row % 1_000_000).padStart(6, '0')}</p:cnp><medicament dci="PARACETAMOLUM">Paracetamol 500 mg &amp; comprimate</medicament><cantitate>${(row % 30) + 1}</cantitate><valoare moneda="RON">${((row * 37) % 10_000) / 100}</valoare></linie>\n`;
+    parts.push(line);
+    size += line.length;
+  }
+  parts.push('</raport>\n');
+  writeFileSync(path, parts.join(''));
+  return path;
+}

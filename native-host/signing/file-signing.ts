@@ -8,12 +8,15 @@
  *    the output written as the original bytes followed by the section into `OUTPUT.partial`; after the
  *    signature, the CMS's hex is written in place at /Contents and the file renamed to OUTPUT.
  *  - CAdES detached and raw (SHA-2): the file is hashed in chunks as it is read; never held whole.
- *  - CAdES attached, XAdES, and Streebog digests (GOST keys): the document in memory, as before.
+ *  - XAdES of XML over XADES_MAX_BYTES (SHA-2): streamed (shared/signature/xades-streamed.ts): read in
+ *    chunks through a SAX parser, the canonical form hashed as it goes, the output written as the
+ *    original bytes with the signature put in place, into `OUTPUT.partial` renamed once complete.
+ *  - CAdES attached, smaller XAdES, and Streebog digests (GOST keys): the document in memory, as before.
  *
  * File calls are synchronous: a command-line batch has nothing else to do meanwhile, and each
  * asynchronous call is a round trip through libuv's thread pool (thousands of them in a month's batch).
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync, writevSync } from 'node:fs';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
 import type { BatchSignerOptions } from '../../shared/signature/batch-signer.js';
@@ -22,6 +25,10 @@ import { signDocumentBatch } from '../../shared/signature/document-batch.js';
 import { padesContents, preparePades } from '../../shared/signature/pades.js';
 import type { DocMdpPermissions } from '../../shared/signature/pades.js';
 import type { VisibleSignature } from '../../shared/signature/visible-signature.js';
+import { XADES_MAX_BYTES } from '../../shared/signature/xades.js';
+import { signXadesStreamed } from '../../shared/signature/xades-streamed.js';
+import type { XmlByteSource } from '../../shared/signature/xades-streamed.js';
+import { MAX_XADES_STREAMED_BYTES } from '../../shared/protocol/limits.js';
 import { digestOf, nodeHash } from '../../shared/signature/signer.js';
 import type { Signer } from '../../shared/signature/signer.js';
 
@@ -87,6 +94,14 @@ function readInto(place: Place, path: string): Buffer {
   }
 }
 
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    throw cannotRead(path);
+  }
+}
+
 const cannotRead = (input: string): CasTokenError => new CasTokenError('INVALID_ARGUMENT', `Cannot read ${input}.`);
 
 function readWhole(path: string): Buffer {
@@ -121,6 +136,95 @@ function hashFile(path: string, hashAlgorithm: HashAlgorithm): { digest: Uint8Ar
     closeSync(fd);
   }
   return { digest: new Uint8Array(hash.digest()), size };
+}
+
+/** A file read in 1 MiB chunks, as many times as asked, and in ranges. */
+function fileSource(path: string): XmlByteSource {
+  const withFile = <T>(use: (fd: number) => T): T => {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch {
+      throw cannotRead(path);
+    }
+    try {
+      return use(fd);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  return {
+    *chunks() {
+      const chunk = Buffer.allocUnsafe(1024 * 1024);
+      let fd: number;
+      try {
+        fd = openSync(path, 'r');
+      } catch {
+        throw cannotRead(path);
+      }
+      try {
+        for (;;) {
+          const read = readSync(fd, chunk, 0, chunk.length, null);
+          if (read === 0) break;
+          yield chunk.subarray(0, read);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    },
+    range: (from, to) =>
+      withFile((fd) => {
+        const bytes = Buffer.alloc(Math.max(0, to - from));
+        return bytes.subarray(0, readSync(fd, bytes, 0, bytes.length, from));
+      }),
+  };
+}
+
+function withFileError<T>(open: () => T, path: string): T {
+  try {
+    return open();
+  } catch {
+    throw cannotRead(path);
+  }
+}
+
+/** Bytes [from, to) of one file appended to another (in 1 MiB chunks). */
+function copyRange(fromFd: number, toFd: number, from: number, to: number): void {
+  const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, Math.max(1, to - from)));
+  for (let at = from; at < to;) {
+    const read = readSync(fromFd, chunk, 0, Math.min(chunk.length, to - at), at);
+    if (read === 0) break;
+    writeSync(toFd, chunk, 0, read);
+    at += read;
+  }
+}
+
+/** XAdES of a large XML, streamed: the signature computed from chunks, the output the original bytes with it in place. */
+async function signLargeXmlFile(file: FileToSign, size: number, signer: Signer, options: FileSigningOptions): Promise<void> {
+  if (size > MAX_XADES_STREAMED_BYTES) {
+    throw new CasTokenError('FILE_TOO_LARGE', `XML documents over ${MAX_XADES_STREAMED_BYTES / 1024 / 1024} MB cannot be signed as XAdES; sign it as CAdES (.p7s) instead.`);
+  }
+  const signed = await signXadesStreamed(fileSource(file.input), signer, { hashAlgorithm: options.hashAlgorithm });
+  const partial = `${file.output}.partial`;
+  try {
+    const input = withFileError(() => openSync(file.input, 'r'), file.input);
+    try {
+      const output = openSync(partial, 'w');
+      try {
+        copyRange(input, output, 0, signed.cutStart);
+        writevSync(output, [signed.before, signed.signature, signed.after]);
+        copyRange(input, output, signed.cutEnd, size);
+      } finally {
+        closeSync(output);
+      }
+    } finally {
+      closeSync(input);
+    }
+    renameSync(partial, file.output);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
 }
 
 async function signPadesFile(file: FileToSign, signer: Signer, options: FileSigningOptions, place: Place, released: () => void): Promise<void> {
@@ -178,6 +282,8 @@ export async function signFiles(files: FileToSign[], signing: BatchSigning, opti
       const streamable = nodeHash(hashAlgorithm) !== undefined;
       if (file.format === 'pades') {
         await signPadesFile(file, signer, options, place, release);
+      } else if (streamable && file.format === 'xades' && fileSize(file.input) > XADES_MAX_BYTES) {
+        await signLargeXmlFile(file, fileSize(file.input), signer, options);
       } else if (streamable && (file.format === 'raw' || (file.format === 'cades' && !options.attached))) {
         const { digest, size } = hashFile(file.input, hashAlgorithm);
         if (size === 0) options.onEmpty?.(file.input);

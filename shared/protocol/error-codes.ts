@@ -33,7 +33,7 @@ export const ERROR_CODES = [
   'DOCUMENT_LOCKED', // the document does not allow another signature (a PDF certified with no changes allowed)
   'DOCUMENT_DAMAGED', // the document's structure is damaged (e.g. a PDF whose cross-reference table is wrong): not signed
   'SIGNATURE_PLACEMENT_INVALID', // a visible signature box that is not on the page, too small, or not written as page,x,y,w,h / a corner
-  'FILE_TOO_LARGE', // a file to verify is larger than MAX_VERIFY_FILE_BYTES: refused before it is read
+  'FILE_TOO_LARGE', // a file to verify is larger than MAX_VERIFY_FILE_BYTES, or an XML to sign as XAdES than MAX_XADES_STREAMED_BYTES: refused before it is read
   'NO_SIGNATURE_FOUND', // a file given to verify holds no signature we can read (not a PDF/CMS/XML signature, or a PDF without one)
   'SIGNED_FILE_DAMAGED', // a file given to verify is damaged or cut short (a truncated PDF, XML that is not well-formed): its signatures cannot be read
   'DIGEST_SIGNING_NOT_ALLOWED', // signing bare digests needs its own permission for the origin (and policy for a qualified key)

@@ -54,3 +54,9 @@ export const MAX_PROMPT_DOCUMENT_INDEX = 1000;
  * is read, so nothing hangs on a 200 MB file.
  */
 export const MAX_VERIFY_FILE_BYTES = 100 * 1024 * 1024;
+/**
+ * The largest XML the command line signs as XAdES, streamed (XML over XADES_MAX_BYTES is never held as a
+ * DOM: its memory is its largest text node and a few chunks). A text node must fit in one JavaScript
+ * string (at most 2^29 - 24 UTF-16 units), so 500 MiB; larger files: FILE_TOO_LARGE, sign them as CAdES.
+ */
+export const MAX_XADES_STREAMED_BYTES = 500 * 1024 * 1024;

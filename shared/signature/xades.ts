@@ -33,6 +33,7 @@ import { serialForms } from '../certificate/certificate-serial.js';
 import { nameForRfc4514, nameFromAsn1 } from '../certificate/distinguished-name.js';
 import { ecCoordinateBytes } from '../protocol/oids.js';
 import { ecdsaDerToRaw } from './ecdsa-signature.js';
+import { ExclusiveCanonicalizer, canonicalizeDocument } from './xml-canonical-stream.js';
 
 export interface XadesOptions {
   hashAlgorithm?: HashAlgorithm;
@@ -40,8 +41,9 @@ export interface XadesOptions {
 }
 
 /**
- * The largest XML signed as XAdES. Building the DOM and canonicalising it costs tens of times the
- * file's size in memory; larger documents are signed as CAdES (a detached .p7s) instead.
+ * The largest XML signed as XAdES from memory (a DOM: tens of times the file's size). The command line
+ * signs larger files streamed, without a DOM (xades-streamed.ts, up to MAX_XADES_STREAMED_BYTES);
+ * elsewhere (the extension) larger documents are refused: sign them as CAdES (a detached .p7s).
  */
 export const XADES_MAX_BYTES = 8 * 1024 * 1024;
 
@@ -93,13 +95,13 @@ function ensureEngine(): void {
 
 const base64 = bytesToBase64;
 
-const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
+export const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 const XPATH_TRANSFORM = 'http://www.w3.org/TR/1999/REC-xpath-19991116';
 const XADES_SIGNED_PROPERTIES = 'http://uri.etsi.org/01903#SignedProperties';
-const UBL_DOCUMENTS = ['urn:oasis:names:specification:ubl:schema:xsd:Invoice-2', 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2'];
-const EXT_NS = 'urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2';
-const SIG_NS = 'urn:oasis:names:specification:ubl:schema:xsd:CommonSignatureComponents-2';
+export const UBL_DOCUMENTS = ['urn:oasis:names:specification:ubl:schema:xsd:Invoice-2', 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2'];
+export const EXT_NS = 'urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2';
+export const SIG_NS = 'urn:oasis:names:specification:ubl:schema:xsd:CommonSignatureComponents-2';
 const SAC_NS = 'urn:oasis:names:specification:ubl:schema:xsd:SignatureAggregateComponents-2';
 const SBC_NS = 'urn:oasis:names:specification:ubl:schema:xsd:SignatureBasicComponents-2';
 
@@ -363,6 +365,25 @@ function indentOf(text: string, span: ElementSpan): string {
   return /^\s*/.exec(text.slice(span.startTagEnd, Math.min(span.startTagEnd + 200, text.length)))![0];
 }
 
+/** What is written around a signature in a UBL document: the sac:SignatureInformation in an existing apex, or a new ext:UBLExtension holding one. */
+export const UBL_SIGNATURE_MARKUP = (() => {
+  const signatureInformation = [`<sac:SignatureInformation xmlns:sac="${SAC_NS}">`, '</sac:SignatureInformation>'] as const;
+  const documentSignatures = [
+    `<sig:UBLDocumentSignatures xmlns:sig="${SIG_NS}" xmlns:sac="${SAC_NS}" xmlns:sbc="${SBC_NS}"><sac:SignatureInformation>`,
+    '</sac:SignatureInformation></sig:UBLDocumentSignatures>',
+  ] as const;
+  const extension = (declareExt: boolean): [string, string] => [
+    `<ext:UBLExtension${declareExt ? ` xmlns:ext="${EXT_NS}"` : ''}><ext:ExtensionURI>urn:oasis:names:specification:ubl:dsig:enveloped:xades</ext:ExtensionURI><ext:ExtensionContent>${documentSignatures[0]}`,
+    `${documentSignatures[1]}</ext:ExtensionContent></ext:UBLExtension>`,
+  ];
+  /** A new ext:UBLExtensions, the root's first child. */
+  const extensions = (): [string, string] => {
+    const [open, close] = extension(false);
+    return [`<ext:UBLExtensions xmlns:ext="${EXT_NS}">${open}`, `${close}</ext:UBLExtensions>`];
+  };
+  return { signatureInformation, extension, extensions };
+})();
+
 function placeSignature(text: string, document: Document, spans: Map<Element, ElementSpan>): Placement {
   const root = document.documentElement;
   const rootSpan = spans.get(root)!;
@@ -370,22 +391,12 @@ function placeSignature(text: string, document: Document, spans: Map<Element, El
     // No whitespace around it: text outside ds:Signature would break the signatures already there.
     return { ...insertInto(text, rootSpan, '', ''), parent: root, ubl: false };
   }
-  const signatureInformation = [`<sac:SignatureInformation xmlns:sac="${SAC_NS}">`, '</sac:SignatureInformation>'] as const;
-  const documentSignatures = [
-    `<sig:UBLDocumentSignatures xmlns:sig="${SIG_NS}" xmlns:sac="${SAC_NS}" xmlns:sbc="${SBC_NS}"><sac:SignatureInformation>`,
-    '</sac:SignatureInformation></sig:UBLDocumentSignatures>',
-  ] as const;
-  const extension = (declareExt: boolean) => [
-    `<ext:UBLExtension${declareExt ? ` xmlns:ext="${EXT_NS}"` : ''}><ext:ExtensionURI>urn:oasis:names:specification:ubl:dsig:enveloped:xades</ext:ExtensionURI><ext:ExtensionContent>${documentSignatures[0]}`,
-    `${documentSignatures[1]}</ext:ExtensionContent></ext:UBLExtension>`,
-  ];
+  const { signatureInformation, extension } = UBL_SIGNATURE_MARKUP;
   const extensions = childElement(root, EXT_NS, 'UBLExtensions');
   if (!extensions) {
     // UBLExtensions must be the root's first child.
     const indent = indentOf(text, rootSpan);
-    const [extensionOpen, extensionClose] = extension(false);
-    const open = `<ext:UBLExtensions xmlns:ext="${EXT_NS}">${extensionOpen}`;
-    const close = `${extensionClose}</ext:UBLExtensions>`;
+    const [open, close] = UBL_SIGNATURE_MARKUP.extensions();
     return {
       before: text.slice(0, rootSpan.startTagEnd) + indent + open,
       after: close + text.slice(rootSpan.startTagEnd),
@@ -408,10 +419,10 @@ function placeSignature(text: string, document: Document, spans: Map<Element, El
   const indent = last ? /\s*$/.exec(text.slice(Math.max(span.startTagEnd, spans.get(last)!.start - 200), spans.get(last)!.start))![0] : '';
   const [extensionOpen, extensionClose] = extension(true);
   return {
-    ...insertInto(text, span, indent + extensionOpen, extensionClose!, last && spans.get(last)),
+    ...insertInto(text, span, indent + extensionOpen, extensionClose, last && spans.get(last)),
     parent: extensions,
     ubl: true,
-    scaffold: { markup: extensionOpen! + extensionClose!, indent, parent: extensions, before: last ? last.nextSibling : null },
+    scaffold: { markup: extensionOpen + extensionClose, indent, parent: extensions, before: last ? last.nextSibling : null },
   };
 }
 
@@ -548,7 +559,8 @@ async function signingCertificateV1(der: Uint8Array, certificate: pkijs.Certific
 /** xadesjs's signature, made to sign the document validators will see: exclusive C14N, the filters, B-B's DataObjectFormat. */
 class DocumentSignature extends xadesjs.SignedXml {
   constructor(
-    private readonly documentToDigest: Document,
+    /** The document (less the signature's place) to canonicalise and hash, or its digest already computed (streamed). */
+    private readonly documentToDigest: Document | Uint8Array,
     private readonly ubl: boolean,
     private readonly hash: HashAlgorithm,
     /** For UBL 2.1, whose XAdES schema predates SigningCertificateV2. */
@@ -591,12 +603,15 @@ class DocumentSignature extends xadesjs.SignedXml {
     checkHmac: boolean,
   ): Promise<Uint8Array> {
     if (reference.Uri !== '') return super.DigestReference(source, reference, checkHmac);
+    if (this.documentToDigest instanceof Uint8Array) return this.documentToDigest;
     const document = this.documentToDigest;
     const [namespace, localName] = this.ubl ? [SIG_NS, 'UBLDocumentSignatures'] : [DSIG_NS, 'Signature'];
     for (const excluded of Array.from(document.getElementsByTagNameNS(namespace, localName))) excluded.parentNode?.removeChild(excluded);
-    const c14n = this.ResolveTransform('exc-c14n');
-    c14n.LoadInnerXml(document as unknown as Element);
-    const canonical = new TextEncoder().encode(c14n.GetOutput() as string);
+    // Our canonicaliser (the streamed signing's), not xadesjs's: that one writes xmlns="" where the
+    // parent did not render a default namespace (libxml2 and the spec do not), a digest xmlsec1 rejects.
+    const pieces: string[] = [];
+    canonicalizeDocument(document, new ExclusiveCanonicalizer((text) => pieces.push(text)));
+    const canonical = new TextEncoder().encode(pieces.join(''));
     return new Uint8Array(await globalThis.crypto.subtle.digest(this.hash, canonical));
   }
 }
@@ -604,8 +619,25 @@ class DocumentSignature extends xadesjs.SignedXml {
 export async function signXades(xml: Uint8Array | string, signer: Signer, options: XadesOptions = {}): Promise<Uint8Array> {
   checkFormatForCertificate('xades', signer.certificate); // GOST keys: CAdES only
   ensureEngine();
-  const hash = options.hashAlgorithm ?? 'SHA-256';
   const prepared = prepareXml(xml);
+  const { placement } = prepared;
+  const signature = await signatureMarkup(prepared.document, placement.ubl, signer, options);
+  const text = placement.before + signature + placement.after;
+  // The output is UTF-8 whatever the input was: say so in the declaration (outside what is signed).
+  const declaration = /^\s*<\?xml[^?]*\?>/.exec(text);
+  const withDeclaration = typeof xml === 'string' || !declaration ? text : text.replace(declaration[0], declaration[0].replace(/encoding\s*=\s*(["'])[^"']*\1/, 'encoding="UTF-8"'));
+  return new TextEncoder().encode((prepared.bom ? '\uFEFF' : '') + withDeclaration);
+}
+
+/**
+ * The ds:Signature (XAdES-BES) over a document: `document` is the document as validators will see it
+ * once signed (the signature's place empty), or the digest of its canonical form (exclusive C14N, the
+ * signatures filtered out) computed by the caller, as the streamed signing of large files does.
+ */
+export async function signatureMarkup(document: Document | Uint8Array, ubl: boolean, signer: Signer, options: XadesOptions = {}): Promise<string> {
+  checkFormatForCertificate('xades', signer.certificate); // GOST keys: CAdES only
+  ensureEngine();
+  const hash = options.hashAlgorithm ?? 'SHA-256';
   const certificate = pkijs.Certificate.fromBER(signer.certificate.slice().buffer as ArrayBuffer);
   const scheme = signer.scheme ?? schemeForCertificate(certificate);
   const algorithm =
@@ -622,10 +654,9 @@ export async function signXades(xml: Uint8Array | string, signer: Signer, option
     curveSize: curveSize(certificate),
     [TOKEN_SIGNER]: signer,
   } as unknown as TokenKey;
-  const { placement } = prepared;
   // UBL 2.1 bundles the XAdES schema of 2010, without SigningCertificateV2: schema-valid invoices carry SigningCertificate.
-  const v1 = placement.ubl ? await signingCertificateV1(signer.certificate, certificate) : undefined;
-  const signedXml = new DocumentSignature(prepared.document, placement.ubl, hash, v1);
+  const v1 = ubl ? await signingCertificateV1(signer.certificate, certificate) : undefined;
+  const signedXml = new DocumentSignature(document, ubl, hash, v1);
   const certificateBase64 = base64(signer.certificate);
   const signatureId = signedXml.XmlSignature.Id;
   // xadesjs digests only this stand-in; DocumentSignature digests the real document itself.
@@ -636,7 +667,7 @@ export async function signXades(xml: Uint8Array | string, signer: Signer, option
         id: signedXml.documentReferenceId,
         uri: '',
         hash,
-        transforms: ['enveloped', { name: 'xpath', selector: placement.ubl ? EXCLUDE_UBL_SIGNATURES : EXCLUDE_SIGNATURES }, 'exc-c14n'],
+        transforms: ['enveloped', { name: 'xpath', selector: ubl ? EXCLUDE_UBL_SIGNATURES : EXCLUDE_SIGNATURES }, 'exc-c14n'],
       },
       { uri: `#xades-${signatureId}`, type: XADES_SIGNED_PROPERTIES, hash, transforms: ['exc-c14n'] },
     ],
@@ -644,10 +675,5 @@ export async function signXades(xml: Uint8Array | string, signer: Signer, option
     ...(v1 ? {} : { signingCertificateV2: certificateBase64 }),
     signingTime: { value: options.signingTime ?? new Date() },
   } as unknown as Parameters<typeof signedXml.Sign>[3]);
-  const signature = new (globalThis.XMLSerializer ?? xmldom.XMLSerializer)().serializeToString(signedXml.GetXml()! as never);
-  const text = placement.before + signature + placement.after;
-  // The output is UTF-8 whatever the input was: say so in the declaration (outside what is signed).
-  const declaration = /^\s*<\?xml[^?]*\?>/.exec(text);
-  const withDeclaration = typeof xml === 'string' || !declaration ? text : text.replace(declaration[0], declaration[0].replace(/encoding\s*=\s*(["'])[^"']*\1/, 'encoding="UTF-8"'));
-  return new TextEncoder().encode((prepared.bom ? '\uFEFF' : '') + withDeclaration);
+  return new (globalThis.XMLSerializer ?? xmldom.XMLSerializer)().serializeToString(signedXml.GetXml()! as never);
 }

@@ -16,10 +16,12 @@ import { certificateDer, parseCertificate } from './certificate-chain-validation
 import { assessSigner, finishSignatureReport } from './signer-assessment.js';
 import type { VerificationContext } from './signer-assessment.js';
 import type { CheckOutcome, SignatureReport, VerificationNote, VerificationReason } from './verification-report.js';
+import { readLargeXml } from './verify-xades-streamed.js';
+import type { LargeXml, StreamedReference } from './verify-xades-streamed.js';
 
 const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 const XADES_NAMESPACES = ['http://uri.etsi.org/01903/v1.3.2#', 'http://uri.etsi.org/01903/v1.4.1#'];
-/** Building a DOM costs tens of times the file's size: larger XML is refused (FILE_TOO_LARGE). */
+/** Building a DOM costs tens of times the file's size: larger XML is read streamed (verify-xades-streamed.ts). */
 export const XML_VERIFY_MAX_BYTES = 32 * 1024 * 1024;
 
 const XML_DIGESTS: Record<string, 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512'> = {
@@ -128,7 +130,15 @@ interface XmlReference {
   Uri?: string;
 }
 
-async function verifyOneSignature(document: Document, signature: Element, index: number, content: Uint8Array | undefined, context: VerificationContext): Promise<SignatureReport> {
+async function verifyOneSignature(
+  document: Document,
+  signature: Element,
+  index: number,
+  content: Uint8Array | undefined,
+  context: VerificationContext,
+  /** Large XML: the whole document's reference digested from the stream (`document` holds only the signature). */
+  documentDigest?: LargeXml['documentDigest'],
+): Promise<SignatureReport> {
   const reasons: VerificationReason[] = [];
   const notes: VerificationNote[] = [];
   const certificates = elements(signature, [DSIG_NS], 'X509Certificate')
@@ -142,6 +152,17 @@ async function verifyOneSignature(document: Document, signature: Element, index:
     .filter((c): c is pkijs.Certificate => c !== undefined);
 
   const signed = new xadesjs.SignedXml(document);
+  if (documentDigest) {
+    type DigestReference = (source: unknown, reference: StreamedReference, checkHmac: boolean) => Promise<Uint8Array>;
+    const own = signed as unknown as { DigestReference: DigestReference };
+    const digestReference = own.DigestReference.bind(signed);
+    own.DigestReference = async (source, reference, checkHmac) => {
+      if (reference.Uri !== '') return digestReference(source, reference, checkHmac);
+      const digest = await documentDigest(reference);
+      if (!digest) throw new Error('The transforms of the document reference are not supported for large XML.');
+      return digest;
+    };
+  }
   let loaded = true;
   try {
     signed.LoadXml(signature);
@@ -241,10 +262,19 @@ async function verifyOneSignature(document: Document, signature: Element, index:
 }
 
 export async function verifyXml(xml: Uint8Array, content: Uint8Array | undefined, context: VerificationContext): Promise<SignatureReport[]> {
-  if (xml.length > XML_VERIFY_MAX_BYTES) {
-    throw new CasTokenError('FILE_TOO_LARGE', `This XML file has ${(xml.length / 1024 / 1024).toFixed(1)} MiB; signed XML files up to ${XML_VERIFY_MAX_BYTES / 1024 / 1024} MiB are verified.`);
-  }
   ensureXmlEngine();
+  if (xml.length > XML_VERIFY_MAX_BYTES) {
+    // No DOM of the whole file: each signature on its own, the document's digest from the stream.
+    const large = readLargeXml(xml);
+    if (large.signatures.length === 0) throw new CasTokenError('NO_SIGNATURE_FOUND', 'This XML file holds no signature (ds:Signature).');
+    const reports: SignatureReport[] = [];
+    for (const [index, text] of large.signatures.entries()) {
+      const document = parseXml(new TextEncoder().encode(text));
+      const signature = elements(document, [DSIG_NS], 'Signature')[0]!;
+      reports.push(await verifyOneSignature(document, signature, index + 1, content, context, large.documentDigest));
+    }
+    return reports;
+  }
   const document = parseXml(xml);
   const signatures = elements(document, [DSIG_NS], 'Signature');
   if (signatures.length === 0) throw new CasTokenError('NO_SIGNATURE_FOUND', 'This XML file holds no signature (ds:Signature).');
