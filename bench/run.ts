@@ -298,10 +298,7 @@ if (part('xades')) {
   const bare = timedNode([floor, store.modulePath, DEMO_TOKEN_SPEC.label, PIN, qualified.id, input, output], env);
   if (bare.status !== 0) throw new Error(`the floor script failed: ${bare.stderr}`);
   emptyDir(output);
-  const signed = timedNode(
-    [cli, 'sign', '--module', store.modulePath, '--cert', qualified.id, '--pin-env', 'TOKEN_PIN', '--format', 'xades', '--in', input, '--out', join(output, 'raport-decontare.xml')],
-    env,
-  );
+  const signed = timedNode([cli, 'sign', '--module', store.modulePath, '--cert', qualified.id, '--pin-env', 'TOKEN_PIN', '--format', 'xades', '--in', input, '--out', output], env);
   if (signed.status !== 0) throw new Error(`cas-token sign --format xades failed: ${signed.stderr}`);
   const [signedFile] = filesIn(output);
   // Well-formed, one signature, the report's bytes kept (xmlsec1's XPath filter takes minutes over a file this size; the tests verify smaller ones).

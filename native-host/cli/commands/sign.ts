@@ -44,7 +44,10 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
   if (inputs.length === 0) throw new CasTokenError('INVALID_ARGUMENT', 'Name what to sign: --in FILE (repeat it, or give a folder).');
   const several = inputs.length > 1;
   if (several && !flags.out) throw new CasTokenError('INVALID_ARGUMENT', 'With several inputs, --out names the folder to write into.');
-  if (several) await mkdir(flags.out!, { recursive: true });
+  // --out is a folder with several inputs, with a folder given (even one holding a single file) or when it is an existing folder.
+  const folderGiven = await someFolder([...(flags.in ?? []), ...positionals]);
+  const intoFolder = several || (flags.out !== undefined && (folderGiven || (await someFolder([flags.out]))));
+  if (intoFolder) await mkdir(flags.out!, { recursive: true });
 
   const service = createTokenService(flags.module);
   try {
@@ -86,7 +89,7 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
     // Streamed: a few documents read at a time, each holding only its digest (and a PDF its appended section) while the token signs.
     const files = inputs.map((input) => {
       const chosen = format === 'auto' ? defaultFormatForName(input) : format;
-      const { path: output, replaced } = outputPath(input, chosen, flags.out, several, attached, language);
+      const { path: output, replaced } = outputPath(input, chosen, flags.out, intoFolder, attached, language);
       return { input, output, format: chosen, replaced };
     });
     const results = await signFiles(
@@ -145,12 +148,12 @@ function parseHash(value: string | undefined): HashAlgorithm | undefined {
  * A name the command makes up never replaces an existing file (`… (2).pdf`); an --out FILE the user
  * named does, and the output line says so.
  */
-function outputPath(input: string, format: DocumentFormat, out: string | undefined, several: boolean, attached: boolean, language: SignatureLanguage): { path: string; replaced: boolean } {
-  if (out && !several) return { path: out, replaced: existsSync(out) };
+function outputPath(input: string, format: DocumentFormat, out: string | undefined, intoFolder: boolean, attached: boolean, language: SignatureLanguage): { path: string; replaced: boolean } {
+  if (out && !intoFolder) return { path: out, replaced: existsSync(out) };
   const name = basename(input);
   const suffix = format === 'cades' ? (attached ? '.sig' : '.p7s') : format === 'raw' ? '.sig' : '';
-  const folder = several ? out! : dirname(input);
-  const made = several || attached || format === 'raw' || format === 'cades' ? name + suffix : signedFileName(name, format, false, language);
+  const folder = intoFolder ? out! : dirname(input);
+  const made = intoFolder || attached || format === 'raw' || format === 'cades' ? name + suffix : signedFileName(name, format, false, language);
   return {
     path: join(
       folder,
@@ -158,6 +161,12 @@ function outputPath(input: string, format: DocumentFormat, out: string | undefin
     ),
     replaced: false,
   };
+}
+
+/** Whether any of the paths is an existing folder. */
+async function someFolder(paths: string[]): Promise<boolean> {
+  for (const path of paths) if ((await stat(path).catch(() => undefined))?.isDirectory()) return true;
+  return false;
 }
 
 async function expandInputs(paths: string[]): Promise<string[]> {

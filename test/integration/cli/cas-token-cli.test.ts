@@ -92,6 +92,26 @@ describe('cas-token sign', () => {
     for (const oid of ['contentType', 'messageDigest', 'signingTime', 'id-smime-aa-signingCertificateV2']) expect(attributes).toContain(oid);
   });
 
+  it('a folder holding one file, or an --out folder that exists, signs into that folder under the same name', async () => {
+    const pdf = await PDFDocument.create();
+    pdf.addPage().drawText('Factura 2026-11/001', { font: await pdf.embedFont(StandardFonts.Helvetica) });
+    const folder = mkdtempSync(join(work, 'one-in-'));
+    writeFileSync(join(folder, 'factura-001.pdf'), await pdf.save());
+    const signArgs = ['sign', '--module', module, '--token', 'CAS Demo', '--pin-env', 'TOKEN_PIN', '--format', 'pades'];
+    // --in a folder, --out a folder not made yet.
+    const out = join(work, `one-out-${Date.now()}`);
+    const fromFolder = runCli([...signArgs, '--in', folder, '--out', out], env);
+    expect(fromFolder.status, fromFolder.stderr).toBe(0);
+    expect(readdirSync(out)).toEqual(['factura-001.pdf']);
+    expect(spawnSync('pdfsig', [join(out, 'factura-001.pdf')], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
+    // One file named, --out an existing folder: written inside it, not over it.
+    const existing = mkdtempSync(join(work, 'existing-out-'));
+    const intoExisting = runCli([...signArgs, '--in', join(folder, 'factura-001.pdf'), '--out', existing], env);
+    expect(intoExisting.status, intoExisting.stderr).toBe(0);
+    expect(readdirSync(existing)).toEqual(['factura-001.pdf']);
+    expect(spawnSync('pdfsig', [join(existing, 'factura-001.pdf')], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
+  });
+
   it('makes a raw signature of the file digest that openssl dgst -verify accepts', () => {
     const input = join(work, 'raw.bin');
     writeFileSync(input, Buffer.from('raw bytes to sign'));
