@@ -291,7 +291,8 @@ export async function signFiles(files: FileToSign[], signing: BatchSigning, opti
         const signed = file.format === 'raw' ? await signer.signDigest(digest, hashAlgorithm) : await createDetachedSignedData(digest, signer, { hashAlgorithm, signingTime: new Date() });
         writeFileSync(file.output, signed);
       } else {
-        const data = new Uint8Array(readWhole(file.input));
+        const whole = readWhole(file.input);
+        const data = new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength); // a view, not a second copy
         if (data.length === 0) options.onEmpty?.(file.input);
         const signed =
           file.format === 'raw'

@@ -53,6 +53,36 @@ function der(tag: number, ...contents: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * DER whose parts are not copied until the end: the structures around attached content (a file of
+ * 50 MB) are written once into the output, where nesting der() calls would copy the content at each level.
+ */
+interface DerTree {
+  header: Uint8Array;
+  parts: (Uint8Array | DerTree)[];
+  size: number;
+}
+
+function derTree(tag: number, ...parts: (Uint8Array | DerTree)[]): DerTree {
+  const length = parts.reduce((sum, part) => sum + (part instanceof Uint8Array ? part.length : part.size), 0);
+  const header = Uint8Array.from([tag, ...derLength(length)]);
+  return { header, parts, size: header.length + length };
+}
+
+function writeDerTree(tree: DerTree, out: Uint8Array, at: number): number {
+  out.set(tree.header, at);
+  at += tree.header.length;
+  for (const part of tree.parts) {
+    if (part instanceof Uint8Array) {
+      out.set(part, at);
+      at += part.length;
+    } else {
+      at = writeDerTree(part, out, at);
+    }
+  }
+  return at;
+}
+
 function oid(dotted: string): Uint8Array {
   const [first, second, ...rest] = dotted.split('.').map(Number) as [number, number, ...number[]];
   const bytes: number[] = [];
@@ -159,12 +189,16 @@ export async function createDetachedSignedData(contentDigest: Uint8Array, signer
     berOf(signatureAlgorithmIdentifier(scheme, hash)),
     der(0x04, signature),
   );
-  const signedData = derSequence(
+  const signedData = derTree(
+    SEQUENCE,
     der(0x02, Uint8Array.of(1)),
     der(SET, digestAlgorithm),
-    derSequence(oid(OID.data), ...(options.attachedContent ? [der(0xa0, der(0x04, options.attachedContent))] : [])),
+    derTree(SEQUENCE, oid(OID.data), ...(options.attachedContent ? [derTree(0xa0, derTree(0x04, options.attachedContent))] : [])),
     der(0xa0, signer.certificate, ...(signer.certificateChain ?? [])), // [0] IMPLICIT certificates, as they are
     der(SET, signerInfo),
   );
-  return derSequence(oid(OID.signedData), der(0xa0, signedData));
+  const contentInfo = derTree(SEQUENCE, oid(OID.signedData), derTree(0xa0, signedData));
+  const out = new Uint8Array(contentInfo.size); // the one copy of attached content
+  writeDerTree(contentInfo, out, 0);
+  return out;
 }

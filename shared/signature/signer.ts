@@ -21,6 +21,8 @@ export type SignerScheme = 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa' | 'gost';
 
 export async function digestOf(data: Uint8Array, hashAlgorithm: HashAlgorithm): Promise<Uint8Array> {
   if (isGostHash(hashAlgorithm)) return streebog(data, hashAlgorithm);
+  const hash = nodeHash(hashAlgorithm); // in Node: no copy of the data (WebCrypto takes one)
+  if (hash) return new Uint8Array(hash.update(data).digest());
   return new Uint8Array(await crypto.subtle.digest(hashAlgorithm, new Uint8Array(data)));
 }
 
