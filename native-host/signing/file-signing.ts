@@ -112,28 +112,41 @@ function readWhole(path: string): Buffer {
   }
 }
 
-/** SHA-2 of a file read in 1 MiB chunks, and its size. */
-function hashFile(path: string, hashAlgorithm: HashAlgorithm): { digest: Uint8Array; size: number } {
-  const hash = nodeHash(hashAlgorithm)!;
-  const chunk = Buffer.allocUnsafe(1024 * 1024);
-  let size = 0;
-  let fd: number;
+/** A file opened for reading, or the error that names it. */
+function openForReading(path: string): number {
   try {
-    fd = openSync(path, 'r');
+    return openSync(path, 'r');
   } catch {
     throw cannotRead(path);
   }
+}
+
+/** A file's bytes in 1 MiB chunks (one buffer, reused: use each chunk before asking for the next). */
+function* fileChunks(path: string): Generator<Buffer> {
+  const chunk = Buffer.allocUnsafe(1024 * 1024);
+  const fd = openForReading(path);
   try {
     for (;;) {
       const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
-      hash.update(chunk.subarray(0, read));
-      size += read;
+      yield chunk.subarray(0, read);
     }
-  } catch {
-    throw cannotRead(path);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** SHA-2 of a file read in 1 MiB chunks, and its size. */
+function hashFile(path: string, hashAlgorithm: HashAlgorithm): { digest: Uint8Array; size: number } {
+  const hash = nodeHash(hashAlgorithm)!;
+  let size = 0;
+  try {
+    for (const chunk of fileChunks(path)) {
+      hash.update(chunk);
+      size += chunk.length;
+    }
+  } catch (error) {
+    throw error instanceof CasTokenError ? error : cannotRead(path);
   }
   return { digest: new Uint8Array(hash.digest()), size };
 }
@@ -141,12 +154,7 @@ function hashFile(path: string, hashAlgorithm: HashAlgorithm): { digest: Uint8Ar
 /** A file read in 1 MiB chunks, as many times as asked, and in ranges. */
 function fileSource(path: string): XmlByteSource {
   const withFile = <T>(use: (fd: number) => T): T => {
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch {
-      throw cannotRead(path);
-    }
+    const fd = openForReading(path);
     try {
       return use(fd);
     } finally {
@@ -154,24 +162,7 @@ function fileSource(path: string): XmlByteSource {
     }
   };
   return {
-    *chunks() {
-      const chunk = Buffer.allocUnsafe(1024 * 1024);
-      let fd: number;
-      try {
-        fd = openSync(path, 'r');
-      } catch {
-        throw cannotRead(path);
-      }
-      try {
-        for (;;) {
-          const read = readSync(fd, chunk, 0, chunk.length, null);
-          if (read === 0) break;
-          yield chunk.subarray(0, read);
-        }
-      } finally {
-        closeSync(fd);
-      }
-    },
+    chunks: () => fileChunks(path),
     range: (from, to) =>
       withFile((fd) => {
         const bytes = Buffer.alloc(Math.max(0, to - from));

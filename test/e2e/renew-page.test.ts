@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 import { useSoftHsm } from '../support/softhsm.js';
@@ -17,6 +18,20 @@ import { typePinAndEnter } from '../support/closing-window.js';
 const softhsm = useSoftHsm();
 const work = mkdtempSync(join(tmpdir(), 'cas-token-renew-'));
 const browser = useTokenBrowser(softhsm);
+
+/** Generate on the request form, the PIN typed in the PIN window; the downloaded request, checked valid by pdfsig. */
+async function generateSignedRequest(page: Page, prefix: string): Promise<string> {
+  const pinWindow = browser.context.waitForEvent('page');
+  const download = page.waitForEvent('download', { timeout: 30_000 });
+  await page.getByTestId('request-generate').click();
+  const pin = await pinWindow;
+  await pin.getByTestId('pin-documents').waitFor();
+  await typePinAndEnter(pin, '1234');
+  const file = join(work, `${prefix}${(await download).suggestedFilename()}`);
+  await (await download).saveAs(file);
+  expect(spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
+  return file;
+}
 
 describe('Renew page', () => {
   it('makes the request on the token and installs the issued certificate', async () => {
@@ -59,15 +74,7 @@ describe('Renew page', () => {
     const profile = { providerName: 'FARMACIA DEMO SRL', cui: '87654321', legalRepresentative: 'Ana Popescu', phone: '0232 000 000', email: 'farmacie@example.com' };
     for (const [key, value] of Object.entries(profile)) await page.getByTestId(`profile-${key}`).fill(value);
     await page.getByTestId('profile-county').selectOption({ label: 'Casa de Asigurări de Sănătate Iași' });
-    const pinWindow = browser.context.waitForEvent('page');
-    const download = page.waitForEvent('download', { timeout: 30_000 });
-    await page.getByTestId('request-generate').click();
-    const pin = await pinWindow;
-    await pin.getByTestId('pin-documents').waitFor();
-    await typePinAndEnter(pin, '1234');
-    const file = join(work, (await download).suggestedFilename());
-    await (await download).saveAs(file);
-    expect(spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
+    const file = await generateSignedRequest(page, '');
     const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
     expect(text).toContain('Casa de Asigurări de Sănătate Iași');
     expect(text).toContain('FARMACIA DEMO SRL');
@@ -87,15 +94,7 @@ describe('Renew page', () => {
     await page.getByTestId('request-sign').check();
     await page.getByTestId('request-visible').check();
     await page.getByTestId('request-visible-corner').selectOption('top-left');
-    const pinWindow = browser.context.waitForEvent('page');
-    const download = page.waitForEvent('download', { timeout: 30_000 });
-    await page.getByTestId('request-generate').click();
-    const pin = await pinWindow;
-    await pin.getByTestId('pin-documents').waitFor();
-    await typePinAndEnter(pin, '1234');
-    const file = join(work, `visible-${(await download).suggestedFilename()}`);
-    await (await download).saveAs(file);
-    expect(spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
+    const file = await generateSignedRequest(page, 'visible-');
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
     // The box's first word on the last page, in the top-left corner (pdftotext -bbox counts y from the top).
     const words = execFileSync('pdftotext', ['-bbox', '-f', String(pages), '-l', String(pages), file, '-'], { encoding: 'utf8' });

@@ -12,19 +12,12 @@ import type { CertificateRef } from '../../../shared/protocol/extension-messages
 import { ErrorText } from '../error-text.js';
 import type { ShownError } from '../error-text.js';
 import { t } from '../../common/i18n.js';
-import type { MessageKey } from '../../common/i18n.js';
 import type { SignatureCorner } from '../../../shared/signature/visible-signature.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
+import { CornerSelect } from '../corner-select.js';
 import { FilePicker } from '../file-picker.js';
 import { saveFile } from '../save-file.js';
 import { ProviderProfileFields, useProviderProfile } from '../provider-profile/profile-fields.js';
-
-const CORNERS: [SignatureCorner, MessageKey][] = [
-  ['bottom-right', 'signFilesCornerBottomRight'],
-  ['bottom-left', 'signFilesCornerBottomLeft'],
-  ['top-right', 'signFilesCornerTopRight'],
-  ['top-left', 'signFilesCornerTopLeft'],
-];
 
 export function RegistrationRequestForm({ certificate }: { certificate: CertificateRef | undefined }) {
   const { profile, update } = useProviderProfile();
@@ -82,13 +75,7 @@ export function RegistrationRequestForm({ certificate }: { certificate: Certific
       {sign && visible && (
         <label class="field">
           {t('signFilesVisiblePlace')}
-          <select data-testid="request-visible-corner" value={corner} onChange={(event) => setCorner((event.target as HTMLSelectElement).value as SignatureCorner)}>
-            {CORNERS.map(([value, key]) => (
-              <option key={value} value={value}>
-                {t(key)}
-              </option>
-            ))}
-          </select>
+          <CornerSelect testId="request-visible-corner" value={corner} onChange={setCorner} />
         </label>
       )}
       <button type="submit" class="primary" data-testid="request-generate" disabled={busy}>

@@ -25,10 +25,11 @@ import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import { defaultFormatForName, freeFileName } from '../../../shared/protocol/page-messages.js';
 import type { DocumentFormat } from '../../../shared/protocol/page-messages.js';
 import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
+import type { SignatureCorner } from '../../../shared/signature/visible-signature.js';
 import { askBackground } from '../../common/ask-background.js';
+import { CornerSelect } from '../corner-select.js';
 import { ErrorNotice, ErrorText, isCancelled } from '../error-text.js';
 import { formatSize, plural, t } from '../../common/i18n.js';
-import type { MessageKey } from '../../common/i18n.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 
 interface ChosenFile {
@@ -39,7 +40,7 @@ interface ChosenFile {
 }
 
 type Language = 'ro' | 'en' | 'ru';
-type Corner = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
+type Corner = SignatureCorner;
 /** A signed file, its bytes in a Blob (over the chosen file for a PDF: nothing copied into memory). */
 interface SignedItem {
   ok: true;
@@ -50,12 +51,6 @@ interface SignedItem {
 type ResultItem = SignedItem | { ok: false; name: string; error: ErrorPayload };
 type Progress = Extract<SignFilesReply, { type: 'progress' }>['progress'];
 
-const CORNERS: [Corner, MessageKey][] = [
-  ['bottom-right', 'signFilesCornerBottomRight'],
-  ['bottom-left', 'signFilesCornerBottomLeft'],
-  ['top-right', 'signFilesCornerTopRight'],
-  ['top-left', 'signFilesCornerTopLeft'],
-];
 /** Each language named in itself. */
 const LANGUAGES: [Language, string][] = [
   ['ro', 'Română'],
@@ -424,13 +419,7 @@ export function SignFiles() {
           <div class="visible-options">
             <label>
               {t('signFilesVisiblePlace')}
-              <select data-testid="visible-corner" value={corner} disabled={busy} onChange={(event) => setCorner((event.target as HTMLSelectElement).value as Corner)}>
-                {CORNERS.map(([value, key]) => (
-                  <option key={value} value={value}>
-                    {t(key)}
-                  </option>
-                ))}
-              </select>
+              <CornerSelect testId="visible-corner" value={corner} disabled={busy} onChange={setCorner} />
             </label>
             <label>
               {t('signFilesVisiblePage')}
