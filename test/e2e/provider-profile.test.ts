@@ -182,6 +182,15 @@ describe.each(['ro', 'ru'])('provider data, filling and Renew in %s', (locale) =
     await expect.poll(() => request.getByTestId('profile-providerName').inputValue()).toBe(profile.providerName);
     expect(await request.getByTestId('renew-generate').count()).toBe(0); // the request alone, not the key generation
     await expectShownWell(request, locale, 'registration-request-page', ['renew-certificate', 'profile-county', 'request-generate']);
+    // The signature shown on the request: the corner is asked in the user's language, the button still in view.
+    const messages = JSON.parse(readFileSync(`public/_locales/${locale}/messages.json`, 'utf8')) as Record<string, { message: string }>;
+    await request.getByTestId('request-visible').check();
+    const corner = request.getByTestId('request-visible-corner');
+    expect(await corner.locator('option:checked').textContent()).toBe(messages.signFilesCornerBottomRight!.message);
+    expect(await corner.locator('option').allTextContents()).toEqual(
+      ['signFilesCornerBottomRight', 'signFilesCornerBottomLeft', 'signFilesCornerTopRight', 'signFilesCornerTopLeft'].map((key) => messages[key]!.message),
+    );
+    await expectShownWell(request, locale, 'registration-request-visible', ['request-visible', 'request-visible-corner', 'request-generate']);
     await request.close();
     await popup.close();
     await page.close();
