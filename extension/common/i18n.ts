@@ -48,14 +48,24 @@ const PLURALS_AT = {
 export type PluralMessage = keyof typeof PLURALS;
 export type PluralMessageAt = keyof typeof PLURALS_AT;
 
+/** Intl objects are costly to build (a list of 300 files formats 300 sizes at each render): one per locale and kind. */
+const formatters = new Map<string, Intl.NumberFormat | Intl.PluralRules>();
+function formatter<T extends Intl.NumberFormat | Intl.PluralRules>(kind: string, make: (locale: string) => T): T {
+  const locale = messagesLocale();
+  const key = `${kind} ${locale}`;
+  let made = formatters.get(key) as T | undefined;
+  if (!made) formatters.set(key, (made = make(locale)));
+  return made;
+}
+
 function categoryOf(count: number): PluralCategory {
-  const category = new Intl.PluralRules(messagesLocale()).select(count);
+  const category = formatter('plural', (locale) => new Intl.PluralRules(locale)).select(count);
   return category === 'one' || category === 'few' || category === 'many' ? category : 'other';
 }
 
 /** A count in the language's format: "1 234" in ru, "1.234" in ro. */
 export function formatCount(count: number): string {
-  return new Intl.NumberFormat(messagesLocale()).format(count);
+  return formatter('count', (locale) => new Intl.NumberFormat(locale)).format(count);
 }
 
 /** The sentence for `count` in the right plural form; `$1` is the formatted count, `rest` are $2… */
@@ -72,7 +82,7 @@ export function pluralAt(message: PluralMessageAt, substitutions: string[], coun
 /** A file size as a user reads it: bytes (spelled out) under 1 KB, then KB or MB with one decimal. */
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return plural('sizeBytes', bytes);
-  const decimal = new Intl.NumberFormat(messagesLocale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const decimal = formatter('decimal', (locale) => new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
   if (bytes < 1024 * 1024) return t('sizeKilobytes', [decimal.format(bytes / 1024)]);
   return t('sizeMegabytes', [decimal.format(bytes / 1024 / 1024)]);
 }

@@ -43,7 +43,7 @@ export const MAX_TYPED_SUBJECT_LENGTH = 1024;
 /** Files the Sign files page signs in one batch (one token call: at most MAX_DIGESTS_PER_REQUEST digests). */
 export const MAX_SIGN_FILES_DOCUMENTS = MAX_DIGESTS_PER_REQUEST;
 /** Documents the extension's batch reads and prepares at a time (the Sign files page's others wait on the user's disk). */
-export const DOCUMENTS_READ_AHEAD = 2;
+export const DOCUMENTS_READ_AHEAD = 4;
 /** The PIN window fetches a shown document in pieces of this many bytes. */
 export const PROMPT_DOCUMENT_CHUNK_BYTES = 4 * 1024 * 1024;
 /** Documents a PIN window may ask pieces of (its index in the prompt's list). */

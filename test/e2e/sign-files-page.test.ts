@@ -197,7 +197,7 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
     await pin.getByTestId('pin-input').fill('1234');
     const during = page.waitForFunction(() => /^\d+\/14 — factura-\d+\.pdf$/.test(document.querySelector('[data-testid=progress-text]')?.textContent ?? ''), undefined, {
       polling: 'raf',
-      timeout: 60_000,
+      timeout: 10_000, // a screenshot during the batch when it can be caught (14 small files may all be signed between two frames)
     });
     await inClosingWindow(pin, () => pin.getByTestId('pin-input').press('Enter'));
     await during.then(() => page.screenshot({ path: join(SCREENSHOTS, `sign-files-during-${locale}.png`) })).catch(() => undefined);
@@ -251,4 +251,99 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
     await zip.saveAs(zipPath);
     expect(Object.keys(unzipSync(new Uint8Array(readFileSync(zipPath)))).sort()).toEqual(invoices.map((f) => f.name.replace('.pdf', `${words.suffix}.pdf`)).sort());
   }, 240_000);
+
+  it('saves each file into a folder chosen before signing, as soon as it is signed, without overwriting; a folder that cannot be written loses nothing', async () => {
+    const page = await localized.context.newPage();
+    await page.setViewportSize({ width: 900, height: 860 });
+    await page.goto(`chrome-extension://${localized.extensionId}/extension/ui/sign-files/sign-files.html`);
+    await page.getByTestId('signing-certificate').locator('dl').waitFor({ timeout: 30_000 });
+    const inputs: string[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const pdf = await PDFDocument.create();
+      pdf.addPage().drawText(`Reteta ${i}`, { font: await pdf.embedFont(StandardFonts.Helvetica) });
+      inputs.push(join(work, `${locale}-reteta-${i}.pdf`));
+      writeFileSync(inputs.at(-1)!, await pdf.save());
+    }
+    // The folder picker (Chromium's own dialog) answered with a folder of the origin-private file system holding a file of the same name.
+    const folderName = `${locale === 'ro' ? 'Rețete semnate' : 'Рецепты'}`;
+    await page.evaluate(
+      async ({ name, taken }) => {
+        const root = await navigator.storage.getDirectory();
+        await root.removeEntry(name, { recursive: true }).catch(() => undefined);
+        const folder = await root.getDirectoryHandle(name, { create: true });
+        const writable = await (await folder.getFileHandle(taken, { create: true })).createWritable();
+        await writable.write('already here');
+        await writable.close();
+        (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => folder;
+      },
+      { name: folderName, taken: `${locale}-reteta-1${words.suffix}.pdf` },
+    );
+    await page.getByTestId('save-folder').click();
+    await page.getByTestId('save-folder-chosen').waitFor();
+    expect(await page.getByTestId('save-folder-chosen').innerText()).toContain(
+      locale === 'ro' ? `în dosarul „${folderName}” imediat ce este semnat` : `в папку «${folderName}» сразу после подписания`,
+    );
+    await page.getByTestId('file-input').setInputFiles(inputs);
+    await expect.poll(() => page.getByTestId('file-row').count()).toBe(5);
+    await expectShownWell(page, locale, ['save-folder-chosen', 'sign-all'], 'sign-files-save-as-signed');
+
+    const pinWindow = localized.context.waitForEvent('page');
+    await page.getByTestId('sign-all').click();
+    await typePinAndEnter(await pinWindow, '1234');
+    await page.getByTestId('saved').waitFor({ timeout: 60_000 });
+    // Saved without "Save all": the notice counts the files written now, in the chosen folder.
+    expect(await page.getByTestId('saved').innerText()).toMatch(locale === 'ro' ? `Am salvat 5 fișiere în dosarul „${folderName}”` : `Сохранено 5 файлов в папке «${folderName}»`);
+    expect(await page.getByTestId('summary').innerText()).toBe(locale === 'ro' ? '5/5 semnate, 0 eșuate' : 'Подписано: 5 из 5, с ошибкой: 0');
+    const saved = await page.evaluate(async (name) => {
+      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
+      const files: Record<string, string> = {};
+      for await (const [fileName, handle] of (folder as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) {
+        const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
+        files[fileName] = btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
+      }
+      return files;
+    }, folderName);
+    expect(Object.keys(saved).sort()).toEqual(
+      [`${locale}-reteta-1${words.suffix}.pdf`, `${locale}-reteta-1${words.suffix} (2).pdf`, ...[2, 3, 4, 5].map((i) => `${locale}-reteta-${i}${words.suffix}.pdf`)].sort(),
+    );
+    expect(Buffer.from(saved[`${locale}-reteta-1${words.suffix}.pdf`]!, 'base64').toString()).toBe('already here');
+    for (const name of [`${locale}-reteta-1${words.suffix} (2).pdf`, `${locale}-reteta-5${words.suffix}.pdf`]) {
+      const path = join(work, `saved-${name}`);
+      writeFileSync(path, Buffer.from(saved[name]!, 'base64'));
+      expect(spawnSync('pdfsig', [path], { encoding: 'utf8' }).stdout, name).toMatch(/Signature is Valid/);
+    }
+    await expectShownWell(page, locale, ['summary', 'saved'], 'sign-files-saved-as-signed');
+
+    // A folder that refuses every write (taken away, no permission): the error is shown, the signed files stay on the page to save otherwise.
+    await page.evaluate(async () => {
+      const real = await navigator.storage.getDirectory();
+      // Only what the page uses of a folder: its name, its names, a file handle (refused).
+      const refusing = {
+        kind: 'directory',
+        name: 'USB',
+        keys: () => (real as unknown as { keys(): AsyncIterable<string> }).keys(),
+        getFileHandle: async () => {
+          throw new DOMException('The folder is no longer there.', 'NotFoundError');
+        },
+      } as unknown as FileSystemDirectoryHandle;
+      (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => refusing;
+    });
+    await page.getByTestId('save-folder-forget').click();
+    await page.getByTestId('save-folder').click();
+    await expect.poll(() => page.getByTestId('save-folder-chosen').innerText()).toContain('USB');
+    const again = localized.context.waitForEvent('page');
+    await page.getByTestId('sign-all').click();
+    await typePinAndEnter(await again, '1234');
+    await page.getByTestId('save-failed').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('save-failed').innerText()).toContain(locale === 'ro' ? 'nu au putut fi salvate în „USB”' : 'Не удалось сохранить подписанные файлы в «USB»');
+    await expectShownWell(page, locale, ['save-failed', 'save-all'], 'sign-files-save-failed');
+    await expect.poll(() => page.locator('[data-testid=result-row][data-ok=true]').count()).toBe(5);
+    expect(await page.getByTestId('saved').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('save-all').isVisible()).toBe(true);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('download').first().click();
+    const kept = join(work, `${locale}-kept.pdf`);
+    await (await download).saveAs(kept);
+    expect(spawnSync('pdfsig', [kept], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
+  }, 120_000);
 });

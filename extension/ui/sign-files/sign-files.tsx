@@ -13,11 +13,13 @@
  *
  * data-testid: signing-certificate, certificate-select, drop-zone, file-input, file-row, format-select,
  * visible-toggle, visible-corner, visible-page, visible-language, sign-all, progress, progress-text,
- * summary, save-all, save-where, saved, result-row, download, download-zip,
+ * save-folder, save-folder-chosen, save-folder-forget (a folder chosen before signing: each file saved
+ * into it as soon as it is signed), summary, save-all, save-where, saved, result-row, download, download-zip,
  * verify-files (opens the Verify page).
  */
 import { Zip, ZipDeflate } from 'fflate';
-import { useEffect, useState } from 'preact/hooks';
+import type { VNode } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import type { SignFilesPageMessage, SignFilesReply } from '../../../shared/protocol/extension-messages.js';
 import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
@@ -28,7 +30,9 @@ import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
 import type { SignatureCorner } from '../../../shared/signature/visible-signature.js';
 import { askBackground } from '../../common/ask-background.js';
 import { CornerSelect } from '../corner-select.js';
+import { folderWriter } from './folder-writer.js';
 import { ErrorNotice, ErrorText, isCancelled } from '../error-text.js';
+import type { ShownError } from '../error-text.js';
 import { formatSize, plural, t } from '../../common/i18n.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 
@@ -41,12 +45,12 @@ interface ChosenFile {
 
 type Language = 'ro' | 'en' | 'ru';
 type Corner = SignatureCorner;
-/** A signed file, its bytes in a Blob (over the chosen file for a PDF: nothing copied into memory). */
+/** A signed file: the chosen file and its appended signature section (a PDF: nothing copied into memory), or its own bytes. */
 interface SignedItem {
   ok: true;
   name: string;
   signedName: string;
-  blob: Blob;
+  parts: BlobPart[];
 }
 type ResultItem = SignedItem | { ok: false; name: string; error: ErrorPayload };
 type Progress = Extract<SignFilesReply, { type: 'progress' }>['progress'];
@@ -57,9 +61,6 @@ const LANGUAGES: [Language, string][] = [
   ['en', 'English'],
   ['ru', 'Русский'],
 ];
-
-/** Files "Save all" writes into the folder at a time. */
-const SAVE_AT_ONCE = 4;
 
 /** How often what arrives during a batch is shown. */
 const SHOW_EVERY_MS = 100;
@@ -76,26 +77,8 @@ const certificateKey = (c: TokenCertificate): string => `${c.token.serial}/${c.i
 type DirectoryPicker = (options?: { mode?: 'readwrite'; id?: string }) => Promise<FileSystemDirectoryHandle>;
 const directoryPicker = (): DirectoryPicker | undefined => (window as unknown as { showDirectoryPicker?: DirectoryPicker }).showDirectoryPicker;
 
-/** Writes every file into the folder; a name already there gets " (2)", " (3)"…: nothing is overwritten. */
-async function saveIntoFolder(folder: FileSystemDirectoryHandle, files: SignedItem[]): Promise<void> {
-  const taken = new Set<string>();
-  for await (const name of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) taken.add(name);
-  const named = files.map((item) => {
-    const name = freeFileName(item.signedName, (candidate) => taken.has(candidate));
-    taken.add(name);
-    return { name, blob: item.blob };
-  });
-  // A few files written at a time: each write waits mostly on the disk.
-  let next = 0;
-  const writer = async (): Promise<void> => {
-    for (let item = named[next++]; item; item = named[next++]) {
-      const writable = await (await folder.getFileHandle(item.name, { create: true })).createWritable();
-      await writable.write(item.blob);
-      await writable.close();
-    }
-  };
-  await Promise.all(Array.from({ length: SAVE_AT_ONCE }, writer));
-}
+/** A signed file as one Blob (built when it is saved or downloaded, not as it arrives). */
+const blobOf = (item: SignedItem): Blob => new Blob(item.parts, { type: item.signedName.toLowerCase().endsWith('.pdf') ? 'application/pdf' : '' });
 
 /** Offers a signed file as a download. */
 function download(name: string, blob: Blob): void {
@@ -126,7 +109,7 @@ async function zipOf(files: SignedItem[]): Promise<Blob> {
     taken.add(name);
     const entry = new ZipDeflate(name, { level: 0 });
     zip.add(entry);
-    const reader = item.blob.stream().getReader();
+    const reader = blobOf(item).stream().getReader();
     for (let piece = await reader.read(); ; piece = await reader.read()) {
       if (piece.done) {
         entry.push(new Uint8Array(0), true);
@@ -141,10 +124,10 @@ async function zipOf(files: SignedItem[]): Promise<Blob> {
 }
 
 /** The signed file the background sent: whole, or a PDF's section appended to the chosen file's own bytes. */
-function signedBlob(file: File, message: Extract<SignFilesReply, { type: 'signed' }>): Blob | undefined {
-  if ('data' in message) return new Blob([base64ToBytes(message.data).slice().buffer as ArrayBuffer]);
+function signedParts(file: File, message: Extract<SignFilesReply, { type: 'signed' }>): BlobPart[] | undefined {
+  if ('data' in message) return [base64ToBytes(message.data) as Uint8Array<ArrayBuffer>];
   if (file.size !== message.originalLength) return undefined;
-  return new Blob([file, base64ToBytes(message.appended).slice().buffer as ArrayBuffer], { type: 'application/pdf' });
+  return [file, base64ToBytes(message.appended) as Uint8Array<ArrayBuffer>];
 }
 
 /** What the progress line says. */
@@ -172,6 +155,15 @@ export function SignFiles() {
   const [error, setError] = useState<ErrorPayload | undefined>();
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | undefined>();
+  /** A folder chosen before signing: each signed file is written there as soon as it arrives. */
+  const [saveFolder, setSaveFolder] = useState<FileSystemDirectoryHandle | undefined>();
+  /** Writing into a folder failed: said in the user's language (the browser's own reason goes to the console). */
+  const [saveFailure, setSaveFailure] = useState<ShownError | undefined>();
+  const saveFailed = (folder: FileSystemDirectoryHandle, failure: unknown): void => {
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    console.warn('Saving the signed files failed:', reason);
+    setSaveFailure({ message: t('signFilesSaveFailed', [folder.name]) });
+  };
 
   useEffect(() => {
     askBackground<TokenCertificate[]>({ type: 'certificates' }).then(
@@ -185,6 +177,8 @@ export function SignFiles() {
     );
   }, []);
   const certificate = certificates?.find((c) => certificateKey(c) === chosen);
+  // Where the files went, said where the user looks: below a long list the notice would be out of sight.
+  useEffect(() => document.querySelector('[data-testid=saved]')?.scrollIntoView({ block: 'nearest' }), [saved]);
 
   const add = (list: FileList | null): void => {
     if (!list || list.length === 0) return;
@@ -199,6 +193,7 @@ export function SignFiles() {
     setResults([]);
     setFinished(false);
     setSaved(undefined);
+    setSaveFailure(undefined);
     setProgress(undefined);
     const batch = files;
     const box = visible ? { corner, page: page === 'last' ? -1 : 1, language: boxLanguage } : undefined;
@@ -207,6 +202,8 @@ export function SignFiles() {
     const port = chrome.runtime.connect({ name: 'sign-files' });
     port.onDisconnect.addListener(() => urls.forEach((url) => URL.revokeObjectURL(url)));
     const send = (message: SignFilesPageMessage): void => port.postMessage(message);
+    const folder = saveFolder;
+    const writer = folder ? folderWriter(folder) : undefined;
     // What arrives is shown at most every SHOW_EVERY_MS: one render per message would cost more than the signing.
     const arrivedItems: [number, ResultItem][] = [];
     let latest: Progress | undefined;
@@ -248,11 +245,12 @@ export function SignFiles() {
           else showSoon();
           return;
         case 'signed': {
-          const blob = signedBlob(batch[message.index]!.file, message);
+          const parts = signedParts(batch[message.index]!.file, message);
+          if (parts) writer?.add({ name: message.signedName, parts });
           arrived(
             message.index,
-            blob
-              ? { ok: true, name: message.name, signedName: message.signedName, blob }
+            parts
+              ? { ok: true, name: message.name, signedName: message.signedName, parts }
               : { ok: false, name: message.name, error: { code: 'INVALID_ARGUMENT', message: 'The file changed after it was signed.' } },
           );
           return;
@@ -265,11 +263,17 @@ export function SignFiles() {
           show();
           port.disconnect();
           urls.forEach((url) => URL.revokeObjectURL(url));
-          setTimeout(() => {
-            if (!message.ok) setError(message.error);
-            setFinished(true);
-            setBusy(false);
-          }, 0);
+          // Into the folder chosen before: the batch ends when the last file is written (or writing failed: "Save all" stays).
+          void (writer?.done() ?? Promise.resolve(undefined))
+            .then(
+              (count) => (count === undefined || count === 0 ? undefined : setSaved(plural('signFilesSavedFolder', count, [folder!.name]))),
+              (failure: unknown) => saveFailed(folder!, failure),
+            )
+            .finally(() => {
+              if (!message.ok) setError(message.error);
+              setFinished(true);
+              setBusy(false);
+            });
       }
     });
     send({
@@ -294,6 +298,13 @@ export function SignFiles() {
     download(zipName, await zipOf(signed));
     setSaved(t('signFilesSavedZip', [zipName]));
   }
+  async function chooseSaveFolder(): Promise<void> {
+    try {
+      setSaveFolder(await directoryPicker()!({ mode: 'readwrite', id: 'cas-token-signed' }));
+    } catch {
+      // the user closed the folder picker: the files are saved afterwards, as before
+    }
+  }
   async function saveAll(): Promise<void> {
     const picker = directoryPicker();
     if (!picker) return saveAsZip().catch((failure: unknown) => setError({ code: 'INTERNAL_ERROR', message: failure instanceof Error ? failure.message : String(failure) }));
@@ -303,13 +314,86 @@ export function SignFiles() {
     } catch {
       return; // the user closed the folder picker
     }
+    setSaveFailure(undefined);
     try {
-      await saveIntoFolder(folder, signed);
-      setSaved(plural('signFilesSavedFolder', signed.length, [folder.name]));
+      const writer = folderWriter(folder);
+      for (const item of signed) writer.add({ name: item.signedName, parts: item.parts });
+      setSaved(plural('signFilesSavedFolder', await writer.done(), [folder.name]));
     } catch (failure) {
-      setError({ code: 'INTERNAL_ERROR', message: failure instanceof Error ? failure.message : String(failure) });
+      saveFailed(folder, failure);
     }
   }
+
+  // Each result's row built once (the same vnode is not diffed again): a batch's results arrive a few at a time.
+  const resultRows = useRef(new WeakMap<ResultItem, VNode>()).current;
+  /** `index`: the file's place in the batch (its key). */
+  const resultRow = (item: ResultItem, index: number): VNode => {
+    let row = resultRows.get(item);
+    if (!row) {
+      row = (
+        <tr key={index} data-testid="result-row" data-ok={String(item.ok)}>
+          <td class="name">{item.name}</td>
+          <td>
+            {item.ok ? (
+              <button type="button" class="link" data-testid="download" onClick={() => download(item.signedName, blobOf(item))}>
+                {item.signedName}
+              </button>
+            ) : (
+              <span class={`notice ${isCancelled(item.error) ? 'cancelled' : 'bad'}`}>
+                <ErrorText error={item.error} />
+              </span>
+            )}
+          </td>
+        </tr>
+      );
+      resultRows.set(item, row);
+    }
+    return row;
+  };
+
+  // The chosen files' table, built again only when the files or `busy` change: during a batch of
+  // hundreds of files the progress line and the results change many times a second, the list does not.
+  const filesTable = useMemo(
+    () =>
+      files.length > 0 ? (
+        <div class="files-scroll">
+          <table class="list files">
+            <tbody>
+              {files.map((chosenFile, index) => (
+                <tr key={index} data-testid="file-row">
+                  <td class="name">{chosenFile.file.name}</td>
+                  <td class="size">{formatSize(chosenFile.file.size)}</td>
+                  <td>
+                    <select
+                      data-testid="format-select"
+                      disabled={busy}
+                      value={chosenFile.attached ? 'cades-attached' : chosenFile.format}
+                      onChange={(event) => {
+                        const value = (event.target as HTMLSelectElement).value;
+                        const attached = value === 'cades-attached';
+                        const format = (attached ? 'cades' : value) as DocumentFormat;
+                        setFiles((current) => current.map((f, i) => (i === index ? { ...f, format, attached } : f)));
+                      }}
+                    >
+                      <option value="pades">{t('signFilesFormatPades')}</option>
+                      <option value="xades">{t('signFilesFormatXades')}</option>
+                      <option value="cades">{t('signFilesFormatCades')}</option>
+                      <option value="cades-attached">{t('signFilesCadesAttached')}</option>
+                    </select>
+                  </td>
+                  <td>
+                    <button type="button" disabled={busy} onClick={() => setFiles((current) => current.filter((_, i) => i !== index))}>
+                      {t('remove')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null,
+    [files, busy],
+  );
 
   return (
     <main class="sign-files">
@@ -373,43 +457,7 @@ export function SignFiles() {
         <input type="file" multiple data-testid="file-input" disabled={busy} onChange={(event) => add((event.target as HTMLInputElement).files)} />
       </label>
 
-      {files.length > 0 && (
-        <div class="files-scroll">
-          <table class="list files">
-            <tbody>
-              {files.map((chosenFile, index) => (
-                <tr key={index} data-testid="file-row">
-                  <td class="name">{chosenFile.file.name}</td>
-                  <td class="size">{formatSize(chosenFile.file.size)}</td>
-                  <td>
-                    <select
-                      data-testid="format-select"
-                      disabled={busy}
-                      value={chosenFile.attached ? 'cades-attached' : chosenFile.format}
-                      onChange={(event) => {
-                        const value = (event.target as HTMLSelectElement).value;
-                        const attached = value === 'cades-attached';
-                        const format = (attached ? 'cades' : value) as DocumentFormat;
-                        setFiles((current) => current.map((f, i) => (i === index ? { ...f, format, attached } : f)));
-                      }}
-                    >
-                      <option value="pades">{t('signFilesFormatPades')}</option>
-                      <option value="xades">{t('signFilesFormatXades')}</option>
-                      <option value="cades">{t('signFilesFormatCades')}</option>
-                      <option value="cades-attached">{t('signFilesCadesAttached')}</option>
-                    </select>
-                  </td>
-                  <td>
-                    <button type="button" disabled={busy} onClick={() => setFiles((current) => current.filter((_, i) => i !== index))}>
-                      {t('remove')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {filesTable}
 
       <fieldset class="visible-signature">
         <label>
@@ -441,6 +489,23 @@ export function SignFiles() {
           </div>
         )}
       </fieldset>
+
+      {directoryPicker() && (
+        <div class="save-folder">
+          {saveFolder ? (
+            <p class="hint" data-testid="save-folder-chosen">
+              {t('signFilesSavingInto', [saveFolder.name])}{' '}
+              <button type="button" class="link" data-testid="save-folder-forget" disabled={busy} onClick={() => setSaveFolder(undefined)}>
+                {t('signFilesSaveLater')}
+              </button>
+            </p>
+          ) : (
+            <button type="button" data-testid="save-folder" disabled={busy} onClick={() => void chooseSaveFolder()}>
+              {t('signFilesSaveAsSigned')}
+            </button>
+          )}
+        </div>
+      )}
 
       <div class="actions">
         <button type="button" class="primary" data-testid="sign-all" disabled={busy || files.length === 0 || !certificate} onClick={() => void signAll()}>
@@ -482,6 +547,7 @@ export function SignFiles() {
               <p class="hint" data-testid="save-where">
                 {directoryPicker() ? t('signFilesSaveWhereFolder') : t('signFilesSaveWhereZip', [zipName])}
               </p>
+              {saveFailure && <ErrorNotice error={saveFailure} testId="save-failed" />}
               {saved && (
                 <p class="notice good" data-testid="saved">
                   {saved}
@@ -491,24 +557,7 @@ export function SignFiles() {
           )}
           <h2>{t('results')}</h2>
           <table class="list results">
-            <tbody>
-              {arrivedResults.map((item, index) => (
-                <tr key={index} data-testid="result-row" data-ok={String(item.ok)}>
-                  <td class="name">{item.name}</td>
-                  <td>
-                    {item.ok ? (
-                      <button type="button" class="link" data-testid="download" onClick={() => download(item.signedName, item.blob)}>
-                        {item.signedName}
-                      </button>
-                    ) : (
-                      <span class={`notice ${isCancelled(item.error) ? 'cancelled' : 'bad'}`}>
-                        <ErrorText error={item.error} />
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            <tbody>{(results ?? []).map((item, index) => item && resultRow(item, index))}</tbody>
           </table>
         </>
       )}
