@@ -20,6 +20,7 @@ import type { ExtensionReply } from '../../shared/protocol/extension-messages.js
 import { handlePagePort } from './page-requests.js';
 import { answerPrompt, promptDetails, promptDocumentChunk } from './prompt-windows.js';
 import { handleSignFilesPort } from './sign-files-port.js';
+import { listenForHandedOverFiles } from './handed-over-files.js';
 
 const extension = { id: chrome.runtime.id, origin: new URL(chrome.runtime.getURL('/')).origin };
 
@@ -56,6 +57,9 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (r
 chrome.runtime.onConnect.addListener((port) => {
   router.connect(port);
 });
+
+// The Sign files page hands its files to the service worker (Chromium; Firefox's background is a page and gets blob: URLs).
+if ('skipWaiting' in globalThis) listenForHandedOverFiles(self);
 
 // An expiry notification leads to the Renew page.
 chrome.notifications.onClicked.addListener((id) => {

@@ -1,8 +1,9 @@
 /**
  * The sign-files page (the user's own files, chosen in the extension) signs through this port: the
  * same one-PIN batch as pages get, with the extension itself as the one who asks, streamed. The page
- * describes the batch, each file by a `blob:` URL over the chosen file; the background reads the files
- * through them when it can take them (a couple at a time: no copy through messages, no base64), and
+ * describes the batch; the files reach the background handed over to its service worker
+ * (handed-over-files.ts) or, in Firefox, each by a `blob:` URL over the chosen file; the background
+ * reads them when it can take them (a few at a time: no copy through messages, no base64), and
  * each signed file goes back as soon as it is ready, so neither side holds the batch in memory. The PIN window shows the SHA-256 of
  * the bytes that arrived, the ones signed; its preview reads the file again from the page, and a preview
  * whose bytes are not those (the file changed since) is refused.
@@ -18,6 +19,7 @@ import type { PromptDocumentPieces } from './prompt-windows.js';
 import { signDocumentStream } from './signing/sign-documents.js';
 import type { DocumentSource } from './signing/sign-documents.js';
 import { base64ToBytes, bytesToBase64 } from '../../shared/encoding/base64.js';
+import { claimHandedOverFiles } from './handed-over-files.js';
 
 type Start = Extract<SignFilesPageMessage, { type: 'sign-files' }>;
 
@@ -46,10 +48,21 @@ export function handleSignFilesPort(port: chrome.runtime.Port): void {
     port.postMessage(message);
   };
 
-  /** The bytes of the page's file behind `url` (a `blob:` URL of the extension's own origin), read now. */
-  const readFile = async (url: string): Promise<Uint8Array> => {
+  /** The bytes of a file handed over to the service worker, read now. */
+  const readHandedOver = async (file: File | undefined): Promise<Uint8Array> => {
     if (gone.signal.aborted) throw pageGone();
-    if (!url.startsWith(`blob:${self.location.origin}/`)) throw unreadable();
+    if (!file) throw unreadable();
+    if (file.size > MAX_DOCUMENT_BYTES) throw tooLarge();
+    try {
+      return new Uint8Array(await file.arrayBuffer());
+    } catch {
+      throw gone.signal.aborted ? pageGone() : unreadable(); // moved, changed or deleted since it was chosen
+    }
+  };
+  /** The bytes of the page's file behind `url` (a `blob:` URL of the extension's own origin), read now. */
+  const readFile = async (url: string | undefined): Promise<Uint8Array> => {
+    if (gone.signal.aborted) throw pageGone();
+    if (!url?.startsWith(`blob:${self.location.origin}/`)) throw unreadable();
     let bytes: ArrayBuffer;
     try {
       const response = await fetch(url, { signal: gone.signal });
@@ -99,6 +112,7 @@ export function handleSignFilesPort(port: chrome.runtime.Port): void {
   };
 
   const run = (start: Start): void => {
+    const handedOver = start.files ? claimHandedOverFiles(start.files) : undefined;
     const source: DocumentSource = {
       documents: start.documents.map((d) => ({
         name: d.name,
@@ -107,7 +121,7 @@ export function handleSignFilesPort(port: chrome.runtime.Port): void {
         ...(d.attached ? { attached: true } : {}),
         ...(d.visible && d.format === 'pades' ? { visible: d.visible } : {}),
       })),
-      read: (index) => readFile(start.documents[index]!.url),
+      read: async (index) => (handedOver ? readHandedOver((await handedOver)?.[index]) : readFile(start.documents[index]!.url)),
       preview,
     };
     signDocumentStream({

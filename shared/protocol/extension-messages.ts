@@ -115,10 +115,12 @@ export type ExtensionReply<T = unknown> = { ok: true; result: T } | { ok: false;
 
 /**
  * The Sign files page ↔ background, over its `sign-files` port: the user's own files under one PIN,
- * streamed. The page describes the batch (`sign-files`: names, sizes, formats, and for each file a
- * `blob:` URL of the page's own origin over the chosen file: no bytes); the background reads each file
- * through its URL when it can take it, at most DOCUMENTS_READ_AHEAD at a time (a file moved, changed or
- * deleted since it was chosen cannot be read: it is refused). The PIN window lists every file with the
+ * streamed. The page describes the batch (`sign-files`: names, sizes, formats: no bytes). The files
+ * themselves reach the background either handed to its service worker (Chromium: the page posts the
+ * File objects to it, `SignFilesHandOver`, and names that hand-over in `files`), or, where the
+ * background is no service worker (Firefox), as a `blob:` URL of the page's own origin per file. The
+ * background reads each file when it can take it, at most DOCUMENTS_READ_AHEAD at a time (a file
+ * moved, changed or deleted since it was chosen cannot be read: it is refused). The PIN window lists every file with the
  * SHA-256 of the bytes read (the bytes signed), and previews the one the user selects through
  * `read-piece` (answered `piece`, or `unreadable`). Each signed file comes back as soon as it is ready
  * (`signed`), then the failures, then `result`.
@@ -131,13 +133,17 @@ const signFilesDocumentSchema = z
     format: z.enum(DOCUMENT_FORMATS),
     attached: z.boolean().optional(),
     visible: visibleSignatureSchema.optional(),
-    /** The chosen file, as a `blob:` URL of the extension's own origin (the background checks the origin). */
+    /** Without a hand-over: the chosen file, as a `blob:` URL of the extension's own origin (the background checks the origin). */
     url: z
       .string()
       .max(200)
-      .regex(/^blob:(?:chrome|moz)-extension:\/\/[A-Za-z0-9-]+\/[0-9A-Fa-f-]+$/),
+      .regex(/^blob:(?:chrome|moz)-extension:\/\/[A-Za-z0-9-]+\/[0-9A-Fa-f-]+$/)
+      .optional(),
   })
   .strict();
+
+/** A hand-over's name: a random UUID the page made. */
+const handOverId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
 const fileIndex = z
   .number()
@@ -154,14 +160,34 @@ export const signFilesPageMessageSchema = z.discriminatedUnion('type', [
       hashAlgorithm: z.enum(HASH_ALGORITHMS).optional(),
       /** The language of the signed copies' names: the page's. */
       namesLanguage: z.enum(['ro', 'en', 'ru']).optional(),
+      /** The files were handed to the service worker under this id, in the documents' order. */
+      files: handOverId.optional(),
     })
-    .strict(),
+    .strict()
+    .refine((batch) => batch.files !== undefined || batch.documents.every((d) => d.url !== undefined), 'Each file needs its blob: URL, or the batch a hand-over.'),
   /** The page could not read a piece of that file. */
   z.object({ type: z.literal('unreadable'), index: fileIndex, piece: z.number().int().min(0) }).strict(),
   /** A piece of a file for the PIN window's preview, answering `read-piece` `piece`. */
   z.object({ type: z.literal('piece'), index: fileIndex, piece: z.number().int().min(0), data: base64Schema(Math.ceil((PROMPT_DOCUMENT_CHUNK_BYTES * 4) / 3) + 4) }).strict(),
 ]);
 export type SignFilesPageMessage = z.infer<typeof signFilesPageMessageSchema>;
+
+/**
+ * The Sign files page → the extension's service worker (`navigator.serviceWorker.controller.postMessage`):
+ * the chosen File objects themselves (structured clone: a reference to the file on disk, no bytes
+ * copied), read there as fast as the page reads them. Taken only from the extension's own pages.
+ */
+export const signFilesHandOverSchema = z
+  .object({
+    type: z.literal('sign-files-hand-over'),
+    id: handOverId,
+    files: z
+      .array(z.custom<File>((value) => typeof File !== 'undefined' && value instanceof File))
+      .min(1)
+      .max(MAX_SIGN_FILES_DOCUMENTS),
+  })
+  .strict();
+export type SignFilesHandOver = z.infer<typeof signFilesHandOverSchema>;
 export type SignFilesDocument = z.infer<typeof signFilesDocumentSchema>;
 
 /** A signed file as it comes back: whole, or (PAdES) the section to append to the file's own bytes, the signature in it. */

@@ -21,7 +21,7 @@ import { Zip, ZipDeflate } from 'fflate';
 import type { VNode } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
-import type { SignFilesPageMessage, SignFilesReply } from '../../../shared/protocol/extension-messages.js';
+import type { SignFilesHandOver, SignFilesPageMessage, SignFilesReply } from '../../../shared/protocol/extension-messages.js';
 import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import { defaultFormatForName, freeFileName } from '../../../shared/protocol/page-messages.js';
@@ -197,8 +197,12 @@ export function SignFiles() {
     setProgress(undefined);
     const batch = files;
     const box = visible ? { corner, page: page === 'last' ? -1 : 1, language: boxLanguage } : undefined;
-    // The background reads each file through a URL over it, when it can take it: nothing is copied here.
-    const urls = batch.map(({ file }) => URL.createObjectURL(file));
+    // The background reads each file when it can take it, nothing is copied here: the File objects are
+    // handed to its service worker (Chromium), or (Firefox, whose background is a page) a URL over each.
+    const controller = navigator.serviceWorker?.controller;
+    const handOver = controller ? crypto.randomUUID() : undefined;
+    if (controller && handOver) controller.postMessage({ type: 'sign-files-hand-over', id: handOver, files: batch.map(({ file }) => file) } satisfies SignFilesHandOver);
+    const urls = handOver ? [] : batch.map(({ file }) => URL.createObjectURL(file));
     const port = chrome.runtime.connect({ name: 'sign-files' });
     port.onDisconnect.addListener(() => urls.forEach((url) => URL.revokeObjectURL(url)));
     const send = (message: SignFilesPageMessage): void => port.postMessage(message);
@@ -281,13 +285,14 @@ export function SignFiles() {
       documents: batch.map(({ file, format, attached }, index) => ({
         name: file.name,
         size: file.size,
-        url: urls[index]!,
+        ...(handOver ? {} : { url: urls[index]! }),
         format,
         ...(attached ? { attached: true } : {}),
         ...(box && format === 'pades' ? { visible: box } : {}),
       })),
       namesLanguage: language,
       ...(certificate ? { certificate: certificate.id } : {}),
+      ...(handOver ? { files: handOver } : {}),
     });
   }
 
