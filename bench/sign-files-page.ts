@@ -24,6 +24,12 @@ export interface SignFilesPageRun {
   peakRssKb: number;
   /** The first file as saved in the folder. */
   firstSaved: Uint8Array;
+  /**
+   * The browser alone, in the same page over the same chosen files: read each, SHA-256 it (WebCrypto),
+   * write it into a fresh folder of the origin-private file system, four at a time — no token, no PDF
+   * work, no PIN window: what any extension pays for the files it reads and saves.
+   */
+  browserAloneMs: number;
 }
 
 /** Every process whose command line names the profile, and their descendants (the native host is the browser's child). */
@@ -78,6 +84,26 @@ export async function signFilesThroughPage(options: { context: BrowserContext; e
       .getByTestId('file-row')
       .nth(files.length - 1)
       .waitFor();
+    const browserAloneMs = await page.evaluate(async () => {
+      const chosen = [...(document.querySelector('[data-testid=file-input]') as HTMLInputElement).files!];
+      const root = await navigator.storage.getDirectory();
+      const folder = await root.getDirectoryHandle('bench-browser-alone', { create: true });
+      const start = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          for (let file = chosen[next++]; file; file = chosen[next++]) {
+            await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+            const writable = await (await folder.getFileHandle(file.name, { create: true })).createWritable();
+            await writable.write(file);
+            await writable.close();
+          }
+        }),
+      );
+      const ms = performance.now() - start;
+      await root.removeEntry('bench-browser-alone', { recursive: true });
+      return ms;
+    });
     // When the page says the PIN window opens (the progress line's "type the PIN" after the reading lines), in the page's clock.
     await page.evaluate(() => {
       const marks = { clicked: 0, pin: 0 };
@@ -132,6 +158,7 @@ export async function signFilesThroughPage(options: { context: BrowserContext; e
         idleRssKb,
         peakRssKb,
         firstSaved: new Uint8Array(Buffer.from(saved.first, 'base64')),
+        browserAloneMs,
       };
     } finally {
       clearInterval(sampler);

@@ -31,7 +31,7 @@ export interface NativeHostPortOptions {
 interface Pending {
   resolve(result: unknown): void;
   reject(error: CasTokenError): void;
-  onProgress: ((done: number, total: number) => void) | undefined;
+  onProgress: ((done: number, total: number, signatures?: string[]) => void) | undefined;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -59,7 +59,11 @@ export class NativeHostPort {
   }
 
   /** Sends a command; resolves with its result or rejects with a CasTokenError. */
-  async request<C extends HostCommand>(command: C, body: RequestBody<C>, options: { timeoutMs?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<HostResults[C]> {
+  async request<C extends HostCommand>(
+    command: C,
+    body: RequestBody<C>,
+    options: { timeoutMs?: number; onProgress?: (done: number, total: number, signatures?: string[]) => void } = {},
+  ): Promise<HostResults[C]> {
     if (command === 'status') return (await this.status()) as HostResults[C];
     if (command === 'certificates' && Object.keys(body).length === 0) {
       return this.shared('certificates', async () => {
@@ -152,7 +156,7 @@ export class NativeHostPort {
     return port;
   }
 
-  private send<C extends HostCommand>(command: C, body: object, options: { timeoutMs?: number; onProgress?: (done: number, total: number) => void }): Promise<HostResults[C]> {
+  private send<C extends HostCommand>(command: C, body: object, options: { timeoutMs?: number; onProgress?: (done: number, total: number, signatures?: string[]) => void }): Promise<HostResults[C]> {
     return new Promise<HostResults[C]>((resolve, reject) => {
       const port = this.ensurePort(); // a throw here rejects this promise
       const id = crypto.randomUUID();
@@ -180,7 +184,7 @@ export class NativeHostPort {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     if ('progress' in reply) {
-      pending.onProgress?.(reply.progress.done, reply.progress.total);
+      pending.onProgress?.(reply.progress.done, reply.progress.total, reply.progress.signatures);
       return;
     }
     clearTimeout(pending.timer);

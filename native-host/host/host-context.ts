@@ -4,6 +4,6 @@ import type { TokenService } from '../pkcs11/token-service.js';
 export interface HostContext {
   version: string;
   tokens: TokenService;
-  /** Sends `{ id, progress }` for the request being handled. */
-  progress(done: number, total: number): void;
+  /** Sends `{ id, progress }` for the request being handled (with `signatures` when streamed). */
+  progress(done: number, total: number, signatures?: string[]): void;
 }

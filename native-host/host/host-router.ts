@@ -29,7 +29,7 @@ export async function routeHostRequest(request: ParsedHostRequest, context: Omit
   try {
     const result = await handler(request as never, {
       ...context,
-      progress: (done, total) => send({ id: request.id, progress: { done, total } }),
+      progress: (done, total, signatures) => send({ id: request.id, progress: { done, total, ...(signatures ? { signatures } : {}) } }),
     });
     send({ id: request.id, ok: true, result });
   } catch (error) {

@@ -50,7 +50,8 @@ export interface SignDigestsRequest {
   digests: Uint8Array[];
   /** Absent for PIN-pad tokens. Used for one login attempt; never kept, logged or echoed. */
   pin?: string;
-  onProgress?: (done: number, total: number) => void;
+  /** `fresh`: the signatures made since the last call (the last of them number `done`). */
+  onProgress?: (done: number, total: number, fresh: Uint8Array[]) => void;
 }
 
 export interface SignDigestsResult {

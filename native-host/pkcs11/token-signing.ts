@@ -121,7 +121,7 @@ export async function signOnToken(
     const total = request.digests.length;
     const signatures: Uint8Array[] = [];
     const raws: Uint8Array[] = [];
-    const progress = progressReporter(total, request.onProgress);
+    const progress = progressReporter(total, signatures, request.onProgress);
     const output = Buffer.allocUnsafe(SIGNATURE_BUFFER_BYTES); // the token writes the signature here; copied out each time
     // Signatures the token makes in a few milliseconds at most (software tokens, fast devices) are
     // made on this thread, yielding to the event loop every few milliseconds: a worker-thread round
@@ -201,16 +201,18 @@ function findCertificate(certificates: CertificateObject[], selector: Certificat
   });
 }
 
-/** Calls onProgress every ~5% of the batch, at least every PROGRESS_INTERVAL_MS, and at the end. */
-function progressReporter(total: number, onProgress: SignDigestsRequest['onProgress']): (done: number) => void {
+/** Calls onProgress every ~5% of the batch, at least every PROGRESS_INTERVAL_MS, and at the end, with the signatures made since the last call. */
+function progressReporter(total: number, signatures: Uint8Array[], onProgress: SignDigestsRequest['onProgress']): (done: number) => void {
   if (!onProgress) return () => {};
   const step = Math.max(1, Math.ceil(total / 20));
   let last = Date.now();
+  let reported = 0;
   return (done) => {
     const now = Date.now();
     if (done === total || done % step === 0 || now - last >= PROGRESS_INTERVAL_MS) {
       last = now;
-      onProgress(done, total);
+      onProgress(done, total, signatures.slice(reported, done));
+      reported = done;
     }
   };
 }

@@ -3,7 +3,7 @@
  * Wire: 4-byte little-endian length + UTF-8 JSON, both directions.
  *
  *   request  { id, command, ...params }
- *   replies  { id, ok: true, result } | { id, ok: false, error } | { id, progress: { done, total } }
+ *   replies  { id, ok: true, result } | { id, ok: false, error } | { id, progress: { done, total, signatures? } }
  *
  * Every request is validated with `hostRequestSchema` on arrival; every reply with `hostReplySchema`.
  */
@@ -72,6 +72,8 @@ const signRequest = z
       .optional(),
     /** What the page had signed: documents (built in the extension) or bare digests. Logged, never the digests. */
     content: z.enum(['documents', 'digests']).optional(),
+    /** Each progress frame carries the signatures made since the one before: a batch's first documents are finished while the token signs the rest. */
+    stream: z.boolean().optional(),
   })
   .strict();
 
@@ -170,7 +172,8 @@ export interface SignResult {
 
 export type HostSuccess<C extends HostCommand = HostCommand> = { id: string; ok: true; result: HostResults[C] };
 export type HostFailure = { id: string; ok: false; error: ErrorPayload };
-export type HostProgress = { id: string; progress: { done: number; total: number } };
+/** `signatures` (a `sign` request with `stream`): those made since the last frame, the last of them number `done`; the result still has them all. */
+export type HostProgress = { id: string; progress: { done: number; total: number; signatures?: string[] } };
 export type HostReply = HostSuccess | HostFailure | HostProgress;
 
 const errorPayloadSchema = z
@@ -189,7 +192,11 @@ export const hostReplySchema = z.union([
   z.object({ id: z.string(), ok: z.literal(false), error: errorPayloadSchema }),
   z.object({
     id: z.string(),
-    progress: z.object({ done: z.number().int().min(0), total: z.number().int().min(0) }),
+    progress: z.object({
+      done: z.number().int().min(0),
+      total: z.number().int().min(0),
+      signatures: z.array(base64Schema(MAX_HOST_DIGEST_BASE64_CHARS)).max(MAX_DIGESTS_PER_REQUEST).optional(),
+    }),
   }),
 ]);
 

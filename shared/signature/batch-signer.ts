@@ -1,7 +1,8 @@
 /**
  * One PIN for a batch: several builders run at once, each asks the signer for one signature; the batch
  * signer waits until every expected document has asked (or withdrawn after a failure of its own),
- * sends all the digests in ONE call (one login on the token), and hands each builder its signature.
+ * sends all the digests in ONE call (one login on the token), and hands each builder its signature —
+ * as soon as the token has made it, when the call delivers them as they come.
  */
 import { CasTokenError } from '../protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
@@ -13,7 +14,12 @@ export interface BatchSignerOptions {
   scheme?: Signer['scheme'];
   /** How many documents will ask for a signature. */
   expected: number;
-  signDigests(digests: Uint8Array[], hashAlgorithm: HashAlgorithm): Promise<Uint8Array[]>;
+  /**
+   * Every digest under one login; resolves with every signature. `deliver` may be called meanwhile with
+   * the signatures made so far (`from`: the index of the first), so their documents are finished while
+   * the token signs the rest.
+   */
+  signDigests(digests: Uint8Array[], hashAlgorithm: HashAlgorithm, deliver: (from: number, signatures: Uint8Array[]) => void): Promise<Uint8Array[]>;
 }
 
 export interface BatchSigner extends Signer {
@@ -51,6 +57,7 @@ export function createBatchSigner(options: BatchSignerOptions): BatchSigner {
           options.signDigests(
             items.map((i) => i.digest),
             hashAlgorithm,
+            (from, signatures) => signatures.forEach((signature, k) => items[from + k]?.resolve(signature)),
           ),
         )
         .then((signatures) => {

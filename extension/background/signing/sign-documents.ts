@@ -185,7 +185,7 @@ export async function signDocumentStream(request: SignStreamRequest): Promise<Do
     count,
     concurrency: DOCUMENTS_READ_AHEAD,
     // Called once, when every document has asked for its signature or was refused.
-    signDigests: async (digests, hash) => {
+    signDigests: async (digests, hash, deliver) => {
       request.onWaitingForPin?.();
       const total = signable();
       try {
@@ -203,8 +203,15 @@ export async function signDocumentStream(request: SignStreamRequest): Promise<Do
                 digests: digests.map(bytesToBase64),
                 ...(pin !== undefined ? { pin } : {}),
                 ...(request.fromPage ? { origin: request.origin, content: 'documents' as const } : {}),
+                stream: true,
               },
-              { timeoutMs: 10 * 60_000 },
+              {
+                timeoutMs: 10 * 60_000,
+                // The signatures as the token makes them: the first documents are finished (and saved) while it signs the rest.
+                onProgress: (done, _total, signatures) => {
+                  if (signatures && signatures.length > 0) deliver(done - signatures.length, signatures.map(base64ToBytes));
+                },
+              },
             );
             return signed.signatures.map(base64ToBytes);
           },

@@ -20,7 +20,7 @@ export async function sign(request: HostRequestOf<'sign'>, context: HostContext)
     scheme: request.scheme,
     digests,
     pin: request.pin,
-    onProgress: (done, total) => context.progress(done, total),
+    onProgress: (done, total, fresh) => context.progress(done, total, request.stream ? fresh.map(toBase64) : undefined),
   });
   const result: SignResult = {
     signatures: signed.signatures.map(toBase64),

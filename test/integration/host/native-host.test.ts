@@ -109,6 +109,18 @@ describe('native host with a SoftHSM2 token', () => {
     expect(host.replies.some((r) => r.id === 'batch-0' && 'progress' in r && r.progress.total === 50)).toBe(true);
   });
 
+  it('streams a batch: each progress frame carries the signatures made since the last, in order, the same as the result; without `stream` none', async () => {
+    const digests = Array.from({ length: 120 }, (_, i) => Buffer.alloc(32, i).toString('base64'));
+    const reply = await host.request({ id: 'streamed', command: 'sign', certificate: { id: '02' }, hashAlgorithm: 'SHA-256', digests, pin: '1234', stream: true });
+    const frames = host.replies.flatMap((r) => (r.id === 'streamed' && 'progress' in r ? [r.progress] : []));
+    expect(frames.length).toBeGreaterThan(1);
+    const streamed = frames.flatMap((frame) => frame.signatures ?? []);
+    expect(streamed).toEqual(result<SignResult>(reply).signatures);
+    for (const [index, frame] of frames.entries()) expect(frame.done).toBe(frames.slice(0, index + 1).reduce((sum, f) => sum + (f.signatures?.length ?? 0), 0));
+    await host.request({ id: 'not-streamed', command: 'sign', certificate: { id: '02' }, hashAlgorithm: 'SHA-256', digests, pin: '1234' });
+    expect(host.replies.filter((r) => r.id === 'not-streamed' && 'progress' in r && r.progress.signatures !== undefined)).toEqual([]);
+  });
+
   it('refuses a digest of the wrong length with INVALID_ARGUMENT', async () => {
     const reply = await host.request({ id: 'short', command: 'sign', certificate: { id: '01' }, hashAlgorithm: 'SHA-384', digests: [Buffer.alloc(32).toString('base64')], pin: '1234' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });

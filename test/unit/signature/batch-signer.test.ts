@@ -79,6 +79,31 @@ describe('createBatchSigner', () => {
     expect(signedDigestOf(b).equals(Buffer.from(digestOf('b')))).toBe(true);
   });
 
+  it('hands each builder its signature as the token delivers it, before the call ends; a token pulled out later keeps the delivered ones', async () => {
+    let pulledOut: (error: unknown) => void = () => undefined;
+    const signer = createBatchSigner({
+      certificate: pki.rsa.certificateDer,
+      expected: 4,
+      signDigests: (digests, hashAlgorithm, deliver) =>
+        new Promise((_resolve, reject) => {
+          // The first two made, then the token is removed.
+          deliver(
+            0,
+            digests.slice(0, 2).map((digest) => signDigestInSoftware(pki.rsa, digest, hashAlgorithm, 'rsa-pkcs1')),
+          );
+          pulledOut = reject;
+        }),
+    });
+    const digests = [0, 1, 2, 3].map((i) => digestOf(`factura-${i}`));
+    const results = digests.map((digest) => signer.signDigest(digest, 'SHA-256'));
+    const early = await Promise.all(results.slice(0, 2));
+    early.forEach((signature, i) => expect(signedDigestOf(signature).equals(Buffer.from(digests[i]!))).toBe(true));
+    pulledOut(new CasTokenError('NO_TOKEN', 'The token was removed'));
+    const late = await Promise.allSettled(results.slice(2));
+    expect(late.map((r) => r.status === 'rejected' && (r.reason as CasTokenError).code)).toEqual(['NO_TOKEN', 'NO_TOKEN']);
+    expect((await Promise.allSettled(results.slice(0, 2))).map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+  });
+
   it('a batch where every document withdrew never reaches the token', async () => {
     const token = tokenLike();
     const signer = createBatchSigner({ certificate: pki.rsa.certificateDer, expected: 2, signDigests: token.signDigests });
