@@ -4,10 +4,12 @@
  * test CA: for every parameter set we name, an intact signature is valid for both and a changed
  * signature value or changed content invalid for both; a parameter set we do not name (tc26 256 A, a
  * twisted Edwards curve; 512 C) is indeterminate (UNSUPPORTED_ALGORITHM), never valid, the Streebog
- * digest of the content still checked.
+ * digest of the content still checked. A content whose Streebog broke node-gost-crypto's GostSign
+ * (its modular inverse of the digest throws) is valid for both too.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import GostSign from 'node-gost-crypto/lib/gostSign.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyFile } from '../../../shared/verification/verify-file.js';
 import { createGostPki, openssl, opensslVerdict } from '../../support/gost-token.js';
@@ -102,4 +104,70 @@ describe('verifyFile on GOST CAdES, checked against openssl cms -verify -engine 
       expect((await verify(signature, changed)).signatures[0]).toMatchObject({ verdict: 'invalid', reasons: ['SIGNED_DATA_CHANGED', 'UNSUPPORTED_ALGORITHM'] });
     },
   );
+});
+
+/**
+ * Content found by hashing "…, пачка N" for N = 1, 2, … until node-gost-crypto's GostSign.verify, which
+ * this verifier used before, threw on the digest (`subtract is not defined`: its modular inverse of the
+ * digest mod q ends in a branch calling a function that does not exist; about 1 digest in 10⁴). Signed
+ * without signed attributes (-noattr), so the signed digest is the content's, whatever the key and the
+ * signing time: the edge is reached in every run, and asserted.
+ */
+describe('a GOST signature whose digest broke the GostSign this verifier used before', () => {
+  it.each([
+    ['gost2012_256', 'A', 'Реестр счетов ТФОМС за апрель, пачка 9181\r\n'],
+    ['gost2012_512', 'A', 'Реестр счетов ТФОМС за апрель, пачка 4054\r\n'],
+  ] as [GostKeyAlgorithm, string, string][])('%s, parameter set %s: valid for openssl and for ours; a changed signature value invalid for both', async (algorithm, paramset, text) => {
+    const length = algorithm === 'gost2012_512' ? 512 : 256;
+    const edge = new TextEncoder().encode(text);
+    const someSignature = new Uint8Array(length / 4).fill(0x01); // r and s below q: GostSign then inverts the digest
+    const oldVerifier = new GostSign({
+      name: 'GOST R 34.10',
+      version: 2012,
+      length,
+      namedCurve: `${length === 256 ? 'S' : 'T'}-${length}-A`,
+      procreator: 'CP',
+      hash: { name: 'GOST R 34.11', version: 2012, length },
+    });
+    expect(() => oldVerifier.verify(new ArrayBuffer(length / 4), someSignature.buffer, edge.slice().buffer)).toThrow('subtract is not defined');
+
+    const name = `edge-${algorithm}-${paramset}`;
+    writeFileSync(join(pki.dir, `${name}.txt`), edge);
+    const user = pki.issue(name, algorithm, `0x${(0xc100 + length).toString(16)}`, `/C=RU/O=TFOMS TEST/CN=Петров ${name}`, paramset);
+    const md = length === 512 ? 'md_gost12_512' : 'md_gost12_256';
+    openssl(
+      [
+        'cms',
+        '-sign',
+        '-engine',
+        'gost',
+        '-noattr',
+        '-binary',
+        '-in',
+        `${name}.txt`,
+        '-signer',
+        user.certificatePemPath,
+        '-inkey',
+        user.keyPemPath,
+        '-md',
+        md,
+        '-outform',
+        'DER',
+        '-out',
+        `${name}.sig`,
+      ],
+      pki.dir,
+    );
+    const signature = new Uint8Array(readFileSync(join(pki.dir, `${name}.sig`)));
+    expect(opensslAccepts(signature, `${name}.txt`)).toBe(true);
+    expect((await verify(signature, edge)).signatures[0]).toMatchObject({
+      verdict: 'valid',
+      signatureAlgorithm: `GOST R 34.10-2012 ${length}`,
+      checks: { signedDataIntact: 'passed', signatureValue: 'passed' },
+      chain: { status: 'trusted' },
+      signer: { serialNumber: user.serialNumber },
+    });
+    expect(opensslAccepts(flipLast(signature), `${name}.txt`)).toBe(false);
+    expect((await verify(flipLast(signature), edge)).signatures[0]).toMatchObject({ verdict: 'invalid' });
+  });
 });
