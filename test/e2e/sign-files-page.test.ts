@@ -99,6 +99,19 @@ function englishSentencesIn(text: string, locale: string): string[] {
     .filter((part) => part.length >= 12 && text.includes(part));
 }
 
+/** Every file in a folder of the page's origin-private file system (what the folder picker gave), base64 by name. */
+function filesInFolder(page: Page, name: string): Promise<Record<string, string>> {
+  return page.evaluate(async (folderName) => {
+    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(folderName);
+    const files: Record<string, string> = {};
+    for await (const [fileName, handle] of (folder as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) {
+      const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
+      files[fileName] = btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
+    }
+    return files;
+  }, name);
+}
+
 async function inView(page: Page, testId: string): Promise<boolean> {
   return page
     .getByTestId(testId)
@@ -224,15 +237,7 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
     await page.getByTestId('save-all').click();
     await page.getByTestId('saved').waitFor();
     expect(await page.getByTestId('saved').innerText()).toMatch(words.saved);
-    const saved = await page.evaluate(async (name) => {
-      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
-      const files: Record<string, string> = {};
-      for await (const [fileName, handle] of (folder as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) {
-        const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
-        files[fileName] = btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
-      }
-      return files;
-    }, folderName);
+    const saved = await filesInFolder(page, folderName);
     expect(Object.keys(saved)).toHaveLength(15);
     expect(Buffer.from(saved[`factura-1${words.suffix}.pdf`]!, 'base64').toString()).toBe('already here');
     const first = join(work, `${locale}-factura-1.pdf`);
@@ -294,15 +299,7 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
     // Saved without "Save all": the notice counts the files written now, in the chosen folder.
     expect(await page.getByTestId('saved').innerText()).toMatch(locale === 'ro' ? `Am salvat 5 fișiere în dosarul „${folderName}”` : `Сохранено 5 файлов в папке «${folderName}»`);
     expect(await page.getByTestId('summary').innerText()).toBe(locale === 'ro' ? '5/5 semnate, 0 eșuate' : 'Подписано: 5 из 5, с ошибкой: 0');
-    const saved = await page.evaluate(async (name) => {
-      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
-      const files: Record<string, string> = {};
-      for await (const [fileName, handle] of (folder as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) {
-        const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
-        files[fileName] = btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
-      }
-      return files;
-    }, folderName);
+    const saved = await filesInFolder(page, folderName);
     expect(Object.keys(saved).sort()).toEqual(
       [`${locale}-reteta-1${words.suffix}.pdf`, `${locale}-reteta-1${words.suffix} (2).pdf`, ...[2, 3, 4, 5].map((i) => `${locale}-reteta-${i}${words.suffix}.pdf`)].sort(),
     );

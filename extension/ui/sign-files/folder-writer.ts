@@ -18,7 +18,7 @@ export interface FileToWrite {
 const WRITES_AT_ONCE = 4;
 
 export interface FolderWriter {
-  /** Queues a file; its name is settled at once (free in the folder and among the queued ones). */
+  /** Queues a file; it is written under its name, or the first free " (n)" variant, when its turn comes. */
   add(file: FileToWrite): void;
   /** Every queued file written: how many; rejects with the first failure. */
   done(): Promise<number>;
