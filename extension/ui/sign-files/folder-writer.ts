@@ -15,7 +15,7 @@ export interface FileToWrite {
 }
 
 /** Files written into the folder at a time. */
-const WRITES_AT_ONCE = 4;
+const WRITES_AT_ONCE = 8;
 
 export interface FolderWriter {
   /** Queues a file; it is written under its name, or the first free " (n)" variant, when its turn comes. */
