@@ -119,7 +119,7 @@ export type ExtensionReply<T = unknown> = { ok: true; result: T } | { ok: false;
  * themselves reach the background either handed to its service worker (Chromium: the page posts the
  * File objects to it, `SignFilesHandOver`, and names that hand-over in `files`), or, where the
  * background is no service worker (Firefox), as a `blob:` URL of the page's own origin per file. The
- * background reads each file when it can take it, at most DOCUMENTS_READ_AHEAD at a time (a file
+ * background reads each file when it can take it, a few at a time (documentsReadAhead; a file
  * moved, changed or deleted since it was chosen cannot be read: it is refused). The PIN window lists every file with the
  * SHA-256 of the bytes read (the bytes signed), and previews the one the user selects through
  * `read-piece` (answered `piece`, or `unreadable`). Each signed file comes back as soon as it is ready

@@ -42,8 +42,20 @@ export const MAX_REQUEST_TEMPLATE_CHARS = 10 * 1024 * 1024;
 export const MAX_TYPED_SUBJECT_LENGTH = 1024;
 /** Files the Sign files page signs in one batch (one token call: at most MAX_DIGESTS_PER_REQUEST digests). */
 export const MAX_SIGN_FILES_DOCUMENTS = MAX_DIGESTS_PER_REQUEST;
-/** Documents the extension's batch reads and prepares at a time (the Sign files page's others wait on the user's disk). */
-export const DOCUMENTS_READ_AHEAD = 4;
+/**
+ * Documents the extension's batch reads and prepares at a time (the Sign files page's others wait on
+ * the user's disk): as many as fit in DOCUMENTS_READ_AHEAD_BYTES by the largest one's size, between
+ * these two counts. Reads and hashes run off the service worker's thread, which mostly waits on them:
+ * small files are read many at a time, large ones a couple.
+ */
+export const DOCUMENTS_READ_AHEAD = { least: 2, most: 16 } as const;
+export const DOCUMENTS_READ_AHEAD_BYTES = 64 * 1024 * 1024;
+
+/** How many documents of at most `largestBytes` each the extension reads and prepares at a time. */
+export function documentsReadAhead(largestBytes: number): number {
+  const fit = Math.floor(DOCUMENTS_READ_AHEAD_BYTES / Math.max(1, largestBytes));
+  return Math.min(DOCUMENTS_READ_AHEAD.most, Math.max(DOCUMENTS_READ_AHEAD.least, fit));
+}
 /** The PIN window fetches a shown document in pieces of this many bytes. */
 export const PROMPT_DOCUMENT_CHUNK_BYTES = 4 * 1024 * 1024;
 /** Documents a PIN window may ask pieces of (its index in the prompt's list). */

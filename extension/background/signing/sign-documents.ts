@@ -21,7 +21,7 @@ import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
 import type { DocumentFormat, PageBatchItem, SignedNameLanguage } from '../../../shared/protocol/page-messages.js';
-import { DOCUMENTS_READ_AHEAD } from '../../../shared/protocol/limits.js';
+import { documentsReadAhead } from '../../../shared/protocol/limits.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createDetachedSignedData } from '../../../shared/signature/cms-signed-data.js';
 import { signDocumentBatch } from '../../../shared/signature/document-batch.js';
@@ -183,7 +183,7 @@ export async function signDocumentStream(request: SignStreamRequest): Promise<Do
     // The CA certificates the token (or the trust folder) has: verifiers build the path offline.
     ...(certificate.chain ? { certificateChain: certificate.chain.map(base64ToBytes) } : {}),
     count,
-    concurrency: DOCUMENTS_READ_AHEAD,
+    concurrency: documentsReadAhead(Math.max(0, ...all.map((d) => d.size ?? 0))),
     // Called once, when every document has asked for its signature or was refused.
     signDigests: async (digests, hash, deliver) => {
       request.onWaitingForPin?.();

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
+import { documentsReadAhead } from '../../../shared/protocol/limits.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { signDocumentBatch } from '../../../shared/signature/document-batch.js';
 
@@ -70,5 +71,14 @@ describe('signDocumentBatch', () => {
     });
     expect(called).toBe(false);
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
+  });
+});
+
+describe('how many of the Sign files page’s documents are read at once', () => {
+  it('many small invoices at a time, a couple of large reports, never more than 64 MiB of documents read ahead', () => {
+    expect(documentsReadAhead(250 * 1024)).toBe(16);
+    expect(documentsReadAhead(20 * 1024 * 1024)).toBe(3);
+    expect(documentsReadAhead(100 * 1024 * 1024)).toBe(2);
+    for (const size of [1, 1024 * 1024, 5 * 1024 * 1024, 30 * 1024 * 1024]) expect(documentsReadAhead(size) * size <= 64 * 1024 * 1024 || documentsReadAhead(size) === 2).toBe(true);
   });
 });
