@@ -527,7 +527,11 @@ if (part('signfiles')) {
       add(`Sign files page, ${label}: the browser alone (same page, same files: read, SHA-256, write each into a folder; no token), vs. the batch floor`, run.browserAloneMs, bare.ms);
       // The floor's work done in the browser: the browser alone plus the token's own signatures (a bare C_Sign loop over as many digests, one login).
       const tokenMs = bareSignLoop(qualified.id, count).reduce((sum, t) => sum + t, 0);
-      add(`Sign files page, ${label}: "sign" clicked → last file saved, vs. the same work in the browser (the browser alone + ${count} bare C_Sign ${ms(tokenMs)})`, run.ms, run.browserAloneMs + tokenMs);
+      add(
+        `Sign files page, ${label}: "sign" clicked → last file saved, vs. the same work in the browser (the browser alone + ${count} bare C_Sign ${ms(tokenMs)})`,
+        run.ms,
+        run.browserAloneMs + tokenMs,
+      );
       rows.push({
         what: `Sign files page, ${label}: browser + host resident memory (all their processes), peak during the batch vs. before the click`,
         measured: mb(run.peakRssKb),

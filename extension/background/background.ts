@@ -59,7 +59,12 @@ chrome.runtime.onConnect.addListener((port) => {
 });
 
 // The Sign files page hands its files to the service worker (Chromium; Firefox's background is a page and gets blob: URLs).
-if ('skipWaiting' in globalThis) listenForHandedOverFiles(self);
+if ('skipWaiting' in globalThis) {
+  listenForHandedOverFiles(self);
+  // Pages opened before this worker was active (just after install or update) are taken over too, so they can hand their files over.
+  const worker = self as unknown as { clients: { claim(): Promise<void> }; addEventListener(type: 'activate', listener: (event: { waitUntil(p: Promise<unknown>): void }) => void): void };
+  worker.addEventListener('activate', (event) => event.waitUntil(worker.clients.claim()));
+}
 
 // An expiry notification leads to the Renew page.
 chrome.notifications.onClicked.addListener((id) => {

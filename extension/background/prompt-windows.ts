@@ -72,6 +72,9 @@ export type PinOutcome = { done: true } | { done: false; error: ErrorPayload };
 interface QueuedPrompt {
   id: string;
   details: PromptDetails;
+  /** A PIN window opened before its documents are known (see openPinWindowEarly): resolves when `details` says what is signed. */
+  detailsReady?: Promise<void>;
+  detailsShown?: boolean;
   /** The tab and origin that asked: each may have one prompt waiting at a time. */
   owner?: string;
   /** The documents' bytes, for the window's preview (never sent anywhere else). */
@@ -140,7 +143,9 @@ function showNext(): void {
   const head = queue[0];
   if (!head || head.shown || windowsInFlight > 0) return;
   head.shown = true;
-  const url = chrome.runtime.getURL(`extension/ui/prompt/prompt.html?id=${encodeURIComponent(head.id)}`);
+  // A window opened before its documents are prepared says so until it can show them.
+  const preparing = head.detailsReady && !head.detailsShown ? '&preparing=1' : '';
+  const url = chrome.runtime.getURL(`extension/ui/prompt/prompt.html?id=${encodeURIComponent(head.id)}${preparing}`);
   windowsInFlight += 1; // nothing else opens until this window exists
   chrome.windows.create({ url, type: 'popup', width: head.details.kind === 'pin' ? 560 : 480, height: head.details.kind === 'pin' ? 760 : 440, focused: true }).then(
     (created) => {
@@ -225,39 +230,91 @@ export function withPin<T>(
   useSecret: (pin: string | undefined) => Promise<T>,
   requester: PromptRequester & { content?: PromptContent[] } = {},
 ): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const prompt: QueuedPrompt = {
-      id: crypto.randomUUID(),
-      details,
-      ...(requester.owner !== undefined ? { owner: requester.owner } : {}),
-      ...(requester.content ? { content: requester.content } : {}),
-      shown: false,
-      answered: false,
-      async onAnswer(answer) {
-        const pin = typeof answer === 'object' && answer !== null && 'pin' in answer ? (answer as { pin?: unknown }).pin : undefined;
-        if (pin !== undefined && (typeof pin !== 'string' || pin.length > MAX_PIN_LENGTH)) return { done: false, error: { code: 'PIN_INVALID', message: 'The PIN is too long.' } };
-        try {
-          const result = await useSecret(pin as string | undefined);
-          prompt.answered = true;
-          resolve(result);
-          return { done: true };
-        } catch (error) {
-          const payload = CasTokenError.toSafePayload(error);
-          if (payload.code === 'PIN_INCORRECT' || payload.code === 'PIN_INVALID' || payload.code === 'PIN_REQUIRED') return { done: false, error: payload };
-          prompt.answered = true;
-          reject(error);
-          return { done: true };
-        }
-      },
-      cancel: reject,
-    };
-    enqueue(prompt, requester.signal);
-  });
+  return new Promise<T>((resolve, reject) => enqueue(pinPrompt(details, useSecret, requester, resolve, reject), requester.signal));
 }
 
-export function promptDetails(promptId: string): PromptView {
+function pinPrompt<T>(
+  details: Extract<PromptDetails, { kind: 'pin' }>,
+  useSecret: (pin: string | undefined) => Promise<T>,
+  requester: PromptRequester & { content?: PromptContent[] },
+  resolve: (result: T) => void,
+  reject: (error: unknown) => void,
+): QueuedPrompt {
+  const prompt: QueuedPrompt = {
+    id: crypto.randomUUID(),
+    details,
+    ...(requester.owner !== undefined ? { owner: requester.owner } : {}),
+    ...(requester.content ? { content: requester.content } : {}),
+    shown: false,
+    answered: false,
+    async onAnswer(answer) {
+      const pin = typeof answer === 'object' && answer !== null && 'pin' in answer ? (answer as { pin?: unknown }).pin : undefined;
+      if (pin !== undefined && (typeof pin !== 'string' || pin.length > MAX_PIN_LENGTH)) return { done: false, error: { code: 'PIN_INVALID', message: 'The PIN is too long.' } };
+      try {
+        const result = await useSecret(pin as string | undefined);
+        prompt.answered = true;
+        resolve(result);
+        return { done: true };
+      } catch (error) {
+        const payload = CasTokenError.toSafePayload(error);
+        if (payload.code === 'PIN_INCORRECT' || payload.code === 'PIN_INVALID' || payload.code === 'PIN_REQUIRED') return { done: false, error: payload };
+        prompt.answered = true;
+        reject(error);
+        return { done: true };
+      }
+    },
+    cancel: reject,
+  };
+  return prompt;
+}
+
+/** A PIN window opened while its documents are still being read and prepared (see openPinWindowEarly). */
+export interface EarlyPinWindow<T> {
+  /** What will be signed, once known: the window shows it and takes the PIN from then on. */
+  show(details: Extract<PromptDetails, { kind: 'pin' }>, content?: PromptContent[]): void;
+  /** Nothing left to sign: the window closes without asking (the result rejects with `reason`). */
+  withdraw(reason: unknown): void;
+  /** What `useSecret` returned; rejects USER_CANCELLED when the window is closed, even before `show`. */
+  result: Promise<T>;
+}
+
+/**
+ * withPin, with the window opened now and its documents given later: a batch's window starts while its
+ * files are read (the user sees at once that signing has begun), and shows what will be signed, and a
+ * PIN field, only once every document is prepared. Until `show`, no answer but cancel is taken.
+ */
+export function openPinWindowEarly<T>(waiting: Extract<PromptDetails, { kind: 'pin' }>, useSecret: (pin: string | undefined) => Promise<T>, requester: PromptRequester = {}): EarlyPinWindow<T> {
+  let prompt!: QueuedPrompt;
+  let ready!: () => void;
+  const result = new Promise<T>((resolve, reject) => {
+    prompt = pinPrompt(waiting, useSecret, requester, resolve, reject);
+  });
+  prompt.detailsReady = new Promise<void>((resolve) => (ready = resolve));
+  enqueue(prompt, requester.signal);
+  return {
+    result,
+    show(details, content) {
+      prompt.details = details;
+      if (content) prompt.content = content;
+      prompt.detailsShown = true;
+      ready();
+    },
+    withdraw(reason) {
+      result.catch(() => undefined); // the caller does not wait for it
+      ready();
+      if (!prompts.has(prompt.id)) return;
+      finish(prompt);
+      prompt.cancel(reason instanceof CasTokenError ? reason : new CasTokenError('USER_CANCELLED', 'Nothing was left to sign.'));
+    },
+  };
+}
+
+export async function promptDetails(promptId: string): Promise<PromptView> {
   const prompt = prompts.get(promptId);
   if (!prompt) throw new CasTokenError('INVALID_ARGUMENT', 'This request is no longer waiting: close the window.');
+  // Opened early: the window says "loading" until it can show what will be signed.
+  if (prompt.detailsReady) await prompt.detailsReady;
+  if (!prompts.has(promptId)) throw new CasTokenError('INVALID_ARGUMENT', 'This request is no longer waiting: close the window.');
   return { ...prompt.details, waiting: queue.length - 1 };
 }
 
@@ -277,6 +334,7 @@ export async function promptDocumentChunk(promptId: string, index: number, offse
 export async function answerPrompt(promptId: string, answer: unknown): Promise<PinOutcome> {
   const prompt = prompts.get(promptId);
   if (!prompt || !prompt.shown) throw new CasTokenError('INVALID_ARGUMENT', 'This request is no longer waiting: close the window.');
+  if (answer !== 'cancel' && prompt.detailsReady && !prompt.detailsShown) throw new CasTokenError('INVALID_ARGUMENT', 'Wait until the window shows what will be signed.');
   if (answer === 'cancel') {
     finish(prompt);
     prompt.cancel(userCancelled(prompt));

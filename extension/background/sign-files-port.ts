@@ -127,6 +127,7 @@ export function handleSignFilesPort(port: chrome.runtime.Port): void {
     signDocumentStream({
       origin: t('signFilesOrigin'),
       source,
+      openPinWindowAtOnce: true,
       ...(start.namesLanguage ? { namesLanguage: start.namesLanguage } : {}),
       ...(start.certificate ? { certificate: start.certificate } : {}),
       ...(start.hashAlgorithm ? { hashAlgorithm: start.hashAlgorithm } : {}),

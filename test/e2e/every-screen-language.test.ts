@@ -220,7 +220,28 @@ const SCREENS: Screen[] = [
       const files = ['reteta.xml', 'raport.txt', 'stricat.pdf'];
       await page.getByTestId('file-input').setInputFiles([small, large, broken]);
       await context.see(page, 'sign-files', { data: files });
+      // The PIN window opens at once and says it reads the files: held there by holding back, in the page,
+      // the hand-over of its files to the service worker until the screen is seen (for this check only).
+      // The page is the service worker's client (it took over the page if it started after it): the files go over by hand-over.
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 10_000 });
+      await page.evaluate(() => {
+        const controller = navigator.serviceWorker.controller!;
+        const send = controller.postMessage.bind(controller);
+        let held: unknown[] | undefined = [];
+        (window as unknown as { releaseHandOver: () => void }).releaseHandOver = () => {
+          held?.forEach((message) => send(message));
+          held = undefined;
+        };
+        controller.postMessage = (message: unknown) => (held ? void held.push(message) : send(message));
+      });
       const pin = await nextWindow(context, () => page.getByTestId('sign-all').click());
+      try {
+        await pin.getByTestId('prompt-preparing').waitFor();
+        await context.see(pin, 'sign-files-pin-preparing', { size: PIN_WINDOW, inView: ['prompt-preparing'] });
+        expect(await pin.getByTestId('pin-input').count()).toBe(0); // no PIN before the files are shown
+      } finally {
+        await page.evaluate(() => (window as unknown as { releaseHandOver: () => void }).releaseHandOver());
+      }
       await pin.getByTestId('pin-input').waitFor();
       // The unreadable PDF is named as one that will not be signed, why in the user's language.
       expect(await pin.locator('tr[data-refused=true]').count()).toBe(1);

@@ -31,7 +31,7 @@ import { padesContents, preparePades } from '../../../shared/signature/pades.js'
 import { digestOf } from '../../../shared/signature/signer.js';
 import type { Signer } from '../../../shared/signature/signer.js';
 import { nativeHost } from '../host-connection.js';
-import { withPin } from '../prompt-windows.js';
+import { openPinWindowEarly, withPin } from '../prompt-windows.js';
 import type { PromptContent, PromptDocument, PromptRequester } from '../prompt-windows.js';
 import { displayName, shownDocument } from './shown-document.js';
 import { chooseSigningCertificate, pinPromptBase } from './token-choice.js';
@@ -88,6 +88,8 @@ interface SigningRequest extends PromptRequester {
   onProgress?: (progress: { done: number; total: number; stage: string; name?: string }) => void;
   /** The language of the signed copies' names (factura-semnat.pdf, -signed, -подписан). Default: English. */
   namesLanguage?: SignedNameLanguage;
+  /** Open the PIN window at once, saying it prepares the documents, instead of once they are prepared (the Sign files page's batches). */
+  openPinWindowAtOnce?: boolean;
 }
 
 export interface SignDocumentsRequest extends SigningRequest {
@@ -135,7 +137,7 @@ export async function signDocumentStream(request: SignStreamRequest): Promise<Do
   // What the PIN window says of each document, filled as each is read; why the refused ones will not be signed.
   const rows: (Omit<PromptDocument, 'format' | 'certify' | 'refused'> | undefined)[] = new Array(count);
   const refusals: (ErrorPayload | undefined)[] = new Array(count);
-  const asked: boolean[] = new Array(count).fill(false);
+  const askedFor: boolean[] = new Array(count).fill(false);
   let read = 0;
   let finished = 0;
   const signable = (): number => count - refusals.filter(Boolean).length;
@@ -178,6 +180,46 @@ export async function signDocumentStream(request: SignStreamRequest): Promise<Do
   };
 
   let batchError: unknown;
+  /** The token's work for the digests every document asked for, with the PIN the user typed. */
+  const signWithPin = async (pin: string | undefined, digests: Uint8Array[], hash: HashAlgorithm, deliver: (from: number, signatures: Uint8Array[]) => void): Promise<Uint8Array[]> => {
+    request.onProgress?.({ done: 0, total: signable(), stage: 'signing' });
+    const signed = await nativeHost.request(
+      'sign',
+      {
+        token: { module: certificate.token.module, serial: certificate.token.serial },
+        certificate: { id: certificate.id },
+        hashAlgorithm: hash,
+        digests: digests.map(bytesToBase64),
+        ...(pin !== undefined ? { pin } : {}),
+        ...(request.fromPage ? { origin: request.origin, content: 'documents' as const } : {}),
+        stream: true,
+      },
+      {
+        timeoutMs: 10 * 60_000,
+        // The signatures as the token makes them: the first documents are finished (and saved) while it signs the rest.
+        onProgress: (done, _total, signatures) => {
+          if (signatures && signatures.length > 0) deliver(done - signatures.length, signatures.map(base64ToBytes));
+        },
+      },
+    );
+    return signed.signatures.map(base64ToBytes);
+  };
+  const requester = { ...(request.signal ? { signal: request.signal } : {}), ...(request.owner !== undefined ? { owner: request.owner } : {}) };
+  // What the PIN window shows once every document is prepared: every document, the refused ones with why they will not be signed.
+  const pinDetails = () => ({ ...pinPromptBase(request.origin, choice), documents: all.map((_, index) => rowOf(index)) });
+  const previews = (): PromptContent[] =>
+    all.map((_, index) => {
+      const row = rowOf(index);
+      return source.preview(index, { size: row.size, sha256: row.sha256 });
+    });
+  // A batch of the user's files: the PIN window opens at once, saying it prepares them, while they are read.
+  let asked: { digests: Uint8Array[]; hash: HashAlgorithm; deliver: (from: number, signatures: Uint8Array[]) => void } | undefined;
+  const early = request.openPinWindowAtOnce
+    ? openPinWindowEarly<Uint8Array[]>({ ...pinPromptBase(request.origin, choice), documents: [] }, (pin) => signWithPin(pin, asked!.digests, asked!.hash, asked!.deliver), requester)
+    : undefined;
+  let windowClosed: unknown;
+  early?.result.catch((error: unknown) => (windowClosed ??= error));
+
   const results = await signDocumentBatch<void>({
     certificate: certificateDer,
     // The CA certificates the token (or the trust folder) has: verifiers build the path offline.
@@ -187,54 +229,26 @@ export async function signDocumentStream(request: SignStreamRequest): Promise<Do
     // Called once, when every document has asked for its signature or was refused.
     signDigests: async (digests, hash, deliver) => {
       request.onWaitingForPin?.();
-      const total = signable();
       try {
-        return await withPin(
-          // Every document, the refused ones with why they will not be signed.
-          { ...pinPromptBase(request.origin, choice), documents: all.map((_, index) => rowOf(index)) },
-          async (pin) => {
-            request.onProgress?.({ done: 0, total, stage: 'signing' });
-            const signed = await nativeHost.request(
-              'sign',
-              {
-                token: { module: certificate.token.module, serial: certificate.token.serial },
-                certificate: { id: certificate.id },
-                hashAlgorithm: hash,
-                digests: digests.map(bytesToBase64),
-                ...(pin !== undefined ? { pin } : {}),
-                ...(request.fromPage ? { origin: request.origin, content: 'documents' as const } : {}),
-                stream: true,
-              },
-              {
-                timeoutMs: 10 * 60_000,
-                // The signatures as the token makes them: the first documents are finished (and saved) while it signs the rest.
-                onProgress: (done, _total, signatures) => {
-                  if (signatures && signatures.length > 0) deliver(done - signatures.length, signatures.map(base64ToBytes));
-                },
-              },
-            );
-            return signed.signatures.map(base64ToBytes);
-          },
-          {
-            ...(request.signal ? { signal: request.signal } : {}),
-            ...(request.owner !== undefined ? { owner: request.owner } : {}),
-            content: all.map((_, index) => {
-              const row = rowOf(index);
-              return source.preview(index, { size: row.size, sha256: row.sha256 });
-            }),
-          },
-        );
+        if (early) {
+          if (asked) throw new CasTokenError('INTERNAL_ERROR', 'A batch asks the token once.');
+          asked = { digests, hash, deliver };
+          early.show(pinDetails(), previews());
+          return await early.result;
+        }
+        return await withPin(pinDetails(), (pin) => signWithPin(pin, digests, hash, deliver), { ...requester, content: previews() });
       } catch (error) {
         batchError = error;
         throw error;
       }
     },
     sign: async (index, signer) => {
+      if (windowClosed) throw windowClosed; // the user closed the PIN window while the files were read
       const d = all[index]!;
       const asking: Signer = {
         ...signer,
         signDigest: (digest: Uint8Array, hash: HashAlgorithm) => {
-          asked[index] = true;
+          askedFor[index] = true;
           read += 1;
           request.onRead?.({ done: read, total: count, name: d.name });
           return signer.signDigest(digest, hash);
@@ -244,7 +258,7 @@ export async function signDocumentStream(request: SignStreamRequest): Promise<Do
       try {
         output = await build(index, asking);
       } catch (error) {
-        if (!asked[index]) {
+        if (!askedFor[index]) {
           // Refused before the PIN: the PIN window will say why.
           refusals[index] = CasTokenError.toSafePayload(error);
           read += 1;
@@ -255,13 +269,17 @@ export async function signDocumentStream(request: SignStreamRequest): Promise<Do
       request.onSigned({ index, name: d.name, format: d.format, signedName: signedFileName(d.name, d.format, d.attached ?? false, request.namesLanguage), output });
     },
     onSettled: (index) => {
-      if (!asked[index]) return;
+      if (!askedFor[index]) return;
       finished += 1;
       request.onProgress?.({ done: finished, total: signable(), stage: 'signing', name: all[index]!.name });
     },
   });
 
-  const signedOnes = results.filter((_, index) => asked[index]);
+  // No document asked for a signature: the early window closes without asking for a PIN.
+  if (early && !asked) early.withdraw(windowClosed ?? new CasTokenError('INVALID_ARGUMENT', 'No file could be signed.'));
+  // Closed before any PIN: the user cancelled the batch (nothing was signed).
+  if (windowClosed instanceof CasTokenError && windowClosed.code === 'USER_CANCELLED' && !asked) throw windowClosed;
+  const signedOnes = results.filter((_, index) => askedFor[index]);
   // A PIN or token problem concerns the whole batch: the PIN window showed it (and let the user retry a wrong PIN).
   if (signedOnes.length > 0 && signedOnes.every((r) => r.status === 'rejected')) {
     const first = batchError ?? (signedOnes[0] as PromiseRejectedResult).reason;

@@ -2,4 +2,5 @@ import '../../zod-jitless.js';
 import { render } from 'preact';
 import { Prompt } from './prompt.js';
 
-render(<Prompt promptId={new URLSearchParams(location.search).get('id') ?? ''} />, document.getElementById('app')!);
+const query = new URLSearchParams(location.search);
+render(<Prompt promptId={query.get('id') ?? ''} preparing={query.get('preparing') === '1'} />, document.getElementById('app')!);

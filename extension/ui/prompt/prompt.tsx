@@ -64,7 +64,8 @@ function useInputReady(active: boolean): boolean {
   return ready;
 }
 
-export function Prompt({ promptId }: { promptId: string }) {
+/** `preparing`: opened while the documents are still read (a Sign files batch): say so until they are shown. */
+export function Prompt({ promptId, preparing = false }: { promptId: string; preparing?: boolean }) {
   const [details, setDetails] = useState<PromptView | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const [error, setError] = useState<ErrorPayload | undefined>();
@@ -127,7 +128,8 @@ export function Prompt({ promptId }: { promptId: string }) {
   if (!details)
     return (
       <main>
-        <p>{t('loading')}</p>
+        {preparing && <h1>{t('pinTitle')}</h1>}
+        <p data-testid="prompt-preparing">{t(preparing ? 'pinPreparing' : 'loading')}</p>
       </main>
     );
   const waiting = details.waiting > 0 && (

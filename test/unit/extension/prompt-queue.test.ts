@@ -111,7 +111,7 @@ describe('prompt queue', () => {
     for (let i = 0; i < 3; i++) {
       await settle();
       const id = windows.promptIdOf(windows.onlyWindow());
-      const view = queue.promptDetails(id);
+      const view = await queue.promptDetails(id);
       seen.push({ origin: view.origin, waiting: view.waiting });
       expect(await queue.answerPrompt(id, { pin: '1234' })).toEqual({ done: true });
     }
@@ -131,7 +131,7 @@ describe('prompt queue', () => {
     const first = queue.askConsent('https://a.example');
     await settle();
     const id = windows.promptIdOf(windows.onlyWindow());
-    expect(queue.promptDetails(id).waiting).toBe(0);
+    expect((await queue.promptDetails(id)).waiting).toBe(0);
     announced = [];
     const gone = new AbortController();
     const later = [queue.askConsent('https://b.example'), queue.withPin(pinDetails('https://c.example'), async () => 'c', { signal: gone.signal })];
@@ -183,7 +183,7 @@ describe('prompt queue', () => {
     await expect(first).rejects.toMatchObject({ code: 'USER_CANCELLED' });
     await settle();
     const id = windows.promptIdOf(windows.onlyWindow());
-    expect(queue.promptDetails(id)).toMatchObject({ origin: 'https://c.example', waiting: 0 });
+    expect(await queue.promptDetails(id)).toMatchObject({ origin: 'https://c.example', waiting: 0 });
     await queue.answerPrompt(id, {});
     expect(await third).toBe('c');
     expect(windows.created).toHaveLength(2); // b never had a window
@@ -201,7 +201,7 @@ describe('prompt queue', () => {
     await settle();
     await settle();
     const id = windows.promptIdOf(windows.onlyWindow());
-    expect(queue.promptDetails(id).origin).toBe('https://b.example');
+    expect((await queue.promptDetails(id)).origin).toBe('https://b.example');
     await queue.answerPrompt(id, {});
     expect(await second).toBe('b');
     expect(windows.mostOpen).toBe(1);
@@ -214,7 +214,7 @@ describe('prompt queue', () => {
     await expect(first).rejects.toMatchObject({ code: 'INTERNAL_ERROR', message: expect.stringContaining('no display') });
     await settle();
     const id = windows.promptIdOf(windows.onlyWindow());
-    expect(queue.promptDetails(id)).toEqual({ kind: 'consent', origin: 'https://b.example', scope: 'origin', waiting: 0 });
+    expect(await queue.promptDetails(id)).toEqual({ kind: 'consent', origin: 'https://b.example', scope: 'origin', waiting: 0 });
     await queue.answerPrompt(id, 'allow');
     expect(await second).toBe(true);
   });
@@ -259,5 +259,42 @@ describe('prompt queue', () => {
     await queue.answerPrompt(id, { pin: '1234' });
     expect(await signed).toBe('ok');
     await expect(queue.promptDocumentChunk(id, 0, 0)).rejects.toThrow(/no longer waiting/);
+  });
+
+  it("a batch's PIN window opens at once, says it prepares the files, shows them and takes the PIN only once they are ready", async () => {
+    const used: (string | undefined)[] = [];
+    const early = queue.openPinWindowEarly({ ...pinDetails('Semnare fișiere'), digests: undefined }, async (pin) => (used.push(pin), 'signed'));
+    await settle();
+    const windowId = windows.onlyWindow();
+    expect(new URL(windows.open.get(windowId)!).searchParams.get('preparing')).toBe('1');
+    const id = windows.promptIdOf(windowId);
+    let shown: unknown;
+    void queue.promptDetails(id).then((view) => (shown = view));
+    await settle();
+    expect(shown).toBeUndefined(); // the window still says it reads the files
+    await expect(queue.answerPrompt(id, { pin: '1234' })).rejects.toThrow(/Wait until the window shows what will be signed/);
+    expect(used).toEqual([]);
+    early.show({ ...pinDetails('Semnare fișiere'), digests: undefined, documents: [{ name: 'factura-1.pdf', size: 10, type: 'pdf', sha256: 'ab'.repeat(32), format: 'pades' }] });
+    await settle();
+    expect(shown).toMatchObject({ origin: 'Semnare fișiere', documents: [{ name: 'factura-1.pdf' }] });
+    expect(await queue.answerPrompt(id, { pin: '1234' })).toEqual({ done: true });
+    expect(await early.result).toBe('signed');
+    expect(used).toEqual(['1234']);
+  });
+
+  it('an early PIN window closed while the files are read cancels the batch; one with nothing left to sign closes by itself', async () => {
+    const closed = queue.openPinWindowEarly({ ...pinDetails('Semnare fișiere'), digests: undefined }, async () => 'never');
+    await settle();
+    windows.closeByUser(windows.onlyWindow());
+    await expect(closed.result).rejects.toMatchObject({ code: 'USER_CANCELLED' });
+    await settle();
+    const empty = queue.openPinWindowEarly({ ...pinDetails('Semnare fișiere'), digests: undefined }, async () => 'never');
+    await settle();
+    const id = windows.promptIdOf(windows.onlyWindow());
+    empty.withdraw(new CasTokenError('INVALID_ARGUMENT', 'No file could be signed.'));
+    await expect(empty.result).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await settle();
+    expect(windows.open.size).toBe(0);
+    await expect(queue.promptDetails(id)).rejects.toThrow(/no longer waiting/);
   });
 });
