@@ -36,6 +36,8 @@ import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../shared/protoc
 import { NATIVE_HOST_NAME } from '../../shared/protocol/version.js';
 import { buildWindowsTestToken, WINDOWS_TEST_TOKEN } from '../support/windows-test-token.js';
 import type { WindowsTestToken } from '../support/windows-test-token.js';
+import { describeMsiexecRun, installationNeverStarted, runMsiexec } from '../support/wine-msiexec.js';
+import type { MsiexecRun } from '../support/wine-msiexec.js';
 import { createWinePrefix } from '../support/wine-prefix.js';
 import type { WinePrefix } from '../support/wine-prefix.js';
 
@@ -113,9 +115,24 @@ function userProgramsDir(): string {
     .join('\\')}\\Programs\\CAS Token`;
 }
 
+let msiexecRuns = 0;
+
 function msiexec(args: string[]): void {
-  const result = wine.run('msiexec', [...args, '/qn'], { timeoutMs: 180_000 });
-  expect(result.status, `msiexec ${args.join(' ')}: ${result.stderr}`).toBe(0);
+  const install = (): MsiexecRun => runMsiexec(wine, [...args, '/qn'], join(work, `msiexec-${++msiexecRuns}.log`));
+  // Each install starts in an idle prefix: no process of the previous step left, a Wine session of its own.
+  wine.settle();
+  let run = install();
+  if (installationNeverStarted(run)) {
+    // The one retry, and only for this: msiexec failed before Windows Installer started any action (no
+    // "Action start" in its log: Wine could not start msiexec, or the package could not be opened), so
+    // nothing was installed or changed. A package that cannot be opened fails this way every time, so it
+    // still fails the test on the second run. A failure once the installation has started (files,
+    // registry, the upgrade's removal, msiexec ended midway) is never retried: it fails the test.
+    console.warn(`msiexec never started the installation; running it once more.\n${describeMsiexecRun(run)}`);
+    wine.settle();
+    run = install();
+  }
+  expect(run.status, describeMsiexecRun(run)).toBe(0);
   // Wine runs parts of an install (a major upgrade's removal of the old version) in processes of their
   // own: what the test reads next is read once they have all ended, as Windows' msiexec returns then.
   wine.settle();

@@ -20,8 +20,11 @@ export interface WinePrefix {
   driveC: string;
   /** The environment Wine programs run with. */
   env: NodeJS.ProcessEnv;
-  /** Runs `wine <program> <args>`; stdout and stderr collected (only for console programs that write to pipes safely). */
-  run(program: string, args: string[], options?: { timeoutMs?: number; output?: 'pipe' | 'ignore' }): { status: number | null; stdout: string; stderr: string };
+  /**
+   * Runs `wine <program> <args>`; stdout and stderr collected (only for console programs that write to pipes safely).
+   * `wineErrors` lets Wine write its own error messages (WINEDEBUG err+all) to stderr, for a run whose failure must say why.
+   */
+  run(program: string, args: string[], options?: { timeoutMs?: number; output?: 'pipe' | 'ignore'; wineErrors?: boolean }): { status: number | null; stdout: string; stderr: string };
   /** `reg query <key> /ve`: the key's default value, or undefined when the key does not exist. */
   defaultValue(key: string): string | undefined;
   keyExists(key: string): boolean;
@@ -35,7 +38,11 @@ export interface WinePrefix {
   windowsPath(linuxPath: string): string;
   /** The Linux path of C:\users\<user>\AppData\Roaming. */
   appData(): string;
-  /** Waits until every Wine process of this prefix has ended (an installer's helper processes included). */
+  /**
+   * Waits until every Wine process of this prefix has ended (an installer's helper processes included) and
+   * the wineserver has exited, so the next program starts a Wine session of its own; throws, naming what
+   * still runs, when that does not happen within two minutes.
+   */
   settle(): void;
   dispose(): void;
 }
@@ -51,8 +58,10 @@ export function createWinePrefix(dir: string): WinePrefix {
     WINEDLLOVERRIDES: 'mscoree,mshtml=',
     DISPLAY: '',
   };
-  const wine = (args: string[], timeoutMs = 120_000, output: 'pipe' | 'ignore' = 'pipe') => {
-    const result = spawnSync('wine', args, { env, encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', output, output], maxBuffer: 64 * 1024 * 1024 });
+  const wine = (args: string[], timeoutMs = 120_000, output: 'pipe' | 'ignore' = 'pipe', wineErrors = false) => {
+    // "-all,err+all": Wine's errors only (the Debian wine wrapper's wine32 hint stays off for a WINEDEBUG starting with -all).
+    const runEnv = wineErrors ? { ...env, WINEDEBUG: '-all,err+all' } : env;
+    const result = spawnSync('wine', args, { env: runEnv, encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', output, output], maxBuffer: 64 * 1024 * 1024 });
     if (result.error) throw result.error;
     return { status: result.status, stdout: (result.stdout ?? '').replace(/\r/g, ''), stderr: (result.stderr ?? '').replace(/\r/g, '') };
   };
@@ -61,7 +70,15 @@ export function createWinePrefix(dir: string): WinePrefix {
   // Node 22 refuses to start on the Windows version Wine reports by default.
   const version = wine(['winecfg', '/v', 'win10']);
   if (version.status !== 0) throw new Error(`winecfg /v win10 failed: ${version.stderr}`);
-  const waitForServer = (): void => void spawnSync('wineserver', ['-w'], { env, timeout: 60_000 });
+  const waitForServer = (): void => {
+    const waited = spawnSync('wineserver', ['-w'], { env, timeout: 120_000 });
+    if (waited.status === 0) return;
+    const running = spawnSync('ps', ['-eo', 'pid,etimes,args'], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((line) => /wine|\.exe\b/i.test(line));
+    throw new Error(`the Wine processes of ${dir} did not end within 2 minutes (wineserver -w: ${waited.error?.message ?? `status ${waited.status}`}):\n${running.join('\n')}`);
+  };
+  // The prefix is made (wineboot), set up (winecfg) and its first session ended before anything else runs.
   waitForServer();
 
   const driveC = join(dir, 'drive_c');
@@ -73,7 +90,7 @@ export function createWinePrefix(dir: string): WinePrefix {
     dir,
     driveC,
     env,
-    run: (program, args, options = {}) => wine([program, ...args], options.timeoutMs, options.output),
+    run: (program, args, options = {}) => wine([program, ...args], options.timeoutMs, options.output, options.wineErrors),
     defaultValue(key) {
       const out = query([key, '/ve']);
       return out ? /REG_(?:EXPAND_)?SZ\s+(.*\S)\s*$/m.exec(out)?.[1] : undefined;
@@ -109,7 +126,9 @@ export function createWinePrefix(dir: string): WinePrefix {
     appData: () => join(driveC, 'users', userInfo().username, 'AppData', 'Roaming'),
     settle: waitForServer,
     dispose() {
+      // The server ended before its prefix is removed (it writes the registry files there as it exits).
       spawnSync('wineserver', ['-k'], { env, timeout: 30_000 });
+      spawnSync('wineserver', ['-w'], { env, timeout: 30_000 });
       rmSync(dir, { recursive: true, force: true });
     },
   };
