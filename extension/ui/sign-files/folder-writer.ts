@@ -43,7 +43,7 @@ export function folderWriter(folder: FileSystemDirectoryHandle): FolderWriter {
     names.add(name);
     const writable = await (await folder.getFileHandle(name, { create: true })).createWritable();
     try {
-      for (const part of file.parts) await writable.write(part as FileSystemWriteChunkType);
+      await writable.write(new Blob(file.parts)); // one write: each is a round trip to the browser
       await writable.close();
     } catch (error) {
       await writable.abort().catch(() => undefined); // nothing half-written is left under the name
