@@ -16,6 +16,7 @@
  * as a hardware token does): the PIN field and buttons, the site and the certificate stay in view, the
  * warning is there every time, and each failed attempt is visibly new (its number).
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -251,6 +252,17 @@ const SCREENS: Screen[] = [
       expect(await page.getByTestId('sign-files-error').getAttribute('class')).not.toContain('bad'); // cancelling is not an error
       await context.see(page, 'sign-files-cancelled', { data: files });
       await page.close();
+    },
+  },
+  {
+    name: 'a PIN window whose request is gone',
+    browser: 'token',
+    async show(context) {
+      // A window left open after its page was closed: the background no longer knows its request.
+      const window = await context.openExtensionPage(`extension/ui/prompt/prompt.html?id=${randomUUID()}`);
+      await window.getByTestId('prompt-failure').waitFor({ timeout: 20_000 });
+      await context.see(window, 'prompt-gone', { size: PIN_WINDOW, inView: ['prompt-failure'] });
+      await window.close();
     },
   },
   {

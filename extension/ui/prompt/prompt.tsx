@@ -119,10 +119,17 @@ export function Prompt({ promptId, preparing = false }: { promptId: string; prep
     }
   }
 
+  // The request is gone (its page closed, answered, the background restarted): said in the user's language, the background's English folded.
   if (failure)
     return (
       <main>
-        <p class="notice bad">{failure}</p>
+        <div class="notice bad" data-testid="prompt-failure" role="alert">
+          <span class="summary">{t('promptGone')}</span>
+          <details class="error-detail">
+            <summary>{t('errorDetails')}</summary>
+            <span class="detail mono">{failure}</span>
+          </details>
+        </div>
       </main>
     );
   if (!details)

@@ -217,7 +217,8 @@ describe('PIN window', () => {
     expect(asked()).toBe(3); // every 20 s: under the 30 s after which Chromium stops an idle service worker
     view = new Error('This request is no longer waiting: close the window.');
     await vi.advanceTimersByTimeAsync(20_000);
-    await vi.waitFor(() => expect(container.textContent).toContain('This request is no longer waiting: close the window.'));
+    await vi.waitFor(() => expect(byTestId('prompt-failure')?.querySelector('.summary')?.textContent).toBe(en('promptGone')));
+    expect(byTestId('prompt-failure')?.querySelector('details')?.textContent).toContain('This request is no longer waiting: close the window.'); // the background's words, folded
     expect(byTestId('pin-input')).toBeNull();
   });
 });
