@@ -26,7 +26,9 @@ export function runHostSession({ input, output, context, log }: HostSessionOptio
   const pending = new Set<Promise<void>>();
 
   // The frames sent in one turn of the event loop (a batch's last progress and its result, say) leave in
-  // one write: each write to the browser's pipe wakes the reader, which costs more than the frame.
+  // one write: each write to the browser's pipe wakes the reader, which costs more than the frame. The
+  // write goes out once the turn's promise work is done (process.nextTick runs after the microtasks
+  // queued now), not a loop phase later (setImmediate), which a single signature's reply waited for.
   let flushScheduled = false;
   const send = (reply: HostReply): void => {
     let frame = encodeFrame(reply);
@@ -37,7 +39,7 @@ export function runHostSession({ input, output, context, log }: HostSessionOptio
     if (!flushScheduled) {
       flushScheduled = true;
       output.cork();
-      setImmediate(() => {
+      process.nextTick(() => {
         flushScheduled = false;
         output.uncork();
       });

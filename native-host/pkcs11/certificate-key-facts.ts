@@ -19,11 +19,15 @@ export interface CertificateKeyFacts {
   gostKeyBits?: 256 | 512;
 }
 
-/** What the signing path needs from a certificate, read from the certificate itself (never CKA_SERIAL_NUMBER). */
 /** Facts of certificates already read, by their bytes (the same certificate is signed with again and again). */
 const knownFacts = new Map<string, CertificateKeyFacts>();
+/** The same, by the very array the token's certificate was read into (kept per insertion): no key to build. */
+const factsOfArray = new WeakMap<Uint8Array, CertificateKeyFacts>();
 
+/** What the signing path needs from a certificate, read from the certificate itself (never CKA_SERIAL_NUMBER). */
 export function certificateKeyFacts(der: Uint8Array): CertificateKeyFacts {
+  const known = factsOfArray.get(der);
+  if (known) return known;
   const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
   let facts = knownFacts.get(key);
   if (!facts) {
@@ -31,6 +35,7 @@ export function certificateKeyFacts(der: Uint8Array): CertificateKeyFacts {
     if (knownFacts.size >= 64) knownFacts.delete(knownFacts.keys().next().value!);
     knownFacts.set(key, facts);
   }
+  factsOfArray.set(der, facts);
   return facts;
 }
 

@@ -20,7 +20,8 @@ export async function sign(request: HostRequestOf<'sign'>, context: HostContext)
     scheme: request.scheme,
     digests,
     pin: request.pin,
-    onProgress: (done, total, fresh) => context.progress(done, total, request.stream ? fresh.map(toBase64) : undefined),
+    // One digest: its reply is its only frame (a progress frame saying 1 of 1 would only delay it).
+    onProgress: digests.length > 1 ? (done, total, fresh) => context.progress(done, total, request.stream ? fresh.map(toBase64) : undefined) : undefined,
   });
   const result: SignResult = {
     signatures: signed.signatures.map(toBase64),
