@@ -8,5 +8,5 @@ import { isSingleExecutable } from './single-executable.js';
  */
 export function builtHostEntry(): string {
   if (isSingleExecutable()) return process.execPath;
-  return join(packageRoot(), 'dist', 'host', 'cas-token-host.mjs');
+  return join(packageRoot(), 'dist', 'host', 'cas-token-host.cjs');
 }

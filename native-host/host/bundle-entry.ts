@@ -1,4 +1,4 @@
-/** Entry of dist/host/cas-token-host.mjs (scripts/build-host.js), the host the launcher runs with Node. */
+/** Entry of dist/host/cas-token-host.cjs (scripts/build-host.js), the host the launcher runs with Node. */
 import { runNativeHost } from './main.js';
 
 // No top-level await: with one, the bundler keeps the modules shared with the lazily loaded chunks in

@@ -31,7 +31,7 @@ export interface InstallOptions extends TargetOptions {
   browsers: Browser[];
   /** The Node.js binary that runs the host (the one running this command). */
   nodePath: string;
-  /** The built host entry, dist/host/cas-token-host.mjs. */
+  /** The built host entry, dist/host/cas-token-host.cjs. */
   hostEntry: string;
   /**
    * The single executable host (an installed package, scripts/packaging/build-sea.js): the manifests

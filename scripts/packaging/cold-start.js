@@ -1,4 +1,4 @@
-// Cold start of the native host: spawn → the reply to a first `status` request, the bundled .mjs run by
+// Cold start of the native host: spawn → the reply to a first `status` request, the bundled .cjs run by
 // this Node against the single executable, interleaved so both see the same machine load.
 //   node scripts/packaging/cold-start.js [runs=30] [dist/sea/linux-x64/cas-token-host]
 import { spawn } from 'node:child_process';
@@ -38,7 +38,7 @@ function firstStatus(command, args) {
 const runs = Number(process.argv[2] ?? 30);
 const sea = process.argv[3] ?? join(repositoryRoot, 'dist', 'sea', 'linux-x64', 'cas-token-host');
 const candidates = {
-  [`bundle (.mjs, Node ${process.version})`]: [process.execPath, [join(repositoryRoot, 'dist', 'host', 'cas-token-host.mjs'), 'chrome-extension://x/']],
+  [`bundle (.cjs, Node ${process.version})`]: [process.execPath, [join(repositoryRoot, 'dist', 'host', 'cas-token-host.cjs'), 'chrome-extension://x/']],
   'single executable': [sea, ['chrome-extension://x/']],
 };
 const times = Object.fromEntries(Object.keys(candidates).map((name) => [name, []]));

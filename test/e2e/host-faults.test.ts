@@ -27,7 +27,7 @@ function hostPids(): number[] {
   const conf = `SOFTHSM2_CONF=${softhsm.provisioned().env.SOFTHSM2_CONF}`;
   let pids: number[];
   try {
-    pids = execFileSync('pgrep', ['-f', `dist/host/cas-token-host.mjs chrome-extension://${browser.extensionId}/`], { encoding: 'utf8' })
+    pids = execFileSync('pgrep', ['-f', `dist/host/cas-token-host.cjs chrome-extension://${browser.extensionId}/`], { encoding: 'utf8' })
       .trim()
       .split('\n')
       .filter(Boolean)

@@ -3,7 +3,7 @@ import { planInstall } from '../../../native-host/install/install-plan.js';
 import { ALLOWED_FIREFOX_EXTENSION_IDS, CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID, chromiumAllowedOrigins } from '../../../shared/protocol/extension-ids.js';
 import { NATIVE_HOST_NAME } from '../../../shared/protocol/version.js';
 
-const common = { nodePath: '/usr/bin/node', hostEntry: '/opt/cas-token/dist/host/cas-token-host.mjs' };
+const common = { nodePath: '/usr/bin/node', hostEntry: '/opt/cas-token/dist/host/cas-token-host.cjs' };
 const manifestOf = (plan: ReturnType<typeof planInstall>, path: string) => JSON.parse(plan.files.find((f) => f.path === path)!.content);
 
 describe('installing the native host', () => {
