@@ -11,7 +11,7 @@ import * as asn1js from 'asn1js';
 import type pkcs11js from 'pkcs11js';
 import { pkcs11Addon } from './pkcs11-addon.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
-import { DIGEST_LENGTHS } from '../../shared/protocol/host-messages.js';
+import { DIGEST_LENGTHS } from '../../shared/protocol/token-types.js';
 import { isGostHash } from '../../shared/protocol/gost-algorithms.js';
 import type { HashAlgorithm, SignatureAlgorithmInfo, SignatureScheme } from '../../shared/protocol/token-types.js';
 import { GOST_PKCS11 } from './gost-constants.js';

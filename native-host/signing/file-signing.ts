@@ -25,10 +25,8 @@ import { signDocumentBatch } from '../../shared/signature/document-batch.js';
 import { padesContents, preparePades } from '../../shared/signature/pades.js';
 import type { DocMdpPermissions } from '../../shared/signature/pades.js';
 import type { VisibleSignature } from '../../shared/signature/visible-signature.js';
-import { XADES_MAX_BYTES } from '../../shared/signature/xades.js';
-import { signXadesStreamed } from '../../shared/signature/xades-streamed.js';
 import type { XmlByteSource } from '../../shared/signature/xades-streamed.js';
-import { MAX_XADES_STREAMED_BYTES } from '../../shared/protocol/limits.js';
+import { MAX_XADES_STREAMED_BYTES, XADES_MAX_BYTES } from '../../shared/protocol/limits.js';
 import { digestOf, nodeHash } from '../../shared/signature/signer.js';
 import type { Signer } from '../../shared/signature/signer.js';
 
@@ -195,6 +193,8 @@ async function signLargeXmlFile(file: FileToSign, size: number, signer: Signer, 
   if (size > MAX_XADES_STREAMED_BYTES) {
     throw new CasTokenError('FILE_TOO_LARGE', `XML documents over ${MAX_XADES_STREAMED_BYTES / 1024 / 1024} MB cannot be signed as XAdES; sign it as CAdES (.p7s) instead.`);
   }
+  // The XML code (SAX parser, canonicaliser) is loaded for XML only: a PDF batch does not compile it.
+  const { signXadesStreamed } = await import('../../shared/signature/xades-streamed.js');
   const signed = await signXadesStreamed(fileSource(file.input), signer, { hashAlgorithm: options.hashAlgorithm });
   const partial = `${file.output}.partial`;
   try {

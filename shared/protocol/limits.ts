@@ -67,6 +67,14 @@ export const MAX_PROMPT_DOCUMENT_INDEX = 1000;
  */
 export const MAX_VERIFY_FILE_BYTES = 100 * 1024 * 1024;
 /**
+ * The largest XML signed as XAdES from memory (a DOM: tens of times the file's size). The command line
+ * signs larger files streamed, without a DOM (xades-streamed.ts, up to MAX_XADES_STREAMED_BYTES);
+ * elsewhere (the extension) larger documents are refused: sign them as CAdES (a detached .p7s). Here, not
+ * in xades.ts, so that choosing the path does not load the XML libraries.
+ */
+export const XADES_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
  * The largest XML the command line signs as XAdES, streamed (XML over XADES_MAX_BYTES is never held as a
  * DOM: its memory is its largest text node and a few chunks). A text node must fit in one JavaScript
  * string (at most 2^29 - 24 UTF-16 units), so 500 MiB; larger files: FILE_TOO_LARGE, sign them as CAdES.

@@ -228,34 +228,3 @@ export type PageReply =
   | { casToken: 'progress'; id: string; progress: { done: number; total: number; stage?: string } }
   | { casToken: 'result'; id: string; ok: true; result: unknown }
   | { casToken: 'result'; id: string; ok: false; error: ErrorPayload };
-
-/** The format a document gets when the page does not say: PDF → PAdES, XML → XAdES, anything else → CAdES. */
-export function defaultFormatForName(name: string): DocumentFormat {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.pdf')) return 'pades';
-  if (lower.endsWith('.xml')) return 'xades';
-  return 'cades';
-}
-
-/** What a signed file is called: `x.pdf` → `x-signed.pdf`; CAdES `x.bin` → `x.bin.p7s`, attached `x.bin.sig`. */
-/** The word a signed copy's name gets, in the user's language: factura-semnat.pdf, invoice-signed.pdf, счёт-подписан.pdf. */
-export const SIGNED_NAME_SUFFIXES = { ro: '-semnat', en: '-signed', ru: '-подписан' } as const;
-export type SignedNameLanguage = keyof typeof SIGNED_NAME_SUFFIXES;
-
-export function signedFileName(name: string, format: DocumentFormat, attached = false, language: SignedNameLanguage = 'en'): string {
-  if (format === 'cades') return `${name}.${attached ? 'sig' : 'p7s'}`;
-  const suffix = SIGNED_NAME_SUFFIXES[language] ?? SIGNED_NAME_SUFFIXES.en;
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? `${name.slice(0, dot)}${suffix}${name.slice(dot)}` : `${name}${suffix}`;
-}
-
-/** `name` if it is not taken, else `name (2)`, `name (3)`, … before the extension: nothing is overwritten. */
-export function freeFileName(name: string, taken: (candidate: string) => boolean): string {
-  if (!taken(name)) return name;
-  const dot = name.lastIndexOf('.');
-  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
-  for (let n = 2; ; n++) {
-    const candidate = `${stem} (${n})${extension}`;
-    if (!taken(candidate)) return candidate;
-  }
-}

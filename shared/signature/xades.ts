@@ -24,6 +24,7 @@ import * as pkijs from 'pkijs';
 import * as xadesjs from 'xadesjs';
 import xpath from 'xpath';
 import { CasTokenError } from '../protocol/cas-token-error.js';
+import { XADES_MAX_BYTES } from '../protocol/limits.js';
 import { DIGEST_LENGTHS } from '../protocol/token-types.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import { checkFormatForCertificate, schemeForCertificate } from './signature-algorithms.js';
@@ -40,12 +41,7 @@ export interface XadesOptions {
   signingTime?: Date;
 }
 
-/**
- * The largest XML signed as XAdES from memory (a DOM: tens of times the file's size). The command line
- * signs larger files streamed, without a DOM (xades-streamed.ts, up to MAX_XADES_STREAMED_BYTES);
- * elsewhere (the extension) larger documents are refused: sign them as CAdES (a detached .p7s).
- */
-export const XADES_MAX_BYTES = 8 * 1024 * 1024;
+export { XADES_MAX_BYTES };
 
 const TOKEN_SIGNER = Symbol('cas-token signer');
 type TokenKey = CryptoKey & { [TOKEN_SIGNER]: Signer };

@@ -19,8 +19,9 @@
 import regularFontUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf?url';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
-import { defaultFormatForName, signedFileName } from '../../../shared/protocol/page-messages.js';
-import type { DocumentFormat, PageBatchItem, SignedNameLanguage } from '../../../shared/protocol/page-messages.js';
+import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
+import { defaultFormatForName, signedFileName } from '../../../shared/protocol/signed-file-names.js';
+import type { SignedNameLanguage } from '../../../shared/protocol/signed-file-names.js';
 import { documentsReadAhead } from '../../../shared/protocol/limits.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createDetachedSignedData } from '../../../shared/signature/cms-signed-data.js';

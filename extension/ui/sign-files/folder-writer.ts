@@ -6,7 +6,7 @@
  * signed) and for "Save all" afterwards. The first failure stops the writing and is what `done()`
  * rejects with; the files not written stay on the page for another way of saving.
  */
-import { freeFileName } from '../../../shared/protocol/page-messages.js';
+import { freeFileName } from '../../../shared/protocol/signed-file-names.js';
 
 /** A signed file's bytes: the chosen file and its appended signature section (a PDF), or its own bytes. */
 export interface FileToWrite {

@@ -24,7 +24,7 @@ import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import type { SignFilesHandOver, SignFilesPageMessage, SignFilesReply } from '../../../shared/protocol/extension-messages.js';
 import { chooseDefaultCertificate } from '../../../shared/certificate/default-certificate.js';
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
-import { defaultFormatForName, freeFileName } from '../../../shared/protocol/page-messages.js';
+import { defaultFormatForName, freeFileName } from '../../../shared/protocol/signed-file-names.js';
 import type { DocumentFormat } from '../../../shared/protocol/page-messages.js';
 import type { TokenCertificate } from '../../../shared/protocol/token-types.js';
 import type { SignatureCorner } from '../../../shared/signature/visible-signature.js';

@@ -13,7 +13,7 @@ import { checkFormatForCertificate, hashForCertificate } from '../../../shared/s
 import { parseVisiblePlacement } from '../../../shared/signature/visible-signature.js';
 import type { SignatureLanguage } from '../../../shared/signature/visible-signature.js';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
-import { defaultFormatForName, freeFileName, signedFileName } from '../../../shared/protocol/page-messages.js';
+import { defaultFormatForName, freeFileName, signedFileName } from '../../../shared/protocol/signed-file-names.js';
 import { HASH_ALGORITHMS } from '../../../shared/protocol/token-types.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { registrationFonts } from '../../registration-fonts.js';
