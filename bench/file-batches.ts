@@ -21,8 +21,20 @@ export interface BatchRun {
   status: number | null;
 }
 
-/** Runs `node ARGS` under GNU time: wall time measured here, max RSS as time reports it. */
+/**
+ * Writes the previous runs left in the page cache out to disk before the next is timed. Without it, the
+ * file system's periodic commit of one run's ~75 MB (and of the folder emptied before the next) lands in
+ * the middle of the next run, whose file creations then wait for it: 0.1 ms per new file became 1-1.5 ms,
+ * and which of two runs paid for the other's writes was chance (measured: the 300-file batch ×1.7-2.0 of
+ * its floor without it, ×1.5-1.6 with it, the floor itself steadier too).
+ */
+export function settleDisk(): void {
+  spawnSync('sync');
+}
+
+/** Runs `node ARGS` under GNU time (after settleDisk): wall time measured here, max RSS as time reports it. */
 export function timedNode(args: string[], env: NodeJS.ProcessEnv): BatchRun {
+  settleDisk();
   const start = performance.now();
   const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS=%M CPU=%U+%S', process.execPath, ...args], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - start;

@@ -9,6 +9,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import type { BrowserContext } from 'playwright-core';
+import { settleDisk } from './file-batches.js';
 
 export interface SignFilesPageRun {
   /** "Sign" clicked → the last file saved in the folder. */
@@ -84,6 +85,7 @@ export async function signFilesThroughPage(options: { context: BrowserContext; e
       .getByTestId('file-row')
       .nth(files.length - 1)
       .waitFor();
+    settleDisk();
     const browserAloneMs = await page.evaluate(async () => {
       const chosen = [...(document.querySelector('[data-testid=file-input]') as HTMLInputElement).files!];
       const root = await navigator.storage.getDirectory();
@@ -117,6 +119,7 @@ export async function signFilesThroughPage(options: { context: BrowserContext; e
         if (reading && !marks.pin && progress && progress.value === 0) marks.pin = performance.now();
       }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     });
+    settleDisk();
     const idleRssKb = profileRssKb(profile);
     let peakRssKb = idleRssKb;
     const sampler = setInterval(() => (peakRssKb = Math.max(peakRssKb, profileRssKb(profile))), 100);
