@@ -31,6 +31,12 @@ export interface InsertedTokenCache {
   certificates: Map<string, CertificateObject[]>;
   /** The private keys seen after the first login of this insertion, by CKA_ID, without their handles. */
   keys?: Map<string, Omit<PrivateKeyObject, 'handle'>>;
+  /**
+   * A session opened once the token was identified in its slot and kept open (never logged in through,
+   * never used for work): sessions end when their token leaves its slot, so while this one is valid the
+   * token is the one identified (see Pkcs11Module.stillInserted).
+   */
+  watcher?: pkcs11js.Handle;
 }
 
 /** The same token in the same slot: the cache key of what is kept per insertion. */
@@ -136,7 +142,11 @@ export class Pkcs11Module {
       this.lastSeen = tokens;
       // A token no longer seen was pulled out: what was kept of it goes.
       const present = new Set(tokens.map((token) => insertionKey(token.slot, token.info)));
-      for (const key of this.insertions.keys()) if (!present.has(key)) this.insertions.delete(key);
+      for (const [key, cache] of this.insertions) {
+        if (present.has(key)) continue;
+        this.closeWatcher(cache);
+        this.insertions.delete(key);
+      }
     }
     return tokens;
   }
@@ -168,7 +178,55 @@ export class Pkcs11Module {
 
   /** After this service changed a token's objects: read them afresh next time. */
   forgetObjects(present: PresentToken): void {
-    this.insertions.delete(insertionKey(present.slot, present.info));
+    const key = insertionKey(present.slot, present.info);
+    this.closeWatcher(this.insertions.get(key));
+    this.insertions.delete(key);
+  }
+
+  /**
+   * Whether the token identified earlier in this slot is still there, without asking the token who it is
+   * (C_GetTokenInfo: ~0.1 ms on SoftHSM2, which reads its files for it, a card command on some tokens):
+   * its watching session (InsertedTokenCache.watcher) is still valid and on this slot. False when no
+   * session watches it yet, or it ended (the token left: the caller identifies the token afresh).
+   */
+  stillInserted(present: PresentToken): boolean {
+    const cache = this.insertions.get(insertionKey(present.slot, present.info));
+    if (cache?.watcher === undefined || !this.pkcs11 || this.stale) return false;
+    try {
+      const session = this.pkcs11.C_GetSessionInfo(cache.watcher);
+      if (Buffer.compare(session.slotID, present.slot) === 0) return true;
+    } catch {
+      // ended with its token
+    }
+    this.closeWatcher(cache);
+    return false;
+  }
+
+  /** Watches a token just identified in its slot (see stillInserted); nothing happens when it cannot. */
+  watchInsertion(present: PresentToken): void {
+    const cache = this.insertionCache(present);
+    if (cache.watcher !== undefined) return;
+    try {
+      cache.watcher = this.ready().C_OpenSession(present.slot, pkcs11Addon.CKF_SERIAL_SESSION);
+    } catch {
+      // not watched: signing asks the token who it is each time, as without
+    }
+  }
+
+  /** Stops watching a token (its work failed though the watch said it was there: it is asked who it is next time). */
+  unwatch(present: PresentToken): void {
+    this.closeWatcher(this.insertions.get(insertionKey(present.slot, present.info)));
+  }
+
+  private closeWatcher(cache: InsertedTokenCache | undefined): void {
+    if (cache?.watcher === undefined) return;
+    const session = cache.watcher;
+    cache.watcher = undefined;
+    try {
+      this.pkcs11?.C_CloseSession(session);
+    } catch {
+      // already ended
+    }
   }
 
   /** Fresh token flags for a slot (PIN counters change with every login attempt). */
@@ -212,10 +270,10 @@ export class Pkcs11Module {
   }
 
   finalize(): void {
+    this.forgetTokens(); // (their watching sessions closed while the library is still there)
     const pkcs11 = this.pkcs11;
     this.pkcs11 = undefined;
     this.stale = false;
-    this.forgetTokens();
     if (!pkcs11) return;
     if (this.initializedHere) {
       try {
@@ -230,6 +288,7 @@ export class Pkcs11Module {
   private forgetTokens(): void {
     this.knownMechanisms.clear();
     this.lastSeen = undefined;
+    for (const cache of this.insertions.values()) this.closeWatcher(cache);
     this.insertions.clear();
   }
 

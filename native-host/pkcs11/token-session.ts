@@ -42,17 +42,25 @@ export async function withTokenSession<T>(on: TokenSessionTarget, work: (session
       },
     });
   } finally {
-    endSession(pkcs11, session, loggedIn);
+    endSession(pkcs11, on.slot, session, loggedIn);
   }
 }
 
 /** Logs out (when we logged in) and closes the session; a token already gone ends both anyway. */
-function endSession(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle, loggedIn: boolean): void {
+function endSession(pkcs11: pkcs11js.PKCS11, slot: pkcs11js.Handle, session: pkcs11js.Handle, loggedIn: boolean): void {
   if (loggedIn) {
     try {
       pkcs11.C_Logout(session);
     } catch {
-      // the token may be gone; closing the session ends the login anyway
+      // The token may be gone. If not, the login must still end with this request: it lasts while any
+      // session of ours is open on the token (the one kept to watch it, Pkcs11Module.stillInserted), so
+      // every one is closed — the watch starts again at the next signature.
+      try {
+        pkcs11.C_CloseAllSessions(slot);
+        return;
+      } catch {
+        // gone: nothing is logged in any more
+      }
     }
   }
   try {

@@ -4,16 +4,18 @@
  * documents and requests, all through TokenService.signDigests). Loaded on the first signature: it
  * brings asn1js (certificate key facts, DigestInfo, ECDSA DER), which `status` does not need.
  *
- * What it reads from the token per signature: the token in its slot (one C_GetTokenInfo: still the same
- * token? its PIN flags), the certificate (kept per insertion), the private key by its id after the login.
+ * What it reads from the token per signature: whether the token is still the one enumerated (the first
+ * time one C_GetTokenInfo, afterwards its watching session's C_GetSessionInfo), the certificate (kept per
+ * insertion), the private key by its id after the login.
  */
 import type pkcs11js from 'pkcs11js';
 import { pkcs11Addon } from './pkcs11-addon.js';
 import { matchesSelection } from '../../shared/certificate/certificate-match.js';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { CertificateSelector } from '../../shared/protocol/host-messages.js';
-import type { TokenInfo } from '../../shared/protocol/token-types.js';
+import type { TokenFlags, TokenInfo } from '../../shared/protocol/token-types.js';
 import { certificateKeyFacts } from './certificate-key-facts.js';
+import { ckrName, isTokenGone } from './pkcs11-errors.js';
 import type { InsertedTokenCache, PresentToken, Pkcs11Module } from './pkcs11-module.js';
 import { checkDigestLengths, checkHashForKey, planSignature, resolveScheme } from './signature-mechanism.js';
 import { tokenFlagsFrom } from './token-flags.js';
@@ -61,19 +63,63 @@ export async function signOnToken(
 ): Promise<SignDigestsResult | undefined | TokenChanged> {
   const { slot, info } = token.present;
   const { module } = token;
-  let current: ReturnType<Pkcs11Module['currentTokenInfo']>;
-  try {
-    current = module.currentTokenInfo(slot);
-  } catch (error) {
-    if (reused) return 'token-changed';
-    throw error;
-  }
-  if (current.serial !== info.serial || current.label !== info.label || (current.flags & pkcs11Addon.CKF_TOKEN_INITIALIZED) === 0) {
-    if (reused) return 'token-changed';
-    throw new CasTokenError('NO_TOKEN', `Token "${info.label}" is no longer inserted. Insert it and try again.`);
+  // The token in the slot must be the one enumerated. Once identified, a session kept open on it says so
+  // (it ends when the token leaves); until then, or when the PIN was locked at the enumeration (its flags
+  // are wanted fresh), the token is asked who it is, with its PIN flags.
+  let flagsBefore: TokenFlags;
+  const watched = !info.flags.userPinLocked && module.stillInserted(token.present);
+  if (watched) {
+    flagsBefore = info.flags; // what a login needs of them does not change while the token stays (PIN pad, login required); a PIN locked since, the token says at C_Login
+  } else {
+    let current: ReturnType<Pkcs11Module['currentTokenInfo']>;
+    try {
+      current = module.currentTokenInfo(slot);
+    } catch (error) {
+      if (reused) return 'token-changed';
+      throw error;
+    }
+    if (current.serial !== info.serial || current.label !== info.label || (current.flags & pkcs11Addon.CKF_TOKEN_INITIALIZED) === 0) {
+      if (reused) return 'token-changed';
+      throw new CasTokenError('NO_TOKEN', `Token "${info.label}" is no longer inserted. Insert it and try again.`);
+    }
+    flagsBefore = tokenFlagsFrom(current.flags);
+    module.watchInsertion(token.present);
   }
   const kept = module.insertionCache(token.present);
 
+  try {
+    return await signInSession(pkcs11, token, request, state, kept, flagsBefore);
+  } catch (error) {
+    if (watched && !isTokenGone(error)) {
+      // The watch said the token was there, yet the work failed: some drivers end sessions late, or never
+      // (SoftHSM2 whose files went away). The token is asked who it is, as without a watch: gone or
+      // another one, NO_TOKEN (and no second attempt: the PIN may have been sent); else the failure as it was.
+      module.unwatch(token.present);
+      let gone: boolean;
+      try {
+        const current = module.currentTokenInfo(slot);
+        gone = current.serial !== info.serial || current.label !== info.label || (current.flags & pkcs11Addon.CKF_TOKEN_INITIALIZED) === 0;
+      } catch (asked) {
+        // A device that answers with an error of its own is broken, not gone: its failure stands.
+        gone = ckrName(asked) !== 'CKR_DEVICE_ERROR';
+      }
+      if (gone) throw new CasTokenError('NO_TOKEN', `Token "${info.label}" is no longer inserted. Insert it and try again.`);
+    }
+    throw error;
+  }
+}
+
+/** The signing itself, in a session of its own on the token checked above. */
+async function signInSession(
+  pkcs11: pkcs11js.PKCS11,
+  token: { module: Pkcs11Module; present: PresentToken },
+  request: SignDigestsRequest,
+  state: SigningState,
+  kept: InsertedTokenCache,
+  flagsBefore: TokenFlags,
+): Promise<SignDigestsResult | undefined> {
+  const { slot, info } = token.present;
+  const { module } = token;
   return withTokenSession({ pkcs11, slot, label: info.label, readFlags: () => tokenFlagsFrom(module.tokenFlags(slot)) }, async ({ session, target, login }) => {
     // Asked by id (as the extension and the CLI do): only that certificate is read from the token, once per insertion.
     const wantedId = request.certificate.id?.toLowerCase() ?? '';
@@ -104,7 +150,7 @@ export async function signOnToken(
       throw new CasTokenError('MECHANISM_NOT_SUPPORTED', `Token "${info.label}" cannot make ${plan.algorithm.name} (${plan.algorithm.scheme}) signatures.`);
     }
 
-    login(request.pin, tokenFlagsFrom(current.flags));
+    login(request.pin, flagsBefore);
 
     const key = privateKeyFor(pkcs11, session, certificate.id, kept, state, info);
     if (!key) {

@@ -118,6 +118,19 @@ export const hostRequestSchema = z.discriminatedUnion('command', [statusRequest,
 export type HostRequest = z.input<typeof hostRequestSchema>;
 export type ParsedHostRequest = z.output<typeof hostRequestSchema>;
 export type HostCommand = HostRequest['command'];
+/**
+ * The same schemas by command: where the command is already known (the host reads it first), its own
+ * schema checks the message without the union's dispatch (~10 µs of each request).
+ */
+export const hostRequestSchemaOf: { [C in HostCommand]: z.ZodType<Extract<ParsedHostRequest, { command: C }>, Extract<HostRequest, { command: C }>> } = {
+  status: statusRequest,
+  modules: modulesRequest,
+  tokens: tokensRequest,
+  certificates: certificatesRequest,
+  sign: signRequest,
+  generateRequest: generateRequestRequest,
+  importCertificate: importCertificateRequest,
+};
 /** The commands (host-commands.ts, zod-free for the host's start-up); a new command is added there and here. */
 export { HOST_COMMANDS } from './host-commands.js';
 /** Compile-time check: the request schemas and HOST_COMMANDS name the same commands. */

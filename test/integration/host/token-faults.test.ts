@@ -87,6 +87,17 @@ describe('token faults under the running host', () => {
     expectAllValid(await signBatch(digests.slice(0, 20)), 20);
   });
 
+  it('a token pulled out and put back between two signatures: away, NO_TOKEN; back, the next signature is made and valid (its sessions from before ended with it)', async () => {
+    expectAllValid(await signBatch(digests.slice(0, 1)), 1); // the token identified, its watch started
+    token.pullOut();
+    expect(await signBatch(digests.slice(0, 1))).toMatchObject({ ok: false, error: { code: 'NO_TOKEN' } });
+    token.putBack();
+    expectAllValid(await signBatch(digests.slice(0, 1)), 1);
+    token.pullOut();
+    token.putBack(); // out and in again with no request between: the watching session is no longer valid
+    expectAllValid(await signBatch(digests.slice(0, 3)), 3);
+  });
+
   it('never logs the PIN while failing', () => {
     expect(host.stderr()).toMatch(/sign NO_TOKEN/);
     expect(host.stderr()).not.toContain('1234');

@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import pkcs11js from 'pkcs11js';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { TokenService } from '../../../native-host/pkcs11/token-service.js';
@@ -172,6 +173,45 @@ describe('batches', () => {
         signature: result.signatures[0]!,
       });
       expect(verdict.ok).toBe(true);
+    }
+  });
+});
+
+/** PKCS#11's session state "read-only, nobody logged in" (pkcs11js has no constant for it). */
+const CKS_RO_PUBLIC_SESSION = 0;
+
+describe('the token in its slot', () => {
+  it('is asked who it is once; later signatures go by the session kept open on it, each with its own login and logout, and nothing stays logged in', async () => {
+    const dir = await scratch;
+    const spy = spyOnSoftHsm(join(dir, 'watch-spy.log'));
+    const signer = tokenService(spy.modulePath);
+    const digest = new Uint8Array(createHash('sha256').update('Reteta 7').digest());
+    const sign = () => signer.signDigests({ certificate: { id: EC_ID }, hashAlgorithm: 'SHA-256', scheme: 'auto', digests: [digest], pin: PIN });
+    await signer.listTokens(); // as the extension does before asking for the PIN
+    const before = spy.checkpoint();
+    for (let i = 0; i < 3; i++) {
+      const result = await sign();
+      const verdict = await verifyDigestSignature({ certificatePath: certificatePath(EC_ID), scheme: 'ecdsa', hashAlgorithm: 'SHA-256', digest, signature: result.signatures[0]! });
+      expect(verdict.ok).toBe(true);
+    }
+    expect(spy.calls('C_GetTokenInfo', before)).toBe(1); // the first signature only
+    expect(spy.calls('C_GetSessionInfo', before)).toBe(2); // the next two: the watch
+    expect(spy.logins(before)).toEqual(Array(3).fill(`CKU_USER/${PIN.length}`));
+    expect(spy.calls('C_Logout', before)).toBe(3);
+    // Another session of this process on the token (the library is shared) is not logged in: the PIN was used for each signature and for nothing after.
+    const look = new pkcs11js.PKCS11();
+    look.load(spy.modulePath);
+    try {
+      look.C_Initialize();
+    } catch {
+      // already initialised in this process (by the service): the same library state
+    }
+    const slot = look.C_GetSlotList(true)[0]!;
+    const session = look.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
+    try {
+      expect(look.C_GetSessionInfo(session).state).toBe(CKS_RO_PUBLIC_SESSION);
+    } finally {
+      look.C_CloseSession(session);
     }
   });
 });

@@ -11,7 +11,8 @@
  *       pull-after N       the token leaves after N more successful C_Sign calls
  *       break-after N      the device breaks down after N more successful C_Sign calls
  *       pulled             the token is out: no token in the slot list, CKR_DEVICE_REMOVED /
- *                          CKR_TOKEN_NOT_PRESENT for work on it
+ *                          CKR_TOKEN_NOT_PRESENT for work on it; the sessions opened on it before end
+ *                          (C_GetSessionInfo: CKR_SESSION_HANDLE_INVALID, also once it is back)
  *       broken             the device answers CKR_DEVICE_ERROR to work on it
  *       pinpad PIN         the token reports CKF_PROTECTED_AUTHENTICATION_PATH and a login without
  *                          a PIN (NULL or empty) is a login with PIN, "typed on the keypad"
@@ -31,6 +32,13 @@ static void *library;
 static char last_control[64];
 static long signatures_left;
 static char keypad_pin[64];
+/* Sessions end when their token leaves: each pull starts a new generation, and a session opened in an
+   earlier one is no longer valid (C_GetSessionInfo), as a real driver says once the token is back. */
+static unsigned long generation;
+static int was_pulled;
+#define KEPT_SESSIONS 256
+static struct { CK_SESSION_HANDLE handle; unsigned long generation; } opened[KEPT_SESSIONS];
+static unsigned next_opened;
 
 /* The control file's state now; a changed `…-after N` restarts its count. */
 static enum state current_state(void) {
@@ -52,12 +60,15 @@ static enum state current_state(void) {
       keypad_pin[strcspn(keypad_pin, "\r\n")] = '\0';
     }
   }
-  if (strncmp(text, "pinpad ", 7) == 0) return PINPAD;
-  if (strncmp(text, "pulled", 6) == 0) return PULLED;
-  if (strncmp(text, "broken", 6) == 0) return BROKEN;
-  if (strncmp(text, "pull-after ", 11) == 0) return signatures_left > 0 ? COUNTING : PULLED;
-  if (strncmp(text, "break-after ", 12) == 0) return signatures_left > 0 ? COUNTING : BROKEN;
-  return PASS;
+  enum state state = PASS;
+  if (strncmp(text, "pinpad ", 7) == 0) state = PINPAD;
+  else if (strncmp(text, "pulled", 6) == 0) state = PULLED;
+  else if (strncmp(text, "broken", 6) == 0) state = BROKEN;
+  else if (strncmp(text, "pull-after ", 11) == 0) state = signatures_left > 0 ? COUNTING : PULLED;
+  else if (strncmp(text, "break-after ", 12) == 0) state = signatures_left > 0 ? COUNTING : BROKEN;
+  if (state == PULLED && !was_pulled) generation++;
+  was_pulled = state == PULLED;
+  return state;
 }
 
 static CK_RV fault(CK_RV gone) {
@@ -86,7 +97,27 @@ static CK_RV faulty_GetTokenInfo(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info) {
 
 static CK_RV faulty_OpenSession(CK_SLOT_ID slot, CK_FLAGS flags, CK_VOID_PTR application, CK_NOTIFY notify, CK_SESSION_HANDLE_PTR session) {
   CK_RV rv = fault(CKR_TOKEN_NOT_PRESENT);
-  return rv != CKR_OK ? rv : real->C_OpenSession(slot, flags, application, notify, session);
+  if (rv != CKR_OK) return rv;
+  rv = real->C_OpenSession(slot, flags, application, notify, session);
+  if (rv == CKR_OK) {
+    opened[next_opened % KEPT_SESSIONS].handle = *session;
+    opened[next_opened % KEPT_SESSIONS].generation = generation;
+    next_opened++;
+  }
+  return rv;
+}
+
+static CK_RV faulty_GetSessionInfo(CK_SESSION_HANDLE session, CK_SESSION_INFO_PTR info) {
+  CK_RV rv = fault(CKR_SESSION_HANDLE_INVALID);
+  if (rv != CKR_OK) return rv;
+  for (unsigned i = 0; i < KEPT_SESSIONS && i < next_opened; i++) {
+    unsigned at = (next_opened - 1 - i) % KEPT_SESSIONS; /* the newest opening of this handle */
+    if (opened[at].handle == session) {
+      if (opened[at].generation != generation) return CKR_SESSION_HANDLE_INVALID;
+      break;
+    }
+  }
+  return real->C_GetSessionInfo(session, info);
 }
 
 static CK_RV faulty_Login(CK_SESSION_HANDLE session, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin, CK_ULONG length) {
@@ -121,6 +152,7 @@ CK_DEFINE_FUNCTION(CK_RV, C_GetFunctionList)(CK_FUNCTION_LIST_PTR_PTR list) {
     faulty.C_GetSlotList = faulty_GetSlotList;
     faulty.C_GetTokenInfo = faulty_GetTokenInfo;
     faulty.C_OpenSession = faulty_OpenSession;
+    faulty.C_GetSessionInfo = faulty_GetSessionInfo;
     faulty.C_Login = faulty_Login;
     faulty.C_SignInit = faulty_SignInit;
     faulty.C_Sign = faulty_Sign;
