@@ -309,7 +309,11 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
       writeFileSync(path, Buffer.from(saved[name]!, 'base64'));
       expect(spawnSync('pdfsig', [path], { encoding: 'utf8' }).stdout, name).toMatch(/Signature is Valid/);
     }
-    await expectShownWell(page, locale, ['summary', 'saved'], 'sign-files-saved-as-signed');
+    // Saved already: "Save all" now only makes another copy (not the next step, no hint about choosing a folder).
+    expect(await page.getByTestId('save-all').innerText()).toBe(locale === 'ro' ? 'Salvează o copie în alt dosar' : 'Сохранить копию в другую папку');
+    expect((await page.getByTestId('save-all').getAttribute('class')) ?? '').not.toContain('primary');
+    expect(await page.getByTestId('save-where').count()).toBe(0);
+    await expectShownWell(page, locale, ['summary', 'saved', 'save-all'], 'sign-files-saved-as-signed');
 
     // A folder that refuses every write (taken away, no permission): the error is shown, the signed files stay on the page to save otherwise.
     await page.evaluate(async () => {
@@ -337,6 +341,7 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
     await expect.poll(() => page.locator('[data-testid=result-row][data-ok=true]').count()).toBe(5);
     expect(await page.getByTestId('saved').count()).toBe(0);
     await expect.poll(() => page.getByTestId('save-all').isVisible()).toBe(true);
+    expect(await page.getByTestId('save-all').innerText()).toBe(locale === 'ro' ? 'Salvează toate' : 'Сохранить все'); // nothing was saved: saving is the next step again
     const download = page.waitForEvent('download');
     await page.getByTestId('download').first().click();
     const kept = join(work, `${locale}-kept.pdf`);

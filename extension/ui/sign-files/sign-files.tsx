@@ -155,6 +155,8 @@ export function SignFiles() {
   const [error, setError] = useState<ErrorPayload | undefined>();
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | undefined>();
+  /** Every signed file of the batch was written into the folder chosen before signing: saving again only makes a copy. */
+  const [savedWithBatch, setSavedWithBatch] = useState(false);
   /** A folder chosen before signing: each signed file is written there as soon as it arrives. */
   const [saveFolder, setSaveFolder] = useState<FileSystemDirectoryHandle | undefined>();
   /** Writing into a folder failed: said in the user's language (the browser's own reason goes to the console). */
@@ -185,6 +187,7 @@ export function SignFiles() {
     setFiles((current) => [...current, ...Array.from(list).map((file) => ({ file, format: defaultFormatForName(file.name) }))]);
     setResults(undefined);
     setSaved(undefined);
+    setSavedWithBatch(false);
   };
 
   function signAll(): void {
@@ -193,6 +196,7 @@ export function SignFiles() {
     setResults([]);
     setFinished(false);
     setSaved(undefined);
+    setSavedWithBatch(false);
     setSaveFailure(undefined);
     setProgress(undefined);
     const batch = files;
@@ -270,7 +274,11 @@ export function SignFiles() {
           // Into the folder chosen before: the batch ends when the last file is written (or writing failed: "Save all" stays).
           void (writer?.done() ?? Promise.resolve(undefined))
             .then(
-              (count) => (count === undefined || count === 0 ? undefined : setSaved(plural('signFilesSavedFolder', count, [folder!.name]))),
+              (count) => {
+                if (count === undefined || count === 0) return;
+                setSaved(plural('signFilesSavedFolder', count, [folder!.name]));
+                setSavedWithBatch(true);
+              },
               (failure: unknown) => saveFailed(folder!, failure),
             )
             .finally(() => {
@@ -539,9 +547,15 @@ export function SignFiles() {
           )}
           {finished && signed.length > 0 && (
             <div class="save-all">
+              {savedWithBatch && saved && (
+                <p class="notice good" data-testid="saved">
+                  {saved}
+                </p>
+              )}
               <div class="actions">
-                <button type="button" class="primary" data-testid="save-all" onClick={() => void saveAll()}>
-                  {t('signFilesSaveAll')}
+                {/* Saved already: another copy is the exception, not the next step. */}
+                <button type="button" class={savedWithBatch ? undefined : 'primary'} data-testid="save-all" onClick={() => void saveAll()}>
+                  {t(savedWithBatch ? 'signFilesSaveCopy' : 'signFilesSaveAll')}
                 </button>
                 {directoryPicker() && signed.length > 1 && (
                   <button type="button" data-testid="download-zip" onClick={() => void saveAsZip()}>
@@ -549,11 +563,13 @@ export function SignFiles() {
                   </button>
                 )}
               </div>
-              <p class="hint" data-testid="save-where">
-                {directoryPicker() ? t('signFilesSaveWhereFolder') : t('signFilesSaveWhereZip', [zipName])}
-              </p>
+              {!savedWithBatch && (
+                <p class="hint" data-testid="save-where">
+                  {directoryPicker() ? t('signFilesSaveWhereFolder') : t('signFilesSaveWhereZip', [zipName])}
+                </p>
+              )}
               {saveFailure && <ErrorNotice error={saveFailure} testId="save-failed" />}
-              {saved && (
+              {!savedWithBatch && saved && (
                 <p class="notice good" data-testid="saved">
                   {saved}
                 </p>
