@@ -39,6 +39,9 @@ export interface InsertedTokenCache {
   watcher?: pkcs11js.Handle;
 }
 
+/** PKCS#11's session state "read-only, nobody logged in" (pkcs11js has no constant for it). */
+const CKS_RO_PUBLIC_SESSION = 0;
+
 /** The same token in the same slot: the cache key of what is kept per insertion. */
 function insertionKey(slot: pkcs11js.Handle, info: Pick<TokenInfo, 'serial' | 'label'>): string {
   return `${String(slot)}\u0000${info.serial}\u0000${info.label}`;
@@ -194,7 +197,10 @@ export class Pkcs11Module {
     if (cache?.watcher === undefined || !this.pkcs11 || this.stale) return false;
     try {
       const session = this.pkcs11.C_GetSessionInfo(cache.watcher);
-      if (Buffer.compare(session.slotID, present.slot) === 0) return true;
+      // Still ours as opened: on this slot, read-only, nobody logged in (signings log out before the next
+      // one asks). A handle the driver gave to another session since would most likely differ here.
+      const asOpened = session.state === CKS_RO_PUBLIC_SESSION && (session.flags & pkcs11Addon.CKF_RW_SESSION) === 0;
+      if (asOpened && Buffer.compare(session.slotID, present.slot) === 0) return true;
     } catch {
       // ended with its token
     }
