@@ -78,9 +78,9 @@ export async function signOnToken(
       if (reused) return 'token-changed';
       throw error;
     }
-    if (current.serial !== info.serial || current.label !== info.label || (current.flags & pkcs11Addon.CKF_TOKEN_INITIALIZED) === 0) {
+    if (!isTheTokenEnumerated(current, info)) {
       if (reused) return 'token-changed';
-      throw new CasTokenError('NO_TOKEN', `Token "${info.label}" is no longer inserted. Insert it and try again.`);
+      throw noLongerInserted(info);
     }
     flagsBefore = tokenFlagsFrom(current.flags);
     module.watchInsertion(token.present);
@@ -97,16 +97,24 @@ export async function signOnToken(
       module.unwatch(token.present);
       let gone: boolean;
       try {
-        const current = module.currentTokenInfo(slot);
-        gone = current.serial !== info.serial || current.label !== info.label || (current.flags & pkcs11Addon.CKF_TOKEN_INITIALIZED) === 0;
+        gone = !isTheTokenEnumerated(module.currentTokenInfo(slot), info);
       } catch (asked) {
         // A device that answers with an error of its own is broken, not gone: its failure stands.
         gone = ckrName(asked) !== 'CKR_DEVICE_ERROR';
       }
-      if (gone) throw new CasTokenError('NO_TOKEN', `Token "${info.label}" is no longer inserted. Insert it and try again.`);
+      if (gone) throw noLongerInserted(info);
     }
     throw error;
   }
+}
+
+/** What the slot holds now (C_GetTokenInfo) is the token enumerated, still initialised. */
+function isTheTokenEnumerated(current: ReturnType<Pkcs11Module['currentTokenInfo']>, info: TokenInfo): boolean {
+  return current.serial === info.serial && current.label === info.label && (current.flags & pkcs11Addon.CKF_TOKEN_INITIALIZED) !== 0;
+}
+
+function noLongerInserted(info: TokenInfo): CasTokenError {
+  return new CasTokenError('NO_TOKEN', `Token "${info.label}" is no longer inserted. Insert it and try again.`);
 }
 
 /** The signing itself, in a session of its own on the token checked above. */
