@@ -5,7 +5,7 @@
  *   request  { id, command, ...params }
  *   replies  { id, ok: true, result } | { id, ok: false, error } | { id, progress: { done, total, signatures? } }
  *
- * Every request is validated with `hostRequestSchema` on arrival; every reply with `hostReplySchema`.
+ * Every request is validated on arrival with its command's schema (`hostRequestSchemaOf`); every reply with `hostReplySchema`.
  */
 import { z } from 'zod';
 import { ERROR_CODES } from './error-codes.js';
@@ -114,6 +114,7 @@ const importCertificateRequest = z
   })
   .strict();
 
+/** Every request, whatever its command (the types below are read from it; the host, which reads the command first, checks with hostRequestSchemaOf). */
 export const hostRequestSchema = z.discriminatedUnion('command', [statusRequest, modulesRequest, tokensRequest, certificatesRequest, signRequest, generateRequestRequest, importCertificateRequest]);
 export type HostRequest = z.input<typeof hostRequestSchema>;
 export type ParsedHostRequest = z.output<typeof hostRequestSchema>;
