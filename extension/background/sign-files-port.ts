@@ -143,7 +143,9 @@ export function handleSignFilesPort(port: chrome.runtime.Port): void {
           name,
           format,
           signedName,
-          ...('data' in output ? { data: bytesToBase64(output.data) } : { appended: bytesToBase64(output.appended), originalLength: output.originalLength }),
+          ...('data' in output
+            ? { data: bytesToBase64(output.data) }
+            : { ...(output.before ? { before: bytesToBase64(output.before) } : {}), appended: bytesToBase64(output.appended), originalLength: output.originalLength }),
         }),
       signal: gone.signal,
     }).then(

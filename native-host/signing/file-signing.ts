@@ -8,10 +8,12 @@
  *    the output written as the original bytes followed by the section into `OUTPUT.partial`; after the
  *    signature, the CMS's hex is written in place at /Contents and the file renamed to OUTPUT.
  *  - CAdES detached and raw (SHA-2): the file is hashed in chunks as it is read; never held whole.
+ *  - CAdES attached (SHA-2): hashed in chunks likewise; the output is the signature's DER before the
+ *    content, the file's bytes copied in chunks, the DER after it, into `OUTPUT.partial` renamed once complete.
  *  - XAdES of XML over XADES_MAX_BYTES (SHA-2): streamed (shared/signature/xades-streamed.ts): read in
  *    chunks through a SAX parser, the canonical form hashed as it goes, the output written as the
  *    original bytes with the signature put in place, into `OUTPUT.partial` renamed once complete.
- *  - CAdES attached, smaller XAdES, and Streebog digests (GOST keys): the document in memory, as before.
+ *  - Smaller XAdES, and Streebog digests (GOST keys): the document in memory, as before.
  *
  * File calls are synchronous: a command-line batch has nothing else to do meanwhile, and each
  * asynchronous call is a round trip through libuv's thread pool (thousands of them in a month's batch).
@@ -20,7 +22,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmS
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
 import type { BatchSignerOptions } from '../../shared/signature/batch-signer.js';
-import { createDetachedSignedData } from '../../shared/signature/cms-signed-data.js';
+import { createDetachedSignedData, signedDataAround } from '../../shared/signature/cms-signed-data.js';
 import { signDocumentBatch } from '../../shared/signature/document-batch.js';
 import { padesContents, preparePades } from '../../shared/signature/pades.js';
 import type { DocMdpPermissions } from '../../shared/signature/pades.js';
@@ -218,6 +220,37 @@ async function signLargeXmlFile(file: FileToSign, size: number, signer: Signer, 
   }
 }
 
+/** Attached CAdES of a file read in chunks: the content's bytes are copied from the file between the signature's DER before and after them. */
+async function signAttachedCadesFile(file: FileToSign, signer: Signer, options: FileSigningOptions, released: () => void): Promise<void> {
+  const { hashAlgorithm } = options;
+  const { digest, size } = hashFile(file.input, hashAlgorithm);
+  if (size === 0) options.onEmpty?.(file.input);
+  released();
+  const { before, after } = await signedDataAround(digest, size, signer, { hashAlgorithm, signingTime: new Date() });
+  const partial = `${file.output}.partial`;
+  try {
+    const input = openForReading(file.input);
+    try {
+      const output = openSync(partial, 'w');
+      try {
+        writeSync(output, before);
+        copyRange(input, output, 0, size);
+        writeSync(output, after);
+        // Shorter than it was hashed: it changed meanwhile, and the signature would not match what is inside.
+        if (fstatSync(output).size !== before.length + size + after.length) throw new CasTokenError('INVALID_ARGUMENT', `${file.input} changed while it was signed.`);
+      } finally {
+        closeSync(output);
+      }
+    } finally {
+      closeSync(input);
+    }
+    renameSync(partial, file.output);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+}
+
 async function signPadesFile(file: FileToSign, signer: Signer, options: FileSigningOptions, place: Place, released: () => void): Promise<void> {
   const partial = `${file.output}.partial`;
   let prepared;
@@ -275,7 +308,9 @@ export async function signFiles(files: FileToSign[], signing: BatchSigning, opti
         await signPadesFile(file, signer, options, place, release);
       } else if (streamable && file.format === 'xades' && fileSize(file.input) > XADES_MAX_BYTES) {
         await signLargeXmlFile(file, fileSize(file.input), signer, options);
-      } else if (streamable && (file.format === 'raw' || (file.format === 'cades' && !options.attached))) {
+      } else if (streamable && file.format === 'cades' && options.attached) {
+        await signAttachedCadesFile(file, signer, options, release);
+      } else if (streamable && (file.format === 'raw' || file.format === 'cades')) {
         const { digest, size } = hashFile(file.input, hashAlgorithm);
         if (size === 0) options.onEmpty?.(file.input);
         release();

@@ -190,8 +190,11 @@ export const signFilesHandOverSchema = z
 export type SignFilesHandOver = z.infer<typeof signFilesHandOverSchema>;
 export type SignFilesDocument = z.infer<typeof signFilesDocumentSchema>;
 
-/** A signed file as it comes back: whole, or (PAdES) the section to append to the file's own bytes, the signature in it. */
-export type SignedFileOutput = { data: string } | { appended: string; originalLength: number };
+/**
+ * A signed file as it comes back: whole, or around the file's own bytes (which never travel back): (PAdES)
+ * the section to append, the signature in it; (attached CAdES) the signature's DER before the content and after it.
+ */
+export type SignedFileOutput = { data: string } | { before?: string; appended: string; originalLength: number };
 
 /** Background → the Sign files page, over the same port. */
 export type SignFilesReply =

@@ -56,31 +56,46 @@ function der(tag: number, ...contents: Uint8Array[]): Uint8Array {
 /**
  * DER whose parts are not copied until the end: the structures around attached content (a file of
  * 50 MB) are written once into the output, where nesting der() calls would copy the content at each level.
+ * The content may also be left out (a hole of its length): what is written is then the bytes before it
+ * and after it (signedDataAround).
  */
 interface DerTree {
   header: Uint8Array;
-  parts: (Uint8Array | DerTree)[];
+  parts: DerPart[];
   size: number;
 }
+/** Attached content that is not in memory: only its length counts in the DER. */
+interface ContentHole {
+  holeLength: number;
+}
+type DerPart = Uint8Array | DerTree | ContentHole;
 
-function derTree(tag: number, ...parts: (Uint8Array | DerTree)[]): DerTree {
-  const length = parts.reduce((sum, part) => sum + (part instanceof Uint8Array ? part.length : part.size), 0);
+const partSize = (part: DerPart): number => (part instanceof Uint8Array ? part.length : 'holeLength' in part ? part.holeLength : part.size);
+
+function derTree(tag: number, ...parts: DerPart[]): DerTree {
+  const length = parts.reduce((sum, part) => sum + partSize(part), 0);
   const header = Uint8Array.from([tag, ...derLength(length)]);
   return { header, parts, size: header.length + length };
 }
 
-function writeDerTree(tree: DerTree, out: Uint8Array, at: number): number {
-  out.set(tree.header, at);
-  at += tree.header.length;
+/** The tree's bytes in order, as pieces; `hole` where the content left out goes. */
+function derPieces(tree: DerTree, pieces: (Uint8Array | ContentHole)[] = []): (Uint8Array | ContentHole)[] {
+  pieces.push(tree.header);
   for (const part of tree.parts) {
-    if (part instanceof Uint8Array) {
-      out.set(part, at);
-      at += part.length;
-    } else {
-      at = writeDerTree(part, out, at);
-    }
+    if (part instanceof Uint8Array || 'holeLength' in part) pieces.push(part);
+    else derPieces(part, pieces);
   }
-  return at;
+  return pieces;
+}
+
+function joinPieces(pieces: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
 }
 
 function oid(dotted: string): Uint8Array {
@@ -158,8 +173,8 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
-/** CMS SignedData (DER) over content whose digest is `contentDigest`: detached unless `attachedContent`. */
-export async function createDetachedSignedData(contentDigest: Uint8Array, signer: Signer, options: CmsSignatureOptions = {}): Promise<Uint8Array> {
+/** The SignedData's DER as a tree: the content inside when given (attached), none (detached). */
+async function signedDataTree(contentDigest: Uint8Array, signer: Signer, options: CmsSignatureOptions, content: Uint8Array | ContentHole | undefined): Promise<DerTree> {
   const hash = options.hashAlgorithm ?? 'SHA-256';
   const parts = partsOf(signer.certificate);
   const { certificate } = parts;
@@ -193,12 +208,32 @@ export async function createDetachedSignedData(contentDigest: Uint8Array, signer
     SEQUENCE,
     der(0x02, Uint8Array.of(1)),
     der(SET, digestAlgorithm),
-    derTree(SEQUENCE, oid(OID.data), ...(options.attachedContent ? [derTree(0xa0, derTree(0x04, options.attachedContent))] : [])),
+    // eContent: one primitive OCTET STRING, the content's bytes as they are (so they can stay where they are).
+    derTree(SEQUENCE, oid(OID.data), ...(content ? [derTree(0xa0, derTree(0x04, content))] : [])),
     der(0xa0, signer.certificate, ...(signer.certificateChain ?? [])), // [0] IMPLICIT certificates, as they are
     der(SET, signerInfo),
   );
-  const contentInfo = derTree(SEQUENCE, oid(OID.signedData), derTree(0xa0, signedData));
-  const out = new Uint8Array(contentInfo.size); // the one copy of attached content
-  writeDerTree(contentInfo, out, 0);
-  return out;
+  return derTree(SEQUENCE, oid(OID.signedData), derTree(0xa0, signedData));
+}
+
+/** CMS SignedData (DER) over content whose digest is `contentDigest`: detached unless `attachedContent`. */
+export async function createDetachedSignedData(contentDigest: Uint8Array, signer: Signer, options: CmsSignatureOptions = {}): Promise<Uint8Array> {
+  const tree = await signedDataTree(contentDigest, signer, options, options.attachedContent);
+  return joinPieces(derPieces(tree) as Uint8Array[]); // the one copy of attached content
+}
+
+/**
+ * An attached SignedData (the content inside) without its content in memory: the bytes that come
+ * before the content and those after it. The signature is `before`, the content's own bytes as they
+ * are, then `after` — written around a file read in pieces, or handed back as a Blob over the file.
+ */
+export async function signedDataAround(
+  contentDigest: Uint8Array,
+  contentLength: number,
+  signer: Signer,
+  options: Omit<CmsSignatureOptions, 'attachedContent'> = {},
+): Promise<{ before: Uint8Array; after: Uint8Array }> {
+  const pieces = derPieces(await signedDataTree(contentDigest, signer, options, { holeLength: contentLength }));
+  const hole = pieces.findIndex((piece) => !(piece instanceof Uint8Array));
+  return { before: joinPieces(pieces.slice(0, hole) as Uint8Array[]), after: joinPieces(pieces.slice(hole + 1) as Uint8Array[]) };
 }

@@ -6,7 +6,7 @@
  * (test/support/gost-token): SoftHSM2 has no GOST, and no GOST hardware is here. A PDF with the GOST key
  * is refused before any PIN window.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,7 +75,7 @@ describe('GOST R 34.10-2012 through the page SDK', () => {
     expect(opensslVerdict(['dgst', '-engine', 'gost', '-md_gost12_256', '-verify', publicKey, '-signature', signatureFile, document]).ok).toBe(false);
   });
 
-  it('signs a document as CAdES with Streebog; openssl cms -verify -engine gost accepts it; a PDF is refused before the PIN', async () => {
+  it('signs a document as CAdES with Streebog, detached and attached; openssl cms -verify -engine gost accepts both; a PDF is refused before the PIN', async () => {
     const content = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Reestr period="2026-11"/>\n');
     const signing = sdkFromClick(page, '(sdk, data) => sdk.signDocument({ name: "reestr.xml", data, format: "cades" })', content.toString('base64'));
     await typePin();
@@ -87,6 +87,17 @@ describe('GOST R 34.10-2012 through the page SDK', () => {
     writeFileSync(join(dir, 'reestr.xml.p7s'), bytes);
     const verdict = opensslGostCmsVerify(pki.caPemPath, join(dir, 'reestr.xml.p7s'), { content: join(dir, 'reestr.xml') });
     expect(verdict.output).toMatch(/Verification successful/);
+
+    // Attached (.sig, what FOMS systems exchange): the document inside, given back as it was by openssl.
+    const attaching = sdkFromClick(page, '(sdk, data) => sdk.signDocument({ name: "reestr.xml", data, format: "cades", attached: true })', content.toString('base64'));
+    await typePin();
+    const attached = await attaching;
+    expect(attached.ok, JSON.stringify(attached)).toBe(true);
+    const attachedData = (attached as { value: { data: Record<string, number> | string } }).value.data;
+    writeFileSync(join(dir, 'reestr.xml.sig'), typeof attachedData === 'string' ? Buffer.from(attachedData, 'base64') : Buffer.from(Object.values(attachedData)));
+    const inside = opensslGostCmsVerify(pki.caPemPath, join(dir, 'reestr.xml.sig'), { out: join(dir, 'reestr-inside.xml') });
+    expect(inside.output).toMatch(/Verification successful/);
+    expect(readFileSync(join(dir, 'reestr-inside.xml')).equals(content)).toBe(true);
 
     let opened = false;
     const onPage = (): void => void (opened = true);

@@ -15,6 +15,7 @@ import { unzipSync } from 'fflate';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { opensslCmsVerifyAttached } from '../support/independent-verifiers.js';
 import { useSoftHsm } from '../support/softhsm.js';
 import { useTokenBrowser } from '../support/browser-for-tests.js';
 import { inClosingWindow, typePinAndEnter } from '../support/closing-window.js';
@@ -86,6 +87,34 @@ describe('sign files page', () => {
       encoding: 'utf8',
     });
     expect(cms.stderr).toMatch(/Verification successful/);
+  });
+
+  it('signs a file of 49 MB as attached CAdES: the .sig is the signature around the file, valid for openssl cms, which gives back the very bytes', async () => {
+    // Near the 50 MB a document may have: the file's bytes never travel back from the background (a
+    // message of their base64 would be over what the browser carries), the page saves the signature around the chosen file.
+    const input = join(work, 'anexa-mare.bin');
+    const content = Buffer.alloc(49 * 1024 * 1024);
+    for (let at = 0; at < content.length; at += 4096) content.writeUInt32BE((at * 2654435761) >>> 0, at);
+    writeFileSync(input, content);
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/extension/ui/sign-files/sign-files.html`);
+    await page.getByTestId('file-input').setInputFiles([input]);
+    await page.getByTestId('format-select').selectOption('cades-attached');
+    const pinWindow = browser.context.waitForEvent('page');
+    await page.getByTestId('sign-all').click();
+    await typePinAndEnter(await pinWindow, '1234');
+    await page.getByTestId('summary').waitFor({ timeout: 120_000 });
+    expect(await page.locator('[data-testid=result-row][data-ok=true]').count()).toBe(1);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('download').click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe('anexa-mare.bin.sig');
+    const signaturePath = join(work, saved.suggestedFilename());
+    await saved.saveAs(signaturePath);
+    const verdict = opensslCmsVerifyAttached(signaturePath, softhsm.provisioned().caCertificatePath);
+    expect(verdict.output).toMatch(/Verification successful/);
+    expect(Buffer.from(verdict.content).equals(content)).toBe(true);
+    await page.close();
   });
 });
 

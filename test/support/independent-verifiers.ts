@@ -39,6 +39,14 @@ export function opensslCmsVerify(work: string, name: string, content: Uint8Array
   return { ok: run.status === 0 && /Verification successful/.test(run.stderr), output: run.stdout + run.stderr };
 }
 
+/** `openssl cms -verify` of an attached signature (the content inside), file on disk: the verdict and the content it carries. */
+export function opensslCmsVerifyAttached(signaturePath: string, rootCaPemPath: string): Verdict & { content: Uint8Array } {
+  const contentPath = `${signaturePath}.content`;
+  const run = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', signaturePath, '-CAfile', rootCaPemPath, '-purpose', 'any', '-out', contentPath], { encoding: 'utf8' });
+  const ok = run.status === 0 && /Verification successful/.test(run.stderr);
+  return { ok, output: run.stdout + run.stderr, content: ok ? new Uint8Array(readFileSync(contentPath)) : new Uint8Array(0) };
+}
+
 /** `openssl cms -cmsout -print`: the structure of a DER CMS, for checking which attributes it holds. */
 export function opensslCmsPrint(work: string, name: string, signature: Uint8Array): string {
   const path = join(work, name);

@@ -24,7 +24,7 @@ import { defaultFormatForName, signedFileName } from '../../../shared/protocol/s
 import type { SignedNameLanguage } from '../../../shared/protocol/signed-file-names.js';
 import { documentsReadAhead } from '../../../shared/protocol/limits.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
-import { createDetachedSignedData } from '../../../shared/signature/cms-signed-data.js';
+import { createDetachedSignedData, signedDataAround } from '../../../shared/signature/cms-signed-data.js';
 import { signDocumentBatch } from '../../../shared/signature/document-batch.js';
 import { checkFormatForCertificate, checkXmlForSigning, hashForCertificate, signDocument } from '../../../shared/signature/index.js';
 import type { DocMdpPermissions, SignatureLanguage, VisiblePlacement } from '../../../shared/signature/index.js';
@@ -64,8 +64,11 @@ export interface DocumentSource {
   preview(index: number, shown: { size: number; sha256: string }): PromptContent;
 }
 
-/** A signed document: whole, or (PAdES) the section appended to the document's own bytes, its signature written in. */
-export type SignedOutput = { data: Uint8Array } | { appended: Uint8Array; originalLength: number };
+/**
+ * A signed document: whole, or the document's own bytes with what goes around them: (PAdES) the section
+ * appended, its signature written in; (attached CAdES) the signature's DER before the content and after it.
+ */
+export type SignedOutput = { data: Uint8Array } | { before?: Uint8Array; appended: Uint8Array; originalLength: number };
 
 export interface SignedDocument {
   index: number;
@@ -171,13 +174,16 @@ export async function signDocumentStream(request: SignStreamRequest): Promise<Do
       prepared.section.set(contents, prepared.contentsAt + 1 - prepared.originalLength);
       return { appended: prepared.section, originalLength: prepared.originalLength };
     }
-    if (d.format === 'cades' && !d.attached) {
+    if (d.format === 'cades') {
       const digest = await digestOf(data, hashAlgorithm);
-      data = undefined; // a detached signature needs only the digest
-      return { data: await createDetachedSignedData(digest, signer, { hashAlgorithm, signingTime: new Date() }) };
+      const originalLength = data.length;
+      data = undefined; // a detached signature needs only the digest; an attached one goes around the document's own bytes
+      if (!d.attached) return { data: await createDetachedSignedData(digest, signer, { hashAlgorithm, signingTime: new Date() }) };
+      const { before, after } = await signedDataAround(digest, originalLength, signer, { hashAlgorithm, signingTime: new Date() });
+      return { before, appended: after, originalLength };
     }
     if (d.format === 'xades') checkXmlForSigning(data);
-    return { data: await signDocument(d.format, data, signer, { hashAlgorithm, name: signerName, ...(d.attached ? { attached: true } : {}) }) };
+    return { data: await signDocument(d.format, data, signer, { hashAlgorithm, name: signerName }) };
   };
 
   let batchError: unknown;
@@ -309,9 +315,11 @@ export async function signDocumentsWithPin(request: SignDocumentsRequest): Promi
         outputs[index] = output.data;
         return;
       }
-      const whole = new Uint8Array(output.originalLength + output.appended.length);
-      whole.set(documents[index]!.data.subarray(0, output.originalLength), 0);
-      whole.set(output.appended, output.originalLength);
+      const before = output.before ?? new Uint8Array(0);
+      const whole = new Uint8Array(before.length + output.originalLength + output.appended.length);
+      whole.set(before, 0);
+      whole.set(documents[index]!.data.subarray(0, output.originalLength), before.length);
+      whole.set(output.appended, before.length + output.originalLength);
       outputs[index] = whole;
     },
   });

@@ -8,7 +8,7 @@
  */
 import { freeFileName } from '../../../shared/protocol/signed-file-names.js';
 
-/** A signed file's bytes: the chosen file and its appended signature section (a PDF), or its own bytes. */
+/** A signed file's bytes: the chosen file and what goes around it (a PDF's appended section, an attached CAdES's DER), or its own bytes. */
 export interface FileToWrite {
   name: string;
   parts: BlobPart[];

@@ -4,8 +4,9 @@
  * signature box on PDFs (corner, page, the language of its text); then ONE PIN for the whole batch in
  * the PIN window. The batch is streamed over the `sign-files` port: the page describes the files, each
  * with a `blob:` URL over it that the background reads when it can take it (a couple at a time), and
- * each signed file comes back as soon as it is ready, kept as a Blob over the chosen file plus its appended signature section (a PDF) or
- * its own bytes: the page never holds the batch in memory. Before the PIN "Reading 5/14 — factura-5.pdf";
+ * each signed file comes back as soon as it is ready, kept as a Blob over the chosen file and what goes around it (a PDF's
+ * appended signature section, an attached CAdES's DER before and after the content) or its own bytes: the page never holds
+ * the batch in memory. Before the PIN "Reading 5/14 — factura-5.pdf";
  * after it "5/14 — factura-3.pdf"; at the end "14/14 semnate, 0 eșuate" and
  * one "Salvează toate" (a folder the user picks where the browser can, else one ZIP in the downloads
  * folder), saying where the files go; signed copies are named in the user's language (-semnat).
@@ -123,11 +124,11 @@ async function zipOf(files: SignedItem[]): Promise<Blob> {
   return new Blob(parts, { type: 'application/zip' });
 }
 
-/** The signed file the background sent: whole, or a PDF's section appended to the chosen file's own bytes. */
+/** The signed file the background sent: whole, or around the chosen file's own bytes (a PDF's appended section; an attached CAdES's DER before and after). */
 function signedParts(file: File, message: Extract<SignFilesReply, { type: 'signed' }>): BlobPart[] | undefined {
   if ('data' in message) return [base64ToBytes(message.data) as Uint8Array<ArrayBuffer>];
   if (file.size !== message.originalLength) return undefined;
-  return [file, base64ToBytes(message.appended) as Uint8Array<ArrayBuffer>];
+  return [...(message.before ? [base64ToBytes(message.before) as Uint8Array<ArrayBuffer>] : []), file, base64ToBytes(message.appended) as Uint8Array<ArrayBuffer>];
 }
 
 /** What the progress line says. */

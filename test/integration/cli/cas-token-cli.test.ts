@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { opensslCmsVerifyAttached } from '../../support/independent-verifiers.js';
 import { runCli } from '../../support/run-cli.js';
 import { useSoftHsm } from '../../support/softhsm.js';
 
@@ -90,6 +91,20 @@ describe('cas-token sign', () => {
     expect(verify.stderr).toMatch(/Verification successful/);
     const attributes = openssl(['cms', '-cmsout', '-print', '-inform', 'DER', '-in', input + '.p7s']);
     for (const oid of ['contentType', 'messageDigest', 'signingTime', 'id-smime-aa-signingCertificateV2']) expect(attributes).toContain(oid);
+  });
+
+  it('--attached puts the file inside the signature: openssl cms -verify gives back the very bytes, nothing half-written is left', () => {
+    // 3 MB of every byte value: the content is copied from the file in pieces between the signature's DER.
+    const input = join(work, 'anexa-decont.bin');
+    writeFileSync(input, Buffer.from(Uint8Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, i) => (i * 31) % 256)));
+    const output = join(work, 'anexa-decont.bin.sig');
+    const run = runCli(['sign', '--module', module, '--token', 'CAS Demo', '--pin-env', 'TOKEN_PIN', '--format', 'cades', '--attached', '--in', input, '--out', output], env);
+    expect(run.stderr).toMatch(/^Using certificate [0-9A-F]+ \(.*\) on token "CAS Demo"\.\n$/); // no --cert: it says which one
+    expect(run.status).toBe(0);
+    const verdict = opensslCmsVerifyAttached(output, softhsm.provisioned().caCertificatePath);
+    expect(verdict.output).toMatch(/Verification successful/);
+    expect(Buffer.from(verdict.content).equals(readFileSync(input))).toBe(true);
+    expect(readdirSync(work).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 
   it('a folder holding one file, or an --out folder that exists, signs into that folder under the same name', async () => {

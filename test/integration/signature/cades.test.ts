@@ -3,13 +3,17 @@
  * verified by `openssl cms -verify` trusting only the test root CA (the intermediate travels inside).
  */
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { signCades } from '../../../shared/signature/cades.js';
+import { createDetachedSignedData, signedDataAround } from '../../../shared/signature/cms-signed-data.js';
+import { digestOf } from '../../../shared/signature/signer.js';
 import type { SignerScheme } from '../../../shared/signature/signer.js';
 import { pkiSigner, softwareSigner } from '../../support/software-signer.js';
 import { useTestPki } from '../../support/test-pki.js';
-import { opensslCmsPrint, opensslCmsVerify } from '../../support/independent-verifiers.js';
+import { opensslCmsPrint, opensslCmsVerify, opensslCmsVerifyAttached } from '../../support/independent-verifiers.js';
 
 const { work, pki } = useTestPki('cas-token-cades-');
 
@@ -84,5 +88,33 @@ describe('CAdES-BES detached', () => {
     changed[20] = changed[20]! ^ 0x01;
     expect(opensslCmsVerify(work, 'original.bin', data, signature, pki().rootCaPemPath).ok).toBe(true);
     expect(opensslCmsVerify(work, 'changed.bin', changed, signature, pki().rootCaPemPath).ok).toBe(false);
+  });
+});
+
+describe('CAdES-BES attached, written around the content', () => {
+  it('the DER before and after the content, with the content between, is the attached signature, and openssl cms gives back the content', async () => {
+    // Over 64 KiB: the content stays one primitive OCTET STRING (BER writers cut larger ones in pieces).
+    const data = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 251);
+    const signer = pkiSigner(pki(), 'rsa'); // PKCS#1 v1.5: the same input gives the same signature
+    const signingTime = new Date('2026-12-01T09:30:00Z');
+    const digest = await digestOf(data, 'SHA-256');
+    const { before, after } = await signedDataAround(digest, data.length, signer, { hashAlgorithm: 'SHA-256', signingTime });
+    const whole = Uint8Array.from([...before, ...data, ...after]);
+    expect(Buffer.from(whole).equals(Buffer.from(await createDetachedSignedData(digest, signer, { hashAlgorithm: 'SHA-256', signingTime, attachedContent: data })))).toBe(true);
+    const path = join(work, 'around.sig');
+    writeFileSync(path, whole);
+    const verdict = opensslCmsVerifyAttached(path, pki().rootCaPemPath);
+    expect(verdict.output).toMatch(/Verification successful/);
+    expect(Buffer.from(verdict.content).equals(Buffer.from(data))).toBe(true);
+  });
+
+  it('a content that is not the one hashed fails verification (the check can fail)', async () => {
+    const data = binaryDocument('hashed');
+    const { before, after } = await signedDataAround(await digestOf(data, 'SHA-256'), data.length, pkiSigner(pki(), 'ec'), { hashAlgorithm: 'SHA-256' });
+    const other = Uint8Array.from(data);
+    other[3] = other[3]! ^ 0x20;
+    const path = join(work, 'around-other.sig');
+    writeFileSync(path, Uint8Array.from([...before, ...other, ...after]));
+    expect(opensslCmsVerifyAttached(path, pki().rootCaPemPath).ok).toBe(false);
   });
 });
