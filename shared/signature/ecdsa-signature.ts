@@ -24,28 +24,31 @@ export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
   const sLength = raw.length - sStart + sSign;
   const contentLength = 2 + lengthOctets(rLength) + rLength + lengthOctets(sLength) + sLength;
   const der = new Uint8Array(1 + lengthOctets(contentLength) + contentLength);
+  // Byte loops, not subarray + set: a view object per integer (a Buffer's, from the token) costs more than copying 32 bytes.
   let at = 0;
-  const writeLength = (length: number): void => {
-    if (length >= 0x100) {
-      der[at++] = 0x82;
-      der[at++] = length >> 8;
-    } else if (length >= 0x80) {
-      der[at++] = 0x81;
-    }
-    der[at++] = length & 0xff;
-  };
   der[at++] = 0x30;
-  writeLength(contentLength);
+  at = writeLength(der, at, contentLength);
   der[at++] = 0x02;
-  writeLength(rLength);
+  at = writeLength(der, at, rLength);
   at += rSign; // the sign byte is the array's zero
-  der.set(raw.subarray(rStart, half), at);
-  at += half - rStart;
+  for (let i = rStart; i < half; i++) der[at++] = raw[i]!;
   der[at++] = 0x02;
-  writeLength(sLength);
+  at = writeLength(der, at, sLength);
   at += sSign;
-  der.set(raw.subarray(sStart), at);
+  for (let i = sStart; i < raw.length; i++) der[at++] = raw[i]!;
   return der;
+}
+
+/** A DER length field at `at` (up to 0xffff); where the next byte goes. */
+function writeLength(der: Uint8Array, at: number, length: number): number {
+  if (length >= 0x100) {
+    der[at++] = 0x82;
+    der[at++] = length >> 8;
+  } else if (length >= 0x80) {
+    der[at++] = 0x81;
+  }
+  der[at++] = length & 0xff;
+  return at;
 }
 
 /** How many octets the DER length field of `length` takes (up to 0xffff). */
