@@ -116,7 +116,65 @@ describe('sign files page', () => {
     expect(Buffer.from(verdict.content).equals(content)).toBe(true);
     await page.close();
   });
+
+  it('more files than one PIN signs: the Sign button waits and the page says so; the rest is set aside, not dropped, and signed as the next batch', async () => {
+    const invoices = await manyInvoices(1003, 'luna-mare');
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/extension/ui/sign-files/sign-files.html`);
+    await page.getByTestId('signing-certificate').locator('dl').waitFor({ timeout: 30_000 });
+    await page.getByTestId('file-input').setInputFiles(invoices);
+    await expect.poll(() => page.getByTestId('file-row').count()).toBe(1003);
+    expect(await page.getByTestId('sign-all').isDisabled()).toBe(true);
+    expect(await page.getByTestId('too-many-files').innerText()).toContain('One PIN signs at most 1,000 files; you chose 1,003.');
+
+    await page.getByTestId('split-batch').click();
+    expect(await page.getByTestId('file-row').count()).toBe(1000);
+    expect(await page.getByTestId('too-many-files').count()).toBe(0);
+    expect(await page.getByTestId('next-batch-waiting').innerText()).toBe('Files for the next batch: 3.');
+    const firstWindow = browser.context.waitForEvent('page');
+    await page.getByTestId('sign-all').click();
+    await typePinAndEnter(await firstWindow, '1234');
+    await page.getByTestId('summary').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('summary').innerText()).toBe('1000/1000 signed, 0 failed');
+
+    // The next batch: the three set aside, signed under a PIN of their own.
+    await page.getByTestId('next-batch').click();
+    expect(await page.getByTestId('file-row').allInnerTexts()).toEqual([
+      expect.stringContaining('factura-1001.pdf'),
+      expect.stringContaining('factura-1002.pdf'),
+      expect.stringContaining('factura-1003.pdf'),
+    ]);
+    expect(await page.getByTestId('next-batch-waiting').count()).toBe(0);
+    expect(await page.getByTestId('result-row').count()).toBe(0);
+    const secondWindow = browser.context.waitForEvent('page');
+    await page.getByTestId('sign-all').click();
+    await typePinAndEnter(await secondWindow, '1234');
+    await page.getByTestId('summary').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('summary').innerText()).toBe('3/3 signed, 0 failed');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('download').last().click();
+    const last = await download;
+    expect(last.suggestedFilename()).toBe('factura-1003-signed.pdf');
+    const lastPath = join(work, last.suggestedFilename());
+    await last.saveAs(lastPath);
+    expect(spawnSync('pdfsig', [lastPath], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
+    await page.close();
+  });
 });
+
+/** `count` small invoices (one PDF page each) in a folder of their own: a month of a large pharmacy. */
+async function manyInvoices(count: number, folder: string): Promise<string[]> {
+  const pdf = await PDFDocument.create();
+  pdf.addPage().drawText('Factura', { font: await pdf.embedFont(StandardFonts.Helvetica) });
+  const bytes = await pdf.save();
+  const dir = join(work, folder);
+  mkdirSync(dir, { recursive: true });
+  return Array.from({ length: count }, (_, i) => {
+    const path = join(dir, `factura-${String(i + 1).padStart(4, '0')}.pdf`);
+    writeFileSync(path, bytes);
+    return path;
+  });
+}
 
 /** Our English sentences (the words around placeholders) that must not appear on a ro/ru screen. */
 function englishSentencesIn(text: string, locale: string): string[] {
@@ -377,4 +435,23 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
     await (await download).saveAs(kept);
     expect(spawnSync('pdfsig', [kept], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
   }, 120_000);
+
+  it("more files than one PIN signs: says so in the user's language, in view, and sets the rest aside for the next batch", async () => {
+    const invoices = await manyInvoices(1002, `luna-mare-${locale}`);
+    const page = await localized.context.newPage();
+    await page.setViewportSize({ width: 900, height: 860 });
+    await page.goto(`chrome-extension://${localized.extensionId}/extension/ui/sign-files/sign-files.html`);
+    await page.getByTestId('signing-certificate').locator('dl').waitFor({ timeout: 30_000 });
+    await page.getByTestId('file-input').setInputFiles(invoices);
+    await expect.poll(() => page.getByTestId('file-row').count()).toBe(1002);
+    expect(await page.getByTestId('sign-all').isDisabled()).toBe(true);
+    expect(await page.getByTestId('too-many-files').innerText()).toContain(locale === 'ro' ? 'cel mult 1.000 de fișiere; ați ales 1.002' : 'не более 1\u00a0000 файлов; вы выбрали 1\u00a0002');
+    await expectShownWell(page, locale, ['too-many-files', 'split-batch', 'sign-all'], 'sign-files-too-many');
+    await page.getByTestId('split-batch').click();
+    expect(await page.getByTestId('file-row').count()).toBe(1000);
+    expect(await page.getByTestId('next-batch-waiting').innerText()).toBe(locale === 'ro' ? 'Fișiere pentru lotul următor: 2.' : 'Файлы для следующего пакета: 2.');
+    expect(await page.getByTestId('sign-all').isEnabled()).toBe(true);
+    await expectShownWell(page, locale, ['next-batch-waiting', 'sign-all'], 'sign-files-next-batch');
+    await page.close();
+  });
 });

@@ -34,7 +34,8 @@ import { CornerSelect } from '../corner-select.js';
 import { folderWriter } from './folder-writer.js';
 import { ErrorNotice, ErrorText, isCancelled } from '../error-text.js';
 import type { ShownError } from '../error-text.js';
-import { formatSize, plural, t } from '../../common/i18n.js';
+import { formatCount, formatSize, plural, t } from '../../common/i18n.js';
+import { MAX_SIGN_FILES_DOCUMENTS } from '../../../shared/protocol/limits.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 
 interface ChosenFile {
@@ -144,6 +145,8 @@ export function SignFiles() {
   const [certificatesError, setCertificatesError] = useState<ErrorPayload | undefined>();
   const [chosen, setChosen] = useState<string | undefined>();
   const [files, setFiles] = useState<ChosenFile[]>([]);
+  /** Files over what one PIN signs, set aside by the user for the next batch (nothing chosen is dropped). */
+  const [nextBatch, setNextBatch] = useState<ChosenFile[]>([]);
   const [dragging, setDragging] = useState(false);
   const [visible, setVisible] = useState(false);
   const [corner, setCorner] = useState<Corner>('bottom-right');
@@ -521,8 +524,45 @@ export function SignFiles() {
         </div>
       )}
 
+      {files.length > MAX_SIGN_FILES_DOCUMENTS && !busy && (
+        <div class="notice warn" data-testid="too-many-files">
+          <p>{t('signFilesTooMany', [formatCount(MAX_SIGN_FILES_DOCUMENTS), formatCount(files.length)])}</p>
+          <button
+            type="button"
+            data-testid="split-batch"
+            onClick={() => {
+              setNextBatch((waiting) => [...files.slice(MAX_SIGN_FILES_DOCUMENTS), ...waiting]);
+              setFiles(files.slice(0, MAX_SIGN_FILES_DOCUMENTS));
+            }}
+          >
+            {t('signFilesSplitBatch', [formatCount(MAX_SIGN_FILES_DOCUMENTS)])}
+          </button>
+        </div>
+      )}
+      {nextBatch.length > 0 && (
+        <p class="hint next-batch" data-testid="next-batch-waiting">
+          {t('signFilesNextBatchWaiting', [formatCount(nextBatch.length)])}{' '}
+          {finished && !busy && (
+            <button
+              type="button"
+              data-testid="next-batch"
+              onClick={() => {
+                setFiles(nextBatch.slice(0, MAX_SIGN_FILES_DOCUMENTS));
+                setNextBatch(nextBatch.slice(MAX_SIGN_FILES_DOCUMENTS));
+                setResults(undefined);
+                setSaved(undefined);
+                setSavedWithBatch(false);
+                setFinished(false);
+              }}
+            >
+              {t('signFilesNextBatch')}
+            </button>
+          )}
+        </p>
+      )}
+
       <div class="actions">
-        <button type="button" class="primary" data-testid="sign-all" disabled={busy || files.length === 0 || !certificate} onClick={() => void signAll()}>
+        <button type="button" class="primary" data-testid="sign-all" disabled={busy || files.length === 0 || files.length > MAX_SIGN_FILES_DOCUMENTS || !certificate} onClick={() => void signAll()}>
           {plural('signAll', files.length)}
         </button>
         <button type="button" data-testid="verify-files" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('extension/ui/verify/verify.html') })}>
