@@ -454,4 +454,41 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
     await expectShownWell(page, locale, ['next-batch-waiting', 'sign-all'], 'sign-files-next-batch');
     await page.close();
   });
+
+  it('a file too large to sign in the browser, and an XML too large for XAdES, are said so on their rows before signing and as their results; the others are signed', async () => {
+    const dir = join(work, `prea-mari-${locale}`);
+    mkdirSync(dir, { recursive: true });
+    const invoice = await PDFDocument.create();
+    invoice.addPage().drawText('Factura', { font: await invoice.embedFont(StandardFonts.Helvetica) });
+    writeFileSync(join(dir, 'factura.pdf'), await invoice.save());
+    writeFileSync(join(dir, 'scanare.pdf'), Buffer.alloc(51 * 1024 * 1024, 0x20));
+    const row = '<rand><cod>123456</cod><denumire>Paracetamol 500 mg</denumire></rand>\n';
+    writeFileSync(join(dir, 'raport.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<raport>\n${row.repeat(Math.ceil((9 * 1024 * 1024) / row.length))}</raport>\n`);
+    const tooLarge = locale === 'ro' ? 'Peste 50 MB: prea mare pentru a fi semnat în browser.' : 'Больше 50 МБ: слишком велик для подписи в браузере.';
+    const notXades = locale === 'ro' ? 'Un XML de peste 8 MB nu poate fi semnat XAdES în browser' : 'XML больше 8 МБ нельзя подписать в формате XAdES в браузере';
+
+    const page = await localized.context.newPage();
+    await page.setViewportSize({ width: 900, height: 860 });
+    await page.goto(`chrome-extension://${localized.extensionId}/extension/ui/sign-files/sign-files.html`);
+    await page.getByTestId('signing-certificate').locator('dl').waitFor({ timeout: 30_000 });
+    await page.getByTestId('file-input').setInputFiles(['factura.pdf', 'scanare.pdf', 'raport.xml'].map((name) => join(dir, name)));
+    await expect.poll(() => page.getByTestId('file-row').count()).toBe(3);
+    expect(await page.getByTestId('file-size-problem').allInnerTexts()).toEqual([expect.stringContaining(tooLarge), expect.stringContaining(notXades)]);
+    await expectShownWell(page, locale, ['file-size-problem', 'sign-all'], 'sign-files-too-large');
+    // As CAdES the XML can be signed here: its warning goes; back to XAdES, it comes back.
+    await page.getByTestId('format-select').nth(2).selectOption('cades');
+    expect(await page.getByTestId('file-size-problem').count()).toBe(1);
+    await page.getByTestId('format-select').nth(2).selectOption('xades');
+    expect(await page.getByTestId('file-size-problem').count()).toBe(2);
+
+    const pinWindow = localized.context.waitForEvent('page');
+    await page.getByTestId('sign-all').click();
+    await typePinAndEnter(await pinWindow, '1234');
+    await page.getByTestId('summary').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid=result-row][data-ok=true]').count()).toBe(1);
+    expect(await page.locator('[data-testid=result-row][data-ok=false]').allInnerTexts()).toEqual([expect.stringContaining(tooLarge), expect.stringContaining(notXades)]);
+    expect(englishSentencesIn(await page.locator('body').innerText(), locale)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, `sign-files-too-large-results-${locale}.png`), fullPage: true });
+    await page.close();
+  });
 });

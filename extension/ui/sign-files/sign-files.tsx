@@ -35,7 +35,8 @@ import { folderWriter } from './folder-writer.js';
 import { ErrorNotice, ErrorText, isCancelled } from '../error-text.js';
 import type { ShownError } from '../error-text.js';
 import { formatCount, formatSize, plural, t } from '../../common/i18n.js';
-import { MAX_SIGN_FILES_DOCUMENTS } from '../../../shared/protocol/limits.js';
+import { MAX_SIGN_FILES_DOCUMENTS, XADES_MAX_BYTES } from '../../../shared/protocol/limits.js';
+import { MAX_DOCUMENT_BYTES } from '../../../shared/protocol/page-messages.js';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64.js';
 
 interface ChosenFile {
@@ -54,7 +55,8 @@ interface SignedItem {
   signedName: string;
   parts: BlobPart[];
 }
-type ResultItem = SignedItem | { ok: false; name: string; error: ErrorPayload };
+/** A failure: the background's error (a sentence for its code), or one of the page's own sentences. */
+type ResultItem = SignedItem | { ok: false; name: string; error: ShownError };
 type Progress = Extract<SignFilesReply, { type: 'progress' }>['progress'];
 
 /** Each language named in itself. */
@@ -130,6 +132,14 @@ function signedParts(file: File, message: Extract<SignFilesReply, { type: 'signe
   if ('data' in message) return [base64ToBytes(message.data) as Uint8Array<ArrayBuffer>];
   if (file.size !== message.originalLength) return undefined;
   return [...(message.before ? [base64ToBytes(message.before) as Uint8Array<ArrayBuffer>] : []), file, base64ToBytes(message.appended) as Uint8Array<ArrayBuffer>];
+}
+
+/** Why a chosen file cannot be signed here, from its size and format alone: said on its row before signing, and as its result. */
+function sizeProblem({ file, format }: ChosenFile): string | undefined {
+  const megabytes = (bytes: number): string => formatCount(bytes / 1024 / 1024);
+  if (file.size > MAX_DOCUMENT_BYTES) return t('signFilesTooLargeToSign', [megabytes(MAX_DOCUMENT_BYTES)]);
+  if (format === 'xades' && file.size > XADES_MAX_BYTES) return t('signFilesXmlTooLargeForXades', [megabytes(XADES_MAX_BYTES)]);
+  return undefined;
 }
 
 /** What the progress line says. */
@@ -267,9 +277,12 @@ export function SignFiles() {
           );
           return;
         }
-        case 'failed':
-          arrived(message.index, { ok: false, name: message.name, error: message.error });
+        case 'failed': {
+          // Refused for its size: the sentence its row showed, in the user's language (the background's is the generic one).
+          const problem = batch[message.index] && sizeProblem(batch[message.index]!);
+          arrived(message.index, { ok: false, name: message.name, error: problem ? { message: problem } : message.error });
           return;
+        }
         case 'result':
           // The last progress and results shown first, then the end of the batch.
           show();
@@ -378,7 +391,14 @@ export function SignFiles() {
             <tbody>
               {files.map((chosenFile, index) => (
                 <tr key={index} data-testid="file-row">
-                  <td class="name">{chosenFile.file.name}</td>
+                  <td class="name">
+                    {chosenFile.file.name}
+                    {sizeProblem(chosenFile) && (
+                      <span class="detail size-problem" data-testid="file-size-problem">
+                        {sizeProblem(chosenFile)}
+                      </span>
+                    )}
+                  </td>
                   <td class="size">{formatSize(chosenFile.file.size)}</td>
                   <td>
                     <select
