@@ -4,8 +4,8 @@
  * GOST, and node-gost-crypto's GostSign rejected about one valid signature in five thousand).
  *
  * The public key is the OCTET STRING in the SubjectPublicKeyInfo, X||Y little-endian; the signature is
- * s||r big-endian (RECIPES). Only the parameter sets of gost-curves.ts are checked; any other (tc26 256
- * paramSetA, tc26 512 paramSetC: twisted Edwards curves) is `unsupported`, never guessed.
+ * s||r big-endian (RECIPES). Only the parameter sets of gost-curves.ts are checked (every CryptoPro and
+ * TC26 set); any other (the GOST 2001 test set) is `unsupported`, never guessed.
  */
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';

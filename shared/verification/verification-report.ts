@@ -33,7 +33,7 @@ export const VERIFICATION_REASONS = [
   'CERTIFICATE_NOT_YET_VALID_AT_SIGNING_TIME', // the signer certificate was not yet valid at the claimed signing time
   'CERTIFICATE_EXPIRED_SINCE_SIGNING', // valid at the claimed signing time, expired now, and nothing in the file (a timestamp) proves the signature existed before (DSS: OUT_OF_BOUNDS_NO_POE)
   'SIGNER_CERTIFICATE_NOT_FOUND', // the signature does not carry the certificate it was made with
-  'UNSUPPORTED_ALGORITHM', // a digest or signature algorithm this verifier cannot check (SHA3, EdDSA, GOST R 34.10 with the tc26 256 paramSetA or 512 paramSetC curves, GOST 2001)
+  'UNSUPPORTED_ALGORITHM', // a digest or signature algorithm this verifier cannot check (SHA3, EdDSA, GOST R 34.10 on a curve not in gost-curves.ts such as the GOST 2001 test set, GOST 2001)
   'SIGNED_CONTENT_MISSING', // a detached signature whose content was not given (--content, or the file beside it)
 ] as const;
 export type VerificationReason = (typeof VERIFICATION_REASONS)[number];

@@ -2,15 +2,18 @@
  * GOST R 34.10-2012 CAdES made by OpenSSL's gost engine (`openssl cms -sign -engine gost`), checked by
  * ours (node-gost-crypto's GostSign) and by `openssl cms -verify -engine gost`, trusting only the GOST
  * test CA: for every parameter set we name, an intact signature is valid for both and a changed
- * signature value or changed content invalid for both; a parameter set we do not name (tc26 256 A, a
- * twisted Edwards curve; 512 C) is indeterminate (UNSUPPORTED_ALGORITHM), never valid, the Streebog
- * digest of the content still checked. A content whose Streebog broke node-gost-crypto's GostSign
- * (its modular inverse of the digest throws) is valid for both too.
+ * signature value or changed content invalid for both — the twisted Edwards sets (tc26 256 A, the
+ * default of our own key generation, and 512 C) included; a key on a curve we do not name is
+ * `unsupported`, never guessed. A content whose Streebog broke node-gost-crypto's GostSign (its
+ * modular inverse of the digest throws) is valid for both too.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as asn1js from 'asn1js';
 import GostSign from 'node-gost-crypto/lib/gostSign.js';
+import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkGostSignature } from '../../../shared/verification/gost-signature-check.js';
 import { verifyFile } from '../../../shared/verification/verify-file.js';
 import { createGostPki, openssl, opensslVerdict } from '../../support/gost-token.js';
 import type { GostKeyAlgorithm, GostPki } from '../../support/gost-token.js';
@@ -63,8 +66,10 @@ describe('verifyFile on GOST CAdES, checked against openssl cms -verify -engine 
     ['gost2012_256', 'TCB'],
     ['gost2012_256', 'TCC'],
     ['gost2012_256', 'TCD'],
+    ['gost2012_256', 'TCA'],
     ['gost2012_512', 'A'],
     ['gost2012_512', 'B'],
+    ['gost2012_512', 'C'],
   ] as [GostKeyAlgorithm, string][])('%s, parameter set %s: valid for both; a changed signature value or content invalid for both', async (algorithm, paramset) => {
     const { signature, serialNumber } = opensslGostSignature(
       `${algorithm}-${paramset}`,
@@ -88,22 +93,21 @@ describe('verifyFile on GOST CAdES, checked against openssl cms -verify -engine 
     expect((await verify(signature, changed)).signatures[0]).toMatchObject({ verdict: 'invalid', reasons: ['SIGNED_DATA_CHANGED'] });
   });
 
-  it.each([
-    ['gost2012_256', 'TCA'],
-    ['gost2012_512', 'C'],
-  ] as [GostKeyAlgorithm, string][])(
-    '%s, parameter set %s (not named here): openssl accepts it, ours says indeterminate (unsupported algorithm), digest still checked',
-    async (algorithm, paramset) => {
-      const { signature } = opensslGostSignature(`${algorithm}-${paramset}`, algorithm, paramset, `0x${(0xb100 + paramset.length + (algorithm.endsWith('512') ? 0x1000 : 0)).toString(16)}`);
-      expect(opensslAccepts(signature, 'reestr.txt')).toBe(true);
-      expect((await verify(signature, content)).signatures[0]).toMatchObject({
-        verdict: 'indeterminate',
-        reasons: ['UNSUPPORTED_ALGORITHM'],
-        checks: { signedDataIntact: 'passed', signatureValue: 'not-checked' },
-      });
-      expect((await verify(signature, changed)).signatures[0]).toMatchObject({ verdict: 'invalid', reasons: ['SIGNED_DATA_CHANGED', 'UNSUPPORTED_ALGORITHM'] });
-    },
-  );
+  it('a key on a curve we do not name (the GOST 2001 test set, 1.2.643.2.2.35.0): its signature value is unsupported, never guessed', async () => {
+    const { signature } = opensslGostSignature('unnamed-curve', 'gost2012_256', 'TCA', '0xb1ff');
+    const signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(signature.slice().buffer).content as unknown as asn1js.Sequence });
+    const signerInfo = signedData.signerInfos[0]!;
+    const signedAttributes = new Uint8Array(signerInfo.signedAttrs!.toSchema().toBER());
+    signedAttributes[0] = 0x31; // the SET OF they are signed as, not their [0] IMPLICIT tag
+    const value = signerInfo.signature.valueBlock.valueHexView;
+    const publicKey = signedData.certificates!.map((c) => c as pkijs.Certificate).find((c) => c.serialNumber.isEqual(signerInfo.sid.serialNumber))!.subjectPublicKeyInfo;
+    expect(await checkGostSignature(publicKey, signedAttributes, value)).toBe('passed');
+    const params = asn1js.fromBER(publicKey.algorithm.algorithmParams.toBER()).result as asn1js.Sequence;
+    params.valueBlock.value[0] = new asn1js.ObjectIdentifier({ value: '1.2.643.2.2.35.0' });
+    const unnamed = new pkijs.PublicKeyInfo({ schema: publicKey.toSchema() });
+    unnamed.algorithm.algorithmParams = params;
+    expect(await checkGostSignature(unnamed, signedAttributes, value)).toBe('unsupported');
+  });
 });
 
 /**
