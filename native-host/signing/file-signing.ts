@@ -171,14 +171,6 @@ function fileSource(path: string): XmlByteSource {
   };
 }
 
-function withFileError<T>(open: () => T, path: string): T {
-  try {
-    return open();
-  } catch {
-    throw cannotRead(path);
-  }
-}
-
 /** Bytes [from, to) of one file appended to another (in 1 MiB chunks). */
 function copyRange(fromFd: number, toFd: number, from: number, to: number): void {
   const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, Math.max(1, to - from)));
@@ -198,15 +190,25 @@ async function signLargeXmlFile(file: FileToSign, size: number, signer: Signer, 
   // The XML code (SAX parser, canonicaliser) is loaded for XML only: a PDF batch does not compile it.
   const { signXadesStreamed } = await import('../../shared/signature/xades-streamed.js');
   const signed = await signXadesStreamed(fileSource(file.input), signer, { hashAlgorithm: options.hashAlgorithm });
+  writeAroundInput(file, (input, output) => {
+    copyRange(input, output, 0, signed.cutStart);
+    writevSync(output, [signed.before, signed.signature, signed.after]);
+    copyRange(input, output, signed.cutEnd, size);
+  });
+}
+
+/**
+ * The output written from the input file by `write` into `OUTPUT.partial`, renamed to OUTPUT once
+ * complete: nothing half-written is left under the final name (nor at all, on failure).
+ */
+function writeAroundInput(file: FileToSign, write: (input: number, output: number) => void): void {
   const partial = `${file.output}.partial`;
   try {
-    const input = withFileError(() => openSync(file.input, 'r'), file.input);
+    const input = openForReading(file.input);
     try {
       const output = openSync(partial, 'w');
       try {
-        copyRange(input, output, 0, signed.cutStart);
-        writevSync(output, [signed.before, signed.signature, signed.after]);
-        copyRange(input, output, signed.cutEnd, size);
+        write(input, output);
       } finally {
         closeSync(output);
       }
@@ -227,28 +229,13 @@ async function signAttachedCadesFile(file: FileToSign, signer: Signer, options: 
   if (size === 0) options.onEmpty?.(file.input);
   released();
   const { before, after } = await signedDataAround(digest, size, signer, { hashAlgorithm, signingTime: new Date() });
-  const partial = `${file.output}.partial`;
-  try {
-    const input = openForReading(file.input);
-    try {
-      const output = openSync(partial, 'w');
-      try {
-        writeSync(output, before);
-        copyRange(input, output, 0, size);
-        writeSync(output, after);
-        // Shorter than it was hashed: it changed meanwhile, and the signature would not match what is inside.
-        if (fstatSync(output).size !== before.length + size + after.length) throw new CasTokenError('INVALID_ARGUMENT', `${file.input} changed while it was signed.`);
-      } finally {
-        closeSync(output);
-      }
-    } finally {
-      closeSync(input);
-    }
-    renameSync(partial, file.output);
-  } catch (error) {
-    rmSync(partial, { force: true });
-    throw error;
-  }
+  writeAroundInput(file, (input, output) => {
+    writeSync(output, before);
+    copyRange(input, output, 0, size);
+    writeSync(output, after);
+    // Shorter than it was hashed: it changed meanwhile, and the signature would not match what is inside.
+    if (fstatSync(output).size !== before.length + size + after.length) throw new CasTokenError('INVALID_ARGUMENT', `${file.input} changed while it was signed.`);
+  });
 }
 
 async function signPadesFile(file: FileToSign, signer: Signer, options: FileSigningOptions, place: Place, released: () => void): Promise<void> {

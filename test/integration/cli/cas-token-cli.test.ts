@@ -107,6 +107,24 @@ describe('cas-token sign', () => {
     expect(readdirSync(work).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 
+  it('an XML report over 8 MB is signed XAdES streamed: xmlsec1 accepts it, the report’s own bytes are kept around the signature, nothing half-written is left', () => {
+    // Rows carrying a scanned annex each (long text, few nodes: xmlsec1's XPath filter takes minutes over millions of small nodes).
+    const input = join(work, 'raport-lunar.xml');
+    const annex = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0MjQyNDI0MjQyNDI0MjQyNDI0MjQyNDI0MjQyNDI0Mj'.repeat(1024);
+    const row = `  <rand><cod>W64352001</cod><anexa>${annex}</anexa></rand>\n`;
+    const head = '<?xml version="1.0" encoding="UTF-8"?>\n<raport luna="2026-11">\n';
+    writeFileSync(input, `${head}${row.repeat(Math.ceil((9 * 1024 * 1024) / row.length))}</raport>\n`);
+    const output = join(work, 'raport-lunar-signed.xml');
+    const run = runCli(['sign', '--module', module, '--token', 'CAS Demo', '--pin-env', 'TOKEN_PIN', '--format', 'xades', '--in', input, '--out', output], env);
+    expect(run.status, run.stderr).toBe(0);
+    const signed = readFileSync(output);
+    expect(signed.subarray(0, head.length + row.length).toString()).toBe(head + row);
+    expect(signed.subarray(signed.length - '</raport>\n'.length).toString()).toBe('</raport>\n');
+    const verify = spawnSync('xmlsec1', ['--verify', '--trusted-pem', softhsm.provisioned().caCertificatePath, '--id-attr:Id', 'SignedProperties', output], { encoding: 'utf8' });
+    expect(verify.stderr).toMatch(/^OK/m);
+    expect(readdirSync(work).filter((name) => name.endsWith('.partial'))).toEqual([]);
+  });
+
   it('a folder holding one file, or an --out folder that exists, signs into that folder under the same name', async () => {
     const pdf = await PDFDocument.create();
     pdf.addPage().drawText('Factura 2026-11/001', { font: await pdf.embedFont(StandardFonts.Helvetica) });
