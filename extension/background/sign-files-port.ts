@@ -14,7 +14,7 @@ import type { SignFilesPageMessage, SignFilesReply } from '../../shared/protocol
 import { MAX_SIGN_FILES_DOCUMENTS } from '../../shared/protocol/limits.js';
 import { MAX_DOCUMENT_BYTES } from '../../shared/protocol/page-messages.js';
 import { bytesToHex } from '../../shared/encoding/hex.js';
-import { t } from '../common/i18n.js';
+import { formatCount, t } from '../common/i18n.js';
 import type { PromptDocumentPieces } from './prompt-windows.js';
 import { signDocumentStream } from './signing/sign-documents.js';
 import type { DocumentSource } from './signing/sign-documents.js';
@@ -25,7 +25,10 @@ type Start = Extract<SignFilesPageMessage, { type: 'sign-files' }>;
 
 const unreadable = (): CasTokenError => new CasTokenError('INVALID_ARGUMENT', 'The file could not be read: it was moved, changed or deleted after it was chosen.');
 const changed = (): CasTokenError => new CasTokenError('INVALID_ARGUMENT', 'The file changed after it was read: this is not the content that will be signed.');
-const tooLarge = (): CasTokenError => new CasTokenError('INVALID_ARGUMENT', `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB: sign it with the cas-token command instead.`);
+const tooLarge = (): CasTokenError =>
+  new CasTokenError('INVALID_ARGUMENT', `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB: sign it with the cas-token command instead.`, {
+    userMessage: t('signFilesTooLargeToSign', [formatCount(MAX_DOCUMENT_BYTES / 1024 / 1024)]),
+  });
 const pageGone = (): CasTokenError => new CasTokenError('USER_CANCELLED', 'The Sign files page was closed.');
 
 interface Waiting {

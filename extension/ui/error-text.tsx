@@ -14,13 +14,17 @@ export interface ShownError {
   /** PIN_INCORRECT: the tries left, when the token tells. */
   attemptsLeft?: number;
   finalTry?: boolean;
+  /** A sentence already in the user's language for this very case (a file too large to sign here, and what to do). */
+  userMessage?: string;
 }
 
 /**
  * The sentence for the error's code in the user's language (an unknown code gets the general one); an
- * error without a code is one of our own sentences already (a page's "choose a file first").
+ * error without a code, or with its own `userMessage`, is one of our own sentences already (a page's
+ * "choose a file first", a file too large to sign here).
  */
 export function errorSummary(error: ShownError): string {
+  if (error.userMessage) return error.userMessage;
   if (!error.code) return error.message;
   if (error.code === 'PIN_INCORRECT' && !error.finalTry && error.attemptsLeft !== undefined) return plural('pinWrongAttemptsLeft', error.attemptsLeft);
   return t(errorMessageKey({ code: error.code, finalTry: error.finalTry }));

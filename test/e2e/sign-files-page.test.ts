@@ -483,7 +483,12 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
 
     const pinWindow = localized.context.waitForEvent('page');
     await page.getByTestId('sign-all').click();
-    await typePinAndEnter(await pinWindow, '1234');
+    // The PIN window says the same of them, in the user's language, before the PIN.
+    const pin = await pinWindow;
+    await pin.getByTestId('pin-documents').waitFor();
+    await expect.poll(() => pin.locator('[data-refused=true]').allInnerTexts()).toEqual([expect.stringContaining(tooLarge), expect.stringContaining(notXades)]);
+    await pin.screenshot({ path: join(SCREENSHOTS, `sign-files-too-large-pin-${locale}.png`) });
+    await typePinAndEnter(pin, '1234');
     await page.getByTestId('summary').waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid=result-row][data-ok=true]').count()).toBe(1);
     expect(await page.locator('[data-testid=result-row][data-ok=false]').allInnerTexts()).toEqual([expect.stringContaining(tooLarge), expect.stringContaining(notXades)]);

@@ -22,7 +22,8 @@ import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import type { DocumentFormat, PageBatchItem } from '../../../shared/protocol/page-messages.js';
 import { defaultFormatForName, signedFileName } from '../../../shared/protocol/signed-file-names.js';
 import type { SignedNameLanguage } from '../../../shared/protocol/signed-file-names.js';
-import { documentsReadAhead } from '../../../shared/protocol/limits.js';
+import { XADES_MAX_BYTES, documentsReadAhead } from '../../../shared/protocol/limits.js';
+import { formatCount, t } from '../../common/i18n.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createDetachedSignedData, signedDataAround } from '../../../shared/signature/cms-signed-data.js';
 import { signDocumentBatch } from '../../../shared/signature/document-batch.js';
@@ -182,7 +183,15 @@ export async function signDocumentStream(request: SignStreamRequest): Promise<Do
       const { before, after } = await signedDataAround(digest, originalLength, signer, { hashAlgorithm, signingTime: new Date() });
       return { before, appended: after, originalLength };
     }
-    if (d.format === 'xades') checkXmlForSigning(data);
+    if (d.format === 'xades') {
+      try {
+        checkXmlForSigning(data);
+      } catch (error) {
+        // The user's own file (not a web page's): what to do instead, in their language.
+        if (request.fromPage || !(error instanceof CasTokenError) || error.code !== 'MESSAGE_TOO_LARGE') throw error;
+        throw new CasTokenError(error.code, error.message, { userMessage: t('signFilesXmlTooLargeForXades', [formatCount(XADES_MAX_BYTES / 1024 / 1024)]) });
+      }
+    }
     return { data: await signDocument(d.format, data, signer, { hashAlgorithm, name: signerName }) };
   };
 

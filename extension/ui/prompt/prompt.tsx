@@ -262,9 +262,12 @@ export function Prompt({ promptId, preparing = false }: { promptId: string; prep
                       <button type="button" class="link name" data-testid="pin-document-name" title={t('pinShowContent')} onClick={() => setSelected(i)}>
                         {d.name}
                       </button>
-                      <div class="detail mono" data-testid="pin-document-sha256">
-                        SHA-256 {d.sha256}
-                      </div>
+                      {/* A document whose bytes could not be had (refused before it was read) has no digest to show. */}
+                      {d.sha256 && (
+                        <div class="detail mono" data-testid="pin-document-sha256">
+                          SHA-256 {d.sha256}
+                        </div>
+                      )}
                       {d.typeMismatch && <div class="detail warn">{t('pinTypeMismatch', [t(TYPE_TEXT[d.type])])}</div>}
                       {d.type === 'empty' && <div class="detail warn">{t('pinEmptyWarning')}</div>}
                       {d.refused && (

@@ -134,7 +134,7 @@ function signedParts(file: File, message: Extract<SignFilesReply, { type: 'signe
   return [...(message.before ? [base64ToBytes(message.before) as Uint8Array<ArrayBuffer>] : []), file, base64ToBytes(message.appended) as Uint8Array<ArrayBuffer>];
 }
 
-/** Why a chosen file cannot be signed here, from its size and format alone: said on its row before signing, and as its result. */
+/** Why a chosen file cannot be signed here, from its size and format alone: said on its row before signing (the background says it again as its result). */
 function sizeProblem({ file, format }: ChosenFile): string | undefined {
   const megabytes = (bytes: number): string => formatCount(bytes / 1024 / 1024);
   if (file.size > MAX_DOCUMENT_BYTES) return t('signFilesTooLargeToSign', [megabytes(MAX_DOCUMENT_BYTES)]);
@@ -277,12 +277,9 @@ export function SignFiles() {
           );
           return;
         }
-        case 'failed': {
-          // Refused for its size: the sentence its row showed, in the user's language (the background's is the generic one).
-          const problem = batch[message.index] && sizeProblem(batch[message.index]!);
-          arrived(message.index, { ok: false, name: message.name, error: problem ? { message: problem } : message.error });
+        case 'failed':
+          arrived(message.index, { ok: false, name: message.name, error: message.error });
           return;
-        }
         case 'result':
           // The last progress and results shown first, then the end of the batch.
           show();
