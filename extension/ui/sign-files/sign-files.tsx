@@ -386,42 +386,45 @@ export function SignFiles() {
         <div class="files-scroll">
           <table class="list files">
             <tbody>
-              {files.map((chosenFile, index) => (
-                <tr key={index} data-testid="file-row">
-                  <td class="name">
-                    {chosenFile.file.name}
-                    {sizeProblem(chosenFile) && (
-                      <span class="detail size-problem" data-testid="file-size-problem">
-                        {sizeProblem(chosenFile)}
-                      </span>
-                    )}
-                  </td>
-                  <td class="size">{formatSize(chosenFile.file.size)}</td>
-                  <td>
-                    <select
-                      data-testid="format-select"
-                      disabled={busy}
-                      value={chosenFile.attached ? 'cades-attached' : chosenFile.format}
-                      onChange={(event) => {
-                        const value = (event.target as HTMLSelectElement).value;
-                        const attached = value === 'cades-attached';
-                        const format = (attached ? 'cades' : value) as DocumentFormat;
-                        setFiles((current) => current.map((f, i) => (i === index ? { ...f, format, attached } : f)));
-                      }}
-                    >
-                      <option value="pades">{t('signFilesFormatPades')}</option>
-                      <option value="xades">{t('signFilesFormatXades')}</option>
-                      <option value="cades">{t('signFilesFormatCades')}</option>
-                      <option value="cades-attached">{t('signFilesCadesAttached')}</option>
-                    </select>
-                  </td>
-                  <td>
-                    <button type="button" disabled={busy} onClick={() => setFiles((current) => current.filter((_, i) => i !== index))}>
-                      {t('remove')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
+              {files.map((chosenFile, index) => {
+                const problem = sizeProblem(chosenFile);
+                return (
+                  <tr key={index} data-testid="file-row">
+                    <td class="name">
+                      {chosenFile.file.name}
+                      {problem && (
+                        <span class="detail size-problem" data-testid="file-size-problem">
+                          {problem}
+                        </span>
+                      )}
+                    </td>
+                    <td class="size">{formatSize(chosenFile.file.size)}</td>
+                    <td>
+                      <select
+                        data-testid="format-select"
+                        disabled={busy}
+                        value={chosenFile.attached ? 'cades-attached' : chosenFile.format}
+                        onChange={(event) => {
+                          const value = (event.target as HTMLSelectElement).value;
+                          const attached = value === 'cades-attached';
+                          const format = (attached ? 'cades' : value) as DocumentFormat;
+                          setFiles((current) => current.map((f, i) => (i === index ? { ...f, format, attached } : f)));
+                        }}
+                      >
+                        <option value="pades">{t('signFilesFormatPades')}</option>
+                        <option value="xades">{t('signFilesFormatXades')}</option>
+                        <option value="cades">{t('signFilesFormatCades')}</option>
+                        <option value="cades-attached">{t('signFilesCadesAttached')}</option>
+                      </select>
+                    </td>
+                    <td>
+                      <button type="button" disabled={busy} onClick={() => setFiles((current) => current.filter((_, i) => i !== index))}>
+                        {t('remove')}
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
