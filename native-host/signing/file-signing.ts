@@ -19,6 +19,7 @@
  * asynchronous call is a round trip through libuv's thread pool (thousands of them in a month's batch).
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync, writevSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../../shared/protocol/token-types.js';
 import type { BatchSignerOptions } from '../../shared/signature/batch-signer.js';
@@ -238,6 +239,9 @@ async function signAttachedCadesFile(file: FileToSign, signer: Signer, options: 
   });
 }
 
+/** FlateDecode by node's zlib: a PDF's object and cross-reference streams read ~4× faster than by pdf-lib (pdf-stream-bytes.ts). */
+const nativeInflate = (deflated: Uint8Array): Uint8Array => inflateSync(deflated);
+
 async function signPadesFile(file: FileToSign, signer: Signer, options: FileSigningOptions, place: Place, released: () => void): Promise<void> {
   const partial = `${file.output}.partial`;
   let prepared;
@@ -247,6 +251,7 @@ async function signPadesFile(file: FileToSign, signer: Signer, options: FileSign
     if (pdf.length === 0) options.onEmpty?.(file.input);
     prepared = await preparePades(pdf, signer, {
       hashAlgorithm: options.hashAlgorithm,
+      inflate: nativeInflate,
       ...(options.certify ? { certify: options.certify } : {}),
       ...(options.visible ? { visible: options.visible, ...(options.name !== undefined ? { name: options.name } : {}) } : {}),
     });

@@ -27,6 +27,7 @@ import { checkCrossReferenceChain } from './pdf-cross-reference-chain.js';
 import { incrementalUpdateSection, lastCrossReference } from './pdf-incremental-update.js';
 import type { CrossReferenceSection, PdfObjectUpdate } from './pdf-incremental-update.js';
 import { LazyObjectUnavailable, lazyPdfContext } from './pdf-lazy-objects.js';
+import type { FlateInflate } from './pdf-stream-bytes.js';
 import { digestOfParts } from './signer.js';
 import type { Signer } from './signer.js';
 import { buildVisibleAppearance, defaultVisibleText, resolveVisiblePlacement } from './visible-signature.js';
@@ -45,6 +46,8 @@ export interface PadesOptions {
   visible?: VisibleSignature;
   /** Certify (DocMDP) with the changes allowed after this signature; only for a document not yet signed. */
   certify?: DocMdpPermissions;
+  /** A native FlateDecode (the CLI: node:zlib) for the streams an invisible signature reads: pdf-stream-bytes.ts. */
+  inflate?: FlateInflate;
 }
 
 /** DocMDP /P: 1 no changes, 2 form filling and signing, 3 also annotations. */
@@ -230,11 +233,11 @@ function pageByIndex(context: PDFContext, pagesRef: unknown, index: number): { r
  * update needs. Refusals are the other reader's (encrypted, certified, …). Throws LazyObjectUnavailable
  * when it cannot read what it needs: the caller then reads the whole document instead.
  */
-function openOnDemand(pdf: Uint8Array, options: Pick<PadesOptions, 'certify'>): OpenedPdf {
+function openOnDemand(pdf: Uint8Array, options: Pick<PadesOptions, 'certify' | 'inflate'>): OpenedPdf {
   checkHeader(pdf);
-  const chain = checkCrossReferenceChain(pdf);
+  const chain = checkCrossReferenceChain(pdf, options.inflate);
   const previous: CrossReferenceSection = { offset: chain.startOffset, isStream: chain.isStream, size: chain.size };
-  const context = lazyPdfContext(pdf, chain);
+  const context = lazyPdfContext(pdf, chain, options.inflate);
   if (context.trailerInfo.Encrypt !== undefined) throw new CasTokenError('INVALID_ARGUMENT', ENCRYPTED);
   const rootRef = context.trailerInfo.Root;
   if (!(rootRef instanceof PDFRef)) throw new LazyObjectUnavailable('the newest trailer has no /Root');

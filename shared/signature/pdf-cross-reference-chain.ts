@@ -14,8 +14,10 @@
  * built): a few milliseconds for a 20 MB PDF. pdf-lib parses the trailer and stream dictionaries and
  * inflates the streams, as it does anyway when it loads the file.
  */
-import { PDFArray, PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, decodePDFRawStream } from 'pdf-lib';
+import { PDFArray, PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRawStream } from 'pdf-lib';
 import { CasTokenError } from '../protocol/cas-token-error.js';
+import { decodedStreamBytes } from './pdf-stream-bytes.js';
+import type { FlateInflate } from './pdf-stream-bytes.js';
 
 export interface CrossReferenceSectionInfo {
   offset: number;
@@ -231,7 +233,7 @@ function unpredict(data: Uint8Array, predictor: number, columns: number): Uint8A
 }
 
 /** A cross-reference stream object at `offset` (`N G obj << /Type /XRef … >> stream … endstream`). */
-function readStream(pdf: Uint8Array, offset: number, sink: EntrySink, what: string): SectionFacts {
+function readStream(pdf: Uint8Array, offset: number, sink: EntrySink, what: string, inflate: FlateInflate | undefined): SectionFacts {
   const header = objectHeaderAt(pdf, offset);
   if (!header) throw damaged(`${what} points at byte ${offset}, where there is neither a cross-reference table nor a cross-reference stream`);
   integerAt(pdf, skipWhite(pdf, offset));
@@ -247,7 +249,7 @@ function readStream(pdf: Uint8Array, offset: number, sink: EntrySink, what: stri
   if (w.length !== 3 || w.some((n) => n < 0 || n > 8) || size === undefined) throw damaged(`the cross-reference stream at byte ${offset} has no valid /W or /Size`);
   let data: Uint8Array;
   try {
-    data = decodePDFRawStream(stream).decode();
+    data = decodedStreamBytes(stream, inflate);
     const parameters = dictionary.get(PDFName.of('DecodeParms'));
     const predictor = parameters instanceof PDFDict ? (dictionaryNumber(parameters, 'Predictor') ?? 1) : 1;
     if (predictor > 1) data = unpredict(data, predictor, parameters instanceof PDFDict ? (dictionaryNumber(parameters, 'Columns') ?? 1) : 1);
@@ -282,8 +284,9 @@ function readStream(pdf: Uint8Array, offset: number, sink: EntrySink, what: stri
 /**
  * Reads and checks the chain of cross-reference sections from the last `startxref`; throws
  * DOCUMENT_DAMAGED (with a plain English detail) when a viewer would have to repair the file.
+ * `inflate`: a native FlateDecode for the cross-reference streams (pdf-stream-bytes.ts).
  */
-export function checkCrossReferenceChain(pdf: Uint8Array): CrossReferenceChain {
+export function checkCrossReferenceChain(pdf: Uint8Array, inflate?: FlateInflate): CrossReferenceChain {
   const startOffset = startXrefOffset(pdf);
   /** Object number → what the newest section listing it says: 0 free, 1 in use, 2 compressed. */
   const newest = new Map<number, number>();
@@ -328,7 +331,7 @@ export function checkCrossReferenceChain(pdf: Uint8Array): CrossReferenceChain {
     if (sections.length >= MAX_SECTIONS) throw damaged(`it has more than ${MAX_SECTIONS} cross-reference sections`);
     if (offset >= pdf.length) throw damaged(`${what} points at byte ${offset}, past the end of the file`);
     seen.add(offset);
-    const facts = keywordAt(pdf, skipWhite(pdf, offset), 'xref') ? readTable(pdf, offset, sink) : readStream(pdf, offset, sink, what);
+    const facts = keywordAt(pdf, skipWhite(pdf, offset), 'xref') ? readTable(pdf, offset, sink) : readStream(pdf, offset, sink, what, inflate);
     sections.push({ offset, kind: facts.kind });
     newestSection ??= facts;
     if (facts.hybridStream !== undefined) pending.push([facts.hybridStream, `the /XRefStm of the section at byte ${offset}`, true]);

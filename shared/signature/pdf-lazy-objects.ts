@@ -9,9 +9,11 @@
  * objects can be made with `context.obj`. An object that cannot be found or parsed throws
  * `LazyObjectUnavailable`: the caller then falls back to the full parse.
  */
-import { PDFContext, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, decodePDFRawStream } from 'pdf-lib';
+import { PDFContext, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
 import type { CrossReferenceChain } from './pdf-cross-reference-chain.js';
+import { decodedStreamBytes } from './pdf-stream-bytes.js';
+import type { FlateInflate } from './pdf-stream-bytes.js';
 
 export class LazyObjectUnavailable extends Error {}
 
@@ -29,8 +31,8 @@ function bodyStart(pdf: Uint8Array, offset: number): number {
   return at + 3;
 }
 
-/** A PDFContext over `pdf` whose indirect objects are read when first looked up. */
-export function lazyPdfContext(pdf: Uint8Array, chain: CrossReferenceChain): PDFContext {
+/** A PDFContext over `pdf` whose indirect objects are read when first looked up; `inflate`: a native FlateDecode for its object streams. */
+export function lazyPdfContext(pdf: Uint8Array, chain: CrossReferenceChain, inflate?: FlateInflate): PDFContext {
   const context = PDFContext.create();
   const parsedStreams = new Map<number, { data: Uint8Array; offsets: number[]; first: number }>();
 
@@ -53,7 +55,7 @@ export function lazyPdfContext(pdf: Uint8Array, chain: CrossReferenceChain): PDF
     if (!(n instanceof PDFNumber) || !(first instanceof PDFNumber)) throw new LazyObjectUnavailable(`object stream ${streamNumber} has no /N or /First`);
     let data: Uint8Array;
     try {
-      data = decodePDFRawStream(stream).decode();
+      data = decodedStreamBytes(stream, inflate);
     } catch (error) {
       throw new LazyObjectUnavailable(`object stream ${streamNumber} cannot be decoded`);
     }

@@ -6,6 +6,7 @@
  * original bytes followed by the appended section.
  */
 import { readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
@@ -92,5 +93,64 @@ describe('PAdES readers: objects on demand for invisible signatures, the whole d
       ),
     );
     expect(refusals).toEqual(['DOCUMENT_LOCKED', 'DOCUMENT_LOCKED']);
+  });
+});
+
+/** A copy of `pdf` whose object streams' zlib checksums are wrong (same length: every offset stays true). */
+function withWrongObjectStreamChecksums(pdf: Uint8Array): { pdf: Uint8Array; streams: number } {
+  const copy = new Uint8Array(pdf);
+  const text = Buffer.from(pdf).toString('latin1');
+  let streams = 0;
+  for (const match of text.matchAll(/\/Type\s*\/ObjStm/g)) {
+    const end = text.indexOf('endstream', match.index);
+    let last = end - 1;
+    while (copy[last] === 0x0a || copy[last] === 0x0d) last--;
+    for (let i = last - 3; i <= last; i++) copy[i] = copy[i]! ^ 0xff; // the Adler-32 after the deflate data
+    streams += 1;
+  }
+  return { pdf: copy, streams };
+}
+
+describe('PAdES reader with a native inflate (the CLI passes node:zlib)', () => {
+  const signingTime = new Date('2026-11-30T10:00:00Z');
+  const prepare = (pdf: Uint8Array, options: PadesOptions = {}) => preparePades(pdf, pkiSigner(pki(), 'rsa'), { signingTime, ...options });
+  const counted = () => {
+    const calls = { inflated: 0, refused: 0 };
+    const inflate = (deflated: Uint8Array): Uint8Array => {
+      try {
+        const bytes = inflateSync(deflated);
+        calls.inflated += 1;
+        return bytes;
+      } catch (error) {
+        calls.refused += 1;
+        throw error;
+      }
+    };
+    return { calls, inflate };
+  };
+
+  it('reads the cross-reference and object streams with it: the same section and digest as with pdf-lib, valid everywhere', async () => {
+    const original = await samplePdf({ objectStreams: true, pages: 3, textFields: { furnizor: 'Farmacia Demo SRL' } });
+    const { calls, inflate } = counted();
+    const native = await prepare(original, { inflate });
+    const javascript = await prepare(original);
+    expect(native.reader).toBe('objects-on-demand');
+    expect(calls).toEqual({ inflated: expect.any(Number), refused: 0 });
+    expect(calls.inflated).toBeGreaterThanOrEqual(2); // the cross-reference stream and at least one object stream
+    expect(Buffer.from(native.section).equals(Buffer.from(javascript.section))).toBe(true);
+    expect(Buffer.from(native.digest).equals(Buffer.from(javascript.digest))).toBe(true);
+    const { signed } = await signReporting(original, pkiSigner(pki(), 'rsa'), { signingTime, inflate });
+    expectAcceptedEverywhere(verifyPdfEverywhere(work, 'native-inflate.pdf', signed), 1);
+  });
+
+  it('data zlib refuses (a wrong checksum, which pdf-lib does not check) is read by pdf-lib as before: the same section', async () => {
+    const damaged = withWrongObjectStreamChecksums(await samplePdf({ objectStreams: true, pages: 2 }));
+    expect(damaged.streams).toBeGreaterThan(0);
+    const { calls, inflate } = counted();
+    const native = await prepare(damaged.pdf, { inflate });
+    const javascript = await prepare(damaged.pdf);
+    expect(calls.refused).toBeGreaterThan(0);
+    expect(native.reader).toBe('objects-on-demand');
+    expect(Buffer.from(native.section).equals(Buffer.from(javascript.section))).toBe(true);
   });
 });
