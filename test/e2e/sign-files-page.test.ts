@@ -24,6 +24,18 @@ const softhsm = useSoftHsm();
 const work = mkdtempSync(join(tmpdir(), 'cas-token-sign-files-'));
 const browser = useTokenBrowser(softhsm);
 
+/** Clicks a result's download button and saves the file under `work`: its suggested name and where it was saved. */
+async function downloadResult(page: Page, button: ReturnType<Page['getByTestId']>, savedAs?: string): Promise<{ name: string; path: string }> {
+  const download = page.waitForEvent('download');
+  await button.click();
+  const saved = await download;
+  const path = join(work, savedAs ?? saved.suggestedFilename());
+  await saved.saveAs(path);
+  return { name: saved.suggestedFilename(), path };
+}
+
+const pdfsigOutput = (path: string): string => spawnSync('pdfsig', [path], { encoding: 'utf8' }).stdout;
+
 describe('sign files page', () => {
   it('signs a batch under one PIN, names the broken file, downloads each result, and without a folder picker saves all as one ZIP', async () => {
     const inputs: string[] = [];
@@ -61,13 +73,9 @@ describe('sign files page', () => {
     expect(await page.locator('[data-testid=result-row][data-ok=false]').textContent()).toContain('stricat.pdf');
     expect(await page.locator('[data-testid=result-row][data-ok=true]').count()).toBe(5);
 
-    const download = page.waitForEvent('download');
-    await page.getByTestId('download').first().click();
-    const first = await download;
-    expect(first.suggestedFilename()).toBe('decont-1-signed.pdf');
-    const firstPath = join(work, first.suggestedFilename());
-    await first.saveAs(firstPath);
-    expect(spawnSync('pdfsig', [firstPath], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
+    const first = await downloadResult(page, page.getByTestId('download').first());
+    expect(first.name).toBe('decont-1-signed.pdf');
+    expect(pdfsigOutput(first.path)).toMatch(/Signature is Valid/);
 
     expect(await page.getByTestId('save-where').innerText()).toBe("All in one ZIP file, signed.zip, in the browser's downloads folder.");
     const zipDownload = page.waitForEvent('download');
@@ -105,13 +113,9 @@ describe('sign files page', () => {
     await typePinAndEnter(await pinWindow, '1234');
     await page.getByTestId('summary').waitFor({ timeout: 120_000 });
     expect(await page.locator('[data-testid=result-row][data-ok=true]').count()).toBe(1);
-    const download = page.waitForEvent('download');
-    await page.getByTestId('download').click();
-    const saved = await download;
-    expect(saved.suggestedFilename()).toBe('anexa-mare.bin.sig');
-    const signaturePath = join(work, saved.suggestedFilename());
-    await saved.saveAs(signaturePath);
-    const verdict = opensslCmsVerifyAttached(signaturePath, softhsm.provisioned().caCertificatePath);
+    const saved = await downloadResult(page, page.getByTestId('download'));
+    expect(saved.name).toBe('anexa-mare.bin.sig');
+    const verdict = opensslCmsVerifyAttached(saved.path, softhsm.provisioned().caCertificatePath);
     expect(verdict.output).toMatch(/Verification successful/);
     expect(Buffer.from(verdict.content).equals(content)).toBe(true);
     await page.close();
@@ -151,13 +155,9 @@ describe('sign files page', () => {
     await typePinAndEnter(await secondWindow, '1234');
     await page.getByTestId('summary').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('summary').innerText()).toBe('3/3 signed, 0 failed');
-    const download = page.waitForEvent('download');
-    await page.getByTestId('download').last().click();
-    const last = await download;
-    expect(last.suggestedFilename()).toBe('factura-1003-signed.pdf');
-    const lastPath = join(work, last.suggestedFilename());
-    await last.saveAs(lastPath);
-    expect(spawnSync('pdfsig', [lastPath], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
+    const last = await downloadResult(page, page.getByTestId('download').last());
+    expect(last.name).toBe('factura-1003-signed.pdf');
+    expect(pdfsigOutput(last.path)).toMatch(/Signature is Valid/);
     await page.close();
   });
 });
@@ -329,7 +329,7 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
     expect(Buffer.from(saved[`factura-1${words.suffix}.pdf`]!, 'base64').toString()).toBe('already here');
     const first = join(work, `${locale}-factura-1.pdf`);
     writeFileSync(first, Buffer.from(saved[`factura-1${words.suffix} (2).pdf`]!, 'base64'));
-    expect(spawnSync('pdfsig', [first], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
+    expect(pdfsigOutput(first)).toMatch(/Signature is Valid/);
     // The visible box, bottom left, its labels in the page's language.
     expect(spawnSync('pdftotext', [first, '-'], { encoding: 'utf8' }).stdout).toContain(words.label);
     await expectShownWell(page, locale, ['summary', 'saved'], 'sign-files-saved');
@@ -394,7 +394,7 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
     for (const name of [`${locale}-reteta-1${words.suffix} (2).pdf`, `${locale}-reteta-5${words.suffix}.pdf`]) {
       const path = join(work, `saved-${name}`);
       writeFileSync(path, Buffer.from(saved[name]!, 'base64'));
-      expect(spawnSync('pdfsig', [path], { encoding: 'utf8' }).stdout, name).toMatch(/Signature is Valid/);
+      expect(pdfsigOutput(path), name).toMatch(/Signature is Valid/);
     }
     // Saved already: "Save all" now only makes another copy (not the next step, no hint about choosing a folder).
     expect(await page.getByTestId('save-all').innerText()).toBe(locale === 'ro' ? 'Salvează o copie în alt dosar' : 'Сохранить копию в другую папку');
@@ -429,11 +429,8 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
     expect(await page.getByTestId('saved').count()).toBe(0);
     await expect.poll(() => page.getByTestId('save-all').isVisible()).toBe(true);
     expect(await page.getByTestId('save-all').innerText()).toBe(locale === 'ro' ? 'Salvează toate' : 'Сохранить все'); // nothing was saved: saving is the next step again
-    const download = page.waitForEvent('download');
-    await page.getByTestId('download').first().click();
-    const kept = join(work, `${locale}-kept.pdf`);
-    await (await download).saveAs(kept);
-    expect(spawnSync('pdfsig', [kept], { encoding: 'utf8' }).stdout).toMatch(/Signature is Valid/);
+    const kept = await downloadResult(page, page.getByTestId('download').first(), `${locale}-kept.pdf`);
+    expect(pdfsigOutput(kept.path)).toMatch(/Signature is Valid/);
   }, 120_000);
 
   it("more files than one PIN signs: says so in the user's language, in view, and sets the rest aside for the next batch", async () => {
