@@ -30,6 +30,8 @@ export function runHostSession({ input, output, context, log }: HostSessionOptio
   // write goes out once the turn's promise work is done (process.nextTick runs after the microtasks
   // queued now), not a loop phase later (setImmediate), which a single signature's reply waited for.
   let flushScheduled = false;
+  /** Log lines about replies, written after the replies themselves (each is a write the reply need not wait for). */
+  const linesAfterFlush: string[] = [];
   const send = (reply: HostReply): void => {
     let frame = encodeFrame(reply);
     if (frame.length - 4 > MAX_HOST_MESSAGE_BYTES) {
@@ -42,6 +44,7 @@ export function runHostSession({ input, output, context, log }: HostSessionOptio
       process.nextTick(() => {
         flushScheduled = false;
         output.uncork();
+        for (const line of linesAfterFlush.splice(0)) log(line);
       });
     }
     output.write(frame);
@@ -58,8 +61,8 @@ export function runHostSession({ input, output, context, log }: HostSessionOptio
     const asker = parsed.request.command === 'sign' && parsed.request.origin ? ` for ${parsed.request.origin}${parsed.request.content ? ` (${parsed.request.content})` : ''}` : '';
     const started = Date.now();
     const work = routeHostRequest(parsed.request, context, (reply) => {
-      if ('ok' in reply) log(`${command}${asker} ${reply.ok ? 'ok' : reply.error.code} in ${Date.now() - started} ms`);
       send(reply);
+      if ('ok' in reply) linesAfterFlush.push(`${command}${asker} ${reply.ok ? 'ok' : reply.error.code} in ${Date.now() - started} ms`);
     }).finally(() => pending.delete(work));
     pending.add(work);
     return work;

@@ -116,7 +116,7 @@ export class TokenService {
 
   async signDigests(request: SignDigestsRequest): Promise<SignDigestsResult> {
     // The signing code (and asn1js with it) is loaded on the first signature, not at start-up.
-    const { checkDigestLengths, signOnToken } = await signingCode();
+    const { checkDigestLengths, signOnToken } = signingModule ?? (await signingCode());
     checkDigestLengths(request.digests, request.hashAlgorithm);
     // First the tokens as last enumerated (each checked in its slot before use), then, when the token
     // changed or the certificate is on none of them, as enumerated now.
@@ -267,9 +267,11 @@ let loadingSigningCode: Promise<typeof import('./token-signing.js')> | undefined
 
 /** token-signing.ts, imported once (an import() of a loaded module still costs a trip through the module loader). */
 function signingCode(): Promise<typeof import('./token-signing.js')> {
-  loadingSigningCode ??= import('./token-signing.js');
+  loadingSigningCode ??= import('./token-signing.js').then((loaded) => (signingModule = loaded));
   return loadingSigningCode;
 }
+/** Once loaded: every signature after the first goes on without awaiting the import again. */
+let signingModule: typeof import('./token-signing.js') | undefined;
 
 function describeSelector(selector: CertificateSelector): string {
   const parts: string[] = [];

@@ -11,14 +11,16 @@ export class TokenWorkQueue {
   constructor(private readonly waitTimeoutMs: number) {}
 
   run<T>(key: string, work: () => Promise<T>, what = 'the token'): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
+    const waiting = this.tails.get(key);
     let release!: () => void;
     const done = new Promise<void>((resolve) => (release = resolve));
-    const tail = previous.then(() => done);
+    const tail = waiting ? waiting.then(() => done) : done;
     this.tails.set(key, tail);
     void tail.then(() => {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     });
+    if (!waiting) return this.runNow(work, release); // nothing ahead of it: no wait, no timer
+    const previous = waiting;
 
     return new Promise<T>((resolve, reject) => {
       let timedOut = false;
@@ -42,5 +44,13 @@ export class TokenWorkQueue {
         }
       });
     });
+  }
+
+  private async runNow<T>(work: () => Promise<T>, release: () => void): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      release();
+    }
   }
 }
