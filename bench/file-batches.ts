@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 
 export interface BatchRun {
   ms: number;
@@ -54,7 +54,6 @@ export function timedNode(args: string[], env: NodeJS.ProcessEnv): BatchRun {
  * scanned invoice or an invoice with an annex is; then `count` copies in `dir`.
  */
 export async function makePdfFolder(dir: string, count: number, bytes: number, objectStreams = true): Promise<string[]> {
-  mkdirSync(dir, { recursive: true });
   const pdf = await PDFDocument.create();
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   for (let i = 0; i < 3; i++) {
@@ -62,8 +61,39 @@ export async function makePdfFolder(dir: string, count: number, bytes: number, o
     for (let line = 0; line < 40; line++) page.drawText(`Factura 2026-11/${line} - Farmacia Demo SRL - pagina ${i + 1}`, { x: 40, y: 780 - line * 18, size: 10, font });
   }
   pdf.attach(randomBytes(Math.max(0, bytes - 8 * 1024)), 'anexa.bin', { mimeType: 'application/octet-stream' });
+  return copiesInFolder(dir, count, await pdf.save({ useObjectStreams: objectStreams }));
+}
+
+/**
+ * A report the way typesetting tools write one: `pages` pages, each with its content stream and a dozen
+ * links, the document's several hundred small objects packed in object streams behind a cross-reference
+ * stream (pdfTeX's shape: Debian's shared-mime-info spec has 651 objects, 611 of them in object streams).
+ * Signing one reads its cross-reference stream and the object streams holding the catalog, the page tree
+ * and page 1: the inflate is on the path, as it is for real documents. Then `count` copies in `dir`.
+ */
+export async function makeReportPdfFolder(dir: string, count: number, pages = 40): Promise<{ files: string[]; objects: number }> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (let i = 0; i < pages; i++) {
+    const page = pdf.addPage();
+    const links = [];
+    for (let line = 0; line < 12; line++) {
+      const y = 780 - line * 60;
+      page.drawText(`Decont CAS 2026-11, pozitia ${i * 12 + line + 1}: Farmacia Demo SRL, reteta compensata`, { x: 40, y, size: 10, font });
+      const uri = PDFString.of(`https://cas.example/decont/2026-11/${i * 12 + line + 1}`);
+      links.push(pdf.context.register(pdf.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [40, y - 2, 400, y + 10], Border: [0, 0, 0], A: { S: 'URI', URI: uri } })));
+    }
+    page.node.set(PDFName.of('Annots'), pdf.context.obj(links));
+  }
+  const bytes = await pdf.save({ useObjectStreams: true });
+  return { files: copiesInFolder(dir, count, bytes), objects: pdf.context.enumerateIndirectObjects().length };
+}
+
+/** `count` copies of one PDF in `dir` (factura-000.pdf, …). */
+function copiesInFolder(dir: string, count: number, bytes: Uint8Array): string[] {
+  mkdirSync(dir, { recursive: true });
   const first = join(dir, 'factura-000.pdf');
-  writeFileSync(first, await pdf.save({ useObjectStreams: objectStreams }));
+  writeFileSync(first, bytes);
   const files = [first];
   for (let i = 1; i < count; i++) {
     const path = join(dir, `factura-${String(i).padStart(3, '0')}.pdf`);

@@ -7,6 +7,8 @@
  *  - 1,000 digests in one host request (one login) vs. the bare loop over 1,000
  *  - host cold start to the first status reply vs. `node -e 0`
  *  - PAdES of a 1 MB and a 20 MB PDF (token signature included) vs. one SHA-256 of the file
+ *  - the month-end batch by `cas-token sign`: 300 invoices, 20 large PDFs, 300 copies of a 40-page report
+ *    with hundreds of objects in object streams (a real document's shape), vs. the batch floor (file-batches.ts)
  *  - XAdES of a ~50 MB XML report by `cas-token sign` (streamed) vs. read + SHA-256 + one C_Sign (wall, CPU, max RSS)
  *  - the content bridge every https page gets: bytes shipped and evaluation time vs. an empty script
  *  - page SDK → extension → host round trip in Chromium (getCertificates) vs. the host alone
@@ -34,7 +36,7 @@ import { launchChromiumWithExtension } from '../scripts/demo/chromium-launch.js'
 import { packageRoot } from '../native-host/package-version.js';
 import { builtHostEntry } from '../native-host/host-entry.js';
 import { FrameDecoder, encodeFrame } from '../native-host/host/native-message-framing.js';
-import { emptyDir, filesIn, floorScript, makePdfFolder, makeXmlReportFolder, timedNode } from './file-batches.js';
+import { emptyDir, filesIn, floorScript, makePdfFolder, makeReportPdfFolder, makeXmlReportFolder, timedNode } from './file-batches.js';
 import { signFilesThroughPage } from './sign-files-page.js';
 
 interface Row {
@@ -251,14 +253,35 @@ if (part('batches')) {
   const floor = join(work, 'floor.mjs');
   floorScript(floor);
   const env = { ...process.env, TOKEN_PIN: PIN };
-  const batches: [label: string, count: number, bytes: number][] = [
-    ['300 PDFs of ~250 KB', 300, 250 * 1024],
-    ['20 PDFs of ~20 MB', 20, 20 * 1024 * 1024],
+  // Each makes its folder and says what it holds. The report: a real document's shape (hundreds of
+  // objects in object streams), where reading what the signature needs costs more than in the invoice.
+  const batches: { count: number; make(dir: string): Promise<string> }[] = [
+    {
+      count: 300,
+      make: async (dir) => {
+        await makePdfFolder(dir, 300, 250 * 1024);
+        return '300 PDFs of ~250 KB';
+      },
+    },
+    {
+      count: 20,
+      make: async (dir) => {
+        await makePdfFolder(dir, 20, 20 * 1024 * 1024);
+        return '20 PDFs of ~20 MB';
+      },
+    },
+    {
+      count: 300,
+      make: async (dir) => {
+        const { objects } = await makeReportPdfFolder(dir, 300);
+        return `300 copies of a 40-page report (${objects} objects, in object streams)`;
+      },
+    },
   ];
-  for (const [label, count, bytes] of batches) {
-    const input = join(work, `batch-${count}`);
-    const output = join(work, `batch-${count}-signed`);
-    await makePdfFolder(input, count, bytes);
+  for (const [index, { count, make }] of batches.entries()) {
+    const input = join(work, `batch-${index}`);
+    const output = join(work, `batch-${index}-signed`);
+    const label = await make(input);
     emptyDir(output);
     const bare = timedNode([floor, store.modulePath, DEMO_TOKEN_SPEC.label, PIN, qualified.id, input, output], env);
     if (bare.status !== 0) throw new Error(`the floor script failed: ${bare.stderr}`);
@@ -555,7 +578,7 @@ const notes = [
   'The page lines include the extension-owned PIN window by design; the bench types the PIN as soon as the field appears, so "page → token → page" is window start-up plus the stack, without a human.',
   '"PIN submitted → signature in the page" includes Chromium closing the PIN window while the answer travels to the page (about 20 ms of it on this machine).',
   'The single-signature host lines interleave one host request and one bare signature (open a session, log in, find the key, sign, log out, close: what any signature with its PIN needs), so both see the same load.',
-  'The PAdES batch lines run `cas-token sign --format pades --in DIR --out DIR` as a child process (node start-up included) against a bare node script over the same folder (read, SHA-256, one C_Sign, write each file; one login), both under GNU time: wall time, CPU time (user + system) and maximum resident memory. On a machine shared with other work the CPU-time ratio is the steadier one.',
+  'The PAdES batch lines run `cas-token sign --format pades --in DIR --out DIR` as a child process (node start-up included) against a bare node script over the same folder (read, SHA-256, one C_Sign, write each file; one login), both under GNU time: wall time, CPU time (user + system) and maximum resident memory. On a machine shared with other work the CPU-time ratio is the steadier one. The report is shaped as typesetting tools write documents (hundreds of small objects in object streams, behind a cross-reference stream): signing it reads and inflates more than the invoice does.',
   'The Sign files page lines choose the same folders in the built extension in Chromium, choose the folder to save into first (each file is written there as soon as it is signed; a folder of the origin-private file system stands for the folder picker), click "sign" and type the PIN as soon as the PIN window shows it, against the same floor script. "The browser alone" reads, hashes (WebCrypto) and writes the same files in the same page with no token and no PDF work: what Chromium itself costs for the files an extension reads and saves (its File System Access writes alone take about as long as the whole floor); the last line sets the page against that plus the floor. Memory: the resident memory of every process of the browser profile and their children (the native host among them), summed and sampled every 100 ms; shared pages are counted once per process, so the sums are high, and the growth over the same sum before the click is the figure that tells whether the batch is streamed.',
   'The XAdES line signs one XML report of ~50 MB (small rows) by `cas-token sign --format xades`: large XML is streamed (SAX parse, canonical form hashed as read, original bytes copied around the signature), against the same floor script over the same file.',
 ]
