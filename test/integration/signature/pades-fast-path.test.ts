@@ -11,11 +11,12 @@ import { createRequire } from 'node:module';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { padesContents, preparePades, signPades } from '../../../shared/signature/pades.js';
+import { checkCrossReferenceChain } from '../../../shared/signature/pdf-cross-reference-chain.js';
 import type { PadesOptions } from '../../../shared/signature/pades.js';
 import type { Signer } from '../../../shared/signature/signer.js';
 import { pkiSigner } from '../../support/software-signer.js';
 import { useTestPki } from '../../support/test-pki.js';
-import { expectAcceptedEverywhere, verifyPdfEverywhere } from '../../support/independent-verifiers.js';
+import { expectAcceptedEverywhere, pdfsig, qpdfCheck, verifyPdfEverywhere } from '../../support/independent-verifiers.js';
 import { samplePdf } from './sample-pdfs.js';
 
 const DEJAVU_SANS = new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')));
@@ -152,5 +153,53 @@ describe('PAdES reader with a native inflate (the CLI passes node:zlib)', () => 
     expect(calls.refused).toBeGreaterThan(0);
     expect(native.reader).toBe('objects-on-demand');
     expect(Buffer.from(native.section).equals(Buffer.from(javascript.section))).toBe(true);
+  });
+});
+
+/**
+ * `pdf` (object streams behind a cross-reference stream) made a hybrid-reference file, as Word and Excel
+ * write PDFs (ISO 32000-1 §7.5.8.4): a classic table for PDF 1.4 readers lists the uncompressed objects
+ * and marks the hidden ones free (the compressed objects, the object streams, the cross-reference
+ * stream: the spec's own example); startxref points at a short update section, `xref 0 0`, whose
+ * trailer names that table as /Prev and the cross-reference stream as /XRefStm, where newer readers
+ * find the hidden objects before the table's free entries.
+ */
+function asHybridReferenceFile(pdf: Uint8Array): Uint8Array {
+  const chain = checkCrossReferenceChain(pdf);
+  const objectStreams = new Set<number>();
+  for (let n = 0; n < chain.size; n++) {
+    const location = chain.objects.get(n);
+    if (location?.kind === 'compressed') objectStreams.add(location.stream);
+  }
+  const xrefStreamNumber = Number(/^(\d+)/.exec(Buffer.from(pdf.subarray(chain.startOffset, chain.startOffset + 20)).toString('latin1'))![1]);
+  const rows = ['0000000000 65535 f\r\n'];
+  for (let n = 1; n < chain.size; n++) {
+    const location = chain.objects.get(n);
+    const listed = location?.kind === 'offset' && !objectStreams.has(n) && n !== xrefStreamNumber;
+    rows.push(listed ? `${String(location.offset).padStart(10, '0')} ${String(location.generation).padStart(5, '0')} n\r\n` : '0000000000 65535 f\r\n');
+  }
+  const root = chain.trailer.get(PDFName.of('Root'))!.toString();
+  const tableOffset = pdf.length;
+  const table = `xref\n0 ${chain.size}\n${rows.join('')}trailer\n<< /Size ${chain.size} /Root ${root} >>\n`;
+  const updateOffset = tableOffset + table.length;
+  const update = `xref\n0 0\ntrailer\n<< /Size ${chain.size} /Root ${root} /Prev ${tableOffset} /XRefStm ${chain.startOffset} >>\nstartxref\n${updateOffset}\n%%EOF\n`;
+  return Buffer.concat([pdf, Buffer.from(table + update, 'latin1')]);
+}
+
+describe('PAdES of a hybrid-reference PDF (Word and Excel write them: a classic table plus /XRefStm)', () => {
+  it('reads it on demand, signs it twice, and poppler, MuPDF and qpdf accept every signature', async () => {
+    const original = await samplePdf({ objectStreams: true, pages: 3, textFields: { furnizor: 'Farmacia Demo SRL' } });
+    const hybrid = asHybridReferenceFile(original);
+    expect(checkCrossReferenceChain(hybrid).sections.map((section) => section.kind)).toEqual(['table', 'stream', 'table']);
+    // The file as made, before anything is signed: poppler reads it without a repair, qpdf finds it sound.
+    expect(pdfsig(work, 'hybrid-0.pdf', hybrid).output).not.toMatch(/Syntax Error|Internal Error/);
+    const asRead = qpdfCheck(work, 'hybrid-0.pdf', hybrid);
+    expect(asRead.ok, asRead.output).toBe(true);
+    const first = await signReporting(hybrid, pkiSigner(pki(), 'rsa'));
+    expect(first.reader).toBe('objects-on-demand');
+    expectAcceptedEverywhere(verifyPdfEverywhere(work, 'hybrid-1.pdf', first.signed), 1);
+    const second = await signReporting(first.signed, pkiSigner(pki(), 'ec'), { inflate: inflateSync });
+    expect(second.reader).toBe('objects-on-demand');
+    expectAcceptedEverywhere(verifyPdfEverywhere(work, 'hybrid-2.pdf', second.signed), 2);
   });
 });
