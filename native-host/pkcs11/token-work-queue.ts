@@ -20,7 +20,6 @@ export class TokenWorkQueue {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     });
     if (!waiting) return this.runNow(work, release); // nothing ahead of it: no wait, no timer
-    const previous = waiting;
 
     return new Promise<T>((resolve, reject) => {
       let timedOut = false;
@@ -29,23 +28,18 @@ export class TokenWorkQueue {
         reject(new CasTokenError('TOKEN_BUSY', `${what} is busy with another request; try again when it has finished.`));
       }, this.waitTimeoutMs);
       timer.unref?.();
-      void previous.then(async () => {
+      void waiting.then(() => {
         clearTimeout(timer);
         if (timedOut) {
           release();
           return;
         }
-        try {
-          resolve(await work());
-        } catch (error) {
-          reject(error);
-        } finally {
-          release();
-        }
+        this.runNow(work, release).then(resolve, reject);
       });
     });
   }
 
+  /** The work, then the token is free for the next. */
   private async runNow<T>(work: () => Promise<T>, release: () => void): Promise<T> {
     try {
       return await work();
