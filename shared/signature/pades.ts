@@ -23,7 +23,7 @@ import { CasTokenError } from '../protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import { createDetachedSignedData } from './cms-signed-data.js';
 import { checkFormatForCertificate } from './signature-algorithms.js';
-import { checkCrossReferenceChain } from './pdf-cross-reference-chain.js';
+import { checkCrossReferenceChain, MAX_OBJECT_NUMBER } from './pdf-cross-reference-chain.js';
 import { incrementalUpdateSection, lastCrossReference } from './pdf-incremental-update.js';
 import type { CrossReferenceSection, PdfObjectUpdate } from './pdf-incremental-update.js';
 import { LazyObjectUnavailable, lazyPdfContext } from './pdf-lazy-objects.js';
@@ -463,6 +463,13 @@ async function buildUpdate(
     ),
   });
 
+  // Viewers refuse object numbers past the limit (MuPDF repairs the file and loses the signature).
+  if (nextNumber - 1 > MAX_OBJECT_NUMBER) {
+    throw new CasTokenError(
+      'INVALID_ARGUMENT',
+      `This PDF numbers its objects up to the most a PDF may have (${MAX_OBJECT_NUMBER}): the signature's own objects would go past it, and viewers would have to repair the signed file and might not show the signature. Save it again in a PDF program (which numbers its objects anew), then sign the new copy.`,
+    );
+  }
   const info = context.trailerInfo.Info;
   const id = context.trailerInfo.ID;
   const section = incrementalUpdateSection(pdf, updates, {

@@ -36,11 +36,75 @@ export interface CrossReferenceChain {
   /** The newest section's trailer dictionary (a cross-reference stream's own dictionary). */
   trailer: PDFDict;
   /** Where each object's newest version is: what a reader needs to fetch one object without parsing the file. */
-  objects: Map<number, PdfObjectLocation>;
+  objects: ObjectLocations;
 }
 
 /** An object's newest cross-reference entry: at a byte offset, or the `index`-th object of an object stream. */
 export type PdfObjectLocation = { kind: 'offset'; offset: number; generation: number } | { kind: 'compressed'; stream: number; index: number } | { kind: 'free' };
+
+/** The most indirect objects a PDF may have (ISO 32000-1, Annex C, table C.1; MuPDF's limit too). */
+export const MAX_OBJECT_NUMBER = 8_388_607;
+
+const NONE = 0;
+const FREE = 1;
+const OFFSET = 2;
+const COMPRESSED = 3;
+
+/**
+ * What the cross-reference sections say of each object, by object number, in typed arrays: a report
+ * of a few hundred KB lists hundreds of objects and a batch reads hundreds of such files, so no object
+ * and no map entry is made per entry (they cost more than reading the entry). Grown as larger numbers
+ * appear, never past MAX_OBJECT_NUMBER.
+ */
+export class ObjectLocations {
+  /** The location kept for each object (NONE, FREE, OFFSET, COMPRESSED). */
+  private kinds = new Uint8Array(256);
+  /** What the newest section listing the object says (the same codes): a hybrid file's stream may still fill in what its table calls free. */
+  private newestKinds = new Uint8Array(256);
+  /** Byte offset (OFFSET) or object stream number (COMPRESSED). */
+  private firsts = new Float64Array(256);
+  /** Generation (OFFSET) or index in the object stream (COMPRESSED). */
+  private seconds = new Float64Array(256);
+
+  get(objectNumber: number): PdfObjectLocation | undefined {
+    const kind = objectNumber < this.kinds.length ? this.kinds[objectNumber] : NONE;
+    if (kind === OFFSET) return { kind: 'offset', offset: this.firsts[objectNumber]!, generation: this.seconds[objectNumber]! };
+    if (kind === COMPRESSED) return { kind: 'compressed', stream: this.firsts[objectNumber]!, index: this.seconds[objectNumber]! };
+    return kind === FREE ? { kind: 'free' } : undefined;
+  }
+
+  /** The object is in use now, by the newest section listing it (as opposed to free or not listed at all). */
+  inUseNow(objectNumber: number): boolean {
+    return objectNumber < this.newestKinds.length && this.newestKinds[objectNumber] === OFFSET;
+  }
+
+  /** Called for each entry, newest section first: the first listing of an object is its newest; `override` (a hybrid file's stream) replaces a kept "free". */
+  record(objectNumber: number, kind: number, first: number, second: number, override: boolean): boolean {
+    if (objectNumber >= this.kinds.length) this.grow(objectNumber);
+    const newest = this.newestKinds[objectNumber] === NONE;
+    if (newest) this.newestKinds[objectNumber] = kind;
+    if (newest || (override && this.kinds[objectNumber] === FREE && kind !== FREE)) {
+      this.kinds[objectNumber] = kind;
+      this.firsts[objectNumber] = first;
+      this.seconds[objectNumber] = second;
+    }
+    return newest;
+  }
+
+  private grow(objectNumber: number): void {
+    if (objectNumber > MAX_OBJECT_NUMBER) throw damaged(`it lists object ${objectNumber}, more than a PDF may have (${MAX_OBJECT_NUMBER})`);
+    const length = Math.min(MAX_OBJECT_NUMBER + 1, Math.max(objectNumber + 1, this.kinds.length * 2));
+    const wider = <T extends Uint8Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(length);
+      next.set(old);
+      return next;
+    };
+    this.kinds = wider(this.kinds, (n) => new Uint8Array(n));
+    this.newestKinds = wider(this.newestKinds, (n) => new Uint8Array(n));
+    this.firsts = wider(this.firsts, (n) => new Float64Array(n));
+    this.seconds = wider(this.seconds, (n) => new Float64Array(n));
+  }
+}
 
 /** How far from the end of the file `startxref` may be (trailing bytes after %%EOF included). */
 const TAIL_BYTES = 2048;
@@ -288,12 +352,9 @@ function readStream(pdf: Uint8Array, offset: number, sink: EntrySink, what: stri
  */
 export function checkCrossReferenceChain(pdf: Uint8Array, inflate?: FlateInflate): CrossReferenceChain {
   const startOffset = startXrefOffset(pdf);
-  /** Object number → what the newest section listing it says: 0 free, 1 in use, 2 compressed. */
-  const newest = new Map<number, number>();
-  const objects = new Map<number, PdfObjectLocation>();
+  const objects = new ObjectLocations();
   /** A hybrid file's /XRefStm is being read: its entries complete its table, whose entries for them say "free". */
   let readingHybridStream = false;
-  const newestIsFree = (objectNumber: number): boolean => readingHybridStream && objects.get(objectNumber)?.kind === 'free';
   const objectStreams = new Map<number, number>(); // stream number → one object whose newest entry puts it there
   const sink: EntrySink = {
     inUse(objectNumber, offset, generation, sectionOffset) {
@@ -302,21 +363,13 @@ export function checkCrossReferenceChain(pdf: Uint8Array, inflate?: FlateInflate
         const there = offset >= pdf.length ? 'past the end of the file' : found ? `where object ${found.objectNumber} ${found.generation} is` : 'where no object starts';
         throw damaged(`the cross-reference section at byte ${sectionOffset} puts object ${objectNumber} ${generation} at byte ${offset}, ${there}`);
       }
-      if (!newest.has(objectNumber)) newest.set(objectNumber, 1);
-      if (!objects.has(objectNumber) || newestIsFree(objectNumber)) objects.set(objectNumber, { kind: 'offset', offset, generation });
+      objects.record(objectNumber, OFFSET, offset, generation, readingHybridStream);
     },
     compressed(objectNumber, streamNumber, index) {
-      if (newestIsFree(objectNumber)) objects.set(objectNumber, { kind: 'compressed', stream: streamNumber, index });
-      if (newest.has(objectNumber)) return;
-      newest.set(objectNumber, 2);
-      objects.set(objectNumber, { kind: 'compressed', stream: streamNumber, index });
-      if (!objectStreams.has(streamNumber)) objectStreams.set(streamNumber, objectNumber);
+      if (objects.record(objectNumber, COMPRESSED, streamNumber, index, readingHybridStream) && !objectStreams.has(streamNumber)) objectStreams.set(streamNumber, objectNumber);
     },
     free(objectNumber) {
-      if (!newest.has(objectNumber)) {
-        newest.set(objectNumber, 0);
-        objects.set(objectNumber, { kind: 'free' });
-      }
+      objects.record(objectNumber, FREE, 0, 0, false);
     },
   };
 
@@ -338,7 +391,7 @@ export function checkCrossReferenceChain(pdf: Uint8Array, inflate?: FlateInflate
     if (facts.previous !== undefined) pending.push([facts.previous, `the /Prev of the section at byte ${offset}`, false]);
   }
   for (const [streamNumber, objectNumber] of objectStreams) {
-    if (newest.get(streamNumber) !== 1) throw damaged(`object ${objectNumber} is said to be in object stream ${streamNumber}, which is not an object of the file now`);
+    if (!objects.inUseNow(streamNumber)) throw damaged(`object ${objectNumber} is said to be in object stream ${streamNumber}, which is not an object of the file now`);
   }
   if (newestSection!.size === undefined) throw damaged(`the cross-reference section at byte ${startOffset} has no /Size`);
   return { startOffset, isStream: newestSection!.kind === 'stream', size: newestSection!.size, sections, trailer: newestSection!.trailer, objects };

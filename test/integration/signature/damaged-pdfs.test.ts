@@ -6,7 +6,7 @@
  * object streams and predictors, qpdf linearized, MuPDF, Cairo) still sign, and every verifier accepts
  * the result.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
@@ -76,6 +76,14 @@ function wrongPrevious(pdf: Uint8Array): Uint8Array {
   return bytesOf(text.slice(0, at) + `/Prev ${moved}` + text.slice(at + 6 + previous.length));
 }
 
+/** MuPDF had to repair the file to open it (what a signature added to it might not survive). */
+function mutoolRepairs(pdf: Uint8Array): boolean {
+  const path = join(work, `mutool-${pdf.length}.pdf`);
+  writeFileSync(path, pdf);
+  const output = spawnSync('mutool', ['info', path], { encoding: 'utf8' });
+  return /repair/i.test(`${output.stdout}${output.stderr}`);
+}
+
 const truncated = (pdf: Uint8Array): Uint8Array => pdf.slice(0, Math.floor(pdf.length * 0.6));
 
 type Damage = [label: string, damage: (pdf: Uint8Array) => Uint8Array, detail: RegExp];
@@ -143,6 +151,29 @@ describe('damaged PDFs are refused with DOCUMENT_DAMAGED, before the PIN', () =>
     const rows = [0, 0, 0, 0, 0, 0, 1, 1, ...[24, 16, 8, 0].map((shift) => ((good.length + 1) >>> shift) & 0xff), 0, 0];
     const damaged = new Uint8Array([...good, ...bytesOf(head), ...rows, ...bytesOf(`\nendstream\nendobj\nstartxref\n${good.length + 1}\n%%EOF\n`)]);
     expect(await refusal(damaged)).toMatchObject({ code: 'DOCUMENT_DAMAGED', message: expect.stringMatching(new RegExp(`in object stream ${objectStream}, which is not an object of the file now`)) });
+  });
+
+  it('object numbers past the 8,388,607 a PDF may have: refused when listed (MuPDF repairs such a file), and when the signature would number its own objects past it', async () => {
+    const good = await samplePdf({ objectStreams: false });
+    const root = /\/Root (\d+ \d+ R)/.exec(latin1(good))![1]!;
+    /** An update section whose only entry frees object `n`: the next free number is n + 1. */
+    const listing = (n: number): Uint8Array =>
+      bytesOf(
+        `${latin1(good)}xref\n0 1\n0000000000 65535 f\r\n${n} 1\n0000000000 65535 f\r\ntrailer\n<< /Size ${n + 1} /Root ${root} /Prev ${startxrefOf(good)} >>\nstartxref\n${good.length}\n%%EOF\n`,
+      );
+    const tooMany = listing(8_388_608);
+    expect(mutoolRepairs(tooMany)).toBe(true);
+    expect(await refusal(tooMany)).toMatchObject({ code: 'DOCUMENT_DAMAGED', message: expect.stringContaining('it lists object 8388608, more than a PDF may have (8388607)') });
+
+    // MuPDF opens a file that uses the last number, but would repair it once signed (its new objects past the limit): refused before the PIN.
+    const atTheLimit = listing(8_388_607);
+    expect(mutoolRepairs(atTheLimit)).toBe(false);
+    await expect(signPades(atTheLimit, pkiSigner(pki(), 'rsa'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("the signature's own objects would go past it") });
+
+    // Room left for the signature's objects: signed, and every verifier accepts it.
+    const signed = await signPades(listing(8_388_500), pkiSigner(pki(), 'rsa'));
+    expect(mutoolRepairs(signed)).toBe(false);
+    expectAcceptedEverywhere(verifyPdfEverywhere(work, 'object-number-limit.pdf', signed), 1);
   });
 
   it('bytes that are not a PDF stay INVALID_ARGUMENT, an empty file too', async () => {
