@@ -1,6 +1,7 @@
 import { isGostHash } from '../protocol/gost-algorithms.js';
 import type { HashAlgorithm } from '../protocol/token-types.js';
 import { streebog } from './streebog.js';
+import { asBufferSource } from '../encoding/buffer-source.js';
 
 /**
  * Who signs: a certificate and a way to sign a digest with its key. The token-backed signer sends the
@@ -23,7 +24,7 @@ export async function digestOf(data: Uint8Array, hashAlgorithm: HashAlgorithm): 
   if (isGostHash(hashAlgorithm)) return streebog(data, hashAlgorithm);
   const hash = nodeHash(hashAlgorithm); // in Node: no copy of the data (WebCrypto takes one)
   if (hash) return new Uint8Array(hash.update(data).digest());
-  return new Uint8Array(await crypto.subtle.digest(hashAlgorithm, new Uint8Array(data)));
+  return new Uint8Array(await crypto.subtle.digest(hashAlgorithm, asBufferSource(data)));
 }
 
 type NodeHash = { update(data: Uint8Array): NodeHash; digest(): Uint8Array };

@@ -7,6 +7,7 @@
  */
 import type { PromptDocument } from '../prompt-windows.js';
 import { bytesToHex as hex } from '../../../shared/encoding/hex.js';
+import { asBufferSource } from '../../../shared/encoding/buffer-source.js';
 
 /** Bidi embeddings, overrides, isolates and marks; zero-width and invisible formatting characters. */
 // eslint-disable-next-line no-misleading-character-class -- U+034F (a combining mark) is listed on purpose, to be removed
@@ -81,6 +82,6 @@ export function typeMismatch(name: string, type: PromptDocument['type']): boolea
 /** The PIN window's row for a document (without its format and refusal, which the caller adds). */
 export async function shownDocument(name: string, data: Uint8Array): Promise<Pick<PromptDocument, 'name' | 'size' | 'type' | 'typeMismatch' | 'sha256'>> {
   const type = contentType(data);
-  const sha256 = hex(new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(data))));
+  const sha256 = hex(new Uint8Array(await crypto.subtle.digest('SHA-256', asBufferSource(data))));
   return { name: displayName(name), size: data.length, type, ...(typeMismatch(name, type) ? { typeMismatch: true } : {}), sha256 };
 }

@@ -16,7 +16,7 @@
  * pin-cancel, pin-error, pin-documents, pin-document-name, pin-document-sha256, pin-preview, pin-preview-page, pin-preview-text,
  * pin-digests, pin-digests-warning, pin-confirm, pin-pad, pin-count, qualified-badge.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatFormDate } from '../../../shared/certificate/validity-dates.js';
 import type { ErrorPayload } from '../../../shared/protocol/cas-token-error.js';
 import { promptWaitingMessageSchema } from '../../../shared/protocol/extension-messages.js';
@@ -118,6 +118,57 @@ export function Prompt({ promptId, preparing = false }: { promptId: string; prep
       setBusy(false);
     }
   }
+
+  // The documents' rows built again only when they or the selection change: a batch lists hundreds,
+  // and the window renders again when the PIN is sent or more requests queue up.
+  const shownDocuments = details && details.kind !== 'consent' ? details.documents : undefined;
+  const documentsTable = useMemo(
+    () =>
+      shownDocuments && (
+        <div class="documents-scroll">
+          <table class="list documents" data-testid="pin-documents">
+            <tbody>
+              {shownDocuments.map((d, i) => (
+                <tr key={i} class={`${d.refused ? 'refused' : ''} ${i === selected ? 'selected' : ''}`} data-refused={d.refused ? 'true' : undefined}>
+                  <td>
+                    <button type="button" class="link name" data-testid="pin-document-name" title={t('pinShowContent')} onClick={() => setSelected(i)}>
+                      {d.name}
+                    </button>
+                    {/* A document whose bytes could not be had (refused before it was read) has no digest to show. */}
+                    {d.sha256 && (
+                      <div class="detail mono" data-testid="pin-document-sha256">
+                        SHA-256 {d.sha256}
+                      </div>
+                    )}
+                    {d.typeMismatch && <div class="detail warn">{t('pinTypeMismatch', [t(TYPE_TEXT[d.type])])}</div>}
+                    {d.type === 'empty' && <div class="detail warn">{t('pinEmptyWarning')}</div>}
+                    {d.refused && (
+                      <div class="detail bad">
+                        {t('pinDocumentRefused', [errorSummary(d.refused)])}
+                        <details class="error-detail">
+                          <summary>{t('errorDetails')}</summary>
+                          <span class="detail mono">{d.refused.message}</span>
+                        </details>
+                      </div>
+                    )}
+                  </td>
+                  <td class="size">{formatSize(d.size)}</td>
+                  <td class="type">
+                    {t(TYPE_TEXT[d.type])} → {documentFormatName(d.format)}
+                    {d.certify && (
+                      <div class="detail" data-testid="pin-certify">
+                        {t(CERTIFY_TEXT[d.certify])}
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ),
+    [shownDocuments, selected],
+  );
 
   // The request is gone (its page closed, answered, the background restarted): said in the user's language, the background's English folded.
   if (failure)
@@ -252,49 +303,7 @@ export function Prompt({ promptId, preparing = false }: { promptId: string; prep
       </header>
 
       <div class="prompt-scroll">
-        {details.documents && (
-          <div class="documents-scroll">
-            <table class="list documents" data-testid="pin-documents">
-              <tbody>
-                {documents.map((d, i) => (
-                  <tr key={i} class={`${d.refused ? 'refused' : ''} ${i === selected ? 'selected' : ''}`} data-refused={d.refused ? 'true' : undefined}>
-                    <td>
-                      <button type="button" class="link name" data-testid="pin-document-name" title={t('pinShowContent')} onClick={() => setSelected(i)}>
-                        {d.name}
-                      </button>
-                      {/* A document whose bytes could not be had (refused before it was read) has no digest to show. */}
-                      {d.sha256 && (
-                        <div class="detail mono" data-testid="pin-document-sha256">
-                          SHA-256 {d.sha256}
-                        </div>
-                      )}
-                      {d.typeMismatch && <div class="detail warn">{t('pinTypeMismatch', [t(TYPE_TEXT[d.type])])}</div>}
-                      {d.type === 'empty' && <div class="detail warn">{t('pinEmptyWarning')}</div>}
-                      {d.refused && (
-                        <div class="detail bad">
-                          {t('pinDocumentRefused', [errorSummary(d.refused)])}
-                          <details class="error-detail">
-                            <summary>{t('errorDetails')}</summary>
-                            <span class="detail mono">{d.refused.message}</span>
-                          </details>
-                        </div>
-                      )}
-                    </td>
-                    <td class="size">{formatSize(d.size)}</td>
-                    <td class="type">
-                      {t(TYPE_TEXT[d.type])} → {documentFormatName(d.format)}
-                      {d.certify && (
-                        <div class="detail" data-testid="pin-certify">
-                          {t(CERTIFY_TEXT[d.certify])}
-                        </div>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {documentsTable}
         {chosen && <DocumentPreview key={`${promptId}-${selected}`} promptId={promptId} index={selected} document={chosen} />}
         {details.digests?.description && (
           <blockquote class="site-says" data-testid="pin-site-says">
