@@ -449,8 +449,20 @@ describe.each(['ro', 'ru'] as const)('sign files page in %s', (locale) => {
     expect(await page.getByTestId('next-batch-waiting').innerText()).toBe(locale === 'ro' ? 'Fișiere pentru lotul următor: 2.' : 'Файлы для следующего пакета: 2.');
     expect(await page.getByTestId('sign-all').isEnabled()).toBe(true);
     await expectShownWell(page, locale, ['next-batch-waiting', 'sign-all'], 'sign-files-next-batch');
+
+    // The batch ends (here: its PIN window closed while the files are read, which cancels it): "Next batch" takes the files set aside.
+    const prompt = localized.context.waitForEvent('page');
+    await page.getByTestId('sign-all').click();
+    await (await prompt).close();
+    await page.getByTestId('next-batch').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('next-batch').innerText()).toBe(locale === 'ro' ? 'Lotul următor' : 'Следующий пакет');
+    await expectShownWell(page, locale, ['next-batch-waiting', 'next-batch'], 'sign-files-next-batch-ready');
+    await page.getByTestId('next-batch').click();
+    await expect.poll(() => page.getByTestId('file-row').count()).toBe(2);
+    expect(await page.getByTestId('next-batch-waiting').count()).toBe(0);
+    expect(await page.getByTestId('sign-all').innerText()).toBe(locale === 'ro' ? 'Semnează 2 fișiere cu un singur PIN' : 'Подписать 2 файла одним PIN-кодом');
     await page.close();
-  });
+  }, 180_000);
 
   it('a file too large to sign in the browser, and an XML too large for XAdES, are said so on their rows before signing and as their results; the others are signed', async () => {
     const dir = join(work, `prea-mari-${locale}`);
