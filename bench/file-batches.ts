@@ -6,7 +6,7 @@
  * token work and the I/O any signing tool must do, nothing else.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
@@ -87,6 +87,21 @@ export async function makeReportPdfFolder(dir: string, count: number, pages = 40
   }
   const bytes = await pdf.save({ useObjectStreams: true });
   return { files: copiesInFolder(dir, count, bytes), objects: pdf.context.enumerateIndirectObjects().length };
+}
+
+/**
+ * A real document, as the issue's independent check signs one: freedesktop.org's Shared MIME-info
+ * specification as Debian's shared-mime-info package ships it (pdfTeX: 651 objects, 611 of them in
+ * object streams; scripts/system-packages.txt installs the package, which GLib needs anyway). Not ours
+ * to ship: read where Debian put it, undefined where a system leaves out /usr/share/doc.
+ */
+export const REAL_PDF = '/usr/share/doc/shared-mime-info/shared-mime-info-spec.pdf';
+
+/** `count` copies of REAL_PDF in `dir`, or undefined when the system has no such file. */
+export function realPdfFolder(dir: string, count: number): { files: string[]; bytes: number } | undefined {
+  if (!existsSync(REAL_PDF)) return undefined;
+  const bytes = readFileSync(REAL_PDF);
+  return { files: copiesInFolder(dir, count, bytes), bytes: bytes.length };
 }
 
 /** `count` copies of one PDF in `dir` (factura-000.pdf, …). */
