@@ -8,6 +8,7 @@ import type { CertificateDetails } from '../../shared/certificate/certificate-de
 import { CasTokenError } from '../../shared/protocol/cas-token-error.js';
 import type { CertificateSelector, TokenSelector } from '../../shared/protocol/host-messages.js';
 import type { HashAlgorithm, KeyPresence, ModuleInfo, SignatureAlgorithmInfo, SignatureScheme, TokenCertificate, TokenInfo, TokenRef } from '../../shared/protocol/token-types.js';
+import type { DigestFeed } from '../../shared/signature/batch-signer.js';
 import { missingModuleHint } from './module-discovery.js';
 import type { ModuleCandidate } from './module-discovery.js';
 import { isDriverConfused, isTokenGone, toCasTokenError } from './pkcs11-errors.js';
@@ -47,11 +48,17 @@ export interface SignDigestsRequest {
   certificate: CertificateSelector;
   hashAlgorithm: HashAlgorithm;
   scheme: SignatureScheme;
-  digests: Uint8Array[];
+  /**
+   * The digests, or a feed of them (the `cas-token` command: each file's digest as soon as the file is
+   * prepared, signed on libuv's thread pool while the next files are read). Either way one login.
+   */
+  digests: Uint8Array[] | DigestFeed;
   /** Absent for PIN-pad tokens. Used for one login attempt; never kept, logged or echoed. */
   pin?: string;
   /** `fresh`: the signatures made since the last call (the last of them number `done`). */
   onProgress?: (done: number, total: number, fresh: Uint8Array[]) => void;
+  /** Each signature as soon as it is made, with its digest's place (in the array or the feed). */
+  onSignature?: (index: number, signature: Uint8Array) => void;
 }
 
 export interface SignDigestsResult {
@@ -117,7 +124,7 @@ export class TokenService {
   async signDigests(request: SignDigestsRequest): Promise<SignDigestsResult> {
     // The signing code (and asn1js with it) is loaded on the first signature, not at start-up.
     const { checkDigestLengths, signOnToken } = signingModule ?? (await signingCode());
-    checkDigestLengths(request.digests, request.hashAlgorithm);
+    if (Array.isArray(request.digests)) checkDigestLengths(request.digests, request.hashAlgorithm); // a feed's, each as it comes
     // First the tokens as last enumerated (each checked in its slot before use), then, when the token
     // changed or the certificate is on none of them, as enumerated now.
     let tokens: TokenAt[] = [];

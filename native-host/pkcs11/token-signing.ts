@@ -172,7 +172,17 @@ async function signInSession(
       );
     }
 
-    const total = request.digests.length;
+    // A feed (the CLI) gives its digests as its files are prepared: each is signed on libuv's thread pool,
+    // so the token works while the main thread prepares the next files.
+    const list = Array.isArray(request.digests) ? request.digests : undefined;
+    const feed = Array.isArray(request.digests) ? undefined : request.digests;
+    const total = list ? list.length : feed!.total;
+    const nextDigest = async (index: number): Promise<Uint8Array | undefined> => {
+      if (list) return list[index];
+      const digest = await feed!.next();
+      if (digest) checkDigestLengths([digest], request.hashAlgorithm);
+      return digest;
+    };
     const signatures: Uint8Array[] = [];
     const raws: Uint8Array[] = [];
     const progress = progressReporter(total, signatures, request.onProgress);
@@ -182,9 +192,9 @@ async function signInSession(
     // trip per signature would cost more than the signature. A slow one (a USB token: tens to hundreds
     // of ms each) is made on a worker thread so the host keeps answering meanwhile.
     const speedKey = `${state.tokenKey(info)}\u0000${key.id}`;
-    let signOnThisThread = state.fastKeys.has(speedKey);
+    let signOnThisThread = !feed && state.fastKeys.has(speedKey);
     let sinceYield = performance.now();
-    for (const digest of request.digests) {
+    for (let digest = await nextDigest(0); digest !== undefined; digest = await nextDigest(signatures.length)) {
       pkcs11.C_SignInit(session, plan.mechanism, key.handle);
       if (key.alwaysAuthenticate) authenticateForKeyUse(target, request.pin, info.flags.protectedAuthenticationPath);
       let signed: Uint8Array;
@@ -198,16 +208,19 @@ async function signInSession(
         const started = performance.now();
         signed = new Uint8Array(await pkcs11.C_SignAsync(session, plan.input(digest), Buffer.alloc(SIGNATURE_BUFFER_BYTES)));
         // Measured on the first signature made with this key since the host started: later ones, in
-        // this batch and in later requests, go by it.
-        signOnThisThread = performance.now() - started < FAST_SIGNATURE_MS;
+        // this batch and in later requests, go by it (a feed stays on the pool: its thread has files to prepare).
+        signOnThisThread = !feed && performance.now() - started < FAST_SIGNATURE_MS;
         if (signOnThisThread) state.fastKeys.add(speedKey);
         sinceYield = performance.now();
       }
       const { signature, raw } = plan.output(signed);
+      request.onSignature?.(signatures.length, signature);
       signatures.push(signature);
       if (raw) raws.push(raw);
       progress(signatures.length);
     }
+    // A feed whose documents failed before asking ends short of its total: the last progress says how many.
+    if (feed && signatures.length < total) request.onProgress?.(signatures.length, signatures.length, []);
     const result: SignDigestsResult = { signatures, certificate: certificate.der, algorithm: plan.algorithm };
     if (plan.algorithm.scheme === 'ecdsa') result.signaturesRaw = raws;
     return result;

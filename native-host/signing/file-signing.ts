@@ -282,7 +282,7 @@ async function signPadesFile(file: FileToSign, signer: Signer, options: FileSign
 }
 
 /**
- * Signs every file under one login (`signDigests` is called once, with every digest), each file's
+ * Signs every file under one login (one `signDigests` call with every digest, or a `signDigestFeed`), each file's
  * failure its own: the results are in the order of `files`. The batch is `signDocumentBatch`'s, the
  * one the extension's Sign files page runs too.
  */

@@ -9,6 +9,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DOC_MDP_PERMISSIONS } from '../../../shared/signature/pades.js';
 import type { DocMdpPermissions } from '../../../shared/signature/pades.js';
+import type { DigestFeed } from '../../../shared/signature/batch-signer.js';
 import { checkFormatForCertificate, hashForCertificate } from '../../../shared/signature/signature-algorithms.js';
 import { parseVisiblePlacement } from '../../../shared/signature/visible-signature.js';
 import type { SignatureLanguage } from '../../../shared/signature/visible-signature.js';
@@ -67,21 +68,27 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
       prompt: m.pinPrompt(certificate.token.label),
       protectedAuthenticationPath: tokenInfo?.flags.protectedAuthenticationPath ?? false,
     });
-    const signDigests = async (digests: Uint8Array[], hash: HashAlgorithm): Promise<Uint8Array[]> => {
-      const signed = await service.signDigests({
+    // The PIN is had: each file's digest is signed as soon as the file is prepared (one login), the token
+    // working while the next files are read — the extension, whose PIN window shows every document
+    // before its PIN, signs its batches in one call instead.
+    const signDigestFeed = async (feed: DigestFeed, hash: HashAlgorithm, deliver: (index: number, signature: Uint8Array) => void): Promise<void> => {
+      await service.signDigests({
         token: { module: certificate.token.module, serial: certificate.token.serial },
         certificate: { id: certificate.id },
         hashAlgorithm: hash,
         scheme: 'auto',
-        digests,
+        digests: feed,
         pin,
+        onSignature: deliver,
         onProgress: (done, total) => {
-          if (total > 1) process.stderr.write(`\rsigned ${done}/${total}`);
-          if (total > 1 && done === total) process.stderr.write('\n');
+          if (total <= 1 && !progressShown) return;
+          process.stderr.write(`\rsigned ${done}/${total}${done === total ? '\n' : ''}`);
+          progressShown = done !== total;
         },
       });
-      return signed.signatures;
     };
+    /** A "signed n/total" line is on the terminal, not yet ended (files that failed before asking end a batch short). */
+    let progressShown = false;
     // The CA certificates the host found for it (token, config folder), so verifiers need only the root.
     const certificateChain = certificate.chain?.map((der) => Uint8Array.from(Buffer.from(der, 'base64')));
     const font = visible ? registrationFonts().regular : undefined;
@@ -94,7 +101,7 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
     });
     const results = await signFiles(
       files,
-      { certificate: certificateDer, ...(certificateChain ? { certificateChain } : {}), signDigests },
+      { certificate: certificateDer, ...(certificateChain ? { certificateChain } : {}), signDigestFeed },
       {
         hashAlgorithm,
         ...(certify ? { certify } : {}),
@@ -103,6 +110,7 @@ export async function signCommand({ flags, positionals }: CliInvocation): Promis
         onEmpty: (input) => process.stderr.write(m.emptyWarning(input) + '\n'),
       },
     );
+    if (progressShown) process.stderr.write('\n'); // the batch stopped short (the token pulled out…): what follows starts a line
     // One file: its error is THE error (printed once, by main). Several: each failed file named with its
     // reason, then one summary line.
     if (!several && results[0]!.status === 'rejected') throw results[0]!.reason;

@@ -14,6 +14,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ENTRY, runCli } from '../../support/run-cli.js';
 import { useSoftHsm } from '../../support/softhsm.js';
+import { buildFaultyToken } from '../../support/faulty-token.js';
 
 const softhsm = useSoftHsm();
 const work = mkdtempSync(join(tmpdir(), 'cas-token-cli-stream-'));
@@ -86,6 +87,28 @@ describe('cas-token sign: a streamed batch', () => {
       { encoding: 'utf8' },
     );
     expect(cms.stderr).toMatch(/Verification successful/);
+  });
+
+  it('a token pulled out mid-batch: the files signed before it left are written whole and valid, the others named (NO_TOKEN), nothing .partial left', async () => {
+    const faulty = buildFaultyToken(work);
+    const inbox = join(work, 'pulled');
+    const out = join(work, 'pulled-signed');
+    mkdirSync(inbox, { recursive: true });
+    const original = await invoice(40_000, true);
+    for (let i = 0; i < 12; i++) writeFileSync(join(inbox, `factura-${String(i).padStart(2, '0')}.pdf`), original);
+    faulty.pullOutAfter(5); // five signatures, then the token leaves
+    const run = runCli(['sign', '--module', faulty.modulePath, '--cert', '01', '--pin-env', 'TOKEN_PIN', '--format', 'pades', '--in', inbox, '--out', out], { ...env, ...faulty.env });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/7 of 12 file\(s\) could not be signed/);
+    expect(run.stderr.match(/factura-\d+\.pdf: Token "CAS Demo" was removed or is not present.*\[NO_TOKEN\]/g)).toHaveLength(7);
+    expect(run.stderr).toMatch(/signed 5\/12\n/); // the progress line ended before the failures are named
+    const written = readdirSync(out);
+    expect(written).toHaveLength(5); // each signature the token made became a file; no .partial
+    for (const name of written) {
+      const signed = readFileSync(join(out, name));
+      expect(signed.subarray(0, original.length).equals(Buffer.from(original)), name).toBe(true);
+      expect(valid(join(out, name)), name).toBe(true);
+    }
   });
 
   it('a batch of 16 PDFs of 16 MB (256 MB) is signed with far less resident memory than the batch (streamed), each valid', async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CasTokenError } from '../../../shared/protocol/cas-token-error.js';
 import type { HashAlgorithm } from '../../../shared/protocol/token-types.js';
 import { createBatchSigner } from '../../../shared/signature/batch-signer.js';
+import type { DigestFeed } from '../../../shared/signature/batch-signer.js';
 import { signDigestInSoftware } from '../../support/software-signer.js';
 import { createTestPki } from '../../support/test-pki.js';
 import type { TestPki } from '../../support/test-pki.js';
@@ -190,5 +191,92 @@ describe('createBatchSigner', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'rejected']);
     expect(token.calls).toHaveLength(1); // one login for the two that asked, nobody left hanging
     expect(token.calls[0]!.digests).toHaveLength(2);
+  });
+});
+
+describe('createBatchSigner with a digest feed (the cas-token command: the PIN is had before the first document is read)', () => {
+  /** The token's side of a feed: one call, signs each digest as it comes (in software), records when. */
+  function feedToken(): { calls: number; seen: string[]; signDigestFeed: NonNullable<Parameters<typeof createBatchSigner>[0]['signDigestFeed']> } {
+    const token = {
+      calls: 0,
+      seen: [] as string[],
+      async signDigestFeed(feed: DigestFeed, hashAlgorithm: HashAlgorithm, deliver: (index: number, signature: Uint8Array) => void): Promise<void> {
+        token.calls += 1;
+        for (let digest = await feed.next(), index = 0; digest !== undefined; digest = await feed.next(), index++) {
+          token.seen.push(Buffer.from(digest).toString('hex'));
+          deliver(index, signDigestInSoftware(pki.rsa, digest, hashAlgorithm, 'rsa-pkcs1'));
+        }
+      },
+    };
+    return token;
+  }
+
+  it('signs each document as soon as it asks, in ONE call, while later documents are still being read', async () => {
+    const token = feedToken();
+    const signer = createBatchSigner({ certificate: pki.rsa.certificateDer, expected: 3, signDigestFeed: token.signDigestFeed });
+    const first = await signer.signDigest(digestOf('factura-1'), 'SHA-256'); // signed before the others have even asked
+    expect(signedDigestOf(first).equals(Buffer.from(digestOf('factura-1')))).toBe(true);
+    const [second, third] = await Promise.all([signer.signDigest(digestOf('factura-2'), 'SHA-256'), signer.signDigest(digestOf('factura-3'), 'SHA-256')]);
+    expect(signedDigestOf(second).equals(Buffer.from(digestOf('factura-2')))).toBe(true);
+    expect(signedDigestOf(third).equals(Buffer.from(digestOf('factura-3')))).toBe(true);
+    expect(token.calls).toBe(1);
+    expect(token.seen).toHaveLength(3);
+  });
+
+  it('ends when every document has asked or withdrawn; a withdrawn document does not hold the others', async () => {
+    const token = feedToken();
+    let ended = false;
+    const signer = createBatchSigner({
+      certificate: pki.rsa.certificateDer,
+      expected: 3,
+      signDigestFeed: (feed, hash, deliver) => token.signDigestFeed(feed, hash, deliver).then(() => void (ended = true)),
+    });
+    const a = signer.signDigest(digestOf('a'), 'SHA-256');
+    await a;
+    await settle();
+    expect(ended).toBe(false); // two documents may still ask
+    signer.withdraw(); // one turned out not to be a PDF
+    const b = await signer.signDigest(digestOf('b'), 'SHA-256');
+    expect(signedDigestOf(b).equals(Buffer.from(digestOf('b')))).toBe(true);
+    await settle();
+    expect(ended).toBe(true);
+    await expect(signer.signDigest(digestOf('late'), 'SHA-256')).rejects.toMatchObject({ code: 'INTERNAL_ERROR' });
+  });
+
+  it('a refusal (wrong PIN) is every document’s, those waiting and those asking later; the PIN is tried once', async () => {
+    let calls = 0;
+    const wrongPin = new CasTokenError('PIN_INCORRECT', 'Wrong PIN', { attemptsLeft: 2 });
+    const signer = createBatchSigner({
+      certificate: pki.rsa.certificateDer,
+      expected: 3,
+      signDigestFeed: async (feed) => {
+        calls += 1;
+        await feed.next();
+        throw wrongPin;
+      },
+    });
+    const early = await Promise.allSettled([signer.signDigest(digestOf('x'), 'SHA-256'), signer.signDigest(digestOf('y'), 'SHA-256')]);
+    const late = await Promise.allSettled([signer.signDigest(digestOf('z'), 'SHA-256')]);
+    expect(calls).toBe(1);
+    for (const result of [...early, ...late]) expect(result).toEqual({ status: 'rejected', reason: wrongPin });
+  });
+
+  it('a digest the token gave nothing for fails its document; another hash algorithm in the same batch is refused', async () => {
+    const signer = createBatchSigner({
+      certificate: pki.rsa.certificateDer,
+      expected: 3,
+      signDigestFeed: async (feed, hashAlgorithm, deliver) => {
+        const digest = await feed.next();
+        deliver(0, signDigestInSoftware(pki.rsa, digest!, hashAlgorithm, 'rsa-pkcs1'));
+        await feed.next(); // taken, never signed
+        while ((await feed.next()) !== undefined);
+      },
+    });
+    const signed = signer.signDigest(digestOf('one'), 'SHA-256');
+    const dropped = signer.signDigest(digestOf('two'), 'SHA-256');
+    await expect(signer.signDigest(digestOf('three', 'sha384'), 'SHA-384')).rejects.toMatchObject({ code: 'INTERNAL_ERROR', message: expect.stringContaining('one hash algorithm') });
+    // The refused document counts as having asked: the feed does not wait for it.
+    expect(signedDigestOf(await signed).equals(Buffer.from(digestOf('one')))).toBe(true);
+    await expect(dropped).rejects.toMatchObject({ code: 'INTERNAL_ERROR', message: expect.stringContaining('no signature') });
   });
 });
