@@ -289,11 +289,17 @@ async function signPadesFile(file: FileToSign, signer: Signer, options: FileSign
 export async function signFiles(files: FileToSign[], signing: BatchSigning, options: FileSigningOptions): Promise<PromiseSettledResult<FileToSign>[]> {
   const { hashAlgorithm } = options;
   const places: Place[] = Array.from({ length: Math.max(1, options.concurrency ?? 2) }, () => ({ buffer: Buffer.alloc(0) }));
+  let lastTurn = Promise.resolve();
+  const nextTurn = (): Promise<void> => (lastTurn = lastTurn.then(() => new Promise<void>((resolve) => setImmediate(resolve))));
   return signDocumentBatch<FileToSign, Place>({
     ...signing,
     count: files.length,
     places,
     sign: async (index, signer, place, release) => {
+      // Each file on a turn of the event loop of its own: its preparation is synchronous work (and
+      // promises, which do not yield), and the token's last signature is handed back, and the next one
+      // started, only between turns — two files in one turn would leave the token idle half the time.
+      await nextTurn();
       const file = files[index]!;
       const streamable = nodeHash(hashAlgorithm) !== undefined;
       if (file.format === 'pades') {
