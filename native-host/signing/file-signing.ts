@@ -1,8 +1,9 @@
 /**
  * Files signed from disk in a batch under one PIN, streamed: at most `concurrency` documents are read
- * at a time, and while the batch waits for the token (one call for every digest) each document holds
- * only what it still needs — a PDF's appended section (a few KB) and its digest, a detached CAdES's
- * digest — not its bytes. So a month of invoices costs a few documents of memory, whatever their number.
+ * at a time, and while a document waits for the token (one call for every digest, or — the CLI — a
+ * digest feed that signs each as it comes) it holds only what it still needs — a PDF's appended
+ * section (a few KB) and its digest, a detached CAdES's digest — not its bytes. So a month of invoices
+ * costs a few documents of memory, whatever their number.
  *
  *  - PAdES: the file is read, the update prepared and hashed (original bytes + section, in parts),
  *    the output written as the original bytes followed by the section into `OUTPUT.partial`; after the

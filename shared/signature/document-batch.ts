@@ -6,8 +6,10 @@
  * appended section and its digest), so a batch of any size costs a few documents of memory.
  *
  * Every digest goes to the token in one `signDigests` call (the batch signer waits until every
- * document has asked, or failed before asking); a document's failure is its own and does not stop the
- * others. Results come back in the documents' order; `onSettled` reports each one as it ends.
+ * document has asked, or failed before asking), or — where the PIN is had before the first document
+ * is read, the CLI — through a digest feed that signs each as it comes (batch-signer.ts); a
+ * document's failure is its own and does not stop the others. Results come back in the documents'
+ * order; `onSettled` reports each one as it ends.
  */
 import { createBatchSigner } from './batch-signer.js';
 import type { BatchSignerOptions } from './batch-signer.js';
