@@ -44,7 +44,8 @@ export function nodeHash(hashAlgorithm: HashAlgorithm): NodeHash | undefined {
 /**
  * The digest of several byte ranges as if they were one: in Node the parts are hashed one after the
  * other (no copy: a PDF's /ByteRange is the whole file but a few KB); in a browser, where
- * crypto.subtle hashes one buffer, they are joined first.
+ * crypto.subtle hashes one buffer, they are joined first — into a buffer kept for the next document
+ * (see `joinedScratch`).
  */
 export async function digestOfParts(parts: Uint8Array[], hashAlgorithm: HashAlgorithm): Promise<Uint8Array> {
   const hash = nodeHash(hashAlgorithm);
@@ -52,11 +53,29 @@ export async function digestOfParts(parts: Uint8Array[], hashAlgorithm: HashAlgo
     for (const part of parts) hash.update(part);
     return new Uint8Array(hash.digest());
   }
-  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  const length = parts.reduce((sum, part) => sum + part.length, 0);
+  const gost = isGostHash(hashAlgorithm); // Streebog reads its input after an await: never the kept buffer
+  const joined = !gost && length <= SCRATCH_MAX_BYTES ? joinedScratch(length) : new Uint8Array(length);
   let at = 0;
   for (const part of parts) {
     joined.set(part, at);
     at += part.length;
   }
-  return isGostHash(hashAlgorithm) ? streebog(joined, hashAlgorithm) : new Uint8Array(await crypto.subtle.digest(hashAlgorithm, joined));
+  // crypto.subtle.digest copies its input before it returns (WebCrypto: "get a copy of the bytes held
+  // by the data"): the kept buffer is free again for the next document as soon as it is called.
+  return gost ? streebog(joined, hashAlgorithm) : new Uint8Array(await crypto.subtle.digest(hashAlgorithm, joined));
+}
+
+/** Documents up to this size are joined in the kept buffer; larger ones in their own (not kept). */
+const SCRATCH_MAX_BYTES = 4 * 1024 * 1024;
+let scratch: ArrayBuffer | undefined;
+
+/**
+ * A view of `length` bytes over a buffer kept between documents. In Chromium a fresh buffer of a few
+ * hundred KB costs about 1 ms (zeroed, its pages faulted in: more than hashing it); the Sign files
+ * page's batch joins one per PDF.
+ */
+function joinedScratch(length: number): Uint8Array<ArrayBuffer> {
+  if (!scratch || scratch.byteLength < length) scratch = new ArrayBuffer(Math.min(SCRATCH_MAX_BYTES, Math.max(length, 2 * (scratch?.byteLength ?? 0))));
+  return new Uint8Array(scratch, 0, length);
 }
