@@ -66,16 +66,30 @@ export async function digestOfParts(parts: Uint8Array[], hashAlgorithm: HashAlgo
   return gost ? streebog(joined, hashAlgorithm) : new Uint8Array(await crypto.subtle.digest(hashAlgorithm, joined));
 }
 
-/** Documents up to this size are joined in the kept buffer; larger ones in their own (not kept). */
-const SCRATCH_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * Documents up to this size are joined in the kept buffer (a page's document or a file the extension
+ * signs is at most 50 MB, the section a few KB more); larger ones in their own.
+ */
+const MB = 1024 * 1024;
+const SCRATCH_MAX_BYTES = 64 * MB;
+/** Kept for good up to this size; larger, it is let go once no document has been joined in it for a while. */
+const SCRATCH_KEPT_BYTES = 4 * MB;
+const SCRATCH_LARGE_KEPT_MS = 10_000;
 let scratch: ArrayBuffer | undefined;
+let scratchRelease: ReturnType<typeof setTimeout> | undefined;
 
 /**
- * A view of `length` bytes over a buffer kept between documents. In Chromium a fresh buffer of a few
- * hundred KB costs about 1 ms (zeroed, its pages faulted in: more than hashing it); the Sign files
- * page's batch joins one per PDF.
+ * A view of `length` bytes over a buffer kept between documents. In Chromium a fresh buffer costs
+ * about 1 ms for a few hundred KB and ~45 ms for 20 MB (zeroed, its pages faulted in: more than
+ * hashing it), and the Sign files page's service worker joins one per PDF of a batch.
  */
 function joinedScratch(length: number): Uint8Array<ArrayBuffer> {
-  if (!scratch || scratch.byteLength < length) scratch = new ArrayBuffer(Math.min(SCRATCH_MAX_BYTES, Math.max(length, 2 * (scratch?.byteLength ?? 0))));
+  if (!scratch || scratch.byteLength < length) scratch = new ArrayBuffer(Math.min(SCRATCH_MAX_BYTES, Math.ceil(length / MB) * MB)); // whole MBs: a batch's sizes vary a little
+  clearTimeout(scratchRelease);
+  scratchRelease = undefined;
+  if (scratch.byteLength > SCRATCH_KEPT_BYTES) {
+    scratchRelease = setTimeout(() => (scratch = undefined), SCRATCH_LARGE_KEPT_MS);
+    (scratchRelease as { unref?: () => void }).unref?.(); // in Node: never what keeps a process running
+  }
   return new Uint8Array(scratch, 0, length);
 }
