@@ -60,6 +60,14 @@ const made: [string, Uint8Array][] = [
   ],
   ['a root with no content', utf8('<?xml version="1.0"?>\n<gol a="1"/>\n')],
   [
+    // Canonical text hashed in pieces: many lines with letters of 2, 3 and 4 UTF-8 bytes, and one text longer than the piece.
+    'a report in Romanian and Russian, past the hash buffer, with one text of 150,000 characters',
+    utf8(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<raport furnizor="Farmacia Ştefan">\n${Array.from({ length: 3000 }, (_, i) => `  <linie nr="${i}" pacient="Țurcanu Înșir">Парацетамол 500 мг — ambalaj 🩺 ${i}</linie>\n`).join('')}` +
+        `  <anexa>${'Отчёт за ноябрь; ăâîșț '.repeat(6500)}</anexa>\n</raport>\n`,
+    ),
+  ],
+  [
     'a UBL invoice with an empty signature apex',
     utf8(
       '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:ext="urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2" xmlns:sig="urn:oasis:names:specification:ubl:schema:xsd:CommonSignatureComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">\n' +
