@@ -34,6 +34,9 @@ interface DecodedChunk {
   text: string;
 }
 
+/** Bytes decoded and given to the parser at a time. */
+const DECODED_PIECE_BYTES = 64 * 1024;
+
 /**
  * Reads UTF-8 XML bytes, chunk by chunk, into a saxes parser (namespaces on), and maps the parser's
  * positions back to byte offsets for the chunks read last (enough for any tag's own offsets).
@@ -60,13 +63,17 @@ export class XmlByteStream {
       this.bom = true;
       this.bytes = 3;
     }
-    let text: string;
-    try {
-      text = this.decoder.decode(bytes, { stream: true });
-    } catch {
-      throw new CasTokenError('INVALID_ARGUMENT', 'This XML is not valid UTF-8.');
+    // In pieces: text decoded from a 1 MiB chunk at once is a string V8 makes in its large-object space
+    // (fresh memory each time), ~7 times slower to decode than the same bytes 64 KiB at a time.
+    for (let at = 0; at < bytes.length; at += DECODED_PIECE_BYTES) {
+      let text: string;
+      try {
+        text = this.decoder.decode(bytes.subarray(at, at + DECODED_PIECE_BYTES), { stream: true });
+      } catch {
+        throw new CasTokenError('INVALID_ARGUMENT', 'This XML is not valid UTF-8.');
+      }
+      this.feed(text);
     }
-    this.feed(text);
   }
 
   close(): void {

@@ -93,6 +93,13 @@ describe('XAdES of large XML, streamed', () => {
     expect(verdict.ok).toBe(true);
   });
 
+  it('reads a file 1 MiB at a time the same: decoded in pieces, with letters and tags across their edges', async () => {
+    const [, report] = made.find(([name]) => name.startsWith('a report in Romanian and Russian'))!;
+    const streamed = await streamedSigned(report, 'rsa', 'SHA-256', 1024 * 1024);
+    expect(parts(streamed)).toEqual(parts(await signXades(report, pkiSigner(pki(), 'rsa'))));
+    expect(xmlsecVerify(work, 'streamed-report-1mib.xml', streamed, pki().rootCaPemPath).ok).toBe(true);
+  });
+
   it.each([
     ['ec', 'SHA-384'],
     ['rsa', 'SHA-512'],
