@@ -31,6 +31,12 @@ export interface SignFilesPageRun {
    * work, no PIN window: what any extension pays for the files it reads and saves.
    */
   browserAloneMs: number;
+  /**
+   * The browser alone again, in the order the PIN rule sets for any batch whose PIN window shows every
+   * file before its PIN field: every file read and hashed first, then every file written (four at a
+   * time each). What no page can go under with that rule, before any PDF work, PIN window or token.
+   */
+  browserInPinOrderMs: number;
 }
 
 /** Every process whose command line names the profile, and their descendants (the native host is the browser's child). */
@@ -86,26 +92,38 @@ export async function signFilesThroughPage(options: { context: BrowserContext; e
       .nth(files.length - 1)
       .waitFor();
     settleDisk();
-    const browserAloneMs = await page.evaluate(async () => {
-      const chosen = [...(document.querySelector('[data-testid=file-input]') as HTMLInputElement).files!];
-      const root = await navigator.storage.getDirectory();
-      const folder = await root.getDirectoryHandle('bench-browser-alone', { create: true });
-      const start = performance.now();
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: 4 }, async () => {
-          for (let file = chosen[next++]; file; file = chosen[next++]) {
-            await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-            const writable = await (await folder.getFileHandle(file.name, { create: true })).createWritable();
-            await writable.write(file);
-            await writable.close();
-          }
-        }),
-      );
-      const ms = performance.now() - start;
-      await root.removeEntry('bench-browser-alone', { recursive: true });
-      return ms;
-    });
+    const browserAlone = (inPinOrder: boolean): Promise<number> =>
+      page.evaluate(async (inPinOrder) => {
+        const chosen = [...(document.querySelector('[data-testid=file-input]') as HTMLInputElement).files!];
+        const root = await navigator.storage.getDirectory();
+        const folder = await root.getDirectoryHandle('bench-browser-alone', { create: true });
+        /** `work` over every chosen file, four at a time. */
+        const eachFile = async (work: (file: File) => Promise<void>): Promise<void> => {
+          let next = 0;
+          await Promise.all(
+            Array.from({ length: 4 }, async () => {
+              for (let file = chosen[next++]; file; file = chosen[next++]) await work(file);
+            }),
+          );
+        };
+        const readAndHash = async (file: File): Promise<void> => void (await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+        const write = async (file: File): Promise<void> => {
+          const writable = await (await folder.getFileHandle(file.name, { create: true })).createWritable();
+          await writable.write(file);
+          await writable.close();
+        };
+        const start = performance.now();
+        if (inPinOrder) {
+          await eachFile(readAndHash);
+          await eachFile(write);
+        } else await eachFile(async (file) => (await readAndHash(file), await write(file)));
+        const ms = performance.now() - start;
+        await root.removeEntry('bench-browser-alone', { recursive: true });
+        return ms;
+      }, inPinOrder);
+    const browserAloneMs = await browserAlone(false);
+    settleDisk();
+    const browserInPinOrderMs = await browserAlone(true);
     // When the page says the PIN window opens (the progress line's "type the PIN" after the reading lines), in the page's clock.
     await page.evaluate(() => {
       const marks = { clicked: 0, pin: 0 };
@@ -162,6 +180,7 @@ export async function signFilesThroughPage(options: { context: BrowserContext; e
         peakRssKb,
         firstSaved: new Uint8Array(Buffer.from(saved.first, 'base64')),
         browserAloneMs,
+        browserInPinOrderMs,
       };
     } finally {
       clearInterval(sampler);
