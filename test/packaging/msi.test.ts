@@ -416,5 +416,5 @@ describe('Windows MSI, installed under Wine', () => {
     expect(wine.value(`${firefox}\\3rdparty\\Extensions\\${FIREFOX_EXTENSION_ID}\\allowedOrigins`, '2')).toBe(origins[1]);
     expect(wine.value(`${firefox}\\ExtensionSettings\\${FIREFOX_EXTENSION_ID}`, 'installation_mode')).toBe('force_installed');
     expect(wine.value(`${firefox}\\ExtensionSettings\\${FIREFOX_EXTENSION_ID}`, 'install_url')).toBe(`https://addons.mozilla.org/firefox/downloads/latest/${FIREFOX_EXTENSION_ID}/latest.xpi`);
-  });
+  }, 240_000); // 13 Wine processes (reg import, one reg query a value): ~4 s each while the rest of the suite runs (50 s in CI16, over 60 s in CI17)
 });
